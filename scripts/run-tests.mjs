@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts with Node's own test runner (TypeScript through tsx).
+// `npm test -- codemod lint/sarif` runs only the files whose path contains one of the words.
+import fg from "fast-glob";
+import { spawnSync } from "node:child_process";
+
+const filters = process.argv.slice(2);
+const files = (await fg("test/**/*.test.ts", { ignore: ["**/node_modules/**"] }))
+  .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(" ") || "test/**/*.test.ts"}`);
+  process.exit(1);
+}
+const env = { ...process.env };
+// Tests talk to loopback only; a CI proxy must never see that traffic.
+for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"]) delete env[name];
+env.NO_PROXY = env.no_proxy = "127.0.0.1,localhost";
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit", env });
+process.exit(result.status ?? 1);

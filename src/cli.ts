@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { ExitCode, UsageError } from "./core/exit-codes.js";
+import { fixCommand } from "./codemod/command.js";
+import { lintCommand } from "./lint/command.js";
+import { scanCommand } from "./scan/command.js";
+import { removeCommand } from "./remove/command.js";
+
+// Parses argv and dispatches. Each job declares its own options in src/<job>/command.ts and loads its
+// implementation only when it runs, so `lint` never pays for the Azure SDKs.
+
+const program = new Command("msi2imds")
+  .description("Find and remove uses of the deprecated Azure Managed Identity VM extension and move them to IMDS.")
+  .version(packageVersion(), "-V, --version")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+for (const command of [fixCommand(), lintCommand(), scanCommand(), removeCommand()]) {
+  program.addCommand(command.exitOverride());
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here with exit code 0; anything else is a usage error.
+    return error.exitCode === 0 ? ExitCode.Clean : ExitCode.Failure;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`msi2imds: ${error.message}\n`);
+    return ExitCode.Failure;
+  }
+  process.stderr.write(`msi2imds: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.Failure;
+}
+
+function packageVersion(): string {
+  const manifest = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+}

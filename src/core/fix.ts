@@ -1,0 +1,90 @@
+import type { Finding, TextEdit } from "./finding.js";
+
+// Fix application as ESLint and Semgrep do it: sort, refuse overlaps, apply end to start, re-check,
+// reject a fix that makes the file parse worse, repeat a bounded number of passes.
+
+export interface EditResult {
+  text: string;
+  applied: number;
+  /** Edits left out because they overlapped an earlier one; a later pass may take them. */
+  skipped: number;
+}
+
+/** Applies every edit whose range does not overlap one already taken (earliest first wins). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): EditResult {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const taken: TextEdit[] = [];
+  for (const edit of sorted) {
+    if (edit.start < 0 || edit.end > text.length || edit.end < edit.start) {
+      throw new RangeError(`edit [${edit.start}, ${edit.end}) is outside the text (${text.length} characters)`);
+    }
+    const previous = taken.at(-1);
+    if (previous && overlaps(previous, edit)) continue;
+    taken.push(edit);
+  }
+  let out = text;
+  for (let i = taken.length - 1; i >= 0; i--) {
+    const edit = taken[i]!;
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  }
+  return { text: out, applied: taken.length, skipped: sorted.length - taken.length };
+}
+
+/** Two insertions at one offset overlap too: their order would be a guess. */
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  return (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === b.end);
+}
+
+export interface Analysis {
+  findings: readonly Finding[];
+  /** How many syntax errors the parser saw; a fix must never raise it. */
+  parseErrors: number;
+}
+
+export interface FixOutcome {
+  text: string;
+  /** The findings left after the last pass: what needs a person. */
+  remaining: readonly Finding[];
+  fixesApplied: number;
+  /** Set when a pass was thrown away because the fixed text parsed worse. */
+  rejected?: string;
+}
+
+export const MAX_FIX_PASSES = 10;
+
+/**
+ * Repeats analyse → apply until nothing fixable is left. Each finding's edits are applied together
+ * or not at all, so a half-applied rewrite can never reach the file.
+ */
+export function fixUntilStable(text: string, analyze: (text: string) => Analysis, maxPasses = MAX_FIX_PASSES): FixOutcome {
+  let current = text;
+  let analysis = analyze(current);
+  let fixesApplied = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const fixable = analysis.findings.filter((f) => f.fix && f.fix.length > 0);
+    if (fixable.length === 0) break;
+    const { text: next, findingsApplied } = applyFindingFixes(current, fixable);
+    if (findingsApplied === 0 || next === current) break;
+    const nextAnalysis = analyze(next);
+    if (nextAnalysis.parseErrors > analysis.parseErrors) {
+      return { text: current, remaining: analysis.findings, fixesApplied, rejected: `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); left as it was` };
+    }
+    current = next;
+    analysis = nextAnalysis;
+    fixesApplied += findingsApplied;
+  }
+  return { text: current, remaining: analysis.findings, fixesApplied };
+}
+
+/** Takes whole findings whose edits overlap nothing taken so far. */
+function applyFindingFixes(text: string, findings: readonly Finding[]): { text: string; findingsApplied: number } {
+  const taken: TextEdit[] = [];
+  let findingsApplied = 0;
+  for (const finding of findings) {
+    const edits = finding.fix ?? [];
+    if (edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    taken.push(...edits);
+    findingsApplied++;
+  }
+  return { text: applyEdits(text, taken).text, findingsApplied };
+}

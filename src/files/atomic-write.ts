@@ -1,0 +1,34 @@
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, fchmodSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { TextFile } from "./text-file.js";
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Writes beside the target and renames over it, so a crash leaves either the old file or the new one,
+ * never half of each. The mode is set before the rename so the file is never seen with another one.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode: number): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const fd = openSync(temp, "wx", 0o600);
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fchmodSync(fd, mode & 0o7777);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (error) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    try { unlinkSync(temp); } catch { /* never created or already renamed */ }
+    throw error;
+  }
+}
+
+/** Writes new text for a file read with readTextFile, keeping its BOM and mode. */
+export function writeTextFileAtomic(path: string, original: TextFile, text: string): void {
+  const body = Buffer.from(text, "utf8");
+  writeFileAtomic(path, original.bom ? Buffer.concat([BOM, body]) : body, original.mode);
+}

@@ -1,0 +1,93 @@
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+
+// Reading files for analysis: raw bytes first (the prefilter needs nothing more), text only for
+// candidates, and every reason a file cannot be handled said in words.
+
+export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export type RawFile =
+  | { ok: true; bytes: Buffer; mode: number }
+  | { ok: false; reason: string };
+
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * Reads a whole file into a buffer that is reused by the next call: copy what must outlive it.
+ * Synchronous on purpose: for many small files it beats the thread pool's chunked reads.
+ */
+export function readRaw(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawFile {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    return { ok: false, reason: describeFsError(error) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: "not a regular file" };
+    if (stat.size > maxBytes) return { ok: false, reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})` };
+    if (stat.size > scratch.length) scratch = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    while (length < stat.size) {
+      const n = readSync(fd, scratch, length, stat.size - length, length);
+      if (n === 0) break;
+      length += n;
+    }
+    return { ok: true, bytes: scratch.subarray(0, length), mode: stat.mode };
+  } catch (error) {
+    return { ok: false, reason: describeFsError(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface TextFile {
+  /** The text without its BOM, line endings exactly as in the file. */
+  text: string;
+  bom: boolean;
+  /** The file's own line ending, for any line an edit inserts. */
+  eol: "\n" | "\r\n";
+  mode: number;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+export function decodeText(bytes: Uint8Array, mode: number): { ok: true; file: TextFile } | { ok: false; reason: string } {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return { ok: false, reason: "UTF-16 text is not supported" };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: "binary file" };
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  let text: string;
+  try {
+    text = utf8.decode(bom ? bytes.subarray(3) : bytes);
+  } catch {
+    return { ok: false, reason: "invalid UTF-8" };
+  }
+  const firstNewline = text.indexOf("\n");
+  const eol = firstNewline > 0 && text[firstNewline - 1] === "\r" ? "\r\n" : "\n";
+  return { ok: true, file: { text, bom, eol, mode } };
+}
+
+export function readTextFile(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): { ok: true; file: TextFile } | { ok: false; reason: string } {
+  const raw = readRaw(path, maxBytes);
+  return raw.ok ? decodeText(raw.bytes, raw.mode) : raw;
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT": return "no such file or directory";
+    case "EACCES":
+    case "EPERM": return "permission denied";
+    case "EISDIR": return "is a directory";
+    case "ELOOP": return "symbolic link loop";
+    case "EMFILE":
+    case "ENFILE": return "too many open files";
+    default: return code ? `cannot read (${code})` : `cannot read (${String((error as Error)?.message ?? error)})`;
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}

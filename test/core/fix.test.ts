@@ -1,0 +1,61 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { applyEdits, fixUntilStable, type Analysis } from "../../src/core/fix.js";
+import type { Finding } from "../../src/core/finding.js";
+
+test("applyEdits applies end to start and refuses overlaps", () => {
+  const result = applyEdits("abcdef", [
+    { start: 4, end: 6, text: "XY" },
+    { start: 0, end: 1, text: "A" },
+    { start: 0, end: 2, text: "overlaps the first" },
+  ]);
+  assert.equal(result.text, "AbcdXY");
+  assert.equal(result.applied, 2);
+  assert.equal(result.skipped, 1);
+});
+
+test("two insertions at one offset are not both applied", () => {
+  const result = applyEdits("ab", [{ start: 1, end: 1, text: "1" }, { start: 1, end: 1, text: "2" }]);
+  assert.equal(result.text, "a1b");
+  assert.equal(result.skipped, 1);
+});
+
+test("applyEdits rejects an edit outside the text", () => {
+  assert.throws(() => applyEdits("ab", [{ start: 1, end: 5, text: "" }]), RangeError);
+});
+
+const finding = (start: number, end: number, text: string): Finding => ({
+  ruleId: "t", severity: "error", message: "m", location: { resourceId: "x" }, fingerprint: "f", fix: [{ start, end, text }],
+});
+
+test("fixUntilStable repeats until nothing is fixable", () => {
+  // Each pass turns the first "a" into "b"; three passes are needed.
+  const analyze = (text: string): Analysis => {
+    const i = text.indexOf("a");
+    return { parseErrors: 0, findings: i === -1 ? [] : [finding(i, i + 1, "b")] };
+  };
+  const outcome = fixUntilStable("xaaa", analyze);
+  assert.equal(outcome.text, "xbbb");
+  assert.equal(outcome.fixesApplied, 3);
+  assert.deepEqual(outcome.remaining, []);
+});
+
+test("fixUntilStable drops a pass that adds parse errors", () => {
+  const analyze = (text: string): Analysis => ({
+    parseErrors: text.includes("(") ? 1 : 0,
+    findings: text.includes("(") ? [] : [finding(0, 1, "(")],
+  });
+  const outcome = fixUntilStable("x", analyze);
+  assert.equal(outcome.text, "x");
+  assert.match(outcome.rejected ?? "", /parse error/);
+});
+
+test("fixUntilStable is bounded", () => {
+  let calls = 0;
+  const analyze = (text: string): Analysis => {
+    calls++;
+    return { parseErrors: 0, findings: [finding(0, 0, "z")] };
+  };
+  fixUntilStable("", analyze, 5);
+  assert.ok(calls <= 6, `analysed ${calls} times`);
+});
