@@ -1,0 +1,63 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { discoverFiles } from "../../src/files/discover.js";
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "msi2imds-discover-"));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+test("walks dot folders, skips node_modules, .git and dist, honours nested .gitignore with negation", async (t) => {
+  const root = tree({
+    ".git/HEAD": "ref: refs/heads/main\n",
+    ".gitignore": "generated/\n*.log.ts\n",
+    "src/a.ts": "",
+    "src/b.log.ts": "",
+    "src/keep/.gitignore": "!b.log.ts\nlocal.ts\n",
+    "src/keep/b.log.ts": "",
+    "src/keep/local.ts": "",
+    "generated/c.ts": "",
+    ".github/workflows/d.ts": "",
+    "node_modules/pkg/e.ts": "",
+    "dist/f.ts": "",
+    "README.md": "",
+  });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const { files, missing } = await discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual(missing, []);
+  assert.deepEqual(files.map((f) => f.displayPath).sort(), [".github/workflows/d.ts", "src/a.ts", "src/keep/b.log.ts"]);
+});
+
+test("a .gitignore above the named directory still applies; explicit files are always kept", async (t) => {
+  const root = tree({
+    ".git/HEAD": "",
+    ".gitignore": "ignored.ts\n",
+    "pkg/ignored.ts": "",
+    "pkg/kept.ts": "",
+  });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const walked = await discoverFiles(["pkg"], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual(walked.files.map((f) => f.displayPath), ["pkg/kept.ts"]);
+  const named = await discoverFiles(["pkg/ignored.ts"], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual(named.files.map((f) => [f.displayPath, f.explicit]), [["pkg/ignored.ts", true]]);
+});
+
+test("a missing target is reported with its reason, not thrown", async () => {
+  const { files, missing } = await discoverFiles(["/definitely/not/here"], {});
+  assert.deepEqual(files, []);
+  assert.deepEqual(missing, [{ target: "/definitely/not/here", reason: "no such file or directory" }]);
+});
+
+test("file names and config ignore globs", async (t) => {
+  const root = tree({ "Dockerfile": "", "infra/x.tf": "", "infra/skip/y.tf": "", "z.txt": "" });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const { files } = await discoverFiles([root], { cwd: root, extensions: ["tf"], fileNames: ["Dockerfile"], ignoreGlobs: ["infra/skip/"] });
+  assert.deepEqual(files.map((f) => f.displayPath).sort(), ["Dockerfile", "infra/x.tf"]);
+});
