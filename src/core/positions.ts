@@ -23,6 +23,12 @@ export class LineIndex {
     return { path, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   }
 
+  /** The offset of a 1-based line/column (clamped to the text): the inverse of position(). */
+  offset(line: number, column: number): number {
+    const start = this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1]!;
+    return Math.min(start + Math.max(column, 1) - 1, this.text.length);
+  }
+
   lineText(line: number): string {
     const start = this.starts[line - 1] ?? this.text.length;
     const next = this.starts[line];

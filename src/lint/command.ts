@@ -1,8 +1,48 @@
-import { Command } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 
-// Placeholder until the lint job lands: declares the command so the CLI's shape is settled.
+// `msi2imds lint`: declares the options; the implementation loads only when the command runs.
+
+export const LINT_FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
+
+export interface LintCommandOptions {
+  format: LintFormat;
+  maxWarnings?: number;
+  fix: boolean;
+  port: number[];
+  config?: string;
+  baseline?: string;
+  updateBaseline: boolean;
+  color: boolean;
+  output?: string;
+}
+
 export function lintCommand(): Command {
-  return new Command("lint").description("(not built yet)").action(() => {
-    throw new Error("msi2imds lint is not built yet");
-  });
+  return new Command("lint")
+    .description("CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, IaC and scripts")
+    .argument("[paths...]", "files or directories to lint (default: the current directory)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(LINT_FORMATS).default("stylish"))
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", nonNegativeInteger)
+    .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false)
+    .option("--port <port>", "another port the extension listened on (repeatable)", collectPort, [] as number[])
+    .option("-c, --config <file>", "config file (default: msi2imds.config.json found upwards from the working directory)")
+    .option("--baseline <file>", "accept the findings counted in this baseline file; only new ones are reported")
+    .option("--update-baseline", "write the current findings to the baseline file (--baseline, default msi2imds-baseline.json)", false)
+    .option("--no-color", "plain text output")
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .action(async (paths: string[], options: LintCommandOptions) => {
+      const { runLint } = await import("./run.js");
+      process.exitCode = await runLint(paths, options);
+    });
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number ≥ 0");
+  return Number(value);
+}
+
+function collectPort(value: string, previous: number[]): number[] {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError("expected a port from 1 to 65535");
+  return [...previous, port];
 }

@@ -1,0 +1,64 @@
+import { defineRule } from "../src/core/rule.js";
+import { IMDS_TOKEN_URL_SOURCE } from "../src/lint/endpoint-patterns.js";
+import { commandAt, isCommandLanguage, statementAt, type Span } from "../src/lint/extent.js";
+import { matches } from "../src/lint/rule-helpers.js";
+import { API_VERSION_PARAM, DEFAULT_API_VERSION, isImdsIdentityApiVersion, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../src/imds.js";
+
+// IMDS token requests that IMDS will reject: it serves GET only, needs an identity api-version and the
+// Metadata: true header. Only the request's own command or statement is read (the whole file for the
+// header in code, where headers are often built elsewhere), so correct calls are not flagged.
+
+const REQUEST_COMMAND = /\b(?:curl|wget|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i;
+const POST = new RegExp([
+  String.raw`(?:^|\s)-X\s*["']?POST\b`, String.raw`--request[=\s]+["']?POST\b`, String.raw`(?:^|\s)(?:-d|--data(?:-\w+)?|--form|-F)(?=[\s=])`,
+  String.raw`--post-(?:data|file)\b`, String.raw`-Method\s+["']?Post\b`, String.raw`\.post\s*\(`, String.raw`\bpost\s*\(`,
+  String.raw`\bmethod\s*[:=]\s*["']POST["']`, String.raw`HttpMethod\.Post\b`, String.raw`\bMethodPost\b`, String.raw`\bPostAsync\s*\(`,
+  String.raw`::Post\b`, String.raw`["']POST["']`,
+].join("|"), "i");
+const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
+const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
+
+export default defineRule({
+  kind: "file",
+  meta: {
+    id: "imds-request-shape",
+    description: "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), or no Metadata: true header.",
+    severity: "error",
+    fixable: false,
+  },
+  languages: ["javascript", "typescript", "python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile"],
+  prefilter: () => [IMDS_TOKEN_URL_SOURCE],
+  check(context) {
+    const { text } = context;
+    const fileHasHeader = HEADER.test(text);
+    for (const m of matches(text, new RegExp(IMDS_TOKEN_URL_SOURCE, "gi"))) {
+      const urlEnd = m.index + m[0].length;
+      const query = /^\/?(\?[^\s"'`)]*)?/.exec(text.slice(urlEnd, urlEnd + 2000))![1] ?? "";
+      const command = isCommandLanguage(context.language) ? commandAt(text, m.index, context.language) : undefined;
+      const isRequestCommand = command !== undefined && REQUEST_COMMAND.test(slice(text, command));
+      const scope = isRequestCommand ? command! : statementAt(text, m.index);
+      const report = (message: string) => context.report({ message, start: m.index, end: urlEnd + query.length });
+      const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
+      checkApiVersion(query, !scopeHasApiVersion && (isRequestCommand || query.length > 1), report);
+      if (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader) {
+        report(`IMDS rejects requests without the header ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}.`);
+      }
+      if (POST.test(slice(text, scope))) report("IMDS serves tokens to GET only: a POST fails with 405; send GET with the parameters in the query string.");
+    }
+  },
+});
+
+/** `visiblyMissing`: the request is in view and names no api-version anywhere. */
+function checkApiVersion(query: string, visiblyMissing: boolean, report: (message: string) => void): void {
+  const version = new RegExp(`[?&]${API_VERSION_PARAM}=([^&#]*)`, "i").exec(query)?.[1];
+  if (version === undefined) {
+    if (visiblyMissing) report(`IMDS rejects token requests without ${API_VERSION_PARAM}; add ${API_VERSION_PARAM}=${DEFAULT_API_VERSION}.`);
+  } else if (/^\d{4}-\d{2}-\d{2}$/.test(version) && !isImdsIdentityApiVersion(version)) {
+    report(`${API_VERSION_PARAM}=${version} does not serve identity tokens; use ${DEFAULT_API_VERSION} or later.`);
+  }
+}
+
+function slice(text: string, span: Span): string {
+  return text.slice(span.start, span.end);
+}
+

@@ -1,0 +1,40 @@
+import { defineRule } from "../src/core/rule.js";
+import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "../src/lint/endpoint-patterns.js";
+import { lineAt } from "../src/lint/extent.js";
+import { matches } from "../src/lint/rule-helpers.js";
+import { DEFAULT_API_VERSION, IMDS_TOKEN_URL, LOOKALIKE_ENV_VARS } from "../src/imds.js";
+
+// The extension's token URL in code that the JS/TS analysis does not read: found by text, with the port
+// either written out (one of the configured ports) or spliced in by formatting or concatenation.
+
+const ADVICE = `call IMDS instead: GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… with the header Metadata: true`;
+/** A line naming an App Service / Cloud Shell variable is that environment's code, not the VM extension's. */
+const LOOKALIKE = new RegExp(`\\b(?:${LOOKALIKE_ENV_VARS.join("|")})\\b`);
+
+export default defineRule({
+  kind: "file",
+  meta: {
+    id: "no-extension-endpoint-text",
+    description: "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines and Dockerfiles.",
+    severity: "error",
+    fixable: false,
+  },
+  languages: ["python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile"],
+  prefilter: () => [EXTENSION_URL_PREFILTER],
+  check(context) {
+    const { text, ports } = context;
+    const isLookalike = (offset: number) => {
+      const line = lineAt(text, offset);
+      return LOOKALIKE.test(text.slice(line.start, line.end));
+    };
+    for (const m of matches(text, literalExtensionUrl())) {
+      const port = Number(m[1]);
+      if (!ports.includes(port) || isLookalike(m.index)) continue;
+      context.report({ message: `Token request to the deprecated Managed Identity VM extension (port ${port}); ${ADVICE}.`, start: m.index, end: m.index + m[0].length });
+    }
+    for (const m of matches(text, builtExtensionUrl())) {
+      if (isLookalike(m.index)) continue;
+      context.report({ message: `Token URL of the deprecated Managed Identity VM extension built from a port; ${ADVICE}.`, start: m.index, end: m.index + m[0].length });
+    }
+  },
+});

@@ -1,0 +1,35 @@
+import { defineRule } from "../src/core/rule.js";
+import { escapeRegExp, standaloneNumber, standaloneWord } from "../src/files/prefilter.js";
+import { EXTENSION_TOKEN_PATH } from "../src/imds.js";
+
+// JS/TS calls to the extension, found by the codemod's ts-morph analysis (the same one `fix` runs), so
+// `lint --fix` and `fix --write` make the same rewrite. The engine computes the analysis once per file.
+
+export default defineRule({
+  kind: "file",
+  meta: {
+    id: "no-extension-endpoint",
+    description: "JavaScript/TypeScript token requests to the deprecated Managed Identity VM extension (fetch, http, axios, got, request, superagent, ms-rest-azure MSIVmTokenCredentials/loginWithVmMSI); fixable with the codemod's IMDS rewrite.",
+    severity: "error",
+    fixable: true,
+  },
+  languages: ["javascript", "typescript"],
+  prefilter: (ports) => [
+    ...ports.map(standaloneNumber),
+    escapeRegExp(EXTENSION_TOKEN_PATH),
+    standaloneWord("MSIVmTokenCredentials"),
+    standaloneWord("loginWithVmMSI"),
+  ],
+  check(context) {
+    for (const finding of context.javascript().findings) {
+      if (!("file" in finding.location)) continue;
+      const { line, column, endLine, endColumn } = finding.location.file;
+      context.report({
+        message: finding.message,
+        start: context.lines.offset(line, column),
+        end: context.lines.offset(endLine, endColumn),
+        ...(finding.fix ? { fix: finding.fix } : {}),
+      });
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import pc from "picocolors";
+import { countBySeverity, groupByFile, type LintReport } from "./lint-report.js";
+
+// ESLint's terminal format: findings grouped under their file, aligned columns, a total at the end.
+
+export function formatStylish(report: LintReport, color = true): string {
+  const c = pc.createColors(color);
+  const out: string[] = [];
+  for (const [path, findings] of groupByFile(report.findings)) {
+    out.push("", c.underline(path));
+    const rows = findings.map((f) => [
+      `${f.location.file.line}:${f.location.file.column}`,
+      f.severity === "error" ? c.red("error") : c.yellow("warning"),
+      f.message,
+      c.dim(f.ruleId),
+    ]);
+    const width = (i: number) => Math.max(...rows.map((r) => visibleLength(r[i]!)));
+    const widths = [width(0), width(1)];
+    for (const row of rows) out.push(`  ${pad(row[0]!, widths[0]!)}  ${pad(row[1]!, widths[1]!)}  ${row[2]}  ${row[3]}`);
+  }
+  const { errors, warnings } = countBySeverity(report.findings);
+  const total = errors + warnings;
+  if (total > 0) {
+    const summary = `✖ ${plural(total, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`;
+    out.push("", errors > 0 ? c.red(c.bold(summary)) : c.yellow(c.bold(summary)));
+    const fixable = report.findings.filter((f) => f.fix && f.fix.length > 0).length;
+    if (fixable > 0) out.push(c.dim(`  ${plural(fixable, "problem")} fixable with --fix`));
+  }
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function visibleLength(text: string): number {
+  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
+}
+
+function pad(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - visibleLength(text)));
+}

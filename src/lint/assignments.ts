@@ -1,0 +1,94 @@
+// A tolerant structural scan for ARM JSON (with comments), Bicep, Terraform and PowerShell hashtables:
+// every `key: "value"` / `key = 'value'` pair, tagged with the object it belongs to. Enough to tell an
+// extension's publisher and type apart from the rest of a template without a full parser per language.
+
+export interface Assignment {
+  /** Lower-cased, quotes removed. */
+  key: string;
+  value: string;
+  /** Offsets of the value, quotes included. */
+  start: number;
+  end: number;
+  /** Id of the innermost enclosing {…} / […] (0 = top level). */
+  container: number;
+}
+
+export interface Syntax {
+  lineComments: readonly string[];
+  blockComments: boolean;
+  singleQuotes: boolean;
+  /** Terraform heredocs (<<EOT … EOT) and Bicep '''…''' strings. */
+  multilineStrings: boolean;
+}
+
+type Token = { kind: "key" | "string" | "assign" | "other"; text: string; start: number; end: number };
+
+export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
+  const assignments: Assignment[] = [];
+  const stack: number[] = [0];
+  let nextContainer = 1;
+  let previous: Token | undefined;
+  let beforePrevious: Token | undefined;
+  let keyContainer = 0;
+  const push = (token: Token) => {
+    if (token.kind === "string" && previous?.kind === "assign" && beforePrevious && (beforePrevious.kind === "key" || beforePrevious.kind === "string")) {
+      assignments.push({ key: beforePrevious.text.toLowerCase(), value: token.text, start: token.start, end: token.end, container: keyContainer });
+    }
+    if (token.kind === "key" || token.kind === "string") keyContainer = stack.at(-1)!;
+    beforePrevious = previous;
+    previous = token;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === " " || c === "\t" || c === "\r" || c === "\n") { i++; continue; }
+    const lineComment = syntax.lineComments.find((p) => text.startsWith(p, i));
+    if (lineComment) { i = endOf(text, "\n", i); continue; }
+    if (syntax.blockComments && text.startsWith("/*", i)) { i = endOf(text, "*/", i + 2) + 2; continue; }
+    if (syntax.multilineStrings && text.startsWith("'''", i)) {
+      const end = endOf(text, "'''", i + 3);
+      push({ kind: "string", text: text.slice(i + 3, end), start: i, end: end + 3 });
+      i = end + 3;
+      continue;
+    }
+    const heredoc = syntax.multilineStrings ? /^<<-?\s*([A-Za-z_]\w*)/.exec(text.slice(i, i + 80)) : null;
+    if (heredoc) {
+      const close = new RegExp(`\\n[ \\t]*${heredoc[1]}[ \\t]*(?:\\r?\\n|$)`).exec(text.slice(i));
+      const end = close ? i + close.index + close[0].length : text.length;
+      push({ kind: "other", text: "", start: i, end });
+      i = end;
+      continue;
+    }
+    if (c === '"' || (c === "'" && syntax.singleQuotes)) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" && c === '"' ? 2 : 1;
+      push({ kind: "string", text: text.slice(i + 1, j), start: i, end: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    if (c === "{" || c === "[") { stack.push(nextContainer++); push({ kind: "other", text: c, start: i, end: i + 1 }); i++; continue; }
+    if (c === "}" || c === "]") { if (stack.length > 1) stack.pop(); push({ kind: "other", text: c, start: i, end: i + 1 }); i++; continue; }
+    if ((c === ":" || c === "=") && text[i + 1] !== "=" && text[i + 1] !== ">" && text[i + 1] !== ":") {
+      push({ kind: "assign", text: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    const word = /^[A-Za-z_][\w-]*/.exec(text.slice(i, i + 100));
+    if (word) { push({ kind: "key", text: word[0], start: i, end: i + word[0].length }); i += word[0].length; continue; }
+    push({ kind: "other", text: c, start: i, end: i + 1 });
+    i++;
+  }
+  return assignments;
+}
+
+/** Assignments grouped by the object they belong to. */
+export function byContainer(assignments: readonly Assignment[]): Map<number, Assignment[]> {
+  const groups = new Map<number, Assignment[]>();
+  for (const a of assignments) groups.set(a.container, [...(groups.get(a.container) ?? []), a]);
+  return groups;
+}
+
+function endOf(text: string, marker: string, from: number): number {
+  const at = text.indexOf(marker, from);
+  return at === -1 ? text.length : at;
+}
