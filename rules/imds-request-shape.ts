@@ -5,8 +5,9 @@ import { matches } from "../src/lint/rule-helpers.js";
 import { API_VERSION_PARAM, DEFAULT_API_VERSION, isImdsIdentityApiVersion, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../src/imds.js";
 
 // IMDS token requests that IMDS will reject: it serves GET only, needs an identity api-version and the
-// Metadata: true header. Only the request's own command or statement is read (the whole file for the
-// header in code, where headers are often built elsewhere), so correct calls are not flagged.
+// Metadata: true header. Only the request's own command or call is read (the whole file for the header
+// in code, where headers are often built elsewhere), and a bare URL constant is judged by its query
+// alone, so correct calls are not flagged.
 
 const REQUEST_COMMAND = /\b(?:curl|wget|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i;
 const POST = new RegExp([
@@ -36,14 +37,17 @@ export default defineRule({
       const query = /^\/?(\?[^\s"'`)]*)?/.exec(text.slice(urlEnd, urlEnd + 2000))![1] ?? "";
       const command = isCommandLanguage(context.language) ? commandAt(text, m.index, context.language) : undefined;
       const isRequestCommand = command !== undefined && REQUEST_COMMAND.test(slice(text, command));
-      const scope = isRequestCommand ? command! : statementAt(text, m.index);
+      const statement = statementAt(text, m.index);
+      const scope = isRequestCommand ? command! : statement;
+      // In code, a URL outside any call (a constant) says nothing about the request made with it.
+      const isRequest = isRequestCommand || (command === undefined && statement.nested);
       const report = (message: string) => context.report({ message, start: m.index, end: urlEnd + query.length });
       const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
       checkApiVersion(query, !scopeHasApiVersion && (isRequestCommand || query.length > 1), report);
-      if (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader) {
+      if (isRequest && (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader)) {
         report(`IMDS rejects requests without the header ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}.`);
       }
-      if (POST.test(slice(text, scope))) report("IMDS serves tokens to GET only: a POST fails with 405; send GET with the parameters in the query string.");
+      if (isRequest && POST.test(slice(text, scope))) report("IMDS serves tokens to GET only: a POST fails with 405; send GET with the parameters in the query string.");
     }
   },
 });

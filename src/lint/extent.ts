@@ -9,6 +9,11 @@ export interface Span {
   end: number;
 }
 
+export interface Statement extends Span {
+  /** The offset sits inside an open bracket of the statement (a call's arguments, an object literal). */
+  nested: boolean;
+}
+
 const CONTINUATION: Partial<Record<Language, string>> = { shell: "\\", yaml: "\\", dockerfile: "\\", powershell: "`" };
 const MAX_LINES = 20;
 
@@ -43,15 +48,17 @@ export function commandAt(text: string, offset: number, language: Language): Spa
  * The statement containing `offset` in code: back to the line of the innermost bracket still open at
  * `offset`, forward until that bracket closes. Bounded, so a stray bracket cannot swallow a file.
  */
-export function statementAt(text: string, offset: number): Span {
+export function statementAt(text: string, offset: number): Statement {
   const limit = 2000;
   let depth = 0;
+  let nested = false;
   let start = lineAt(text, offset).start;
   for (let i = offset - 1; i >= Math.max(0, offset - limit); i--) {
     const c = text[i];
     if (c === ")" || c === "]" || c === "}") depth++;
     else if (c === "(" || c === "[" || c === "{") {
       if (depth === 0) {
+        nested = true;
         start = Math.min(start, lineAt(text, i).start);
         if (c === "{") break;
       } else depth--;
@@ -69,7 +76,7 @@ export function statementAt(text: string, offset: number): Span {
     }
     if (i === start + limit - 1) end = i + 1;
   }
-  return { start, end };
+  return { start, end, nested };
 }
 
 /** The call's argument text from the "(" at `openParen` to its matching ")" (bounded). */

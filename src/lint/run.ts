@@ -80,8 +80,9 @@ function enabledRules(config: Config): EnabledRule[] {
 function discoveryFilter(rules: readonly EnabledRule[]): { extensions: string[]; fileNames: string[] } {
   const languages = new Set<Language>(rules.flatMap(({ rule }) => rule.languages));
   return {
-    extensions: KNOWN_EXTENSIONS.filter((ext) => languages.has(languageOf(`file.${ext}`)!)),
-    fileNames: languages.has("dockerfile") ? [...KNOWN_FILE_NAMES] : [],
+    extensions: [...KNOWN_EXTENSIONS, "dockerfile"].filter((ext) => languages.has(languageOf(`file.${ext}`)!)),
+    // languageOf also knows *.dockerfile, which has no entry among the known extensions.
+    ...(languages.has("dockerfile") ? { fileNames: [...KNOWN_FILE_NAMES] } : { fileNames: [] }),
   };
 }
 

@@ -1,0 +1,3 @@
+import { testRuleFixtures } from "./rule-tester.js";
+
+testRuleFixtures("imds-request-shape");

@@ -1,0 +1,3 @@
+import { testRuleFixtures } from "./rule-tester.js";
+
+testRuleFixtures("no-extension-endpoint");
