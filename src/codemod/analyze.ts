@@ -1,0 +1,236 @@
+import { ts } from "ts-morph";
+import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
+import type { Analysis } from "../core/fix.js";
+import { LineIndex } from "../core/positions.js";
+import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
+import { planClientCall } from "./clients/index.js";
+import type { CallOutcome, CodemodContext } from "./clients/types.js";
+import { short } from "./describe.js";
+import { flatten } from "./evaluate.js";
+import { OLD_SDK_NAMES } from "./prefilter.js";
+import { isExported, lookup, skipOuterExpressions } from "./scope.js";
+import { planUrl } from "./url.js";
+
+// One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
+// then any extension URL no client call claimed is reported with where it goes.
+
+export const RULE_ID = "no-extension-endpoint";
+
+export interface SourceInput {
+  path: string;
+  displayPath: string;
+  text: string;
+  ports: readonly number[];
+  apiVersion: string;
+}
+
+interface Located {
+  node: ts.Node;
+  outcome: CallOutcome;
+}
+
+export function analyzeSource(input: SourceInput): Analysis {
+  const file = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(input.path));
+  const parseErrors = (file as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length;
+  const literals: ts.Node[] = [];
+  const calls: ts.CallExpression[] = [];
+  const oldSdk: ts.Node[] = [];
+  const quotes = { "\"": 0, "'": 0 };
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node)) {
+      literals.push(node);
+      const quote = input.text[node.getStart(file)] as "\"" | "'";
+      quotes[quote]++;
+    } else if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
+      literals.push(node);
+    } else if (ts.isCallExpression(node)) {
+      calls.push(node);
+    }
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")) oldSdk.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+
+  const context: CodemodContext = {
+    file,
+    quote: quotes["'"] > quotes["\""] ? "'" : "\"",
+    settings: { ports: input.ports, apiVersion: input.apiVersion },
+  };
+  const located: Located[] = [];
+  const claimed = new Set<ts.Node>();
+  for (const call of calls) {
+    const outcome = planClientCall(call, context);
+    if (!outcome) continue;
+    located.push({ node: call, outcome });
+    for (const literal of outcome.literals) claimed.add(literal);
+  }
+  const roots = new Set<ts.Node>();
+  for (const literal of literals) {
+    if (claimed.has(literal)) continue;
+    const root = maximalStringExpression(literal);
+    if (roots.has(root)) continue;
+    roots.add(root);
+    const plan = planUrl(flatten(root), context.settings);
+    if (plan.kind === "none" || plan.literals.every((node) => claimed.has(node))) continue;
+    for (const node of plan.literals) claimed.add(node);
+    const reason = plan.kind === "review" ? plan.reason : whereItGoes(root);
+    located.push({ node: root, outcome: { kind: "review", client: "unknown", reason, literals: plan.literals } });
+  }
+  for (const node of oldSdk) {
+    located.push({ node, outcome: { kind: "review", client: OLD_SDK, reason: oldSdkReason(node), literals: [] } });
+  }
+  if (/\bMSI_ENDPOINT\b/.test(input.text)) {
+    for (const item of located) {
+      if (item.outcome.client === OLD_SDK) continue;
+      item.outcome = { kind: "review", client: item.outcome.client, reason: CLOUD_SHELL_REASON, literals: item.outcome.literals };
+    }
+  }
+  return { findings: toFindings(located, input), parseErrors };
+}
+
+const OLD_SDK = "old SDK";
+const CLOUD_SHELL_REASON = "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; decide by hand which environments this code runs in";
+
+function toFindings(located: Located[], input: SourceInput): Finding[] {
+  const lines = new LineIndex(input.text);
+  const groups = mergeSharedEdits(located);
+  const seen = new Map<string, number>();
+  const findings: Finding[] = [];
+  for (const group of groups) {
+    const head = group[0]!;
+    const node = head.node;
+    const range = lines.range(input.displayPath, node.getStart(), node.end);
+    const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
+    const occurrence = seen.get(snippet) ?? 0;
+    seen.set(snippet, occurrence + 1);
+    const edits = group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.edits : []));
+    const unique = dedupe(edits);
+    const outcome = head.outcome;
+    let message: string;
+    let fix: TextEdit[] | undefined;
+    if (outcome.kind === "rewrite" && !hasOverlap(unique)) {
+      const others = group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
+      const notes = outcome.notes.length > 0 ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}` : "";
+      message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}): rewritten to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
+      fix = unique;
+    } else {
+      const reason = outcome.kind === "review" ? outcome.reason : "its rewrite would need overlapping edits";
+      message = `Token request to the Managed Identity VM extension needs a person: ${reason}. Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
+    }
+    findings.push({
+      ruleId: RULE_ID,
+      severity: "error",
+      message,
+      location: { file: range },
+      ...(fix ? { fix } : {}),
+      fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
+    });
+  }
+  return findings.sort((a, b) => {
+    const fa = (a.location as { file: { line: number; column: number } }).file;
+    const fb = (b.location as { file: { line: number; column: number } }).file;
+    return fa.line - fb.line || fa.column - fb.column;
+  });
+}
+
+/** Call sites that share an edit (one URL constant) must be fixed together or not at all. */
+function mergeSharedEdits(located: Located[]): Located[][] {
+  const parent = located.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const owner = new Map<string, number>();
+  located.forEach((item, i) => {
+    if (item.outcome.kind !== "rewrite") return;
+    for (const edit of item.outcome.edits) {
+      const key = `${edit.start}:${edit.end}:${edit.text}`;
+      const other = owner.get(key);
+      if (other === undefined) owner.set(key, i);
+      else parent[find(i)] = find(other);
+    }
+  });
+  const groups = new Map<number, Located[]>();
+  located.forEach((item, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), item]);
+  });
+  return [...groups.values()];
+}
+
+function dedupe(edits: readonly TextEdit[]): TextEdit[] {
+  const byKey = new Map(edits.map((e) => [`${e.start}:${e.end}:${e.text}`, e]));
+  return [...byKey.values()];
+}
+
+function hasOverlap(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!;
+    const b = sorted[i]!;
+    if (b.start < a.end || (a.start === b.start && a.end === b.end)) return true;
+  }
+  return false;
+}
+
+/** The whole string expression a literal belongs to: `"a" + b + "c"` or a template. */
+function maximalStringExpression(literal: ts.Node): ts.Expression {
+  let node: ts.Node = ts.isTemplateHead(literal) ? literal.parent : literal;
+  while (
+    ts.isParenthesizedExpression(node.parent) ||
+    (ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.PlusToken) ||
+    ts.isTemplateSpan(node.parent)
+  ) {
+    node = ts.isTemplateSpan(node.parent) ? node.parent.parent : node.parent;
+  }
+  return node as ts.Expression;
+}
+
+/** Why an extension URL that no known client call receives needs a person. */
+function whereItGoes(root: ts.Expression): string {
+  let node: ts.Node = root;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    return isExported(parent)
+      ? `it is exported from this module (${parent.name.text}) and used where msi2imds cannot follow`
+      : `the constant ${parent.name.text} is not passed straight to an HTTP client msi2imds knows`;
+  }
+  if (ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) {
+    return `the property ${parent.name.getText()} is not passed straight to an HTTP client msi2imds knows`;
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
+    const callee = skipOuterExpressions(parent.expression);
+    const binding = ts.isIdentifier(callee) ? lookup(callee.text, callee) : undefined;
+    if (binding?.kind === "function" || binding?.kind === "const") {
+      return `it is passed to ${callee.getText()}(), which receives it as a parameter msi2imds does not follow`;
+    }
+    return `it is passed to ${short(callee.getText(), 40)}, a client msi2imds does not know`;
+  }
+  if (ts.isBinaryExpression(parent)) return `it is chosen at run time next to ${short(parent.left === node ? parent.right.getText() : parent.left.getText())}`;
+  return "it is not passed straight to an HTTP client msi2imds knows";
+}
+
+function oldSdkReason(node: ts.CallExpression | ts.NewExpression | ts.Node): string {
+  const name = ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeName(node.expression) : undefined;
+  const options = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments?.[0] : undefined;
+  const port = options && ts.isObjectLiteralExpression(options)
+    ? options.properties.find((p) => p.name?.getText() === "port")
+    : undefined;
+  const how = port ? `with ${short(port.getText())} it gets tokens from the VM extension` : "its older versions got tokens from the VM extension on port 50342";
+  return `${name} (ms-rest-azure / @azure/ms-rest-nodeauth) is deprecated and ${how}; move to ManagedIdentityCredential from @azure/identity`;
+}
+
+function calleeName(expression: ts.Expression): string | undefined {
+  const callee = skipOuterExpressions(expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+function scriptKindOf(path: string): ts.ScriptKind {
+  const extension = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+  switch (extension) {
+    case "tsx": return ts.ScriptKind.TSX;
+    case "jsx": return ts.ScriptKind.JSX;
+    case "js": case "mjs": case "cjs": return ts.ScriptKind.JS;
+    default: return ts.ScriptKind.TS;
+  }
+}

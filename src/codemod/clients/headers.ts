@@ -1,0 +1,48 @@
+import { ts } from "ts-morph";
+import type { TextEdit } from "../../core/finding.js";
+import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
+import { constantTarget } from "../evaluate.js";
+import { findProperty, insertFirstProperty, objectLiteralOf, propertyValue, quoted, removeProperty, stringValue } from "../edit-helpers.js";
+import type { CodemodContext } from "./types.js";
+
+// IMDS insists on `Metadata: true` and refuses `X-Forwarded-For`; a Content-Type that only described a
+// form body has nothing left to describe once the form has moved into the query.
+
+export type HeaderPlan = { edits: TextEdit[]; notes: string[] } | { review: string };
+
+export function metadataHeaderText(quote: string): string {
+  return `${METADATA_HEADER_NAME}: ${quoted(METADATA_HEADER_VALUE, quote)}`;
+}
+
+/** `headers` written as an object literal (or `new Headers({…})`, or a file-local constant of either). */
+export function planHeaders(headers: ts.Expression, context: CodemodContext, formMoved: boolean): HeaderPlan {
+  let expression = headers;
+  const target = ts.isIdentifier(expression) ? constantTarget(expression) : undefined;
+  if (target) expression = target;
+  if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === "Headers" && expression.arguments?.[0]) {
+    expression = expression.arguments[0];
+  }
+  const object = objectLiteralOf(expression, constantTarget);
+  if (!object) return { review: `its headers (${headers.getText()}) are built where msi2imds cannot check them for Metadata: true` };
+  const edits: TextEdit[] = [];
+  const notes: string[] = [];
+  const forwarded = findProperty(object, FORBIDDEN_IMDS_HEADER);
+  if (forwarded) {
+    edits.push(removeProperty(object, forwarded));
+    notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
+  }
+  const contentType = findProperty(object, "content-type");
+  if (formMoved && contentType && /x-www-form-urlencoded/i.test(stringValue(propertyValue(contentType)) ?? "")) {
+    edits.push(removeProperty(object, contentType));
+  }
+  if (!findProperty(object, METADATA_HEADER_NAME)) {
+    edits.push(insertFirstProperty(object, metadataHeaderText(context.quote)));
+    notes.push(`${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE} added`);
+  }
+  return { edits, notes };
+}
+
+/** `headers: { Metadata: "true" }` for an options object that had none. */
+export function headersPropertyText(quote: string): string {
+  return `headers: { ${metadataHeaderText(quote)} }`;
+}

@@ -1,0 +1,82 @@
+import { ts } from "ts-morph";
+import { constantTarget } from "../evaluate.js";
+import { findProperty, objectLiteralOf, propertyValue } from "../edit-helpers.js";
+import { isModuleObject, resolveCallee, type Callee } from "./callee.js";
+import { planNodeHttp } from "./node-http.js";
+import { planOptionsRequest, type OptionsRequest } from "./options-request.js";
+import { planSuperagent } from "./superagent.js";
+import type { CallOutcome, CodemodContext } from "./types.js";
+
+// The HTTP clients msi2imds knows, told apart by how the callee was imported. A call to anything else
+// that receives the extension URL is reported by the caller as an unknown client.
+
+export function planClientCall(call: ts.CallExpression, context: CodemodContext): CallOutcome | undefined {
+  const callee = resolveCallee(call.expression);
+  if (!callee) return undefined;
+  const request = optionsRequestFor(call, callee);
+  if (request) return planOptionsRequest(request, context);
+  if (isModuleObject(callee, "superagent") && callee.member) return planSuperagent(call, callee.member, context);
+  const httpVerb = callee.member?.text ?? callee.imported;
+  if ((callee.module === "http" || callee.module === "https") && (httpVerb === "get" || httpVerb === "request")) {
+    return planNodeHttp(call, `node:${callee.module}`, context);
+  }
+  return undefined;
+}
+
+function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequest | undefined {
+  const args = call.arguments;
+  const [first, second, third] = args;
+  if (!first) return undefined;
+  const object = (e: ts.Expression | undefined) => (e ? objectLiteralOf(e, constantTarget) : undefined);
+  const member = callee.member?.text;
+  const base = { call, canAppendOptions: args.length === 1, bodyProperties: [] as string[] };
+
+  const isFetch = (callee.module === "global" && callee.imported === "fetch" && !callee.member) ||
+    (callee.module === "node-fetch" && callee.imported === "default" && !member) ||
+    (callee.module === "undici" && (callee.imported === "fetch" || callee.imported === "request") && !member);
+  if (isFetch) {
+    const client = callee.module === "global" ? "fetch" : callee.module === "undici" ? `undici.${callee.imported}` : callee.module;
+    return withOptions({ ...base, client, url: first, options: object(second), bodyProperties: ["body"] }, second);
+  }
+  if (isModuleObject(callee, "axios")) {
+    const client = member ? `axios.${member}` : "axios";
+    if (!member || member === "request") {
+      const config = object(first);
+      if (config) return fromConfig({ ...base, client, canAppendOptions: false, bodyProperties: ["data"], queryProperty: "params" }, config, ["url"]);
+      return withOptions({ ...base, client, url: first, options: object(second), bodyProperties: ["data"], queryProperty: "params" }, second);
+    }
+    if (member === "get") return withOptions({ ...base, client, url: first, options: object(second) }, second);
+    if (member === "post") {
+      return withOptions({ ...base, client, url: first, verb: callee.member, bodyArgument: second, options: object(third), canAppendOptions: args.length <= 2 }, third);
+    }
+    return undefined;
+  }
+  if (isModuleObject(callee, "got") && (!member || member === "get" || member === "post")) {
+    const shape = { ...base, client: member ? `got.${member}` : "got", verb: callee.member, bodyProperties: ["form", "body"], queryProperty: "searchParams", queryReplacesUrlQuery: true };
+    const config = object(first);
+    if (config) return fromConfig({ ...shape, canAppendOptions: false }, config, ["url"]);
+    return withOptions({ ...shape, url: first, options: object(second) }, second);
+  }
+  if (isModuleObject(callee, "request", "request-promise", "request-promise-native") && (!member || member === "get" || member === "post")) {
+    const shape = { ...base, client: member ? `${callee.module}.${member}` : callee.module, verb: callee.member, canAppendOptions: false, bodyProperties: ["form", "body"], queryProperty: "qs" };
+    const config = object(first);
+    if (config) return fromConfig(shape, config, ["uri", "url"]);
+    const options = second && !ts.isFunctionLike(second) ? object(second) : undefined;
+    return { ...shape, url: first, options };
+  }
+  return undefined;
+}
+
+type Shape = Omit<OptionsRequest, "url" | "options">;
+
+/** The URL and everything else live in one config object: `axios({ url, … })`. */
+function fromConfig(shape: Shape, config: ts.ObjectLiteralExpression, urlNames: readonly string[]): OptionsRequest | undefined {
+  const url = urlNames.map((name) => findProperty(config, name)).find((p) => p !== undefined);
+  return url ? { ...shape, url: propertyValue(url), options: config } : undefined;
+}
+
+/** Options given but not as an object literal: no way to check the headers, so nothing is claimed. */
+function withOptions(request: OptionsRequest, given: ts.Expression | undefined): OptionsRequest | undefined {
+  if (given && !request.options) return { ...request, options: undefined, canAppendOptions: false };
+  return request;
+}

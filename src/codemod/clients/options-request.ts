@@ -1,0 +1,109 @@
+import { ts } from "ts-morph";
+import type { TextEdit } from "../../core/finding.js";
+import { API_VERSION_PARAM } from "../../imds.js";
+import { flatten } from "../evaluate.js";
+import { appendArgument, findProperty, insertFirstProperty, propertyValue, quoted, removeProperty, renameProperty, replaceNode } from "../edit-helpers.js";
+import { planUrl } from "../url.js";
+import { appendToUrl, formQueryText } from "./form.js";
+import { headersPropertyText, planHeaders } from "./headers.js";
+import type { CallOutcome, CodemodContext } from "./types.js";
+
+// The shape most clients share: a URL plus an options object with method, headers and a body. Each client
+// says where its pieces are; the plan is the same for all of them.
+
+export interface OptionsRequest {
+  client: string;
+  call: ts.CallExpression;
+  url: ts.Expression;
+  options: ts.ObjectLiteralExpression | undefined;
+  /** Without an options object, `{ headers: … }` may be added as a last argument. */
+  canAppendOptions: boolean;
+  /** The verb in the callee (`axios.post`): becomes `get` with the form. */
+  verb?: ts.Identifier | undefined;
+  /** A form body passed as an argument (`axios.post(url, data, config)`). */
+  bodyArgument?: ts.Expression | undefined;
+  /** Option names that carry a form body (`body`, `form`, `data`). */
+  bodyProperties: readonly string[];
+  /** The option that takes query parameters; an object-literal form is renamed to it (request: qs). */
+  queryProperty?: string;
+  /** got: `searchParams` replaces the URL's query, so api-version must be in it too. */
+  queryReplacesUrlQuery?: boolean;
+}
+
+export function planOptionsRequest(request: OptionsRequest, context: CodemodContext): CallOutcome | undefined {
+  const plan = planUrl(flatten(request.url), context.settings);
+  const { client } = request;
+  if (plan.kind === "none") return undefined;
+  if (plan.kind === "review") return { kind: "review", client, reason: plan.reason, literals: plan.literals };
+  const review = (reason: string): CallOutcome => ({ kind: "review", client, reason, literals: plan.literals });
+  const { options } = request;
+  let edits: TextEdit[] = [...plan.edits];
+  const notes: string[] = [];
+
+  const method = options ? findProperty(options, "method") : undefined;
+  const methodValue = method ? literalText(propertyValue(method)) : undefined;
+  if (method && methodValue === undefined) return review(`its method (${propertyValue(method).getText()}) is not a literal`);
+  const verb = request.verb?.text ?? methodValue ?? "GET";
+  if (!/^(get|post)$/i.test(verb)) return review(`it sends ${verb.toUpperCase()}, which IMDS does not answer`);
+
+  const body = request.bodyProperties.map((name) => (options ? findProperty(options, name) : undefined)).find((p) => p !== undefined);
+  let queryProperty = request.queryProperty && options ? findProperty(options, request.queryProperty) : undefined;
+  let formMoved = false;
+  if (body && options) {
+    const value = propertyValue(body);
+    if (request.queryProperty && !queryProperty && ts.isObjectLiteralExpression(value)) {
+      edits.push(renameProperty(body, request.queryProperty));
+      queryProperty = body;
+    } else {
+      const query = formQueryText(value);
+      if (!query) return review(`its form body (${value.getText()}) has a shape msi2imds cannot move into the query`);
+      edits = [...appendToUrl(request.url, plan, query, context.quote), removeProperty(options, body)];
+    }
+    formMoved = true;
+  } else if (request.bodyArgument) {
+    const query = formQueryText(request.bodyArgument);
+    if (!query) return review(`its form body (${request.bodyArgument.getText()}) has a shape msi2imds cannot move into the query`);
+    edits = appendToUrl(request.url, plan, query, context.quote, request.bodyArgument.end);
+    formMoved = true;
+  }
+  if (formMoved || /^post$/i.test(verb)) {
+    if (method) edits.push(replaceNode(propertyValue(method), toGet(propertyValue(method).getText())));
+    if (request.verb) edits.push(replaceNode(request.verb, toGet(request.verb.text)));
+    notes.push(formMoved ? "form POST becomes a GET with the same parameters in the query" : "POST becomes GET");
+  }
+
+  if (request.queryReplacesUrlQuery && queryProperty) {
+    const value = propertyValue(queryProperty);
+    if (!ts.isObjectLiteralExpression(value)) return review(`its ${request.queryProperty} (${value.getText()}) replaces the URL's query and is not an object literal msi2imds can add ${API_VERSION_PARAM} to`);
+    if (!findProperty(value, API_VERSION_PARAM)) {
+      edits.push(insertFirstProperty(value, `${quoted(API_VERSION_PARAM, context.quote)}: ${quoted(context.settings.apiVersion, context.quote)}`));
+    }
+  }
+
+  const headers = options ? findProperty(options, "headers") : undefined;
+  if (headers) {
+    const headerPlan = planHeaders(propertyValue(headers), context, formMoved);
+    if ("review" in headerPlan) return review(headerPlan.review);
+    edits.push(...headerPlan.edits);
+    notes.push(...headerPlan.notes);
+  } else if (options) {
+    edits.push(insertFirstProperty(options, headersPropertyText(context.quote)));
+    notes.push("Metadata: true added");
+  } else if (request.canAppendOptions) {
+    edits.push(appendArgument(request.call, `{ ${headersPropertyText(context.quote)} }`));
+    notes.push("Metadata: true added");
+  } else {
+    return review("msi2imds cannot tell where to add the Metadata: true header");
+  }
+  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals };
+}
+
+function literalText(expression: ts.Expression): string | undefined {
+  return ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression) ? expression.text : undefined;
+}
+
+/** POST → GET in the case it was written: `"POST"` → `"GET"`, `post` → `get`. */
+function toGet(text: string): string {
+  return text.replace(/post/i, (verb) => (verb === verb.toUpperCase() ? "GET" : "get"));
+}
+

@@ -1,0 +1,16 @@
+import type { ts } from "ts-morph";
+import type { TextEdit } from "../../core/finding.js";
+import type { UrlSettings } from "../url.js";
+
+export interface CodemodContext {
+  file: ts.SourceFile;
+  /** The quote character the file's string literals use most. */
+  quote: string;
+  settings: UrlSettings;
+}
+
+/** What a recognised client call needs: a rewrite (all edits together) or a person. */
+export type CallOutcome =
+  | { kind: "rewrite"; client: string; host: string; port: number | undefined; edits: TextEdit[]; notes: string[]; literals: ts.Node[] }
+  | { kind: "review"; client: string; reason: string; literals: ts.Node[] };
+

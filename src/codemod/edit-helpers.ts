@@ -1,0 +1,90 @@
+import { ts } from "ts-morph";
+import type { TextEdit } from "../core/finding.js";
+import { propertyName } from "./evaluate.js";
+
+// Text edits on the smallest nodes, written the way the file already writes things: its quotes, its
+// line endings and the indentation of the neighbouring property.
+
+export type Property = ts.PropertyAssignment | ts.ShorthandPropertyAssignment;
+
+export function findProperty(object: ts.ObjectLiteralExpression, name: string): Property | undefined {
+  const wanted = name.toLowerCase();
+  for (const property of object.properties) {
+    if ((ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
+      propertyName(property.name)?.toLowerCase() === wanted) {
+      return property;
+    }
+  }
+  return undefined;
+}
+
+/** The value of `name: value` or of the shorthand `name`. */
+export function propertyValue(property: Property): ts.Expression {
+  return ts.isPropertyAssignment(property) ? property.initializer : property.name;
+}
+
+export function replaceNode(node: ts.Node, text: string): TextEdit {
+  return { start: node.getStart(), end: node.end, text };
+}
+
+/** Removes a property with the separator that belongs to it, leaving the others' layout as it was. */
+export function removeProperty(object: ts.ObjectLiteralExpression, property: ts.ObjectLiteralElementLike): TextEdit {
+  const properties = object.properties;
+  const index = properties.indexOf(property);
+  const following = properties[index + 1];
+  if (following) return { start: property.getStart(), end: following.getStart(), text: "" };
+  const preceding = properties[index - 1];
+  if (preceding) return { start: preceding.end, end: property.end, text: "" };
+  return { start: property.getStart(), end: properties.hasTrailingComma ? skipComma(object, property.end) : property.end, text: "" };
+}
+
+function skipComma(object: ts.ObjectLiteralExpression, offset: number): number {
+  const text = object.getSourceFile().text;
+  const comma = text.indexOf(",", offset);
+  return comma === -1 ? offset : comma + 1;
+}
+
+/** Adds `propertyText` as the first property, on its own line when the object is laid out that way. */
+export function insertFirstProperty(object: ts.ObjectLiteralExpression, propertyText: string): TextEdit {
+  const text = object.getSourceFile().text;
+  const first = object.properties[0];
+  const open = object.getStart() + 1;
+  if (!first) return { start: open, end: object.end - 1, text: ` ${propertyText} ` };
+  const firstStart = first.getStart();
+  const leading = text.slice(open, firstStart);
+  const newline = leading.lastIndexOf("\n");
+  const separator = newline === -1 ? ", " : `,${leading.slice(newline - (leading[newline - 1] === "\r" ? 1 : 0))}`;
+  return { start: firstStart, end: firstStart, text: `${propertyText}${separator}` };
+}
+
+export function renameProperty(property: Property, name: string): TextEdit {
+  return replaceNode(property.name, name);
+}
+
+/** Adds an argument after the last one. */
+export function appendArgument(call: ts.CallExpression | ts.NewExpression, argumentText: string): TextEdit {
+  const args = call.arguments ?? ts.factory.createNodeArray();
+  const last = args[args.length - 1];
+  if (last) return { start: last.end, end: last.end, text: `, ${argumentText}` };
+  return { start: args.pos, end: args.pos, text: argumentText };
+}
+
+/** A string literal in the file's own quote style (the value must need no escaping). */
+export function quoted(value: string, quote: string): string {
+  return `${quote}${value}${quote}`;
+}
+
+/** The object literal an expression is, directly or through a file-local constant. */
+export function objectLiteralOf(expression: ts.Expression | undefined, resolve: (e: ts.Expression) => ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+  let current = expression;
+  for (let depth = 0; current && depth < 5; depth++) {
+    while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+    if (ts.isObjectLiteralExpression(current)) return current;
+    current = resolve(current);
+  }
+  return undefined;
+}
+
+export function stringValue(expression: ts.Expression | undefined): string | undefined {
+  return expression && (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) ? expression.text : undefined;
+}

@@ -1,0 +1,135 @@
+import { ts } from "ts-morph";
+import type { TextEdit } from "../core/finding.js";
+import { IMDS_ORIGIN, imdsTokenUrl } from "../imds.js";
+import { describeOrigin } from "./describe.js";
+import type { Segment, TextSegment } from "./evaluate.js";
+import { isExported, lookup } from "./scope.js";
+
+// Recognises the extension's token URL in a flattened expression and plans the smallest text edit that
+// turns it into the IMDS URL: the scheme, host, port and path are replaced where they were written,
+// api-version goes first in the query and every parameter the code already sends stays as it was.
+
+export interface UrlSettings {
+  ports: readonly number[];
+  apiVersion: string;
+}
+
+export type UrlPlan =
+  | { kind: "none" }
+  | { kind: "review"; reason: string; literals: ts.Node[] }
+  | {
+    kind: "rewrite";
+    host: string;
+    port: number | undefined;
+    edits: TextEdit[];
+    /** The URL ends in a literal written at the call right after the new api-version: "&…" may be added to it. */
+    openEnd: TextEdit | undefined;
+    literals: ts.Node[];
+  };
+
+const OPAQUE = "\u0000";
+const URL_PREFIX = /^http:\/\/(localhost|127\.0\.0\.1|\u0000):(\d{1,5}|\u0000)\/oauth2\/token\/?/i;
+const PATH_PREFIX = /^\/oauth2\/token\/?/i;
+
+/** `mode: "path"` reads the path of a node:http options object, whose host and port are checked apart. */
+export function planUrl(segments: readonly Segment[], settings: UrlSettings, mode: "url" | "path" = "url"): UrlPlan {
+  const starts: number[] = [];
+  let flat = "";
+  for (const segment of segments) {
+    starts.push(flat.length);
+    flat += segment.kind === "text" ? segment.value : OPAQUE;
+  }
+  const match = (mode === "url" ? URL_PREFIX : PATH_PREFIX).exec(flat);
+  if (!match) return { kind: "none" };
+  let end = match[0].length;
+  const next = flat[end];
+  if (next !== undefined && next !== "?" && next !== "#" && next !== OPAQUE) return { kind: "none" };
+  const at = (offset: number) => segmentAt(starts, segments, offset);
+  const literals = segments.filter((s): s is TextSegment => s.kind === "text").map((s) => s.node);
+  const review = (reason: string): UrlPlan => ({ kind: "review", reason, literals });
+
+  let host = "localhost";
+  let port: number | undefined;
+  if (mode === "url") {
+    const [, hostText, portText] = match as unknown as [string, string, string];
+    if (hostText === OPAQUE && portText === OPAQUE) return { kind: "none" };
+    if (portText !== OPAQUE && !settings.ports.includes(Number(portText))) return { kind: "none" };
+    if (hostText === OPAQUE || portText === OPAQUE) {
+      const part = hostText === OPAQUE ? "host" : "port";
+      const opaque = segments[at(flat.indexOf(OPAQUE))]!;
+      return review(`its ${part} comes from ${describeOrigin(opaque.node as ts.Expression)}`);
+    }
+    host = hostText.toLowerCase();
+    port = Number(portText);
+  }
+  if (next === OPAQUE) {
+    return review(`its query string comes from ${describeOrigin(segments[at(end)]!.node as ts.Expression)}`);
+  }
+
+  const firstIndex = at(0);
+  const lastIndex = at(end - 1);
+  const first = segments[firstIndex]!;
+  const last = segments[lastIndex]!;
+  if (first.kind !== "text" || last.kind !== "text" || !first.exact || !last.exact) {
+    return review("the URL is written with escape sequences msi2imds does not rewrite");
+  }
+  if (!sameChain(first.via, last.via) || !sameContainer(first, last)) {
+    return review("the URL is assembled from pieces msi2imds cannot rewrite in place");
+  }
+  const shared = exportedConstant(first.via);
+  if (shared) return review(`the URL constant ${shared} is exported, so other modules build on it too`);
+
+  const edits: TextEdit[] = [];
+  let ampersand = false;
+  if (next === "?") {
+    const questionIndex = at(end);
+    const question = segments[questionIndex]!;
+    if (questionIndex === lastIndex) {
+      end += 1;
+      ampersand = true;
+    } else if (question.kind === "text" && question.exact) {
+      const offset = question.start + (end - starts[questionIndex]!);
+      edits.push({ start: offset, end: offset + 1, text: "&" });
+    } else {
+      return review("its query string is written with escape sequences msi2imds does not rewrite");
+    }
+  }
+  const newPrefix = mode === "url" ? imdsTokenUrl("", settings.apiVersion) : imdsTokenUrl("", settings.apiVersion).slice(IMDS_ORIGIN.length);
+  const main: TextEdit = { start: first.start, end: last.start + (end - starts[lastIndex]!), text: newPrefix + (ampersand ? "&" : "") };
+  edits.unshift(main);
+  const openEnd = next === undefined && last.via.length === 0 && lastIndex === segments.length - 1 ? main : undefined;
+  return { kind: "rewrite", host, port, edits, openEnd, literals };
+}
+
+function segmentAt(starts: readonly number[], segments: readonly Segment[], offset: number): number {
+  for (let i = segments.length - 1; i >= 0; i--) {
+    if (starts[i]! <= offset) return i;
+  }
+  return 0;
+}
+
+/** The name of an exported constant the URL was read through, if any. */
+function exportedConstant(via: readonly ts.Node[]): string | undefined {
+  for (const node of via) {
+    if (!ts.isIdentifier(node)) continue;
+    const binding = lookup(node.text, node);
+    if (binding?.kind === "const" && isExported(binding.declaration)) return node.text;
+  }
+  return undefined;
+}
+
+function sameChain(a: readonly ts.Node[], b: readonly ts.Node[]): boolean {
+  return a.length === b.length && a.every((node, i) => node === b[i]);
+}
+
+/** One edit may span from the first piece to the last only if both sit in one literal construct. */
+function sameContainer(first: TextSegment, last: TextSegment): boolean {
+  if (first.node === last.node) return true;
+  if (ts.isStringLiteral(first.node) && ts.isStringLiteral(last.node)) {
+    const text = first.node.getSourceFile().text;
+    return text[first.start - 1] === text[last.start - 1];
+  }
+  const template = (node: ts.Node) => (ts.isTemplateHead(node) ? node.parent : ts.isTemplateSpan(node.parent) ? node.parent.parent : undefined);
+  const a = template(first.node);
+  return a !== undefined && a === template(last.node);
+}
