@@ -1,0 +1,103 @@
+import type { Finding } from "../core/finding.js";
+import { ExitCode, UsageError } from "../core/exit-codes.js";
+import { fixUntilStable } from "../core/fix.js";
+import { writeTextFileAtomic } from "../files/atomic-write.js";
+import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
+import { JS_TS_EXTENSIONS } from "../files/language.js";
+import { createPrefilter } from "../files/prefilter.js";
+import { decodeText, describeFsError, readRaw } from "../files/text-file.js";
+import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
+import type { FixOptions } from "./command.js";
+import { UncommittedChanges } from "./git-status.js";
+import { codemodPrefilterSources } from "./prefilter.js";
+import { printJson, printText, type FileReport, type FixReport } from "./report.js";
+
+// `msi2imds fix`: walk, prefilter raw bytes, parse only candidates, rewrite, then diff or write.
+
+type Analyze = typeof import("./analyze.js").analyzeSource;
+
+export async function runFix(paths: readonly string[], options: FixOptions): Promise<ExitCode> {
+  const started = performance.now();
+  if (!isImdsIdentityApiVersion(options.apiVersion)) {
+    throw new UsageError(`--api-version ${options.apiVersion} is not an IMDS identity api-version (one of ${IMDS_IDENTITY_API_VERSIONS[0]} … ${IMDS_IDENTITY_API_VERSIONS.at(-1)})`);
+  }
+  const ports = [...new Set([EXTENSION_DEFAULT_PORT, ...options.port])];
+  const discovery = await discoverFiles(paths, { extensions: JS_TS_EXTENSIONS });
+  if (discovery.missing.length > 0) {
+    throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
+  }
+  const prefilter = createPrefilter(codemodPrefilterSources(ports));
+  const git = new UncommittedChanges();
+  let analyzeSource: Analyze | undefined;
+  const files: FileReport[] = [];
+  for (const file of discovery.files) {
+    files.push(await processFile(file));
+  }
+  const report = summarize(files, performance.now() - started, Boolean(options.write));
+  if (options.format === "json") printJson(report);
+  else printText(report, options.color);
+  if (report.summary.errors > 0) return ExitCode.Failure;
+  return report.summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
+
+  async function processFile(file: DiscoveredFile): Promise<FileReport> {
+    const base = { path: file.displayPath, review: [] as FileReport["review"] };
+    const raw = readRaw(file.path);
+    if (!raw.ok) return { ...base, status: "error", reason: raw.reason };
+    if (!prefilter(raw.bytes)) return { ...base, status: "unchanged" };
+    const decoded = decodeText(raw.bytes, raw.mode);
+    if (!decoded.ok) return { ...base, status: "skipped", reason: decoded.reason };
+    const { text } = decoded.file;
+    analyzeSource ??= (await import("./analyze.js")).analyzeSource;
+    const analyze = (current: string) => analyzeSource!({ path: file.path, displayPath: file.displayPath, text: current, ports, apiVersion: options.apiVersion });
+    const first = analyze(text);
+    if (first.parseErrors > 0) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
+    const outcome = fixUntilStable(text, analyze);
+    const review = outcome.remaining.map(toReviewItem);
+    if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
+    if (outcome.text === text) return { ...base, review, status: "unchanged" };
+    const changed: FileReport = { ...base, review, status: "changed", before: text, after: outcome.text };
+    if (!options.write) return changed;
+    const refusal = writeRefusal(file.path, decoded.file.mode);
+    if (refusal) return { ...changed, status: "error", reason: refusal };
+    try {
+      writeTextFileAtomic(file.path, decoded.file, outcome.text);
+    } catch (error) {
+      return { ...changed, status: "error", reason: `not written: ${describeFsError(error)}` };
+    }
+    return changed;
+  }
+
+  function writeRefusal(path: string, mode: number): string | undefined {
+    // Tests and CI often run as root, where a write to a read-only file would succeed: go by the mode bits.
+    if ((mode & 0o222) === 0) return "read-only file (no write permission bits); not written";
+    if (options.force) return undefined;
+    try {
+      if (git.has(path)) return "has uncommitted changes in git; commit or stash them first, or use --force";
+    } catch (error) {
+      return `cannot tell whether it has uncommitted changes (${(error as Error).message}); use --force to write anyway`;
+    }
+    return undefined;
+  }
+}
+
+function toReviewItem(finding: Finding): FileReport["review"][number] {
+  const at = "file" in finding.location ? finding.location.file : { line: 0, column: 0 };
+  const message = finding.fix ? `left unfixed: ${finding.message}` : finding.message;
+  return { line: at.line, column: at.column, message };
+}
+
+function summarize(files: FileReport[], elapsedMs: number, written: boolean): FixReport {
+  const count = (status: FileReport["status"]) => files.filter((f) => f.status === status).length;
+  return {
+    files,
+    summary: {
+      changed: count("changed"),
+      unchanged: count("unchanged"),
+      skipped: count("skipped"),
+      errors: count("error"),
+      review: files.reduce((n, f) => n + f.review.length, 0),
+    },
+    elapsedMs,
+    written,
+  };
+}
