@@ -1,6 +1,5 @@
 import { defineRule } from "../src/core/rule.js";
-import { escapeRegExp, standaloneNumber, standaloneWord } from "../src/files/prefilter.js";
-import { EXTENSION_TOKEN_PATH } from "../src/imds.js";
+import { codemodPrefilterSources } from "../src/codemod/prefilter.js";
 
 // JS/TS calls to the extension, found by the codemod's ts-morph analysis (the same one `fix` runs), so
 // `lint --fix` and `fix --write` make the same rewrite. The engine computes the analysis once per file.
@@ -14,12 +13,7 @@ export default defineRule({
     fixable: true,
   },
   languages: ["javascript", "typescript"],
-  prefilter: (ports) => [
-    ...ports.map(standaloneNumber),
-    escapeRegExp(EXTENSION_TOKEN_PATH),
-    standaloneWord("MSIVmTokenCredentials"),
-    standaloneWord("loginWithVmMSI"),
-  ],
+  prefilter: (ports) => codemodPrefilterSources(ports),
   check(context) {
     for (const finding of context.javascript().findings) {
       if (!("file" in finding.location)) continue;

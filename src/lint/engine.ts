@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { fingerprintOf, type Finding, type Severity } from "../core/finding.js";
 import { fixUntilStable, type Analysis } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
@@ -63,6 +64,11 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
       if (file.explicit) result.skipped.push({ path: file.displayPath, reason: "no rule reads this kind of file" });
       continue;
     }
+    // A walk yields regular files only; a path named on the command line may be a FIFO that would block a read.
+    if (file.explicit && !isRegularFile(file.path)) {
+      result.skipped.push({ path: file.displayPath, reason: "not a regular file" });
+      continue;
+    }
     const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     result.filesRead++;
     if (!raw.ok) {
@@ -89,6 +95,14 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
     );
   }
   return result;
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true; // let the read report why it cannot open the file
+  }
 }
 
 async function loadAnalysisOnce(options: EngineOptions, result: EngineResult): Promise<AnalyzeSource | null> {

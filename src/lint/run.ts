@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import ignore from "ignore";
@@ -34,12 +34,13 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const ports = extensionPorts([...config.ports, ...options.port]);
 
   const discovery = await discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
-  const notFound = discovery.missing.filter((m) => m.reason === "no such file or directory");
-  if (notFound.length > 0) throw new UsageError(`no such file or directory: ${notFound.map((m) => m.target).join(", ")}`);
+  const unreadable = discovery.missing.map((m) => ({ path: m.target, reason: m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target)) ? "dangling symbolic link" : m.reason }));
+  const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
+  if (notFound.length > 0) throw new UsageError(`no such file or directory: ${notFound.map((m) => m.path).join(", ")}`);
   const files = withoutConfigIgnores(discovery.files, config, cwd);
 
   const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds });
-  const skipped = [...discovery.missing.map((m) => ({ path: m.target, reason: m.reason })), ...result.skipped];
+  const skipped = [...unreadable, ...result.skipped];
 
   let findings: Finding[] = result.findings;
   if (options.updateBaseline) {
@@ -67,6 +68,14 @@ export function exitCode(findings: readonly Finding[], failed: boolean, maxWarni
   const warnings = findings.length - errors;
   if (errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings)) return ExitCode.Findings;
   return ExitCode.Clean;
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function enabledRules(config: Config): EnabledRule[] {
