@@ -1,0 +1,84 @@
+import { isManagedIdentityExtension } from "../imds.js";
+import { describeError, type RemovalArm } from "./arm.js";
+import { isAuthError } from "./credential.js";
+import { mapBounded } from "./pool.js";
+import { extensionIdOf, hasManagedIdentity, instancesRemain, type RemovalTarget } from "./target.js";
+
+// The plan is always made and printed before anything is deleted: per extension what would happen and why.
+
+export type PlanAction = "delete" | "skip" | "already-gone";
+
+export interface PlanEntry {
+  target: RemovalTarget;
+  extensionId: string;
+  action: PlanAction;
+  /** Why it is skipped or already gone. */
+  reason?: string;
+  /** The machine's identity type ("None" when it has none). */
+  identity: string;
+  /** Scale sets only. */
+  upgradePolicy?: string;
+  /** True when ARM itself was asked (always for Resource Graph data) and the extension is there. */
+  confirmedInArm: boolean;
+  /** Manual scale sets: true when --upgrade-instances will bring the instances to the new model. */
+  upgradeInstances: boolean;
+  /** What is left on the machine after the delete, and the command that finishes it. */
+  remains?: string;
+}
+
+export interface PlanOptions {
+  force: boolean;
+  upgradeInstances: boolean;
+  concurrency: number;
+}
+
+export async function planRemoval(targets: readonly RemovalTarget[], arm: RemovalArm, options: PlanOptions): Promise<PlanEntry[]> {
+  return mapBounded(targets, options.concurrency, async (target) => {
+    try {
+      return await planOne(target, arm, options);
+    } catch (error) {
+      if (isAuthError(error)) throw error;
+      return { ...base(target), action: "skip", reason: `could not read it from ARM: ${describeError(error)}` };
+    }
+  });
+}
+
+async function planOne(target: RemovalTarget, arm: RemovalArm, options: PlanOptions): Promise<PlanEntry> {
+  const entry = base(target);
+  if (target.source === "graph") {
+    // Resource Graph lags ARM: only what ARM still has is deleted.
+    const extension = await arm.getExtension(target);
+    if (!extension) return { ...entry, action: "already-gone", reason: "not in ARM any more (the Resource Graph data is stale)" };
+    if (!isManagedIdentityExtension(extension.publisher, extension.type)) {
+      return { ...entry, action: "skip", reason: `ARM says ${target.extensionName} is ${extension.publisher}/${extension.type}, not the Managed Identity extension` };
+    }
+    entry.confirmedInArm = true;
+  }
+  const needsMachine = target.kind === "virtualMachineScaleSet" || target.source === "graph" || !target.identity;
+  const machine = needsMachine ? await arm.getMachine(target) : { identity: target.identity! };
+  if (!machine) return { ...entry, action: "already-gone", reason: "the machine no longer exists" };
+  entry.identity = machine.identity.type;
+  if (machine.upgradePolicy) entry.upgradePolicy = machine.upgradePolicy;
+
+  if (!hasManagedIdentity(machine.identity) && !options.force) {
+    return { ...entry, action: "skip", reason: "no managed identity: IMDS has nothing to serve until one is assigned (assign one first, or --force)" };
+  }
+  if (machine.upgradePolicy?.toLowerCase() === "manual") {
+    entry.upgradeInstances = options.upgradeInstances;
+    entry.remains = options.upgradeInstances
+      ? "instances are upgraded to the model without the extension (--upgrade-instances)"
+      : instancesRemain(target);
+  }
+  return { ...entry, action: "delete" };
+}
+
+function base(target: RemovalTarget): PlanEntry {
+  return {
+    target,
+    extensionId: extensionIdOf(target),
+    action: "skip",
+    identity: target.identity?.type ?? "unknown",
+    confirmedInArm: false,
+    upgradeInstances: false,
+  };
+}

@@ -1,0 +1,84 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ExitCode, UsageError } from "../core/exit-codes.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
+import { applyPlan, type RemovalResult } from "./apply.js";
+import { createRemovalArm, describeError, type RemovalArm } from "./arm.js";
+import type { RemoveCommandOptions } from "./command.js";
+import { canAsk, confirm } from "./confirm.js";
+import { armTarget, createCredential, isAuthError } from "./credential.js";
+import { planRemoval, type PlanEntry } from "./plan.js";
+import { allDone, formatRemovalJson, formatRemovalTable, type RemovalReport } from "./report.js";
+import { pickTargets, readScanReport, targetsFromFindings } from "./source.js";
+import type { RemovalTarget } from "./target.js";
+
+// `msi2imds remove`: targets → plan (printed) → confirmation → apply → report → exit code.
+
+export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd()): Promise<number> {
+  const targets = pickTargets(loadTargets(options, cwd), options.resourceId);
+  const arm = createRemovalArm({
+    credential: createCredential(options.auth, options.tenant),
+    ...armTarget(options.cloud, options.armEndpoint),
+    pollIntervalInMs: options.pollInterval,
+  });
+  try {
+    const report = await plannedAndApplied(targets, arm, options);
+    emit(report, options, cwd);
+    return allDone(report) ? ExitCode.Clean : ExitCode.Findings;
+  } catch (error) {
+    if (!isAuthError(error)) throw error;
+    process.stderr.write(`msi2imds: authentication failed: ${describeError(error)}\n`);
+    return ExitCode.Failure;
+  }
+}
+
+function loadTargets(options: RemoveCommandOptions, cwd: string): RemovalTarget[] {
+  if (!options.from) throw new UsageError("pass --from <scan report>: scanning from remove is not wired yet (run msi2imds scan --format json first)");
+  const report = readScanReport(resolve(cwd, options.from));
+  return targetsFromFindings(report.findings, report.engine);
+}
+
+async function plannedAndApplied(targets: readonly RemovalTarget[], arm: RemovalArm, options: RemoveCommandOptions): Promise<RemovalReport> {
+  const plan = await planRemoval(targets, arm, { force: options.force, upgradeInstances: options.upgradeInstances, concurrency: options.concurrency });
+  if (!plan.some((e) => e.action === "delete")) return { plan, results: plan.map(settledWithoutCalls), applied: true };
+  if (!(await approved(plan, options))) {
+    process.stderr.write("msi2imds: nothing removed; rerun with --yes to apply this plan\n");
+    return { plan, results: [], applied: false };
+  }
+  const results = await withInterruption((signal) => applyPlan(plan, arm, { concurrency: options.concurrency, signal }));
+  return { plan, results, applied: true };
+}
+
+function settledWithoutCalls(entry: PlanEntry): RemovalResult {
+  return { extensionId: entry.extensionId, outcome: entry.action === "skip" ? "skipped" : "already-gone", reason: entry.reason };
+}
+
+async function approved(plan: PlanEntry[], options: RemoveCommandOptions): Promise<boolean> {
+  if (options.yes) return true;
+  if (!canAsk()) return false;
+  process.stderr.write(formatRemovalTable({ plan, results: [], applied: false }, options.color));
+  return confirm(`Delete ${plan.filter((e) => e.action === "delete").length} extension(s)?`);
+}
+
+/** SIGINT/SIGTERM stop new deletes and stop waiting on running ones; the report still gets written. */
+async function withInterruption<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = (): void => {
+    process.stderr.write("msi2imds: interrupted; operations already sent finish in Azure, run again to complete\n");
+    controller.abort();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+function emit(report: RemovalReport, options: RemoveCommandOptions, cwd: string): void {
+  const text = options.format === "json" ? formatRemovalJson(report) : formatRemovalTable(report, options.color && !options.output && Boolean(process.stdout.isTTY));
+  if (options.output) writeFileAtomic(resolve(cwd, options.output), text, 0o644);
+  else writeFileSync(1, text);
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "../core/exit-codes.js";
+import { parseMachineId, sameId, type MachineIdentity, type RemovalTarget, type TargetSource } from "./target.js";
+
+// Turns scan findings (a saved JSON report or a fresh scan) into removal targets, and applies --resource-id.
+
+/** The part of a scan finding `remove` relies on (issue 4's JSON report). */
+export interface ScanFindingLike {
+  resourceId: string;
+  kind?: string;
+  name?: string;
+  extension: { name: string };
+  identity?: { type?: string; userAssignedIdentities?: unknown } | null;
+}
+
+export interface ScanReportLike {
+  engine?: string;
+  findings: ScanFindingLike[];
+}
+
+export function readScanReport(path: string): ScanReportLike {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`cannot read the scan report ${path}: ${(error as Error).message}`);
+  }
+  const report = parsed as Partial<ScanReportLike> | null;
+  if (!report || !Array.isArray(report.findings)) throw new UsageError(`${path} is not a scan JSON report (no "findings" array); make one with: msi2imds scan --format json`);
+  return report as ScanReportLike;
+}
+
+export function targetsFromFindings(findings: readonly ScanFindingLike[], engine: string | undefined): RemovalTarget[] {
+  const source: TargetSource = engine === "graph" ? "graph" : "arm";
+  return findings.map((finding, index) => {
+    const machine = typeof finding.resourceId === "string" ? parseMachineId(finding.resourceId) : undefined;
+    const extensionName = finding.extension?.name;
+    if (!machine || typeof extensionName !== "string" || extensionName === "") {
+      throw new UsageError(`finding ${index + 1} has no VM or scale-set resourceId with an extension name`);
+    }
+    return { ...machine, resourceId: finding.resourceId, extensionName, source, identity: identityOf(finding.identity) };
+  });
+}
+
+function identityOf(identity: ScanFindingLike["identity"]): MachineIdentity | undefined {
+  if (!identity || typeof identity.type !== "string") return undefined;
+  const assigned = identity.userAssignedIdentities;
+  const ids = Array.isArray(assigned) ? assigned.map(String) : Object.keys(assigned ?? {});
+  return { type: identity.type, userAssignedIdentities: ids };
+}
+
+/** Keeps the targets whose machine or extension id was named; a name that matches nothing is a usage error. */
+export function pickTargets(targets: readonly RemovalTarget[], resourceIds: readonly string[]): RemovalTarget[] {
+  if (resourceIds.length === 0) return [...targets];
+  const matches = (t: RemovalTarget, id: string): boolean => sameId(t.resourceId, id) || sameId(`${t.resourceId}/extensions/${t.extensionName}`, id);
+  const unmatched = resourceIds.filter((id) => !targets.some((t) => matches(t, id)));
+  if (unmatched.length > 0) throw new UsageError(`--resource-id matches no machine with the extension: ${unmatched.join(", ")}`);
+  return targets.filter((t) => resourceIds.some((id) => matches(t, id)));
+}
