@@ -188,13 +188,15 @@ describe("redirect preload in a child process", () => {
     writeFileSync(
       script,
       `import http from "node:http";
+import https from "node:https";
 const url = ${JSON.stringify(`${IMDS_TOKEN_URL}${TOKEN_QUERY}`)};
 const viaFetch = await (await fetch(url, { headers: { Metadata: "true" } })).json();
 const viaHttp = await new Promise((resolve, reject) => http.get(url, { headers: { Metadata: "true" } }, (res) => {
   let text = ""; res.on("data", (c) => (text += c)); res.on("end", () => resolve(JSON.parse(text)));
 }).on("error", reject));
 const leak = await fetch("http://203.0.113.1/").then(() => "connected", (error) => error.cause?.message ?? error.message);
-console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_token, leak }));
+const tlsLeak = await new Promise((resolve) => https.get("https://203.0.113.1/", () => resolve("connected")).on("error", (error) => resolve(error.message)));
+console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_token, leak, tlsLeak }));
 `,
     );
     const logFile = join(dir, "connections.jsonl");
@@ -209,16 +211,36 @@ console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
     assert.equal(exitCode, 0, stderr);
-    const result = JSON.parse(stdout) as { fetch: string; http: string; leak: string };
+    const result = JSON.parse(stdout) as { fetch: string; http: string; leak: string; tlsLeak: string };
     const expected = mintedToken("imds", RESOURCE);
     assert.deepEqual([result.fetch, result.http], [expected, expected]);
     assert.match(result.leak, /redirect-imds refused a connection to 203\.0\.113\.1:80/);
+    assert.match(result.tlsLeak, /redirect-imds refused a connection to 203\.0\.113\.1:443/);
     assert.match(stderr, /redirect-imds refused/);
     assert.equal(imds.requests.length, 2);
     const connections = readConnectionLog(logFile);
     assert.deepEqual(
       connections.map((c) => [c.host, c.action]),
-      [["169.254.169.254", "redirect"], ["169.254.169.254", "redirect"], ["203.0.113.1", "refuse"]],
+      [["169.254.169.254", "redirect"], ["169.254.169.254", "redirect"], ["203.0.113.1", "refuse"], ["203.0.113.1", "refuse"]],
     );
+  });
+});
+
+describe("@azure/identity against the fake IMDS", () => {
+  test("ManagedIdentityCredential gets the minted token for its client id through AZURE_POD_IDENTITY_AUTHORITY_HOST", async () => {
+    const imds = await startFakeIdentityEndpoint({ kind: "imds" });
+    // The credential picks its source once per process: set the variable before its first use. Each test file
+    // runs in its own process, so nothing else here sees it.
+    process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = imds.url;
+    try {
+      const { ManagedIdentityCredential } = await import("@azure/identity");
+      const credential = new ManagedIdentityCredential({ clientId: "client-1" });
+      const token = await credential.getToken("https://management.azure.com/.default");
+      assert.equal(token.token, mintedToken("imds", "https://management.azure.com", { name: "client_id", value: "client-1" }));
+      assert.ok(imds.requests.every((request) => request.method === "GET" && request.path === `${IMDS_TOKEN_PATH}/`));
+    } finally {
+      delete process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
+      await imds.close();
+    }
   });
 });
