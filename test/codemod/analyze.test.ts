@@ -1,0 +1,100 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyzeSource } from "../../src/codemod/analyze.js";
+import { codemodPrefilterSources } from "../../src/codemod/prefilter.js";
+import { fixUntilStable } from "../../src/core/fix.js";
+import { createPrefilter } from "../../src/files/prefilter.js";
+
+// Behaviour that the fixture pairs cannot show: what needs --port, headers added or removed, shared
+// constants, api-version choice, escapes, parse errors and the prefilter's promise.
+
+function fix(text: string, options: { ports?: number[]; apiVersion?: string; path?: string } = {}) {
+  const analyze = (t: string) => analyzeSource({
+    path: options.path ?? "/tmp/x.ts", displayPath: "x.ts", text: t, ports: options.ports ?? [50342], apiVersion: options.apiVersion ?? "2018-02-01",
+  });
+  return { first: analyze(text), outcome: fixUntilStable(text, analyze) };
+}
+
+test("port 50343 is only the extension when --port says so", () => {
+  const text = `fetch("http://localhost:50343/oauth2/token?resource=r", { headers: { Metadata: "true" } });\n`;
+  assert.deepEqual(fix(text).first.findings, []);
+  assert.match(fix(text, { ports: [50342, 50343] }).outcome.text, /169\.254\.169\.254/);
+});
+
+test("a missing Metadata header is added in the headers object and X-Forwarded-For is removed", () => {
+  const text = `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { "X-Forwarded-For": "10.0.0.1", Accept: "application/json" } });\n`;
+  const { first, outcome } = fix(text);
+  assert.match(first.findings[0]!.message, /X-Forwarded-For removed/);
+  assert.equal(outcome.text, `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", { headers: { Metadata: "true", Accept: "application/json" } });\n`);
+});
+
+test("a call without options gets them, in the file's quote style", () => {
+  const { outcome } = fix(`const r = await fetch('http://localhost:50342/oauth2/token?resource=r');\n`);
+  assert.equal(outcome.text, `const r = await fetch('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r', { headers: { Metadata: 'true' } });\n`);
+});
+
+test("calls sharing one URL constant are fixed together in one finding", () => {
+  const text = [
+    `const URL_ = "http://localhost:50342/oauth2/token";`,
+    `const a = fetch(URL_ + "?resource=a", { headers: { Metadata: "true" } });`,
+    `const b = fetch(\`\${URL_}?resource=b\`, { headers: { Metadata: "true" } });`,
+    ``,
+  ].join("\n");
+  const { first, outcome } = fix(text);
+  assert.equal(first.findings.length, 1);
+  assert.match(first.findings[0]!.message, /1 more call/);
+  assert.equal(outcome.text, [
+    `const URL_ = "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01";`,
+    `const a = fetch(URL_ + "&resource=a", { headers: { Metadata: "true" } });`,
+    `const b = fetch(\`\${URL_}&resource=b\`, { headers: { Metadata: "true" } });`,
+    ``,
+  ].join("\n"));
+});
+
+test("--api-version picks the version written", () => {
+  const { outcome } = fix(`fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });`, { apiVersion: "2019-08-01" });
+  assert.match(outcome.text, /\?api-version=2019-08-01&resource=r"/);
+});
+
+test("a URL written with escapes is left for a person", () => {
+  const { first } = fix(`fetch("http:\\/\\/localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });`);
+  assert.equal(first.findings.length, 1);
+  assert.equal(first.findings[0]!.fix, undefined);
+  assert.match(first.findings[0]!.message, /escape sequences/);
+});
+
+test("headers built elsewhere are a case for a person", () => {
+  const { first } = fix(`export async function t(h: Headers) { return fetch("http://localhost:50342/oauth2/token?resource=r", { headers: h }); }`);
+  assert.equal(first.findings[0]!.fix, undefined);
+  assert.match(first.findings[0]!.message, /headers \(h\)/);
+});
+
+test("parse errors are counted and the analysis is a pure function of its input", () => {
+  const input = { path: "/tmp/y.js", displayPath: "y.js", text: `fetch("http://localhost:50342/oauth2/token?resource=r", {;`, ports: [50342], apiVersion: "2018-02-01" };
+  const a = analyzeSource(input);
+  assert.ok(a.parseErrors > 0);
+  assert.deepEqual(analyzeSource(input), a);
+});
+
+test("fingerprints do not depend on the line", () => {
+  const call = `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });\n`;
+  const a = fix(call).first.findings[0]!;
+  const b = fix(`// moved\n\n${call}`).first.findings[0]!;
+  assert.equal(a.fingerprint, b.fingerprint);
+  assert.notDeepEqual(a.location, b.location);
+});
+
+test("the prefilter sees a numeric port and the old SDK names, and not longer numbers", () => {
+  const prefilter = createPrefilter(codemodPrefilterSources([50342]));
+  assert.ok(prefilter(Buffer.from("loginWithVmMSI({ port: 50342 })")));
+  assert.ok(prefilter(Buffer.from("const PORT = 50342;")));
+  assert.ok(prefilter(Buffer.from("new MSIVmTokenCredentials()")));
+  assert.ok(prefilter(Buffer.from("path: '/OAuth2/Token'")));
+  assert.ok(!prefilter(Buffer.from("const id = 503421; // nothing here")));
+});
+
+test("code already on IMDS and the Arc endpoint are left alone", () => {
+  for (const url of ["http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", "http://127.0.0.1:40342/metadata/identity/oauth2/token?resource=r"]) {
+    assert.deepEqual(fix(`fetch("${url}", { headers: { Metadata: "true" } });`).first.findings, []);
+  }
+});
