@@ -1,0 +1,162 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync, execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// `msi2imds fix` as a user runs it: the built CLI in a child process, over copies of the fixtures in a
+// temporary directory.
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = join(ROOT, "dist/src/cli.js");
+const FIXTURES = join(ROOT, "fixtures/no-extension-endpoint");
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
+  for (const [name, fixture] of Object.entries(files)) copyFileSync(join(FIXTURES, fixture), join(dir, name));
+  return dir;
+}
+
+function run(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, "fix", ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(cwd: string, ...args: string[]) {
+  const result = run(cwd, "--format", "json", ...args);
+  return { ...result, report: JSON.parse(result.stdout) as { files: { path: string; status: string; reason?: string; review: { line: number; column: number; message: string }[] }[]; summary: Record<string, number> } };
+}
+
+test("dry run prints a unified diff and a summary, writes nothing, exits 0 when nothing needs review", (t) => {
+  const dir = workspace({ "token.ts": "fetch-literal.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const before = readFileSync(join(dir, "token.ts"));
+  const { code, stdout } = run(dir, "--no-color");
+  assert.equal(code, 0);
+  assert.match(stdout, /^--- a\/token\.ts\n\+\+\+ b\/token\.ts\n@@ -1,6 \+1,6 @@/m);
+  assert.match(stdout, /^-.*localhost:50342/m);
+  assert.match(stdout, /^\+.*169\.254\.169\.254\/metadata\/identity\/oauth2\/token\?api-version=2018-02-01&resource=/m);
+  assert.match(stdout, /1 to change, 0 unchanged, 0 skipped, 0 error\(s\), 0 need review \(\d+ ms\)/);
+  assert.doesNotMatch(stdout, /\u001b\[/, "no colour codes with --no-color");
+  assert.ok(readFileSync(join(dir, "token.ts")).equals(before));
+});
+
+test("--write applies the rewrite byte for byte, keeps the mode, and a second run changes nothing", (t) => {
+  const dir = workspace({ "a.ts": "fetch-form-post.input.ts", "b.cjs": "http-get-url.input.cjs" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  chmodSync(join(dir, "b.cjs"), 0o755);
+  const { code, stdout } = run(dir, "--write", ".");
+  assert.equal(code, 0, stdout);
+  assert.match(stdout, /2 changed, 0 unchanged/);
+  assert.ok(readFileSync(join(dir, "a.ts")).equals(readFileSync(join(FIXTURES, "fetch-form-post.output.ts"))));
+  assert.ok(readFileSync(join(dir, "b.cjs")).equals(readFileSync(join(FIXTURES, "http-get-url.output.cjs"))));
+  assert.equal(statSync(join(dir, "b.cjs")).mode & 0o777, 0o755);
+  const again = json(dir, "--write");
+  assert.equal(again.code, 0);
+  assert.deepEqual(again.report.summary, { changed: 0, unchanged: 2, skipped: 0, errors: 0, review: 0 });
+});
+
+test("a CRLF file with a BOM keeps both", (t) => {
+  const dir = workspace({ "crlf.ts": "fetch-form-post-crlf-bom.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.equal(run(dir, "--write").code, 0);
+  const written = readFileSync(join(dir, "crlf.ts"));
+  assert.ok(written.equals(readFileSync(join(FIXTURES, "fetch-form-post-crlf-bom.output.ts"))));
+  assert.deepEqual([...written.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.doesNotMatch(written.toString("latin1"), /[^\r]\n/);
+});
+
+test("--format json gives the issue's shape; a case for a person exits 1", (t) => {
+  const dir = workspace({ "fix.ts": "fetch-literal.input.ts", "env.ts": "port-from-environment.review.ts", "ok.ts": "azure-arc.valid.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { code, report } = json(dir);
+  assert.equal(code, 1);
+  assert.deepEqual(report.summary, { changed: 1, unchanged: 2, skipped: 0, errors: 0, review: 1 });
+  const byPath = Object.fromEntries(report.files.map((f) => [f.path, f]));
+  assert.deepEqual(Object.keys(byPath).sort(), ["env.ts", "fix.ts", "ok.ts"]);
+  assert.equal(byPath["fix.ts"]!.status, "changed");
+  assert.deepEqual(byPath["ok.ts"], { path: "ok.ts", status: "unchanged", review: [] });
+  const [item] = byPath["env.ts"]!.review;
+  assert.equal(item!.line, 3);
+  assert.equal(item!.column, 26);
+  assert.match(item!.message, /port comes from the environment \(process\.env\.MSI_PORT\)/);
+  assert.equal(byPath["env.ts"]!.status, "unchanged");
+});
+
+test("a file that does not parse is skipped with its reason", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const broken = `const u = "http://localhost:50342/oauth2/token?resource=r";\nfetch(u, { headers: { Metadata: "true" } ;\n`;
+  writeFileSync(join(dir, "broken.ts"), broken);
+  const { code, report } = json(dir, "--write");
+  assert.equal(code, 0);
+  assert.equal(report.files[0]!.status, "skipped");
+  assert.match(report.files[0]!.reason!, /does not parse/);
+  assert.equal(readFileSync(join(dir, "broken.ts"), "utf8"), broken);
+});
+
+test("a read-only file is not written: reported as an error from its mode bits", (t) => {
+  const dir = workspace({ "ro.ts": "fetch-literal.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  chmodSync(join(dir, "ro.ts"), 0o444);
+  const { code, report } = json(dir, "--write");
+  assert.equal(code, 2);
+  assert.equal(report.files[0]!.status, "error");
+  assert.match(report.files[0]!.reason!, /read-only/);
+  assert.ok(readFileSync(join(dir, "ro.ts")).equals(readFileSync(join(FIXTURES, "fetch-literal.input.ts"))));
+});
+
+test("--write refuses a file with uncommitted changes in git unless --force", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-git-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.invalid", "-c", "user.name=t", ...args], { cwd: dir, stdio: "ignore" });
+  git("init", "-q");
+  mkdirSync(join(dir, "src"));
+  copyFileSync(join(FIXTURES, "fetch-literal.input.ts"), join(dir, "src/clean.ts"));
+  copyFileSync(join(FIXTURES, "fetch-template.input.mts"), join(dir, "src/dirty.mts"));
+  git("add", ".");
+  git("commit", "-q", "-m", "init");
+  writeFileSync(join(dir, "src/dirty.mts"), `${readFileSync(join(dir, "src/dirty.mts"), "utf8")}// local edit\n`);
+
+  const refused = json(dir, "--write", "src");
+  assert.equal(refused.code, 2);
+  const byPath = Object.fromEntries(refused.report.files.map((f) => [f.path, f]));
+  assert.equal(byPath["src/clean.ts"]!.status, "changed");
+  assert.equal(byPath["src/dirty.mts"]!.status, "error");
+  assert.match(byPath["src/dirty.mts"]!.reason!, /uncommitted changes/);
+  assert.match(readFileSync(join(dir, "src/dirty.mts"), "utf8"), /localhost:50342/);
+
+  const forced = json(dir, "--write", "--force", "src");
+  assert.equal(forced.code, 0);
+  assert.doesNotMatch(readFileSync(join(dir, "src/dirty.mts"), "utf8"), /localhost:50342/);
+});
+
+test("usage errors exit 2 with a one-line message", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const missing = run(dir, "no/such/path");
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no\/such\/path: no such file or directory/);
+  const badVersion = run(dir, "--api-version", "2017-09-01");
+  assert.equal(badVersion.code, 2);
+  assert.match(badVersion.stderr, /2017-09-01 is not an IMDS identity api-version/);
+  assert.equal(run(dir, "--format", "xml").code, 2);
+  assert.equal(run(dir, "--port", "http").code, 2);
+});
+
+test("an empty directory gives a summary of zeros and exit 0", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { code, report } = json(dir);
+  assert.equal(code, 0);
+  assert.deepEqual(report, { files: [], summary: { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 } });
+});
+
+test("--port adds a port: 50343 is rewritten only with it", (t) => {
+  const dir = workspace({ "p.ts": "fetch-port-50343.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.equal(json(dir).report.summary.changed, 0);
+  assert.equal(json(dir, "--port", "50343").report.summary.changed, 1);
+});
