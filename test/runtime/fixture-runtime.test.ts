@@ -51,6 +51,11 @@ const cases: Record<string, { input: string; output: string; ext: string }> = {
   "no-api-version": { input: EXTENSION_GET, output: imdsGet("resource=https%3A%2F%2Fvault.azure.net"), ext: "mjs" },
   "other-resource": { input: EXTENSION_GET, output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com"), ext: "mjs" },
   "broken-input": { input: EXTENSION_GET.replace(`{ Metadata: "true" }`, "{}"), output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net"), ext: "mjs" },
+  "form-content-type-kept": {
+    input: EXTENSION_GET,
+    output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net", `{ Metadata: "true", "Content-Type": "application/x-www-form-urlencoded" }`),
+    ext: "mjs",
+  },
   "leak": { input: EXTENSION_GET, output: EXTENSION_GET.replace("localhost:50342", "203.0.113.1"), ext: "mjs" },
   "unchanged": { input: EXTENSION_GET, output: EXTENSION_GET, ext: "mjs" },
 };
@@ -107,6 +112,10 @@ describe("fixture runtime harness", { concurrency: 2 }, () => {
     const problems = await problemsOf("broken-input");
     assert.ok(problems.some((p) => /extension answered 400 bad_request_102/.test(p)), problems.join("\n"));
     assert.ok(problems.some((p) => /^input failed/.test(p)), problems.join("\n"));
+  });
+
+  test("a GET that keeps the form's Content-Type is reported, though IMDS accepts it", async () => {
+    assert.deepEqual(await problemsOf("form-content-type-kept"), ["output's GET /metadata/identity/oauth2/token: keeps the form Content-Type"]);
   });
 
   test("an output that leaves loopback is refused and reported", async () => {

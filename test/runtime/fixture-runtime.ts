@@ -173,6 +173,8 @@ function imdsRequestProblems(requests: readonly RecordedRequest[]): string[] {
     if (apiVersions !== 1) problems.push(`${where}: ${API_VERSION_PARAM} appears ${apiVersions} times`);
     if (request.headers[METADATA_HEADER_NAME.toLowerCase()] !== METADATA_HEADER_VALUE) problems.push(`${where}: no ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}`);
     if (request.headers[FORBIDDEN_IMDS_HEADER.toLowerCase()] !== undefined) problems.push(`${where}: sends ${FORBIDDEN_IMDS_HEADER}`);
+    // IMDS tolerates it, but the issue asks that a Content-Type which only served the form body goes with it.
+    if (/^application\/x-www-form-urlencoded/i.test(String(request.headers["content-type"] ?? ""))) problems.push(`${where}: keeps the form Content-Type`);
     return problems;
   });
 }
