@@ -29,13 +29,28 @@ export function replaceNode(node: ts.Node, text: string): TextEdit {
 
 /** Removes a property with the separator that belongs to it, leaving the others' layout as it was. */
 export function removeProperty(object: ts.ObjectLiteralExpression, property: ts.ObjectLiteralElementLike): TextEdit {
+  return removeProperties(object, [property])[0]!;
+}
+
+/** Removes several properties of one object; neighbours are removed as one run so no two edits overlap. */
+export function removeProperties(object: ts.ObjectLiteralExpression, removed: readonly ts.ObjectLiteralElementLike[]): TextEdit[] {
   const properties = object.properties;
-  const index = properties.indexOf(property);
-  const following = properties[index + 1];
-  if (following) return { start: property.getStart(), end: following.getStart(), text: "" };
-  const preceding = properties[index - 1];
-  if (preceding) return { start: preceding.end, end: property.end, text: "" };
-  return { start: property.getStart(), end: properties.hasTrailingComma ? skipComma(object, property.end) : property.end, text: "" };
+  const gone = new Set(removed);
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < properties.length; i++) {
+    if (!gone.has(properties[i]!)) continue;
+    let last = i;
+    while (last + 1 < properties.length && gone.has(properties[last + 1]!)) last++;
+    const first = properties[i]!;
+    const end = properties[last]!;
+    const following = properties[last + 1];
+    const preceding = properties[i - 1];
+    if (following) edits.push({ start: first.getStart(), end: following.getStart(), text: "" });
+    else if (preceding) edits.push({ start: preceding.end, end: end.end, text: "" });
+    else edits.push({ start: first.getStart(), end: properties.hasTrailingComma ? skipComma(object, end.end) : end.end, text: "" });
+    i = last;
+  }
+  return edits;
 }
 
 function skipComma(object: ts.ObjectLiteralExpression, offset: number): number {

@@ -49,9 +49,15 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     const { text } = decoded.file;
     analyzeSource ??= (await import("./analyze.js")).analyzeSource;
     const analyze = (current: string) => analyzeSource!({ path: file.path, displayPath: file.displayPath, text: current, ports, apiVersion: options.apiVersion });
-    const first = analyze(text);
-    if (first.parseErrors > 0) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
-    const outcome = fixUntilStable(text, analyze);
+    let outcome: ReturnType<typeof fixUntilStable>;
+    try {
+      const first = analyze(text);
+      if (first.parseErrors > 0) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
+      outcome = fixUntilStable(text, analyze);
+    } catch (error) {
+      // One file msi2imds cannot handle must not hide the results for all the others.
+      return { ...base, status: "error", reason: `internal error while analysing: ${(error as Error).message}` };
+    }
     const review = outcome.remaining.map(toReviewItem);
     if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
     if (outcome.text === text) return { ...base, review, status: "unchanged" };

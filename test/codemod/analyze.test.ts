@@ -98,3 +98,9 @@ test("code already on IMDS and the Arc endpoint are left alone", () => {
     assert.deepEqual(fix(`fetch("${url}", { headers: { Metadata: "true" } });`).first.findings, []);
   }
 });
+
+test("neighbouring headers that both go are removed as one run", () => {
+  const text = `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true", "X-Forwarded-For": "a", "Content-Type": "application/x-www-form-urlencoded" }, body: "resource=r" });\n`;
+  const { outcome } = fix(text);
+  assert.equal(outcome.text, `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", { method: "GET", headers: { Metadata: "true" } });\n`);
+});

@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import type { TextEdit } from "../../core/finding.js";
 import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
 import { constantTarget } from "../evaluate.js";
-import { findProperty, insertFirstProperty, objectLiteralOf, propertyValue, quoted, removeProperty, stringValue } from "../edit-helpers.js";
+import { findProperty, insertFirstProperty, objectLiteralOf, propertyValue, quoted, removeProperties, stringValue } from "../edit-helpers.js";
 import type { CodemodContext } from "./types.js";
 
 // IMDS insists on `Metadata: true` and refuses `X-Forwarded-For`; a Content-Type that only described a
@@ -24,18 +24,20 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   }
   const object = objectLiteralOf(expression, constantTarget);
   if (!object) return { review: `its headers (${headers.getText()}) are built where msi2imds cannot check them for Metadata: true` };
-  const edits: TextEdit[] = [];
+  const removed: ts.ObjectLiteralElementLike[] = [];
   const notes: string[] = [];
   const forwarded = findProperty(object, FORBIDDEN_IMDS_HEADER);
   if (forwarded) {
-    edits.push(removeProperty(object, forwarded));
+    removed.push(forwarded);
     notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
   }
   const contentType = findProperty(object, "content-type");
   if (formMoved && contentType && /x-www-form-urlencoded/i.test(stringValue(propertyValue(contentType)) ?? "")) {
-    edits.push(removeProperty(object, contentType));
+    removed.push(contentType);
   }
+  const edits: TextEdit[] = removeProperties(object, removed);
   if (!findProperty(object, METADATA_HEADER_NAME)) {
+    if (removed.length === object.properties.length) return { review: "every header it sends would go; add Metadata: true by hand" };
     edits.push(insertFirstProperty(object, metadataHeaderText(context.quote)));
     notes.push(`${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE} added`);
   }
