@@ -1,10 +1,9 @@
-import fg from "fast-glob";
 import ignore, { type Ignore } from "ignore";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeFsError } from "./text-file.js";
 
-// File discovery shared by fix and lint: directories walked with fast-glob, .gitignore honoured at every
+// File discovery shared by fix and lint: directories walked, .gitignore honoured at every
 // level (and above the target, up to the repository root), build output and dependencies skipped.
 // Dot folders are walked: CI definitions live in .github/ and .azure-pipelines/.
 
@@ -62,79 +61,94 @@ export async function discoverFiles(targets: readonly string[], options: Discove
       add(absolute, true);
       continue;
     }
-    for (const path of await walkDirectory(absolute, options)) add(path, false);
+    for (const path of walkDirectory(absolute, options)) add(path, false);
   }
   return { files, missing };
 }
 
-async function walkDirectory(root: string, options: DiscoverOptions): Promise<string[]> {
+/**
+ * A synchronous depth-first walk: for thousands of small folders it beats an asynchronous glob several
+ * times over. A folder git ignores is not entered (git cannot re-include a file below an excluded folder),
+ * and the .gitignore rules in force are handed down the walk rather than looked up for every file.
+ */
+function walkDirectory(root: string, options: DiscoverOptions): string[] {
   const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
   const names = options.fileNames?.map((n) => n.toLowerCase());
-  const entries = await fg(["**/*"], {
-    cwd: root,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-    ignore: ALWAYS_SKIPPED_DIRS.map((d) => `**/${d}/**`),
-  });
-  const gitignores = new GitignoreSet(root);
-  for (const entry of entries) {
-    if (entry === ".gitignore" || entry.endsWith("/.gitignore")) gitignores.load(join(root, dirname(entry)));
-  }
+  const wanted = (name: string) => {
+    if (!endings && !names) return true;
+    const lower = name.toLowerCase();
+    return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
+  };
   const kept: string[] = [];
-  for (const entry of entries) {
-    const lower = entry.toLowerCase();
-    const base = lower.slice(lower.lastIndexOf("/") + 1);
-    const wanted = (!endings && !names) || endings?.some((e) => lower.endsWith(e)) || names?.includes(base);
-    if (!wanted) continue;
-    const path = join(root, entry);
-    if (!gitignores.ignores(path)) kept.push(path);
+  const pending: [string, GitignoreRules[]][] = [[root, ancestorGitignores(root)]];
+  while (pending.length > 0) {
+    const [dir, inherited] = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable folder: skipped, as a glob with suppressed errors would
+    }
+    const own = entries.some((e) => e.name === ".gitignore" && e.isFile()) ? loadGitignore(dir) : undefined;
+    const rules = own ? [...inherited, own] : inherited;
+    for (const entry of entries) {
+      // Symbolic links are neither files nor folders here: never followed, never read.
+      if (entry.isDirectory()) {
+        if (ALWAYS_SKIPPED_DIRS.includes(entry.name)) continue;
+        const path = childPath(dir, entry.name);
+        if (!isIgnored(rules, path, true)) pending.push([path, rules]);
+      } else if (entry.isFile() && wanted(entry.name)) {
+        const path = childPath(dir, entry.name);
+        if (!isIgnored(rules, path, false)) kept.push(path);
+      }
+    }
   }
   kept.sort();
   return kept;
 }
 
-/** Every .gitignore that applies below `root`, including those of its ancestors inside the repository. */
-class GitignoreSet {
-  private readonly byDir = new Map<string, Ignore>();
+/** path.join for a name read from a folder: nothing to normalise, so plain concatenation. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
+}
 
-  constructor(root: string) {
-    const repoRoot = findRepositoryRoot(root);
-    if (repoRoot) {
-      for (let dir = dirname(root); dir.length >= repoRoot.length && dir.startsWith(repoRoot); dir = dirname(dir)) {
-        this.load(dir);
-        if (dir === repoRoot) break;
-      }
-    }
-  }
+interface GitignoreRules {
+  /** The folder holding the .gitignore, with a trailing separator. */
+  prefix: string;
+  rules: Ignore;
+}
 
-  load(dir: string): void {
-    if (this.byDir.has(dir)) return;
-    try {
-      this.byDir.set(dir, ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")));
-    } catch {
-      // No readable .gitignore here: nothing to honour.
-    }
+function loadGitignore(dir: string): GitignoreRules | undefined {
+  try {
+    return { prefix: dir.endsWith(sep) ? dir : `${dir}${sep}`, rules: ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")) };
+  } catch {
+    return undefined; // No readable .gitignore here: nothing to honour.
   }
+}
 
-  /** Git's precedence: a deeper .gitignore overrides a shallower one, negations included. */
-  ignores(path: string): boolean {
-    const applicable: [string, Ignore][] = [];
-    for (let dir = dirname(path); ; dir = dirname(dir)) {
-      const rules = this.byDir.get(dir);
-      if (rules) applicable.push([dir, rules]);
-      if (dirname(dir) === dir) break;
-    }
-    let ignored = false;
-    for (let i = applicable.length - 1; i >= 0; i--) {
-      const [dir, rules] = applicable[i]!;
-      const verdict = rules.test(relative(dir, path).split(sep).join("/"));
-      if (verdict.ignored) ignored = true;
-      else if (verdict.unignored) ignored = false;
-    }
-    return ignored;
+/** The .gitignore files of the folders above `root`, up to the repository root, outermost first. */
+function ancestorGitignores(root: string): GitignoreRules[] {
+  const repoRoot = findRepositoryRoot(root);
+  const found: GitignoreRules[] = [];
+  if (!repoRoot) return found;
+  for (let dir = dirname(root); dir.length >= repoRoot.length && dir.startsWith(repoRoot); dir = dirname(dir)) {
+    const rules = loadGitignore(dir);
+    if (rules) found.unshift(rules);
+    if (dir === repoRoot) break;
   }
+  return found;
+}
+
+/** Git's precedence: a deeper .gitignore overrides a shallower one, negations included. */
+function isIgnored(applicable: readonly GitignoreRules[], path: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const { prefix, rules } of applicable) {
+    const relativePath = sep === "/" ? path.slice(prefix.length) : path.slice(prefix.length).split(sep).join("/");
+    const verdict = rules.test(isDirectory ? `${relativePath}/` : relativePath);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
 }
 
 export function findRepositoryRoot(start: string): string | undefined {
@@ -145,6 +159,9 @@ export function findRepositoryRoot(start: string): string | undefined {
 }
 
 export function toDisplayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return (rel === "" ? "." : rel).split(sep).join("/");
+  // The common case, a file below cwd, without path.relative's normalising (it showed in profiles).
+  const below = path.startsWith(cwd) && path[cwd.length] === sep && !cwd.endsWith(sep);
+  const rel = below ? path.slice(cwd.length + 1) : relative(cwd, path);
+  if (rel === "") return ".";
+  return sep === "/" ? rel : rel.split(sep).join("/");
 }
