@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { discoverFiles } from "../../src/files/discover.js";
@@ -60,4 +60,19 @@ test("file names and config ignore globs", async (t) => {
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const { files } = await discoverFiles([root], { cwd: root, extensions: ["tf"], fileNames: ["Dockerfile"], ignoreGlobs: ["infra/skip/"] });
   assert.deepEqual(files.map((f) => f.displayPath).sort(), ["Dockerfile", "infra/x.tf"]);
+});
+
+test("symbolic links are not followed, and a folder git ignores is not entered even to re-include a file", async (t) => {
+  const root = tree({
+    ".git/HEAD": "",
+    ".gitignore": "build/\n",
+    "build/.gitignore": "!keep.ts\n",
+    "build/keep.ts": "",
+    "src/a.ts": "",
+  });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  symlinkSync(join(root, "src/a.ts"), join(root, "link.ts"));
+  symlinkSync(join(root, "src"), join(root, "linked-src"));
+  const { files } = await discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual(files.map((f) => f.displayPath), ["src/a.ts"]);
 });
