@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { UsageError } from "./exit-codes.js";
 import { compareFindings, isFileFinding, type Finding } from "./finding.js";
@@ -33,6 +34,7 @@ export function serializeBaseline(baseline: Baseline): string {
 }
 
 export function writeBaseline(path: string, baseline: Baseline): void {
+  mkdirSync(dirname(path), { recursive: true });
   writeFileAtomic(path, serializeBaseline(baseline), 0o644);
 }
 

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { copyFileSync, readFileSync, statSync, chmodSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, it } from "node:test";
+import { lint, makeRepo } from "./helpers.js";
+
+// lint --fix writes the codemod's rewrite (the same engine as fix --write) and reports what is left.
+
+const FIXTURES = resolve(import.meta.dirname, "../../fixtures/no-extension-endpoint");
+
+describe("lint --fix", () => {
+  it("rewrites a JS/TS extension call to IMDS, keeps the file mode, and a second run is clean", () => {
+    const root = makeRepo({});
+    const target = join(root, "token.ts");
+    copyFileSync(join(FIXTURES, "fetch-literal.input.ts"), target);
+    chmodSync(target, 0o640);
+    const before = lint(root, ["--format", "json"]);
+    assert.equal(before.status, 1);
+    assert.match(before.stdout, /"ruleId": "no-extension-endpoint"/);
+    assert.equal(readFileSync(target, "utf8"), readFileSync(join(FIXTURES, "fetch-literal.input.ts"), "utf8"), "without --fix nothing is written");
+
+    const fixed = lint(root, ["--fix", "--format", "json"]);
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    assert.match(fixed.stderr, /fixed token\.ts \(1 fix\(es\)\)/);
+    assert.equal(readFileSync(target, "utf8"), readFileSync(join(FIXTURES, "fetch-literal.output.ts"), "utf8"));
+    assert.equal(statSync(target).mode & 0o777, 0o640);
+    const again = lint(root, ["--fix"]);
+    assert.equal(again.status, 0);
+    assert.doesNotMatch(again.stderr, /fixed/);
+  });
+
+  it("leaves review-only findings and text-rule findings in place", () => {
+    const root = makeRepo({ "login.sh": "az login --msi\n" });
+    copyFileSync(join(FIXTURES, "exported-constant.review.ts"), join(root, "exported.ts"));
+    const original = readFileSync(join(root, "exported.ts"));
+    const run = lint(root, ["--fix", "--format", "json"]);
+    assert.equal(run.status, 1);
+    assert.deepEqual(readFileSync(join(root, "exported.ts")), original);
+    assert.match(run.stdout, /no-legacy-msi-sdk/);
+    assert.match(run.stdout, /no-extension-endpoint"/);
+  });
+});

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { lintJson, makeRepo, summary } from "./helpers.js";
+
+// msi2imds-disable-next-line in each language's own comment syntax; unused and malformed ones reported.
+
+const URL = "http://localhost:50342/oauth2/token";
+const DEPLOY_TF = (directive: string) => `resource "azurerm_virtual_machine_extension" "x" {\n  ${directive}\n  publisher = "Microsoft.ManagedIdentity"\n  type = "ManagedIdentityExtensionForLinux"\n}\n`;
+
+describe("suppressions", () => {
+  it("are honoured in every language's comment syntax", () => {
+    const root = makeRepo({
+      "app.ts": `// msi2imds-disable-next-line imds-request-shape -- test double\nawait fetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n`,
+      "app.py": `# msi2imds-disable-next-line no-extension-endpoint-text -- Cloud Shell\nURL = "${URL}"\n`,
+      "token.ps1": `# msi2imds-disable-next-line no-extension-endpoint-text -- lab only\n$uri = "${URL}"\n<# msi2imds-disable-next-line no-extension-endpoint-text #>\n$two = "${URL}"\n`,
+      "ci.yml": `steps:\n  # msi2imds-disable-next-line no-legacy-msi-sdk -- old agents\n  - script: az login --msi\n`,
+      "vm.bicep": `properties: {\n  // msi2imds-disable-next-line no-extension-deployment -- legacy pool\n  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n`,
+      "hash.tf": DEPLOY_TF("# msi2imds-disable-next-line no-extension-deployment -- legacy"),
+      "slash.tf": DEPLOY_TF("// msi2imds-disable-next-line no-extension-deployment -- legacy"),
+      "Token.cs": `class T {\n  /* msi2imds-disable-next-line no-extension-endpoint-text -- fake */\n  const string U = "${URL}";\n  // msi2imds-disable-next-line no-extension-endpoint-text, no-legacy-msi-sdk -- two rules\n  const string V = "${URL}";\n}\n`,
+    });
+    const { run, results } = lintJson(root);
+    assert.deepEqual(summary(results), ["Token.cs:4 unused-disable-directive"], JSON.stringify(results, null, 2));
+    assert.equal(run.status, 0, "an unused directive is a warning");
+  });
+
+  it("only cover the next line and only the named rule", () => {
+    const root = makeRepo({
+      "far.py": `# msi2imds-disable-next-line no-extension-endpoint-text -- too far\n\nURL = "${URL}"\n`,
+      "other.py": `# msi2imds-disable-next-line no-legacy-msi-sdk -- wrong rule\nURL = "${URL}"\n`,
+      "string.py": `NOTE = "msi2imds-disable-next-line no-extension-endpoint-text"\nURL = "${URL}"\n`,
+    });
+    const { results } = lintJson(root);
+    assert.deepEqual(summary(results), [
+      "far.py:1 unused-disable-directive",
+      "far.py:3 no-extension-endpoint-text",
+      "other.py:1 unused-disable-directive",
+      "other.py:2 no-extension-endpoint-text",
+      "string.py:2 no-extension-endpoint-text",
+    ]);
+  });
+
+  it("must name a known rule", () => {
+    const root = makeRepo({
+      "a.py": `# msi2imds-disable-next-line\nURL = "${URL}"\n`,
+      "b.py": `# msi2imds-disable-next-line no-such-rule -- typo\nURL = "${URL}"\n`,
+    });
+    const { run, results } = lintJson(root);
+    assert.equal(run.status, 1);
+    assert.deepEqual(summary(results), ["a.py:1 invalid-disable-directive", "a.py:2 no-extension-endpoint-text", "b.py:1 invalid-disable-directive", "b.py:2 no-extension-endpoint-text"]);
+    const messages = results.flatMap((r) => r.messages.filter((m) => m.ruleId === "invalid-disable-directive").map((m) => m.message));
+    assert.match(messages[0]!, /needs a rule id/);
+    assert.match(messages[1]!, /unknown rule "no-such-rule"/);
+  });
+
+  it("for a rule switched off are not reported as unused", () => {
+    const root = makeRepo({
+      "msi2imds.config.json": JSON.stringify({ rules: { "no-extension-endpoint-text": "off" } }),
+      "a.py": `# msi2imds-disable-next-line no-extension-endpoint-text -- kept for when it is on\nURL = "${URL}"\n`,
+    });
+    const { run, results } = lintJson(root);
+    assert.equal(run.status, 0);
+    assert.deepEqual(results, []);
+  });
+});
