@@ -2,14 +2,14 @@
 // makes is proven here with plain node:http requests, and the redirect preload is proven in a child process.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IMDS_TOKEN_PATH, IMDS_TOKEN_URL } from "../../src/imds.js";
-import { REDIRECT_IMDS_PRELOAD, decideConnection, readConnectionLog, redirectedChildEnv } from "./connection-policy.js";
+import { decideConnection, readConnectionLog, redirectedChildEnv } from "./connection-policy.js";
 import { mintedToken, startFakeIdentityEndpoint, type FakeIdentityEndpoint } from "./identity-endpoint.js";
+import { runRedirectedChild } from "./redirected-child.js";
 
 interface Reply {
   status: number;
@@ -200,16 +200,7 @@ console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_
 `,
     );
     const logFile = join(dir, "connections.jsonl");
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", REDIRECT_IMDS_PRELOAD, script], {
-      env: redirectedChildEnv({ imdsPort: imds.port, logFile }),
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 20_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { exitCode, stdout, stderr } = await runRedirectedChild(script, [], redirectedChildEnv({ imdsPort: imds.port, logFile }));
     assert.equal(exitCode, 0, stderr);
     const result = JSON.parse(stdout) as { fetch: string; http: string; leak: string; tlsLeak: string };
     const expected = mintedToken("imds", RESOURCE);
@@ -223,6 +214,14 @@ console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_
       connections.map((c) => [c.host, c.action]),
       [["169.254.169.254", "redirect"], ["169.254.169.254", "redirect"], ["203.0.113.1", "refuse"], ["203.0.113.1", "refuse"]],
     );
+  });
+
+  test("a child that hangs is killed and reported as timed out", async () => {
+    const script = join(dir, "hang.mjs");
+    writeFileSync(script, "setInterval(() => {}, 1000);\n");
+    const outcome = await runRedirectedChild(script, [], redirectedChildEnv({}), 300);
+    assert.equal(outcome.timedOut, true);
+    assert.notEqual(outcome.exitCode, 0);
   });
 });
 

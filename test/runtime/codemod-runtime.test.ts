@@ -5,7 +5,8 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT, checkPair, findFixturePairs, isMigration } from "./fixture-runtime.js";
+import { REPO_ROOT } from "../fakes/redirected-child.js";
+import { checkPair, findFixturePairs, isMigration } from "./fixture-runtime.js";
 
 const FIXTURE_DIR = join(REPO_ROOT, "fixtures", "no-extension-endpoint");
 const pairs = existsSync(FIXTURE_DIR) ? findFixturePairs(FIXTURE_DIR) : [];

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, checkPair, findFixturePairs, isMigration, type FixturePair } from "./fixture-runtime.js";
+import { REPO_ROOT } from "../fakes/redirected-child.js";
+import { checkPair, findFixturePairs, isMigration, type FixturePair } from "./fixture-runtime.js";
 
 const EXTENSION_GET = `export async function getToken() {
   const res = await fetch("http://localhost:50342/oauth2/token?resource=https%3A%2F%2Fvault.azure.net", { headers: { Metadata: "true" } });

@@ -1,18 +1,12 @@
 // Runs a codemod fixture pair for real: the input against a fake extension, the output against a fake IMDS, each
 // in its own child process with 169.254.169.254 and the extension ports redirected to the fakes. `checkPair`
 // returns every way the pair falls short; [] means the migration provably kept its meaning.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { API_VERSION_PARAM, FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../src/imds.js";
-import {
-  REDIRECT_IMDS_PRELOAD,
-  readConnectionLog,
-  redirectedChildEnv,
-  type ConnectionLogEntry,
-} from "../fakes/connection-policy.js";
+import { readConnectionLog, redirectedChildEnv, type ConnectionLogEntry } from "../fakes/connection-policy.js";
 import {
   mintedToken,
   startFakeIdentityEndpoint,
@@ -20,10 +14,9 @@ import {
   type RecordedRequest,
   type TokenRequest,
 } from "../fakes/identity-endpoint.js";
+import { CHILD_TIMEOUT_MS, runRedirectedChild, type ChildOutcome } from "../fakes/redirected-child.js";
 
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNNER = fileURLToPath(new URL("./run-fixture.ts", import.meta.url));
-export const CHILD_TIMEOUT_MS = 20_000;
 
 const PAIR_PATTERN = /^(.+)\.input\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
@@ -53,37 +46,6 @@ export function isMigration(pair: FixturePair): boolean {
   return !readFileSync(pair.input).equals(readFileSync(pair.output));
 }
 
-interface ChildOutcome {
-  exitCode: number | null;
-  timedOut: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-function runChild(module: string, env: NodeJS.ProcessEnv): Promise<ChildOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", REDIRECT_IMDS_PRELOAD, RUNNER, module], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, CHILD_TIMEOUT_MS);
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, timedOut, stdout, stderr });
-    });
-  });
-}
-
 export interface ModuleRun {
   outcome: ChildOutcome;
   /** What getToken() returned, when the child succeeded and printed JSON. */
@@ -100,7 +62,7 @@ export async function runModule(module: string): Promise<ModuleRun> {
   const logDir = mkdtempSync(join(tmpdir(), "msi2imds-runtime-"));
   const logFile = join(logDir, "connections.jsonl");
   try {
-    const outcome = await runChild(module, redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }));
+    const outcome = await runRedirectedChild(RUNNER, [module], redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }));
     let result: unknown;
     if (outcome.exitCode === 0) {
       try {
