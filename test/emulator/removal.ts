@@ -56,9 +56,13 @@ export class RemovalEmulator {
     this.scripts.set(extensionId.toLowerCase(), script);
   }
 
-  /** Held operations finish at their next poll. */
+  /** Held operations finish now, as Azure would finish them whether or not anyone still polls. */
   release(): void {
-    for (const op of this.operations.values()) op.script = { ...op.script, hold: false };
+    for (const op of this.operations.values()) {
+      if (op.status !== "InProgress" || !op.script.hold) continue;
+      op.script = { ...op.script, hold: false };
+      this.finish(op);
+    }
   }
 
   readonly routes: Route[] = [
@@ -136,7 +140,8 @@ export class RemovalEmulator {
     if (op.status === "InProgress") return { status: 202, headers: { ...this.retryAfter(), location: r.url.href } };
     // Location polling has no status body: a failure can only show as an error status.
     if (op.status === "Failed") return armError(400, op.script.fail!.code, op.script.fail!.message);
-    return { status: 204 };
+    // 200, not 204: after a POST the SDK GETs the location once more and accepts only 200/201/202 there.
+    return { status: 200 };
   }
 
   private finish(op: Operation): void {

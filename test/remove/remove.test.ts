@@ -1,0 +1,187 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { extensionId, fleetOf, scaleSet, scanReport, startWorld, until, vm, vmId, vmssId } from "./world.js";
+
+// `msi2imds remove` end to end: the spawned CLI, the real @azure/arm-compute long-running operations and
+// @azure/identity's ManagedIdentityCredential, against the HTTPS ARM emulator and its request log.
+
+interface JsonReport {
+  plan: { extensionId: string; action: string; reason?: string; remains?: string; confirmedInArm: boolean; upgradeInstances: boolean }[];
+  results: { extensionId: string; outcome: string; reason?: string; remains?: string; upgrade?: { outcome: string } }[];
+}
+
+const POLL = ["--poll-interval", "5"];
+const vmTarget = (name: string, identity?: string) => ({ id: vmId(name), kind: "virtualMachine" as const, identity });
+const outcomes = (report: JsonReport) => Object.fromEntries(report.results.map((r) => [r.extensionId.split("/")[8], r.outcome]));
+
+test("VM and scale-set extensions are deleted through 202 + Azure-AsyncOperation polling; other extensions stay", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")], [scaleSet("ss-auto", "Automatic")]));
+  try {
+    world.removal.script(extensionId(vmId("vm-a")), { polls: 3 });
+    const from = world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b"), { id: vmssId("ss-auto"), kind: "virtualMachineScaleSet" }]));
+    const run = await world.remove(["--from", from, "--yes", "--format", "json", ...POLL]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "removed", "ss-auto": "removed" });
+    const deletes = world.requests("DELETE");
+    assert.deepEqual(deletes.map((r) => [r.route, r.status]).sort(), [
+      ["virtualMachineExtensions.delete", 202], ["virtualMachineExtensions.delete", 202], ["virtualMachineScaleSetExtensions.delete", 202],
+    ]);
+    assert.ok(world.requests("GET", "/operations/").length >= 3 + 1 + 1, "the status monitor (Azure-AsyncOperation) was polled until done");
+    assert.equal(world.requests("GET", "/operationResults/").length, 0, "Azure-AsyncOperation wins over Location");
+    const subscription = world.arm.fleet.subscriptions[0]!;
+    for (const machine of [...subscription.virtualMachines, ...subscription.scaleSets]) {
+      assert.deepEqual(machine.extensions.map((e) => e.name), ["AzureMonitorLinuxAgent"], machine.name);
+    }
+    assert.ok(world.arm.requests.every((r) => r.authorized), "every ARM call carried a token");
+    assert.ok(!`${run.stdout}${run.stderr}`.includes(world.imds.requests[0]?.status === 200 ? "access_token" : "\u0000"));
+  } finally {
+    await world.close();
+  }
+});
+
+test("Location-only polling with Retry-After on every poll, and a 429 on the DELETE retried", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a")]), { retryAfterSeconds: 1 });
+  try {
+    world.removal.script(extensionId(vmId("vm-a")), { polls: 2, locationOnly: true, throttle: 1 });
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--yes", "--format", "json"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), { "vm-a": "removed" });
+    assert.deepEqual(world.requests("DELETE").map((r) => r.status), [429, 202]);
+    const polls = world.requests("GET", "/operationResults/");
+    assert.deepEqual(polls.map((r) => r.status), [202, 200], "the location was polled until it stopped answering 202");
+  } finally {
+    await world.close();
+  }
+});
+
+test("a failed operation is reported as failed with ARM's code and message (exit 1); the extension stays", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
+  try {
+    world.removal.script(extensionId(vmId("vm-b")), { fail: { code: "VMAgentStatusCommunicationError", message: "VM 'vm-b' has not reported status for VM agent or extensions." } });
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b")])), "--yes", "--format", "json", ...POLL]);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "failed" });
+    assert.match(report.results[1]!.reason!, /VMAgentStatusCommunicationError.*has not reported status/);
+    assert.equal(world.arm.fleet.subscriptions[0]!.virtualMachines[1]!.extensions.length, 2);
+  } finally {
+    await world.close();
+  }
+});
+
+test("a 404 counts as already gone: on the re-check GET (no DELETE sent) and on the DELETE itself", async () => {
+  const world = await startWorld(fleetOf([vm("vm-gone", "SystemAssigned", { name: "Other", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent" }), vm("vm-race")]));
+  try {
+    world.arm.addFault({ path: extensionId(vmId("vm-race")), method: "DELETE", status: 404, code: "ResourceNotFound" });
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-gone"), vmTarget("vm-race")])), "--yes", "--format", "json", ...POLL]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), { "vm-gone": "already-gone", "vm-race": "already-gone" });
+    assert.equal(world.requests("DELETE", "/vm-gone/").length, 0, "nothing is DELETEd that ARM says is not there");
+    assert.equal(world.requests("DELETE", "/vm-race/").length, 1);
+  } finally {
+    await world.close();
+  }
+});
+
+test("a scale set with a Manual upgrade policy: what remains is printed; --upgrade-instances upgrades every instance", async () => {
+  const world = await startWorld(fleetOf([], [scaleSet("ss-manual", "Manual"), scaleSet("ss-manual-2", "Manual")]));
+  try {
+    const from = world.report(scanReport("arm", [{ id: vmssId("ss-manual"), kind: "virtualMachineScaleSet" }]));
+    const plain = await world.remove(["--from", from, "--yes", "--no-color", ...POLL]);
+    assert.equal(plain.code, 1, "instances still carry the extension: something is left");
+    assert.match(plain.stdout, /removed\s+\S+ss-manual\/extensions\/ManagedIdentityExtensionForLinux\s+instances keep the extension until upgraded: az vmss update-instances -g rg-apps -n ss-manual --instance-ids '\*'/);
+    assert.equal(world.requests("POST").length, 0);
+
+    const from2 = world.report(scanReport("arm", [{ id: vmssId("ss-manual-2"), kind: "virtualMachineScaleSet" }]), "two.json");
+    const upgraded = await world.remove(["--from", from2, "--yes", "--upgrade-instances", "--format", "json", ...POLL]);
+    assert.equal(upgraded.code, 0, upgraded.stdout + upgraded.stderr);
+    const report = JSON.parse(upgraded.stdout) as JsonReport;
+    assert.equal(report.plan[0]!.upgradeInstances, true);
+    assert.deepEqual(report.results[0]!.upgrade, { outcome: "upgraded" });
+    assert.deepEqual(world.removal.upgrades, [{ scaleSetId: vmssId("ss-manual-2"), instanceIds: ["*"] }]);
+    assert.deepEqual(world.requests("POST").map((r) => r.route), ["virtualMachineScaleSets.updateInstances"]);
+  } finally {
+    await world.close();
+  }
+});
+
+test("a machine without a managed identity is skipped with the reason unless --force", async () => {
+  const world = await startWorld(fleetOf([vm("vm-none", "None")]));
+  try {
+    const from = world.report(scanReport("arm", [vmTarget("vm-none", "None")]));
+    const skipped = await world.remove(["--from", from, "--yes", "--format", "json", ...POLL]);
+    assert.equal(skipped.code, 1);
+    const report = JSON.parse(skipped.stdout) as JsonReport;
+    assert.equal(report.plan[0]!.action, "skip");
+    assert.match(report.results[0]!.reason!, /no managed identity/);
+    assert.equal(world.requests("DELETE").length, 0);
+    const forced = await world.remove(["--from", from, "--yes", "--force", "--format", "json", ...POLL]);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.deepEqual(outcomes(JSON.parse(forced.stdout) as JsonReport), { "vm-none": "removed" });
+  } finally {
+    await world.close();
+  }
+});
+
+test("a Resource Graph report is confirmed against ARM before anything is deleted", async () => {
+  const world = await startWorld(fleetOf([vm("vm-live"), vm("vm-stale", "SystemAssigned", { name: "Other", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent" })]));
+  try {
+    const from = world.report(scanReport("graph", [vmTarget("vm-live"), vmTarget("vm-stale")]));
+    const run = await world.remove(["--from", from, "--yes", "--format", "json", ...POLL]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(report.plan.map((e) => [e.action, e.confirmedInArm]), [["delete", true], ["already-gone", false]]);
+    assert.match(report.plan[1]!.reason!, /Resource Graph data is stale/);
+    assert.deepEqual(world.requests("DELETE").map((r) => r.path.split("/")[8]), ["vm-live"]);
+    const confirmations = world.arm.requests.filter((r) => r.route === "virtualMachineExtensions.get");
+    assert.ok(confirmations.some((r) => r.path.includes("/vm-stale/")), "the stale entry was looked up in ARM");
+  } finally {
+    await world.close();
+  }
+});
+
+test("without --yes and without a terminal only the plan is printed: exit 1, no DELETE", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a")]));
+  try {
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--no-color"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /Plan: 1 of 1 extension\(s\) to delete/);
+    assert.match(run.stdout, /delete\s+VM\s+rg-apps\/vm-a/);
+    assert.match(run.stderr, /nothing removed; rerun with --yes/);
+    assert.equal(world.requests("DELETE").length, 0);
+    assert.equal(world.arm.fleet.subscriptions[0]!.virtualMachines[0]!.extensions.length, 2);
+  } finally {
+    await world.close();
+  }
+});
+
+test("an interrupted run is resumed: the rest is finished and nothing gone is DELETEd again", async () => {
+  const world = await startWorld(fleetOf([vm("vm-1"), vm("vm-2"), vm("vm-3")]));
+  try {
+    world.removal.script(extensionId(vmId("vm-2")), { hold: true });
+    const from = world.report(scanReport("arm", [vmTarget("vm-1"), vmTarget("vm-2"), vmTarget("vm-3")]));
+    const args = ["--from", from, "--yes", "--concurrency", "1", "--format", "json", "--poll-interval", "20"];
+    const first = world.start([...args, "--output", "first.json"]);
+    await until(() => world.requests("GET", "/operations/").length >= 3, "vm-2's operation to be polled while held");
+    first.child.kill("SIGTERM");
+    const interrupted = await first.done;
+    assert.equal(interrupted.code, 1, interrupted.stderr);
+    const firstReport = JSON.parse(readFileSync(join(world.dir, "first.json"), "utf8")) as JsonReport;
+    assert.deepEqual(outcomes(firstReport), { "vm-1": "removed", "vm-2": "interrupted", "vm-3": "not-started" });
+
+    world.removal.release(); // Azure finishes vm-2's delete on its own
+    const second = await world.remove(args);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(outcomes(JSON.parse(second.stdout) as JsonReport), { "vm-1": "already-gone", "vm-2": "already-gone", "vm-3": "removed" });
+    for (const name of ["vm-1", "vm-2", "vm-3"]) {
+      assert.equal(world.requests("DELETE", `/${name}/`).length, 1, `${name} DELETEd exactly once`);
+    }
+    assert.ok(world.requests("DELETE").every((r) => r.status === 202), "no DELETE hit an extension that was already gone");
+    assert.ok(world.arm.fleet.subscriptions[0]!.virtualMachines.every((m) => m.extensions.every((e) => e.publisher !== "Microsoft.ManagedIdentity")));
+  } finally {
+    await world.close();
+  }
+});
