@@ -1,9 +1,9 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import type { Analysis } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
 import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
-import { planClientCall } from "./clients/index.js";
+import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
 import { flatten } from "./evaluate.js";
@@ -30,10 +30,17 @@ interface Located {
 }
 
 export function analyzeSource(input: SourceInput): Analysis {
-  const file = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true, scriptKindOf(input.path));
+  const file = ts.createSourceFile(
+    input.path,
+    input.text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    true,
+    scriptKindOf(input.path),
+  );
   const parseErrors = (file as unknown as { parseDiagnostics: readonly unknown[] }).parseDiagnostics.length;
   const literals: ts.Node[] = [];
   const calls: ts.CallExpression[] = [];
+  const clientNames = new Set(GLOBAL_CLIENT_NAMES);
   const oldSdk: ts.Node[] = [];
   const quotes = { "\"": 0, "'": 0 };
   const visit = (node: ts.Node): void => {
@@ -45,6 +52,8 @@ export function analyzeSource(input: SourceInput): Analysis {
       literals.push(node);
     } else if (ts.isCallExpression(node)) {
       calls.push(node);
+    } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
+      for (const name of clientImportNames(node)) clientNames.add(name);
     }
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")) oldSdk.push(node);
     ts.forEachChild(node, visit);
@@ -59,6 +68,8 @@ export function analyzeSource(input: SourceInput): Analysis {
   const located: Located[] = [];
   const claimed = new Set<ts.Node>();
   for (const call of calls) {
+    // Resolving a callee walks its scopes: only do it for names bound to an HTTP client somewhere in the file.
+    if (!clientNames.has(baseName(call.expression) ?? "")) continue;
     const outcome = planClientCall(call, context);
     if (!outcome) continue;
     located.push({ node: call, outcome });
@@ -216,6 +227,13 @@ function oldSdkReason(node: ts.CallExpression | ts.NewExpression | ts.Node): str
     : undefined;
   const how = port ? `with ${short(port.getText())} it gets tokens from the VM extension` : "its older versions got tokens from the VM extension on port 50342";
   return `${name} (ms-rest-azure / @azure/ms-rest-nodeauth) is deprecated and ${how}; move to ManagedIdentityCredential from @azure/identity`;
+}
+
+/** `a` in `a`, `a.b` and `a.b(…).c`. */
+function baseName(expression: ts.Expression): string | undefined {
+  let node = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(node) || ts.isCallExpression(node)) node = skipOuterExpressions(node.expression);
+  return ts.isIdentifier(node) ? node.text : undefined;
 }
 
 function calleeName(expression: ts.Expression): string | undefined {

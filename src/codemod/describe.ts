@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { lookup, skipOuterExpressions } from "./scope.js";
 
 // Words for where a value comes from, for the messages of cases left to a person.

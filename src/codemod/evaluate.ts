@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 import { classProperty, enclosingClass, lookup, skipOuterExpressions } from "./scope.js";
 
 // Simple constant evaluation within one file: an expression becomes a list of text pieces (each tied to

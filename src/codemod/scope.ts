@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "./ts.js";
 
 // Just enough scope resolution for constant evaluation without a type checker: a name is looked up in
 // the statements of each enclosing block and in the parameters of each enclosing function.

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import { lookup, skipOuterExpressions } from "../scope.js";
 
 // Which library a call goes to, from how its callee was imported (ESM import or require) in this file.

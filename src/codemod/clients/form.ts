@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { constantTarget, flatten } from "../evaluate.js";
 import { skipOuterExpressions } from "../scope.js";

@@ -1,5 +1,6 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import { constantTarget } from "../evaluate.js";
+import { requiredModule } from "../scope.js";
 import { findProperty, objectLiteralOf, propertyValue } from "../edit-helpers.js";
 import { isModuleObject, resolveCallee, type Callee } from "./callee.js";
 import { planNodeHttp } from "./node-http.js";
@@ -9,6 +10,31 @@ import type { CallOutcome, CodemodContext } from "./types.js";
 
 // The HTTP clients msi2imds knows, told apart by how the callee was imported. A call to anything else
 // that receives the extension URL is reported by the caller as an unknown client.
+
+const CLIENT_MODULES: ReadonlySet<string> = new Set([
+  "node-fetch", "undici", "axios", "got", "http", "https", "request", "request-promise", "request-promise-native", "superagent",
+]);
+
+/** Callee names that reach a client without an import. */
+export const GLOBAL_CLIENT_NAMES: readonly string[] = ["fetch", "globalThis"];
+
+/** Local names an import or require of a known client module binds. */
+export function clientImportNames(node: ts.ImportDeclaration | ts.VariableDeclaration): string[] {
+  if (ts.isImportDeclaration(node)) {
+    if (!ts.isStringLiteral(node.moduleSpecifier) || !CLIENT_MODULES.has(node.moduleSpecifier.text.replace(/^node:/, ""))) return [];
+    const clause = node.importClause;
+    const bindings = clause?.namedBindings;
+    return [
+      ...(clause?.name ? [clause.name.text] : []),
+      ...(bindings && ts.isNamespaceImport(bindings) ? [bindings.name.text] : []),
+      ...(bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : []),
+    ];
+  }
+  const module = requiredModule(node.initializer);
+  if (!module || !CLIENT_MODULES.has(module.replace(/^node:/, ""))) return [];
+  if (ts.isIdentifier(node.name)) return [node.name.text];
+  return node.name.elements.flatMap((e) => (ts.isBindingElement(e) && ts.isIdentifier(e.name) ? [e.name.text] : []));
+}
 
 export function planClientCall(call: ts.CallExpression, context: CodemodContext): CallOutcome | undefined {
   const callee = resolveCallee(call.expression);

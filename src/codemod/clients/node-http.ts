@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { IMDS_HOST, isExtensionHost } from "../../imds.js";
 import { describeOrigin } from "../describe.js";

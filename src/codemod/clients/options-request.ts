@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { API_VERSION_PARAM } from "../../imds.js";
 import { flatten } from "../evaluate.js";

@@ -1,4 +1,4 @@
-import type { ts } from "ts-morph";
+import type { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import type { UrlSettings } from "../url.js";
 
