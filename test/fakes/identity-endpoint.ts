@@ -90,13 +90,16 @@ export function mintedToken(kind: IdentityEndpointKind, resource: string, select
   return `fake-${kind}-${digest.slice(0, 24)}`;
 }
 
-class Rejection {
+/** A refusal the real service would make: status, OAuth-style error code, description, extra body fields. */
+class Rejection extends Error {
   constructor(
     readonly status: number,
-    readonly error: string,
-    readonly description: string,
+    readonly errorCode: string,
+    description: string,
     readonly extra: Record<string, unknown> = {},
-  ) {}
+  ) {
+    super(description);
+  }
 }
 
 function header(headers: IncomingMessage["headers"], name: string): string | string[] | undefined {
@@ -218,8 +221,8 @@ export async function startFakeIdentityEndpoint(options: FakeIdentityEndpointOpt
       } catch (error) {
         if (!(error instanceof Rejection)) throw error;
         record.status = error.status;
-        record.error = error.error;
-        answer(res, error.status, { error: error.error, error_description: error.description, ...error.extra });
+        record.error = error.errorCode;
+        answer(res, error.status, { error: error.errorCode, error_description: error.message, ...error.extra });
       }
     })().catch((error: unknown) => {
       // A bug in the fake must fail the test that hit it, not hang it.
