@@ -168,6 +168,16 @@ describe("connection policy", () => {
     }
     assert.equal(decideConnection("169.254.169.254", 80, {}).action, "refuse");
   });
+  test("a child environment sets the targets and drops every proxy variable", () => {
+    const base = { PATH: "/bin", HTTP_PROXY: "http://proxy:3128", https_proxy: "http://proxy:3128", NO_PROXY: "x", NODE_TEST_CONTEXT: "child", FAKE_IMDS_PORT: "1" };
+    assert.deepEqual(redirectedChildEnv({ imdsPort: 4001, extensionPort: 4002, logFile: "/tmp/log" }, base), {
+      PATH: "/bin",
+      FAKE_IMDS_PORT: "4001",
+      FAKE_EXTENSION_PORT: "4002",
+      REDIRECT_IMDS_LOG: "/tmp/log",
+    });
+    assert.deepEqual(redirectedChildEnv({}, base), { PATH: "/bin" });
+  });
 });
 
 describe("redirect preload in a child process", () => {
