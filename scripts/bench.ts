@@ -84,8 +84,16 @@ function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeou
       result.problem = problem;
       continue;
     }
+    const hitsOutput = tool.hitsInvocation ? `${outputOf(tool)}.hits` : outputOf(tool);
+    if (tool.hitsInvocation) {
+      const hitsProblem = failure(tool, runMeasured(tool.hitsInvocation, hitsOutput, timeoutSeconds));
+      if (hitsProblem) {
+        result.problem = hitsProblem;
+        continue;
+      }
+    }
     try {
-      const { hits, note } = tool.readHits(outputOf(tool));
+      const { hits, note } = tool.readHits(hitsOutput);
       result.score = scoreHits(hits, corpus.sites.filter((s) => tool.scope === "all" || s.jsts));
       if (note) result.note = note;
     } catch (error) {

@@ -34,6 +34,8 @@ export interface RunnableTool extends ToolIdentity {
   invocation: Invocation;
   /** Exit codes that mean the tool ran to the end (linters exit 1 when they report something). */
   okExitCodes: readonly number[];
+  /** When the timed output does not say where (fix's JSON has no lines): a run whose output does. */
+  hitsInvocation?: Invocation;
   readHits(outputFile: string): { hits: Hit[]; note?: string };
 }
 
@@ -65,13 +67,46 @@ function msi2imdsTool(command: "lint" | "fix", { corpus, projectRoot }: ToolCont
   const cli = `${projectRoot}/dist/src/cli.js`;
   const identity: ToolIdentity = { name: `msi2imds ${command}`, scope: command === "lint" ? "all" : "jsts", mustFindAll: true };
   if (commandMissing(cli, command)) return { ...identity, unavailable: "not available (not built yet)" };
+  const run = (...args: string[]): Invocation => ({ file: process.execPath, args: [cli, command, ...args, "."], cwd: corpus.root });
+  if (command === "lint") {
+    return {
+      ...identity,
+      invocation: run("--format", "json"),
+      okExitCodes: [0, 1],
+      readHits: (outputFile) => ({ hits: fileRangesIn(JSON.parse(readFileSync(outputFile, "utf8")), corpus.root) }),
+    };
+  }
   return {
     ...identity,
-    // fix is a dry run unless told to write: nothing in the corpus changes between runs.
-    invocation: { file: process.execPath, args: [cli, command, "--format", "json", "."], cwd: corpus.root },
+    // A dry run: nothing in the corpus changes between runs. Its JSON names files, its diff names lines.
+    invocation: run("--format", "json"),
     okExitCodes: [0, 1],
-    readHits: (outputFile) => ({ hits: fileRangesIn(JSON.parse(readFileSync(outputFile, "utf8")), corpus.root) }),
+    hitsInvocation: run("--format", "text", "--no-color"),
+    readHits: (outputFile) => ({ hits: diffAndReviewLines(readFileSync(outputFile, "utf8")) }),
   };
+}
+
+/** The old-file lines a unified diff removes or replaces, and the "path:line:column" lines left for review. */
+export function diffAndReviewLines(text: string): Hit[] {
+  const hits: Hit[] = [];
+  let path: string | undefined;
+  let oldLine = 0;
+  for (const line of text.split("\n")) {
+    const header = /^--- a\/(.+)$/.exec(line);
+    const hunk = /^@@ -(\d+)/.exec(line);
+    if (header) path = header[1];
+    else if (path && hunk) oldLine = Number(hunk[1]);
+    else if (path && line.startsWith("-")) hits.push({ path, line: oldLine++ });
+    else if (path && line.startsWith(" ")) oldLine++;
+    else if (path && (line === "" || line.startsWith("+"))) continue;
+    else {
+      // Past the diffs: the review list, then the summary.
+      path = undefined;
+      const review = /^ {2}(\S+):(\d+):\d+ {2}/.exec(line);
+      if (review) hits.push({ path: review[1]!, line: Number(review[2]) });
+    }
+  }
+  return hits;
 }
 
 function astGrepTool({ corpus, peers }: ToolContext): Tool {
