@@ -122,7 +122,7 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
     if (outcome.kind === "rewrite" && !hasOverlap(unique)) {
       const others = group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
       const notes = outcome.notes.length > 0 ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}` : "";
-      message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}): rewritten to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
+      message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}); the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
       fix = unique;
     } else {
       const reason = outcome.kind === "review" ? outcome.reason : "its rewrite would need overlapping edits";
