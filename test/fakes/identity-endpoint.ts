@@ -79,7 +79,7 @@ export const FAKE_EXPIRES_IN_SECONDS = 3599;
 const NEWEST_VERSIONS = IMDS_IDENTITY_API_VERSIONS.slice(-3).reverse();
 
 /** IMDS treats msi_res_id and mi_res_id as the same selector (domain.md §3), so tokens do too. */
-function canonicalSelectorName(name: string): string {
+export function canonicalSelectorName(name: string): string {
   return name === "mi_res_id" ? "msi_res_id" : name;
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { API_VERSION_PARAM, FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../src/imds.js";
 import { readConnectionLog, redirectedChildEnv, type ConnectionLogEntry } from "../fakes/connection-policy.js";
 import {
+  canonicalSelectorName,
   mintedToken,
   startFakeIdentityEndpoint,
   type IdentityEndpointKind,
@@ -108,7 +109,7 @@ function connectionProblems(label: string, connections: readonly ConnectionLogEn
 
 /** The meaning of a token request: resource and selector, mi_res_id and msi_res_id being one selector. */
 function meaning(request: TokenRequest): string {
-  const selector = request.selector ? `${request.selector.name.replace(/^mi_res_id$/, "msi_res_id")}=${request.selector.value}` : "system-assigned";
+  const selector = request.selector ? `${canonicalSelectorName(request.selector.name)}=${request.selector.value}` : "system-assigned";
   return `resource=${request.resource} ${selector}`;
 }
 
