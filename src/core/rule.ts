@@ -42,6 +42,8 @@ export interface FileRule {
   kind: "file";
   meta: RuleMeta;
   languages: readonly Language[];
+  /** Calls context.javascript(): the engine loads the codemod's analysis (and TypeScript) for it. */
+  javascriptAnalysis?: boolean;
   /** Regular-expression sources; a file none of them matches (case-insensitively) is never read as text. */
   prefilter(ports: readonly number[]): readonly string[];
   check(context: FileRuleContext): void;

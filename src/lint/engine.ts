@@ -52,15 +52,17 @@ export interface EngineResult {
 export async function lintFiles(files: readonly DiscoveredFile[], options: EngineOptions): Promise<EngineResult> {
   const result: EngineResult = { findings: [], skipped: [], filesRead: 0, candidates: 0, fixed: [], errors: [] };
   const prefilter = createPrefilter([...new Set(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)))]);
-  const usesJavaScript = options.rules.some(({ rule }) => rule.languages.some(isJavaScriptLike) && rule.meta.fixable);
+  // After the combined pass, each rule runs only where its own needles are: the JS analysis (and with it
+  // TypeScript) is then paid for only by files that can hold an extension call, not by every IMDS client.
+  const ownPrefilter = new Map(options.rules.map(({ rule }) => [rule, new RegExp(rule.prefilter(options.ports).map((p) => `(?:${p})`).join("|"), "i")]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
   // undefined: not loaded yet; null: loading failed (reported once, the text rules go on).
   let analyze: AnalyzeSource | null | undefined;
 
   for (const file of files) {
     const language = languageOf(file.path);
-    const rules = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
-    if (!language || rules.length === 0) {
+    const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
+    if (!language || readers.length === 0) {
       if (file.explicit) result.skipped.push({ path: file.displayPath, reason: "no rule reads this kind of file" });
       continue;
     }
@@ -81,8 +83,10 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
       result.skipped.push({ path: file.displayPath, reason: decoded.reason });
       continue;
     }
+    const rules = readers.filter(({ rule }) => ownPrefilter.get(rule)!.test(decoded.file.text));
+    if (rules.length === 0) continue;
     result.candidates++;
-    const javascript = isJavaScriptLike(language) && usesJavaScript;
+    const javascript = isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis === true);
     if (javascript && analyze === undefined) analyze = await loadAnalysisOnce(options, result);
     const analyzeText = (text: string): Analysis =>
       analyze ? analyze({ path: file.path, displayPath: file.displayPath, text, ports: options.ports, apiVersion: DEFAULT_API_VERSION }) : { findings: [], parseErrors: 0 };
