@@ -1,5 +1,7 @@
 import type { TokenCredential } from "@azure/identity";
 import { ComputeManagementClient, type VirtualMachineScaleSet, type VirtualMachine } from "@azure/arm-compute";
+import type { Cloud } from "../scan/clouds.js";
+import { isAuthenticationFailure } from "../scan/credentials.js";
 import type { MachineIdentity, RemovalTarget } from "./target.js";
 
 // The five ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.
@@ -31,9 +33,8 @@ export interface RemovalArm {
 
 export interface ArmClientSettings {
   credential: TokenCredential;
-  endpoint: string;
-  /** The token audience for ARM in this cloud. */
-  scopes: string[];
+  /** ARM endpoint and audience, shared with `scan` (--cloud, --arm-endpoint). */
+  cloud: Cloud;
   /** Overrides core-lro's 2 s between polls when the service sends no usable Retry-After. */
   pollIntervalInMs?: number;
   /** Lowered by tests so the SDK's 5xx back-off stays short. */
@@ -46,8 +47,8 @@ export function createRemovalArm(settings: ArmClientSettings): RemovalArm {
     let client = clients.get(subscriptionId.toLowerCase());
     if (!client) {
       client = new ComputeManagementClient(settings.credential, subscriptionId, {
-        endpoint: settings.endpoint,
-        credentials: { scopes: settings.scopes },
+        endpoint: settings.cloud.armEndpoint,
+        credentials: { scopes: [settings.cloud.armScope] },
         ...(settings.retryDelayInMs === undefined ? {} : { retryOptions: { retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.retryDelayInMs * 8 } }),
       });
       clients.set(subscriptionId.toLowerCase(), client);
@@ -124,4 +125,9 @@ export function describeError(error: unknown): string {
   const e = error as { statusCode?: unknown; message?: unknown } | null;
   const message = typeof e?.message === "string" ? e.message.split("\n")[0]! : String(error);
   return typeof e?.statusCode === "number" ? `HTTP ${e.statusCode}: ${message}` : message;
+}
+
+/** No token, or ARM refused it: the run stops with exit 2 instead of reporting every machine as failed. */
+export function isAuthFailure(error: unknown): boolean {
+  return isAuthenticationFailure(error) || statusOf(error) === 401;
 }

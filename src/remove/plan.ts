@@ -1,6 +1,5 @@
 import { isManagedIdentityExtension } from "../imds.js";
-import { describeError, type RemovalArm } from "./arm.js";
-import { isAuthError } from "./credential.js";
+import { describeError, isAuthFailure, type RemovalArm } from "./arm.js";
 import { mapBounded } from "./pool.js";
 import { extensionIdOf, hasManagedIdentity, instancesRemain, type RemovalTarget } from "./target.js";
 
@@ -37,7 +36,7 @@ export async function planRemoval(targets: readonly RemovalTarget[], arm: Remova
     try {
       return await planOne(target, arm, options);
     } catch (error) {
-      if (isAuthError(error)) throw error;
+      if (isAuthFailure(error)) throw error;
       return { ...base(target), action: "skip", reason: `could not read it from ARM: ${describeError(error)}` };
     }
   });

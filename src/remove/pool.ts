@@ -1,5 +1,7 @@
-// Bounded concurrency: at most `limit` calls of `work` in flight, results in input order.
-// Once `signal` aborts, items not yet started are handed to `notStarted` instead.
+import { forEachConcurrent } from "../scan/concurrency.js";
+
+// The scan's bounded concurrency, keeping results in input order; once `notStarted.signal` aborts,
+// items not yet started get `notStarted.result` instead of being worked on.
 
 export async function mapBounded<T, R>(
   items: readonly T[],
@@ -8,14 +10,9 @@ export async function mapBounded<T, R>(
   notStarted?: { signal: AbortSignal; result: (item: T) => R },
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      const item = items[index]!;
-      results[index] = notStarted?.signal.aborted ? notStarted.result(item) : await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  await forEachConcurrent([...items.keys()], limit, async (index) => {
+    const item = items[index]!;
+    results[index] = notStarted?.signal.aborted ? notStarted.result(item) : await work(item);
+  });
   return results;
 }

@@ -1,12 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode, UsageError } from "../core/exit-codes.js";
+import { ExitCode } from "../core/exit-codes.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { applyPlan, type RemovalResult } from "./apply.js";
-import { createRemovalArm, describeError, type RemovalArm } from "./arm.js";
+import { resolveCloud, type Cloud, type CloudName } from "../scan/clouds.js";
+import { createCredential, type AuthKind } from "../scan/credentials.js";
+import { scanFleet } from "../scan/run.js";
+import { createRemovalArm, describeError, isAuthFailure, type RemovalArm } from "./arm.js";
 import type { RemoveCommandOptions } from "./command.js";
 import { canAsk, confirm } from "./confirm.js";
-import { armTarget, createCredential, isAuthError } from "./credential.js";
 import { planRemoval, type PlanEntry } from "./plan.js";
 import { allDone, formatRemovalJson, formatRemovalTable, type RemovalReport } from "./report.js";
 import { pickTargets, readScanReport, targetsFromFindings } from "./source.js";
@@ -15,27 +17,34 @@ import type { RemovalTarget } from "./target.js";
 // `msi2imds remove`: targets → plan (printed) → confirmation → apply → report → exit code.
 
 export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd()): Promise<number> {
-  const targets = pickTargets(loadTargets(options, cwd), options.resourceId);
-  const arm = createRemovalArm({
-    credential: createCredential(options.auth, options.tenant),
-    ...armTarget(options.cloud, options.armEndpoint),
-    pollIntervalInMs: options.pollInterval,
-  });
+  const cloud = resolveCloud(options.cloud as CloudName, options.armEndpoint);
   try {
-    const report = await plannedAndApplied(targets, arm, options);
+    const { targets, complete } = await loadTargets(options, cloud, cwd);
+    const arm = createRemovalArm({ credential: createCredential(options.auth as AuthKind, cloud, options.tenant), cloud, pollIntervalInMs: options.pollInterval });
+    const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options);
     emit(report, options, cwd);
+    if (!complete) return ExitCode.Failure;
     return allDone(report) ? ExitCode.Clean : ExitCode.Findings;
   } catch (error) {
-    if (!isAuthError(error)) throw error;
-    process.stderr.write(`msi2imds: authentication failed: ${describeError(error)}\n`);
+    if (!isAuthFailure(error)) throw error;
+    process.stderr.write(`msi2imds: authentication failed (--auth ${options.auth}): ${describeError(error)}\n`);
     return ExitCode.Failure;
   }
 }
 
-function loadTargets(options: RemoveCommandOptions, cwd: string): RemovalTarget[] {
-  if (!options.from) throw new UsageError("pass --from <scan report>: scanning from remove is not wired yet (run msi2imds scan --format json first)");
-  const report = readScanReport(resolve(cwd, options.from));
-  return targetsFromFindings(report.findings, report.engine);
+/** From a saved report, or a scan run now with the same scope flags; an incomplete scan is said and ends in exit 2. */
+async function loadTargets(options: RemoveCommandOptions, cloud: Cloud, cwd: string): Promise<{ targets: RemovalTarget[]; complete: boolean }> {
+  if (options.from) {
+    const report = readScanReport(resolve(cwd, options.from));
+    return { targets: targetsFromFindings(report.findings, report.engine), complete: true };
+  }
+  const report = await scanFleet({
+    auth: options.auth as AuthKind, tenant: options.tenant, cloud: cloud.name, armEndpoint: options.armEndpoint,
+    subscription: options.subscription, resourceGroup: options.resourceGroup, engine: options.engine as "arm" | "graph",
+    concurrency: options.concurrency, format: "json", retryDelayMs: 1000, maxRetryAfterSeconds: 60,
+  });
+  for (const e of report.errors) process.stderr.write(`msi2imds: scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}\n`);
+  return { targets: targetsFromFindings(report.findings, report.engine), complete: report.errors.length === 0 };
 }
 
 async function plannedAndApplied(targets: readonly RemovalTarget[], arm: RemovalArm, options: RemoveCommandOptions): Promise<RemovalReport> {
