@@ -1,0 +1,28 @@
+import { AzureCliCredential, DefaultAzureCredential, EnvironmentCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import type { Cloud } from "./clouds.js";
+
+// Which @azure/identity credential signs the scan's requests. `default` is the usual chain; the others
+// make the choice deterministic (CI with a managed identity, a dev box with az login, a service principal).
+
+export const AUTH_KINDS = ["default", "cli", "managed-identity", "env"] as const;
+export type AuthKind = (typeof AUTH_KINDS)[number];
+
+export function createCredential(kind: AuthKind, cloud: Cloud, tenantId?: string): TokenCredential {
+  const tenant = tenantId ? { tenantId } : {};
+  switch (kind) {
+    case "default":
+      return new DefaultAzureCredential({ ...tenant, authorityHost: cloud.authorityHost });
+    case "cli":
+      return new AzureCliCredential(tenant);
+    case "managed-identity":
+      return new ManagedIdentityCredential();
+    case "env":
+      // Reads AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET (or a certificate) itself.
+      return new EnvironmentCredential({ authorityHost: cloud.authorityHost });
+  }
+}
+
+/** Errors that mean no token could be had: the scan cannot start, whatever the scope. */
+export function isAuthenticationFailure(error: unknown): boolean {
+  return error instanceof Error && ["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"].includes(error.name);
+}

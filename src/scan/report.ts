@@ -1,0 +1,88 @@
+import { fingerprintOf, type Finding } from "../core/finding.js";
+
+// The scan report: the JSON shape issue 4 fixes, shared by every output format and by `msi2imds remove`,
+// which reads a saved report to know what to delete.
+
+export type ScanEngine = "arm" | "graph";
+export type MachineKind = "virtualMachine" | "virtualMachineScaleSet";
+
+export interface ExtensionDetails {
+  name: string;
+  type: string;
+  publisher: string;
+  typeHandlerVersion: string | null;
+  provisioningState: string | null;
+  /** settings.port (a number or a numeric string), else the extension's default 50342. */
+  port: number;
+}
+
+export interface IdentityDetails {
+  /** "None" when the machine has no managed identity. */
+  type: string;
+  /** Resource ids of the user-assigned identities. */
+  userAssignedIdentities: string[];
+}
+
+export interface ScanFinding {
+  resourceId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  kind: MachineKind;
+  name: string;
+  location: string;
+  osType: string | null;
+  extension: ExtensionDetails;
+  identity: IdentityDetails;
+  recommendedAction: string;
+}
+
+/** A scope that could not be read: the scan went on without it, and is incomplete. */
+export interface ScanError {
+  /** A subscription, resource group or resource id, or a Resource Graph batch. */
+  scope: string;
+  /** The HTTP status, null when no response came (network, TLS). */
+  status: number | null;
+  code: string;
+  message: string;
+}
+
+export interface ScanSummary {
+  subscriptions: number;
+  virtualMachines: number;
+  scaleSets: number;
+  findings: number;
+  errors: number;
+}
+
+export interface ScanReport {
+  tool: { name: string; version: string };
+  engine: ScanEngine;
+  scannedAt: string;
+  summary: ScanSummary;
+  findings: ScanFinding[];
+  errors: ScanError[];
+}
+
+export const FLEET_RULE_ID = "vm-extension-installed";
+
+export function compareScanFindings(a: ScanFinding, b: ScanFinding): number {
+  const ka = a.resourceId.toLowerCase();
+  const kb = b.resourceId.toLowerCase();
+  return ka < kb ? -1 : ka > kb ? 1 : a.extension.name.localeCompare(b.extension.name);
+}
+
+export function findingMessage(finding: ScanFinding): string {
+  return `${finding.kind === "virtualMachine" ? "VM" : "Scale set"} ${finding.name} has ${finding.extension.type} ` +
+    `(extension "${finding.extension.name}", port ${finding.extension.port}). ${finding.recommendedAction}`;
+}
+
+/** The same findings in the shared finding model, for formatters that render every job alike. */
+export function toCoreFindings(report: ScanReport): Finding[] {
+  return report.findings.map((finding) => ({
+    ruleId: FLEET_RULE_ID,
+    severity: "error",
+    message: findingMessage(finding),
+    location: { resourceId: finding.resourceId },
+    fingerprint: fingerprintOf(FLEET_RULE_ID, finding.resourceId.toLowerCase(), finding.extension.name.toLowerCase()),
+  }));
+}
