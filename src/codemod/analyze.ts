@@ -6,7 +6,7 @@ import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
-import { flatten } from "./evaluate.js";
+import { constantTarget, flatten } from "./evaluate.js";
 import { OLD_SDK_NAMES } from "./prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
@@ -90,6 +90,7 @@ export function analyzeSource(input: SourceInput): Analysis {
   for (const node of oldSdk) {
     located.push({ node, outcome: { kind: "review", client: OLD_SDK, reason: oldSdkReason(node), literals: [] } });
   }
+  guardSharedConstants(file, located);
   if (/\bMSI_ENDPOINT\b/.test(input.text)) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
@@ -179,6 +180,64 @@ function hasOverlap(edits: readonly TextEdit[]): boolean {
     if (b.start < a.end || (a.start === b.start && a.end === b.end)) return true;
   }
   return false;
+}
+
+/**
+ * A rewrite that edits a constant is safe only when every other use of that constant is rewritten with it
+ * (or only reaches `.searchParams` of a URL object); otherwise it would silently change those uses too.
+ */
+function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
+  const targets = new Map<ts.Node, string>();
+  const allowed: ts.Node[] = [];
+  for (const item of located) {
+    if (item.outcome.kind !== "rewrite") continue;
+    allowed.push(item.node);
+    for (const constant of item.outcome.constants) {
+      const target = constantTarget(constant as ts.Expression);
+      if (!target) continue;
+      targets.set(target, constant.getText());
+      allowed.push(target);
+    }
+  }
+  if (targets.size === 0) return;
+  const names = new Set([...targets.values()].map((text) => text.slice(text.lastIndexOf(".") + 1)));
+  const strays = new Map<ts.Node, ts.Node>();
+  const visit = (node: ts.Node): void => {
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isIdentifier(node) && !isNameOfItsParent(node) ? node.text : undefined;
+    if (name !== undefined && names.has(name)) {
+      const target = constantTarget(node as ts.Expression);
+      if (target && targets.has(target) && !strays.has(target) && !readsSearchParams(node) && !allowed.some((region) => within(node, region))) {
+        strays.set(target, node);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (strays.size === 0) return;
+  for (const item of located) {
+    if (item.outcome.kind !== "rewrite") continue;
+    for (const constant of item.outcome.constants) {
+      const stray = strays.get(constantTarget(constant as ts.Expression) as ts.Node);
+      if (!stray) continue;
+      const line = file.getLineAndCharacterOfPosition(stray.getStart()).line + 1;
+      const reason = `the constant ${constant.getText()} holding the URL is also used on line ${line}, where msi2imds cannot rewrite it`;
+      item.outcome = { kind: "review", client: item.outcome.client, reason, literals: item.outcome.literals };
+      break;
+    }
+  }
+}
+
+function isNameOfItsParent(node: ts.Identifier): boolean {
+  const parent = node.parent as ts.Node & { name?: ts.Node };
+  return parent.name === node && !ts.isShorthandPropertyAssignment(parent);
+}
+
+function readsSearchParams(node: ts.Node): boolean {
+  return ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && node.parent.name.text === "searchParams";
+}
+
+function within(node: ts.Node, region: ts.Node): boolean {
+  return node.pos >= region.pos && node.end <= region.end;
 }
 
 /** The whole string expression a literal belongs to: `"a" + b + "c"` or a template. */

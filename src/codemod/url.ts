@@ -25,6 +25,8 @@ export type UrlPlan =
     /** The URL ends in a literal written at the call right after the new api-version: "&…" may be added to it. */
     openEnd: TextEdit | undefined;
     literals: ts.Node[];
+    /** The constants (identifiers, member accesses) whose initializers the edits change. */
+    constants: readonly ts.Node[];
   };
 
 const OPAQUE = "\u0000";
@@ -98,7 +100,7 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
   const main: TextEdit = { start: first.start, end: last.start + (end - starts[lastIndex]!), text: newPrefix + (ampersand ? "&" : "") };
   edits.unshift(main);
   const openEnd = next === undefined && last.via.length === 0 && lastIndex === segments.length - 1 ? main : undefined;
-  return { kind: "rewrite", host, port, edits, openEnd, literals };
+  return { kind: "rewrite", host, port, edits, openEnd, literals, constants: first.via };
 }
 
 function segmentAt(starts: readonly number[], segments: readonly Segment[], offset: number): number {

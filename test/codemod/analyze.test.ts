@@ -104,3 +104,17 @@ test("neighbouring headers that both go are removed as one run", () => {
   const { outcome } = fix(text);
   assert.equal(outcome.text, `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", { method: "GET", headers: { Metadata: "true" } });\n`);
 });
+
+test("a URL constant also used where msi2imds cannot follow is not rewritten for one call only", () => {
+  const text = [
+    `const TOKEN_URL = "http://localhost:50342/oauth2/token";`,
+    `export const a = () => fetch(TOKEN_URL + "?resource=a", { headers: { Metadata: "true" } });`,
+    `console.log("token endpoint", TOKEN_URL);`,
+    ``,
+  ].join("\n");
+  const { first, outcome } = fix(text);
+  assert.equal(first.findings.length, 1);
+  assert.equal(first.findings[0]!.fix, undefined);
+  assert.match(first.findings[0]!.message, /TOKEN_URL holding the URL is also used on line 3/);
+  assert.equal(outcome.text, text);
+});

@@ -74,6 +74,6 @@ function finish(client: string, plan: UrlPlan, rest: () => Step): CallOutcome | 
   if ("review" in step) return { kind: "review", client, reason: step.review, literals: plan.literals };
   return {
     kind: "rewrite", client, host: step.host ?? plan.host, port: step.port ?? plan.port,
-    edits: [...plan.edits, ...step.edits], notes: step.notes, literals: plan.literals,
+    edits: [...plan.edits, ...step.edits], notes: step.notes, literals: plan.literals, constants: plan.constants,
   };
 }

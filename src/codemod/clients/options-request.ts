@@ -95,7 +95,7 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   } else {
     return review("msi2imds cannot tell where to add the Metadata: true header");
   }
-  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals };
+  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals, constants: plan.constants };
 }
 
 function literalText(expression: ts.Expression): string | undefined {

@@ -52,7 +52,7 @@ export function planSuperagent(call: ts.CallExpression, verb: ts.Identifier, con
     edits.push({ start: call.end, end: call.end, text: `.set(${quoted(METADATA_HEADER_NAME, context.quote)}, ${quoted(METADATA_HEADER_VALUE, context.quote)})` });
     notes.push("Metadata: true added");
   }
-  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals };
+  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals, constants: plan.constants };
 }
 
 /** `.name(args)` calls chained on `call`, innermost first. */
