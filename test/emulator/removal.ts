@@ -66,8 +66,8 @@ export class RemovalEmulator {
   }
 
   readonly routes: Route[] = [
-    this.route("DELETE", "virtualMachineExtensions.delete", `${SUB}\\/virtualMachines\\/([^/]+)\\/extensions\\/([^/]+)$`, (r) => this.deleteVmExtension(r)),
-    this.route("DELETE", "virtualMachineScaleSetExtensions.delete", `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/extensions\\/([^/]+)$`, (r) => this.deleteScaleSetExtension(r)),
+    this.route("DELETE", "virtualMachineExtensions.delete", `${SUB}\\/virtualMachines\\/([^/]+)\\/extensions\\/([^/]+)$`, (r) => this.deleteExtension(r, "virtualMachines")),
+    this.route("DELETE", "virtualMachineScaleSetExtensions.delete", `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/extensions\\/([^/]+)$`, (r) => this.deleteExtension(r, "virtualMachineScaleSets")),
     this.route("POST", "virtualMachineScaleSets.updateInstances", `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/manualupgrade$`, (r) => this.upgrade(r)),
     this.route("GET", "operations.get", String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operations\/([^/]+)$`, (r) => this.poll(r, true)),
     this.route("GET", "operationResults.get", String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operationResults\/([^/]+)$`, (r) => this.poll(r, false)),
@@ -77,20 +77,14 @@ export class RemovalEmulator {
     return { name, method, pattern: new RegExp(source, "i"), apiVersions: COMPUTE_API_VERSIONS, handle };
   }
 
-  private deleteVmExtension(r: EmulatorRequest): EmulatorResponse {
-    const [subscriptionId, resourceGroup, vmName, extensionName] = r.params as [string, string, string, string];
+  private deleteExtension(r: EmulatorRequest, kind: "virtualMachines" | "virtualMachineScaleSets"): EmulatorResponse {
+    const [subscriptionId, resourceGroup, machineName, extensionName] = r.params as [string, string, string, string];
     const subscription = findSubscription(r, subscriptionId);
-    const vm = subscription && findVirtualMachine(subscription, resourceGroup, vmName);
-    if (!subscription || !vm) return notFound(`Microsoft.Compute/virtualMachines/${vmName}`);
-    return this.deleteFrom(r, subscriptionId, `${virtualMachineId(subscription.subscriptionId, vm)}/extensions/${extensionName}`, vm.location, vm.extensions, extensionName);
-  }
-
-  private deleteScaleSetExtension(r: EmulatorRequest): EmulatorResponse {
-    const [subscriptionId, resourceGroup, vmssName, extensionName] = r.params as [string, string, string, string];
-    const subscription = findSubscription(r, subscriptionId);
-    const vmss = subscription && findScaleSet(subscription, resourceGroup, vmssName);
-    if (!subscription || !vmss) return notFound(`Microsoft.Compute/virtualMachineScaleSets/${vmssName}`);
-    return this.deleteFrom(r, subscriptionId, `${scaleSetId(subscription.subscriptionId, vmss)}/extensions/${extensionName}`, vmss.location, vmss.extensions, extensionName);
+    const vm = kind === "virtualMachines";
+    const machine = subscription && (vm ? findVirtualMachine : findScaleSet)(subscription, resourceGroup, machineName);
+    if (!subscription || !machine) return notFound(`Microsoft.Compute/${kind}/${machineName}`);
+    const machineId = (vm ? virtualMachineId : scaleSetId)(subscription.subscriptionId, machine);
+    return this.deleteFrom(r, subscriptionId, `${machineId}/extensions/${extensionName}`, machine.location, machine.extensions, extensionName);
   }
 
   private deleteFrom(r: EmulatorRequest, subscriptionId: string, extensionId: string, location: string, list: FleetExtension[], name: string): EmulatorResponse {
