@@ -118,3 +118,14 @@ test("a URL constant also used where msi2imds cannot follow is not rewritten for
   assert.match(first.findings[0]!.message, /TOKEN_URL holding the URL is also used on line 3/);
   assert.equal(outcome.text, text);
 });
+
+test("a JSON body is not mistaken for a form", () => {
+  for (const text of [
+    `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true" }, body: JSON.stringify({ resource: "r" }) });`,
+    `import got from "got"; got.post("http://localhost:50342/oauth2/token", { json: { resource: "r" }, headers: { Metadata: "true" } });`,
+  ]) {
+    const { first } = fix(text);
+    assert.equal(first.findings.length, 1);
+    assert.equal(first.findings[0]!.fix, undefined, text);
+  }
+});

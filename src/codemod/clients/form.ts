@@ -28,7 +28,8 @@ function isEncodedForm(node: ts.Expression): boolean {
   if (ts.isCallExpression(node)) {
     const callee = node.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
-    return name === "stringify" || name === "toString";
+    const json = ts.isPropertyAccessExpression(callee) && callee.expression.getText() === "JSON";
+    return !json && (name === "stringify" || name === "toString");
   }
   // A string expression that starts with a literal "name=…".
   const first = flatten(node)[0];

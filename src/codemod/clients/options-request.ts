@@ -46,6 +46,10 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   const verb = request.verb?.text ?? methodValue ?? "GET";
   if (!/^(get|post)$/i.test(verb)) return review(`it sends ${verb.toUpperCase()}, which IMDS does not answer`);
 
+  const json = options ? findProperty(options, "json") : undefined;
+  if (json && ts.isPropertyAssignment(json) && !isBooleanLiteral(json.initializer)) {
+    return review(`it sends a JSON body (${json.initializer.getText()}), which the extension never accepted`);
+  }
   const body = request.bodyProperties.map((name) => (options ? findProperty(options, name) : undefined)).find((p) => p !== undefined);
   let queryProperty = request.queryProperty && options ? findProperty(options, request.queryProperty) : undefined;
   let formMoved = false;
@@ -96,6 +100,10 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     return review("msi2imds cannot tell where to add the Metadata: true header");
   }
   return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals, constants: plan.constants };
+}
+
+function isBooleanLiteral(expression: ts.Expression): boolean {
+  return expression.kind === ts.SyntaxKind.TrueKeyword || expression.kind === ts.SyntaxKind.FalseKeyword;
 }
 
 function literalText(expression: ts.Expression): string | undefined {
