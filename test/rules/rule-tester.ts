@@ -25,7 +25,7 @@ export interface ExpectedFinding {
   message: string;
 }
 
-interface FixtureCase {
+export interface FixtureCase {
   name: string;
   kind: "valid" | "review" | "input";
   file: string;
@@ -42,8 +42,7 @@ export function ruleById(id: string): FileRule {
 }
 
 /** Reads fixtures/<id>/ and checks the conventions before any case runs. */
-export function loadFixtureCases(rule: FileRule): FixtureCase[] {
-  const dir = join(FIXTURES_DIR, rule.meta.id);
+export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.meta.id)): FixtureCase[] {
   const names = readdirSync(dir).sort();
   const cases = new Map<string, FixtureCase>();
   const outputs = new Map<string, string>();
@@ -119,22 +118,22 @@ function describeFindings(findings: readonly Finding[]): string {
 export function testRuleFixtures(ruleId: string): void {
   const rule = ruleById(ruleId);
   describe(`${ruleId} fixtures`, () => {
-    const cases = loadFixtureCases(rule);
-    for (const c of cases) {
-      it(`${c.kind}: ${c.name}`, async () => {
-        if (c.kind === "input") return runFixCase(rule, c);
-        const result = await lintWithRule(rule, c.file);
-        assertClean(result, c.name);
-        const findings = result.findings;
-        for (const f of findings) assert.equal(f.ruleId, ruleId);
-        if (c.kind === "valid") {
-          assert.equal(findings.length, 0, `expected no finding, got:\n${describeFindings(findings)}`);
-          return;
-        }
-        assertFindings(findings, c.expected!);
-      });
-    }
+    for (const c of loadFixtureCases(rule)) it(`${c.kind}: ${c.name}`, () => runFixtureCase(rule, c));
   });
+}
+
+/** Runs one case; throws an AssertionError when the rule does not do what the fixture says. */
+export async function runFixtureCase(rule: FileRule, c: FixtureCase): Promise<void> {
+  if (c.kind === "input") return runFixCase(rule, c);
+  const result = await lintWithRule(rule, c.file);
+  assertClean(result, c.name);
+  const findings = result.findings;
+  for (const f of findings) assert.equal(f.ruleId, rule.meta.id);
+  if (c.kind === "valid") {
+    assert.equal(findings.length, 0, `expected no finding, got:\n${describeFindings(findings)}`);
+    return;
+  }
+  assertFindings(findings, c.expected!);
 }
 
 export function assertFindings(findings: readonly Finding[], expected: readonly ExpectedFinding[]): void {
