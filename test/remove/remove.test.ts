@@ -214,3 +214,22 @@ test("--engine graph scans through Resource Graph and confirms every target in A
     await world.close();
   }
 });
+
+test("on a terminal without --yes the plan is shown and a y/N question decides", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a")]));
+  try {
+    const from = world.report(scanReport("arm", [vmTarget("vm-a")]));
+    const declined = await world.removeOnTerminal(["--from", from, "--no-color", ...POLL], "n\n");
+    assert.equal(declined.code, 1);
+    assert.match(declined.stdout, /Delete 1 extension\(s\)\? \[y\/N\]/);
+    assert.match(declined.stdout, /nothing removed; rerun with --yes/);
+    assert.equal(world.requests("DELETE").length, 0);
+
+    const accepted = await world.removeOnTerminal(["--from", from, "--no-color", ...POLL], "y\n");
+    assert.equal(accepted.code, 0, accepted.stdout);
+    assert.match(accepted.stdout, /removed\s+\S+vm-a\/extensions\/ManagedIdentityExtensionForLinux/);
+    assert.equal(world.requests("DELETE").length, 1);
+  } finally {
+    await world.close();
+  }
+});

@@ -64,6 +64,8 @@ export interface World {
   /** Writes a scan report into the world's dir and returns its path. */
   report(json: unknown, name?: string): string;
   remove(args: readonly string[]): Promise<CliRun>;
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input`; stdout and stderr arrive mixed. */
+  removeOnTerminal(args: readonly string[], input: string): Promise<CliRun>;
   /** Starts the CLI and hands back the child before it ends (for interruption tests). */
   start(args: readonly string[]): { child: ReturnType<typeof spawn>; done: Promise<CliRun> };
   requests(method: string, pathIncludes?: string): LoggedRequest[];
@@ -76,8 +78,11 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
   const imds = await startFakeIdentityEndpoint({ kind: "imds" });
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-remove-"));
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: arm.caPath, AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url, NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost" };
-  const start = (args: readonly string[]) => {
-    const child = spawn(process.execPath, [CLI, "remove", "--auth", "managed-identity", "--arm-endpoint", arm.url, ...args], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const cli = (args: readonly string[]) => [process.execPath, CLI, "remove", "--auth", "managed-identity", "--arm-endpoint", arm.url, ...args];
+  const start = (args: readonly string[], terminalInput?: string) => {
+    const [command, ...argv] = terminalInput === undefined ? cli(args) : ["script", "-qec", cli(args).map(shellQuote).join(" "), "/dev/null"];
+    const child = spawn(command!, argv, { cwd: dir, env, stdio: [terminalInput === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    if (terminalInput !== undefined) child.stdin!.end(terminalInput);
     let stdout = "";
     let stderr = "";
     child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -93,6 +98,7 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
       return path;
     },
     remove: (args) => start(args).done,
+    removeOnTerminal: (args, input) => start(args, input).done,
     start,
     requests: (method, pathIncludes = "") => arm.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathIncludes.toLowerCase())),
     async close() {
@@ -110,4 +116,8 @@ export async function until(ready: () => boolean, what: string, attempts = 400):
     await sleep(25);
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, "'\\''")}'`;
 }
