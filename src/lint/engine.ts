@@ -39,10 +39,6 @@ export interface SkippedFile {
 export interface EngineResult {
   findings: Finding[];
   skipped: SkippedFile[];
-  /** Files read from disk (after discovery). */
-  filesRead: number;
-  /** Files that passed the prefilter and were decoded. */
-  candidates: number;
   /** Files rewritten by --fix, with how many fixes each took. */
   fixed: { path: string; fixes: number }[];
   /** Failures of the tool itself (a rule threw): the run is incomplete. */
@@ -50,7 +46,7 @@ export interface EngineResult {
 }
 
 export async function lintFiles(files: readonly DiscoveredFile[], options: EngineOptions): Promise<EngineResult> {
-  const result: EngineResult = { findings: [], skipped: [], filesRead: 0, candidates: 0, fixed: [], errors: [] };
+  const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   const prefilter = createPrefilter([...new Set(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)))]);
   // After the combined pass, each rule runs only where its own needles are: the JS analysis (and with it
   // TypeScript) is then paid for only by files that can hold an extension call, not by every IMDS client.
@@ -72,7 +68,6 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
       continue;
     }
     const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    result.filesRead++;
     if (!raw.ok) {
       result.skipped.push({ path: file.displayPath, reason: raw.reason });
       continue;
@@ -85,7 +80,6 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
     }
     const rules = readers.filter(({ rule }) => ownPrefilter.get(rule)!.test(decoded.file.text));
     if (rules.length === 0) continue;
-    result.candidates++;
     const javascript = isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis === true);
     if (javascript && analyze === undefined) analyze = await loadAnalysisOnce(options, result);
     const analyzeText = (text: string): Analysis =>
