@@ -29,7 +29,8 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outputDir = join(projectRoot, ".bench", "scan");
 const CLI = join(projectRoot, "dist/src/cli.js");
 const ENGINES = ["arm", "graph"] as const;
-const PAGE_SIZE = 100;
+/** Items per page: the emulator's default for ARM lists; Resource Graph's maximum $top for the graph engine. */
+const PAGE_SIZE: Record<(typeof ENGINES)[number], number> = { arm: 100, graph: 1000 };
 /** Resource Graph takes at most this many subscriptions per request. */
 const GRAPH_SUBSCRIPTIONS_PER_REQUEST = 1000;
 
@@ -72,16 +73,17 @@ async function main(): Promise<number> {
   if (spawnSync("npm", ["run", "build", "--silent"], { cwd: projectRoot, stdio: "inherit", timeout: 300_000 }).status !== 0) throw new Error("npm run build failed");
   mkdirSync(outputDir, { recursive: true });
 
-  const fleet = generateFleet({ subscriptions, vmsPerSubscription: vms });
-  const expected = expectedFindings(fleet);
+  const fleetOptions = { subscriptions, vmsPerSubscription: vms };
+  const expected = expectedFindings(generateFleet(fleetOptions));
   console.log(`fleet: ${subscriptions} subscriptions × ${vms} VMs = ${subscriptions * vms} VMs, ${expected} with the extension; latency ${latencyMs} ms, concurrency ${concurrency}, read bucket ${ARM_READ_BUCKET.capacity} + ${ARM_READ_BUCKET.refillPerSecond}/s per subscription`);
 
-  const env = await startScanEnvironment({ fleet, latencyMs, pageSize: PAGE_SIZE });
   const results: EngineResult[] = [];
-  try {
-    for (const engine of ENGINES) {
-      const result: EngineResult = { engine, samples: [], requests: 0, throttled: 0, byRoute: new Map(), findings: 0 };
-      results.push(result);
+  for (const engine of ENGINES) {
+    const result: EngineResult = { engine, samples: [], requests: 0, throttled: 0, byRoute: new Map(), findings: 0 };
+    results.push(result);
+    // A fresh emulator per engine: its fleet is mutable state, and each pages as its real service does.
+    const env = await startScanEnvironment({ fleet: generateFleet(fleetOptions), latencyMs, pageSize: PAGE_SIZE[engine] });
+    try {
       for (let run = 1; run <= runs && !result.problem; run++) {
         env.arm.requests.length = 0;
         const outputFile = join(outputDir, `${engine}.json`);
@@ -97,9 +99,9 @@ async function main(): Promise<number> {
         }
         console.log(`${engine} run ${run}/${runs}: ${result.problem ?? `${(sample.wallMs / 1000).toFixed(2)} s, ${result.requests} requests`}`);
       }
+    } finally {
+      await env.close();
     }
-  } finally {
-    await env.close();
   }
 
   console.log("");
