@@ -61,7 +61,6 @@ export function analyzeSource(input: SourceInput): Analysis {
   visit(file);
 
   const context: CodemodContext = {
-    file,
     quote: quotes["'"] > quotes["\""] ? "'" : "\"",
     settings: { ports: input.ports, apiVersion: input.apiVersion },
   };

@@ -129,3 +129,8 @@ test("a JSON body is not mistaken for a form", () => {
     assert.equal(first.findings[0]!.fix, undefined, text);
   }
 });
+
+test("an inserted property takes the file's line ending and the neighbour's indentation", () => {
+  const text = `await fetch("http://localhost:50342/oauth2/token?resource=r", {\r\n  method: "GET",\r\n});\r\n`;
+  assert.equal(fix(text).outcome.text, `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\r\n  headers: { Metadata: "true" },\r\n  method: "GET",\r\n});\r\n`);
+});

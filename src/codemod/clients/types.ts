@@ -3,7 +3,6 @@ import type { TextEdit } from "../../core/finding.js";
 import type { UrlSettings } from "../url.js";
 
 export interface CodemodContext {
-  file: ts.SourceFile;
   /** The quote character the file's string literals use most. */
   quote: string;
   settings: UrlSettings;
