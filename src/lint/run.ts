@@ -29,7 +29,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
   const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
   if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
-  const config = loadConfig(configPath, FILE_RULES.map((r) => r.meta.id));
+  const config = loadConfig(configPath, knownRuleIds);
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
@@ -42,7 +42,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds });
   const skipped = [...unreadable, ...result.skipped];
 
-  let findings: Finding[] = result.findings;
+  let findings: Finding[] = withDirectiveSeverities(result.findings, config);
   if (options.updateBaseline) {
     const path = resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
     writeBaseline(path, buildBaseline(findings));
@@ -68,6 +68,16 @@ export function exitCode(findings: readonly Finding[], failed: boolean, maxWarni
   const warnings = findings.length - errors;
   if (errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings)) return ExitCode.Findings;
   return ExitCode.Clean;
+}
+
+/** The engine's own findings about suppression directives take their severity (or "off") from the config too. */
+function withDirectiveSeverities(findings: readonly Finding[], config: Config): Finding[] {
+  return findings.flatMap((finding) => {
+    const directive = DIRECTIVE_RULES[finding.ruleId];
+    if (!directive) return [finding];
+    const severity = effectiveSeverity(config.rules[finding.ruleId], directive.severity);
+    return severity ? [{ ...finding, severity }] : [];
+  });
 }
 
 function isDanglingLink(path: string): boolean {

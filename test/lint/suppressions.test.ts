@@ -53,6 +53,16 @@ describe("suppressions", () => {
     assert.match(messages[1]!, /unknown rule "no-such-rule"/);
   });
 
+  it("unused-disable-directive can be raised to an error or switched off in the config", () => {
+    const files = { "a.py": "# msi2imds-disable-next-line no-extension-endpoint-text -- stale\nIMDS = \"http://169.254.169.254/metadata/identity/oauth2/token\"\n" };
+    const strict = makeRepo({ ...files, "msi2imds.config.json": JSON.stringify({ rules: { "unused-disable-directive": "error" } }) });
+    const { run, results } = lintJson(strict);
+    assert.equal(run.status, 1);
+    assert.equal(results[0]!.messages[0]!.severity, 2);
+    const quiet = makeRepo({ ...files, "msi2imds.config.json": JSON.stringify({ rules: { "unused-disable-directive": "off" } }) });
+    assert.deepEqual(lintJson(quiet).results, []);
+  });
+
   it("for a rule switched off are not reported as unused", () => {
     const root = makeRepo({
       "msi2imds.config.json": JSON.stringify({ rules: { "no-extension-endpoint-text": "off" } }),
