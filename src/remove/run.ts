@@ -11,7 +11,7 @@ import type { RemoveCommandOptions } from "./command.js";
 import { canAsk, confirm } from "./confirm.js";
 import { planRemoval, type PlanEntry } from "./plan.js";
 import { allDone, formatRemovalJson, formatRemovalTable, type RemovalReport } from "./report.js";
-import { pickTargets, readScanReport, targetsFromFindings } from "./source.js";
+import { pickTargets, readScanReport, subscriptionsOf, targetsFromFindings } from "./source.js";
 import type { RemovalTarget } from "./target.js";
 
 // `msi2imds remove`: targets → plan (printed) → confirmation → apply → report → exit code.
@@ -40,7 +40,7 @@ async function loadTargets(options: RemoveCommandOptions, cloud: Cloud, cwd: str
   }
   const report = await scanFleet({
     auth: options.auth as AuthKind, tenant: options.tenant, cloud: cloud.name, armEndpoint: options.armEndpoint,
-    subscription: options.subscription, resourceGroup: options.resourceGroup, engine: options.engine as "arm" | "graph",
+    subscription: options.subscription.length > 0 ? options.subscription : subscriptionsOf(options.resourceId), resourceGroup: options.resourceGroup, engine: options.engine as "arm" | "graph",
     concurrency: options.concurrency, format: "json", retryDelayMs: 1000, maxRetryAfterSeconds: 60,
   });
   for (const e of report.errors) process.stderr.write(`msi2imds: scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}\n`);

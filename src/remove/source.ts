@@ -57,3 +57,9 @@ export function pickTargets(targets: readonly RemovalTarget[], resourceIds: read
   if (unmatched.length > 0) throw new UsageError(`--resource-id matches no machine with the extension: ${unmatched.join(", ")}`);
   return targets.filter((t) => resourceIds.some((id) => matches(t, id)));
 }
+
+/** The subscriptions that --resource-id names, so a scan run for them reads nothing else. */
+export function subscriptionsOf(resourceIds: readonly string[]): string[] {
+  const ids = resourceIds.map((id) => /^\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase()).filter((id): id is string => id !== undefined);
+  return [...new Set(ids)];
+}

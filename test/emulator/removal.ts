@@ -46,6 +46,9 @@ const SUB = String.raw`^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/provi
 
 export class RemovalEmulator {
   readonly upgrades: UpgradeCall[] = [];
+  /** The most extension deletes that were running at once: what a client's concurrency bound must cap. */
+  maxDeletesInFlight = 0;
+  private deletesInFlight = 0;
   private readonly scripts = new Map<string, DeleteScript>();
   private readonly operations = new Map<string, Operation>();
   private nextOperation = 1;
@@ -96,6 +99,7 @@ export class RemovalEmulator {
     const extension = list.find((e) => sameName(e.name, name));
     if (!extension) return notFound(`${extensionId}`);
     extension.provisioningState = "Deleting";
+    this.maxDeletesInFlight = Math.max(this.maxDeletesInFlight, ++this.deletesInFlight);
     return this.accepted(r, this.start(subscriptionId, script, { list, extension }), location);
   }
 
@@ -139,6 +143,7 @@ export class RemovalEmulator {
   }
 
   private finish(op: Operation): void {
+    if (op.remove) this.deletesInFlight -= 1;
     if (op.script.fail) {
       op.status = "Failed";
       if (op.remove) op.remove.extension.provisioningState = "Failed";

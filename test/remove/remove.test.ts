@@ -60,15 +60,17 @@ test("Location-only polling with Retry-After on every poll, and a 429 on the DEL
   }
 });
 
-test("a failed operation is reported as failed with ARM's code and message (exit 1); the extension stays", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
+test("a failed operation or a refused DELETE is reported as failed with the reason (exit 1); the extension stays", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b"), vm("vm-c")]));
   try {
     world.removal.script(extensionId(vmId("vm-b")), { fail: { code: "VMAgentStatusCommunicationError", message: "VM 'vm-b' has not reported status for VM agent or extensions." } });
-    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b")])), "--yes", "--format", "json", ...POLL]);
+    world.arm.addFault({ path: extensionId(vmId("vm-c")), method: "DELETE", status: 403, code: "AuthorizationFailed", message: "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/extensions/delete'." });
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b"), vmTarget("vm-c")])), "--yes", "--format", "json", ...POLL]);
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "failed" });
+    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "failed", "vm-c": "failed" });
     assert.match(report.results[1]!.reason!, /VMAgentStatusCommunicationError.*has not reported status/);
+    assert.match(report.results[2]!.reason!, /^HTTP 403: .*does not have authorization/);
     assert.equal(world.arm.fleet.subscriptions[0]!.virtualMachines[1]!.extensions.length, 2);
   } finally {
     await world.close();
@@ -189,13 +191,18 @@ test("an interrupted run is resumed: the rest is finished and nothing gone is DE
   }
 });
 
-test("without --from the scan's scope flags find the targets; --resource-id picks among them", async () => {
+test("without --from the scan's scope flags find the targets; --resource-id picks among them and names the subscription", async () => {
   const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")], [scaleSet("ss-auto", "Automatic")]));
   try {
-    const picked = await world.remove(["--subscription", SUBSCRIPTION, "--resource-id", vmId("vm-b"), "--yes", "--format", "json", ...POLL]);
+    const picked = await world.remove(["--resource-id", vmId("vm-b"), "--yes", "--format", "json", ...POLL]);
     assert.equal(picked.code, 0, picked.stderr);
     assert.deepEqual(outcomes(JSON.parse(picked.stdout) as JsonReport), { "vm-b": "removed" });
     assert.deepEqual(world.requests("DELETE").map((r) => r.path.split("/")[8]), ["vm-b"]);
+    assert.ok(!world.arm.requests.some((r) => r.route === "subscriptions.list"), "the subscription came from --resource-id: no tenant-wide listing");
+
+    const scoped = await world.remove(["--subscription", SUBSCRIPTION, "--resource-group", "rg-apps", "--yes", "--format", "json", ...POLL]);
+    assert.equal(scoped.code, 0, scoped.stderr);
+    assert.deepEqual(outcomes(JSON.parse(scoped.stdout) as JsonReport), { "vm-a": "removed", "ss-auto": "removed" });
   } finally {
     await world.close();
   }
@@ -229,6 +236,20 @@ test("on a terminal without --yes the plan is shown and a y/N question decides",
     assert.equal(accepted.code, 0, accepted.stdout);
     assert.match(accepted.stdout, /removed\s+\S+vm-a\/extensions\/ManagedIdentityExtensionForLinux/);
     assert.equal(world.requests("DELETE").length, 1);
+  } finally {
+    await world.close();
+  }
+});
+
+test("--concurrency bounds the deletes running at once", async () => {
+  const names = ["vm-1", "vm-2", "vm-3", "vm-4", "vm-5"];
+  const world = await startWorld(fleetOf(names.map((n) => vm(n))));
+  try {
+    for (const n of names) world.removal.script(extensionId(vmId(n)), { polls: 4 });
+    const run = await world.remove(["--from", world.report(scanReport("arm", names.map((n) => vmTarget(n)))), "--yes", "--concurrency", "2", "--format", "json", "--poll-interval", "20"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(world.requests("DELETE").length, 5);
+    assert.equal(world.removal.maxDeletesInFlight, 2, "two at a time, never more");
   } finally {
     await world.close();
   }
