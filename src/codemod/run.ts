@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import type { Finding } from "../core/finding.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { fixUntilStable } from "../core/fix.js";
@@ -63,10 +64,17 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     if (outcome.text === text) return { ...base, review, status: "unchanged" };
     const changed: FileReport = { ...base, review, status: "changed", before: text, after: outcome.text };
     if (!options.write) return changed;
-    const refusal = writeRefusal(file.path, decoded.file.mode);
+    // A rename over a symbolic link would replace the link: write to the file it points to.
+    let target: string;
+    try {
+      target = realpathSync(file.path);
+    } catch (error) {
+      return { ...changed, status: "error", reason: `not written: ${describeFsError(error)}` };
+    }
+    const refusal = writeRefusal(target, decoded.file.mode);
     if (refusal) return { ...changed, status: "error", reason: refusal };
     try {
-      writeTextFileAtomic(file.path, decoded.file, outcome.text);
+      writeTextFileAtomic(target, decoded.file, outcome.text);
     } catch (error) {
       return { ...changed, status: "error", reason: `not written: ${describeFsError(error)}` };
     }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync, execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -159,4 +159,14 @@ test("--port adds a port: 50343 is rewritten only with it", (t) => {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.equal(json(dir).report.summary.changed, 0);
   assert.equal(json(dir, "--port", "50343").report.summary.changed, 1);
+});
+
+test("--write through a symbolic link rewrites the file it points to and keeps the link", (t) => {
+  const dir = workspace({ "real.ts": "fetch-literal.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  symlinkSync("real.ts", join(dir, "link.ts"));
+  const { code } = run(dir, "--write", "link.ts");
+  assert.equal(code, 0);
+  assert.ok(lstatSync(join(dir, "link.ts")).isSymbolicLink());
+  assert.ok(readFileSync(join(dir, "real.ts")).equals(readFileSync(join(FIXTURES, "fetch-literal.output.ts"))));
 });
