@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { ExitCode } from "../core/exit-codes.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { applyPlan, type RemovalResult } from "./apply.js";
+import type { TokenCredential } from "@azure/identity";
 import { resolveCloud, type Cloud, type CloudName } from "../scan/clouds.js";
 import { createCredential, type AuthKind } from "../scan/credentials.js";
 import { scanFleet } from "../scan/run.js";
@@ -20,16 +21,32 @@ export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd
   const cloud = resolveCloud(options.cloud as CloudName, options.armEndpoint);
   try {
     const { targets, complete } = await loadTargets(options, cloud, cwd);
-    const arm = createRemovalArm({ credential: createCredential(options.auth as AuthKind, cloud, options.tenant), cloud, pollIntervalInMs: options.pollInterval });
+    const credential = createCredential(options.auth as AuthKind, cloud, options.tenant);
+    const refused = await signInProblem(credential, cloud);
+    if (refused) return authenticationFailed(options, refused);
+    const arm = createRemovalArm({ credential, cloud, pollIntervalInMs: options.pollInterval });
     const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options);
     emit(report, options, cwd);
     if (!complete) return ExitCode.Failure;
     return allDone(report) ? ExitCode.Clean : ExitCode.Findings;
   } catch (error) {
     if (!isAuthFailure(error)) throw error;
-    process.stderr.write(`msi2imds: authentication failed (--auth ${options.auth}): ${describeError(error)}\n`);
-    return ExitCode.Failure;
+    return authenticationFailed(options, describeError(error));
   }
+}
+
+/** A token first: without one every machine would be reported as failed instead of the run stopping. */
+async function signInProblem(credential: TokenCredential, cloud: Cloud): Promise<string | undefined> {
+  try {
+    return (await credential.getToken(cloud.armScope)) ? undefined : "the credential returned no token";
+  } catch (error) {
+    return describeError(error);
+  }
+}
+
+function authenticationFailed(options: RemoveCommandOptions, reason: string): number {
+  process.stderr.write(`msi2imds: authentication failed (--auth ${options.auth}): ${reason}\n`);
+  return ExitCode.Failure;
 }
 
 /** From a saved report, or a scan run now with the same scope flags; an incomplete scan is said and ends in exit 2. */

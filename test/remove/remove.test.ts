@@ -254,3 +254,17 @@ test("--concurrency bounds the deletes running at once", async () => {
     await world.close();
   }
 });
+
+test("no token: exit 2 with one line on stderr, nothing planned or deleted", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a")]));
+  try {
+    await world.stopIdentityEndpoint();
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--yes"]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^msi2imds: authentication failed \(--auth managed-identity\): .*ManagedIdentityCredential/m);
+    assert.equal(run.stdout, "");
+    assert.equal(world.arm.requests.length, 0);
+  } finally {
+    await world.close();
+  }
+});

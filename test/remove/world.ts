@@ -69,6 +69,8 @@ export interface World {
   /** Starts the CLI and hands back the child before it ends (for interruption tests). */
   start(args: readonly string[]): { child: ReturnType<typeof spawn>; done: Promise<CliRun> };
   requests(method: string, pathIncludes?: string): LoggedRequest[];
+  /** Takes the fake IMDS down, so the CLI's ManagedIdentityCredential gets no token. */
+  stopIdentityEndpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,8 +92,13 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
     const done = new Promise<CliRun>((resolveRun) => child.on("close", (code) => resolveRun({ code, stdout, stderr })));
     return { child, done };
   };
+  let imdsUp = true;
+  const stopImds = async () => {
+    if (imdsUp) await imds.close();
+    imdsUp = false;
+  };
   return {
-    arm, removal, imds, dir,
+    arm, removal, imds, dir, stopIdentityEndpoint: stopImds,
     report(json, name = "report.json") {
       const path = join(dir, name);
       writeFileSync(path, JSON.stringify(json));
@@ -103,7 +110,7 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
     requests: (method, pathIncludes = "") => arm.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathIncludes.toLowerCase())),
     async close() {
       await arm.close();
-      await imds.close();
+      await stopImds();
       rmSync(dir, { recursive: true, force: true });
     },
   };
