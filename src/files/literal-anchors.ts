@@ -26,7 +26,8 @@ export function requiredAnchors(source: string): string[] | undefined {
  * the text, at the price of a few more candidates for the real expression. Greedy set cover: the piece
  * in the most anchors first, the longest (so likely the rarest) on ties. Pieces start and end on word
  * boundaries of the anchors as written ("MSI" and "ManagedIdentity" in "MSIManagedIdentity"), so a
- * fragment that merely happens to be shared ("denti" in "credentials" and "identity") is never chosen.
+ * fragment that merely happens to be shared ("denti" in "credentials" and "identity") is never chosen,
+ * and neither is a lone common word.
  */
 export function coveringSubstrings(anchors: readonly string[]): string[] {
   const lowered = [...new Set(anchors.map((a) => a.toLowerCase()))];
@@ -49,22 +50,39 @@ export function coveringSubstrings(anchors: readonly string[]): string[] {
   return chosen;
 }
 
-/** Lower-cased substrings of `anchor` from one word boundary to another, at least MIN_ANCHOR_LENGTH long. */
+type TokenKind = "lower" | "upper" | "digit" | "other";
+
+function kindOf(c: string): TokenKind {
+  return /[a-z]/.test(c) ? "lower" : /[A-Z]/.test(c) ? "upper" : /[0-9]/.test(c) ? "digit" : "other";
+}
+
+/**
+ * Lower-cased substrings of `anchor` from one word boundary to another, at least MIN_ANCHOR_LENGTH long,
+ * that are likely rare: the whole anchor, two or more words ("ManagedIdentity", "oauth2"), or a single
+ * acronym or number ("MSI", "50342"). A single ordinary word ("Identity", "token") is common in code.
+ */
 function wordPieces(anchor: string): string[] {
-  const boundaries = [0];
-  for (let i = 1; i < anchor.length; i++) {
-    const [before, here, after] = [anchor[i - 1]!, anchor[i]!, anchor[i + 1] ?? ""];
-    const kind = (c: string) => (/[a-z]/.test(c) ? "lower" : /[A-Z]/.test(c) ? "upper" : /[0-9]/.test(c) ? "digit" : "other");
-    const changes = kind(before) !== kind(here) && !(kind(before) === "upper" && kind(here) === "lower");
-    // "MSIVm": the boundary falls before the capital that starts a lower-case word.
-    const acronymEnd = kind(before) === "upper" && kind(here) === "upper" && kind(after) === "lower";
-    if (changes || acronymEnd) boundaries.push(i);
+  const tokens: { text: string; rare: boolean; word: boolean }[] = [];
+  let start = 0;
+  for (let i = 1; i <= anchor.length; i++) {
+    const [before, here, after] = [kindOf(anchor[i - 1]!), i < anchor.length ? kindOf(anchor[i]!) : undefined, i + 1 < anchor.length ? kindOf(anchor[i + 1]!) : undefined];
+    // "MSIVm": an acronym ends before the capital that starts a lower-case word; "Vm" is one word.
+    const boundary = here === undefined || (before !== here && !(before === "upper" && here === "lower")) || (before === "upper" && here === "upper" && after === "lower");
+    if (!boundary) continue;
+    const text = anchor.slice(start, i);
+    const kinds = new Set([...text].map(kindOf));
+    const word = !kinds.has("other");
+    tokens.push({ text, word, rare: word && text.length > 1 && (!kinds.has("lower") || (kinds.size === 1 && kinds.has("digit"))) });
+    start = i;
   }
-  boundaries.push(anchor.length);
-  const pieces: string[] = [];
-  for (const start of boundaries) {
-    for (const end of boundaries) {
-      if (end - start >= MIN_ANCHOR_LENGTH) pieces.push(anchor.slice(start, end).toLowerCase());
+  const pieces = [anchor.toLowerCase()];
+  for (let first = 0; first < tokens.length; first++) {
+    for (let last = first; last < tokens.length; last++) {
+      const span = tokens.slice(first, last + 1);
+      const words = span.filter((t) => t.word);
+      const rare = words.length >= 2 || (words.length === 1 && words[0]!.rare);
+      const text = span.map((t) => t.text).join("");
+      if (rare && text.length >= MIN_ANCHOR_LENGTH) pieces.push(text.toLowerCase());
     }
   }
   return pieces;

@@ -5,30 +5,36 @@ import { coveringSubstrings, requiredAnchors } from "./literal-anchors.js";
 // alone (50342 matches, 50342878 does not); they match case-insensitively.
 //
 // One combined case-insensitive expression over every file costs more than reading the files: V8 tries
-// each alternative at each position. So the expression runs only on files that contain one of a few
+// each alternative at each position. So the expressions run only on files that contain one of a few
 // literal anchors every match needs (read from the sources); anchors without letters are found with
 // Buffer.indexOf on the raw bytes, the others with one expression of plain literals. The answer is
-// exactly the combined expression's: the anchors are necessary, the expression decides.
+// exactly the combined expression's: the anchors are necessary, the expressions decide.
 
 export type Prefilter = (bytes: Buffer) => boolean;
 
 export function createPrefilter(patterns: readonly string[]): Prefilter {
   if (patterns.length === 0) return () => false;
   const combined = new RegExp(patterns.map((p) => `(?:${p})`).join("|"), "i");
-  // latin1 maps each byte to one character without validating anything: the cheapest string V8 makes.
-  const exact = (bytes: Buffer) => combined.test(bytes.toString("latin1"));
   const anchors = patterns.map(requiredAnchors);
-  if (anchors.some((a) => a === undefined)) return exact;
+  // latin1 maps each byte to one character without validating anything: the cheapest string V8 makes.
+  if (anchors.some((a) => a === undefined)) return (bytes) => combined.test(bytes.toString("latin1"));
 
-  const covers = coveringSubstrings(anchors.flat() as string[]);
-  const caseless = covers.filter((c) => !/[a-z]/.test(c)).map((c) => Buffer.from(c, "latin1"));
-  const letteredSources = covers.filter((c) => /[a-z]/.test(c)).map(escapeRegExp);
-  const lettered = letteredSources.length > 0 ? new RegExp(letteredSources.join("|"), "i") : undefined;
+  // Each cover is checked with only the patterns it covers: a file holding "msi" need not be searched
+  // for a Microsoft.ManagedIdentity publisher. A match of any pattern contains one of its anchors, so
+  // one of the covers, so it is found by that cover's own expression.
+  const covers = coveringSubstrings(anchors.flat() as string[]).map((cover) => ({
+    cover,
+    verify: new RegExp(patterns.filter((_, i) => anchors[i]!.some((a) => a.toLowerCase().includes(cover))).map((p) => `(?:${p})`).join("|"), "i"),
+  }));
+  const caseless = covers.filter(({ cover }) => !/[a-z]/.test(cover)).map((c) => ({ ...c, needle: Buffer.from(c.cover, "latin1") }));
+  const lettered = covers.filter(({ cover }) => /[a-z]/.test(cover)).map((c) => ({ ...c, find: new RegExp(escapeRegExp(c.cover), "i") }));
+  const anyLettered = lettered.length > 0 ? new RegExp(lettered.map((c) => escapeRegExp(c.cover)).join("|"), "i") : undefined;
   return (bytes) => {
-    if (caseless.some((needle) => bytes.includes(needle))) return exact(bytes);
-    if (!lettered) return false;
-    const text = bytes.toString("latin1");
-    return lettered.test(text) && combined.test(text);
+    let text: string | undefined;
+    const latin1 = () => (text ??= bytes.toString("latin1"));
+    if (caseless.some((c) => bytes.includes(c.needle) && c.verify.test(latin1()))) return true;
+    if (!anyLettered?.test(latin1())) return false;
+    return lettered.some((c) => c.find.test(latin1()) && c.verify.test(latin1()));
   };
 }
 

@@ -28,6 +28,11 @@ test("covering substrings: whole words shared by the most anchors, never a fragm
   for (const anchor of anchors) assert.ok(covers.some((c) => anchor.toLowerCase().includes(c)), anchor);
   // "denti" sits in both "credentials" and "identity", but on no word boundary.
   assert.deepEqual(coveringSubstrings(["MSICredentials", "ManagedIdentity", "loginWithVmMSI"]), ["msi", "managedidentity"]);
+  // A lone common word ("identity", "token") is never a cover, however many anchors share it.
+  assert.deepEqual(
+    coveringSubstrings(["ManagedIdentity-Settings", "Microsoft.ManagedIdentity", "169.254.169.254/metadata/identity/oauth2/token", "/oauth2/token", "get_msi_token"]),
+    ["managedidentity", "/oauth2/token", "get_msi_token"],
+  );
 });
 
 const PATTERNS = [
@@ -57,6 +62,8 @@ const SAMPLES = [
   '"publisher": "Microsoft.ManagedIdentity.Extra"',
   "msi managedidentity oauth2 5034 — anchors alone, no full match",
   "caf\u00e9 50342",
+  "an msi note, then the publisher Microsoft.ManagedIdentity",
+  "50342878 and then get_msi_token(r)",
 ];
 
 test("the prefilter answers exactly as the combined case-insensitive expression", () => {
