@@ -97,6 +97,13 @@ describe("lint config and options", () => {
     assert.deepEqual(summary(results), [".github/workflows/ci.yml:2 no-legacy-msi-sdk", "infra/Dockerfile:2 no-extension-endpoint-text"]);
   });
 
+  it("reads ARM templates as .json, comments and trailing commas included", () => {
+    const template = `{\n  // VM extension\n  "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm/x",\n    "properties": { "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux", }, }],\n}\n`;
+    const root = makeRepo({ "infra/azuredeploy.json": template, "package.json": '{ "name": "Microsoft.ManagedIdentity" }' });
+    const { results } = lintJson(root);
+    assert.deepEqual(summary(results), ["infra/azuredeploy.json:4 no-extension-deployment"]);
+  });
+
   it("--output writes the report to a file", () => {
     const root = makeRepo({ "t.py": EXTENSION_PY });
     const run = lint(root, ["--format", "json", "--output", "report.json"]);
