@@ -6,7 +6,7 @@ import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
-import { constantTarget, flatten } from "./evaluate.js";
+import { constantTarget, constantValue, flatten, propertyName } from "./evaluate.js";
 import { OLD_SDK_NAMES } from "./prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
@@ -80,8 +80,14 @@ export function analyzeSource(input: SourceInput): Analysis {
     const root = maximalStringExpression(literal);
     if (roots.has(root)) continue;
     roots.add(root);
-    const plan = planUrl(flatten(root), context.settings);
-    if (plan.kind === "none" || plan.literals.every((node) => claimed.has(node))) continue;
+    const segments = flatten(root);
+    const plan = planUrl(segments, context.settings);
+    if (plan.kind === "none") {
+      const base = extensionBaseUrl(root, constantValue(segments), input.ports);
+      if (base) located.push({ node: root, outcome: { kind: "review", client: "unknown", reason: base, literals: [] } });
+      continue;
+    }
+    if (plan.literals.every((node) => claimed.has(node))) continue;
     for (const node of plan.literals) claimed.add(node);
     const reason = plan.kind === "review" ? plan.reason : whereItGoes(root);
     located.push({ node: root, outcome: { kind: "review", client: "unknown", reason, literals: plan.literals } });
@@ -250,6 +256,17 @@ function maximalStringExpression(literal: ts.Node): ts.Expression {
     node = ts.isTemplateSpan(node.parent) ? node.parent.parent : node.parent;
   }
   return node as ts.Expression;
+}
+
+const BASE_URL_OPTIONS = new Set(["baseurl", "prefixurl"]);
+
+/** `axios.create({ baseURL: "http://localhost:50342" })`: the calls made relative to it cannot be followed. */
+function extensionBaseUrl(root: ts.Expression, value: string | undefined, ports: readonly number[]): string | undefined {
+  const parent = root.parent;
+  if (value === undefined || !ts.isPropertyAssignment(parent) || !BASE_URL_OPTIONS.has(propertyName(parent.name)?.toLowerCase() ?? "")) return undefined;
+  const match = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?$/i.exec(value);
+  if (!match || !ports.includes(Number(match[2]))) return undefined;
+  return `${parent.name.getText()} points at the VM extension (${match[1]}:${match[2]}); requests made relative to it cannot be followed, move them to IMDS by hand`;
 }
 
 /** Why an extension URL that no known client call receives needs a person. */

@@ -134,3 +134,12 @@ test("an inserted property takes the file's line ending and the neighbour's inde
   const text = `await fetch("http://localhost:50342/oauth2/token?resource=r", {\r\n  method: "GET",\r\n});\r\n`;
   assert.equal(fix(text).outcome.text, `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\r\n  headers: { Metadata: "true" },\r\n  method: "GET",\r\n});\r\n`);
 });
+
+test("a client created with the extension as its base URL is a case for a person", () => {
+  const text = `import axios from "axios";\nconst msi = axios.create({ baseURL: "http://localhost:50342", headers: { Metadata: "true" } });\nexport const t = () => msi.get("/oauth2/token", { params: { resource: "r" } });\n`;
+  const { first } = fix(text);
+  assert.equal(first.findings.length, 1);
+  assert.equal(first.findings[0]!.fix, undefined);
+  assert.match(first.findings[0]!.message, /baseURL points at the VM extension \(localhost:50342\)/);
+  assert.deepEqual(fix(`const api = axios.create({ baseURL: "http://localhost:8080" });`).first.findings, []);
+});
