@@ -1,15 +1,15 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startArmEmulator, type ArmEmulator, type LoggedRequest } from "../emulator/arm-emulator.js";
+import type { ArmEmulator, LoggedRequest } from "../emulator/arm-emulator.js";
 import { scaleSetId, virtualMachineId, type Fleet, type FleetExtension, type FleetScaleSet, type FleetVirtualMachine } from "../emulator/fleet.js";
 import { RemovalEmulator, type RemovalRouteOptions } from "../emulator/removal.js";
-import { startFakeIdentityEndpoint, type FakeIdentityEndpoint } from "../fakes/identity-endpoint.js";
+import { startScanEnvironment, type CliResult, type ScanEnvironment } from "../emulator/scan-environment.js";
 
-// One test's world: the HTTPS ARM emulator with the removal routes, a fake IMDS for the CLI's
-// ManagedIdentityCredential, a temp dir for reports, and the spawned `msi2imds remove`.
+// One test's world: the scan's emulator environment (HTTPS ARM emulator, fake IMDS for the CLI's
+// ManagedIdentityCredential) with the removal routes, a temp dir for reports, and the spawned `msi2imds remove`.
 
 export const SUBSCRIPTION = "00000000-0000-4000-8000-0000000000aa";
 const CLI = resolve(import.meta.dirname, "../../dist/src/cli.js");
@@ -50,67 +50,58 @@ export function scanReport(engine: "arm" | "graph", machines: { id: string; kind
   };
 }
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 export interface World {
+  /** The scan's emulator world (ARM emulator, fake IMDS, child environment) with the removal routes added. */
+  environment: ScanEnvironment;
   arm: ArmEmulator;
   removal: RemovalEmulator;
-  imds: FakeIdentityEndpoint;
   dir: string;
   /** Writes a scan report into the world's dir and returns its path. */
   report(json: unknown, name?: string): string;
-  remove(args: readonly string[]): Promise<CliRun>;
+  remove(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input`; stdout and stderr arrive mixed. */
-  removeOnTerminal(args: readonly string[], input: string): Promise<CliRun>;
+  removeOnTerminal(args: readonly string[], input: string): Promise<CliResult>;
   /** Starts the CLI and hands back the child before it ends (for interruption tests). */
-  start(args: readonly string[]): { child: ReturnType<typeof spawn>; done: Promise<CliRun> };
+  start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> };
   requests(method: string, pathIncludes?: string): LoggedRequest[];
-  /** Takes the fake IMDS down, so the CLI's ManagedIdentityCredential gets no token. */
-  stopIdentityEndpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}): Promise<World> {
   const removal = new RemovalEmulator(options);
-  const arm = await startArmEmulator({ fleet, routes: removal.routes, readBucket: null });
-  const imds = await startFakeIdentityEndpoint({ kind: "imds" });
+  const environment = await startScanEnvironment({ fleet, routes: removal.routes, readBucket: null });
+  const { arm } = environment;
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-remove-"));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: arm.caPath, AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url, NO_PROXY: "127.0.0.1,localhost", no_proxy: "127.0.0.1,localhost" };
   const cli = (args: readonly string[]) => [process.execPath, CLI, "remove", "--auth", "managed-identity", "--arm-endpoint", arm.url, ...args];
-  const start = (args: readonly string[], terminalInput?: string) => {
+  const start = (args: readonly string[], options: { terminalInput?: string; extraEnv?: NodeJS.ProcessEnv } = {}) => {
+    const { terminalInput } = options;
     const [command, ...argv] = terminalInput === undefined ? cli(args) : ["script", "-qec", cli(args).map(shellQuote).join(" "), "/dev/null"];
+    const env = { ...environment.env, ...options.extraEnv };
     const child = spawn(command!, argv, { cwd: dir, env, stdio: [terminalInput === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     if (terminalInput !== undefined) child.stdin!.end(terminalInput);
     let stdout = "";
     let stderr = "";
-    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<CliRun>((resolveRun) => child.on("close", (code) => resolveRun({ code, stdout, stderr })));
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const done = new Promise<CliResult>((resolveRun, reject) => {
+      child.on("error", reject);
+      child.on("close", (code) => resolveRun({ code, stdout, stderr }));
+    });
     return { child, done };
   };
-  let imdsUp = true;
-  const stopImds = async () => {
-    if (imdsUp) await imds.close();
-    imdsUp = false;
-  };
   return {
-    arm, removal, imds, dir, stopIdentityEndpoint: stopImds,
+    environment, arm, removal, dir,
     report(json, name = "report.json") {
       const path = join(dir, name);
       writeFileSync(path, JSON.stringify(json));
       return path;
     },
-    remove: (args) => start(args).done,
-    removeOnTerminal: (args, input) => start(args, input).done,
-    start,
+    remove: (args, extraEnv) => start(args, { extraEnv }).done,
+    removeOnTerminal: (args, input) => start(args, { terminalInput: input }).done,
+    start: (args) => start(args),
     requests: (method, pathIncludes = "") => arm.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathIncludes.toLowerCase())),
     async close() {
-      await arm.close();
-      await stopImds();
+      await environment.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
