@@ -205,7 +205,7 @@ test("without --from the scan's scope flags find the targets; --resource-id pick
   }
 });
 
-test("--engine graph scans through Resource Graph and confirms every target in ARM before deleting", { todo: "waits on the scan job's graph engine (src/scan/graph-engine.ts), in progress" }, async () => {
+test("--engine graph scans through Resource Graph and confirms every target in ARM before deleting", async () => {
   const world = await startWorld(fleetOf([vm("vm-a")], [scaleSet("ss-auto", "Automatic")]));
   try {
     const graph = await world.remove(["--subscription", SUBSCRIPTION, "--engine", "graph", "--yes", "--format", "json", ...POLL]);
