@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildCorpus, type Corpus } from "./bench/corpus.js";
@@ -56,10 +57,13 @@ function main(): number {
   const peers = peersWanted ? preparePeers(join(benchDir, "peers"), corpus.root, PEER_PATTERN) : "not selected";
   const tools = benchmarkTools({ corpus, projectRoot, ripgrep, peers }).filter((t) => wanted(t.name));
 
+  const loadBefore = loadavg()[0]!;
   const results = measureAll(tools, corpus, runs, timeoutSeconds);
   const rows = tableRows(results, "rg -l");
   log("");
   log(`${runs} run(s) after a warm-up, ${corpus.files} files (${(corpus.bytes / 1e6).toFixed(0)} MB), ${corpus.sites.length} planted sites`);
+  // Other work on the machine slows every tool: say how busy it was.
+  log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the runs, ${loadavg()[0]!.toFixed(1)} after`);
   log(textTable(rows));
   writeFileSync(join(benchDir, "results.md"), `${markdownTable(rows)}\n`);
   writeFileSync(join(benchDir, "results.json"), JSON.stringify({ date: new Date().toISOString(), runs, corpus: { files: corpus.files, bytes: corpus.bytes, sites: corpus.sites.length }, results }, null, 2));
