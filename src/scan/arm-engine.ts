@@ -3,7 +3,7 @@ import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 import { forEachConcurrent } from "./concurrency.js";
 import { isAuthenticationFailure } from "./credentials.js";
 import { machineFinding, parseResourceId, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
-import { isScopeUnreadable, toScanError } from "./scan-errors.js";
+import { isScopeForbidden, toScanError } from "./scan-errors.js";
 import { clientOptions, type ScanContext } from "./scan-context.js";
 
 // The authoritative engine: walks Compute through ARM. VM lists carry only extension ids, so each VM's
@@ -37,16 +37,16 @@ function scaleSetFacts(vmss: VirtualMachineScaleSet): MachineFacts {
 }
 
 /** Reads a whole paged list; a failure is recorded for `scope` and ends the list where it broke. */
-async function collect<T>(context: ScanContext, scope: string, pages: AsyncIterable<T>): Promise<{ items: T[]; failed: boolean; unreadable: boolean }> {
+async function collect<T>(context: ScanContext, scope: string, pages: AsyncIterable<T>): Promise<{ items: T[]; failed: boolean; forbidden: boolean }> {
   const items: T[] = [];
   try {
     for await (const item of pages) items.push(item);
-    return { items, failed: false, unreadable: false };
+    return { items, failed: false, forbidden: false };
   } catch (error) {
     if (isAuthenticationFailure(error)) throw error;
     const scanError = toScanError(scope, error);
     context.collector.addError(scanError);
-    return { items, failed: true, unreadable: isScopeUnreadable(scanError) };
+    return { items, failed: true, forbidden: isScopeForbidden(scanError) };
   }
 }
 
@@ -87,7 +87,7 @@ export async function scanSubscriptionWithArm(context: ScanContext, subscription
   const scope = `/subscriptions/${subscriptionId}${group ? `/resourceGroups/${group}` : ""}`;
 
   const vms = await collect(context, scope, group ? client.virtualMachines.list(group) : client.virtualMachines.listAll());
-  if (vms.unreadable) return;
+  if (vms.forbidden) return;
   context.collector.virtualMachines += vms.items.length;
   await forEachConcurrent(vms.items, context.concurrency, (vm) => checkVirtualMachine(context, client, vm));
 

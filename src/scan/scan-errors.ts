@@ -17,7 +17,7 @@ export function toScanError(scope: string, error: unknown): ScanError {
   return { scope, status, code, message };
 }
 
-/** The whole subscription is out of reach: no point asking for anything else in it. */
-export function isScopeUnreadable(error: ScanError): boolean {
-  return error.status === 401 || error.status === 403 || error.status === 404;
+/** Not allowed to read the scope at all: no point asking for anything else in it. */
+export function isScopeForbidden(error: ScanError): boolean {
+  return error.status === 401 || error.status === 403;
 }

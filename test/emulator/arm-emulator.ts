@@ -23,6 +23,8 @@ export interface ScriptedFault {
   /** Matched against the request path: a case-insensitive substring, or a regular expression. */
   path: string | RegExp;
   method?: string;
+  /** Query parameters that must all be present with these values (e.g. one page: { $skiptoken: "4" }). */
+  query?: Record<string, string>;
   status: number;
   code?: string;
   message?: string;
@@ -83,8 +85,10 @@ function subscriptionOf(path: string): string | undefined {
   return /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
 }
 
-function faultMatches(fault: ScriptedFault, method: string, path: string): boolean {
+function faultMatches(fault: ScriptedFault, method: string, url: URL): boolean {
   if (fault.method && fault.method.toUpperCase() !== method) return false;
+  if (fault.query && Object.entries(fault.query).some(([name, value]) => url.searchParams.get(name) !== value)) return false;
+  const path = url.pathname;
   return typeof fault.path === "string" ? path.toLowerCase().includes(fault.path.toLowerCase()) : fault.path.test(path);
 }
 
@@ -152,7 +156,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (!match.route.apiVersions.includes(apiVersion)) {
       return armError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${match.route.apiVersions.join(",")}'.`);
     }
-    const fault = faults.find((f) => f.left > 0 && faultMatches(f, log.method, url.pathname));
+    const fault = faults.find((f) => f.left > 0 && faultMatches(f, log.method, url));
     if (fault) {
       fault.left -= 1;
       log.injected = "fault";
