@@ -18,6 +18,10 @@ const POST = new RegExp([
 ].join("|"), "i");
 const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
+/** Words a call that sends a request uses; a URL in any other call (a test's string list) is not a request. */
+const REQUEST_WORD = /\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request)\w*\s*[(<]|\.(?:get|post|send|request)\b|\bhttp(?!s?:\/\/)|invoke-|\buri\s*\(/i;
+/** A query string with something spliced in: what it ends up holding cannot be read from the text. */
+const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
 
 export default defineRule({
   kind: "file",
@@ -40,10 +44,10 @@ export default defineRule({
       const statement = statementAt(text, m.index);
       const scope = isRequestCommand ? command! : statement;
       // In code, a URL outside any call (a constant) says nothing about the request made with it.
-      const isRequest = isRequestCommand || (command === undefined && statement.nested);
+      const isRequest = isRequestCommand || (command === undefined && statement.nested && REQUEST_WORD.test(text.slice(statement.start, m.index) + text.slice(urlEnd, statement.end)));
       const report = (message: string) => context.report({ message, start: m.index, end: urlEnd + query.length });
       const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
-      checkApiVersion(query, !scopeHasApiVersion && (isRequestCommand || query.length > 1), report);
+      checkApiVersion(query, !scopeHasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1), report);
       if (isRequest && (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader)) {
         report(`IMDS rejects requests without the header ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}.`);
       }
