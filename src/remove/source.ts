@@ -1,22 +1,17 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../core/exit-codes.js";
+import type { ScanFinding, ScanReport } from "../scan/report.js";
 import { parseMachineId, sameId, type MachineIdentity, type RemovalTarget, type TargetSource } from "./target.js";
 
 // Turns scan findings (a saved JSON report or a fresh scan) into removal targets, and applies --resource-id.
 
-/** The part of a scan finding `remove` relies on (issue 4's JSON report). */
+/** The part of the scan's report `remove` relies on; a saved file is checked for it field by field. */
 export interface ScanFindingLike {
-  resourceId: string;
-  kind?: string;
-  name?: string;
-  extension: { name: string };
-  identity?: { type?: string; userAssignedIdentities?: unknown } | null;
+  resourceId: ScanFinding["resourceId"];
+  extension: Pick<ScanFinding["extension"], "name">;
+  identity?: Partial<ScanFinding["identity"]> | null;
 }
-
-export interface ScanReportLike {
-  engine?: string;
-  findings: ScanFindingLike[];
-}
+export type ScanReportLike = Partial<Pick<ScanReport, "engine">> & { findings: ScanFindingLike[] };
 
 export function readScanReport(path: string): ScanReportLike {
   let parsed: unknown;
@@ -30,7 +25,7 @@ export function readScanReport(path: string): ScanReportLike {
   return report as ScanReportLike;
 }
 
-export function targetsFromFindings(findings: readonly ScanFindingLike[], engine: string | undefined): RemovalTarget[] {
+export function targetsFromFindings(findings: readonly ScanFindingLike[], engine: ScanReportLike["engine"]): RemovalTarget[] {
   const source: TargetSource = engine === "graph" ? "graph" : "arm";
   return findings.map((finding, index) => {
     const machine = typeof finding.resourceId === "string" ? parseMachineId(finding.resourceId) : undefined;
@@ -44,7 +39,7 @@ export function targetsFromFindings(findings: readonly ScanFindingLike[], engine
 
 function identityOf(identity: ScanFindingLike["identity"]): MachineIdentity | undefined {
   if (!identity || typeof identity.type !== "string") return undefined;
-  const assigned = identity.userAssignedIdentities;
+  const assigned: unknown = identity.userAssignedIdentities;
   const ids = Array.isArray(assigned) ? assigned.map(String) : Object.keys(assigned ?? {});
   return { type: identity.type, userAssignedIdentities: ids };
 }

@@ -1,13 +1,11 @@
+import type { IdentityDetails, MachineKind, ScanEngine } from "../scan/report.js";
+
 // What `remove` acts on: one Managed Identity extension on one VM or scale set, named by ARM ids.
 
-export type MachineKind = "virtualMachine" | "virtualMachineScaleSet";
+/** The scan's identity shape: type "None" when the machine has none. */
+export type MachineIdentity = IdentityDetails;
 /** Where the target came from: ARM is authoritative, Resource Graph can lag and is confirmed first. */
-export type TargetSource = "arm" | "graph";
-
-export interface MachineIdentity {
-  type: string;
-  userAssignedIdentities: string[];
-}
+export type TargetSource = ScanEngine;
 
 export interface RemovalTarget {
   kind: MachineKind;

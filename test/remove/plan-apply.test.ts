@@ -31,7 +31,7 @@ function fakeArm(machines: Record<string, MachineState>, extensions: Record<stri
 const finding = (kind: "virtualMachines" | "virtualMachineScaleSets", name: string, identity = "SystemAssigned") => ({
   resourceId: `${SUB}/providers/Microsoft.Compute/${kind}/${name}`,
   extension: { name: "MIExt" },
-  identity: { type: identity, userAssignedIdentities: {} },
+  identity: { type: identity, userAssignedIdentities: [] },
 });
 
 test("a VM without identity is skipped unless --force; a Manual scale set says what remains", async () => {

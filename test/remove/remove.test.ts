@@ -265,3 +265,22 @@ test("no token: exit 2 with one line on stderr, nothing planned or deleted", asy
     await world.close();
   }
 });
+
+test("usage errors exit 2 with one line: a missing report, a file that is no scan report, an id that matches nothing", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a")]));
+  try {
+    const missing = await world.remove(["--from", "nope.json"]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read the scan report/);
+    const notReport = await world.remove(["--from", world.report({ plan: [] }, "other.json")]);
+    assert.equal(notReport.code, 2);
+    assert.match(notReport.stderr, /is not a scan JSON report/);
+    const unknown = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--resource-id", vmId("vm-zzz")]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--resource-id matches no machine with the extension: .*vm-zzz/);
+    for (const run of [missing, notReport, unknown]) assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+    assert.equal(world.arm.requests.length, 0);
+  } finally {
+    await world.close();
+  }
+});
