@@ -59,8 +59,11 @@ export function readBaseline(path: string): Baseline {
   return data as Baseline;
 }
 
-/** Keeps the findings beyond each file's and rule's accepted count. */
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline): { kept: Finding[]; suppressed: number } {
+/**
+ * Keeps the findings beyond each file's and rule's accepted count. `stale` counts accepted findings that
+ * are gone: the baseline can be tightened with --update-baseline.
+ */
+export function applyBaseline(findings: readonly Finding[], baseline: Baseline): { kept: Finding[]; suppressed: number; stale: number } {
   const remaining = new Map<string, number>();
   for (const [file, byRule] of Object.entries(baseline.files)) {
     for (const [rule, count] of Object.entries(byRule)) remaining.set(`${file}\0${rule}`, count);
@@ -77,5 +80,6 @@ export function applyBaseline(findings: readonly Finding[], baseline: Baseline):
       kept.push(finding);
     }
   }
-  return { kept, suppressed };
+  const stale = [...remaining.values()].reduce((sum, n) => sum + n, 0);
+  return { kept, suppressed, stale };
 }

@@ -21,6 +21,8 @@ export interface LintReport {
   cwd: string;
   rules: readonly RuleDescriptor[];
   skipped: readonly { path: string; reason: string }[];
+  /** Failures of the tool itself: the run is incomplete. */
+  toolErrors: readonly string[];
   toolVersion: string;
 }
 

@@ -20,12 +20,15 @@ export function toSarif(report: LintReport): object {
         originalUriBaseIds: { [SRCROOT]: { uri: fileUrl(sourceRoot(report.cwd), true) } },
         invocations: [
           {
-            executionSuccessful: true,
-            toolExecutionNotifications: report.skipped.map((s) => ({
-              level: "note",
-              message: { text: `skipped ${s.path}: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: artifact(report, s.path) } }],
-            })),
+            executionSuccessful: report.toolErrors.length === 0,
+            toolExecutionNotifications: [
+              ...report.toolErrors.map((text) => ({ level: "error", message: { text } })),
+              ...report.skipped.map((s) => ({
+                level: "note",
+                message: { text: `skipped ${s.path}: ${s.reason}` },
+                locations: [{ physicalLocation: { artifactLocation: artifact(report, s.path) } }],
+              })),
+            ],
           },
         ],
         results,

@@ -49,11 +49,13 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     process.stderr.write(`msi2imds: wrote ${findings.length} finding(s) to the baseline ${relative(cwd, path) || path}\n`);
     findings = [];
   } else if (options.baseline) {
-    findings = applyBaseline(findings, readBaseline(resolve(cwd, options.baseline))).kept;
+    const applied = applyBaseline(findings, readBaseline(resolve(cwd, options.baseline)));
+    findings = applied.kept;
+    if (applied.stale > 0) process.stderr.write(`msi2imds: ${applied.stale} finding(s) accepted by the baseline are gone; tighten it with --update-baseline\n`);
   }
   findings.sort(compareFindings);
 
-  const report: LintReport = { findings, cwd, rules: describeRules(rules), skipped, toolVersion: packageVersion() };
+  const report: LintReport = { findings, cwd, rules: describeRules(rules), skipped, toolErrors: result.errors, toolVersion: packageVersion() };
   emit(render(report, options), options, cwd);
   if (options.format === "github" && process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report));
   for (const s of skipped) process.stderr.write(`msi2imds: skipped ${s.path}: ${s.reason}\n`);

@@ -18,6 +18,10 @@ describe("baseline", () => {
     assert.equal(text, `${JSON.stringify({ version: 1, files: { "a/login.sh": { "no-legacy-msi-sdk": 1 }, "b/two.py": { "no-extension-endpoint-text": 2 } } }, null, 2)}\n`);
 
     assert.equal(lint(root, ["--baseline", "ci/baseline.json"]).status, 0);
+    writeFileSync(join(root, "a/login.sh"), "az login --identity\n");
+    const tighter = lint(root, ["--baseline", "ci/baseline.json"]);
+    assert.equal(tighter.status, 0);
+    assert.match(tighter.stderr, /1 finding\(s\) accepted by the baseline are gone; tighten it with --update-baseline/);
     assert.equal(lint(root, []).status, 1, "without the baseline the old findings still fail");
 
     // One more in a baselined file and one in a new file: only those two are reported.

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import ajvDraft04 from "ajv-draft-04";
 import { escapeData, escapeProperty } from "../../src/formatters/github.js";
+import { toSarif } from "../../src/formatters/sarif.js";
 import { EXTENSION_PY, lint, lintJson, makeRepo } from "./helpers.js";
 
 // Every output format, rendered by the CLI from the same findings.
@@ -83,6 +84,13 @@ describe("sarif", () => {
     assert.deepEqual(log.runs[0].results, []);
     const notes = log.runs[0].invocations[0]!.toolExecutionNotifications.map((n) => n.message.text);
     assert.deepEqual(notes, ["skipped bin.py: binary file"]);
+  });
+
+  it("marks a run with tool errors as not successful", () => {
+    const log = toSarif({ findings: [], cwd: process.cwd(), rules: [], skipped: [], toolErrors: ["rule x failed on a.py: boom"], toolVersion: "0.0.0" }) as SarifLog & { runs: [{ invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string }[] }[] }] };
+    validateSarif(log);
+    assert.equal(log.runs[0].invocations[0]!.executionSuccessful, false);
+    assert.equal(log.runs[0].invocations[0]!.toolExecutionNotifications[0]!.level, "error");
   });
 
   it("keeps fingerprints when lines move", () => {
