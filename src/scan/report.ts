@@ -1,5 +1,3 @@
-import { fingerprintOf, type Finding } from "../core/finding.js";
-
 // The scan report: the JSON shape issue 4 fixes, shared by every output format and by `msi2imds remove`,
 // which reads a saved report to know what to delete.
 
@@ -63,26 +61,8 @@ export interface ScanReport {
   errors: ScanError[];
 }
 
-export const FLEET_RULE_ID = "vm-extension-installed";
-
 export function compareScanFindings(a: ScanFinding, b: ScanFinding): number {
   const ka = a.resourceId.toLowerCase();
   const kb = b.resourceId.toLowerCase();
   return ka < kb ? -1 : ka > kb ? 1 : a.extension.name.localeCompare(b.extension.name);
-}
-
-export function findingMessage(finding: ScanFinding): string {
-  return `${finding.kind === "virtualMachine" ? "VM" : "Scale set"} ${finding.name} has ${finding.extension.type} ` +
-    `(extension "${finding.extension.name}", port ${finding.extension.port}). ${finding.recommendedAction}`;
-}
-
-/** The same findings in the shared finding model, for formatters that render every job alike. */
-export function toCoreFindings(report: ScanReport): Finding[] {
-  return report.findings.map((finding) => ({
-    ruleId: FLEET_RULE_ID,
-    severity: "error",
-    message: findingMessage(finding),
-    location: { resourceId: finding.resourceId },
-    fingerprint: fingerprintOf(FLEET_RULE_ID, finding.resourceId.toLowerCase(), finding.extension.name.toLowerCase()),
-  }));
 }

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { describe, it } from "node:test";
 import { loadFleet } from "../emulator/fleet.js";
-import { startScanEnvironment } from "../emulator/scan-environment.js";
+import type { ArmEmulatorOptions } from "../emulator/arm-emulator.js";
+import { startScanEnvironment, type ScanEnvironment } from "../emulator/scan-environment.js";
 import { assertNoToken, parseReport } from "./scan-helpers.js";
 
 // The scan command's surface: help, usage errors (exit 2, one line), unreachable endpoints, failed sign-in,
@@ -20,24 +21,29 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+async function withEnvironment(options: Partial<ArmEmulatorOptions>, test: (env: ScanEnvironment) => Promise<void>): Promise<void> {
+  const env = await startScanEnvironment({ fleet: loadFleet("sample"), ...options });
+  try {
+    await test(env);
+  } finally {
+    await env.close();
+  }
+}
+
 describe("msi2imds scan: command line", () => {
   it("--help lists the options and exits 0", async () => {
-    const env = await startScanEnvironment({ fleet: loadFleet("sample") });
-    try {
+    await withEnvironment({}, async (env) => {
       const result = await env.cli(["scan", "--help"]);
       assert.equal(result.code, 0);
       for (const option of ["--auth", "--tenant", "--cloud", "--arm-endpoint", "--subscription", "--resource-group", "--engine", "--concurrency", "--format", "--output"]) {
         assert.ok(result.stdout.includes(option), `help lacks ${option}`);
       }
       assert.equal(env.arm.requests.length, 0);
-    } finally {
-      await env.close();
-    }
+    });
   });
 
   it("usage errors exit 2 with one line and touch nothing", async () => {
-    const env = await startScanEnvironment({ fleet: loadFleet("sample") });
-    try {
+    await withEnvironment({}, async (env) => {
       const cases: [string[], RegExp][] = [
         [["--bogus"], /unknown option '--bogus'/],
         [["--subscription", "not-a-guid"], /^msi2imds: --subscription must be a subscription id/],
@@ -54,54 +60,46 @@ describe("msi2imds scan: command line", () => {
       }
       assert.equal(env.arm.requests.length, 0);
       assert.equal(env.imds.requests.length, 0);
-    } finally {
-      await env.close();
-    }
+    });
   });
 
   it("an unreachable --arm-endpoint is an incomplete scan: exit 2 with the error in the report", async () => {
-    const env = await startScanEnvironment({ fleet: loadFleet("sample") });
-    try {
+    await withEnvironment({}, async (env) => {
       const result = await env.cli(["scan", "--auth", "managed-identity", "--arm-endpoint", `https://127.0.0.1:${await closedPort()}`, "--retry-delay-ms", "1", "--format", "json"]);
       assert.equal(result.code, 2, result.stderr);
       const report = parseReport(result);
       assert.deepEqual(report.errors.map((e) => [e.scope, e.status, e.code]), [["/subscriptions", null, "ECONNREFUSED"]]);
       assertNoToken(env.token, result);
-    } finally {
-      await env.close();
-    }
+    });
   });
 
   it("a credential that cannot get a token ends the scan with exit 2 and says so", async () => {
-    const env = await startScanEnvironment({ fleet: loadFleet("sample") });
-    try {
+    await withEnvironment({}, async (env) => {
       const result = await env.cli([...env.scanArgs], { AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${await closedPort()}` });
       assert.equal(result.code, 2);
       assert.match(result.stderr, /^msi2imds: authentication failed \(--auth managed-identity\): ManagedIdentityCredential/m);
       assert.equal(result.stdout, "");
       assert.ok(env.arm.requests.every((r) => r.authorized), "no request without a token");
-    } finally {
-      await env.close();
-    }
+    });
   });
 
   it("--auth cli gets its token from `az` for the ARM resource", async () => {
     const token = "az-cli-token-0123456789abcdef";
     const dir = mkdtempSync(join(tmpdir(), "msi2imds-az-"));
-    const env = await startScanEnvironment({ fleet: loadFleet("sample"), acceptToken: (t) => t === token });
     try {
-      const az = join(dir, "az");
-      // Records its arguments, answers like `az account get-access-token --output json`.
-      writeFileSync(az, `#!/bin/sh\necho "$@" > "${join(dir, "args")}"\necho '{"accessToken":"${token}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tokenType":"Bearer"}'\n`);
-      chmodSync(az, 0o755);
-      const args = env.scanArgs.map((a) => (a === "managed-identity" ? "cli" : a));
-      const result = await env.cli([...args, "--format", "json"], { PATH: `${dir}${delimiter}${process.env.PATH ?? ""}` });
-      assert.equal(result.code, 1, result.stderr);
-      assert.equal(parseReport(result).summary.findings, 8);
-      assertNoToken(token, result);
-      assert.match(readFileSync(join(dir, "args"), "utf8"), /account get-access-token .*--resource https:\/\/management\.azure\.com/);
+      await withEnvironment({ acceptToken: (t) => t === token }, async (env) => {
+        const az = join(dir, "az");
+        // Records its arguments, answers like `az account get-access-token --output json`.
+        writeFileSync(az, `#!/bin/sh\necho "$@" > "${join(dir, "args")}"\necho '{"accessToken":"${token}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tokenType":"Bearer"}'\n`);
+        chmodSync(az, 0o755);
+        const args = env.scanArgs.map((a) => (a === "managed-identity" ? "cli" : a));
+        const result = await env.cli([...args, "--format", "json"], { PATH: `${dir}${delimiter}${process.env.PATH ?? ""}` });
+        assert.equal(result.code, 1, result.stderr);
+        assert.equal(parseReport(result).summary.findings, 8);
+        assertNoToken(token, result);
+        assert.match(readFileSync(join(dir, "args"), "utf8"), /account get-access-token .*--resource https:\/\/management\.azure\.com/);
+      });
     } finally {
-      await env.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
