@@ -63,10 +63,8 @@ async function planOne(target: RemovalTarget, arm: RemovalArm, options: PlanOpti
     return { ...entry, action: "skip", reason: "no managed identity: IMDS has nothing to serve until one is assigned (assign one first, or --force)" };
   }
   if (machine.upgradePolicy?.toLowerCase() === "manual") {
-    entry.upgradeInstances = options.upgradeInstances;
-    entry.remains = options.upgradeInstances
-      ? "instances are upgraded to the model without the extension (--upgrade-instances)"
-      : instancesRemain(target);
+    if (options.upgradeInstances) entry.upgradeInstances = true;
+    else entry.remains = instancesRemain(target);
   }
   return { ...entry, action: "delete" };
 }

@@ -38,18 +38,17 @@ export function formatRemovalTable(report: RemovalReport, color: boolean): strin
   const actionColor = { delete: c.cyan, skip: c.yellow, "already-gone": c.dim } as const;
   out.push(...table(report.plan.map((e) => [
     actionColor[e.action](e.action),
-    e.target.kind === "virtualMachine" ? "VM" : "VMSS",
-    `${e.target.resourceGroup}/${e.target.name}`,
-    e.target.extensionName,
+    ...machineColumns(e),
     `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
-    e.reason ?? e.remains ?? "",
+    e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
   ])));
   if (report.applied) {
     const outcomeColor = (o: RemovalResult["outcome"]) => (o === "removed" ? c.green : o === "already-gone" ? c.dim : o === "skipped" ? c.yellow : c.red);
     out.push("", c.bold("Results"));
-    out.push(...table(report.results.map((r) => [
+    // Results come in plan order, so each row can name its machine the way the plan did.
+    out.push(...table(report.results.map((r, i) => [
       outcomeColor(r.outcome)(r.outcome),
-      r.extensionId,
+      ...machineColumns(report.plan[i]!),
       [r.reason, r.upgrade && `instances: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason})` : ""}`, r.remains].filter(Boolean).join("; "),
     ])));
   }
@@ -88,6 +87,10 @@ export function summarize(report: RemovalReport): RemovalSummary {
 export function allDone(report: RemovalReport): boolean {
   const s = summarize(report);
   return report.applied && s.skipped + s.failed + s.interrupted + s.remaining === 0;
+}
+
+function machineColumns(e: PlanEntry): string[] {
+  return [e.target.kind === "virtualMachine" ? "VM" : "VMSS", `${e.target.resourceGroup}/${e.target.name}`, e.target.extensionName];
 }
 
 function table(rows: string[][]): string[] {

@@ -94,7 +94,7 @@ test("a scale set with a Manual upgrade policy: what remains is printed; --upgra
     const from = world.report(scanReport("arm", [{ id: vmssId("ss-manual"), kind: "virtualMachineScaleSet" }]));
     const plain = await world.remove(["--from", from, "--yes", "--no-color", ...POLL]);
     assert.equal(plain.code, 1, "instances still carry the extension: something is left");
-    assert.match(plain.stdout, /removed\s+\S+ss-manual\/extensions\/ManagedIdentityExtensionForLinux\s+instances keep the extension until upgraded: az vmss update-instances -g rg-apps -n ss-manual --instance-ids '\*'/);
+    assert.match(plain.stdout, /removed\s+VMSS\s+rg-apps\/ss-manual\s+ManagedIdentityExtensionForLinux\s+instances keep the extension until upgraded: az vmss update-instances -g rg-apps -n ss-manual --instance-ids '\*'/);
     assert.equal(world.requests("POST").length, 0);
 
     const from2 = world.report(scanReport("arm", [{ id: vmssId("ss-manual-2"), kind: "virtualMachineScaleSet" }]), "two.json");
@@ -231,7 +231,7 @@ test("on a terminal without --yes the plan is shown and a y/N question decides",
 
     const accepted = await world.removeOnTerminal(["--from", from, "--no-color", ...POLL], "y\n");
     assert.equal(accepted.code, 0, accepted.stdout);
-    assert.match(accepted.stdout, /removed\s+\S+vm-a\/extensions\/ManagedIdentityExtensionForLinux/);
+    assert.match(accepted.stdout, /removed\s+VM\s+rg-apps\/vm-a\s+ManagedIdentityExtensionForLinux/);
     assert.equal(world.requests("DELETE").length, 1);
   } finally {
     await world.close();
