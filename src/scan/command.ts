@@ -54,6 +54,9 @@ export function scanCommand(): Command {
     .option("--retry-delay-ms <ms>", "first backoff delay for retries (tests lower it)", integer("--retry-delay-ms", 0, 60_000), 1000)
     .option("--max-retry-after <seconds>", "longest Retry-After honoured", integer("--max-retry-after", 0, 3600), 60)
     .action(async ({ maxRetryAfter, ...options }: RawScanOptions) => {
+      if (options.tenant && (options.auth === "managed-identity" || options.auth === "env")) {
+        throw new UsageError(`--tenant applies to --auth default and cli; ${options.auth} takes its tenant from the environment`);
+      }
       const { runScan } = await import("./run.js");
       await runScan({ ...options, maxRetryAfterSeconds: maxRetryAfter });
     });

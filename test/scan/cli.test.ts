@@ -50,6 +50,7 @@ describe("msi2imds scan: command line", () => {
         [["--arm-endpoint", "http://127.0.0.1:1"], /^msi2imds: --arm-endpoint must be an https URL/],
         [["--arm-endpoint", "not a url"], /^msi2imds: --arm-endpoint must be an https URL/],
         [["--engine", "sql"], /argument 'sql' is invalid/],
+        [["--tenant", "contoso.onmicrosoft.com"], /^msi2imds: --tenant applies to --auth default and cli/],
         [["--concurrency", "0"], /^msi2imds: --concurrency must be a whole number from 1 to 256/],
       ];
       for (const [args, message] of cases) {
