@@ -1,3 +1,4 @@
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { ComputeManagementClient, type VirtualMachineScaleSet, type VirtualMachine } from "@azure/arm-compute";
 import type { Cloud } from "../scan/clouds.js";
@@ -35,10 +36,10 @@ export interface ArmClientSettings {
   credential: TokenCredential;
   /** ARM endpoint and audience, shared with `scan` (--cloud, --arm-endpoint). */
   cloud: Cloud;
+  /** The scan's pacing policy: read bucket, in-flight bound, bounded retries with a capped Retry-After. */
+  pacing: PipelinePolicy;
   /** Overrides core-lro's 2 s between polls when the service sends no usable Retry-After. */
-  pollIntervalInMs?: number;
-  /** Lowered by tests so the SDK's 5xx back-off stays short. */
-  retryDelayInMs?: number;
+  pollIntervalInMs?: number | undefined;
 }
 
 export function createRemovalArm(settings: ArmClientSettings): RemovalArm {
@@ -49,7 +50,9 @@ export function createRemovalArm(settings: ArmClientSettings): RemovalArm {
       client = new ComputeManagementClient(settings.credential, subscriptionId, {
         endpoint: settings.cloud.armEndpoint,
         credentials: { scopes: [settings.cloud.armScope] },
-        ...(settings.retryDelayInMs === undefined ? {} : { retryOptions: { retryDelayInMs: settings.retryDelayInMs, maxRetryDelayInMs: settings.retryDelayInMs * 8 } }),
+        // The SDK's own retry sleeps for any Retry-After however long; the pacing policy retries instead.
+        retryOptions: { maxRetries: 0 },
+        additionalPolicies: [{ policy: settings.pacing, position: "perCall" }],
       });
       clients.set(subscriptionId.toLowerCase(), client);
     }

@@ -6,7 +6,9 @@ import { applyPlan, type RemovalResult } from "./apply.js";
 import type { TokenCredential } from "@azure/identity";
 import { resolveCloud, type Cloud, type CloudName } from "../scan/clouds.js";
 import { createCredential, type AuthKind } from "../scan/credentials.js";
+import { createPacingPolicy } from "../scan/pacing-policy.js";
 import { scanFleet } from "../scan/run.js";
+import { ARM_READ_BUCKET } from "../scan/token-bucket.js";
 import { createRemovalArm, describeError, isAuthFailure, type RemovalArm } from "./arm.js";
 import type { RemoveCommandOptions } from "./command.js";
 import { canAsk, confirm } from "./confirm.js";
@@ -17,6 +19,11 @@ import type { RemovalTarget } from "./target.js";
 
 // `msi2imds remove`: targets → plan (printed) → confirmation → apply → report → exit code.
 
+/** Bounds for retrying one ARM request (429, 5xx, socket errors), as the scan has them. */
+const MAX_ATTEMPTS = 5;
+const RETRY_DELAY_MS = 1000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
 export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd()): Promise<number> {
   const cloud = resolveCloud(options.cloud as CloudName, options.armEndpoint);
   try {
@@ -24,7 +31,10 @@ export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd
     const credential = createCredential(options.auth as AuthKind, cloud, options.tenant);
     const refused = await signInProblem(credential, cloud);
     if (refused) return authenticationFailed(options, refused);
-    const arm = createRemovalArm({ credential, cloud, pollIntervalInMs: options.pollInterval });
+    const pacing = createPacingPolicy({
+      readBucket: ARM_READ_BUCKET, concurrency: options.concurrency, maxAttempts: MAX_ATTEMPTS, retryDelayMs: RETRY_DELAY_MS, maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    }, { requests: 0, retries: 0 });
+    const arm = createRemovalArm({ credential, cloud, pacing, pollIntervalInMs: options.pollInterval });
     const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options);
     emit(report, options, cwd);
     if (!complete) return ExitCode.Failure;
@@ -58,7 +68,7 @@ async function loadTargets(options: RemoveCommandOptions, cloud: Cloud, cwd: str
   const report = await scanFleet({
     auth: options.auth as AuthKind, tenant: options.tenant, cloud: cloud.name, armEndpoint: options.armEndpoint,
     subscription: options.subscription.length > 0 ? options.subscription : subscriptionsOf(options.resourceId), resourceGroup: options.resourceGroup, engine: options.engine as "arm" | "graph",
-    concurrency: options.concurrency, format: "json", retryDelayMs: 1000, maxRetryAfterSeconds: 60,
+    concurrency: options.concurrency, format: "json", retryDelayMs: RETRY_DELAY_MS, maxRetryAfterSeconds: MAX_RETRY_AFTER_MS / 1000,
   });
   for (const e of report.errors) process.stderr.write(`msi2imds: scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}\n`);
   return { targets: targetsFromFindings(report.findings, report.engine), complete: report.errors.length === 0 };

@@ -42,13 +42,16 @@ test("VM and scale-set extensions are deleted through 202 + Azure-AsyncOperation
   }
 });
 
-test("Location-only polling with Retry-After on every poll, and a 429 on the DELETE retried", async () => {
+// The poll interval is ten minutes here: the test can only finish if the 1 s Retry-After is what is used.
+test("Location-only polling honours Retry-After; a 429 on the re-check GET and on the DELETE are retried", { timeout: 120_000 }, async () => {
   const world = await startWorld(fleetOf([vm("vm-a")]), { retryAfterSeconds: 1 });
   try {
     world.removal.script(extensionId(vmId("vm-a")), { polls: 2, locationOnly: true, throttle: 1 });
-    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--yes", "--format", "json"]);
+    world.arm.addFault({ path: extensionId(vmId("vm-a")), method: "GET", status: 429, code: "TooManyRequests" });
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--yes", "--format", "json", "--poll-interval", "600000"]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), { "vm-a": "removed" });
+    assert.deepEqual(world.requests("GET", extensionId(vmId("vm-a"))).map((r) => r.status), [429, 200], "a 429 without Retry-After is retried too (the SDK alone would not)");
     assert.deepEqual(world.requests("DELETE").map((r) => r.status), [429, 202]);
     const polls = world.requests("GET", "/operationResults/");
     assert.deepEqual(polls.map((r) => r.status), [202, 200], "the location was polled until it stopped answering 202");
