@@ -33,7 +33,7 @@ export function removeCommand(): Command {
     .addOption(new Option("--auth <kind>", "credential").choices(["default", "cli", "managed-identity", "env"]).default("default"))
     .option("--tenant <id>", "tenant for the credential")
     .addOption(new Option("--cloud <name>", "Azure cloud").choices(["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"]).default("AzureCloud"))
-    .option("--arm-endpoint <url>", "ARM endpoint (sovereign clouds, the emulator)")
+    .option("--arm-endpoint <url>", "ARM endpoint (sovereign clouds, the emulator); https only", httpsOrigin)
     .option("--subscription <id>", "subscription to scan (repeatable; default: every one the identity can see)", collect, [] as string[])
     .option("--resource-group <name>", "only this resource group")
     .addOption(new Option("--engine <engine>", "how to scan when there is no --from").choices(["arm", "graph"]).default("arm"))
@@ -53,6 +53,13 @@ export function removeCommand(): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** The SDK sends bearer tokens over TLS only, so anything but https could never work. */
+function httpsOrigin(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== "https:") throw new InvalidArgumentError("expected an https:// URL");
+  return url.origin;
 }
 
 function positiveInteger(value: string): number {
