@@ -15,11 +15,12 @@ export default defineRule({
   kind: "file",
   meta: {
     id: "no-extension-endpoint-text",
-    description: "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines and Dockerfiles.",
+    description: "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) and Terraform/Bicep scripts.",
     severity: "error",
     fixable: false,
   },
-  languages: ["python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile"],
+  // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well.
+  languages: ["python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile", "json", "bicep", "terraform"],
   prefilter: () => [EXTENSION_URL_PREFILTER],
   check(context) {
     const { text, ports } = context;
