@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { isManagedIdentityExtension } from "../imds.js";
-import { describeError, type RemovalArm } from "./arm.js";
+import { describeError, type ExtensionState, type RemovalArm } from "./arm.js";
 import type { PlanEntry } from "./plan.js";
 import { mapBounded } from "./pool.js";
 import { instancesRemain } from "./target.js";
@@ -28,11 +29,16 @@ export interface ApplyOptions {
   concurrency: number;
   /** Aborted on SIGINT/SIGTERM: in-flight operations are left to Azure, nothing new starts. */
   signal: AbortSignal;
+  /** Between looks at an extension an earlier run is still deleting. */
+  recheckIntervalMs: number;
 }
+
+/** Looks at an extension that is already being deleted before giving up on it (with 2 s, about 10 minutes). */
+const MAX_RECHECKS = 300;
 
 export async function applyPlan(plan: readonly PlanEntry[], arm: RemovalArm, options: ApplyOptions): Promise<RemovalResult[]> {
   const { signal } = options;
-  return mapBounded(plan, options.concurrency, (entry) => applyOne(entry, arm, signal), {
+  return mapBounded(plan, options.concurrency, (entry) => applyOne(entry, arm, options), {
     signal,
     result: (entry) => passive(entry) ?? { extensionId: entry.extensionId, outcome: "not-started", reason: "interrupted before it started" },
   });
@@ -45,14 +51,17 @@ function passive(entry: PlanEntry): RemovalResult | undefined {
   return undefined;
 }
 
-async function applyOne(entry: PlanEntry, arm: RemovalArm, signal: AbortSignal): Promise<RemovalResult> {
+async function applyOne(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions): Promise<RemovalResult> {
   const settled = passive(entry);
   if (settled) return settled;
+  const { signal } = options;
   const result: RemovalResult = { extensionId: entry.extensionId, outcome: "failed" };
   try {
-    const current = await arm.getExtension(entry.target);
+    const current = await settledState(entry, arm, options);
     if (!current) {
       result.outcome = "already-gone";
+    } else if (isDeleting(current)) {
+      return { ...result, reason: `still being deleted after ${MAX_RECHECKS} checks; run again later` };
     } else if (!isManagedIdentityExtension(current.publisher, current.type)) {
       return { ...result, outcome: "skipped", reason: `now ${current.publisher}/${current.type}, not the Managed Identity extension` };
     } else {
@@ -68,6 +77,23 @@ async function applyOne(entry: PlanEntry, arm: RemovalArm, signal: AbortSignal):
     result.remains = entry.remains;
   }
   return result;
+}
+
+/**
+ * The extension as ARM has it now. One that an interrupted earlier run is still deleting is watched until
+ * it is gone (or the delete failed) rather than sent a second DELETE, which ARM may refuse as a conflict.
+ */
+async function settledState(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions): Promise<ExtensionState | undefined> {
+  let current = await arm.getExtension(entry.target);
+  for (let check = 1; current && isDeleting(current) && check < MAX_RECHECKS; check++) {
+    await sleep(options.recheckIntervalMs, undefined, { signal: options.signal });
+    current = await arm.getExtension(entry.target);
+  }
+  return current;
+}
+
+function isDeleting(extension: ExtensionState): boolean {
+  return extension.provisioningState?.toLowerCase() === "deleting";
 }
 
 const interrupted = { outcome: "interrupted" as const, reason: "interrupted while Azure was still working on it; run again to finish" };

@@ -23,6 +23,8 @@ import type { RemovalTarget } from "./target.js";
 const MAX_ATTEMPTS = 5;
 const RETRY_DELAY_MS = 1000;
 const MAX_RETRY_AFTER_MS = 60_000;
+/** core-lro's own default between polls. */
+const DEFAULT_POLL_INTERVAL_MS = 2000;
 
 export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd()): Promise<number> {
   const cloud = resolveCloud(options.cloud as CloudName, options.armEndpoint);
@@ -81,7 +83,7 @@ async function plannedAndApplied(targets: readonly RemovalTarget[], arm: Removal
     process.stderr.write("msi2imds: nothing removed; rerun with --yes to apply this plan\n");
     return { plan, results: [], applied: false };
   }
-  const results = await withInterruption((signal) => applyPlan(plan, arm, { concurrency: options.concurrency, signal }));
+  const results = await withInterruption((signal) => applyPlan(plan, arm, { concurrency: options.concurrency, signal, recheckIntervalMs: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS }));
   return { plan, results, applied: true };
 }
 

@@ -63,7 +63,7 @@ test("apply re-checks before deleting: what is already gone is never DELETEd", a
   const ext = (n: string) => `${SUB}/providers/Microsoft.Compute/virtualMachines/${n}/extensions/miext`.toLowerCase();
   const arm = fakeArm({}, { [ext("a")]: MI });
   const plan = await planRemoval(targets, arm, { force: false, upgradeInstances: false, concurrency: 1 });
-  const results = await applyPlan(plan, arm, { concurrency: 1, signal: new AbortController().signal });
+  const results = await applyPlan(plan, arm, { concurrency: 1, signal: new AbortController().signal, recheckIntervalMs: 1 });
   assert.deepEqual(results.map((r) => r.outcome), ["removed", "already-gone"]);
   assert.deepEqual(arm.calls, ["get-ext a", "delete a", "get-ext b"]);
 });
@@ -73,4 +73,16 @@ test("--resource-id picks machines or extensions case-insensitively and rejects 
   assert.deepEqual(pickTargets(targets, [`${SUB.toUpperCase()}/providers/Microsoft.Compute/virtualMachines/B`]).map((t) => t.name), ["b"]);
   assert.deepEqual(pickTargets(targets, [`${SUB}/providers/Microsoft.Compute/virtualMachines/a/extensions/miext`]).map((t) => t.name), ["a"]);
   assert.throws(() => pickTargets(targets, [`${SUB}/providers/Microsoft.Compute/virtualMachines/zzz`]), /matches no machine/);
+});
+
+test("an extension an earlier run is still deleting is watched until gone, never sent a second DELETE", async () => {
+  const targets = targetsFromFindings([finding("virtualMachines", "a")], "arm");
+  const arm = fakeArm({}, {});
+  let looks = 0;
+  arm.getExtension = async () => (++looks < 3 ? { ...MI, provisioningState: "Deleting" } : undefined);
+  const plan = await planRemoval(targets, arm, { force: false, upgradeInstances: false, concurrency: 1 });
+  const results = await applyPlan(plan, arm, { concurrency: 1, signal: new AbortController().signal, recheckIntervalMs: 1 });
+  assert.deepEqual(results.map((r) => r.outcome), ["already-gone"]);
+  assert.equal(looks, 3);
+  assert.ok(!arm.calls.some((c) => c.startsWith("delete")));
 });

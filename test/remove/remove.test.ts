@@ -163,7 +163,7 @@ test("without --yes and without a terminal only the plan is printed: exit 1, no 
   }
 });
 
-test("an interrupted run is resumed: the rest is finished and nothing gone is DELETEd again", async () => {
+test("an interrupted run is resumed: the rest is finished and nothing is DELETEd twice", async () => {
   const world = await startWorld(fleetOf([vm("vm-1"), vm("vm-2"), vm("vm-3")]));
   try {
     world.removal.script(extensionId(vmId("vm-2")), { hold: true });
@@ -177,8 +177,13 @@ test("an interrupted run is resumed: the rest is finished and nothing gone is DE
     const firstReport = JSON.parse(readFileSync(join(world.dir, "first.json"), "utf8")) as JsonReport;
     assert.deepEqual(outcomes(firstReport), { "vm-1": "removed", "vm-2": "interrupted", "vm-3": "not-started" });
 
+    // Rerun while Azure is still deleting vm-2: the CLI watches it instead of sending a second DELETE.
+    const rerun = world.start(args);
+    const vm2Looks = () => world.requests("GET", extensionId(vmId("vm-2"))).length;
+    const looksBefore = vm2Looks();
+    await until(() => vm2Looks() >= looksBefore + 2, "the rerun to watch vm-2's running delete");
     world.removal.release(); // Azure finishes vm-2's delete on its own
-    const second = await world.remove(args);
+    const second = await rerun.done;
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(outcomes(JSON.parse(second.stdout) as JsonReport), { "vm-1": "already-gone", "vm-2": "already-gone", "vm-3": "removed" });
     for (const name of ["vm-1", "vm-2", "vm-3"]) {
