@@ -37,16 +37,16 @@ function scaleSetFacts(vmss: VirtualMachineScaleSet): MachineFacts {
 }
 
 /** Reads a whole paged list; a failure is recorded for `scope` and ends the list where it broke. */
-async function collect<T>(context: ScanContext, scope: string, pages: AsyncIterable<T>): Promise<{ items: T[]; failed: boolean; forbidden: boolean }> {
+async function collect<T>(context: ScanContext, scope: string, pages: AsyncIterable<T>): Promise<{ items: T[]; forbidden: boolean }> {
   const items: T[] = [];
   try {
     for await (const item of pages) items.push(item);
-    return { items, failed: false, forbidden: false };
+    return { items, forbidden: false };
   } catch (error) {
     if (isAuthenticationFailure(error)) throw error;
     const scanError = toScanError(scope, error);
     context.collector.addError(scanError);
-    return { items, failed: true, forbidden: isScopeForbidden(scanError) };
+    return { items, forbidden: isScopeForbidden(scanError) };
   }
 }
 
