@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { describe, it } from "node:test";
+import { mintedToken } from "../fakes/identity-endpoint.js";
 import { loadFleet } from "../emulator/fleet.js";
 import type { ArmEmulatorOptions } from "../emulator/arm-emulator.js";
 import { startScanEnvironment, type ScanEnvironment } from "../emulator/scan-environment.js";
@@ -11,6 +12,8 @@ import { assertNoToken, parseReport } from "./scan-helpers.js";
 
 // The scan command's surface: help, usage errors (exit 2, one line), unreachable endpoints, failed sign-in,
 // and the Azure CLI credential through a fake `az`.
+
+const SUB_B = "7b2e5d3f-1c8e-4f66-8d2b-3a4c5e6f7081";
 
 /** A loopback port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -81,6 +84,16 @@ describe("msi2imds scan: command line", () => {
       assert.match(result.stderr, /^msi2imds: authentication failed \(--auth managed-identity\): ManagedIdentityCredential/m);
       assert.equal(result.stdout, "");
       assert.ok(env.arm.requests.every((r) => r.authorized), "no request without a token");
+    });
+  });
+
+  it("asks for the cloud's ARM scope even with a custom --arm-endpoint", async () => {
+    const resource = "https://management.usgovcloudapi.net";
+    await withEnvironment({ acceptToken: (t) => t === mintedToken("imds", resource) }, async (env) => {
+      const result = await env.cli([...env.scanArgs, "--cloud", "AzureUSGovernment", "--subscription", SUB_B, "--format", "json"]);
+      assert.equal(result.code, 1, result.stderr);
+      assert.deepEqual([...new Set(env.imds.requests.map((r) => r.tokenRequest?.resource))], [resource]);
+      assert.ok(env.arm.requests.every((r) => r.authorized));
     });
   });
 
