@@ -237,6 +237,11 @@ test("on a terminal without --yes the plan is shown and a y/N question decides",
     assert.match(declined.stdout, /nothing removed; rerun with --yes/);
     assert.equal(world.requests("DELETE").length, 0);
 
+    const interrupted = await world.removeOnTerminal(["--from", from, "--no-color", ...POLL], "\u0003");
+    assert.equal(interrupted.code, 1, "Ctrl-C at the question means no");
+    assert.match(interrupted.stdout, /nothing removed; rerun with --yes/);
+    assert.equal(world.requests("DELETE").length, 0);
+
     const accepted = await world.removeOnTerminal(["--from", from, "--no-color", ...POLL], "y\n");
     assert.equal(accepted.code, 0, accepted.stdout);
     assert.match(accepted.stdout, /removed\s+VM\s+rg-apps\/vm-a\s+ManagedIdentityExtensionForLinux/);

@@ -59,7 +59,7 @@ export interface World {
   /** Writes a scan report into the world's dir and returns its path. */
   report(json: unknown, name?: string): string;
   remove(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
-  /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input`; stdout and stderr arrive mixed. */
+  /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input` at the y/N question; stdout and stderr arrive mixed. */
   removeOnTerminal(args: readonly string[], input: string): Promise<CliResult>;
   /** Starts the CLI and hands back the child before it ends (for interruption tests). */
   start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> };
@@ -78,10 +78,13 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
     const [command, ...argv] = terminalInput === undefined ? cli(args) : ["script", "-qec", cli(args).map(shellQuote).join(" "), "/dev/null"];
     const env = { ...environment.env, ...options.extraEnv };
     const child = spawn(command!, argv, { cwd: dir, env, stdio: [terminalInput === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
-    if (terminalInput !== undefined) child.stdin!.end(terminalInput);
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+      // Typed only once the question is up, as a person would: the prompt has the terminal in raw mode by then.
+      if (terminalInput !== undefined && stdout.includes("[y/N]") && child.stdin!.writable) child.stdin!.end(terminalInput);
+    });
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const done = new Promise<CliResult>((resolveRun, reject) => {
       child.on("error", reject);
