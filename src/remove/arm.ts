@@ -5,7 +5,7 @@ import type { Cloud } from "../scan/clouds.js";
 import { isAuthenticationFailure } from "../scan/credentials.js";
 import type { MachineIdentity, RemovalTarget } from "./target.js";
 
-// The five ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.
+// The ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.
 
 export interface ExtensionState {
   publisher?: string;

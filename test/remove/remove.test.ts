@@ -77,13 +77,14 @@ test("a failed operation or a refused DELETE is reported as failed with the reas
   }
 });
 
-test("a 404 counts as already gone: on the re-check GET (no DELETE sent) and on the DELETE itself", async () => {
-  const world = await startWorld(fleetOf([vm("vm-gone", "SystemAssigned", { name: "Other", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent" }), vm("vm-race")]));
+test("a 404 counts as already gone: on the re-check GET (no DELETE sent) and on the DELETE itself; so does ARM's 204", async () => {
+  const world = await startWorld(fleetOf([vm("vm-gone", "SystemAssigned", { name: "Other", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent" }), vm("vm-race"), vm("vm-204")]));
   try {
     world.arm.addFault({ path: extensionId(vmId("vm-race")), method: "DELETE", status: 404, code: "ResourceNotFound" });
-    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-gone"), vmTarget("vm-race")])), "--yes", "--format", "json", ...POLL]);
+    world.arm.addFault({ path: extensionId(vmId("vm-204")), method: "DELETE", status: 204 });
+    const run = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-gone"), vmTarget("vm-race"), vmTarget("vm-204")])), "--yes", "--format", "json", ...POLL]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), { "vm-gone": "already-gone", "vm-race": "already-gone" });
+    assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), { "vm-gone": "already-gone", "vm-race": "already-gone", "vm-204": "already-gone" });
     assert.equal(world.requests("DELETE", "/vm-gone/").length, 0, "nothing is DELETEd that ARM says is not there");
     assert.equal(world.requests("DELETE", "/vm-race/").length, 1);
   } finally {
