@@ -38,8 +38,8 @@ export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd
     }, { requests: 0, retries: 0 });
     const arm = createRemovalArm({ credential, cloud, pacing, pollIntervalInMs: options.pollInterval });
     const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options);
-    emit(report, options, cwd);
-    if (!complete) return ExitCode.Failure;
+    const written = emit(report, options, cwd);
+    if (!complete || !written) return ExitCode.Failure;
     return allDone(report) ? ExitCode.Clean : ExitCode.Findings;
   } catch (error) {
     if (!isAuthFailure(error)) throw error;
@@ -115,8 +115,17 @@ async function withInterruption<T>(work: (signal: AbortSignal) => Promise<T>): P
   }
 }
 
-function emit(report: RemovalReport, options: RemoveCommandOptions, cwd: string): void {
+/** Writes the report; false when --output could not be written (the report then goes to stdout: deletes happened). */
+function emit(report: RemovalReport, options: RemoveCommandOptions, cwd: string): boolean {
   const text = options.format === "json" ? formatRemovalJson(report) : formatRemovalTable(report, options.color && !options.output && Boolean(process.stdout.isTTY));
-  if (options.output) writeFileAtomic(resolve(cwd, options.output), text, 0o644);
-  else writeFileSync(1, text);
+  if (options.output) {
+    try {
+      writeFileAtomic(resolve(cwd, options.output), text, 0o644);
+      return true;
+    } catch (error) {
+      process.stderr.write(`msi2imds: cannot write ${options.output}: ${(error as Error).message}; the report follows on stdout\n`);
+    }
+  }
+  writeFileSync(1, text);
+  return !options.output;
 }

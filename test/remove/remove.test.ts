@@ -280,7 +280,7 @@ test("no token: exit 2 with one line on stderr, nothing planned or deleted", asy
   }
 });
 
-test("usage errors exit 2 with one line: a missing report, a file that is no scan report, an id that matches nothing", async () => {
+test("usage errors exit 2 with one line (missing report, not a scan report, unknown id); an unwritable --output is exit 2 and the report is not lost", async () => {
   const world = await startWorld(fleetOf([vm("vm-a")]));
   try {
     const missing = await world.remove(["--from", "nope.json"]);
@@ -293,6 +293,10 @@ test("usage errors exit 2 with one line: a missing report, a file that is no sca
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--resource-id matches no machine with the extension: .*vm-zzz/);
     for (const run of [missing, notReport, unknown]) assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+    const unwritable = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--output", "no/such/dir/out.json", "--format", "json"]);
+    assert.equal(unwritable.code, 2, "a report that could not be written is a failure");
+    assert.match(unwritable.stderr, /cannot write no\/such\/dir\/out.json: .*the report follows on stdout/);
+    assert.ok(Array.isArray((JSON.parse(unwritable.stdout) as JsonReport).plan), "the report is not lost");
     assert.equal(world.arm.requests.length, 0);
   } finally {
     await world.close();
