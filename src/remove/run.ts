@@ -65,6 +65,8 @@ function authenticationFailed(options: RemoveCommandOptions, reason: string): nu
 async function loadTargets(options: RemoveCommandOptions, cloud: Cloud, cwd: string): Promise<{ targets: RemovalTarget[]; complete: boolean }> {
   if (options.from) {
     const report = readScanReport(resolve(cwd, options.from));
+    const unread = report.errors?.length ?? 0;
+    if (unread > 0) process.stderr.write(`msi2imds: note: the scan behind ${options.from} could not read ${unread} scope(s); machines there are not in this plan\n`);
     return { targets: targetsFromFindings(report.findings, report.engine), complete: true };
   }
   const report = await scanFleet({

@@ -11,7 +11,7 @@ export interface ScanFindingLike {
   extension: Pick<ScanFinding["extension"], "name">;
   identity?: Partial<ScanFinding["identity"]> | null;
 }
-export type ScanReportLike = Partial<Pick<ScanReport, "engine">> & { findings: ScanFindingLike[] };
+export type ScanReportLike = Partial<Pick<ScanReport, "engine" | "errors">> & { findings: ScanFindingLike[] };
 
 export function readScanReport(path: string): ScanReportLike {
   let parsed: unknown;
