@@ -9,6 +9,7 @@ import { compareFindings, type Finding } from "../core/finding.js";
 import { DIRECTIVE_RULES } from "../core/suppressions.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../files/language.js";
+import { describeFsError } from "../files/text-file.js";
 import { extensionPorts } from "../imds.js";
 import { formatGithub, githubSummary } from "../formatters/github.js";
 import { formatJson } from "../formatters/json.js";
@@ -56,12 +57,12 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   findings.sort(compareFindings);
 
   const report: LintReport = { findings, cwd, rules: describeRules(rules), skipped, toolErrors: result.errors, toolVersion: packageVersion() };
-  emit(render(report, options), options, cwd);
-  if (options.format === "github" && process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report));
+  let written = emit(render(report, options), options, cwd);
+  if (options.format === "github" && process.env.GITHUB_STEP_SUMMARY) written = appendSummary(process.env.GITHUB_STEP_SUMMARY, report) && written;
   for (const s of skipped) process.stderr.write(`msi2imds: skipped ${s.path}: ${s.reason}\n`);
   for (const f of result.fixed) process.stderr.write(`msi2imds: fixed ${f.path} (${f.fixes} fix(es))\n`);
   for (const e of result.errors) process.stderr.write(`msi2imds: error: ${e}\n`);
-  return exitCode(findings, result.errors.length > 0, options.maxWarnings);
+  return exitCode(findings, result.errors.length > 0 || !written, options.maxWarnings);
 }
 
 export function exitCode(findings: readonly Finding[], failed: boolean, maxWarnings: number | undefined): number {
@@ -139,9 +140,28 @@ function render(report: LintReport, options: LintCommandOptions): string {
   }
 }
 
-function emit(output: string, options: LintCommandOptions, cwd: string): void {
-  if (options.output) writeFileSync(resolve(cwd, options.output), output);
-  else process.stdout.write(output);
+/** Writes the report; false when --output could not be written (the report then goes to stdout, not lost). */
+function emit(output: string, options: LintCommandOptions, cwd: string): boolean {
+  if (options.output) {
+    try {
+      writeFileSync(resolve(cwd, options.output), output);
+      return true;
+    } catch (error) {
+      process.stderr.write(`msi2imds: cannot write ${options.output}: ${describeFsError(error)}; the report follows on stdout\n`);
+    }
+  }
+  process.stdout.write(output);
+  return !options.output;
+}
+
+function appendSummary(path: string, report: LintReport): boolean {
+  try {
+    appendFileSync(path, githubSummary(report));
+    return true;
+  } catch (error) {
+    process.stderr.write(`msi2imds: cannot append the job summary to GITHUB_STEP_SUMMARY (${path}): ${describeFsError(error)}\n`);
+    return false;
+  }
 }
 
 function packageVersion(): string {

@@ -112,4 +112,18 @@ describe("lint config and options", () => {
     const results = JSON.parse(readFileSync(join(root, "report.json"), "utf8")) as unknown[];
     assert.equal(results.length, 1);
   });
+
+  it("an unwritable --output or job summary is a one-line error (exit 2); the report still goes to stdout", () => {
+    const root = makeRepo({ "t.py": EXTENSION_PY });
+    const run = lint(root, ["--format", "json", "--output", "missing-dir/report.json"]);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /cannot write missing-dir\/report\.json: no such file or directory; the report follows on stdout/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
+    assert.equal((JSON.parse(run.stdout) as unknown[]).length, 1);
+    const github = lint(root, ["--format", "github"], { GITHUB_STEP_SUMMARY: join(root, "missing-dir", "summary.md") });
+    assert.equal(github.status, 2, github.stderr);
+    assert.match(github.stderr, /cannot append the job summary to GITHUB_STEP_SUMMARY .*: no such file or directory/);
+    assert.doesNotMatch(github.stderr, /\n\s+at /, "no stack trace");
+    assert.match(github.stdout, /::error file=t\.py/);
+  });
 });
