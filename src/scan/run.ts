@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pc from "picocolors";
-import { ExitCode, UsageError } from "../core/exit-codes.js";
+import { ExitCode } from "../core/exit-codes.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
+import { describeFsError } from "../files/text-file.js";
 import { formatScanCsv } from "../formatters/csv.js";
 import { formatScanMarkdown } from "../formatters/markdown.js";
 import { formatScanTable } from "../formatters/table.js";
@@ -133,12 +134,16 @@ export async function runScan(options: ScanOptions): Promise<void> {
     const text = formatScanReport(report, options.format, false);
     try {
       writeFileAtomic(options.output, text, 0o644);
+      process.stderr.write(`msi2imds: ${report.summary.findings} findings, ${report.summary.errors} errors; report written to ${options.output}\n`);
+      process.exitCode = exitCodeFor(report);
     } catch (error) {
-      throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
+      // A long scan's results must not be lost to a typo in the path.
+      process.stderr.write(`msi2imds: cannot write ${options.output}: ${describeFsError(error)}; the report follows on stdout\n`);
+      process.stdout.write(text);
+      process.exitCode = ExitCode.Failure;
     }
-    process.stderr.write(`msi2imds: ${report.summary.findings} findings, ${report.summary.errors} errors; report written to ${options.output}\n`);
-  } else {
-    process.stdout.write(formatScanReport(report, options.format, pc.isColorSupported && process.stdout.isTTY === true));
+    return;
   }
+  process.stdout.write(formatScanReport(report, options.format, pc.isColorSupported && process.stdout.isTTY === true));
   process.exitCode = exitCodeFor(report);
 }

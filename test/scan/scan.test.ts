@@ -164,6 +164,19 @@ describe("msi2imds scan against the emulator", () => {
     }
   });
 
+  it("an unwritable --output does not lose the scan: one-line error, the report on stdout, exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "msi2imds-scan-"));
+    try {
+      const result = await scan("--format", "json", "--output", join(dir, "missing-dir", "report.json"));
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /cannot write .*report\.json: no such file or directory; the report follows on stdout/);
+      assert.doesNotMatch(result.stderr, /\.tmp|\n\s+at /, "neither the temp file nor a stack trace");
+      assert.deepEqual((JSON.parse(result.stdout) as ScanReport).findings, armReport.findings);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the table names every finding and the totals", async () => {
     const result = await scan();
     assert.equal(result.code, 1);
