@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ExitCode } from "../core/exit-codes.js";
+import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { applyPlan, type RemovalResult } from "./apply.js";
 import type { TokenCredential } from "@azure/identity";
@@ -64,6 +64,10 @@ function authenticationFailed(options: RemoveCommandOptions, reason: string): nu
 /** From a saved report, or a scan run now with the same scope flags; an incomplete scan is said and ends in exit 2. */
 async function loadTargets(options: RemoveCommandOptions, cloud: Cloud, cwd: string): Promise<{ targets: RemovalTarget[]; complete: boolean }> {
   if (options.from) {
+    // A narrowing flag that --from ignored would let --yes delete from machines outside the scope the user named.
+    if (options.subscription.length > 0 || options.resourceGroup !== undefined) {
+      throw new UsageError("--subscription and --resource-group choose what to scan; with --from, pick machines from the report with --resource-id");
+    }
     const report = readScanReport(resolve(cwd, options.from));
     const unread = report.errors?.length ?? 0;
     if (unread > 0) process.stderr.write(`msi2imds: note: the scan behind ${options.from} could not read ${unread} scope(s); machines there are not in this plan\n`);

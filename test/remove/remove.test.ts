@@ -293,7 +293,10 @@ test("usage errors exit 2 with one line (missing report, not a scan report, unkn
     const unknown = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--resource-id", vmId("vm-zzz")]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--resource-id matches no machine with the extension: .*vm-zzz/);
-    for (const run of [missing, notReport, unknown]) assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+    const scoped = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--resource-group", "rg-other", "--yes"]);
+    assert.equal(scoped.code, 2, "a scope flag that --from would ignore must not widen what --yes deletes");
+    assert.match(scoped.stderr, /--subscription and --resource-group choose what to scan; with --from, pick machines .* with --resource-id/);
+    for (const run of [missing, notReport, unknown, scoped]) assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
     const unwritable = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--output", "no/such/dir/out.json", "--format", "json"]);
     assert.equal(unwritable.code, 2, "a report that could not be written is a failure");
     assert.match(unwritable.stderr, /cannot write no\/such\/dir\/out.json: .*the report follows on stdout/);
