@@ -67,7 +67,9 @@ function msi2imdsTool(command: "lint" | "fix", { corpus, projectRoot }: ToolCont
   const cli = `${projectRoot}/dist/src/cli.js`;
   const identity: ToolIdentity = { name: `msi2imds ${command}`, scope: command === "lint" ? "all" : "jsts", mustFindAll: true };
   if (commandMissing(cli, command)) return { ...identity, unavailable: "not available (not built yet)" };
-  const run = (...args: string[]): Invocation => ({ file: process.execPath, args: [cli, command, ...args, "."], cwd: corpus.root });
+  // fix rewrites port 50342 unless told of others (as its users are); lint flags the common ports by default.
+  const ports = command === "fix" ? ["--port", "50343"] : [];
+  const run = (...args: string[]): Invocation => ({ file: process.execPath, args: [cli, command, ...ports, ...args, "."], cwd: corpus.root });
   if (command === "lint") {
     return {
       ...identity,
