@@ -1,4 +1,4 @@
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import type { Finding } from "../core/finding.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { fixUntilStable } from "../core/fix.js";
@@ -42,6 +42,8 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
 
   async function processFile(file: DiscoveredFile): Promise<FileReport> {
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
+    // A walk yields regular files only; a FIFO named on the command line would block the read forever.
+    if (file.explicit && !isRegularFile(file.path)) return { ...base, status: "error", reason: "not a regular file" };
     const raw = readRaw(file.path);
     if (!raw.ok) return { ...base, status: "error", reason: raw.reason };
     if (!prefilter(raw.bytes)) return { ...base, status: "unchanged" };
@@ -92,6 +94,11 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     }
     return undefined;
   }
+}
+
+function isRegularFile(path: string): boolean {
+  // A path that cannot be stat'ed is left to the read, which says why.
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? true;
 }
 
 function toReviewItem(finding: Finding): FileReport["review"][number] {

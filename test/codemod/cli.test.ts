@@ -146,6 +146,17 @@ test("usage errors exit 2 with a one-line message", (t) => {
   assert.equal(run(dir, "--port", "http").code, 2);
 });
 
+test("a FIFO named on the command line is reported as not a regular file instead of blocking the run", (t) => {
+  const dir = workspace({ "a.ts": "fetch-literal.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync("mkfifo", [join(dir, "pipe.js")]);
+  const result = spawnSync(process.execPath, [CLI, "fix", "--format", "json", "pipe.js", "a.ts"], { cwd: dir, encoding: "utf8", timeout: 30_000 });
+  assert.equal(result.signal, null, "the run ended by itself");
+  assert.equal(result.status, 2);
+  const report = JSON.parse(result.stdout) as { files: { path: string; status: string; reason?: string }[] };
+  assert.deepEqual(report.files.map((f) => [f.path, f.status, f.reason]), [["pipe.js", "error", "not a regular file"], ["a.ts", "changed", undefined]]);
+});
+
 test("an empty directory gives a summary of zeros and exit 0", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
