@@ -49,8 +49,9 @@ export function scanCommand(): Command {
     .option("--resource-group <name>", "only this resource group")
     .addOption(new Option("--engine <engine>", "arm walks Compute (authoritative); graph asks Azure Resource Graph").choices(["arm", "graph"]).default("arm"))
     .option("--concurrency <n>", "requests in flight at most", integer("--concurrency", 1, 256), 16)
-    .addOption(new Option("--format <format>", "report format").choices(FORMATS).default("table"))
-    .option("--output <file>", "write the report to a file (atomically) instead of stdout")
+    .addOption(new Option("-f, --format <format>", "report format").choices(FORMATS).default("table"))
+    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
+    .option("--no-color", "plain text output")
     .option("--retry-delay-ms <ms>", "first backoff delay for retries (tests lower it)", integer("--retry-delay-ms", 0, 60_000), 1000)
     .option("--max-retry-after <seconds>", "longest Retry-After honoured", integer("--max-retry-after", 0, 3600), 60)
     .action(async ({ maxRetryAfter, ...options }: RawScanOptions) => {

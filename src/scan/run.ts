@@ -38,6 +38,8 @@ export interface ScanOptions {
   concurrency: number;
   format: ScanFormat;
   output?: string | undefined;
+  /** false with --no-color; colour is used only on a terminal anyway. */
+  color?: boolean | undefined;
   retryDelayMs: number;
   maxRetryAfterSeconds: number;
 }
@@ -144,6 +146,6 @@ export async function runScan(options: ScanOptions): Promise<void> {
     }
     return;
   }
-  process.stdout.write(formatScanReport(report, options.format, pc.isColorSupported && process.stdout.isTTY === true));
+  process.stdout.write(formatScanReport(report, options.format, options.color !== false && pc.isColorSupported && process.stdout.isTTY === true));
   process.exitCode = exitCodeFor(report);
 }

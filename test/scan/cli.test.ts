@@ -45,6 +45,21 @@ describe("msi2imds scan: command line", () => {
     });
   });
 
+  it("takes -f, -o and --no-color like lint and remove", async () => {
+    await withEnvironment({}, async (env) => {
+      const dir = mkdtempSync(join(tmpdir(), "msi2imds-scan-"));
+      try {
+        const file = join(dir, "report.json");
+        const result = await env.cli([...env.scanArgs, "-f", "json", "-o", file, "--no-color"]);
+        assert.equal(result.code, 1, result.stderr);
+        assert.equal(result.stdout, "");
+        assert.equal(parseReport({ ...result, stdout: readFileSync(file, "utf8") }).summary.findings, 8);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   it("usage errors exit 2 with one line and touch nothing", async () => {
     await withEnvironment({}, async (env) => {
       const cases: [string[], RegExp][] = [
