@@ -40,7 +40,7 @@ type RawScanOptions = Omit<ScanOptions, "maxRetryAfterSeconds"> & { maxRetryAfte
 
 export function scanCommand(): Command {
   return new Command("scan")
-    .description("Find every VM and scale set that still has the Managed Identity VM extension, across subscriptions.")
+    .description("find every VM and scale set that still has the Managed Identity VM extension, across subscriptions")
     .addOption(new Option("--auth <kind>", "credential to use").choices(AUTH_KINDS).default("default"))
     .option("--tenant <id>", "tenant to sign in to")
     .addOption(new Option("--cloud <name>", "Azure cloud").choices(CLOUDS).default("AzureCloud"))

@@ -42,6 +42,8 @@ describe("msi2imds scan: command line", () => {
         assert.ok(result.stdout.includes(option), `help lacks ${option}`);
       }
       assert.equal(env.arm.requests.length, 0);
+      const overview = await env.cli(["--help"]);
+      assert.match(overview.stdout, /^ {2}scan \[options\] +find every VM/m, "worded like the other commands' descriptions");
     });
   });
 
