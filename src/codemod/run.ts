@@ -6,7 +6,7 @@ import { writeTextFileAtomic } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { JS_TS_EXTENSIONS } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
-import { decodeText, describeFsError, readRaw } from "../files/text-file.js";
+import { DEFAULT_MAX_FILE_BYTES, decodeText, describeFsError, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
@@ -45,7 +45,8 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     // A walk yields regular files only; a FIFO named on the command line would block the read forever.
     if (file.explicit && !isRegularFile(file.path)) return { ...base, status: "error", reason: "not a regular file" };
     const raw = readRaw(file.path);
-    if (!raw.ok) return { ...base, status: "error", reason: raw.reason };
+    // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
+    if (!raw.ok) return { ...base, status: overSizeLimit(file.path) ? "skipped" : "error", reason: raw.reason };
     if (!prefilter(raw.bytes)) return { ...base, status: "unchanged" };
     const decoded = decodeText(raw.bytes, raw.mode);
     if (!decoded.ok) return { ...base, status: "skipped", reason: decoded.reason };
@@ -94,6 +95,10 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     }
     return undefined;
   }
+}
+
+function overSizeLimit(path: string): boolean {
+  return (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > DEFAULT_MAX_FILE_BYTES;
 }
 
 function isRegularFile(path: string): boolean {

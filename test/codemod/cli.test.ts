@@ -157,6 +157,16 @@ test("a FIFO named on the command line is reported as not a regular file instead
   assert.deepEqual(report.files.map((f) => [f.path, f.status, f.reason]), [["pipe.js", "error", "not a regular file"], ["a.ts", "changed", undefined]]);
 });
 
+test("a file over the size limit is skipped with its reason, like lint does, not an error", (t) => {
+  const dir = workspace({ "a.ts": "fetch-literal.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "bundle.js"), `// http://localhost:50342/oauth2/token\n${"x;\n".repeat(2_200_000)}`);
+  const { code, report } = json(dir);
+  assert.equal(code, 0, JSON.stringify(report.summary));
+  assert.deepEqual(report.files.map((f) => [f.path, f.status]), [["a.ts", "changed"], ["bundle.js", "skipped"]]);
+  assert.match(report.files[1]!.reason!, /^larger than the 4\.0 MiB limit/);
+});
+
 test("an empty directory gives a summary of zeros and exit 0", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
