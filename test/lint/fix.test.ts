@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { copyFileSync, readFileSync, statSync, chmodSync } from "node:fs";
+import { copyFileSync, lstatSync, readFileSync, statSync, chmodSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
-import { lint, makeRepo } from "./helpers.js";
+import { lint, makeRepo, writeFiles } from "./helpers.js";
 
 // lint --fix writes the codemod's rewrite (the same engine as fix --write) and reports what is left.
 
@@ -27,6 +27,21 @@ describe("lint --fix", () => {
     const again = lint(root, ["--fix"]);
     assert.equal(again.status, 0);
     assert.doesNotMatch(again.stderr, /fixed/);
+  });
+
+  it("writes through a symbolic link and does not write a read-only file (as fix --write)", () => {
+    const root = makeRepo({});
+    const input = readFileSync(join(FIXTURES, "fetch-literal.input.ts"), "utf8");
+    const output = readFileSync(join(FIXTURES, "fetch-literal.output.ts"), "utf8");
+    writeFiles(root, { "real/target.ts": input, "readonly.ts": input });
+    symlinkSync("real/target.ts", join(root, "link.ts"));
+    chmodSync(join(root, "readonly.ts"), 0o444);
+    const run = lint(root, ["--fix", "--format", "json", "link.ts", "readonly.ts"]);
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok(lstatSync(join(root, "link.ts")).isSymbolicLink(), "the link is still a link");
+    assert.equal(readFileSync(join(root, "real/target.ts"), "utf8"), output, "its target was rewritten");
+    assert.equal(readFileSync(join(root, "readonly.ts"), "utf8"), input, "a read-only file is not written, even by root");
+    assert.match(run.stderr, /skipped readonly\.ts: fix not written: read-only file/);
   });
 
   it("leaves review-only findings and text-rule findings in place", () => {
