@@ -37,7 +37,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const discovery = await discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
   const unreadable = discovery.missing.map((m) => ({ path: m.target, reason: m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target)) ? "dangling symbolic link" : m.reason }));
   const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
-  if (notFound.length > 0) throw new UsageError(`no such file or directory: ${notFound.map((m) => m.path).join(", ")}`);
+  if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
   const files = withoutConfigIgnores(discovery.files, config, cwd);
 
   const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds });

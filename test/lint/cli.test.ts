@@ -30,7 +30,7 @@ describe("lint exit codes", () => {
       [["--format", "xml"], /xml/],
       [["--max-warnings", "-1"], /max-warnings|whole number/],
       [["--port", "70000"], /port/],
-      [["missing-dir"], /no such file or directory: missing-dir/],
+      [["missing-dir"], /^msi2imds: missing-dir: no such file or directory$/m], // worded as fix words it
       [["--config", "nope.json"], /config file not found: nope\.json/],
     ];
     for (const [args, message] of cases) {
