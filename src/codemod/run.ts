@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { fixUntilStable } from "../core/fix.js";
 import { writeTextFileAtomic } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
-import { JS_TS_EXTENSIONS } from "../files/language.js";
+import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, describeFsError, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
@@ -42,6 +42,9 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
 
   async function processFile(file: DiscoveredFile): Promise<FileReport> {
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
+    // A walk yields JS/TS only; a file of another language named here would only "not parse".
+    const language = languageOf(file.path);
+    if (language && !isJavaScriptLike(language)) return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${language}: msi2imds lint checks it)` };
     // A walk yields regular files only; a FIFO named on the command line would block the read forever.
     if (file.explicit && !isRegularFile(file.path)) return { ...base, status: "error", reason: "not a regular file" };
     const raw = readRaw(file.path);

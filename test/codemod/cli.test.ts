@@ -167,6 +167,15 @@ test("a file over the size limit is skipped with its reason, like lint does, not
   assert.match(report.files[1]!.reason!, /^larger than the 4\.0 MiB limit/);
 });
 
+test("a file of another language named on the command line is skipped as such, not parsed as JavaScript", (t) => {
+  const dir = workspace({});
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "token.py"), 'import requests\nrequests.get("http://localhost:50342/oauth2/token")\n');
+  const { code, report } = json(dir, "token.py");
+  assert.equal(code, 0);
+  assert.deepEqual(report.files.map((f) => [f.path, f.status, f.reason]), [["token.py", "skipped", "not JavaScript/TypeScript (python: msi2imds lint checks it)"]]);
+});
+
 test("an empty directory gives a summary of zeros and exit 0", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
