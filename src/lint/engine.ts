@@ -10,7 +10,6 @@ import { createPrefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, describeFsError, readRaw, type TextFile } from "../files/text-file.js";
 import { writeTextFileAtomic } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { canStartAnalysisThread, startAnalysisThread, type AnalysisThread, type ThreadAnalysis } from "./analysis-thread.js";
 import { loadJavaScriptAnalysis, type AnalyzeSource } from "./javascript.js";
 
 // The rule runner: raw bytes, one combined prefilter, decode only candidates, every rule for the file's
@@ -46,10 +45,6 @@ export interface EngineResult {
   errors: string[];
 }
 
-/** Candidates sent to the analysis thread and not yet reported: bounds the texts held in memory. */
-const MAX_IN_FLIGHT = 16;
-const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
-
 export async function lintFiles(files: readonly DiscoveredFile[], options: EngineOptions): Promise<EngineResult> {
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   const prefilter = createPrefilter([...new Set(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)))]);
@@ -59,95 +54,45 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
   // undefined: not loaded yet; null: loading failed (reported once, the text rules go on).
   let analyze: AnalyzeSource | null | undefined;
-  // A plain lint loads TypeScript in a worker from the start, overlapping the scan; results are then
-  // reported through one ordered queue so every list comes out in file order, as without the worker.
-  const thread = options.fix || options.loadAnalysis || !canStartAnalysisThread() || !needsAnalysis(files, options.rules) ? undefined : startAnalysisThread();
-  let ordered = Promise.resolve();
-  let queued = 0;
-  const inOrder = (step: () => void | Promise<void>) => {
-    if (queued === 0) return void step();
-    queued++;
-    ordered = ordered.then(step).finally(() => queued--);
-  };
-  const enqueue = (step: () => Promise<void>) => {
-    queued++;
-    ordered = ordered.then(step).finally(() => queued--);
-  };
-  let loadReported = false;
-  const fromThread = (reply: ThreadAnalysis) => (): Analysis => {
-    if ("analysis" in reply) return reply.analysis;
-    if (!reply.loading) throw new Error(reply.error);
-    if (!loadReported) result.errors.push(loadFailure(reply.error));
-    loadReported = true;
-    return NO_ANALYSIS;
-  };
-  const skip = (path: string, reason: string) => inOrder(() => void result.skipped.push({ path, reason }));
 
-  try {
-    for (const file of files) {
-      const language = languageOf(file.path);
-      const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
-      if (!language || readers.length === 0) {
-        if (file.explicit) skip(file.displayPath, "no rule reads this kind of file");
-        continue;
-      }
-      // A walk yields regular files only; a path named on the command line may be a FIFO that would block a read.
-      if (file.explicit && !isRegularFile(file.path)) {
-        skip(file.displayPath, "not a regular file");
-        continue;
-      }
-      const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-      if (!raw.ok) {
-        skip(file.displayPath, raw.reason);
-        continue;
-      }
-      if (!prefilter(raw.bytes)) continue;
-      const decoded = decodeText(raw.bytes, raw.mode);
-      if (!decoded.ok) {
-        skip(file.displayPath, decoded.reason);
-        continue;
-      }
-      const rules = readers.filter(({ rule }) => ownPrefilter.get(rule)!.test(decoded.file.text));
-      if (rules.length === 0) continue;
-      const javascript = isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis === true);
-      const text0 = decoded.file.text;
-      if (thread) {
-        const reported = (analyzeText: () => Analysis) => () => reportFile({ file, language, text: text0, rules, ports: options.ports, analyzeText, result, knownRuleIds: options.knownRuleIds, activeRuleIds });
-        if (!javascript) {
-          inOrder(reported(() => NO_ANALYSIS));
-          continue;
-        }
-        const pending = thread.analyze({ path: file.path, displayPath: file.displayPath, text: text0, ports: options.ports, apiVersion: DEFAULT_API_VERSION });
-        enqueue(async () => reported(fromThread(await pending))());
-        if (queued >= MAX_IN_FLIGHT) await ordered;
-        continue;
-      }
-      if (javascript && analyze === undefined) analyze = await loadAnalysisOnce(options, result);
-      const analyzeText = (text: string): Analysis =>
-        analyze ? analyze({ path: file.path, displayPath: file.displayPath, text, ports: options.ports, apiVersion: DEFAULT_API_VERSION }) : { findings: [], parseErrors: 0 };
-
-      let text = decoded.file.text;
-      if (javascript && analyze && options.fix) text = fixFile(file, decoded.file, analyzeText, result);
-      reportFile({ file, language, text, rules, ports: options.ports, analyzeText, result, knownRuleIds: options.knownRuleIds, activeRuleIds });
+  for (const file of files) {
+    const language = languageOf(file.path);
+    const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
+    if (!language || readers.length === 0) {
+      if (file.explicit) result.skipped.push({ path: file.displayPath, reason: "no rule reads this kind of file" });
+      continue;
     }
-    await ordered;
-  } finally {
-    await thread?.close();
+    // A walk yields regular files only; a path named on the command line may be a FIFO that would block a read.
+    if (file.explicit && !isRegularFile(file.path)) {
+      result.skipped.push({ path: file.displayPath, reason: "not a regular file" });
+      continue;
+    }
+    const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (!raw.ok) {
+      result.skipped.push({ path: file.displayPath, reason: raw.reason });
+      continue;
+    }
+    if (!prefilter(raw.bytes)) continue;
+    const decoded = decodeText(raw.bytes, raw.mode);
+    if (!decoded.ok) {
+      result.skipped.push({ path: file.displayPath, reason: decoded.reason });
+      continue;
+    }
+    const rules = readers.filter(({ rule }) => ownPrefilter.get(rule)!.test(decoded.file.text));
+    if (rules.length === 0) continue;
+    const javascript = isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis === true);
+    if (javascript && analyze === undefined) analyze = await loadAnalysisOnce(options, result);
+    const analyzeText = (text: string): Analysis =>
+      analyze ? analyze({ path: file.path, displayPath: file.displayPath, text, ports: options.ports, apiVersion: DEFAULT_API_VERSION }) : { findings: [], parseErrors: 0 };
+
+    let text = decoded.file.text;
+    if (javascript && analyze && options.fix) text = fixFile(file, decoded.file, analyzeText, result);
+    const findings = checkFile({ file, language, text, rules, ports: options.ports, analyzeText, result });
+    result.findings.push(
+      ...applySuppressions(findings, { text, language, displayPath: file.displayPath, lines: new LineIndex(text), knownRuleIds: options.knownRuleIds, activeRuleIds }),
+    );
   }
   return result;
-}
-
-function loadFailure(message: string): string {
-  return `the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${message}`;
-}
-
-/** Whether any file may need the JS analysis: only then is a worker worth starting. */
-function needsAnalysis(files: readonly DiscoveredFile[], rules: readonly EnabledRule[]): boolean {
-  if (!rules.some(({ rule }) => rule.javascriptAnalysis === true)) return false;
-  return files.some((file) => {
-    const language = languageOf(file.path);
-    return language !== undefined && isJavaScriptLike(language);
-  });
 }
 
 function isRegularFile(path: string): boolean {
@@ -162,7 +107,7 @@ async function loadAnalysisOnce(options: EngineOptions, result: EngineResult): P
   try {
     return await (options.loadAnalysis ?? loadJavaScriptAnalysis)();
   } catch (error) {
-    result.errors.push(loadFailure(error instanceof Error ? error.message : String(error)));
+    result.errors.push(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
 }
@@ -191,12 +136,6 @@ function writeFix(path: string, original: TextFile, text: string): string | unde
   } catch (error) {
     return describeFsError(error);
   }
-}
-
-function reportFile(check: FileCheck & { knownRuleIds: readonly string[]; activeRuleIds: readonly string[] }): void {
-  const { file, language, text, result } = check;
-  const findings = checkFile(check);
-  result.findings.push(...applySuppressions(findings, { text, language, displayPath: file.displayPath, lines: new LineIndex(text), knownRuleIds: check.knownRuleIds, activeRuleIds: check.activeRuleIds }));
 }
 
 interface FileCheck {
