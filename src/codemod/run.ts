@@ -1,12 +1,12 @@
-import { realpathSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { Finding } from "../core/finding.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { fixUntilStable } from "../core/fix.js";
-import { writeTextFileAtomic } from "../files/atomic-write.js";
+import { writeBackText } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
-import { DEFAULT_MAX_FILE_BYTES, decodeText, describeFsError, readRaw } from "../files/text-file.js";
+import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
@@ -70,26 +70,12 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     if (outcome.text === text) return { ...base, review, status: "unchanged" };
     const changed: FileReport = { ...base, review, status: "changed", before: text, after: outcome.text };
     if (!options.write) return changed;
-    // A rename over a symbolic link would replace the link: write to the file it points to.
-    let target: string;
-    try {
-      target = realpathSync(file.path);
-    } catch (error) {
-      return { ...changed, status: "error", reason: `not written: ${describeFsError(error)}` };
-    }
-    const refusal = writeRefusal(target, decoded.file.mode);
-    if (refusal) return { ...changed, status: "error", reason: refusal };
-    try {
-      writeTextFileAtomic(target, decoded.file, outcome.text);
-    } catch (error) {
-      return { ...changed, status: "error", reason: `not written: ${describeFsError(error)}` };
-    }
+    const refusal = writeBackText(file.path, decoded.file, outcome.text, gitRefusal);
+    if (refusal) return { ...changed, status: "error", reason: `not written: ${refusal}` };
     return changed;
   }
 
-  function writeRefusal(path: string, mode: number): string | undefined {
-    // Tests and CI often run as root, where a write to a read-only file would succeed: go by the mode bits.
-    if ((mode & 0o222) === 0) return "read-only file (no write permission bits); not written";
+  function gitRefusal(path: string): string | undefined {
     if (options.force) return undefined;
     try {
       if (git.has(path)) return "has uncommitted changes in git; commit or stash them first, or use --force";

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, fchmodSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, unlinkSync, writeSync, fchmodSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import type { TextFile } from "./text-file.js";
+import { describeFsError, type TextFile } from "./text-file.js";
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -31,4 +31,23 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode: n
 export function writeTextFileAtomic(path: string, original: TextFile, text: string): void {
   const body = Buffer.from(text, "utf8");
   writeFileAtomic(path, original.bom ? Buffer.concat([BOM, body]) : body, original.mode);
+}
+
+/**
+ * Writes fixed text back over a file read earlier, as `fix --write` and `lint --fix` both must: through a
+ * symbolic link to its target (a rename would replace the link), never into a file without write bits
+ * (tests and CI often run as root, where the write would succeed), after `refuse` had its say on the target.
+ * Returns why nothing was written, or undefined.
+ */
+export function writeBackText(path: string, original: TextFile, text: string, refuse?: (target: string) => string | undefined): string | undefined {
+  if ((original.mode & 0o222) === 0) return "read-only file (no write permission bits)";
+  try {
+    const target = realpathSync(path);
+    const refusal = refuse?.(target);
+    if (refusal) return refusal;
+    writeTextFileAtomic(target, original, text);
+    return undefined;
+  } catch (error) {
+    return describeFsError(error);
+  }
 }

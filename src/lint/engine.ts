@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { fingerprintOf, type Finding, type Severity } from "../core/finding.js";
 import { fixUntilStable, type Analysis } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
@@ -7,8 +7,8 @@ import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
-import { DEFAULT_MAX_FILE_BYTES, decodeText, describeFsError, readRaw, type TextFile } from "../files/text-file.js";
-import { writeTextFileAtomic } from "../files/atomic-write.js";
+import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw, type TextFile } from "../files/text-file.js";
+import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { loadJavaScriptAnalysis, type AnalyzeSource } from "./javascript.js";
 
@@ -117,25 +117,13 @@ function fixFile(file: DiscoveredFile, original: TextFile, analyze: (text: strin
   const outcome = fixUntilStable(original.text, analyze);
   if (outcome.rejected) result.skipped.push({ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` });
   if (outcome.fixesApplied === 0 || outcome.text === original.text) return original.text;
-  const refusal = writeFix(file.path, original, outcome.text);
+  const refusal = writeBackText(file.path, original, outcome.text);
   if (refusal) {
     result.skipped.push({ path: file.displayPath, reason: `fix not written: ${refusal}` });
     return original.text;
   }
   result.fixed.push({ path: file.displayPath, fixes: outcome.fixesApplied });
   return outcome.text;
-}
-
-/** As `fix --write`: through a symbolic link to its target (a rename would replace the link), never a file without write bits. */
-function writeFix(path: string, original: TextFile, text: string): string | undefined {
-  // Tests and CI often run as root, where a write to a read-only file would succeed: go by the mode bits.
-  if ((original.mode & 0o222) === 0) return "read-only file (no write permission bits)";
-  try {
-    writeTextFileAtomic(realpathSync(path), original, text);
-    return undefined;
-  } catch (error) {
-    return describeFsError(error);
-  }
 }
 
 interface FileCheck {
