@@ -45,9 +45,68 @@ export function flatten(expression: ts.Expression, via: readonly ts.Node[] = [],
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     return [...flatten(node.left, via, depth + 1), ...flatten(node.right, via, depth + 1)];
   }
+  if (isNewUrl(node) && node.arguments?.length === 2) {
+    return resolvedUrl(node.arguments[0]!, node.arguments[1]!, [...via, node], depth + 1) ?? opaque;
+  }
   const target = constantTarget(node);
   if (target) return flatten(target, [...via, node], depth + 1);
   return opaque;
+}
+
+function isNewUrl(node: ts.Expression): node is ts.NewExpression {
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "URL";
+}
+
+const SCHEME = /^[a-z][a-z\d+.-]*:/i;
+const AUTHORITY = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
+
+/**
+ * `new URL(input, base)` as the pieces of the URL it resolves to, when plain concatenation gives it: an
+ * absolute input ignores the base, an absolute path keeps the base's origin, a relative path keeps the
+ * base up to its path's last "/". Undefined when the resolution depends on an unknown piece.
+ */
+function resolvedUrl(input: ts.Expression, base: ts.Expression, via: readonly ts.Node[], depth: number): Segment[] | undefined {
+  const path = flatten(input, via, depth);
+  const head = path[0];
+  if (head?.kind !== "text") return undefined;
+  if (SCHEME.test(head.value)) return path;
+  // Empty input, "//host", "?query", "#fragment" and dot segments resolve in ways concatenation does not give.
+  if (/^($|\/\/|[?#]|\.)/.test(head.value)) return undefined;
+  const baseSegments = flatten(base, via, depth);
+  const baseText = flatText(baseSegments);
+  const authority = AUTHORITY.exec(baseText)?.[0];
+  if (authority === undefined) return undefined;
+  if (head.value.startsWith("/")) return [...truncate(baseSegments, authority.length), ...path];
+  const basePath = /^[^?#]*/.exec(baseText.slice(authority.length))![0];
+  const lastSlash = basePath.lastIndexOf("/");
+  // An unknown piece could hold a "/", "?" or "#"; a base without a path gains a "/" no literal holds.
+  if (basePath.includes(OPAQUE) || lastSlash === -1) return undefined;
+  return [...truncate(baseSegments, authority.length + lastSlash + 1), ...path];
+}
+
+/** Stands for an unknown piece in flattened text. */
+export const OPAQUE = "\u0000";
+
+export function flatText(segments: readonly Segment[]): string {
+  return segments.map((s) => (s.kind === "text" ? s.value : OPAQUE)).join("");
+}
+
+/** The pieces of the first `length` characters of the flattened text, cutting the text piece that crosses the end. */
+function truncate(segments: readonly Segment[], length: number): Segment[] {
+  const kept: Segment[] = [];
+  let used = 0;
+  for (const segment of segments) {
+    if (used >= length) break;
+    if (segment.kind === "opaque") {
+      kept.push(segment);
+      used += 1;
+      continue;
+    }
+    const take = Math.min(segment.value.length, length - used);
+    kept.push(take === segment.value.length ? segment : { ...segment, value: segment.value.slice(0, take), end: segment.exact ? segment.start + take : segment.end });
+    used += take;
+  }
+  return kept;
 }
 
 /** The constant expression an identifier or member access stands for, when the file makes it certain. */
@@ -57,7 +116,7 @@ export function constantTarget(node: ts.Expression): ts.Expression | undefined {
     return binding?.kind === "const" ? binding.initializer : undefined;
   }
   // new URL("…") keeps the text; `.href` and `.toString()` give it back.
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "URL" && node.arguments?.length === 1) {
+  if (isNewUrl(node) && node.arguments?.length === 1) {
     return node.arguments[0];
   }
   if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) &&

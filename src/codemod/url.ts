@@ -1,8 +1,8 @@
 import { ts } from "./ts.js";
 import type { TextEdit } from "../core/finding.js";
-import { IMDS_ORIGIN, imdsTokenUrl } from "../imds.js";
+import { EXTENSION_TOKEN_PATH, IMDS_ORIGIN, imdsTokenUrl } from "../imds.js";
 import { describeOrigin } from "./describe.js";
-import type { Segment, TextSegment } from "./evaluate.js";
+import { OPAQUE, type Segment, type TextSegment } from "./evaluate.js";
 import { isExported, lookup } from "./scope.js";
 
 // Recognises the extension's token URL in a flattened expression and plans the smallest text edit that
@@ -29,7 +29,6 @@ export type UrlPlan =
     constants: readonly ts.Node[];
   };
 
-const OPAQUE = "\u0000";
 const URL_PREFIX = /^http:\/\/(localhost|127\.0\.0\.1|\u0000):(\d{1,5}|\u0000)\/oauth2\/token\/?/i;
 const PATH_PREFIX = /^\/oauth2\/token\/?/i;
 
@@ -75,10 +74,13 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
   if (first.kind !== "text" || last.kind !== "text" || !first.exact || !last.exact) {
     return review("the URL is written with escape sequences msi2imds does not rewrite");
   }
-  if (!sameChain(first.via, last.via) || !sameContainer(first, last)) {
+  const split = sameContainer(first, last) ? undefined : splitPoint(match[0], starts, firstIndex, lastIndex, mode);
+  // Split edits stay inside their own literals, so the pieces may come through different constants.
+  if (split === undefined && (!sameChain(first.via, last.via) || !sameContainer(first, last))) {
     return review("the URL is assembled from pieces msi2imds cannot rewrite in place");
   }
-  const shared = exportedConstant(first.via);
+  const constants = split === undefined ? first.via : [...new Set([...first.via, ...last.via])];
+  const shared = exportedConstant(constants);
   if (shared) return review(`the URL constant ${shared} is exported, so other modules build on it too`);
 
   const edits: TextEdit[] = [];
@@ -97,10 +99,30 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
     }
   }
   const newPrefix = mode === "url" ? imdsTokenUrl("", settings.apiVersion) : imdsTokenUrl("", settings.apiVersion).slice(IMDS_ORIGIN.length);
-  const main: TextEdit = { start: first.start, end: last.start + (end - starts[lastIndex]!), text: newPrefix + (ampersand ? "&" : "") };
-  edits.unshift(main);
+  const lastEnd = last.start + (end - starts[lastIndex]!);
+  const tail = ampersand ? "&" : "";
+  let main: TextEdit;
+  if (split === undefined) {
+    main = { start: first.start, end: lastEnd, text: newPrefix + tail };
+    edits.unshift(main);
+  } else {
+    // Two literals, as in new URL(path, base): each keeps its share of the new URL.
+    const newSplit = split.oldOffsetInPath <= 1 ? IMDS_ORIGIN.length + split.oldOffsetInPath : newPrefix.indexOf(EXTENSION_TOKEN_PATH) + split.oldOffsetInPath;
+    main = { start: last.start, end: lastEnd, text: newPrefix.slice(newSplit) + tail };
+    edits.unshift({ start: first.start, end: first.end, text: newPrefix.slice(0, newSplit) }, main);
+  }
   const openEnd = next === undefined && last.via.length === 0 && lastIndex === segments.length - 1 ? main : undefined;
-  return { kind: "rewrite", host, port, edits, openEnd, literals, constants: first.via };
+  return { kind: "rewrite", host, port, edits, openEnd, literals, constants };
+}
+
+/**
+ * Where a URL written in exactly two literals may be cut: the first holds the origin and maybe the start
+ * of the path, the second the rest. The offset is into the old path ("/oauth2/token").
+ */
+function splitPoint(matched: string, starts: readonly number[], firstIndex: number, lastIndex: number, mode: "url" | "path"): { oldOffsetInPath: number } | undefined {
+  if (mode !== "url" || lastIndex !== firstIndex + 1 || starts[firstIndex] !== 0) return undefined;
+  const oldOffsetInPath = starts[lastIndex]! - matched.indexOf("/", "http://".length);
+  return oldOffsetInPath >= 0 ? { oldOffsetInPath } : undefined;
 }
 
 function segmentAt(starts: readonly number[], segments: readonly Segment[], offset: number): number {
@@ -127,11 +149,23 @@ function sameChain(a: readonly ts.Node[], b: readonly ts.Node[]): boolean {
 /** One edit may span from the first piece to the last only if both sit in one literal construct. */
 function sameContainer(first: TextSegment, last: TextSegment): boolean {
   if (first.node === last.node) return true;
-  if (ts.isStringLiteral(first.node) && ts.isStringLiteral(last.node)) {
+  // "a" + "b" may become one literal when both use the same quote.
+  if (ts.isStringLiteral(first.node) && ts.isStringLiteral(last.node) && first.start < last.start) {
     const text = first.node.getSourceFile().text;
-    return text[first.start - 1] === text[last.start - 1];
+    return text[first.start - 1] === text[last.start - 1] && concatenationRoot(first.node) === concatenationRoot(last.node);
   }
   const template = (node: ts.Node) => (ts.isTemplateHead(node) ? node.parent : ts.isTemplateSpan(node.parent) ? node.parent.parent : undefined);
   const a = template(first.node);
   return a !== undefined && a === template(last.node);
+}
+
+function concatenationRoot(node: ts.Node): ts.Node {
+  let root = node;
+  while (
+    (ts.isBinaryExpression(root.parent) && root.parent.operatorToken.kind === ts.SyntaxKind.PlusToken) ||
+    ts.isParenthesizedExpression(root.parent)
+  ) {
+    root = root.parent;
+  }
+  return root;
 }
