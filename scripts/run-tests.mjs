@@ -3,6 +3,9 @@
 // `npm test -- codemod lint/sarif` runs only the files whose path contains one of the words.
 import fg from "fast-glob";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const filters = process.argv.slice(2);
 const files = (await fg("test/**/*.test.ts", { ignore: ["**/node_modules/**"] }))
@@ -16,5 +19,9 @@ const env = { ...process.env };
 // Tests talk to loopback only; a CI proxy must never see that traffic.
 for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"]) delete env[name];
 env.NO_PROXY = env.no_proxy = "127.0.0.1,localhost";
+// V8's code cache for TypeScript goes to a folder of this run's own, not the user's cache.
+const cacheDir = env.MSI2IMDS_CACHE_DIR === undefined ? mkdtempSync(join(tmpdir(), "msi2imds-test-cache-")) : undefined;
+if (cacheDir) env.MSI2IMDS_CACHE_DIR = cacheDir;
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit", env });
+if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

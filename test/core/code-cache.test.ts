@@ -1,0 +1,91 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultCacheDir } from "../../src/core/code-cache.js";
+
+// The cache is written when a process exits, so each load runs in a process of its own.
+const loader = new URL("../../src/core/code-cache.ts", import.meta.url).href;
+
+function load(file: string, cacheDir: string | undefined): { outcome: string; value: unknown } {
+  const { same, ...result } = run(file, cacheDir);
+  assert.equal(same, true, "a later require returns the same module");
+  return result;
+}
+
+function run(file: string, cacheDir: string | undefined): { outcome: string; value: unknown; same: boolean } {
+  const script = `import { requireWithCodeCache } from ${JSON.stringify(loader)};
+    const { exports, outcome } = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+    const again = (await import("node:module")).createRequire(${JSON.stringify(file)})(${JSON.stringify(file)});
+    console.log(JSON.stringify({ outcome, value: exports.describe(20, 22), same: again === exports }));`;
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout) as { outcome: string; value: unknown; same: boolean };
+}
+
+function fixture(t: { after: (fn: () => void) => void }): { dir: string; file: string; cache: string } {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-code-cache-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "bundle.cjs");
+  // require, module and __filename must be the CommonJS ones.
+  writeFileSync(file, `const { basename } = require("node:path");
+module.exports.describe = (a, b) => ({ sum: a + b, file: basename(__filename), self: module.exports === exports });\n`);
+  return { dir, file, cache: join(dir, "cache") };
+}
+
+const EXPECTED = { sum: 42, file: "bundle.cjs", self: true };
+
+test("the first load compiles and leaves a cache, the second reads it back", (t) => {
+  const { file, cache } = fixture(t);
+  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.equal(readdirSync(cache).length, 1);
+  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+});
+
+test("a damaged cache file is ignored and replaced", (t) => {
+  const { file, cache } = fixture(t);
+  load(file, cache);
+  const cacheFile = join(cache, readdirSync(cache)[0]!);
+  const bytes = readFileSync(cacheFile);
+  bytes[bytes.length - 1]! ^= 0xff;
+  writeFileSync(cacheFile, bytes);
+  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+});
+
+test("a cache V8 refuses (intact file, foreign content) is reported as rejected and replaced", (t) => {
+  const { file, cache } = fixture(t);
+  load(file, cache);
+  const cacheFile = join(cache, readdirSync(cache)[0]!);
+  const payload = Buffer.from("not code V8 ever made".repeat(10));
+  writeFileSync(cacheFile, Buffer.concat([createHash("sha256").update(payload).digest(), payload]));
+  assert.deepEqual(load(file, cache), { outcome: "rejected", value: EXPECTED });
+  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+});
+
+test("a changed bundle gets a cache of its own", (t) => {
+  const { file, cache } = fixture(t);
+  load(file, cache);
+  writeFileSync(file, readFileSync(file, "utf8").replace("a + b", "b + a"));
+  utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.equal(readdirSync(cache).length, 2);
+});
+
+test("no cache folder, or one that cannot be written, only costs the time", (t) => {
+  const { dir, file } = fixture(t);
+  assert.deepEqual(load(file, undefined), { outcome: "off", value: EXPECTED });
+  const blocked = join(dir, "blocked");
+  writeFileSync(blocked, "a file where the cache folder would go");
+  assert.deepEqual(load(file, join(blocked, "cache")), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(load(file, join(blocked, "cache")), { outcome: "miss", value: EXPECTED });
+});
+
+test("MSI2IMDS_CACHE_DIR chooses the folder; empty turns the cache off", () => {
+  assert.equal(defaultCacheDir({ MSI2IMDS_CACHE_DIR: "/x/y" }), "/x/y");
+  assert.equal(defaultCacheDir({ MSI2IMDS_CACHE_DIR: "" }), undefined);
+  if (process.platform !== "win32") assert.equal(defaultCacheDir({ XDG_CACHE_HOME: "/c" }), join("/c", "msi2imds"));
+});
