@@ -1,7 +1,5 @@
 import { defineRule } from "../src/core/rule.js";
-import { OLD_SDK_NAMES } from "../src/codemod/prefilter.js";
-import { escapeRegExp, standaloneNumber, standaloneWord } from "../src/files/prefilter.js";
-import { EXTENSION_TOKEN_PATH, IMDS_TOKEN_PATH } from "../src/imds.js";
+import { codemodPrefilterSources } from "../src/codemod/prefilter.js";
 
 // JS/TS calls to the extension, found by the codemod's ts-morph analysis (the same one `fix` runs), so
 // `lint --fix` and `fix --write` make the same rewrite. The engine computes the analysis once per file.
@@ -16,13 +14,8 @@ export default defineRule({
   },
   languages: ["javascript", "typescript"],
   javascriptAnalysis: true,
-  // The codemod's needles, except that the token path counts only when it is not IMDS's own
-  // (/metadata/identity/oauth2/token): IMDS clients then never make lint load TypeScript.
-  prefilter: (ports) => [
-    `(?<!${escapeRegExp(IMDS_TOKEN_PATH.slice(0, -EXTENSION_TOKEN_PATH.length))})${escapeRegExp(EXTENSION_TOKEN_PATH)}`,
-    ...ports.map(standaloneNumber),
-    ...OLD_SDK_NAMES.map(standaloneWord),
-  ],
+  // The codemod's own needles: lint loads TypeScript for exactly the files fix would parse.
+  prefilter: codemodPrefilterSources,
   check(context) {
     for (const finding of context.javascript().findings) {
       if (!("file" in finding.location)) continue;

@@ -60,12 +60,12 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     try {
       const first = analyze(text);
       if (first.parseErrors > 0) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
-      outcome = fixUntilStable(text, analyze);
+      outcome = fixUntilStable(text, analyze, first);
     } catch (error) {
       // One file msi2imds cannot handle must not hide the results for all the others.
       return { ...base, status: "error", reason: `internal error while analysing: ${(error as Error).message}` };
     }
-    const review = outcome.remaining.map(toReviewItem);
+    const review = outcome.analysis.findings.map(toReviewItem);
     if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
     if (outcome.text === text) return { ...base, review, status: "unchanged" };
     const changed: FileReport = { ...base, review, status: "changed", before: text, after: outcome.text };

@@ -43,8 +43,8 @@ export interface Analysis {
 
 export interface FixOutcome {
   text: string;
-  /** The findings left after the last pass: what needs a person. */
-  remaining: readonly Finding[];
+  /** The analysis of `text`; its findings are what is left for a person. */
+  analysis: Analysis;
   fixesApplied: number;
   /** Set when a pass was thrown away because the fixed text parsed worse. */
   rejected?: string;
@@ -54,11 +54,12 @@ export const MAX_FIX_PASSES = 10;
 
 /**
  * Repeats analyse → apply until nothing fixable is left. Each finding's edits are applied together
- * or not at all, so a half-applied rewrite can never reach the file.
+ * or not at all, so a half-applied rewrite can never reach the file. `first` is the analysis of `text`
+ * when the caller already has it: every text is analysed once.
  */
-export function fixUntilStable(text: string, analyze: (text: string) => Analysis, maxPasses = MAX_FIX_PASSES): FixOutcome {
+export function fixUntilStable(text: string, analyze: (text: string) => Analysis, first?: Analysis, maxPasses = MAX_FIX_PASSES): FixOutcome {
   let current = text;
-  let analysis = analyze(current);
+  let analysis = first ?? analyze(current);
   let fixesApplied = 0;
   for (let pass = 0; pass < maxPasses; pass++) {
     const fixable = analysis.findings.filter((f) => f.fix && f.fix.length > 0);
@@ -67,13 +68,13 @@ export function fixUntilStable(text: string, analyze: (text: string) => Analysis
     if (findingsApplied === 0 || next === current) break;
     const nextAnalysis = analyze(next);
     if (nextAnalysis.parseErrors > analysis.parseErrors) {
-      return { text: current, remaining: analysis.findings, fixesApplied, rejected: `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); left as it was` };
+      return { text: current, analysis, fixesApplied, rejected: `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); left as it was` };
     }
     current = next;
     analysis = nextAnalysis;
     fixesApplied += findingsApplied;
   }
-  return { text: current, remaining: analysis.findings, fixesApplied };
+  return { text: current, analysis, fixesApplied };
 }
 
 /** Takes whole findings whose edits overlap nothing taken so far. */

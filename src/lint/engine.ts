@@ -85,9 +85,8 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
     const analyzeText = (text: string): Analysis =>
       analyze ? analyze({ path: file.path, displayPath: file.displayPath, text, ports: options.ports, apiVersion: DEFAULT_API_VERSION }) : { findings: [], parseErrors: 0 };
 
-    let text = decoded.file.text;
-    if (javascript && analyze && options.fix) text = fixFile(file, decoded.file, analyzeText, result);
-    const findings = checkFile({ file, language, text, rules, ports: options.ports, analyzeText, result });
+    const { text, analysis } = javascript && analyze && options.fix ? fixFile(file, decoded.file, analyzeText, result) : { text: decoded.file.text, analysis: undefined };
+    const findings = checkFile({ file, language, text, rules, ports: options.ports, analyzeText, analysis, result });
     result.findings.push(
       ...applySuppressions(findings, { text, language, displayPath: file.displayPath, lines: new LineIndex(text), knownRuleIds: options.knownRuleIds, activeRuleIds }),
     );
@@ -112,18 +111,19 @@ async function loadAnalysisOnce(options: EngineOptions, result: EngineResult): P
   }
 }
 
-/** `--fix`: the same loop as `fix --write`; returns the text the rules then report on. */
-function fixFile(file: DiscoveredFile, original: TextFile, analyze: (text: string) => Analysis, result: EngineResult): string {
+/** `--fix`: the same loop as `fix --write`; returns the text the rules then report on, and its analysis when known. */
+function fixFile(file: DiscoveredFile, original: TextFile, analyze: (text: string) => Analysis, result: EngineResult): { text: string; analysis: Analysis | undefined } {
   const outcome = fixUntilStable(original.text, analyze);
   if (outcome.rejected) result.skipped.push({ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` });
-  if (outcome.fixesApplied === 0 || outcome.text === original.text) return original.text;
+  if (outcome.text === original.text) return { text: original.text, analysis: outcome.analysis };
+  if (outcome.rejected) return { text: original.text, analysis: undefined };
   const refusal = writeBackText(file.path, original, outcome.text);
   if (refusal) {
     result.skipped.push({ path: file.displayPath, reason: `fix not written: ${refusal}` });
-    return original.text;
+    return { text: original.text, analysis: undefined };
   }
   result.fixed.push({ path: file.displayPath, fixes: outcome.fixesApplied });
-  return outcome.text;
+  return { text: outcome.text, analysis: outcome.analysis };
 }
 
 interface FileCheck {
@@ -133,17 +133,19 @@ interface FileCheck {
   rules: readonly EnabledRule[];
   ports: readonly number[];
   analyzeText: (text: string) => Analysis;
+  /** The analysis of `text` when --fix already made it. */
+  analysis: Analysis | undefined;
   result: EngineResult;
 }
 
-function checkFile({ file, language, text, rules, ports, analyzeText, result }: FileCheck): Finding[] {
+function checkFile({ file, language, text, rules, ports, analyzeText, analysis: known, result }: FileCheck): Finding[] {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
   let analysis: Analysis | undefined;
   const javascript = (): Analysis => {
     if (analysis) return analysis;
-    const full = analyzeText(text);
+    const full = known ?? analyzeText(text);
     if (full.parseErrors > 0) {
       result.skipped.push({ path: file.displayPath, reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); only the text rules ran` });
       analysis = { findings: [], parseErrors: full.parseErrors };

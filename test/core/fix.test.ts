@@ -37,7 +37,20 @@ test("fixUntilStable repeats until nothing is fixable", () => {
   const outcome = fixUntilStable("xaaa", analyze);
   assert.equal(outcome.text, "xbbb");
   assert.equal(outcome.fixesApplied, 3);
-  assert.deepEqual(outcome.remaining, []);
+  assert.deepEqual(outcome.analysis.findings, []);
+});
+
+test("fixUntilStable analyses each text once when given the first analysis", () => {
+  const analysed: string[] = [];
+  const analyze = (text: string): Analysis => {
+    analysed.push(text);
+    const i = text.indexOf("a");
+    return { parseErrors: 0, findings: i === -1 ? [] : [finding(i, i + 1, "b")] };
+  };
+  const first = analyze("xa");
+  const outcome = fixUntilStable("xa", analyze, first);
+  assert.equal(outcome.text, "xb");
+  assert.deepEqual(analysed, ["xa", "xb"]);
 });
 
 test("fixUntilStable drops a pass that adds parse errors", () => {
@@ -56,6 +69,6 @@ test("fixUntilStable is bounded", () => {
     calls++;
     return { parseErrors: 0, findings: [finding(0, 0, "z")] };
   };
-  fixUntilStable("", analyze, 5);
+  fixUntilStable("", analyze, undefined, 5);
   assert.ok(calls <= 6, `analysed ${calls} times`);
 });
