@@ -47,13 +47,18 @@ export function fingerprintOf(ruleId: string, scope: string, snippet: string, oc
   return createHash("sha256").update(`${ruleId}\0${scope}\0${normalized}\0${occurrence}`).digest("hex").slice(0, 32);
 }
 
+/** Ordinal order (not the locale's): the same report on every machine, and no collator to load. */
 export function compareFindings(a: Finding, b: Finding): number {
   const pa = "file" in a.location ? a.location.file : undefined;
   const pb = "file" in b.location ? b.location.file : undefined;
   if (pa && pb) {
-    return pa.path.localeCompare(pb.path) || pa.line - pb.line || pa.column - pb.column || a.ruleId.localeCompare(b.ruleId);
+    return compareText(pa.path, pb.path) || pa.line - pb.line || pa.column - pb.column || compareText(a.ruleId, b.ruleId);
   }
   const ka = pa ? pa.path : (a.location as { resourceId: string }).resourceId;
   const kb = pb ? pb.path : (b.location as { resourceId: string }).resourceId;
-  return ka.localeCompare(kb) || a.ruleId.localeCompare(b.ruleId);
+  return compareText(ka, kb) || compareText(a.ruleId, b.ruleId);
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
