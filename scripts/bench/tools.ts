@@ -49,7 +49,7 @@ export interface ToolContext {
 export type Tool = RunnableTool | UnavailableTool;
 
 export function benchmarkTools(context: ToolContext): Tool[] {
-  return [ripgrepTool(context), msi2imdsTool("lint", context), msi2imdsTool("fix", context), astGrepTool(context), eslintTool(context)];
+  return [ripgrepTool(context), nodeFloorTool(context), msi2imdsTool("lint", context), msi2imdsTool("fix", context), astGrepTool(context), eslintTool(context)];
 }
 
 function ripgrepTool({ corpus, ripgrep }: ToolContext): Tool {
@@ -60,6 +60,18 @@ function ripgrepTool({ corpus, ripgrep }: ToolContext): Tool {
     invocation: { file: "rg", args: ["-l", String(EXTENSION_DEFAULT_PORT), "."], cwd: corpus.root },
     okExitCodes: [0, 1],
     readHits: (outputFile) => ({ hits: nonEmptyLines(outputFile).map((line) => ({ path: line.replace(/^\.\//, "") })) }),
+  };
+}
+
+/** What a Node process pays before any analysis: start, walk, read, indexOf. */
+function nodeFloorTool({ corpus, projectRoot }: ToolContext): Tool {
+  return {
+    name: "node read+indexOf",
+    scope: "all",
+    mustFindAll: false,
+    invocation: { file: process.execPath, args: [`${projectRoot}/scripts/bench/node-floor.mjs`, String(EXTENSION_DEFAULT_PORT)], cwd: corpus.root },
+    okExitCodes: [0],
+    readHits: (outputFile) => ({ hits: nonEmptyLines(outputFile).map((path) => ({ path })) }),
   };
 }
 
