@@ -1,7 +1,6 @@
 import { statSync } from "node:fs";
 import type { Finding } from "../core/finding.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
-import { fixUntilStable } from "../core/fix.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
@@ -9,13 +8,14 @@ import { createPrefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
+import { mapInOrder } from "../core/in-order.js";
 import { UncommittedChanges } from "./git-status.js";
 import { codemodPrefilterSources } from "./prefilter.js";
+import { createAnalyzer, messageOf, type AnalysisResult } from "./analyzer.js";
 import { printJson, printText, type FileReport, type FixReport } from "./report.js";
 
-// `msi2imds fix`: walk, prefilter raw bytes, parse only candidates, rewrite, then diff or write.
-
-type Analyze = typeof import("./analyze.js").analyzeSource;
+// `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
+// files are read, when many are left), rewrite, then diff or write, in file order.
 
 export async function runFix(paths: readonly string[], options: FixOptions): Promise<ExitCode> {
   const started = performance.now();
@@ -29,18 +29,24 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   }
   const prefilter = createPrefilter(codemodPrefilterSources(ports));
   const git = new UncommittedChanges();
-  let analyzeSource: Analyze | undefined;
-  const files: FileReport[] = [];
-  for (const file of discovery.files) {
-    files.push(await processFile(file));
+  let current = 0;
+  const analyzer = createAnalyzer({ filesLeft: () => discovery.files.length - current });
+  let reports: FileReport[];
+  try {
+    reports = await mapInOrder(discovery.files, (file, index) => {
+      current = index;
+      return processFile(file);
+    });
+  } finally {
+    await analyzer.close();
   }
-  const report = summarize(files, performance.now() - started, Boolean(options.write));
+  const report = summarize(reports, performance.now() - started, Boolean(options.write));
   if (options.format === "json") printJson(report);
   else printText(report, options.color);
   if (report.summary.errors > 0) return ExitCode.Failure;
   return report.summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
 
-  async function processFile(file: DiscoveredFile): Promise<FileReport> {
+  function processFile(file: DiscoveredFile): FileReport | Promise<FileReport> {
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
     // A walk yields JS/TS only; a file of another language named here would only "not parse".
     const language = languageOf(file.path);
@@ -53,26 +59,23 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     if (!prefilter(raw.bytes)) return { ...base, status: "unchanged" };
     const decoded = decodeText(raw.bytes, raw.mode);
     if (!decoded.ok) return { ...base, status: "skipped", reason: decoded.reason };
-    const { text } = decoded.file;
-    analyzeSource ??= (await import("./analyze.js")).analyzeSource;
-    const analyze = (current: string) => analyzeSource!({ path: file.path, displayPath: file.displayPath, text: current, ports, apiVersion: options.apiVersion });
-    let outcome: ReturnType<typeof fixUntilStable>;
-    try {
-      const first = analyze(text);
-      if (first.parseErrors > 0) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
-      outcome = fixUntilStable(text, analyze, first);
-    } catch (error) {
-      // One file msi2imds cannot handle must not hide the results for all the others.
-      return { ...base, status: "error", reason: `internal error while analysing: ${(error as Error).message}` };
+    const original = decoded.file;
+    const { text } = original;
+    const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };
+    // One file msi2imds cannot handle must not hide the results for all the others.
+    return analyzer.analyze({ input, fix: true }).then(finish, (error: unknown) => ({ ...base, status: "error", reason: `internal error while analysing: ${messageOf(error)}` }));
+
+    function finish({ first, fixed: outcome }: AnalysisResult): FileReport {
+      if (!outcome) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
+      const review = outcome.analysis.findings.map(toReviewItem);
+      if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
+      if (outcome.text === text) return { ...base, review, status: "unchanged" };
+      const changed: FileReport = { ...base, review, status: "changed", before: text, after: outcome.text };
+      if (!options.write) return changed;
+      const refusal = writeBackText(file.path, original, outcome.text, gitRefusal);
+      if (refusal) return { ...changed, status: "error", reason: `not written: ${refusal}` };
+      return changed;
     }
-    const review = outcome.analysis.findings.map(toReviewItem);
-    if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
-    if (outcome.text === text) return { ...base, review, status: "unchanged" };
-    const changed: FileReport = { ...base, review, status: "changed", before: text, after: outcome.text };
-    if (!options.write) return changed;
-    const refusal = writeBackText(file.path, decoded.file, outcome.text, gitRefusal);
-    if (refusal) return { ...changed, status: "error", reason: `not written: ${refusal}` };
-    return changed;
   }
 
   function gitRefusal(path: string): string | undefined {

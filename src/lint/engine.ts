@@ -1,8 +1,9 @@
 import { statSync } from "node:fs";
 import { fingerprintOf, type Finding, type Severity } from "../core/finding.js";
-import { fixUntilStable, type Analysis } from "../core/fix.js";
+import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
 import type { FileRule, FileRuleContext, Problem } from "../core/rule.js";
+import { mapInOrder } from "../core/in-order.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
@@ -10,10 +11,11 @@ import { createPrefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { loadJavaScriptAnalysis, type AnalyzeSource } from "./javascript.js";
+import { AnalysisLoadError, createAnalyzer, messageOf, type AnalyzeSource } from "../codemod/analyzer.js";
 
 // The rule runner: raw bytes, one combined prefilter, decode only candidates, every rule for the file's
-// language, the JS analysis at most once per file. Nothing but findings outlives a file.
+// language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
+// is left to read). Nothing but findings outlives a file.
 
 export interface EnabledRule {
   rule: FileRule;
@@ -27,7 +29,7 @@ export interface EngineOptions {
   maxFileBytes?: number;
   /** Every id a suppression directive may name. */
   knownRuleIds: readonly string[];
-  /** Injectable for tests; defaults to the codemod's analysis. */
+  /** Injectable for tests; defaults to the codemod's analysis (in a thread when much is left to read). */
   loadAnalysis?: () => Promise<AnalyzeSource>;
 }
 
@@ -45,52 +47,86 @@ export interface EngineResult {
   errors: string[];
 }
 
+const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
+
+/** What one file adds to the result; merged in file order whatever order the analyses finish in. */
+interface FileOutcome {
+  findings?: Finding[];
+  skipped?: SkippedFile[];
+  fixed?: { path: string; fixes: number };
+  errors?: string[];
+  /** The JS analysis could not be loaded (reported once for the run). */
+  loadFailure?: string;
+}
+
 export async function lintFiles(files: readonly DiscoveredFile[], options: EngineOptions): Promise<EngineResult> {
-  const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   const prefilter = createPrefilter([...new Set(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)))]);
   // After the combined pass, each rule runs only where its own needles are: the JS analysis (and with it
   // TypeScript) is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPrefilter = new Map(options.rules.map(({ rule }) => [rule, new RegExp(rule.prefilter(options.ports).map((p) => `(?:${p})`).join("|"), "i")]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
-  // undefined: not loaded yet; null: loading failed (reported once, the text rules go on).
-  let analyze: AnalyzeSource | null | undefined;
+  let current = 0;
+  const analyzer = createAnalyzer({ filesLeft: () => files.length - current, ...(options.loadAnalysis ? { load: options.loadAnalysis } : {}) });
 
-  for (const file of files) {
+  const lintFile = (file: DiscoveredFile): FileOutcome | Promise<FileOutcome> => {
+    const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
     const language = languageOf(file.path);
     const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
-    if (!language || readers.length === 0) {
-      if (file.explicit) result.skipped.push({ path: file.displayPath, reason: "no rule reads this kind of file" });
-      continue;
-    }
+    if (!language || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
     // A walk yields regular files only; a path named on the command line may be a FIFO that would block a read.
-    if (file.explicit && !isRegularFile(file.path)) {
-      result.skipped.push({ path: file.displayPath, reason: "not a regular file" });
-      continue;
-    }
+    if (file.explicit && !isRegularFile(file.path)) return skip("not a regular file");
     const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    if (!raw.ok) {
-      result.skipped.push({ path: file.displayPath, reason: raw.reason });
-      continue;
-    }
-    if (!prefilter(raw.bytes)) continue;
+    if (!raw.ok) return skip(raw.reason);
+    if (!prefilter(raw.bytes)) return {};
     const decoded = decodeText(raw.bytes, raw.mode);
-    if (!decoded.ok) {
-      result.skipped.push({ path: file.displayPath, reason: decoded.reason });
-      continue;
-    }
+    if (!decoded.ok) return skip(decoded.reason);
     const rules = readers.filter(({ rule }) => ownPrefilter.get(rule)!.test(decoded.file.text));
-    if (rules.length === 0) continue;
-    const javascript = isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis === true);
-    if (javascript && analyze === undefined) analyze = await loadAnalysisOnce(options, result);
-    const analyzeText = (text: string): Analysis =>
-      analyze ? analyze({ path: file.path, displayPath: file.displayPath, text, ports: options.ports, apiVersion: DEFAULT_API_VERSION }) : { findings: [], parseErrors: 0 };
-
-    const { text, analysis } = javascript && analyze && options.fix ? fixFile(file, decoded.file, analyzeText, result) : { text: decoded.file.text, analysis: undefined };
-    const findings = checkFile({ file, language, text, rules, ports: options.ports, analyzeText, analysis, result });
-    result.findings.push(
-      ...applySuppressions(findings, { text, language, displayPath: file.displayPath, lines: new LineIndex(text), knownRuleIds: options.knownRuleIds, activeRuleIds }),
+    if (rules.length === 0) return {};
+    const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
+      const errors = [...(outcome.errors ?? [])];
+      const skipped = [...(outcome.skipped ?? [])];
+      const found = checkFile({ file, language, text, rules, ports: options.ports, javascript, skipped, errors });
+      const findings = applySuppressions(found, { text, language, displayPath: file.displayPath, lines: new LineIndex(text), knownRuleIds: options.knownRuleIds, activeRuleIds });
+      return { ...outcome, findings, skipped, errors };
+    };
+    if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
+      return check(decoded.file.text, () => NO_ANALYSIS);
+    }
+    const input = { path: file.path, displayPath: file.displayPath, text: decoded.file.text, ports: options.ports, apiVersion: DEFAULT_API_VERSION };
+    return analyzer.analyze({ input, fix: options.fix }).then(
+      (result) => {
+        const fixed = result.fixed ? writeFix(file, decoded.file, result.fixed) : undefined;
+        return check(fixed?.text ?? decoded.file.text, () => fixed?.analysis ?? result.first, fixed?.outcome);
+      },
+      (error: unknown) => {
+        if (error instanceof AnalysisLoadError) return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
+        // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
+        return check(decoded.file.text, () => { throw error; });
+      },
     );
+  };
+
+  try {
+    return merge(await mapInOrder(files, (file, index) => {
+      current = index;
+      return lintFile(file);
+    }));
+  } finally {
+    await analyzer.close();
   }
+}
+
+function merge(outcomes: readonly FileOutcome[]): EngineResult {
+  const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
+  let loadFailure: string | undefined;
+  for (const outcome of outcomes) {
+    if (outcome.findings) result.findings.push(...outcome.findings);
+    if (outcome.skipped) result.skipped.push(...outcome.skipped);
+    if (outcome.fixed) result.fixed.push(outcome.fixed);
+    if (outcome.errors) result.errors.push(...outcome.errors);
+    loadFailure ??= outcome.loadFailure;
+  }
+  if (loadFailure !== undefined) result.errors.unshift(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`);
   return result;
 }
 
@@ -102,28 +138,14 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-async function loadAnalysisOnce(options: EngineOptions, result: EngineResult): Promise<AnalyzeSource | null> {
-  try {
-    return await (options.loadAnalysis ?? loadJavaScriptAnalysis)();
-  } catch (error) {
-    result.errors.push(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${error instanceof Error ? error.message : String(error)}`);
-    return null;
-  }
-}
-
-/** `--fix`: the same loop as `fix --write`; returns the text the rules then report on, and its analysis when known. */
-function fixFile(file: DiscoveredFile, original: TextFile, analyze: (text: string) => Analysis, result: EngineResult): { text: string; analysis: Analysis | undefined } {
-  const outcome = fixUntilStable(original.text, analyze);
-  if (outcome.rejected) result.skipped.push({ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` });
-  if (outcome.text === original.text) return { text: original.text, analysis: outcome.analysis };
-  if (outcome.rejected) return { text: original.text, analysis: undefined };
+/** `--fix`: writes what the fix loop made, as `fix --write` does; the text and analysis the rules then report on. */
+function writeFix(file: DiscoveredFile, original: TextFile, outcome: FixOutcome): { text: string; analysis: Analysis | undefined; outcome: FileOutcome } {
+  const unchanged = (outcome2: FileOutcome) => ({ text: original.text, analysis: undefined, outcome: outcome2 });
+  if (outcome.rejected) return unchanged({ skipped: [{ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` }] });
+  if (outcome.text === original.text) return { text: original.text, analysis: outcome.analysis, outcome: {} };
   const refusal = writeBackText(file.path, original, outcome.text);
-  if (refusal) {
-    result.skipped.push({ path: file.displayPath, reason: `fix not written: ${refusal}` });
-    return { text: original.text, analysis: undefined };
-  }
-  result.fixed.push({ path: file.displayPath, fixes: outcome.fixesApplied });
-  return { text: outcome.text, analysis: outcome.analysis };
+  if (refusal) return unchanged({ skipped: [{ path: file.displayPath, reason: `fix not written: ${refusal}` }] });
+  return { text: outcome.text, analysis: outcome.analysis, outcome: { fixed: { path: file.displayPath, fixes: outcome.fixesApplied } } };
 }
 
 interface FileCheck {
@@ -132,22 +154,22 @@ interface FileCheck {
   text: string;
   rules: readonly EnabledRule[];
   ports: readonly number[];
-  analyzeText: (text: string) => Analysis;
-  /** The analysis of `text` when --fix already made it. */
-  analysis: Analysis | undefined;
-  result: EngineResult;
+  /** The JS analysis of `text`, asked for only by the rules that use it. */
+  javascript: () => Analysis;
+  skipped: SkippedFile[];
+  errors: string[];
 }
 
-function checkFile({ file, language, text, rules, ports, analyzeText, analysis: known, result }: FileCheck): Finding[] {
+function checkFile({ file, language, text, rules, ports, javascript: analyze, skipped, errors }: FileCheck): Finding[] {
   const lines = new LineIndex(text);
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
   let analysis: Analysis | undefined;
   const javascript = (): Analysis => {
     if (analysis) return analysis;
-    const full = known ?? analyzeText(text);
+    const full = analyze();
     if (full.parseErrors > 0) {
-      result.skipped.push({ path: file.displayPath, reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); only the text rules ran` });
+      skipped.push({ path: file.displayPath, reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); only the text rules ran` });
       analysis = { findings: [], parseErrors: full.parseErrors };
     } else analysis = full;
     return analysis;
@@ -171,7 +193,7 @@ function checkFile({ file, language, text, rules, ports, analyzeText, analysis: 
     try {
       rule.check(context);
     } catch (error) {
-      result.errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${messageOf(error)}`);
     }
   }
   return findings;

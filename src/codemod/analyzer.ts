@@ -1,0 +1,126 @@
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { fixUntilStable, type Analysis, type FixOutcome } from "../core/fix.js";
+import type { SourceInput } from "./analyze.js";
+
+// The codemod's analysis as fix and lint use it: nothing (no TypeScript, no thread) is loaded before
+// the first request. A caller with many files still to scan asks for a thread: TypeScript then loads and
+// the candidates are analysed on the second core while the main thread reads on. Analyses are plain data,
+// so they cross the thread boundary as they are.
+
+export interface AnalysisRequest {
+  input: SourceInput;
+  /** Also run the fix loop (not on a file that does not parse). */
+  fix: boolean;
+}
+
+export interface AnalysisResult {
+  first: Analysis;
+  fixed?: FixOutcome;
+}
+
+export interface Analyzer {
+  analyze(request: AnalysisRequest): Promise<AnalysisResult>;
+  close(): Promise<void>;
+}
+
+/** The analysis could not be loaded at all (as opposed to failing on one file). */
+export class AnalysisLoadError extends Error {}
+
+export type AnalyzeSource = (input: SourceInput) => Analysis;
+
+export function runAnalysis(analyzeSource: AnalyzeSource, { input, fix }: AnalysisRequest): AnalysisResult {
+  const analyze = (text: string) => analyzeSource({ ...input, text });
+  const first = analyze(input.text);
+  if (!fix || first.parseErrors > 0) return { first };
+  return { first, fixed: fixUntilStable(input.text, analyze, first) };
+}
+
+/** Node 20 does not run tsx's hooks in a worker: sources run through tsx analyse in process. */
+const THREADS_POSSIBLE = extname(fileURLToPath(import.meta.url)) === ".js";
+
+/** With fewer files than this left to read, a thread would not pay for its own start. */
+const THREAD_WORTHWHILE_FILES = 500;
+
+export interface AnalyzerOptions {
+  /** Asked at the first request: how many files the caller has still to read. */
+  filesLeft: () => number;
+  /** Replaces the codemod's analysis (tests). */
+  load?: () => Promise<AnalyzeSource>;
+}
+
+export function createAnalyzer({ filesLeft, load }: AnalyzerOptions): Analyzer {
+  let started: Analyzer | undefined;
+  return {
+    analyze(request) {
+      const inProcess = () => inProcessAnalyzer(load ?? loadAnalyzeSource);
+      started ??= THREADS_POSSIBLE && !load && filesLeft() >= THREAD_WORTHWHILE_FILES ? threadAnalyzer(inProcess) : inProcess();
+      return started.analyze(request);
+    },
+    close: () => started?.close() ?? Promise.resolve(),
+  };
+}
+
+function loadAnalyzeSource(): Promise<AnalyzeSource> {
+  return import("./analyze.js").then((module) => module.analyzeSource);
+}
+
+function inProcessAnalyzer(load: () => Promise<AnalyzeSource>): Analyzer {
+  const loading = load().catch((error: unknown) => Promise.reject(new AnalysisLoadError(messageOf(error))));
+  return {
+    analyze: async (request) => runAnalysis(await loading, request),
+    close: () => Promise.resolve(),
+  };
+}
+
+export type WorkerReply = { id: number; result: AnalysisResult } | { id: number; error: string; loading: boolean };
+
+/**
+ * A thread that cannot start or dies (no threads in this sandbox, a flag Node refuses in a worker) hands
+ * its unanswered requests and all later ones to `fallback`: requests are pure, so running one again is safe.
+ */
+function threadAnalyzer(fallback: () => Analyzer): Analyzer {
+  // The user's Node flags are for the main program; some (--input-type, --eval) stop a worker from starting.
+  const worker = new Worker(new URL("./analysis-worker.js", import.meta.url), { execArgv: [] });
+  const waiting = new Map<number, { request: AnalysisRequest; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let replacement: Analyzer | undefined;
+  let exited = false;
+  const giveUp = () => {
+    replacement ??= fallback();
+    for (const { request, resolve, reject } of waiting.values()) replacement.analyze(request).then(resolve, reject);
+    waiting.clear();
+  };
+  worker.on("message", (reply: WorkerReply) => {
+    const pending = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if ("result" in reply) pending?.resolve(reply.result);
+    else pending?.reject(reply.loading ? new AnalysisLoadError(reply.error) : new Error(reply.error));
+  });
+  worker.on("error", giveUp);
+  worker.on("exit", () => {
+    exited = true;
+    giveUp();
+  });
+  return {
+    analyze(request) {
+      if (replacement) return replacement.analyze(request);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { request, resolve, reject });
+        worker.postMessage({ id, request });
+      });
+    },
+    // The worker ends on its own once its port closes, so TypeScript's code cache is written at its exit.
+    close: () => new Promise((resolve) => {
+      if (exited) return resolve();
+      worker.once("exit", () => resolve());
+      worker.postMessage("close");
+    }),
+  };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
