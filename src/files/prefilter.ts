@@ -22,20 +22,59 @@ export function createPrefilter(patterns: readonly string[]): Prefilter {
   // Each cover is checked with only the patterns it covers: a file holding "msi" need not be searched
   // for a Microsoft.ManagedIdentity publisher. A match of any pattern contains one of its anchors, so
   // one of the covers, so it is found by that cover's own expression.
-  const covers = coveringSubstrings(anchors.flat() as string[]).map((cover) => ({
-    cover,
-    verify: new RegExp(patterns.filter((_, i) => anchors[i]!.some((a) => a.toLowerCase().includes(cover))).map((p) => `(?:${p})`).join("|"), "i"),
-  }));
+  const covers = coveringSubstrings(anchors.flat() as string[]).map((cover) => {
+    const covered = patterns.filter((_, i) => anchors[i]!.some((a) => a.toLowerCase().includes(cover)));
+    return { cover, verify: new RegExp(covered.map((p) => `(?:${p})`).join("|"), "i") };
+  });
   const caseless = covers.filter(({ cover }) => !/[a-z]/.test(cover)).map((c) => ({ ...c, needle: Buffer.from(c.cover, "latin1") }));
-  const lettered = covers.filter(({ cover }) => /[a-z]/.test(cover)).map((c) => ({ ...c, find: new RegExp(escapeRegExp(c.cover), "i") }));
+  const lettered = covers.filter(({ cover }) => /[a-z]/.test(cover)).map((c) => ({
+    ...c,
+    occurrences: new RegExp(escapeRegExp(c.cover), "gi"),
+    around: anchorsAround(c.cover, anchors.flat() as string[]),
+  }));
   const anyLettered = lettered.length > 0 ? new RegExp(lettered.map((c) => escapeRegExp(c.cover)).join("|"), "i") : undefined;
   return (bytes) => {
     let text: string | undefined;
     const latin1 = () => (text ??= bytes.toString("latin1"));
     if (caseless.some((c) => bytes.includes(c.needle) && c.verify.test(latin1()))) return true;
     if (!anyLettered?.test(latin1())) return false;
-    return lettered.some((c) => c.find.test(latin1()) && c.verify.test(latin1()));
+    return lettered.some((c) => anchorOccurs(latin1(), c.occurrences, c.around) && c.verify.test(latin1()));
   };
+}
+
+/** An anchor holding `cover`, lower-cased, with the offsets at which the cover sits in it. */
+interface AnchorAround {
+  anchor: string;
+  offsets: number[];
+}
+
+function anchorsAround(cover: string, anchors: readonly string[]): AnchorAround[] {
+  const around = new Map<string, number[]>();
+  for (const anchor of anchors.map((a) => a.toLowerCase())) {
+    const offsets: number[] = [];
+    for (let at = anchor.indexOf(cover); at !== -1; at = anchor.indexOf(cover, at + 1)) offsets.push(at);
+    if (offsets.length > 0) around.set(anchor, offsets);
+  }
+  return [...around].map(([anchor, offsets]) => ({ anchor, offsets }));
+}
+
+/**
+ * Whether one of the anchors occurs, found from the cover's occurrences: a common cover ("msi") occurs in
+ * many files, an anchor ("msivmtokencredentials") in almost none, and comparing a few characters at each
+ * occurrence costs far less than the covered patterns' expression over the whole text.
+ */
+function anchorOccurs(text: string, occurrences: RegExp, around: readonly AnchorAround[]): boolean {
+  occurrences.lastIndex = 0;
+  for (let match = occurrences.exec(text); match; match = occurrences.exec(text)) {
+    for (const { anchor, offsets } of around) {
+      for (const offset of offsets) {
+        const start = match.index - offset;
+        if (start >= 0 && text.slice(start, start + anchor.length).toLowerCase() === anchor) return true;
+      }
+    }
+    occurrences.lastIndex = match.index + 1;
+  }
+  return false;
 }
 
 export function escapeRegExp(text: string): string {

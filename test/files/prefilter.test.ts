@@ -64,7 +64,23 @@ const SAMPLES = [
   "caf\u00e9 50342",
   "an msi note, then the publisher Microsoft.ManagedIdentity",
   "50342878 and then get_msi_token(r)",
+  // The anchor found from the cover's occurrences: at the very start, in other case, after decoy occurrences,
+  // with the cover twice in one anchor, and with the cover at the anchor's end.
+  "MSIVMTOKENCREDENTIALS()",
+  "msi msimsi kMSI: new MSIVmTokenCredentials()",
+  "x.msivm(); y = GET_MSI_TOKEN(r)",
+  "loginWithVmMSI",
+  "--msi",
+  "msivmtokencredential",
+  `${"msi ".repeat(2000)}--msi`,
 ];
+
+test("an anchor is found from the cover's occurrences wherever the cover sits in it", () => {
+  const prefilter = createPrefilter([standaloneWord("loginWithVmMSI"), standaloneWord("MSIMSIToken")]);
+  assert.equal(prefilter(Buffer.from("await loginwithvmmsi(x)")), true);
+  assert.equal(prefilter(Buffer.from("new MsiMsiToken()")), true);
+  assert.equal(prefilter(Buffer.from("msi, msimsi, login with vm msi")), false);
+});
 
 test("the prefilter answers exactly as the combined case-insensitive expression", () => {
   const combined = new RegExp(PATTERNS.map((p) => `(?:${p})`).join("|"), "i");
