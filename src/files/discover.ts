@@ -80,7 +80,10 @@ function walkDirectory(root: string, options: DiscoverOptions): string[] {
     return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
   };
   const kept: string[] = [];
-  const pending: [string, GitignoreRules[]][] = [[root, ancestorGitignores(root)]];
+  // A folder named on the command line is walked even if a .gitignore above it excludes it: naming it is
+  // the user's choice, so those .gitignore files are set aside. The ones inside it still apply.
+  const ancestors = ancestorGitignores(root);
+  const pending: [string, GitignoreRules[]][] = [[root, isIgnored(ancestors, root, true) ? [] : ancestors]];
   while (pending.length > 0) {
     const [dir, inherited] = pending.pop()!;
     let entries: Dirent[];

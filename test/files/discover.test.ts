@@ -49,6 +49,25 @@ test("a .gitignore above the named directory still applies; explicit files are a
   assert.deepEqual(named.files.map((f) => [f.displayPath, f.explicit]), [["pkg/ignored.ts", true]]);
 });
 
+test("a folder named on the command line is walked even when a .gitignore above excludes it; that .gitignore is then set aside", async (t) => {
+  const root = tree({
+    ".git/HEAD": "",
+    ".gitignore": "node_modules/\nvendor/\n*.gen.ts\n",
+    "node_modules/legacy-auth/index.ts": "",
+    "node_modules/legacy-auth/node_modules/dep/index.ts": "",
+    "vendor/lib/a.ts": "",
+    "vendor/lib/b.gen.ts": "",
+    "vendor/lib/.gitignore": "local.ts\n",
+    "vendor/lib/local.ts": "",
+  });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const all = await discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual(all.files, []);
+  const named = await discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
+  // Inside the named folder the walk is as always: node_modules below it skipped, its own .gitignore honoured.
+  assert.deepEqual(named.files.map((f) => f.displayPath), ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts", "vendor/lib/b.gen.ts"]);
+});
+
 test("a missing target is reported with its reason, not thrown", async () => {
   const { files, missing } = await discoverFiles(["/definitely/not/here"], {});
   assert.deepEqual(files, []);
