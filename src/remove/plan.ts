@@ -17,6 +17,8 @@ export interface PlanEntry {
   identity: string;
   /** Scale sets only. */
   upgradePolicy?: string;
+  /** ARM could not be read for this machine: the run is incomplete (exit 2). */
+  unread?: true;
   /** True when ARM itself was asked (always for Resource Graph data) and the extension is there. */
   confirmedInArm: boolean;
   /** Manual scale sets: true when --upgrade-instances will bring the instances to the new model. */
@@ -37,7 +39,7 @@ export async function planRemoval(targets: readonly RemovalTarget[], arm: Remova
       return await planOne(target, arm, options);
     } catch (error) {
       if (isAuthFailure(error)) throw error;
-      return { ...base(target), action: "skip", reason: `could not read it from ARM: ${describeError(error)}` };
+      return { ...base(target), action: "skip", reason: `could not read it from ARM: ${describeError(error)}`, unread: true };
     }
   });
 }

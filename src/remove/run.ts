@@ -39,7 +39,9 @@ export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd
     const arm = createRemovalArm({ credential, cloud, pacing, pollIntervalInMs: options.pollInterval });
     const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options);
     const written = emit(report, options, cwd);
-    if (!complete || !written) return ExitCode.Failure;
+    const unread = report.plan.filter((e) => e.unread).length;
+    if (unread > 0) process.stderr.write(`msi2imds: ${unread} machine(s) could not be read from ARM and were left as they are; the run is incomplete\n`);
+    if (!complete || !written || unread > 0) return ExitCode.Failure;
     return allDone(report) ? ExitCode.Clean : ExitCode.Findings;
   } catch (error) {
     if (!isAuthFailure(error)) throw error;

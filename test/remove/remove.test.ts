@@ -77,6 +77,23 @@ test("a failed operation or a refused DELETE is reported as failed with the reas
   }
 });
 
+test("a machine ARM will not describe is left alone and makes the run incomplete (exit 2); the others are still removed", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
+  try {
+    // Resource Graph data is confirmed in ARM before anything is planned; vm-b's extension cannot be read.
+    world.arm.addFault({ path: extensionId(vmId("vm-b")), method: "GET", status: 400, code: "InvalidResourceReference", message: "broken", times: Infinity });
+    const run = await world.remove(["--from", world.report(scanReport("graph", [vmTarget("vm-a"), vmTarget("vm-b")])), "--yes", "--format", "json", ...POLL]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /^msi2imds: 1 machine\(s\) could not be read from ARM and were left as they are; the run is incomplete$/m);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "skipped" });
+    assert.match(report.plan[1]!.reason!, /^could not read it from ARM: HTTP 400/);
+    assert.deepEqual(world.requests("DELETE").map((r) => r.route), [world.requests("DELETE")[0]!.route]);
+  } finally {
+    await world.close();
+  }
+});
+
 test("a 404 counts as already gone: on the re-check GET (no DELETE sent) and on the DELETE itself; so does ARM's 204", async () => {
   const world = await startWorld(fleetOf([vm("vm-gone", "SystemAssigned", { name: "Other", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent" }), vm("vm-race"), vm("vm-204")]));
   try {
