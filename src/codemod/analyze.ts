@@ -131,7 +131,10 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
       message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}); the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
       fix = unique;
     } else {
-      const reason = outcome.kind === "review" ? outcome.reason : "its rewrite would need overlapping edits";
+      const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
+      const reason = outcome.kind === "review" ? outcome.reason
+        : others.length > 0 ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
+        : "its rewrite would need overlapping edits";
       message = `Token request to the Managed Identity VM extension needs a person: ${reason}. Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
     findings.push({
@@ -150,19 +153,24 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
   });
 }
 
-/** Call sites that share an edit (one URL constant) must be fixed together or not at all. */
+/**
+ * Call sites whose edits touch the same text (one URL constant) must be fixed together or not at all: equal
+ * edits merge into one; edits that merely overlap (one call cuts the constant at another place) make the
+ * group's rewrite overlap, so the whole group goes to a person instead of one call breaking the other.
+ */
 function mergeSharedEdits(located: Located[]): Located[][] {
   const parent = located.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  const owner = new Map<string, number>();
-  located.forEach((item, i) => {
-    if (item.outcome.kind !== "rewrite") return;
-    for (const edit of item.outcome.edits) {
-      const key = `${edit.start}:${edit.end}:${edit.text}`;
-      const other = owner.get(key);
-      if (other === undefined) owner.set(key, i);
-      else parent[find(i)] = find(other);
-    }
+  const edits = located.flatMap((item, i) => (item.outcome.kind === "rewrite" ? item.outcome.edits.map((edit) => ({ edit, i })) : []));
+  edits.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
+  // Sorted by start: an edit touches an earlier one when it starts before the furthest end seen so far,
+  // or has the very same range (two insertions at one offset).
+  let reach = { end: -1, i: -1 };
+  edits.forEach(({ edit, i }, k) => {
+    const previous = edits[k - 1]?.edit;
+    if (edit.start < reach.end) parent[find(i)] = find(reach.i);
+    else if (previous && previous.start === edit.start && previous.end === edit.end) parent[find(i)] = find(edits[k - 1]!.i);
+    if (edit.end >= reach.end) reach = { end: edit.end, i };
   });
   const groups = new Map<number, Located[]>();
   located.forEach((item, i) => {
@@ -190,14 +198,17 @@ function hasOverlap(edits: readonly TextEdit[]): boolean {
 /**
  * A rewrite that edits a constant is safe only when every other use of that constant is rewritten with it
  * (or only reaches `.searchParams` of a URL object); otherwise it would silently change those uses too.
+ * A use counts as rewritten only if the URL was read through that very reference: the same constant in
+ * another argument of the call (a Referer header, say) is another use.
  */
 function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
   const targets = new Map<ts.Node, string>();
+  const readThrough = new Set<ts.Node>();
   const allowed: ts.Node[] = [];
   for (const item of located) {
     if (item.outcome.kind !== "rewrite") continue;
-    allowed.push(item.node);
     for (const constant of item.outcome.constants) {
+      readThrough.add(constant);
       const target = constantTarget(constant as ts.Expression);
       if (!target) continue;
       targets.set(target, constant.getText());
@@ -211,7 +222,7 @@ function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
     const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isIdentifier(node) && !isNameOfItsParent(node) ? node.text : undefined;
     if (name !== undefined && names.has(name)) {
       const target = constantTarget(node as ts.Expression);
-      if (target && targets.has(target) && !strays.has(target) && !readsSearchParams(node) && !allowed.some((region) => within(node, region))) {
+      if (target && targets.has(target) && !strays.has(target) && !readThrough.has(node) && !readsSearchParams(node) && !allowed.some((region) => within(node, region))) {
         strays.set(target, node);
       }
     }
