@@ -81,13 +81,20 @@ export type WorkerReply = { id: number; result: AnalysisResult } | { id: number;
  * its unanswered requests and all later ones to `fallback`: requests are pure, so running one again is safe.
  */
 function threadAnalyzer(fallback: () => Analyzer): Analyzer {
-  // The user's Node flags are for the main program; some (--input-type, --eval) stop a worker from starting.
-  const worker = new Worker(new URL("./analysis-worker.js", import.meta.url), { execArgv: [] });
+  let worker: Worker;
+  try {
+    // The user's Node flags are for the main program; some (--input-type, --eval) stop a worker from starting.
+    worker = new Worker(new URL("./analysis-worker.js", import.meta.url), { execArgv: [] });
+  } catch {
+    return fallback();
+  }
   const waiting = new Map<number, { request: AnalysisRequest; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let replacement: Analyzer | undefined;
+  let closing = false;
   let exited = false;
   const giveUp = () => {
+    if (closing && waiting.size === 0) return; // the ordinary end: nothing to hand over, nothing to load
     replacement ??= fallback();
     for (const { request, resolve, reject } of waiting.values()) replacement.analyze(request).then(resolve, reject);
     waiting.clear();
@@ -114,6 +121,7 @@ function threadAnalyzer(fallback: () => Analyzer): Analyzer {
     },
     // The worker ends on its own once its port closes, so TypeScript's code cache is written at its exit.
     close: () => new Promise((resolve) => {
+      closing = true;
       if (exited) return resolve();
       worker.once("exit", () => resolve());
       worker.postMessage("close");

@@ -40,8 +40,12 @@ function runIn(cwd: string, build: "dist" | "src", module: string, call: string)
     process.stderr.write = (chunk) => (errors.push(String(chunk)), true);
     await ${call};
     const { createRequire } = await import("node:module");
-    const loaded = Object.keys(createRequire(import.meta.url).cache).some((p) => /typescript\\.js$/.test(p));
-    write(JSON.stringify({ stdout: log.join(""), stderr: errors.join(""), typescriptOnMainThread: loaded }));`;
+    const cache = createRequire(import.meta.url).cache;
+    // Asked as the process ends: TypeScript loaded after the command returned counts too.
+    process.on("exit", () => {
+      const loaded = Object.keys(cache).some((p) => /typescript\\.js$/.test(p));
+      write(JSON.stringify({ stdout: log.join(""), stderr: errors.join(""), typescriptOnMainThread: loaded }));
+    });`;
   const args = [...(build === "src" ? ["--import", import.meta.resolve("tsx")] : []), "--input-type=module", "-e", script];
   const child = spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
   assert.equal(child.status, 0, child.stderr);
