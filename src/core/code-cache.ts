@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, type Stats } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -9,10 +9,12 @@ import { writeFileAtomic } from "../files/atomic-write.js";
 // Loads a large CommonJS bundle with V8's code cache kept on disk: compiling TypeScript's 9 MB bundle
 // costs a few hundred milliseconds on every start, reading back the code V8 made last time about a
 // third of that. Node 22 offers module.enableCompileCache(); Node 20, which msi2imds supports, does not.
-// V8 refuses a cache made by another V8 version, with other flags or for a source of another length;
-// the key adds the file's size and modification time, and a checksum guards against a damaged file.
+// V8 refuses a cache made by another V8 version or with other flags, but checks only the source's length:
+// the key holds a hash of the source itself. V8 runs whatever code a cache holds, so a cache is used only
+// from a folder and file that nobody but the current user can write, and a checksum catches a damaged file.
 
-export type CacheOutcome = "hit" | "miss" | "rejected" | "off";
+/** "untrusted": the folder is writable by others (or not ours), so it is neither read nor written. */
+export type CacheOutcome = "hit" | "miss" | "rejected" | "untrusted" | "off";
 
 export interface CachedModule {
   exports: unknown;
@@ -35,11 +37,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
  * A cache that cannot be read or written only costs the time it would have saved.
  */
 export function requireWithCodeCache(file: string, cacheDir: string | undefined): CachedModule {
-  const source = readFileSync(file, "utf8");
-  const cacheFile = cacheDir ? join(cacheDir, cacheKey(file)) : undefined;
-  const cachedData = cacheFile ? readVerified(cacheFile) : undefined;
+  const bytes = readFileSync(file);
+  const source = bytes.toString("utf8");
+  const folder = cacheDir === undefined ? "off" : folderState(cacheDir);
+  const cacheFile = folder === "private" ? join(cacheDir!, cacheKey(file, bytes)) : undefined;
+  // A cache file someone else could have written is not read; the write at exit replaces it.
+  const cachedData = cacheFile && isPrivateFile(cacheFile) ? readVerified(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
-  const outcome: CacheOutcome = !cacheFile ? "off" : !cachedData ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
+  const outcome: CacheOutcome = folder !== "private" ? folder : !cachedData ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
 
   const module = new Module(file);
   module.filename = file;
@@ -50,14 +55,40 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   // Anything that requires the bundle later (ts-morph itself, say) gets this instance, not a second one.
   require.cache[file] = module;
 
-  if (cacheFile && outcome !== "hit") process.once("exit", () => writeCache(cacheFile, script.createCachedData()));
+  if (cacheFile && (outcome === "miss" || outcome === "rejected")) process.once("exit", () => writeCache(cacheFile, script.createCachedData()));
   return { exports: module.exports, outcome };
 }
 
-function cacheKey(file: string): string {
-  const { size, mtimeMs } = statSync(file);
-  const identity = [file, size, mtimeMs, process.version, process.arch, process.execArgv.join(" ")].join("\0");
-  return `${basename(file)}-${createHash("sha256").update(identity).digest("hex").slice(0, 16)}.v8cache`;
+function cacheKey(file: string, bytes: Buffer): string {
+  const identity = createHash("sha256").update(bytes).update([process.version, process.arch, process.execArgv.join(" ")].join("\0")).digest("hex");
+  return `${basename(file)}-${identity.slice(0, 24)}.v8cache`;
+}
+
+/**
+ * Ours alone: owned by this user and writable by nobody else (POSIX; on Windows the per-user profile
+ * folder's ACLs do this). A folder that does not exist yet is created so; one that cannot be is "off".
+ */
+function folderState(dir: string): "private" | "untrusted" | "off" {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return ownedByUs(lstatSync(dir)) && lstatSync(dir).isDirectory() ? "private" : "untrusted";
+  } catch {
+    return "off";
+  }
+}
+
+function isPrivateFile(file: string): boolean {
+  try {
+    const stat = lstatSync(file);
+    return stat.isFile() && ownedByUs(stat);
+  } catch {
+    return false; // no cache yet
+  }
+}
+
+function ownedByUs(stat: Stats): boolean {
+  if (process.platform === "win32" || !process.getuid) return true;
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
 
 function readVerified(cacheFile: string): Buffer | undefined {
@@ -73,7 +104,6 @@ function readVerified(cacheFile: string): Buffer | undefined {
 
 function writeCache(cacheFile: string, payload: Buffer): void {
   try {
-    mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
     writeFileAtomic(cacheFile, Buffer.concat([checksum(payload), payload]), 0o600);
   } catch {
     // A read-only home or a full disk: the next run compiles again.

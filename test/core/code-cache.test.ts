@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,13 +66,27 @@ test("a cache V8 refuses (intact file, foreign content) is reported as rejected 
   assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
 });
 
-test("a changed bundle gets a cache of its own", (t) => {
+test("a changed bundle gets a cache of its own, even at the same length (all V8 checks)", (t) => {
   const { file, cache } = fixture(t);
   load(file, cache);
-  writeFileSync(file, readFileSync(file, "utf8").replace("a + b", "b + a"));
-  utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+  const changed = readFileSync(file, "utf8").replace("sum: a + b", "sum: b + a");
+  writeFileSync(file, changed);
   assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
   assert.equal(readdirSync(cache).length, 2);
+});
+
+test("a cache folder or file others can write to is never read", (t) => {
+  const { file, cache } = fixture(t);
+  load(file, cache);
+  const cacheFile = join(cache, readdirSync(cache)[0]!);
+  chmodSync(cacheFile, 0o666);
+  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.equal(statSync(join(cache, readdirSync(cache)[0]!)).mode & 0o777, 0o600, "replaced by a private file");
+  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+  chmodSync(cache, 0o777);
+  assert.deepEqual(load(file, cache), { outcome: "untrusted", value: EXPECTED });
+  chmodSync(cache, 0o700);
+  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
 });
 
 test("no cache folder, or one that cannot be written, only costs the time", (t) => {
@@ -80,8 +94,7 @@ test("no cache folder, or one that cannot be written, only costs the time", (t) 
   assert.deepEqual(load(file, undefined), { outcome: "off", value: EXPECTED });
   const blocked = join(dir, "blocked");
   writeFileSync(blocked, "a file where the cache folder would go");
-  assert.deepEqual(load(file, join(blocked, "cache")), { outcome: "miss", value: EXPECTED });
-  assert.deepEqual(load(file, join(blocked, "cache")), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(load(file, join(blocked, "cache")), { outcome: "off", value: EXPECTED });
 });
 
 test("MSI2IMDS_CACHE_DIR chooses the folder; empty turns the cache off", () => {
