@@ -80,10 +80,7 @@ function walkDirectory(root: string, options: DiscoverOptions): string[] {
     return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
   };
   const kept: string[] = [];
-  // A folder named on the command line is walked even if a .gitignore above it excludes it: naming it is
-  // the user's choice, so those .gitignore files are set aside. The ones inside it still apply.
-  const ancestors = ancestorGitignores(root);
-  const pending: [string, GitignoreRules[]][] = [[root, isIgnored(ancestors, root, true) ? [] : ancestors]];
+  const pending: [string, GitignoreRules[]][] = [[root, withoutRulesExcluding(root, ancestorGitignores(root))]];
   while (pending.length > 0) {
     const [dir, inherited] = pending.pop()!;
     let entries: Dirent[];
@@ -140,6 +137,19 @@ function ancestorGitignores(root: string): GitignoreRules[] {
     if (dir === repoRoot) break;
   }
   return found;
+}
+
+/**
+ * A folder named on the command line is walked even if a .gitignore above it excludes it: naming it is the
+ * user's choice. Only the lines that exclude the folder itself are set aside; the others (`*.gen.ts`) apply.
+ */
+function withoutRulesExcluding(root: string, ancestors: GitignoreRules[]): GitignoreRules[] {
+  if (!isIgnored(ancestors, root, true)) return ancestors;
+  return ancestors.map(({ prefix }) => {
+    const lines = readFileSync(`${prefix}.gitignore`, "utf8").split(/\r?\n/);
+    const kept = lines.filter((line) => !isIgnored([{ prefix, rules: ignore().add(line) }], root, true));
+    return { prefix, rules: ignore().add(kept) };
+  });
 }
 
 /** Git's precedence: a deeper .gitignore overrides a shallower one, negations included. */
