@@ -1,3 +1,5 @@
+import { compareText } from "../core/finding.js";
+
 // The scan report: the JSON shape issue 4 fixes, shared by every output format and by `msi2imds remove`,
 // which reads a saved report to know what to delete.
 
@@ -62,7 +64,6 @@ export interface ScanReport {
 }
 
 export function compareScanFindings(a: ScanFinding, b: ScanFinding): number {
-  const ka = a.resourceId.toLowerCase();
-  const kb = b.resourceId.toLowerCase();
-  return ka < kb ? -1 : ka > kb ? 1 : a.extension.name.localeCompare(b.extension.name);
+  // ARM resource ids are case-insensitive.
+  return compareText(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) || compareText(a.extension.name, b.extension.name);
 }
