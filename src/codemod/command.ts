@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { collectPort } from "../cli-options.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 
 // Declares `msi2imds fix`; the implementation (and ts-morph with it) loads only when the command runs.
@@ -28,8 +29,3 @@ export function fixCommand(): Command {
     });
 }
 
-function collectPort(value: string, previous: number[]): number[] {
-  const port = Number(value);
-  if (!/^\d{1,5}$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (1-65535)`);
-  return [...previous, port];
-}

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
+import { collectPort, wholeNumber } from "../cli-options.js";
 
 // `msi2imds lint`: declares the options; the implementation loads only when the command runs.
 
@@ -22,9 +23,9 @@ export function lintCommand(): Command {
     .description("CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, IaC and scripts")
     .argument("[paths...]", "files or directories to lint (default: the current directory)")
     .addOption(new Option("-f, --format <format>", "output format").choices(LINT_FORMATS).default("stylish"))
-    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", nonNegativeInteger)
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
     .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false)
-    .option("--port <port>", "another port the extension listened on (repeatable)", collectPort, [] as number[])
+    .option("--port <n>", "another port the extension listened on, besides 50342 and 50343 (repeatable)", collectPort, [] as number[])
     .option("-c, --config <file>", "config file (default: msi2imds.config.json found upwards from the working directory)")
     .option("--baseline <file>", "accept the findings counted in this baseline file; only new ones are reported")
     .option("--update-baseline", "write the current findings to the baseline file (--baseline, default msi2imds-baseline.json)", false)
@@ -36,13 +37,3 @@ export function lintCommand(): Command {
     });
 }
 
-function nonNegativeInteger(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number ≥ 0");
-  return Number(value);
-}
-
-function collectPort(value: string, previous: number[]): number[] {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError("expected a port from 1 to 65535");
-  return [...previous, port];
-}

@@ -313,7 +313,17 @@ test("usage errors exit 2 with one line (missing report, not a scan report, unkn
     const scoped = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--resource-group", "rg-other", "--yes"]);
     assert.equal(scoped.code, 2, "a scope flag that --from would ignore must not widen what --yes deletes");
     assert.match(scoped.stderr, /--subscription and --resource-group choose what to scan; with --from, pick machines .* with --resource-id/);
-    for (const run of [missing, notReport, unknown, scoped]) assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+    // The options that choose a fleet are scan's own, checked the same way.
+    const shared = [
+      await world.remove(["--subscription", "not-a-guid"]),
+      await world.remove(["--concurrency", "0"]),
+      await world.remove(["--tenant", "contoso.onmicrosoft.com", "--auth", "env"]),
+    ];
+    assert.deepEqual(shared.map((run) => run.code), [2, 2, 2]);
+    assert.match(shared[0]!.stderr, /argument 'not-a-guid' is invalid. expected a subscription id/);
+    assert.match(shared[1]!.stderr, /argument '0' is invalid. expected a whole number from 1 to 256/);
+    assert.match(shared[2]!.stderr, /--tenant applies to --auth default and cli; env takes its tenant from the environment/);
+    for (const run of [missing, notReport, unknown, scoped, ...shared]) assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
     const unwritable = await world.remove(["--from", world.report(scanReport("arm", [vmTarget("vm-a")])), "--output", "no/such/dir/out.json", "--format", "json"]);
     assert.equal(unwritable.code, 2, "a report that could not be written is a failure");
     assert.match(unwritable.stderr, /cannot write no\/such\/dir\/out.json: .*the report follows on stdout/);

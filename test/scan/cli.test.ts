@@ -66,12 +66,12 @@ describe("msi2imds scan: command line", () => {
     await withEnvironment({}, async (env) => {
       const cases: [string[], RegExp][] = [
         [["--bogus"], /unknown option '--bogus'/],
-        [["--subscription", "not-a-guid"], /^msi2imds: --subscription must be a subscription id/],
-        [["--arm-endpoint", "http://127.0.0.1:1"], /^msi2imds: --arm-endpoint must be an https URL/],
-        [["--arm-endpoint", "not a url"], /^msi2imds: --arm-endpoint must be an https URL/],
+        [["--subscription", "not-a-guid"], /option '--subscription <id>' argument 'not-a-guid' is invalid. expected a subscription id/],
+        [["--arm-endpoint", "http://127.0.0.1:1"], /option '--arm-endpoint <url>' argument 'http:\/\/127.0.0.1:1' is invalid. expected an https:\/\/ URL/],
+        [["--arm-endpoint", "not a url"], /argument 'not a url' is invalid. expected an https:\/\/ URL/],
         [["--engine", "sql"], /argument 'sql' is invalid/],
         [["--tenant", "contoso.onmicrosoft.com"], /^msi2imds: --tenant applies to --auth default and cli/],
-        [["--concurrency", "0"], /^msi2imds: --concurrency must be a whole number from 1 to 256/],
+        [["--concurrency", "0"], /option '--concurrency <n>' argument '0' is invalid. expected a whole number from 1 to 256/],
       ];
       for (const [args, message] of cases) {
         const result = await env.cli(["scan", "--auth", "managed-identity", ...args]);
