@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, type Stats } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -102,12 +102,27 @@ function readVerified(cacheFile: string): Buffer | undefined {
   return bytes.length > CHECKSUM_BYTES && checksum(payload).equals(bytes.subarray(0, CHECKSUM_BYTES)) ? payload : undefined;
 }
 
+/** Caches kept per bundle: one per Node version and flag set in use, the oldest dropped. */
+const KEPT_PER_BUNDLE = 3;
+
 function writeCache(cacheFile: string, payload: Buffer): void {
   try {
     writeFileAtomic(cacheFile, Buffer.concat([checksum(payload), payload]), 0o600);
+    pruneSiblings(cacheFile);
   } catch {
     // A read-only home or a full disk: the next run compiles again.
   }
+}
+
+/** Caches of the same bundle under other keys (an older Node, an older bundle) would otherwise pile up. */
+function pruneSiblings(cacheFile: string): void {
+  const dir = dirname(cacheFile);
+  const prefix = basename(cacheFile).replace(/-[0-9a-f]+\.v8cache$/, "-");
+  const siblings = readdirSync(dir)
+    .filter((name) => name.startsWith(prefix) && name.endsWith(".v8cache"))
+    .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { path } of siblings.slice(KEPT_PER_BUNDLE)) rmSync(path, { force: true });
 }
 
 function checksum(payload: Uint8Array): Buffer {

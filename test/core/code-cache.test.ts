@@ -75,6 +75,17 @@ test("a changed bundle gets a cache of its own, even at the same length (all V8 
   assert.equal(readdirSync(cache).length, 2);
 });
 
+test("only the newest few caches of one bundle are kept", (t) => {
+  const { file, cache } = fixture(t);
+  const source = readFileSync(file, "utf8");
+  for (let version = 1; version <= 5; version++) {
+    writeFileSync(file, `${source}// version ${version}\n`);
+    assert.equal(load(file, cache).outcome, "miss");
+  }
+  assert.equal(readdirSync(cache).filter((name) => name.startsWith("bundle.cjs-")).length, 3);
+  assert.equal(load(file, cache).outcome, "hit", "the newest is one of them");
+});
+
 test("a cache folder or file others can write to is never read", (t) => {
   const { file, cache } = fixture(t);
   load(file, cache);
