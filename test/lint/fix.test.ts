@@ -29,6 +29,15 @@ describe("lint --fix", () => {
     assert.doesNotMatch(again.stderr, /fixed/);
   });
 
+  it("does not rewrite a file that does not parse (as fix --write); its text rules still report", () => {
+    const source = `${readFileSync(join(FIXTURES, "fetch-literal.input.ts"), "utf8")}export const broken = (;\n`;
+    const root = makeRepo({ "token.ts": source });
+    const run = lint(root, ["--fix", "--format", "json"]);
+    assert.equal(readFileSync(join(root, "token.ts"), "utf8"), source);
+    assert.match(run.stderr, /skipped token\.ts: JavaScript\/TypeScript does not parse/);
+    assert.doesNotMatch(run.stderr, /fixed/);
+  });
+
   it("writes through a symbolic link and does not write a read-only file (as fix --write)", () => {
     const root = makeRepo({});
     const input = readFileSync(join(FIXTURES, "fetch-literal.input.ts"), "utf8");
