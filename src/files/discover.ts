@@ -116,11 +116,14 @@ interface GitignoreRules {
   /** The folder holding the .gitignore, with a trailing separator. */
   prefix: string;
   rules: Ignore;
+  /** Its lines, as read. */
+  lines: string[];
 }
 
 function loadGitignore(dir: string): GitignoreRules | undefined {
   try {
-    return { prefix: dir.endsWith(sep) ? dir : `${dir}${sep}`, rules: ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")) };
+    const lines = readFileSync(join(dir, ".gitignore"), "utf8").split(/\r?\n/);
+    return { prefix: dir.endsWith(sep) ? dir : `${dir}${sep}`, rules: ignore().add(lines), lines };
   } catch {
     return undefined; // No readable .gitignore here: nothing to honour.
   }
@@ -140,15 +143,19 @@ function ancestorGitignores(root: string): GitignoreRules[] {
 }
 
 /**
- * A folder named on the command line is walked even if a .gitignore above it excludes it: naming it is the
- * user's choice. Only the lines that exclude the folder itself are set aside; the others (`*.gen.ts`) apply.
+ * A folder named on the command line is walked even if a .gitignore above it excludes it or everything in
+ * it (`vendor/`, `vendor/**`): naming it is the user's choice. Only those lines are set aside; the others
+ * (`*.gen.ts`, `vendor/*.gen.ts`) apply.
  */
 function withoutRulesExcluding(root: string, ancestors: GitignoreRules[]): GitignoreRules[] {
-  if (!isIgnored(ancestors, root, true)) return ancestors;
-  return ancestors.map(({ prefix }) => {
-    const lines = readFileSync(`${prefix}.gitignore`, "utf8").split(/\r?\n/);
-    const kept = lines.filter((line) => !isIgnored([{ prefix, rules: ignore().add(line) }], root, true));
-    return { prefix, rules: ignore().add(kept) };
+  // Names no pattern aimed at particular files would match: a line that ignores them ignores the whole folder.
+  const inside = childPath(root, "\u0000msi2imds-any-name");
+  const excludesAll = (rules: GitignoreRules) =>
+    isIgnored([rules], root, true) || isIgnored([rules], inside, false) || isIgnored([rules], inside, true);
+  if (!ancestors.some(excludesAll)) return ancestors;
+  return ancestors.map(({ prefix, lines }) => {
+    const kept = lines.filter((line) => !excludesAll({ prefix, rules: ignore().add(line), lines: [line] }));
+    return { prefix, rules: ignore().add(kept), lines: kept };
   });
 }
 

@@ -66,6 +66,15 @@ test("a folder named on the command line is walked even when a .gitignore above 
   const named = await discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
   // Inside the named folder the walk is as always: node_modules below it skipped, its own .gitignore honoured.
   assert.deepEqual(named.files.map((f) => f.displayPath), ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"]);
+  // A line that excludes everything inside the folder counts as excluding the folder.
+  for (const line of ["third_party/**", "third_party/*"]) {
+    writeFileSync(join(root, ".gitignore"), `${line}\r\n# generated\r\nthird_party/*.gen.ts\r\n`);
+    writeFileSync(join(root, "vendor/lib/.gitignore"), "");
+    mkdirSync(join(root, "third_party/lib"), { recursive: true });
+    for (const name of ["b.ts", "c.gen.ts", "lib/a.ts"]) writeFileSync(join(root, "third_party", name), "");
+    const inside = await discoverFiles(["third_party"], { cwd: root, extensions: ["ts"] });
+    assert.deepEqual(inside.files.map((f) => f.displayPath), ["third_party/b.ts", "third_party/lib/a.ts"], line);
+  }
 });
 
 test("a missing target is reported with its reason, not thrown", async () => {
