@@ -112,6 +112,7 @@ function threadAnalyzer(fallback: () => Analyzer): Analyzer {
   });
   return {
     analyze(request) {
+      if (exited) replacement ??= fallback();
       if (replacement) return replacement.analyze(request);
       const id = nextId++;
       return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, type Stats } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -56,6 +56,8 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   require.cache[file] = module;
 
   if (cacheFile && (outcome === "miss" || outcome === "rejected")) process.once("exit", () => writeCache(cacheFile, script.createCachedData()));
+  // Pruning keeps the most recently used caches: a hit counts as a use.
+  if (outcome === "hit") touch(cacheFile!);
   return { exports: module.exports, outcome };
 }
 
@@ -71,7 +73,9 @@ function cacheKey(file: string, bytes: Buffer): string {
 function folderState(dir: string): "private" | "untrusted" | "off" {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return ownedByUs(lstatSync(dir)) && lstatSync(dir).isDirectory() ? "private" : "untrusted";
+    // stat, not lstat: a cache folder reached through a symbolic link is judged by the folder itself.
+    const stat = statSync(dir);
+    return stat.isDirectory() && ownedByUs(stat) ? "private" : "untrusted";
   } catch {
     return "off";
   }
@@ -102,7 +106,7 @@ function readVerified(cacheFile: string): Buffer | undefined {
   return bytes.length > CHECKSUM_BYTES && checksum(payload).equals(bytes.subarray(0, CHECKSUM_BYTES)) ? payload : undefined;
 }
 
-/** Caches kept per bundle: one per Node version and flag set in use, the oldest dropped. */
+/** Caches kept per bundle: one per Node version and flag set in use, the least recently used dropped. */
 const KEPT_PER_BUNDLE = 3;
 
 function writeCache(cacheFile: string, payload: Buffer): void {
@@ -111,6 +115,15 @@ function writeCache(cacheFile: string, payload: Buffer): void {
     pruneSiblings(cacheFile);
   } catch {
     // A read-only home or a full disk: the next run compiles again.
+  }
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Read-only cache folder: pruning may then drop this cache a little early.
   }
 }
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,6 +84,33 @@ test("only the newest few caches of one bundle are kept", (t) => {
   }
   assert.equal(readdirSync(cache).filter((name) => name.startsWith("bundle.cjs-")).length, 3);
   assert.equal(load(file, cache).outcome, "hit", "the newest is one of them");
+});
+
+test("a cache in use survives pruning: a hit counts as a use", (t) => {
+  const { file, cache } = fixture(t);
+  const source = readFileSync(file, "utf8");
+  load(file, cache);
+  const daily = readdirSync(cache)[0]!;
+  const past = new Date(Date.now() - 60_000);
+  for (let version = 1; version <= 3; version++) {
+    writeFileSync(file, `${source}// version ${version}\n`);
+    load(file, cache);
+    // The first bundle's cache is made the oldest written: only its use can keep it.
+    for (const name of readdirSync(cache)) utimesSync(join(cache, name), past, past);
+    utimesSync(join(cache, daily), new Date(past.getTime() - 60_000), new Date(past.getTime() - 60_000));
+    writeFileSync(file, source);
+    assert.equal(load(file, cache).outcome, "hit", `the first bundle's cache is still there after ${version} other(s)`);
+  }
+  assert.ok(readdirSync(cache).includes(daily));
+});
+
+test("a cache folder reached through a symbolic link is used", (t) => {
+  const { dir, file, cache } = fixture(t);
+  mkdirSync(cache, { mode: 0o700 });
+  const link = join(dir, "linked-cache");
+  symlinkSync(cache, link);
+  assert.equal(load(file, link).outcome, "miss");
+  assert.equal(load(file, link).outcome, "hit");
 });
 
 test("a cache folder or file others can write to is never read", (t) => {
