@@ -1,11 +1,10 @@
-import { statSync } from "node:fs";
 import type { Finding } from "../core/finding.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
-import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw } from "../files/text-file.js";
+import { decodeText, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
 import { mapInOrder } from "../core/in-order.js";
@@ -51,11 +50,9 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     // A walk yields JS/TS only; a file of another language named here would only "not parse".
     const language = languageOf(file.path);
     if (language && !isJavaScriptLike(language)) return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${language}: msi2imds lint checks it)` };
-    // A walk yields regular files only; a FIFO named on the command line would block the read forever.
-    if (file.explicit && !isRegularFile(file.path)) return { ...base, status: "error", reason: "not a regular file" };
     const raw = readRaw(file.path);
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
-    if (!raw.ok) return { ...base, status: overSizeLimit(file.path) ? "skipped" : "error", reason: raw.reason };
+    if (!raw.ok) return { ...base, status: raw.tooLarge ? "skipped" : "error", reason: raw.reason };
     if (!prefilter(raw.bytes)) return { ...base, status: "unchanged" };
     const decoded = decodeText(raw.bytes, raw.mode);
     if (!decoded.ok) return { ...base, status: "skipped", reason: decoded.reason };
@@ -87,15 +84,6 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     }
     return undefined;
   }
-}
-
-function overSizeLimit(path: string): boolean {
-  return (statSync(path, { throwIfNoEntry: false })?.size ?? 0) > DEFAULT_MAX_FILE_BYTES;
-}
-
-function isRegularFile(path: string): boolean {
-  // A path that cannot be stat'ed is left to the read, which says why.
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? true;
 }
 
 function toReviewItem(finding: Finding): FileReport["review"][number] {

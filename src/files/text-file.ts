@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 // Reading files for analysis: raw bytes first (the prefilter needs nothing more), text only for
 // candidates, and every reason a file cannot be handled said in words.
@@ -7,7 +7,11 @@ export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export type RawFile =
   | { ok: true; bytes: Buffer; mode: number }
-  | { ok: false; reason: string };
+  /** `tooLarge`: over the size limit, a choice rather than a failure to read. */
+  | { ok: false; reason: string; tooLarge?: true };
+
+/** Opening a FIFO for reading waits for a writer; without blocking, fstat then tells it from a file. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 let scratch = Buffer.allocUnsafe(1 << 20);
 
@@ -18,14 +22,14 @@ let scratch = Buffer.allocUnsafe(1 << 20);
 export function readRaw(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawFile {
   let fd: number;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
     return { ok: false, reason: describeFsError(error) };
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, reason: "not a regular file" };
-    if (stat.size > maxBytes) return { ok: false, reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})` };
+    if (stat.size > maxBytes) return { ok: false, reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`, tooLarge: true };
     if (stat.size > scratch.length) scratch = Buffer.allocUnsafe(stat.size);
     let length = 0;
     while (length < stat.size) {

@@ -1,4 +1,3 @@
-import { statSync } from "node:fs";
 import { fingerprintOf, type Finding, type Severity } from "../core/finding.js";
 import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
@@ -73,8 +72,6 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
     const language = languageOf(file.path);
     const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
     if (!language || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
-    // A walk yields regular files only; a path named on the command line may be a FIFO that would block a read.
-    if (file.explicit && !isRegularFile(file.path)) return skip("not a regular file");
     const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (!raw.ok) return skip(raw.reason);
     if (!prefilter(raw.bytes)) return {};
@@ -128,14 +125,6 @@ function merge(outcomes: readonly FileOutcome[]): EngineResult {
   }
   if (loadFailure !== undefined) result.errors.unshift(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`);
   return result;
-}
-
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return true; // let the read report why it cannot open the file
-  }
 }
 
 /** `--fix`: writes what the fix loop made, as `fix --write` does; the text and analysis the rules then report on. */
