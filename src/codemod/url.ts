@@ -159,6 +159,7 @@ function sameContainer(first: TextSegment, last: TextSegment): boolean {
   return a !== undefined && a === template(last.node);
 }
 
+/** Unlike analyze's maximalStringExpression, stops at a template's `${…}`: literals in two spans are not one concatenation. */
 function concatenationRoot(node: ts.Node): ts.Node {
   let root = node;
   while (
