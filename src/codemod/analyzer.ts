@@ -2,6 +2,7 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { fixUntilStable, type Analysis, type FixOutcome } from "../core/fix.js";
+import { mapInOrder } from "../core/in-order.js";
 import type { SourceInput } from "./analyze.js";
 
 // The codemod's analysis as fix and lint use it: nothing (no TypeScript, no thread) is loaded before
@@ -43,14 +44,30 @@ const THREADS_POSSIBLE = extname(fileURLToPath(import.meta.url)) === ".js";
 /** With fewer files than this left to read, a thread would not pay for its own start. */
 const THREAD_WORTHWHILE_FILES = 500;
 
-export interface AnalyzerOptions {
-  /** Asked at the first request: how many files the caller has still to read. */
-  filesLeft: () => number;
-  /** Replaces the codemod's analysis (tests). */
-  load?: () => Promise<AnalyzeSource>;
+/**
+ * Runs `step` over the files in file order (see mapInOrder) with one analyzer, which knows from the loop how
+ * many files are left to read, and is closed when the loop ends. `load` replaces the codemod's analysis (tests).
+ */
+export async function mapWithAnalyzer<T, R>(files: readonly T[], step: (file: T, analyzer: Analyzer) => R | Promise<R>, load?: () => Promise<AnalyzeSource>): Promise<R[]> {
+  let current = 0;
+  const analyzer = createAnalyzer({ filesLeft: () => files.length - current, load });
+  try {
+    return await mapInOrder(files, (file, index) => {
+      current = index;
+      return step(file, analyzer);
+    });
+  } finally {
+    await analyzer.close();
+  }
 }
 
-export function createAnalyzer({ filesLeft, load }: AnalyzerOptions): Analyzer {
+interface AnalyzerOptions {
+  /** Asked at the first request: how many files the caller has still to read. */
+  filesLeft: () => number;
+  load: (() => Promise<AnalyzeSource>) | undefined;
+}
+
+function createAnalyzer({ filesLeft, load }: AnalyzerOptions): Analyzer {
   let started: Analyzer | undefined;
   return {
     analyze(request) {

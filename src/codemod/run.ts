@@ -7,10 +7,9 @@ import { createPrefilter } from "../files/prefilter.js";
 import { decodeText, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
-import { mapInOrder } from "../core/in-order.js";
 import { UncommittedChanges } from "./git-status.js";
 import { codemodPrefilterSources } from "./prefilter.js";
-import { createAnalyzer, messageOf, type AnalysisResult } from "./analyzer.js";
+import { mapWithAnalyzer, messageOf, type AnalysisResult, type Analyzer } from "./analyzer.js";
 import { printJson, printText, type FileReport, type FixReport } from "./report.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
@@ -28,24 +27,14 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   }
   const prefilter = createPrefilter(codemodPrefilterSources(ports));
   const git = new UncommittedChanges();
-  let current = 0;
-  const analyzer = createAnalyzer({ filesLeft: () => discovery.files.length - current });
-  let reports: FileReport[];
-  try {
-    reports = await mapInOrder(discovery.files, (file, index) => {
-      current = index;
-      return processFile(file);
-    });
-  } finally {
-    await analyzer.close();
-  }
+  const reports = await mapWithAnalyzer(discovery.files, processFile);
   const report = summarize(reports, performance.now() - started, Boolean(options.write));
   if (options.format === "json") printJson(report);
   else printText(report, options.color);
   if (report.summary.errors > 0) return ExitCode.Failure;
   return report.summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
 
-  function processFile(file: DiscoveredFile): FileReport | Promise<FileReport> {
+  function processFile(file: DiscoveredFile, analyzer: Analyzer): FileReport | Promise<FileReport> {
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
     // A walk yields JS/TS only; a file of another language named here would only "not parse".
     const language = languageOf(file.path);

@@ -2,7 +2,6 @@ import { fingerprintOf, type Finding, type Severity } from "../core/finding.js";
 import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
 import type { FileRule, FileRuleContext, Problem } from "../core/rule.js";
-import { mapInOrder } from "../core/in-order.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
@@ -10,7 +9,7 @@ import { createPrefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { AnalysisLoadError, createAnalyzer, messageOf, type AnalyzeSource } from "../codemod/analyzer.js";
+import { AnalysisLoadError, mapWithAnalyzer, messageOf, type Analyzer, type AnalyzeSource } from "../codemod/analyzer.js";
 
 // The rule runner: raw bytes, one combined prefilter, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -64,10 +63,7 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
   // TypeScript) is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPrefilter = new Map(options.rules.map(({ rule }) => [rule, new RegExp(rule.prefilter(options.ports).map((p) => `(?:${p})`).join("|"), "i")]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
-  let current = 0;
-  const analyzer = createAnalyzer({ filesLeft: () => files.length - current, ...(options.loadAnalysis ? { load: options.loadAnalysis } : {}) });
-
-  const lintFile = (file: DiscoveredFile): FileOutcome | Promise<FileOutcome> => {
+  const lintFile = (file: DiscoveredFile, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
     const language = languageOf(file.path);
     const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
@@ -103,14 +99,7 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
     );
   };
 
-  try {
-    return merge(await mapInOrder(files, (file, index) => {
-      current = index;
-      return lintFile(file);
-    }));
-  } finally {
-    await analyzer.close();
-  }
+  return merge(await mapWithAnalyzer(files, lintFile, options.loadAnalysis));
 }
 
 function merge(outcomes: readonly FileOutcome[]): EngineResult {
