@@ -118,7 +118,7 @@ function merge(outcomes: readonly FileOutcome[]): EngineResult {
 
 /** `--fix`: writes what the fix loop made, as `fix --write` does; the text and analysis the rules then report on. */
 function writeFix(file: DiscoveredFile, original: TextFile, outcome: FixOutcome): { text: string; analysis: Analysis | undefined; outcome: FileOutcome } {
-  const unchanged = (outcome2: FileOutcome) => ({ text: original.text, analysis: undefined, outcome: outcome2 });
+  const unchanged = (why: FileOutcome) => ({ text: original.text, analysis: undefined, outcome: why });
   if (outcome.rejected) return unchanged({ skipped: [{ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` }] });
   if (outcome.text === original.text) return { text: original.text, analysis: outcome.analysis, outcome: {} };
   const refusal = writeBackText(file.path, original, outcome.text);
