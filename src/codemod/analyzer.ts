@@ -2,7 +2,7 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { fixUntilStable, type Analysis, type FixOutcome } from "../core/fix.js";
-import { mapInOrder } from "../core/in-order.js";
+import { forEachInOrder } from "../core/in-order.js";
 import type { SourceInput } from "./analyze.js";
 
 // The codemod's analysis as fix and lint use it: nothing (no TypeScript, no thread) is loaded before
@@ -45,34 +45,62 @@ const THREADS_POSSIBLE = extname(fileURLToPath(import.meta.url)) === ".js";
 const THREAD_WORTHWHILE_FILES = 500;
 
 /**
- * Runs `step` over the files in file order (see mapInOrder) with one analyzer, which knows from the loop how
- * many files are left to read, and is closed when the loop ends. `load` replaces the codemod's analysis (tests).
+ * Runs `step` over the files and hands its results to `consume` in file order (see forEachInOrder), with one
+ * analyzer, which can ask the loop whether many files are left, and is closed when the loop ends.
+ * `load` replaces the codemod's analysis (tests).
  */
-export async function mapWithAnalyzer<T, R>(files: readonly T[], step: (file: T, analyzer: Analyzer) => R | Promise<R>, load?: () => Promise<AnalyzeSource>): Promise<R[]> {
-  let current = 0;
-  const analyzer = createAnalyzer({ filesLeft: () => files.length - current, load });
+export async function forEachWithAnalyzer<T, R>(files: Iterable<T>, step: (file: T, analyzer: Analyzer) => R | Promise<R>, consume: (result: R) => void, load?: () => Promise<AnalyzeSource>): Promise<void> {
+  const stream = new ReadAhead(files);
+  const analyzer = createAnalyzer({ manyFilesLeft: () => stream.hasAtLeast(THREAD_WORTHWHILE_FILES), load });
   try {
-    return await mapInOrder(files, (file, index) => {
-      current = index;
-      return step(file, analyzer);
-    });
+    await forEachInOrder(stream, (file) => step(file, analyzer), consume);
   } finally {
     await analyzer.close();
   }
 }
 
+/** A stream that can tell whether n more items are to come, by reading at most n ahead. */
+class ReadAhead<T> implements Iterable<T> {
+  private readonly ahead: T[] = [];
+  private readonly source: Iterator<T>;
+
+  constructor(items: Iterable<T>) {
+    this.source = items[Symbol.iterator]();
+  }
+
+  hasAtLeast(n: number): boolean {
+    while (this.ahead.length < n) {
+      const next = this.source.next();
+      if (next.done) break;
+      this.ahead.push(next.value);
+    }
+    return this.ahead.length >= n;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (;;) {
+      if (this.ahead.length > 0) yield this.ahead.shift()!;
+      else {
+        const next = this.source.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    }
+  }
+}
+
 interface AnalyzerOptions {
-  /** Asked at the first request: how many files the caller has still to read. */
-  filesLeft: () => number;
+  /** Asked at the first request: whether the caller has many files still to read. */
+  manyFilesLeft: () => boolean;
   load: (() => Promise<AnalyzeSource>) | undefined;
 }
 
-function createAnalyzer({ filesLeft, load }: AnalyzerOptions): Analyzer {
+function createAnalyzer({ manyFilesLeft, load }: AnalyzerOptions): Analyzer {
   let started: Analyzer | undefined;
   return {
     analyze(request) {
       const inProcess = () => inProcessAnalyzer(load ?? loadAnalyzeSource);
-      started ??= THREADS_POSSIBLE && !load && filesLeft() >= THREAD_WORTHWHILE_FILES ? threadAnalyzer(inProcess) : inProcess();
+      started ??= THREADS_POSSIBLE && !load && manyFilesLeft() ? threadAnalyzer(inProcess) : inProcess();
       return started.analyze(request);
     },
     close: () => started?.close() ?? Promise.resolve(),

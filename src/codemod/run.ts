@@ -9,7 +9,7 @@ import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVe
 import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
 import { codemodPrefilterSources } from "./prefilter.js";
-import { mapWithAnalyzer, messageOf, type AnalysisResult, type Analyzer } from "./analyzer.js";
+import { forEachWithAnalyzer, messageOf, type AnalysisResult, type Analyzer } from "./analyzer.js";
 import { printJson, printText, type FileReport, type FixReport } from "./report.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
@@ -21,13 +21,14 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     throw new UsageError(`--api-version ${options.apiVersion} is not an IMDS identity api-version (one of ${IMDS_IDENTITY_API_VERSIONS[0]} … ${IMDS_IDENTITY_API_VERSIONS.at(-1)})`);
   }
   const ports = [...new Set([EXTENSION_DEFAULT_PORT, ...options.port])];
-  const discovery = await discoverFiles(paths, { extensions: JS_TS_EXTENSIONS });
+  const discovery = discoverFiles(paths, { extensions: JS_TS_EXTENSIONS });
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
   }
   const prefilter = createPrefilter(codemodPrefilterSources(ports));
   const git = new UncommittedChanges();
-  const reports = await mapWithAnalyzer(discovery.files, processFile);
+  const reports: FileReport[] = [];
+  await forEachWithAnalyzer(discovery.files, processFile, (report) => reports.push(report));
   const report = summarize(reports, performance.now() - started, Boolean(options.write));
   if (options.format === "json") printJson(report);
   else printText(report, options.color);

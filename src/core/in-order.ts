@@ -1,25 +1,46 @@
-// Work over a list of files where some steps finish later (an analysis on another thread): the steps start
-// one after another, their results come back in list order, and only a bounded number are unfinished at once,
-// so the texts they hold never pile up.
+// Work over a stream of files where some steps finish later (an analysis on another thread): the steps start
+// one after another, their results are handed on in stream order as soon as all earlier ones are, and only a
+// bounded number are unfinished or held at once, so neither the texts they hold nor the results pile up.
 
 export const MAX_PENDING = 16;
+/**
+ * Results finished but waiting behind an unfinished one, before the loop waits for it. Generous: while the
+ * first analysis waits for TypeScript to load on the other thread, thousands of files are read meanwhile.
+ */
+export const MAX_HELD = 1 << 16;
 
-export async function mapInOrder<T, R>(items: readonly T[], step: (item: T, index: number) => R | Promise<R>, maxPending = MAX_PENDING): Promise<R[]> {
-  const results: (R | Promise<R>)[] = [];
-  const pending: Promise<R>[] = [];
+type Slot<R> = { done: true; value: R } | { done: false };
+
+/** Calls `consume` with each step's result in item order. Rejects with the first failure, once the started steps have settled. */
+export async function forEachInOrder<T, R>(items: Iterable<T>, step: (item: T, index: number) => R | Promise<R>, consume: (result: R) => void, maxPending = MAX_PENDING): Promise<void> {
+  const slots: Slot<R>[] = [];
+  const pending: Promise<unknown>[] = [];
+  const handOn = () => {
+    while (slots.length > 0 && slots[0]!.done) consume((slots.shift() as { value: R }).value);
+  };
   try {
-    for (let index = 0; index < items.length; index++) {
-      const result = step(items[index]!, index);
-      results.push(result);
-      if (!(result instanceof Promise)) continue;
-      // Observed by Promise.all below; until then a rejection must not count as unhandled.
-      result.catch(() => undefined);
-      pending.push(result);
-      if (pending.length >= maxPending) await pending.shift();
+    let index = 0;
+    for (const item of items) {
+      const result = step(item, index++);
+      if (result instanceof Promise) {
+        const slot: Slot<R> = { done: false };
+        slots.push(slot);
+        // Observed below; until then a rejection must not count as unhandled.
+        const settled = result.then((value) => Object.assign(slot, { done: true, value }));
+        settled.catch(() => undefined);
+        pending.push(settled);
+      } else {
+        slots.push({ done: true, value: result });
+      }
+      if (pending.length >= maxPending || slots.length >= MAX_HELD) await pending.shift();
+      handOn();
+    }
+    while (pending.length > 0) {
+      await pending.shift();
+      handOn();
     }
   } finally {
     // A step that threw must not leave others running unobserved.
     await Promise.allSettled(pending);
   }
-  return Promise.all(results);
 }

@@ -15,8 +15,6 @@ export interface DiscoverOptions {
   extensions?: readonly string[];
   /** Exact file names to keep as well (e.g. "Dockerfile"), matched case-insensitively. */
   fileNames?: readonly string[];
-  /** Extra globs to leave out, relative to cwd (from config). */
-  ignoreGlobs?: readonly string[];
 }
 
 export interface DiscoveredFile {
@@ -29,41 +27,54 @@ export interface DiscoveredFile {
 }
 
 export interface Discovery {
-  files: DiscoveredFile[];
+  /**
+   * Walked lazily, target by target, each in path order: only the folders on the current path are held, so
+   * memory does not grow with the size of the tree. Each iteration walks afresh.
+   */
+  files: Iterable<DiscoveredFile>;
   /** Targets that could not be read at all (missing path, permission). */
   missing: { target: string; reason: string }[];
 }
 
-export async function discoverFiles(targets: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
+export function discoverFiles(targets: readonly string[], options: DiscoverOptions = {}): Discovery {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const seen = new Set<string>();
-  const files: DiscoveredFile[] = [];
   const missing: Discovery["missing"] = [];
-  const extraIgnore = options.ignoreGlobs?.length ? ignore().add([...options.ignoreGlobs]) : undefined;
-  const add = (path: string, explicit: boolean) => {
-    if (seen.has(path)) return;
-    const displayPath = toDisplayPath(cwd, path);
-    if (!explicit && extraIgnore && !displayPath.startsWith("../") && extraIgnore.ignores(displayPath)) return;
-    seen.add(path);
-    files.push({ path, displayPath, explicit });
-  };
-
+  const found: { absolute: string; isDirectory: boolean }[] = [];
   for (const target of targets.length > 0 ? targets : ["."]) {
     const absolute = isAbsolute(target) ? target : resolve(cwd, target);
-    let isDirectory: boolean;
     try {
-      isDirectory = statSync(absolute).isDirectory();
+      found.push({ absolute, isDirectory: statSync(absolute).isDirectory() });
     } catch (error) {
       missing.push({ target, reason: describeFsError(error) });
-      continue;
     }
-    if (!isDirectory) {
-      add(absolute, true);
-      continue;
-    }
-    for (const path of walkDirectory(absolute, options)) add(path, false);
   }
-  return { files, missing };
+  return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
+}
+
+function* walkTargets(targets: readonly { absolute: string; isDirectory: boolean }[], cwd: string, options: DiscoverOptions): Generator<DiscoveredFile> {
+  // Only targets that overlap (`src src/a.ts`, `. pkg`) can yield a file twice: only then are paths remembered.
+  const seen = overlapping(targets.map((t) => t.absolute)) ? new Set<string>() : undefined;
+  for (const { absolute, isDirectory } of targets) {
+    const paths = isDirectory ? walkDirectory(absolute, options) : [absolute];
+    for (const path of paths) {
+      if (seen?.has(path)) continue;
+      seen?.add(path);
+      yield { path, displayPath: toDisplayPath(cwd, path), explicit: !isDirectory };
+    }
+  }
+}
+
+function overlapping(paths: readonly string[]): boolean {
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : `${outer}${sep}`);
+  return paths.some((a, i) => paths.some((b, j) => i !== j && within(a, b)));
+}
+
+interface Folder {
+  dir: string;
+  /** The entries to visit, in the order that yields paths sorted as whole strings. */
+  entries: { name: string; isDirectory: boolean; sortKey: string }[];
+  next: number;
+  rules: GitignoreRules[];
 }
 
 /**
@@ -71,7 +82,7 @@ export async function discoverFiles(targets: readonly string[], options: Discove
  * times over. A folder git ignores is not entered (git cannot re-include a file below an excluded folder),
  * and the .gitignore rules in force are handed down the walk rather than looked up for every file.
  */
-function walkDirectory(root: string, options: DiscoverOptions): string[] {
+function* walkDirectory(root: string, options: DiscoverOptions): Generator<string> {
   const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
   const names = options.fileNames?.map((n) => n.toLowerCase());
   const wanted = (name: string) => {
@@ -79,32 +90,44 @@ function walkDirectory(root: string, options: DiscoverOptions): string[] {
     const lower = name.toLowerCase();
     return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
   };
-  const kept: string[] = [];
-  const pending: [string, GitignoreRules[]][] = [[root, withoutRulesExcluding(root, ancestorGitignores(root))]];
-  while (pending.length > 0) {
-    const [dir, inherited] = pending.pop()!;
-    let entries: Dirent[];
+  const open = (dir: string, inherited: GitignoreRules[]): Folder | undefined => {
+    let dirents: Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      dirents = readdirSync(dir, { withFileTypes: true });
     } catch {
-      continue; // unreadable folder: skipped, as a glob with suppressed errors would
+      return undefined; // unreadable folder: skipped, as a glob with suppressed errors would
     }
-    const own = entries.some((e) => e.name === ".gitignore" && e.isFile()) ? loadGitignore(dir) : undefined;
-    const rules = own ? [...inherited, own] : inherited;
-    for (const entry of entries) {
-      // Symbolic links are neither files nor folders here: never followed, never read.
-      if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED_DIRS.includes(entry.name)) continue;
-        const path = childPath(dir, entry.name);
-        if (!isIgnored(rules, path, true)) pending.push([path, rules]);
-      } else if (entry.isFile() && wanted(entry.name)) {
-        const path = childPath(dir, entry.name);
-        if (!isIgnored(rules, path, false)) kept.push(path);
+    const own = dirents.some((e) => e.name === ".gitignore" && e.isFile()) ? loadGitignore(dir) : undefined;
+    const entries: Folder["entries"] = [];
+    // Symbolic links are neither files nor folders here: never followed, never read.
+    for (const entry of dirents) {
+      if (entry.isDirectory() ? !ALWAYS_SKIPPED_DIRS.includes(entry.name) : entry.isFile() && wanted(entry.name)) {
+        // A folder's paths all start with "name/": sorted by that, the walk yields paths in string order.
+        const isDirectory = entry.isDirectory();
+        entries.push({ name: entry.name, isDirectory, sortKey: isDirectory ? `${entry.name}/` : entry.name });
       }
     }
+    entries.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    return { dir, entries, next: 0, rules: own ? [...inherited, own] : inherited };
+  };
+  const stack: Folder[] = [];
+  const first = open(root, withoutRulesExcluding(root, ancestorGitignores(root)));
+  if (first) stack.push(first);
+  while (stack.length > 0) {
+    const folder = stack.at(-1)!;
+    const entry = folder.entries[folder.next++];
+    if (!entry) {
+      stack.pop();
+      continue;
+    }
+    const path = childPath(folder.dir, entry.name);
+    if (isIgnored(folder.rules, path, entry.isDirectory)) continue;
+    if (!entry.isDirectory) yield path;
+    else {
+      const inner = open(path, folder.rules);
+      if (inner) stack.push(inner);
+    }
   }
-  kept.sort();
-  return kept;
 }
 
 /** path.join for a name read from a folder: nothing to normalise, so plain concatenation. */

@@ -9,7 +9,7 @@ import { createPrefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { AnalysisLoadError, mapWithAnalyzer, messageOf, type Analyzer, type AnalyzeSource } from "../codemod/analyzer.js";
+import { AnalysisLoadError, forEachWithAnalyzer, messageOf, type Analyzer, type AnalyzeSource } from "../codemod/analyzer.js";
 
 // The rule runner: raw bytes, one combined prefilter, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -47,7 +47,7 @@ export interface EngineResult {
 
 const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
 
-/** What one file adds to the result; merged in file order whatever order the analyses finish in. */
+/** What one file adds to the result; added in file order whatever order the analyses finish in. */
 interface FileOutcome {
   findings?: Finding[];
   skipped?: SkippedFile[];
@@ -57,7 +57,7 @@ interface FileOutcome {
   loadFailure?: string;
 }
 
-export async function lintFiles(files: readonly DiscoveredFile[], options: EngineOptions): Promise<EngineResult> {
+export async function lintFiles(files: Iterable<DiscoveredFile>, options: EngineOptions): Promise<EngineResult> {
   const prefilter = createPrefilter([...new Set(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)))]);
   // After the combined pass, each rule runs only where its own needles are: the JS analysis (and with it
   // TypeScript) is then paid for only by files that can hold an extension call, not by every IMDS client.
@@ -99,19 +99,15 @@ export async function lintFiles(files: readonly DiscoveredFile[], options: Engin
     );
   };
 
-  return merge(await mapWithAnalyzer(files, lintFile, options.loadAnalysis));
-}
-
-function merge(outcomes: readonly FileOutcome[]): EngineResult {
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
-  for (const outcome of outcomes) {
+  await forEachWithAnalyzer(files, lintFile, (outcome) => {
     if (outcome.findings) result.findings.push(...outcome.findings);
     if (outcome.skipped) result.skipped.push(...outcome.skipped);
     if (outcome.fixed) result.fixed.push(outcome.fixed);
     if (outcome.errors) result.errors.push(...outcome.errors);
     loadFailure ??= outcome.loadFailure;
-  }
+  }, options.loadAnalysis);
   if (loadFailure !== undefined) result.errors.unshift(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`);
   return result;
 }

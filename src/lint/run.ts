@@ -34,7 +34,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
-  const discovery = await discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
+  const discovery = discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
   const unreadable = discovery.missing.map((m) => ({ path: m.target, reason: m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target)) ? "dangling symbolic link" : m.reason }));
   const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
   if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
@@ -109,14 +109,17 @@ function discoveryFilter(rules: readonly EnabledRule[]): { extensions: string[];
 }
 
 /** Config `ignore` globs are relative to the config file's folder; files named on the command line stay. */
-function withoutConfigIgnores(files: readonly DiscoveredFile[], config: Config, cwd: string): DiscoveredFile[] {
-  if (!config.path || config.ignore.length === 0) return [...files];
+function withoutConfigIgnores(files: Iterable<DiscoveredFile>, config: Config, cwd: string): Iterable<DiscoveredFile> {
+  if (!config.path || config.ignore.length === 0) return files;
   const base = dirname(config.path);
   const matcher = ignore().add(config.ignore);
-  return files.filter((file) => {
+  const kept = (file: DiscoveredFile) => {
     const rel = relative(base, resolve(cwd, file.path)).split(sep).join("/");
     return file.explicit || rel.startsWith("..") || !matcher.ignores(rel);
-  });
+  };
+  return (function* () {
+    for (const file of files) if (kept(file)) yield file;
+  })();
 }
 
 function describeRules(rules: readonly EnabledRule[]): RuleDescriptor[] {

@@ -1,7 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { mapInOrder } from "../../src/core/in-order.js";
+import { forEachInOrder, MAX_HELD } from "../../src/core/in-order.js";
+
+async function mapInOrder<T, R>(items: Iterable<T>, step: (item: T, index: number) => R | Promise<R>, maxPending?: number): Promise<R[]> {
+  const results: R[] = [];
+  await forEachInOrder(items, step, (result) => results.push(result), maxPending);
+  return results;
+}
 
 test("results come back in item order whatever order the steps finish in", async () => {
   const finished: number[] = [];
@@ -65,4 +71,21 @@ test("a step that fails while the loop waits on another is not an unhandled reje
     process.off("unhandledRejection", onUnhandled);
   }
   assert.deepEqual(unhandled, []);
+});
+
+test("results are handed on as soon as the earlier ones are, and never pile up behind a slow one", async () => {
+  const total = MAX_HELD * 3;
+  let pulled = 0;
+  const pulledWhenConsumed: number[] = [];
+  function* items() {
+    for (let i = 0; i < total; i++) {
+      pulled++;
+      yield i;
+    }
+  }
+  // The first step is slow, every other one finishes at once.
+  await forEachInOrder(items(), (i) => (i === 0 ? sleep(20).then(() => i) : i), () => pulledWhenConsumed.push(pulled));
+  assert.equal(pulledWhenConsumed.length, total);
+  assert.ok(pulledWhenConsumed[0]! <= MAX_HELD, `first consumed after ${pulledWhenConsumed[0]} items`);
+  assert.ok(pulledWhenConsumed[MAX_HELD * 2]! <= MAX_HELD * 2 + 1, "once the slow one is done, results pass straight through");
 });

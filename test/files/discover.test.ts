@@ -30,9 +30,9 @@ test("walks dot folders, skips node_modules, .git and dist, honours nested .giti
     "README.md": "",
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const { files, missing } = await discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+  const { files, missing } = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
   assert.deepEqual(missing, []);
-  assert.deepEqual(files.map((f) => f.displayPath).sort(), [".github/workflows/d.ts", "src/a.ts", "src/keep/b.log.ts"]);
+  assert.deepEqual([...files].map((f) => f.displayPath).sort(), [".github/workflows/d.ts", "src/a.ts", "src/keep/b.log.ts"]);
 });
 
 test("a .gitignore above the named directory still applies; explicit files are always kept", async (t) => {
@@ -43,10 +43,10 @@ test("a .gitignore above the named directory still applies; explicit files are a
     "pkg/kept.ts": "",
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const walked = await discoverFiles(["pkg"], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual(walked.files.map((f) => f.displayPath), ["pkg/kept.ts"]);
-  const named = await discoverFiles(["pkg/ignored.ts"], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual(named.files.map((f) => [f.displayPath, f.explicit]), [["pkg/ignored.ts", true]]);
+  const walked = discoverFiles(["pkg"], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual([...walked.files].map((f) => f.displayPath), ["pkg/kept.ts"]);
+  const named = discoverFiles(["pkg/ignored.ts"], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual([...named.files].map((f) => [f.displayPath, f.explicit]), [["pkg/ignored.ts", true]]);
 });
 
 test("a folder named on the command line is walked even when a .gitignore above excludes it; only the lines that exclude it are set aside", async (t) => {
@@ -61,33 +61,33 @@ test("a folder named on the command line is walked even when a .gitignore above 
     "vendor/lib/local.ts": "",
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const all = await discoverFiles(["."], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual(all.files, []);
-  const named = await discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
+  const all = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual([...all.files], []);
+  const named = discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
   // Inside the named folder the walk is as always: node_modules below it skipped, its own .gitignore honoured.
-  assert.deepEqual(named.files.map((f) => f.displayPath), ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"]);
+  assert.deepEqual([...named.files].map((f) => f.displayPath), ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"]);
   // A line that excludes everything inside the folder counts as excluding the folder.
   for (const line of ["third_party/**", "third_party/*"]) {
     writeFileSync(join(root, ".gitignore"), `${line}\r\n# generated\r\nthird_party/*.gen.ts\r\n`);
     writeFileSync(join(root, "vendor/lib/.gitignore"), "");
     mkdirSync(join(root, "third_party/lib"), { recursive: true });
     for (const name of ["b.ts", "c.gen.ts", "lib/a.ts"]) writeFileSync(join(root, "third_party", name), "");
-    const inside = await discoverFiles(["third_party"], { cwd: root, extensions: ["ts"] });
-    assert.deepEqual(inside.files.map((f) => f.displayPath), ["third_party/b.ts", "third_party/lib/a.ts"], line);
+    const inside = discoverFiles(["third_party"], { cwd: root, extensions: ["ts"] });
+    assert.deepEqual([...inside.files].map((f) => f.displayPath), ["third_party/b.ts", "third_party/lib/a.ts"], line);
   }
 });
 
 test("a missing target is reported with its reason, not thrown", async () => {
-  const { files, missing } = await discoverFiles(["/definitely/not/here"], {});
-  assert.deepEqual(files, []);
+  const { files, missing } = discoverFiles(["/definitely/not/here"], {});
+  assert.deepEqual([...files], []);
   assert.deepEqual(missing, [{ target: "/definitely/not/here", reason: "no such file or directory" }]);
 });
 
-test("file names and config ignore globs", async (t) => {
+test("file names as well as endings", async (t) => {
   const root = tree({ "Dockerfile": "", "infra/x.tf": "", "infra/skip/y.tf": "", "z.txt": "" });
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const { files } = await discoverFiles([root], { cwd: root, extensions: ["tf"], fileNames: ["Dockerfile"], ignoreGlobs: ["infra/skip/"] });
-  assert.deepEqual(files.map((f) => f.displayPath).sort(), ["Dockerfile", "infra/x.tf"]);
+  const { files } = discoverFiles([root], { cwd: root, extensions: ["tf"], fileNames: ["Dockerfile"] });
+  assert.deepEqual([...files].map((f) => f.displayPath), ["Dockerfile", "infra/skip/y.tf", "infra/x.tf"]);
 });
 
 test("symbolic links are not followed, and a folder git ignores is not entered even to re-include a file", async (t) => {
@@ -101,6 +101,22 @@ test("symbolic links are not followed, and a folder git ignores is not entered e
   t.after(() => rmSync(root, { recursive: true, force: true }));
   symlinkSync(join(root, "src/a.ts"), join(root, "link.ts"));
   symlinkSync(join(root, "src"), join(root, "linked-src"));
-  const { files } = await discoverFiles(["."], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual(files.map((f) => f.displayPath), ["src/a.ts"]);
+  const { files } = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+  assert.deepEqual([...files].map((f) => f.displayPath), ["src/a.ts"]);
+});
+
+test("paths come in string order, as if the whole list were sorted, without holding the list", async (t) => {
+  const root = tree({ "a/b.ts": "", "a-b.ts": "", "a.ts": "", "ab/c.ts": "", "a/z/y.ts": "", "B.ts": "", "a/a.ts": "" });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const paths = [...discoverFiles(["."], { cwd: root, extensions: ["ts"] }).files].map((f) => f.displayPath);
+  assert.deepEqual(paths, [...paths].sort());
+  assert.deepEqual(paths, ["B.ts", "a-b.ts", "a.ts", "a/a.ts", "a/b.ts", "a/z/y.ts", "ab/c.ts"]);
+});
+
+test("a file reached by two targets comes once; targets keep their order", async (t) => {
+  const root = tree({ "src/a.ts": "", "src/b.ts": "", "test/c.ts": "" });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const paths = (targets: string[]) => [...discoverFiles(targets, { cwd: root, extensions: ["ts"] }).files].map((f) => [f.displayPath, f.explicit]);
+  assert.deepEqual(paths(["test", "src"]), [["test/c.ts", false], ["src/a.ts", false], ["src/b.ts", false]]);
+  assert.deepEqual(paths(["src/b.ts", "src", "."]), [["src/b.ts", true], ["src/a.ts", false], ["test/c.ts", false]]);
 });
