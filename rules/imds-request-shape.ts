@@ -32,7 +32,7 @@ export default defineRule({
     fixable: false,
   },
   languages: ["javascript", "typescript", "python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile"],
-  prefilter: () => [IMDS_TOKEN_URL_SOURCE],
+  prefilter: () => [new RegExp(IMDS_TOKEN_URL_SOURCE, "i")],
   check(context) {
     const { text } = context;
     const fileHasHeader = HEADER.test(text);

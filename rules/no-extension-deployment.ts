@@ -31,7 +31,8 @@ export default defineRule({
     fixable: false,
   },
   languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile"],
-  prefilter: () => [`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w.])`],
+  // Any case: Azure compares publishers case-insensitively, and so does check().
+  prefilter: () => [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w.])`, "i")],
   check(context) {
     const syntax = SYNTAX[context.language];
     if (syntax) checkDeclarations(context, syntax);

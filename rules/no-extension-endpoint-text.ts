@@ -21,7 +21,7 @@ export default defineRule({
   },
   // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well.
   languages: ["python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile", "json", "bicep", "terraform"],
-  prefilter: () => [EXTENSION_URL_PREFILTER],
+  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
   check(context) {
     const { text, ports } = context;
     const isLookalike = (offset: number) => {

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/core/rule.js";
-import { codemodPrefilterSources } from "../src/codemod/prefilter.js";
+import { codemodPrefilter } from "../src/codemod/prefilter.js";
 
 // JS/TS calls to the extension, found by the codemod's ts-morph analysis (the same one `fix` runs), so
 // `lint --fix` and `fix --write` make the same rewrite. The engine computes the analysis once per file.
@@ -15,7 +15,7 @@ export default defineRule({
   languages: ["javascript", "typescript"],
   javascriptAnalysis: true,
   // The codemod's own needles: lint loads TypeScript for exactly the files fix would parse.
-  prefilter: codemodPrefilterSources,
+  prefilter: codemodPrefilter,
   check(context) {
     for (const finding of context.javascript().findings) {
       if (!("file" in finding.location)) continue;

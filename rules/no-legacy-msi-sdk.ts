@@ -17,7 +17,8 @@ export default defineRule({
     fixable: false,
   },
   languages: ["python", "java", "go", "csharp", "ruby", ...COMMAND_LANGUAGES],
-  prefilter: () => [String.raw`MSIAuthentication`, String.raw`get_msi_token\s*\(`, String.raw`MSICredentials`, String.raw`GetMSIVMEndpoint`, String.raw`ManagedIdentity-Settings`, String.raw`--msi\b`],
+  // In their own case, as the languages (and check()) spell them.
+  prefilter: () => [/MSIAuthentication/, /get_msi_token\s*\(/, /MSICredentials/, /GetMSIVMEndpoint/, /ManagedIdentity-Settings/, /--msi\b/],
   check(context) {
     if (context.language === "python") checkPython(context);
     if (context.language === "java") checkJava(context);

@@ -60,8 +60,9 @@ export async function forEachWithAnalyzer<T, R>(files: Iterable<T>, step: (file:
 }
 
 /** A stream that can tell whether n more items are to come, by reading at most n ahead. */
-class ReadAhead<T> implements Iterable<T> {
-  private readonly ahead: T[] = [];
+class ReadAhead<T> implements Iterable<T>, Iterator<T> {
+  private ahead: T[] = [];
+  private head = 0;
   private readonly source: Iterator<T>;
 
   constructor(items: Iterable<T>) {
@@ -69,23 +70,26 @@ class ReadAhead<T> implements Iterable<T> {
   }
 
   hasAtLeast(n: number): boolean {
-    while (this.ahead.length < n) {
+    while (this.ahead.length - this.head < n) {
       const next = this.source.next();
       if (next.done) break;
       this.ahead.push(next.value);
     }
-    return this.ahead.length >= n;
+    return this.ahead.length - this.head >= n;
   }
 
-  *[Symbol.iterator](): Iterator<T> {
-    for (;;) {
-      if (this.ahead.length > 0) yield this.ahead.shift()!;
-      else {
-        const next = this.source.next();
-        if (next.done) return;
-        yield next.value;
-      }
+  next(): IteratorResult<T> {
+    if (this.head === this.ahead.length) return this.source.next();
+    const value = this.ahead[this.head++]!;
+    if (this.head === this.ahead.length) {
+      this.ahead = [];
+      this.head = 0;
     }
+    return { done: false, value };
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this;
   }
 }
 

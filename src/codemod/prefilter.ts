@@ -13,10 +13,11 @@ export const OLD_SDK_NAMES: readonly string[] = ["MSIVmTokenCredentials", "login
 const TOKEN_PATH = EXTENSION_TOKEN_PATH.slice(1);
 const IMDS_PATH_PREFIX = IMDS_TOKEN_PATH.slice(0, -TOKEN_PATH.length);
 
-export function codemodPrefilterSources(ports: readonly number[]): string[] {
+/** The URL path in any case, as the analysis reads it; the SDK names in theirs, as JavaScript does. */
+export function codemodPrefilter(ports: readonly number[]): RegExp[] {
   return [
-    `(?<!${escapeRegExp(IMDS_PATH_PREFIX)})${escapeRegExp(TOKEN_PATH)}`,
-    ...ports.map((port) => standaloneNumber(port)),
-    ...OLD_SDK_NAMES.map((name) => standaloneWord(name)),
+    new RegExp(`(?<!${escapeRegExp(IMDS_PATH_PREFIX)})${escapeRegExp(TOKEN_PATH)}`, "i"),
+    ...ports.map((port) => new RegExp(standaloneNumber(port))),
+    ...OLD_SDK_NAMES.map((name) => new RegExp(standaloneWord(name))),
   ];
 }

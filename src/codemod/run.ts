@@ -8,7 +8,7 @@ import { decodeText, readRaw } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
-import { codemodPrefilterSources } from "./prefilter.js";
+import { codemodPrefilter } from "./prefilter.js";
 import { forEachWithAnalyzer, messageOf, type AnalysisResult, type Analyzer } from "./analyzer.js";
 import { printJson, printText, type FileReport, type FixReport } from "./report.js";
 
@@ -25,7 +25,7 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
   }
-  const prefilter = createPrefilter(codemodPrefilterSources(ports));
+  const prefilter = createPrefilter(codemodPrefilter(ports));
   const git = new UncommittedChanges();
   const reports: FileReport[] = [];
   await forEachWithAnalyzer(discovery.files, processFile, (report) => reports.push(report));

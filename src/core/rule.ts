@@ -44,8 +44,11 @@ export interface FileRule {
   languages: readonly Language[];
   /** Calls context.javascript(): the engine loads the codemod's analysis (and TypeScript) for it. */
   javascriptAnalysis?: boolean;
-  /** Regular-expression sources; a file none of them matches (case-insensitively) is never read as text. */
-  prefilter(ports: readonly number[]): readonly string[];
+  /**
+   * Patterns a file must match for check() to find anything there; a file none of them matches is never
+   * read as text. Each matches with its own flags: case-insensitive (`i`) where what check() looks for is.
+   */
+  prefilter(ports: readonly number[]): readonly RegExp[];
   check(context: FileRuleContext): void;
 }
 

@@ -5,13 +5,13 @@ import type { FileRule, FileRuleContext, Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
-import { createPrefilter } from "../files/prefilter.js";
+import { createPrefilter, stateless, type Prefilter } from "../files/prefilter.js";
 import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, forEachWithAnalyzer, messageOf, type Analyzer, type AnalyzeSource } from "../codemod/analyzer.js";
 
-// The rule runner: raw bytes, one combined prefilter, decode only candidates, every rule for the file's
+// The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
 // is left to read). Nothing but findings outlives a file.
 
@@ -58,10 +58,16 @@ interface FileOutcome {
 }
 
 export async function lintFiles(files: Iterable<DiscoveredFile>, options: EngineOptions): Promise<EngineResult> {
-  const prefilter = createPrefilter([...new Set(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)))]);
-  // After the combined pass, each rule runs only where its own needles are: the JS analysis (and with it
-  // TypeScript) is then paid for only by files that can hold an extension call, not by every IMDS client.
-  const ownPrefilter = new Map(options.rules.map(({ rule }) => [rule, new RegExp(rule.prefilter(options.ports).map((p) => `(?:${p})`).join("|"), "i")]));
+  // One prefilter per language, from the rules that read it: a JS file is not searched for an ARM publisher.
+  const prefilters = new Map<Language, Prefilter>();
+  const prefilterFor = (language: Language, readers: readonly EnabledRule[]) => {
+    let prefilter = prefilters.get(language);
+    if (!prefilter) prefilters.set(language, (prefilter = createPrefilter(distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports))))));
+    return prefilter;
+  };
+  // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
+  // is then paid for only by files that can hold an extension call, not by every IMDS client.
+  const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
   const lintFile = (file: DiscoveredFile, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
@@ -70,10 +76,10 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     if (!language || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
     const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (!raw.ok) return skip(raw.reason);
-    if (!prefilter(raw.bytes)) return {};
+    if (!prefilterFor(language, readers)(raw.bytes)) return {};
     const decoded = decodeText(raw.bytes, raw.mode);
     if (!decoded.ok) return skip(decoded.reason);
-    const rules = readers.filter(({ rule }) => ownPrefilter.get(rule)!.test(decoded.file.text));
+    const rules = readers.filter(({ rule }) => ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)));
     if (rules.length === 0) return {};
     const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
       const errors = [...(outcome.errors ?? [])];
@@ -110,6 +116,10 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   }, options.loadAnalysis);
   if (loadFailure !== undefined) result.errors.unshift(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`);
   return result;
+}
+
+function distinct(patterns: readonly RegExp[]): RegExp[] {
+  return [...new Map(patterns.map((p) => [`${p.flags}/${p.source}`, p])).values()];
 }
 
 /** `--fix`: writes what the fix loop made, as `fix --write` does; the text and analysis the rules then report on. */

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeSource } from "../../src/codemod/analyze.js";
-import { codemodPrefilterSources } from "../../src/codemod/prefilter.js";
+import { codemodPrefilter } from "../../src/codemod/prefilter.js";
 import { fixUntilStable } from "../../src/core/fix.js";
 import { createPrefilter } from "../../src/files/prefilter.js";
 
@@ -85,7 +85,7 @@ test("fingerprints do not depend on the line", () => {
 });
 
 test("the prefilter sees a numeric port and the old SDK names, and not longer numbers", () => {
-  const prefilter = createPrefilter(codemodPrefilterSources([50342]));
+  const prefilter = createPrefilter(codemodPrefilter([50342]));
   assert.ok(prefilter(Buffer.from("loginWithVmMSI({ port: 50342 })")));
   assert.ok(prefilter(Buffer.from("const PORT = 50342;")));
   assert.ok(prefilter(Buffer.from("new MSIVmTokenCredentials()")));

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
-import { codemodPrefilterSources } from "../../src/codemod/prefilter.js";
+import { codemodPrefilter } from "../../src/codemod/prefilter.js";
 import { fixUntilStable } from "../../src/core/fix.js";
 import { createPrefilter } from "../../src/files/prefilter.js";
 import { decodeText } from "../../src/files/text-file.js";
@@ -58,7 +58,7 @@ for (const m of inputs) {
     const source = read(input);
     const expected = readFileSync(join(DIR, output));
     const analyze = analyzer(input);
-    assert.ok(createPrefilter(codemodPrefilterSources(portsFor(input)))(source.bytes), "the prefilter missed the file");
+    assert.ok(createPrefilter(codemodPrefilter(portsFor(input)))(source.bytes), "the prefilter missed the file");
     const first = analyze(source.text);
     assert.equal(first.parseErrors, 0);
     assert.ok(first.findings.length > 0 && first.findings.every((f) => f.fix && f.fix.length > 0), "every finding carries a fix");
@@ -90,7 +90,7 @@ for (const m of cases.filter((c) => c[2] === "review")) {
     const source = read(m[0]);
     const analyze = analyzer(m[0]);
     const expected = JSON.parse(readFileSync(join(DIR, `${m[1]}.review.json`), "utf8")) as { line: number; column: number; message: string }[];
-    assert.ok(createPrefilter(codemodPrefilterSources(portsFor(m[0])))(source.bytes), "the prefilter missed the file");
+    assert.ok(createPrefilter(codemodPrefilter(portsFor(m[0])))(source.bytes), "the prefilter missed the file");
     const analysis = analyze(source.text);
     assert.equal(analysis.parseErrors, 0);
     const found = analysis.findings.map((f) => {

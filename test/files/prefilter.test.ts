@@ -35,15 +35,19 @@ test("covering substrings: whole words shared by the most anchors, never a fragm
   );
 });
 
+// What the rules give: URLs and publishers in any case, identifiers and switches in their own.
 const PATTERNS = [
-  standaloneNumber(50342),
-  standaloneNumber(50343),
-  escapeRegExp("/oauth2/token"),
-  standaloneWord("MSIVmTokenCredentials"),
-  String.raw`(?:localhost|127\.0\.0\.1):[^\s/]{1,60}/oauth2/token`,
-  String.raw`get_msi_token\s*\(`,
-  String.raw`--msi\b`,
-  String.raw`Microsoft\.ManagedIdentity(?![\w.])`,
+  new RegExp(standaloneNumber(50342)),
+  new RegExp(standaloneNumber(50343)),
+  new RegExp(`(?<!/metadata/identity/)${escapeRegExp("oauth2/token")}`, "i"),
+  new RegExp(String.raw`(?:https?://)?169\.254\.169\.254/metadata/identity/oauth2/token`, "i"),
+  new RegExp(String.raw`(?:localhost|127\.0\.0\.1):[^\s/]{1,60}/oauth2/token`, "i"),
+  new RegExp(standaloneWord("MSIVmTokenCredentials")),
+  new RegExp(standaloneWord("loginWithVmMSI")),
+  /get_msi_token\s*\(/,
+  /--msi\b/,
+  /ManagedIdentity-Settings/,
+  /Microsoft\.ManagedIdentity(?![\w.])/i,
 ];
 
 const SAMPLES = [
@@ -52,50 +56,89 @@ const SAMPLES = [
   "id: 50342878",
   "x = 150343",
   "fetch('http://LOCALHOST:9/OAuth2/Token')",
+  "GET /metadata/identity/oauth2/token",
+  "GET /metadata/identity/oauth2/token then oauth2/token",
+  "GET HTTP://169.254.169.254/METADATA/IDENTITY/OAUTH2/TOKEN",
+  "oauth2/toke",
+  "2/token",
+  "auth2/token oauth2/tokeN",
   "new msivmtokencredentials()",
+  "new MSIVmTokenCredentials()",
   "new MSIVmTokenCredentialsX()",
   "token = get_msi_token  (resource)",
+  "token = GET_MSI_TOKEN(resource)",
   "get_msi_token = 1",
   "az vm identity --MSI",
+  "az login --msi",
   "az vm --msix",
   '"publisher": "microsoft.managedidentity"',
   '"publisher": "Microsoft.ManagedIdentity.Extra"',
+  "managedidentity-settings",
   "msi managedidentity oauth2 5034 — anchors alone, no full match",
   "caf\u00e9 50342",
   "an msi note, then the publisher Microsoft.ManagedIdentity",
   "50342878 and then get_msi_token(r)",
-  // The anchor found from the cover's occurrences: at the very start, in other case, after decoy occurrences,
-  // with the cover twice in one anchor, and with the cover at the anchor's end.
-  "MSIVMTOKENCREDENTIALS()",
-  "msi msimsi kMSI: new MSIVmTokenCredentials()",
-  "x.msivm(); y = GET_MSI_TOKEN(r)",
+  "MSI MSIVm VmMSI loginWithVmMSI",
   "loginWithVmMSI",
   "--msi",
-  "msivmtokencredential",
   `${"msi ".repeat(2000)}--msi`,
+  `${"2/ ".repeat(2000)}oauth2/token`,
 ];
 
-test("an anchor is found from the cover's occurrences wherever the cover sits in it", () => {
-  const prefilter = createPrefilter([standaloneWord("loginWithVmMSI"), standaloneWord("MSIMSIToken")]);
+const matchesAny = (text: string) => PATTERNS.some((p) => p.test(text));
+
+test("an anchor matched in any case is found from the cover's occurrences wherever the cover sits in it", () => {
+  const prefilter = createPrefilter([new RegExp(standaloneWord("loginWithVmMSI"), "i"), new RegExp(standaloneWord("MSIMSIToken"), "i")]);
   assert.equal(prefilter(Buffer.from("await loginwithvmmsi(x)")), true);
   assert.equal(prefilter(Buffer.from("new MsiMsiToken()")), true);
   assert.equal(prefilter(Buffer.from("msi, msimsi, login with vm msi")), false);
 });
 
-test("the prefilter answers exactly as the combined case-insensitive expression", () => {
-  const combined = new RegExp(PATTERNS.map((p) => `(?:${p})`).join("|"), "i");
+test("the prefilter answers exactly as its patterns, each with its own flags", () => {
   const prefilter = createPrefilter(PATTERNS);
   for (const sample of SAMPLES) {
     const bytes = Buffer.from(sample, "utf8");
-    assert.equal(prefilter(bytes), combined.test(bytes.toString("latin1")), sample);
+    assert.equal(prefilter(bytes), matchesAny(bytes.toString("latin1")), sample);
   }
   assert.equal(prefilter(Buffer.from("id: 50342878")), false);
   assert.equal(prefilter(Buffer.from("const port = 50342;")), true);
+  assert.equal(prefilter(Buffer.from("new msivmtokencredentials()")), false, "an identifier counts in its own case only");
+  assert.equal(prefilter(Buffer.from("path: '/OAuth2/Token'")), true, "a URL path counts in any case");
+});
+
+test("the same answers on text made at random from anchors, their pieces, other cases and decoys", () => {
+  // Pieces of anchors that only a lucky neighbour completes, a few whole ones, and decoys around them.
+  const fragments = [
+    "oauth", "2/", "token", "OAuth2", "/Token", "/metadata/identity/", "h2/t", "169.254.169.254/", "localhost:", "127.0.0.1:", "5034", "2", "3", "0", "9",
+    "MSI", "Vm", "TokenCredentials", "msi", "loginWith", "VmMSI", "get_", "msi_token", "GET_MSI_TOKEN", "(", " ", "--", "--MSI", "x",
+    "ManagedIdentity", "-Settings", "Microsoft.", "MICROSOFT.MANAGEDIDENTITY", ".", "_", "\u00e9", "\n",
+    "oauth2/token", "50342", "MSIVmTokenCredentials", "--msi",
+  ];
+  const prefilter = createPrefilter(PATTERNS);
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  let matched = 0;
+  for (let round = 0; round < 20000; round++) {
+    const text = Array.from({ length: 1 + random(6) }, () => fragments[random(fragments.length)]).join("");
+    const bytes = Buffer.from(text, "utf8");
+    const expected = matchesAny(bytes.toString("latin1"));
+    if (expected) matched++;
+    assert.equal(prefilter(bytes), expected, JSON.stringify(text));
+  }
+  assert.ok(matched > 2000 && matched < 18000, `both answers are exercised (${matched} of 20000 matched)`);
 });
 
 test("a pattern without a usable anchor still works: the expression runs on every file", () => {
-  const prefilter = createPrefilter([String.raw`\d{3}-\d{4}`, standaloneNumber(50342)]);
+  const prefilter = createPrefilter([/\d{3}-\d{4}/, new RegExp(standaloneNumber(50342))]);
   assert.equal(prefilter(Buffer.from("call 555-1234")), true);
   assert.equal(prefilter(Buffer.from("port 50342")), true);
   assert.equal(prefilter(Buffer.from("nothing here")), false);
+});
+
+test("a global pattern answers the same on every call", () => {
+  const prefilter = createPrefilter([/oauth2\/token/gi]);
+  for (let i = 0; i < 3; i++) assert.equal(prefilter(Buffer.from("x oauth2/token")), true);
 });

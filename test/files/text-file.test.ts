@@ -42,7 +42,7 @@ test("readTextFile reports size limit and missing files", (t) => {
 });
 
 test("the prefilter needs a number to stand alone and ignores case", () => {
-  const matches = createPrefilter([standaloneNumber(50342), "managedidentityextension"]);
+  const matches = createPrefilter([new RegExp(standaloneNumber(50342)), /managedidentityextension/i]);
   assert.equal(matches(Buffer.from("port: 50342,")), true);
   assert.equal(matches(Buffer.from("id 50342878 and 150342")), false);
   assert.equal(matches(Buffer.from("type: 'MANAGEDIDENTITYEXTENSIONFORLINUX'")), true);

@@ -31,7 +31,7 @@ describe("engine failures", () => {
       kind: "file",
       meta: { id: "broken-rule", description: "always throws, for this test", severity: "error", fixable: false },
       languages: ["python"],
-      prefilter: () => ["oauth2"],
+      prefilter: () => [/oauth2/i],
       check() {
         throw new Error("boom");
       },
@@ -49,7 +49,7 @@ describe("engine failures", () => {
       kind: "file",
       meta: { id: "sneaky-rule", description: "reports a fix it did not declare", severity: "error", fixable: false },
       languages: ["python"],
-      prefilter: () => ["oauth2"],
+      prefilter: () => [/oauth2/i],
       check(context) {
         context.report({ message: "x", start: 0, end: 1, fix: [{ start: 0, end: 1, text: "y" }] });
       },
