@@ -58,12 +58,19 @@ interface FileOutcome {
 }
 
 export async function lintFiles(files: Iterable<DiscoveredFile>, options: EngineOptions): Promise<EngineResult> {
-  // One prefilter per language, from the rules that read it: a JS file is not searched for an ARM publisher.
-  const prefilters = new Map<Language, Prefilter>();
-  const prefilterFor = (language: Language, readers: readonly EnabledRule[]) => {
-    let prefilter = prefilters.get(language);
-    if (!prefilter) prefilters.set(language, (prefilter = createPrefilter(distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports))))));
-    return prefilter;
+  // The rules that read a language, and one prefilter per such set: a JS file is not searched for an ARM publisher.
+  const byLanguage = new Map<Language, { readers: EnabledRule[]; prefilter: Prefilter }>();
+  const bySet = new Map<string, Prefilter>();
+  const readersOf = (language: Language) => {
+    let known = byLanguage.get(language);
+    if (!known) {
+      const readers = options.rules.filter(({ rule }) => rule.languages.includes(language));
+      const set = readers.map(({ rule }) => rule.meta.id).join(" ");
+      const prefilter = bySet.get(set) ?? createPrefilter(distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports))));
+      bySet.set(set, prefilter);
+      byLanguage.set(language, (known = { readers, prefilter }));
+    }
+    return known;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
@@ -72,11 +79,11 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   const lintFile = (file: DiscoveredFile, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
     const language = languageOf(file.path);
-    const readers = language ? options.rules.filter(({ rule }) => rule.languages.includes(language)) : [];
-    if (!language || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
+    const { readers, prefilter } = language ? readersOf(language) : { readers: [], prefilter: undefined };
+    if (!language || !prefilter || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
     const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     if (!raw.ok) return skip(raw.reason);
-    if (!prefilterFor(language, readers)(raw.bytes)) return {};
+    if (!prefilter(raw.bytes)) return {};
     const decoded = decodeText(raw.bytes, raw.mode);
     if (!decoded.ok) return skip(decoded.reason);
     const rules = readers.filter(({ rule }) => ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)));
