@@ -64,6 +64,8 @@ function main(): number {
   log(`${runs} run(s) after a warm-up, ${corpus.files} files (${(corpus.bytes / 1e6).toFixed(0)} MB), ${corpus.sites.length} planted sites`);
   // Other work on the machine slows every tool: say how busy it was.
   log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the runs, ${loadavg()[0]!.toFixed(1)} after`);
+  // Node reads these certificates at every start, before a tool's own code: it shows in every Node row.
+  if (process.env.NODE_EXTRA_CA_CERTS) log(`NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process loads it at start, see the node start row`);
   log(textTable(rows));
   writeFileSync(join(benchDir, "results.md"), `${markdownTable(rows)}\n`);
   writeFileSync(join(benchDir, "results.json"), JSON.stringify({ date: new Date().toISOString(), runs, corpus: { files: corpus.files, bytes: corpus.bytes, sites: corpus.sites.length }, results }, null, 2));
@@ -96,6 +98,7 @@ function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeou
         continue;
       }
     }
+    if (!tool.readHits) continue;
     try {
       const { hits, note } = tool.readHits(hitsOutput);
       result.score = scoreHits(hits, corpus.sites.filter((s) => tool.scope === "all" || s.jsts));

@@ -36,7 +36,8 @@ export interface RunnableTool extends ToolIdentity {
   okExitCodes: readonly number[];
   /** When the timed output does not say where (fix's JSON has no lines): a run whose output does. */
   hitsInvocation?: Invocation;
-  readHits(outputFile: string): { hits: Hit[]; note?: string };
+  /** Absent for a row that only times something (Node's start). */
+  readHits?(outputFile: string): { hits: Hit[]; note?: string };
 }
 
 export interface ToolContext {
@@ -49,7 +50,7 @@ export interface ToolContext {
 export type Tool = RunnableTool | UnavailableTool;
 
 export function benchmarkTools(context: ToolContext): Tool[] {
-  return [ripgrepTool(context), nodeFloorTool(context), msi2imdsTool("lint", context), msi2imdsTool("fix", context), astGrepTool(context), eslintTool(context)];
+  return [ripgrepTool(context), nodeStartTool(context), nodeFloorTool(context), msi2imdsTool("lint", context), msi2imdsTool("fix", context), astGrepTool(context), eslintTool(context)];
 }
 
 function ripgrepTool({ corpus, ripgrep }: ToolContext): Tool {
@@ -60,6 +61,17 @@ function ripgrepTool({ corpus, ripgrep }: ToolContext): Tool {
     invocation: { file: "rg", args: ["-l", String(EXTENSION_DEFAULT_PORT), "."], cwd: corpus.root },
     okExitCodes: [0, 1],
     readHits: (outputFile) => ({ hits: nonEmptyLines(outputFile).map((line) => ({ path: line.replace(/^\.\//, "") })) }),
+  };
+}
+
+/** What every Node tool pays before its first line of code runs (NODE_EXTRA_CA_CERTS, if set, is read then). */
+function nodeStartTool({ corpus }: ToolContext): Tool {
+  return {
+    name: "node start",
+    scope: "all",
+    mustFindAll: false,
+    invocation: { file: process.execPath, args: ["-e", ""], cwd: corpus.root },
+    okExitCodes: [0],
   };
 }
 
