@@ -2,7 +2,8 @@ import pc from "picocolors";
 import { unifiedDiff, type DiffColors } from "../formatters/diff.js";
 
 // What `fix` prints: a unified diff per changed file, the cases left for a person, then a summary; or
-// the JSON shape of issue 2 for tools.
+// the JSON shape of issue 2 for tools. Both are written as the files come, in file order: a diff or an
+// entry is printed and dropped, so neither the texts nor the report grow with the size of the tree.
 
 export interface ReviewItem {
   line: number;
@@ -20,41 +21,102 @@ export interface FileReport {
   after?: string;
 }
 
-export interface FixReport {
-  files: FileReport[];
-  summary: { changed: number; unchanged: number; skipped: number; errors: number; review: number };
-  elapsedMs: number;
-  written: boolean;
+export interface FixSummary {
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  review: number;
 }
 
-export function printJson(report: FixReport): void {
-  const files = report.files.map(({ path, status, reason, review }) => ({ path, status, ...(reason ? { reason } : {}), review }));
-  process.stdout.write(`${JSON.stringify({ files, summary: report.summary }, null, 2)}\n`);
+export interface FixReporter {
+  add(file: FileReport): void;
+  /** Prints what comes after the files and returns the counts. */
+  finish(elapsedMs: number): FixSummary;
 }
 
-export function printText(report: FixReport, color: boolean): void {
-  const c = pc.createColors(color && pc.isColorSupported);
+export type Write = (text: string) => void;
+
+/** Gathers small pieces into writes of a useful size. */
+export function bufferedStdout(): { write: Write; flush(): void } {
+  let pending = "";
+  const flush = () => {
+    if (pending) process.stdout.write(pending);
+    pending = "";
+  };
+  return {
+    write(text) {
+      pending += text;
+      if (pending.length >= 1 << 16) flush();
+    },
+    flush,
+  };
+}
+
+function counter(): { count(file: FileReport): void; summary: FixSummary } {
+  const summary: FixSummary = { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 };
+  const key = { changed: "changed", unchanged: "unchanged", skipped: "skipped", error: "errors" } as const;
+  return {
+    count(file) {
+      summary[key[file.status]]++;
+      summary.review += file.review.length;
+    },
+    summary,
+  };
+}
+
+/** `{ "files": [...], "summary": {...} }`, byte for byte as JSON.stringify(…, null, 2) would print it. */
+export function jsonReporter(write: Write): FixReporter {
+  const { count, summary } = counter();
+  let files = 0;
+  write('{\n  "files": [');
+  return {
+    add(file) {
+      count(file);
+      const { path, status, reason, review } = file;
+      write(`${files++ === 0 ? "\n    " : ",\n    "}${indented({ path, status, ...(reason ? { reason } : {}), review }, "    ")}`);
+    },
+    finish() {
+      write(`${files > 0 ? "\n  ]" : "]"},\n  "summary": ${indented(summary, "  ")}\n}\n`);
+      return summary;
+    },
+  };
+}
+
+function indented(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
+}
+
+export function textReporter(write: Write, options: { color: boolean; written: boolean }): FixReporter {
+  const c = pc.createColors(options.color && pc.isColorSupported);
   const diffColors: DiffColors = { removed: c.red, added: c.green, hunk: c.cyan, header: c.bold };
-  const out: string[] = [];
-  for (const file of report.files) {
-    if (file.before !== undefined && file.after !== undefined && file.status !== "error") {
-      out.push(unifiedDiff(file.path, file.before, file.after, diffColors));
-    }
-  }
-  const review = report.files.flatMap((f) => f.review.map((r) => `${f.path}:${r.line}:${r.column}  ${r.message}`));
-  if (review.length > 0) out.push(c.yellow(c.bold("Needs review:")), ...review.map((line) => `  ${line}`), "");
-  const problems = report.files.filter((f) => f.status === "skipped" || f.status === "error");
-  for (const file of problems) {
-    const label = file.status === "error" ? c.red("error") : c.yellow("skipped");
-    out.push(`${label} ${file.path}: ${file.reason ?? ""}`);
-  }
-  if (problems.length > 0) out.push("");
-  const s = report.summary;
-  const verb = report.written ? "changed" : "to change";
-  out.push(
-    `${s.changed} ${verb}, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.errors} error(s), ${s.review} need review` +
-    ` (${Math.round(report.elapsedMs)} ms)` +
-    (report.written || s.changed === 0 ? "" : c.dim(" — dry run, nothing written; add --write to apply")),
-  );
-  process.stdout.write(`${out.join("\n")}\n`);
+  const { count, summary } = counter();
+  const review: string[] = [];
+  const problems: FileReport[] = [];
+  return {
+    add(file) {
+      count(file);
+      if (file.before !== undefined && file.after !== undefined && file.status !== "error") write(`${unifiedDiff(file.path, file.before, file.after, diffColors)}\n`);
+      for (const r of file.review) review.push(`${file.path}:${r.line}:${r.column}  ${r.message}`);
+      if (file.status === "skipped" || file.status === "error") problems.push({ path: file.path, status: file.status, reason: file.reason ?? "", review: [] });
+    },
+    finish(elapsedMs) {
+      const out: string[] = [];
+      if (review.length > 0) out.push(c.yellow(c.bold("Needs review:")), ...review.map((line) => `  ${line}`), "");
+      for (const file of problems) {
+        const label = file.status === "error" ? c.red("error") : c.yellow("skipped");
+        out.push(`${label} ${file.path}: ${file.reason}`);
+      }
+      if (problems.length > 0) out.push("");
+      const s = summary;
+      const verb = options.written ? "changed" : "to change";
+      out.push(
+        `${s.changed} ${verb}, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.errors} error(s), ${s.review} need review` +
+        ` (${Math.round(elapsedMs)} ms)` +
+        (options.written || s.changed === 0 ? "" : c.dim(" — dry run, nothing written; add --write to apply")),
+      );
+      write(`${out.join("\n")}\n`);
+      return summary;
+    },
+  };
 }

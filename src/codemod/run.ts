@@ -10,7 +10,7 @@ import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
 import { codemodPrefilter } from "./prefilter.js";
 import { forEachWithAnalyzer, messageOf, type AnalysisResult, type Analyzer } from "./analyzer.js";
-import { printJson, printText, type FileReport, type FixReport } from "./report.js";
+import { bufferedStdout, jsonReporter, textReporter, type FileReport } from "./report.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
 // files are read, when many are left), rewrite, then diff or write, in file order.
@@ -27,13 +27,13 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   }
   const prefilter = createPrefilter(codemodPrefilter(ports));
   const git = new UncommittedChanges();
-  const reports: FileReport[] = [];
-  await forEachWithAnalyzer(discovery.files, processFile, (report) => reports.push(report));
-  const report = summarize(reports, performance.now() - started, Boolean(options.write));
-  if (options.format === "json") printJson(report);
-  else printText(report, options.color);
-  if (report.summary.errors > 0) return ExitCode.Failure;
-  return report.summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
+  const stdout = bufferedStdout();
+  const reporter = options.format === "json" ? jsonReporter(stdout.write) : textReporter(stdout.write, { color: options.color, written: Boolean(options.write) });
+  await forEachWithAnalyzer(discovery.files, processFile, (report) => reporter.add(report));
+  const summary = reporter.finish(performance.now() - started);
+  stdout.flush();
+  if (summary.errors > 0) return ExitCode.Failure;
+  return summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
 
   function processFile(file: DiscoveredFile, analyzer: Analyzer): FileReport | Promise<FileReport> {
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
@@ -80,20 +80,4 @@ function toReviewItem(finding: Finding): FileReport["review"][number] {
   const at = "file" in finding.location ? finding.location.file : { line: 0, column: 0 };
   const message = finding.fix ? `left unfixed: ${finding.message}` : finding.message;
   return { line: at.line, column: at.column, message };
-}
-
-function summarize(files: FileReport[], elapsedMs: number, written: boolean): FixReport {
-  const count = (status: FileReport["status"]) => files.filter((f) => f.status === status).length;
-  return {
-    files,
-    summary: {
-      changed: count("changed"),
-      unchanged: count("unchanged"),
-      skipped: count("skipped"),
-      errors: count("error"),
-      review: files.reduce((n, f) => n + f.review.length, 0),
-    },
-    elapsedMs,
-    written,
-  };
 }
