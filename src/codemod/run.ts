@@ -4,7 +4,7 @@ import { writeBackText } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
-import { decodeText, readRaw } from "../files/text-file.js";
+import { readCandidate } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
@@ -40,12 +40,11 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     // A walk yields JS/TS only; a file of another language named here would only "not parse".
     const language = languageOf(file.path);
     if (language && !isJavaScriptLike(language)) return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${language}: msi2imds lint checks it)` };
-    const raw = readRaw(file.path);
+    const decoded = readCandidate(file.path, prefilter);
+    if (decoded.kind === "no-match") return { ...base, status: "unchanged" };
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
-    if (!raw.ok) return { ...base, status: raw.tooLarge ? "skipped" : "error", reason: raw.reason };
-    if (!prefilter(raw.bytes)) return { ...base, status: "unchanged" };
-    const decoded = decodeText(raw.bytes, raw.mode);
-    if (!decoded.ok) return { ...base, status: "skipped", reason: decoded.reason };
+    if (decoded.kind === "unreadable") return { ...base, status: decoded.tooLarge ? "skipped" : "error", reason: decoded.reason };
+    if (decoded.kind === "undecodable") return { ...base, status: "skipped", reason: decoded.reason };
     const original = decoded.file;
     const { text } = original;
     const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };

@@ -27,7 +27,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode: n
   }
 }
 
-/** Writes new text for a file read with readTextFile, keeping its BOM and mode. */
+/** Writes new text for a file read with readCandidate, keeping its BOM and mode. */
 export function writeTextFileAtomic(path: string, original: TextFile, text: string): void {
   const body = Buffer.from(text, "utf8");
   writeFileAtomic(path, original.bom ? Buffer.concat([BOM, body]) : body, original.mode);

@@ -5,7 +5,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-export type RawFile =
+type RawFile =
   | { ok: true; bytes: Buffer; mode: number }
   /** `tooLarge`: over the size limit, a choice rather than a failure to read. */
   | { ok: false; reason: string; tooLarge?: true };
@@ -19,7 +19,7 @@ let scratch = Buffer.allocUnsafe(1 << 20);
  * Reads a whole file into a buffer that is reused by the next call: copy what must outlive it.
  * Synchronous on purpose: for many small files it beats the thread pool's chunked reads.
  */
-export function readRaw(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawFile {
+function readRaw(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawFile {
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);
@@ -73,9 +73,20 @@ export function decodeText(bytes: Uint8Array, mode: number): { ok: true; file: T
   return { ok: true, file: { text, bom, eol, mode } };
 }
 
-export function readTextFile(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): { ok: true; file: TextFile } | { ok: false; reason: string } {
+export type Candidate =
+  | { kind: "text"; file: TextFile }
+  /** The prefilter found nothing there: the file is not decoded. */
+  | { kind: "no-match" }
+  | { kind: "unreadable"; reason: string; tooLarge?: true }
+  | { kind: "undecodable"; reason: string };
+
+/** What fix and lint do with every file: raw bytes, the prefilter, and text only for a file that can match. */
+export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolean, maxBytes = DEFAULT_MAX_FILE_BYTES): Candidate {
   const raw = readRaw(path, maxBytes);
-  return raw.ok ? decodeText(raw.bytes, raw.mode) : raw;
+  if (!raw.ok) return { kind: "unreadable", reason: raw.reason, ...(raw.tooLarge ? { tooLarge: true } : {}) };
+  if (!prefilter(raw.bytes)) return { kind: "no-match" };
+  const decoded = decodeText(raw.bytes, raw.mode);
+  return decoded.ok ? { kind: "text", file: decoded.file } : { kind: "undecodable", reason: decoded.reason };
 }
 
 export function describeFsError(error: unknown): string {

@@ -6,7 +6,7 @@ import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
 import { createPrefilter, stateless, type Prefilter } from "../files/prefilter.js";
-import { DEFAULT_MAX_FILE_BYTES, decodeText, readRaw, type TextFile } from "../files/text-file.js";
+import { readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, forEachWithAnalyzer, messageOf, type Analyzer, type AnalyzeSource } from "../codemod/analyzer.js";
@@ -81,11 +81,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const language = languageOf(file.path);
     const { readers, prefilter } = language ? readersOf(language) : { readers: [], prefilter: undefined };
     if (!language || !prefilter || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
-    const raw = readRaw(file.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    if (!raw.ok) return skip(raw.reason);
-    if (!prefilter(raw.bytes)) return {};
-    const decoded = decodeText(raw.bytes, raw.mode);
-    if (!decoded.ok) return skip(decoded.reason);
+    const decoded = readCandidate(file.path, prefilter, options.maxFileBytes);
+    if (decoded.kind === "no-match") return {};
+    if (decoded.kind !== "text") return skip(decoded.reason);
     const rules = readers.filter(({ rule }) => ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)));
     if (rules.length === 0) return {};
     const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {

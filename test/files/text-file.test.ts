@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeText, readTextFile } from "../../src/files/text-file.js";
+import { decodeText, readCandidate } from "../../src/files/text-file.js";
 import { writeTextFileAtomic } from "../../src/files/atomic-write.js";
 import { createPrefilter, standaloneNumber } from "../../src/files/prefilter.js";
 
@@ -22,23 +22,28 @@ test("writeTextFileAtomic keeps BOM and mode and leaves no temp file", (t) => {
   const path = join(dir, "a.ts");
   writeFileSync(path, "\uFEFFold\r\n");
   chmodSync(path, 0o751);
-  const read = readTextFile(path);
-  assert.ok(read.ok);
-  if (!read.ok) return;
+  const read = readCandidate(path, () => true);
+  assert.equal(read.kind, "text");
+  if (read.kind !== "text") return;
   writeTextFileAtomic(path, read.file, "new\r\n");
   assert.deepEqual(readFileSync(path), Buffer.from("\uFEFFnew\r\n", "utf8"));
   assert.equal(statSync(path).mode & 0o777, 0o751);
   assert.deepEqual(readdirSync(dir), ["a.ts"]);
 });
 
-test("readTextFile reports size limit and missing files", (t) => {
+test("readCandidate: size limit and missing files said in words, text only where the prefilter matches", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-read-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "big.ts"), "x".repeat(2048));
-  const big = readTextFile(join(dir, "big.ts"), 1024);
-  assert.equal(big.ok, false);
-  assert.match(!big.ok ? big.reason : "", /larger than the 1 KiB limit/);
-  assert.deepEqual(readTextFile(join(dir, "nope.ts")), { ok: false, reason: "no such file or directory" });
+  const big = readCandidate(join(dir, "big.ts"), () => true, 1024);
+  assert.deepEqual(big, { kind: "unreadable", reason: "larger than the 1 KiB limit (2 KiB)", tooLarge: true });
+  assert.deepEqual(readCandidate(join(dir, "nope.ts"), () => true), { kind: "unreadable", reason: "no such file or directory" });
+  writeFileSync(join(dir, "a.ts"), "port 50342\n");
+  writeFileSync(join(dir, "bin.ts"), Buffer.from([0x35, 0x30, 0x33, 0x34, 0x32, 0x00]));
+  const prefilter = createPrefilter([new RegExp(standaloneNumber(50342))]);
+  assert.deepEqual(readCandidate(join(dir, "big.ts"), prefilter), { kind: "no-match" });
+  assert.equal(readCandidate(join(dir, "a.ts"), prefilter).kind, "text");
+  assert.deepEqual(readCandidate(join(dir, "bin.ts"), prefilter), { kind: "undecodable", reason: "binary file" });
 });
 
 test("the prefilter needs a number to stand alone and ignores case", () => {
