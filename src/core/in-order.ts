@@ -22,7 +22,10 @@ export async function forEachInOrder<T, R>(items: Iterable<T>, step: (item: T, i
       slots[head++] = undefined;
       consume(slot.value);
     }
-    if (head > 1024 && head * 2 > slots.length) {
+    if (head === slots.length) {
+      slots.length = 0;
+      head = 0;
+    } else if (head > 1024 && head * 2 > slots.length) {
       slots = slots.slice(head);
       head = 0;
     }
@@ -38,6 +41,9 @@ export async function forEachInOrder<T, R>(items: Iterable<T>, step: (item: T, i
         const settled = result.then((value) => Object.assign(slot, { done: true, value }));
         settled.catch(() => undefined);
         pending.push(settled);
+      } else if (head === slots.length) {
+        consume(result); // nothing before it is waiting: the common case, without a slot
+        continue;
       } else {
         slots.push({ done: true, value: result });
       }

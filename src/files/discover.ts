@@ -1,6 +1,6 @@
 import ignore, { type Ignore } from "ignore";
 import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { describeFsError } from "./text-file.js";
 
 // File discovery shared by fix and lint: directories walked, .gitignore honoured at every
@@ -41,7 +41,8 @@ export function discoverFiles(targets: readonly string[], options: DiscoverOptio
   const missing: Discovery["missing"] = [];
   const found: { absolute: string; isDirectory: boolean }[] = [];
   for (const target of targets.length > 0 ? targets : ["."]) {
-    const absolute = isAbsolute(target) ? target : resolve(cwd, target);
+    // Normalised, so that targets which overlap are seen to (`/repo/src/` and `src`).
+    const absolute = resolve(cwd, target);
     try {
       found.push({ absolute, isDirectory: statSync(absolute).isDirectory() });
     } catch (error) {
@@ -102,7 +103,8 @@ function* walkDirectory(root: string, options: DiscoverOptions): Generator<strin
     // Symbolic links are neither files nor folders here: never followed, never read.
     for (const entry of dirents) {
       if (entry.isDirectory() ? !ALWAYS_SKIPPED_DIRS.includes(entry.name) : entry.isFile() && wanted(entry.name)) {
-        // A folder's paths all start with "name/": sorted by that, the walk yields paths in string order.
+        // A folder's paths all start with "name/": sorted by that, the walk yields paths in the string order
+        // of their "/"-separated form, the one reports show.
         const isDirectory = entry.isDirectory();
         entries.push({ name: entry.name, isDirectory, sortKey: isDirectory ? `${entry.name}/` : entry.name });
       }

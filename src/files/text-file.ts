@@ -80,11 +80,13 @@ export type Candidate =
   | { kind: "unreadable"; reason: string; tooLarge?: true }
   | { kind: "undecodable"; reason: string };
 
+const NO_MATCH: Candidate = Object.freeze({ kind: "no-match" });
+
 /** What fix and lint do with every file: raw bytes, the prefilter, and text only for a file that can match. */
 export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolean, maxBytes = DEFAULT_MAX_FILE_BYTES): Candidate {
   const raw = readRaw(path, maxBytes);
   if (!raw.ok) return { kind: "unreadable", reason: raw.reason, ...(raw.tooLarge ? { tooLarge: true } : {}) };
-  if (!prefilter(raw.bytes)) return { kind: "no-match" };
+  if (!prefilter(raw.bytes)) return NO_MATCH;
   const decoded = decodeText(raw.bytes, raw.mode);
   return decoded.ok ? { kind: "text", file: decoded.file } : { kind: "undecodable", reason: decoded.reason };
 }

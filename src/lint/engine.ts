@@ -46,6 +46,8 @@ export interface EngineResult {
 }
 
 const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
+/** What almost every file adds: one shared object, not one per file. */
+const NOTHING: FileOutcome = Object.freeze({});
 
 /** What one file adds to the result; added in file order whatever order the analyses finish in. */
 interface FileOutcome {
@@ -80,12 +82,12 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
     const language = languageOf(file.path);
     const { readers, prefilter } = language ? readersOf(language) : { readers: [], prefilter: undefined };
-    if (!language || !prefilter || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : {};
+    if (!language || !prefilter || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     const decoded = readCandidate(file.path, prefilter, options.maxFileBytes);
-    if (decoded.kind === "no-match") return {};
+    if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
     const rules = readers.filter(({ rule }) => ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)));
-    if (rules.length === 0) return {};
+    if (rules.length === 0) return NOTHING;
     const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
       const errors = [...(outcome.errors ?? [])];
       const skipped = [...(outcome.skipped ?? [])];

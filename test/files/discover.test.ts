@@ -119,4 +119,5 @@ test("a file reached by two targets comes once; targets keep their order", async
   const paths = (targets: string[]) => [...discoverFiles(targets, { cwd: root, extensions: ["ts"] }).files].map((f) => [f.displayPath, f.explicit]);
   assert.deepEqual(paths(["test", "src"]), [["test/c.ts", false], ["src/a.ts", false], ["src/b.ts", false]]);
   assert.deepEqual(paths(["src/b.ts", "src", "."]), [["src/b.ts", true], ["src/a.ts", false], ["test/c.ts", false]]);
+  assert.deepEqual(paths([join(root, "test/../src/"), "src"]), [["src/a.ts", false], ["src/b.ts", false]]);
 });
