@@ -27,7 +27,11 @@ export function builtExtensionUrl(): RegExp {
   return new RegExp(`(?:https?://)?${HOST}:(?:${PORT_PLACEHOLDERS})${EXTENSION_PATH}`, "gi");
 }
 
-/** Cheap source for the prefilter: a loopback host, something port-like, then the token path. */
-export const EXTENSION_URL_PREFILTER = `${HOST}:[^\\s/]{1,60}${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
+/**
+ * For the prefilter: a loopback host and ":", then the token path anywhere after. Nothing is asked of the
+ * text between: whatever a placeholder or concatenation holds (spaces, a long name, non-ASCII letters,
+ * whose UTF-8 bytes the prefilter sees one by one), the prefilter never drops a file the rule would flag.
+ */
+export const EXTENSION_URL_PREFILTER = `${HOST}:[\\s\\S]*?${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
 
 export const IMDS_TOKEN_URL_SOURCE = `(?:https?://)?${escapeRegExp(IMDS_HOST)}${escapeRegExp(IMDS_TOKEN_PATH)}`;
