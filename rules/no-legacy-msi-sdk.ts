@@ -17,8 +17,9 @@ export default defineRule({
     fixable: false,
   },
   languages: ["python", "java", "go", "csharp", "ruby", ...COMMAND_LANGUAGES],
-  // In their own case, as the languages (and check()) spell them.
-  prefilter: () => [/MSIAuthentication/, /get_msi_token\s*\(/, /MSICredentials/, /GetMSIVMEndpoint/, /ManagedIdentity-Settings/, /--msi\b/],
+  // In their own case, as the languages (and check()) spell them. Literals only (\b is ASCII): the prefilter
+  // reads raw bytes, where check()'s \s between a name and "(" could be a multi-byte space.
+  prefilter: () => [/MSIAuthentication/, /get_msi_token/, /MSICredentials/, /GetMSIVMEndpoint/, /ManagedIdentity-Settings/, /--msi\b/],
   check(context) {
     if (context.language === "python") checkPython(context);
     if (context.language === "java") checkJava(context);

@@ -88,6 +88,13 @@ class ReadAhead<T> implements Iterable<T>, Iterator<T> {
     return { done: false, value };
   }
 
+  /** A loop that stops early closes the walk behind it. */
+  return(): IteratorResult<T> {
+    this.ahead = [];
+    this.head = 0;
+    return this.source.return?.() ?? { done: true, value: undefined };
+  }
+
   [Symbol.iterator](): Iterator<T> {
     return this;
   }

@@ -65,9 +65,16 @@ function* walkTargets(targets: readonly { absolute: string; isDirectory: boolean
   }
 }
 
+/** Whether a path is named twice or lies below another: a walk up from each, not a comparison of every pair. */
 function overlapping(paths: readonly string[]): boolean {
-  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : `${outer}${sep}`);
-  return paths.some((a, i) => paths.some((b, j) => i !== j && within(a, b)));
+  const named = new Set(paths);
+  if (named.size < paths.length) return true;
+  return paths.some((path) => {
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      if (named.has(dir)) return true;
+      if (dirname(dir) === dir) return false;
+    }
+  });
 }
 
 interface Folder {

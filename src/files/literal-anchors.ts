@@ -11,7 +11,9 @@ export const MIN_ANCHOR_LENGTH = 3;
  * a case-insensitive match of the expression implies a case-insensitive match of the anchor).
  * Undefined when some alternative has no run of at least MIN_ANCHOR_LENGTH characters.
  */
-export function requiredAnchors(source: string): string[] | undefined {
+export function requiredAnchors(source: string, flags = ""): string[] | undefined {
+  // The v flag's class syntax (nested classes, -- and &&) is not read here.
+  if (flags.includes("v")) return undefined;
   const anchors: string[] = [];
   for (const branch of topLevelBranches(source)) {
     const longest = literalRuns(branch).reduce((best, run) => (run.length > best.length ? run : best), "");
@@ -154,15 +156,20 @@ function literalRuns(branch: string): string[] {
   return runs;
 }
 
+/**
+ * Escapes that span several characters (\x41, \u{1F600}, \k<name>, \p{L}, \12): skipped whole only when
+ * well formed; otherwise (outside the u flag, \x and \k are plain letters) only the escaped letter is, so
+ * the reading never lands inside a group or class.
+ */
+const ESCAPE_SPAN = /^(?:\d+|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]+\}|c[A-Za-z]|k<[A-Za-z_$][\w$]*>|[pP]\{[\w=]+\})/;
+
 /** An escape at `i`: its literal character if it stands for one, and the index of its last character. */
 function escapeAt(source: string, i: number): { literal?: string; last: number } {
   const c = source[i + 1];
   if (c === undefined) return { last: i };
-  if (/[0-9]/.test(c)) return { last: i + (/^\d+/.exec(source.slice(i + 1))![0].length) };
-  if (c === "x") return { last: i + 3 };
-  if (c === "u") return { last: source[i + 2] === "{" ? source.indexOf("}", i) : i + 5 };
-  if (c === "c") return { last: i + 2 };
-  if (c === "k" || c === "p" || c === "P") return { last: Math.max(source.indexOf(c === "k" ? ">" : "}", i), i + 1) };
+  const span = ESCAPE_SPAN.exec(source.slice(i + 1));
+  if (span) return { last: i + span[0].length };
+  // A letter escape (\d, \b, \n) is no literal; an escaped sign (\. \/) is its sign.
   if (/[A-Za-z]/.test(c)) return { last: i + 1 };
   return { literal: c, last: i + 1 };
 }

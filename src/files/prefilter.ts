@@ -32,7 +32,7 @@ interface Probe {
 export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
   const tests = patterns.map(stateless);
   if (tests.length === 0) return () => false;
-  const anchorSets = tests.map((p) => requiredAnchors(p.source));
+  const anchorSets = tests.map((p) => requiredAnchors(p.source, p.flags));
   if (anchorSets.some((a) => a === undefined)) return (bytes) => matchesAny(tests, bytes.toString("latin1"));
 
   const byKey = new Map<string, Anchor>();
@@ -73,9 +73,11 @@ export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
   };
 }
 
-/** Without the global and sticky flags, which make test() depend on the previous call. */
+/** Without the global flag, which makes test() depend on the previous call. */
 export function stateless(pattern: RegExp): RegExp {
-  return pattern.global || pattern.sticky ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, "")) : pattern;
+  // Anchored at lastIndex, a sticky pattern says nothing about a file as a whole.
+  if (pattern.sticky) throw new Error(`a prefilter pattern cannot be sticky: /${pattern.source}/${pattern.flags}`);
+  return pattern.global ? new RegExp(pattern.source, pattern.flags.replace("g", "")) : pattern;
 }
 
 function matchesAny(patterns: readonly RegExp[], text: string): boolean {

@@ -19,6 +19,30 @@ test("required anchors: lookarounds, optional parts, quantifiers, classes and es
   assert.equal(requiredAnchors("alpha|b"), undefined);
   assert.equal(requiredAnchors(String.raw`\d+\.\d+`), undefined);
   assert.equal(requiredAnchors("(?:foo)bar?"), undefined);
+  // Escapes skipped whole only when well formed; a lone \x or \u is a letter, and never a way into a group.
+  assert.deepEqual(requiredAnchors(String.raw`abc\u{1F600}def`), ["abc"]);
+  assert.deepEqual(requiredAnchors(String.raw`abc\k<name>defg`), ["defg"]);
+  assert.equal(requiredAnchors(String.raw`\x(?:abcd)?`), undefined);
+  assert.equal(requiredAnchors(String.raw`\u(?:ab}xyz)?`), undefined);
+  assert.equal(requiredAnchors(String.raw`\k<(?:x>abc)?`), undefined);
+  assert.equal(requiredAnchors("[[a-z]--[aeiou]]xyz", "v"), undefined);
+});
+
+test("whatever its escapes and flags, a pattern's prefilter says yes wherever the pattern matches", () => {
+  const cases: [RegExp, string][] = [
+    [/\x(?:abcd)?/, "x"],
+    [/\u(?:ab}xyz)?/, "u"],
+    [/\k<(?:x>abc)?/, "k<"],
+    [/\p{L}xyz/, "p{L}xyz"],
+    [/\p{L}xyz/u, "éxyz"],
+    [/[[a-z]--[aeiou]]xyz/v, "bxyz"],
+    [/abc\x41def/, "abcAdef"],
+    [/abc\u0041def/i, "ABCadef"],
+  ];
+  for (const [pattern, text] of cases) {
+    assert.ok(pattern.test(text), `${pattern} matches ${text}`);
+    assert.equal(createPrefilter([pattern])(Buffer.from(text, "latin1")), true, String(pattern));
+  }
 });
 
 test("covering substrings: whole words shared by the most anchors, never a fragment across words", () => {
@@ -138,7 +162,8 @@ test("a pattern without a usable anchor still works: the expression runs on ever
   assert.equal(prefilter(Buffer.from("nothing here")), false);
 });
 
-test("a global pattern answers the same on every call", () => {
+test("a global pattern answers the same on every call; a sticky one is refused", () => {
   const prefilter = createPrefilter([/oauth2\/token/gi]);
   for (let i = 0; i < 3; i++) assert.equal(prefilter(Buffer.from("x oauth2/token")), true);
+  assert.throws(() => createPrefilter([/oauth2/y]), /cannot be sticky/);
 });
