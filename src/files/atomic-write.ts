@@ -1,9 +1,7 @@
 import { closeSync, fsyncSync, openSync, realpathSync, renameSync, unlinkSync, writeSync, fchmodSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { describeFsError, type TextFile } from "./text-file.js";
-
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+import { describeFsError, encodeText, type TextFile } from "./text-file.js";
 
 /**
  * Writes beside the target and renames over it, so a crash leaves either the old file or the new one,
@@ -27,10 +25,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode: n
   }
 }
 
-/** Writes new text for a file read with readCandidate, keeping its BOM and mode. */
+/** Writes new text for a file read with readCandidate, keeping its encoding, BOM and mode. */
 export function writeTextFileAtomic(path: string, original: TextFile, text: string): void {
-  const body = Buffer.from(text, "utf8");
-  writeFileAtomic(path, original.bom ? Buffer.concat([BOM, body]) : body, original.mode);
+  writeFileAtomic(path, encodeText(text, original), original.mode);
 }
 
 /**

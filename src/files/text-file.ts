@@ -49,29 +49,53 @@ export interface TextFile {
   /** The text without its BOM, line endings exactly as in the file. */
   text: string;
   bom: boolean;
+  /** How the file is written back: UTF-8, or UTF-16 behind its BOM (Windows PowerShell's own default). */
+  encoding: "utf-8" | "utf-16le" | "utf-16be";
   /** The file's own line ending, for any line an edit inserts. */
   eol: "\n" | "\r\n";
   mode: number;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const decoders = {
+  "utf-8": new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }),
+  "utf-16le": new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true }),
+  "utf-16be": new TextDecoder("utf-16be", { fatal: true, ignoreBOM: true }),
+};
+
+/** UTF-16 is told by its BOM; without one, its NUL bytes make it a binary file. */
+function utf16Of(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  return undefined;
+}
 
 export function decodeText(bytes: Uint8Array, mode: number): { ok: true; file: TextFile } | { ok: false; reason: string } {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return { ok: false, reason: "UTF-16 text is not supported" };
-  }
-  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: "binary file" };
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const utf16 = utf16Of(bytes);
+  if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: "binary file" };
+  const bom = utf16 !== undefined || (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+  const encoding = utf16 ?? "utf-8";
   let text: string;
   try {
-    text = utf8.decode(bom ? bytes.subarray(3) : bytes);
+    text = decoders[encoding].decode(bom ? bytes.subarray(utf16 ? 2 : 3) : bytes);
   } catch {
-    return { ok: false, reason: "invalid UTF-8" };
+    return { ok: false, reason: utf16 ? "invalid UTF-16" : "invalid UTF-8" };
   }
   const firstNewline = text.indexOf("\n");
   const eol = firstNewline > 0 && text[firstNewline - 1] === "\r" ? "\r\n" : "\n";
-  return { ok: true, file: { text, bom, eol, mode } };
+  return { ok: true, file: { text, bom, encoding, eol, mode } };
 }
+
+/** The bytes of `text` written as `file` was: its encoding, its BOM. */
+export function encodeText(text: string, file: Pick<TextFile, "bom" | "encoding">): Buffer {
+  if (file.encoding === "utf-8") return file.bom ? Buffer.concat([UTF8_BOM, Buffer.from(text, "utf8")]) : Buffer.from(text, "utf8");
+  const littleEndian = Buffer.from(text, "utf16le");
+  return file.encoding === "utf-16le" ? Buffer.concat([UTF16LE_BOM, littleEndian]) : Buffer.concat([UTF16BE_BOM, littleEndian.swap16()]);
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
+const UTF16BE_BOM = Buffer.from([0xfe, 0xff]);
 
 export type Candidate =
   | { kind: "text"; file: TextFile }
@@ -86,6 +110,12 @@ const NO_MATCH: Candidate = Object.freeze({ kind: "no-match" });
 export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolean, maxBytes = DEFAULT_MAX_FILE_BYTES): Candidate {
   const raw = readRaw(path, maxBytes);
   if (!raw.ok) return { kind: "unreadable", reason: raw.reason, ...(raw.tooLarge ? { tooLarge: true } : {}) };
+  if (utf16Of(raw.bytes)) {
+    // The patterns are ASCII: the prefilter reads a UTF-16 file in UTF-8, as it reads every other file.
+    const decoded = decodeText(raw.bytes, raw.mode);
+    if (!decoded.ok) return { kind: "undecodable", reason: decoded.reason };
+    return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
+  }
   if (!prefilter(raw.bytes)) return NO_MATCH;
   const decoded = decodeText(raw.bytes, raw.mode);
   return decoded.ok ? { kind: "text", file: decoded.file } : { kind: "undecodable", reason: decoded.reason };

@@ -85,6 +85,20 @@ test("--format json gives the issue's shape; a case for a person exits 1", (t) =
   assert.equal(byPath["env.ts"]!.status, "unchanged");
 });
 
+test("a UTF-16 file (little or big endian, with its BOM) is rewritten and written back as UTF-16", (t) => {
+  const dir = workspace({});
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const input = readFileSync(join(FIXTURES, "fetch-form-post-crlf-bom.input.ts"), "utf8").replace(/^\uFEFF/, "");
+  const output = readFileSync(join(FIXTURES, "fetch-form-post-crlf-bom.output.ts"), "utf8").replace(/^\uFEFF/, "");
+  const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+  const utf16be = (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]);
+  writeFileSync(join(dir, "le.ts"), utf16le(input));
+  writeFileSync(join(dir, "be.ts"), utf16be(input));
+  assert.equal(run(dir, "--write").code, 0);
+  assert.ok(readFileSync(join(dir, "le.ts")).equals(utf16le(output)));
+  assert.ok(readFileSync(join(dir, "be.ts")).equals(utf16be(output)));
+});
+
 test("a file that does not parse is skipped with its reason", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
