@@ -70,10 +70,10 @@ function overlapping(paths: readonly string[]): boolean {
   const named = new Set(paths);
   if (named.size < paths.length) return true;
   return paths.some((path) => {
-    for (let dir = dirname(path); ; dir = dirname(dir)) {
+    for (let child = path, dir = dirname(path); dir !== child; child = dir, dir = dirname(dir)) {
       if (named.has(dir)) return true;
-      if (dirname(dir) === dir) return false;
     }
+    return false;
   });
 }
 

@@ -161,7 +161,7 @@ function literalRuns(branch: string): string[] {
  * well formed; otherwise (outside the u flag, \x and \k are plain letters) only the escaped letter is, so
  * the reading never lands inside a group or class.
  */
-const ESCAPE_SPAN = /^(?:\d+|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]+\}|c[A-Za-z]|k<[A-Za-z_$][\w$]*>|[pP]\{[\w=]+\})/;
+const ESCAPE_SPAN = /^(?:\d+|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]+\}|c[A-Za-z]|k<[^()[\]|>]*>|[pP]\{[\w=]+\})/;
 
 /** An escape at `i`: its literal character if it stands for one, and the index of its last character. */
 function escapeAt(source: string, i: number): { literal?: string; last: number } {

@@ -51,8 +51,6 @@ export interface TextFile {
   bom: boolean;
   /** How the file is written back: UTF-8, or UTF-16 behind its BOM (Windows PowerShell's own default). */
   encoding: "utf-8" | "utf-16le" | "utf-16be";
-  /** The file's own line ending, for any line an edit inserts. */
-  eol: "\n" | "\r\n";
   mode: number;
 }
 
@@ -81,9 +79,9 @@ export function decodeText(bytes: Uint8Array, mode: number): { ok: true; file: T
   } catch {
     return { ok: false, reason: utf16 ? "invalid UTF-16" : "invalid UTF-8" };
   }
-  const firstNewline = text.indexOf("\n");
-  const eol = firstNewline > 0 && text[firstNewline - 1] === "\r" ? "\r\n" : "\n";
-  return { ok: true, file: { text, bom, encoding, eol, mode } };
+  // Data that happens to start like a UTF-16 BOM (or UTF-32, which has NUL halves) is no text either.
+  if (utf16 && text.slice(0, 4096).includes("\0")) return { ok: false, reason: "binary file" };
+  return { ok: true, file: { text, bom, encoding, mode } };
 }
 
 /** The bytes of `text` written as `file` was: its encoding, its BOM. */
@@ -111,10 +109,11 @@ export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolea
   const raw = readRaw(path, maxBytes);
   if (!raw.ok) return { kind: "unreadable", reason: raw.reason, ...(raw.tooLarge ? { tooLarge: true } : {}) };
   if (utf16Of(raw.bytes)) {
-    // The patterns are ASCII: the prefilter reads a UTF-16 file in UTF-8, as it reads every other file.
+    // The patterns are ASCII: the prefilter reads a UTF-16 file in UTF-8, as it reads every other file. One
+    // that is no UTF-16 text after all is reported only where its bytes match, as any undecodable file is.
     const decoded = decodeText(raw.bytes, raw.mode);
-    if (!decoded.ok) return { kind: "undecodable", reason: decoded.reason };
-    return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
+    if (decoded.ok) return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
+    return prefilter(raw.bytes) ? { kind: "undecodable", reason: decoded.reason } : NO_MATCH;
   }
   if (!prefilter(raw.bytes)) return NO_MATCH;
   const decoded = decodeText(raw.bytes, raw.mode);

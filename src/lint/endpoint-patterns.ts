@@ -31,7 +31,10 @@ export function builtExtensionUrl(): RegExp {
  * For the prefilter: a loopback host and ":", then the token path anywhere after. Nothing is asked of the
  * text between: whatever a placeholder or concatenation holds (spaces, a long name, non-ASCII letters,
  * whose UTF-8 bytes the prefilter sees one by one), the prefilter never drops a file the rule would flag.
+ * Tried once, from the start: the first host (captured in a lookahead, which never backtracks), then the
+ * last token path. `host:[\s\S]*?path` would scan to the end from every host in a file whose path comes
+ * first: 40 s for a 4 MB file.
  */
-export const EXTENSION_URL_PREFILTER = `${HOST}:[\\s\\S]*?${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
+export const EXTENSION_URL_PREFILTER = `^(?=([\\s\\S]*?${HOST}:))\\1[\\s\\S]*${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
 
 export const IMDS_TOKEN_URL_SOURCE = `(?:https?://)?${escapeRegExp(IMDS_HOST)}${escapeRegExp(IMDS_TOKEN_PATH)}`;

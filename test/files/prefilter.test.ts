@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { coveringSubstrings, requiredAnchors } from "../../src/files/literal-anchors.js";
 import { createPrefilter, escapeRegExp, standaloneNumber, standaloneWord } from "../../src/files/prefilter.js";
+import { EXTENSION_URL_PREFILTER } from "../../src/lint/endpoint-patterns.js";
 
 test("required anchors: lookarounds, optional parts, quantifiers, classes and escapes end a literal run", () => {
   assert.deepEqual(requiredAnchors(standaloneNumber(50342)), ["50342"]);
@@ -26,6 +27,7 @@ test("required anchors: lookarounds, optional parts, quantifiers, classes and es
   assert.equal(requiredAnchors(String.raw`\u(?:ab}xyz)?`), undefined);
   assert.equal(requiredAnchors(String.raw`\k<(?:x>abc)?`), undefined);
   assert.equal(requiredAnchors("[[a-z]--[aeiou]]xyz", "v"), undefined);
+  assert.deepEqual(requiredAnchors(String.raw`(?<é>x)\k<é>abc`), ["abc"], "a named backreference, whatever its name");
 });
 
 test("whatever its escapes and flags, a pattern's prefilter says yes wherever the pattern matches", () => {
@@ -166,4 +168,20 @@ test("a global pattern answers the same on every call; a sticky one is refused",
   const prefilter = createPrefilter([/oauth2\/token/gi]);
   for (let i = 0; i < 3; i++) assert.equal(prefilter(Buffer.from("x oauth2/token")), true);
   assert.throws(() => createPrefilter([/oauth2/y]), /cannot be sticky/);
+});
+
+test("the text rule's prefilter: a host and ':' with the token path anywhere after, tried once from the start", () => {
+  const once = new RegExp(EXTENSION_URL_PREFILTER, "i");
+  const lazy = /(?:localhost|127\.0\.0\.1):[\s\S]*?\/oauth2\/token/i;
+  const samples = [
+    "http://localhost:50342/oauth2/token",
+    '"http://LOCALHOST:" + port + "/OAuth2/Token"',
+    "/oauth2/token first, then localhost: and 127.0.0.1: later",
+    "localhost: x\n".repeat(50) + "end",
+    "127.0.0.1:\u00e9\u00a0/oauth2/token",
+    "localhost/oauth2/token",
+    "",
+  ];
+  for (const sample of samples) assert.equal(once.test(sample), lazy.test(sample), JSON.stringify(sample));
+  assert.deepEqual(requiredAnchors(EXTENSION_URL_PREFILTER), ["/oauth2/token"]);
 });

@@ -10,16 +10,17 @@ import { createPrefilter, standaloneNumber } from "../../src/files/prefilter.js"
 test("decodeText keeps CRLF, strips and remembers the BOM, reads UTF-16 behind its BOM, rejects binary and invalid text", () => {
   const crlfBom = decodeText(Buffer.from("\uFEFFa\r\nb", "utf8"), 0o644);
   assert.ok(crlfBom.ok);
-  assert.deepEqual(crlfBom.ok && crlfBom.file, { text: "a\r\nb", bom: true, encoding: "utf-8", eol: "\r\n", mode: 0o644 });
+  assert.deepEqual(crlfBom.ok && crlfBom.file, { text: "a\r\nb", bom: true, encoding: "utf-8", mode: 0o644 });
   assert.deepEqual(decodeText(Buffer.from([0x61, 0x00, 0x62]), 0), { ok: false, reason: "binary file" });
   assert.deepEqual(decodeText(Buffer.from([0x61, 0xc3, 0x28]), 0), { ok: false, reason: "invalid UTF-8" });
   assert.deepEqual(decodeText(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), 0), { ok: false, reason: "invalid UTF-16" }, "a lone surrogate");
+  assert.deepEqual(decodeText(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00]), 0), { ok: false, reason: "binary file" }, "UTF-32LE");
   for (const [encoding, bytes] of [
     ["utf-16le", Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x0d, 0x00, 0x0a, 0x00, 0x3d, 0xd8, 0x00, 0xde])],
     ["utf-16be", Buffer.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0x0d, 0x00, 0x0a, 0xd8, 0x3d, 0xde, 0x00])],
   ] as const) {
     const decoded = decodeText(bytes, 0o600);
-    assert.deepEqual(decoded.ok && decoded.file, { text: "a\r\n\u{1F600}", bom: true, encoding, eol: "\r\n", mode: 0o600 }, encoding);
+    assert.deepEqual(decoded.ok && decoded.file, { text: "a\r\n\u{1F600}", bom: true, encoding, mode: 0o600 }, encoding);
     assert.ok(decoded.ok && encodeText(decoded.file.text, decoded.file).equals(bytes), `${encoding} round trip`);
   }
 });

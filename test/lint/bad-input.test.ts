@@ -20,6 +20,8 @@ describe("bad input", () => {
       "huge.py": Buffer.concat([Buffer.from(EXTENSION_PY), Buffer.alloc(DEFAULT_LIMIT, 0x20)]),
       "latin1.py": Buffer.concat([Buffer.from(EXTENSION_PY), Buffer.from([0xe9, 0x0a])]),
       "utf16.ps1": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(EXTENSION_PY, "utf16le")]),
+      // Starts like UTF-16 but is not, and holds nothing a rule looks for: passed over, as any such file.
+      "data.json": Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x7b, 0x00]),
       "good.py": EXTENSION_PY,
     });
     const run = lint(root, ["--format", "json"]);
