@@ -5,10 +5,11 @@ import { EXTENSION_TOKEN_PATH, IMDS_TOKEN_PATH } from "../imds.js";
 // no-extension-endpoint. It must never miss a file the analysis would flag: every extension URL spells
 // its port (a port constant such as `port: 50342` included) or its path somewhere in the file: whole,
 // with its "/" escaped, or cut into two literals joined with +; and the old SDK entry points are named.
+// The token path counts only when it is not IMDS's own (/metadata/identity/oauth2/token): files of IMDS
+// clients (the Azure SDKs, MSAL) are then never parsed.
 // Not caught: a port that is not a number in the file together with a path split across two constants
 // (`BASE = \`…:${port}/oauth2\``, later `BASE + "/token"`). Any literal ending in "/oauth2" would catch it,
-// and would send MSAL's 1.3 MB bundles to the parser: lint and fix would take 2.5 times as long. The token path counts only when it is not IMDS's own
-// (/metadata/identity/oauth2/token): files of IMDS clients (the Azure SDKs, MSAL) are then never parsed.
+// and would send MSAL's 1.3 MB bundles to the parser: lint and fix would take 2.5 times as long.
 
 export const OLD_SDK_NAMES: readonly string[] = ["MSIVmTokenCredentials", "loginWithVmMSI"];
 

@@ -43,9 +43,9 @@ export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
       (byKey.get(key) ?? byKey.set(key, anchor).get(key)!).patterns.push(pattern);
     }
   });
-  const anchors = [...byKey.values()];
-  const probes = chooseProbes(anchors.filter((a) => probePieces(a).length > 0));
-  const lettered = letteredSearch(anchors.filter((a) => probePieces(a).length === 0));
+  const pieces = new Map([...byKey.values()].map((anchor) => [anchor, new Set(probePieces(anchor))]));
+  const probes = chooseProbes(new Map([...pieces].filter(([, set]) => set.size > 0)));
+  const lettered = letteredSearch([...pieces].filter(([, set]) => set.size === 0).map(([anchor]) => anchor));
 
   return (bytes) => {
     let text: string | undefined;
@@ -101,9 +101,8 @@ function probePieces(anchor: Anchor): string[] {
 }
 
 /** Few passes over the bytes: greedily, the piece in the most anchors, the longest (so likely the rarest) on ties. */
-function chooseProbes(anchors: readonly Anchor[]): Probe[] {
-  const pieces = new Map(anchors.map((a) => [a, new Set(probePieces(a))]));
-  let remaining = anchors;
+function chooseProbes(pieces: ReadonlyMap<Anchor, ReadonlySet<string>>): Probe[] {
+  let remaining = [...pieces.keys()];
   const probes: Probe[] = [];
   while (remaining.length > 0) {
     let best = "";

@@ -81,8 +81,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   const lintFile = (file: DiscoveredFile, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
     const language = languageOf(file.path);
-    const { readers, prefilter } = language ? readersOf(language) : { readers: [], prefilter: undefined };
-    if (!language || !prefilter || readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const known = language && readersOf(language);
+    if (!known || known.readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const { readers, prefilter } = known;
     const decoded = readCandidate(file.path, prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
