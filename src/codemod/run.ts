@@ -4,6 +4,7 @@ import { writeBackText } from "../files/atomic-write.js";
 import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
 import { createPrefilter } from "../files/prefilter.js";
+import type { ScreenedFile } from "../files/screen.js";
 import { readCandidate } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import type { FixOptions } from "./command.js";
@@ -25,23 +26,23 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
   }
-  const prefilter = createPrefilter(codemodPrefilter(ports));
+  const patterns = codemodPrefilter(ports);
+  const prefilter = createPrefilter(patterns);
   const git = new UncommittedChanges();
   const stdout = bufferedStdout();
   const reporter = options.format === "json" ? jsonReporter(stdout.write) : textReporter(stdout.write, { color: options.color, written: Boolean(options.write) });
-  await forEachWithAnalyzer(discovery.files, processFile, (report) => reporter.add(report));
+  const screening = { patternsOf: (file: DiscoveredFile) => (readsAsCode(file.path) ? patterns : undefined) };
+  await forEachWithAnalyzer(discovery.files, screening, processFile, (report) => reporter.add(report));
   const summary = reporter.finish(performance.now() - started);
   stdout.flush();
   if (summary.errors > 0) return ExitCode.Failure;
   return summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
 
-  function processFile(file: DiscoveredFile, analyzer: Analyzer): FileReport | Promise<FileReport> {
+  function processFile({ file, clear }: ScreenedFile<DiscoveredFile>, analyzer: Analyzer): FileReport | Promise<FileReport> {
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
-    // A walk yields JS/TS only; a file of another language named here would only "not parse".
-    const language = languageOf(file.path);
-    if (language && !isJavaScriptLike(language)) return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${language}: msi2imds lint checks it)` };
-    const decoded = readCandidate(file.path, prefilter);
-    if (decoded.kind === "no-match") return { ...base, status: "unchanged" };
+    if (!readsAsCode(file.path)) return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${languageOf(file.path)}: msi2imds lint checks it)` };
+    const decoded = clear ? undefined : readCandidate(file.path, prefilter);
+    if (!decoded || decoded.kind === "no-match") return { ...base, status: "unchanged" };
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
     if (decoded.kind === "unreadable") return { ...base, status: decoded.tooLarge ? "skipped" : "error", reason: decoded.reason };
     if (decoded.kind === "undecodable") return { ...base, status: "skipped", reason: decoded.reason };
@@ -73,6 +74,12 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     }
     return undefined;
   }
+}
+
+/** A walk yields JS/TS only; a file of another language named on the command line would only "not parse". */
+function readsAsCode(path: string): boolean {
+  const language = languageOf(path);
+  return !language || isJavaScriptLike(language);
 }
 
 function toReviewItem(finding: Finding): FileReport["review"][number] {

@@ -6,6 +6,7 @@ import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
 import { createPrefilter, stateless, type Prefilter } from "../files/prefilter.js";
+import type { ScreenedFile } from "../files/screen.js";
 import { readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
@@ -61,29 +62,38 @@ interface FileOutcome {
 
 export async function lintFiles(files: Iterable<DiscoveredFile>, options: EngineOptions): Promise<EngineResult> {
   // The rules that read a language, and one prefilter per such set: a JS file is not searched for an ARM publisher.
-  const byLanguage = new Map<Language, { readers: EnabledRule[]; prefilter: Prefilter }>();
-  const bySet = new Map<string, Prefilter>();
+  const byLanguage = new Map<Language, { readers: EnabledRule[]; patterns: RegExp[]; prefilter: Prefilter }>();
+  const bySet = new Map<string, { patterns: RegExp[]; prefilter: Prefilter }>();
   const readersOf = (language: Language) => {
     let known = byLanguage.get(language);
     if (!known) {
       const readers = options.rules.filter(({ rule }) => rule.languages.includes(language));
       const set = readers.map(({ rule }) => rule.meta.id).join(" ");
-      const prefilter = bySet.get(set) ?? createPrefilter(distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports))));
-      bySet.set(set, prefilter);
-      byLanguage.set(language, (known = { readers, prefilter }));
+      let screen = bySet.get(set);
+      if (!screen) {
+        const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports)));
+        bySet.set(set, (screen = { patterns, prefilter: createPrefilter(patterns) }));
+      }
+      byLanguage.set(language, (known = { readers, ...screen }));
     }
     return known;
+  };
+  /** What a file is read with, if any rule reads it. */
+  const readersFor = (file: DiscoveredFile) => {
+    const language = languageOf(file.path);
+    const known = language && readersOf(language);
+    return known && known.readers.length > 0 ? { language, ...known } : undefined;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
-  const lintFile = (file: DiscoveredFile, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
+  const lintFile = ({ file, clear }: ScreenedFile<DiscoveredFile>, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
-    const language = languageOf(file.path);
-    const known = language && readersOf(language);
-    if (!known || known.readers.length === 0) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
-    const { readers, prefilter } = known;
+    const known = readersFor(file);
+    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    if (clear) return NOTHING;
+    const { language, readers, prefilter } = known;
     const decoded = readCandidate(file.path, prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
@@ -115,7 +125,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
 
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
-  await forEachWithAnalyzer(files, lintFile, (outcome) => {
+  const screening = { patternsOf: (file: DiscoveredFile) => readersFor(file)?.patterns, maxFileBytes: options.maxFileBytes };
+  await forEachWithAnalyzer(files, screening, lintFile, (outcome) => {
     if (outcome.findings) result.findings.push(...outcome.findings);
     if (outcome.skipped) result.skipped.push(...outcome.skipped);
     if (outcome.fixed) result.fixed.push(outcome.fixed);

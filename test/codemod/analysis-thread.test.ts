@@ -9,9 +9,11 @@ import { makeRepo } from "../lint/helpers.js";
 // through tsx (and any small run) analyses in process. Both must give the same report, in file order.
 
 const FILLERS = 700;
+/** Enough files that the built CLI screens on its second thread from the start (SCREENING_WORTHWHILE_FILES). */
+const MANY_FILLERS = 4500;
 const EXTENSION_CALL = 'export const token = fetch("http://localhost:50342/oauth2/token?resource=https://vault.azure.net", { headers: { Metadata: "true" } });\n';
 
-function largeRepo(): string {
+function largeRepo(fillers = FILLERS): string {
   const files: Record<string, string> = {
     "a/first.ts": EXTENSION_CALL,
     "m/unparsable.ts": `${EXTENSION_CALL}export const broken = (;\n`,
@@ -19,7 +21,8 @@ function largeRepo(): string {
     "m/settings.py": 'URL = "http://localhost:50342/oauth2/token"\n',
     "z/last.mjs": EXTENSION_CALL.replace("50342", "50343"),
   };
-  for (let i = 0; i < FILLERS; i++) files[`f/${String(i).padStart(4, "0")}.ts`] = `export const n${i} = ${i};\n`;
+  // Some fillers hold the port as a longer number: read, screened, and clear.
+  for (let i = 0; i < fillers; i++) files[`f/${String(i).padStart(4, "0")}.ts`] = `export const n${i} = ${i % 7 === 0 ? "503420" : i};\n`;
   return makeRepo(files);
 }
 
@@ -86,6 +89,21 @@ test("fix on a second thread prints exactly what fix in process prints", () => {
   assert.deepEqual(diffs, ["a/first.ts", "z/last.mjs"]);
   assert.match(threaded.stdout, /m\/port-from-env\.js:1:1 .*port comes from/);
   assert.match(threaded.stdout, /2 to change, \d+ unchanged, 1 skipped, 0 error\(s\), 1 need review/);
+});
+
+test("on a large tree, screening on the second thread from the start changes nothing in lint's or fix's output", () => {
+  const root = largeRepo(MANY_FILLERS);
+  const lintThreaded = runIn(root, "dist", "lint/run", LINT("thread.json"));
+  const lintInProcess = runIn(root, "src", "lint/run", LINT("in-process.json"));
+  assert.equal(lintThreaded.typescriptOnMainThread, false);
+  assert.equal(readFileSync(join(root, "thread.json"), "utf8"), readFileSync(join(root, "in-process.json"), "utf8"));
+  assert.equal(lintThreaded.stderr, lintInProcess.stderr);
+  assert.equal((JSON.parse(readFileSync(join(root, "thread.json"), "utf8")) as unknown[]).length, 4);
+  const fixThreaded = runIn(root, "dist", "codemod/run", FIX);
+  const fixInProcess = runIn(root, "src", "codemod/run", FIX);
+  const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
+  assert.equal(withoutTime(fixThreaded.stdout), withoutTime(fixInProcess.stdout));
+  assert.match(fixThreaded.stdout, new RegExp(`2 to change, ${MANY_FILLERS + 1} unchanged, 1 skipped`));
 });
 
 test("a small run from the build analyses in process", () => {
