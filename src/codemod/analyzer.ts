@@ -1,44 +1,19 @@
-import { fixUntilStable, type Analysis, type FixOutcome } from "../core/fix.js";
 import { forEachInOrder } from "../core/in-order.js";
 import { ReadAhead } from "../core/read-ahead.js";
 import { threadsPossible } from "../core/threads.js";
-import { screenFiles, type ScreenedFile } from "../files/screen.js";
+import { screenFiles, type PatternSet, type ScreenedFile } from "../files/screen.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../files/text-file.js";
-import type { SourceInput } from "./analyze.js";
-import { AnalysisLoadError, SecondThread } from "./second-thread.js";
+import { AnalysisLoadError, messageOf, runAnalysis, type AnalysisRequest, type AnalysisResult, type AnalyzeSource } from "./analysis.js";
+import { SecondThread } from "./second-thread.js";
 
 // How fix and lint go through files: each is screened first (screen.ts), so that only files where the
 // prefilter found something are read as text; then the caller's step runs, with the codemod's analysis at
 // hand. Nothing (no TypeScript, no thread) is loaded before it is needed. On a large tree a second thread
 // screens from the start; on any tree with many files still to read at the first candidate, TypeScript
-// loads on that thread while the main thread reads on. Analyses are plain data, so they cross the thread
-// boundary as they are.
-
-export interface AnalysisRequest {
-  input: SourceInput;
-  /** Also run the fix loop (not on a file that does not parse). */
-  fix: boolean;
-}
-
-export interface AnalysisResult {
-  first: Analysis;
-  fixed?: FixOutcome;
-}
+// loads on that thread while the main thread reads on.
 
 export interface Analyzer {
   analyze(request: AnalysisRequest): Promise<AnalysisResult>;
-}
-
-/** The analysis could not be loaded at all (as opposed to failing on one file). */
-export { AnalysisLoadError };
-
-export type AnalyzeSource = (input: SourceInput) => Analysis;
-
-export function runAnalysis(analyzeSource: AnalyzeSource, { input, fix }: AnalysisRequest): AnalysisResult {
-  const analyze = (text: string) => analyzeSource({ ...input, text });
-  const first = analyze(input.text);
-  if (!fix || first.parseErrors > 0) return { first };
-  return { first, fixed: fixUntilStable(input.text, analyze, first) };
 }
 
 /** With fewer files than this left to read, a thread would not pay for its own start. */
@@ -47,8 +22,8 @@ const THREAD_WORTHWHILE_FILES = 500;
 export const SCREENING_WORTHWHILE_FILES = 4000;
 
 export interface Screening<T> {
-  /** The prefilter patterns a file is read with (the same array for the same set), or undefined: not read. */
-  patternsOf: (file: T) => RegExp[] | undefined;
+  /** The pattern set a file is screened with, or undefined: the file is not read. */
+  screenWith: (file: T) => PatternSet | undefined;
   maxFileBytes?: number;
 }
 
@@ -67,7 +42,7 @@ export async function forEachWithAnalyzer<T extends { path: string }, R>(files: 
   };
   const walk = new ReadAhead(files);
   if (threads && walk.hasAtLeast(SCREENING_WORTHWHILE_FILES)) startThread();
-  const screened = new ReadAhead(screenFiles(walk, screening.patternsOf, { maxFileBytes, channel: () => thread?.screening }));
+  const screened = new ReadAhead(screenFiles(walk, screening.screenWith, { maxFileBytes, channel: () => thread?.screening }));
   const analyzer = createAnalyzer({ thread: () => (threads && (started || screened.hasAtLeast(THREAD_WORTHWHILE_FILES)) ? startThread() : undefined), load });
   try {
     await forEachInOrder(screened, (file) => step(file, analyzer), consume);
@@ -102,8 +77,4 @@ function inProcessAnalyzer(load: () => Promise<AnalyzeSource>): Analyzer {
   return {
     analyze: async (request) => runAnalysis(await loading, request),
   };
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -10,7 +10,8 @@ import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVe
 import type { FixOptions } from "./command.js";
 import { UncommittedChanges } from "./git-status.js";
 import { codemodPrefilter } from "./prefilter.js";
-import { forEachWithAnalyzer, messageOf, type AnalysisResult, type Analyzer } from "./analyzer.js";
+import { messageOf, type AnalysisResult } from "./analysis.js";
+import { forEachWithAnalyzer, type Analyzer } from "./analyzer.js";
 import { bufferedStdout, jsonReporter, textReporter, type FileReport } from "./report.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
@@ -28,10 +29,11 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   }
   const patterns = codemodPrefilter(ports);
   const prefilter = createPrefilter(patterns);
+  const screen = { patterns, prefilter };
   const git = new UncommittedChanges();
   const stdout = bufferedStdout();
   const reporter = options.format === "json" ? jsonReporter(stdout.write) : textReporter(stdout.write, { color: options.color, written: Boolean(options.write) });
-  const screening = { patternsOf: (file: DiscoveredFile) => (readsAsCode(file.path) ? patterns : undefined) };
+  const screening = { screenWith: (file: DiscoveredFile) => (readsAsCode(file.path) ? screen : undefined) };
   await forEachWithAnalyzer(discovery.files, screening, processFile, (report) => reporter.add(report));
   const summary = reporter.finish(performance.now() - started);
   stdout.flush();

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { screeningService } from "../files/screen-service.js";
-import { messageOf, runAnalysis } from "./analyzer.js";
+import { messageOf, runAnalysis } from "./analysis.js";
 import type { SecondThreadData, ThreadMessage, ThreadReply } from "./second-thread.js";
 
 // The second thread (see second-thread.ts): screens the batches it is sent and answers analysis requests in
@@ -25,10 +25,14 @@ port.on("message", (message: ThreadMessage) => {
   }
   loading.then(
     ({ analyzeSource }) => {
+      // An analysis (the fix loop above all) can take a while: batches sent meanwhile are taken back.
+      screen.pause();
       try {
         reply({ id, result: runAnalysis(analyzeSource, request) });
       } catch (error) {
         reply({ id, error: messageOf(error), loading: false });
+      } finally {
+        screen.resume();
       }
     },
     (error: unknown) => reply({ id, error: messageOf(error), loading: true }),

@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { allocateScreenMemory, READY, type ScreenMemory, type ScreenRequest } from "../files/screen-protocol.js";
 import type { ScreenChannel } from "../files/screen.js";
-import type { AnalysisRequest, AnalysisResult, Analyzer } from "./analyzer.js";
+import { AnalysisLoadError, type AnalysisRequest, type AnalysisResult } from "./analysis.js";
+import type { Analyzer } from "./analyzer.js";
 
 // The one thread a run starts besides its own: it screens batches of files while the main thread screens
 // others, and analyses candidates, loading TypeScript at the first. TypeScript's load takes the thread for a
@@ -13,8 +14,6 @@ export interface SecondThreadData {
 
 export type ThreadMessage = "close" | { screen: ScreenRequest } | { id: number; request: AnalysisRequest };
 export type ThreadReply = { id: number; result: AnalysisResult } | { id: number; error: string; loading: boolean };
-
-export class AnalysisLoadError extends Error {}
 
 interface Waiting {
   request: AnalysisRequest;

@@ -1,10 +1,8 @@
 import { createPrefilter, type Prefilter } from "./prefilter.js";
-import { BATCH_FILES, CLAIMED, CLEAR, DONE, LOOK, PROGRESS, QUEUED, READY, stateIndex, type ScreenMemory, type ScreenRequest } from "./screen-protocol.js";
-import { readCandidate } from "./text-file.js";
+import { BATCH_FILES, CLAIMED, CLEAR, DONE, isClear, LOOK, PROGRESS, QUEUED, READY, slotState, stateIndex, type ScreenMemory, type ScreenRequest } from "./screen-protocol.js";
 
 // The second thread's side of screening (see screen.ts): it screens each batch the main thread sends,
-// unless the main thread took it back first. Anything but a clean "nothing here" (unreadable, too large,
-// undecodable, a match, a failure of this thread) is left to the main thread.
+// unless the main thread took it back first.
 
 export interface ScreeningService {
   serve(request: ScreenRequest): void;
@@ -39,23 +37,16 @@ export function screeningService({ control, verdicts }: ScreenMemory, maxFileByt
       }
       if (paused || failed) return;
       const state = stateIndex(request.slot);
-      if (Atomics.compareExchange(control, state, QUEUED, CLAIMED) !== QUEUED) return;
+      const queued = slotState(request.ticket, QUEUED);
+      if (Atomics.compareExchange(control, state, queued, slotState(request.ticket, CLAIMED)) !== queued) return;
       const offset = request.slot * BATCH_FILES;
       request.paths.forEach((path, i) => {
         const prefilter = prefilters.get(request.setIds[i]!);
         verdicts[offset + i] = prefilter && isClear(path, prefilter, maxFileBytes) ? CLEAR : LOOK;
         Atomics.add(control, PROGRESS, 1);
       });
-      Atomics.store(control, state, DONE);
+      Atomics.store(control, state, slotState(request.ticket, DONE));
       Atomics.notify(control, state);
     },
   };
-}
-
-function isClear(path: string, prefilter: Prefilter, maxFileBytes: number): boolean {
-  try {
-    return readCandidate(path, prefilter, maxFileBytes).kind === "no-match";
-  } catch {
-    return false;
-  }
 }

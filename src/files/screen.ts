@@ -1,9 +1,9 @@
-import { createPrefilter, type Prefilter } from "./prefilter.js";
+import type { Prefilter } from "./prefilter.js";
 import {
-  BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, PROGRESS, QUEUED, READY, SLOTS, stateIndex,
+  BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, isClear, LOOK, nextTicket, phaseOf, PROGRESS, QUEUED, READY, SLOTS, slotState, stateIndex,
   type ScreenMemory, type ScreenRequest,
 } from "./screen-protocol.js";
-import { DEFAULT_MAX_FILE_BYTES, readCandidate } from "./text-file.js";
+import { DEFAULT_MAX_FILE_BYTES } from "./text-file.js";
 
 // Screening: which files are worth reading as text. A file is read and the prefilter run on its raw bytes;
 // a file where nothing can match is "clear", and the steps after this one do not read it again.
@@ -22,6 +22,12 @@ export interface ScreenedFile<F> {
   clear: boolean;
 }
 
+/** The patterns a file is screened with, and the prefilter made of them. The same object for the same set: a set crosses to the thread once. */
+export interface PatternSet {
+  patterns: RegExp[];
+  prefilter: Prefilter;
+}
+
 /** A second thread's screening service, as the main thread reaches it. */
 export interface ScreenChannel extends ScreenMemory {
   post(request: ScreenRequest): void;
@@ -29,7 +35,7 @@ export interface ScreenChannel extends ScreenMemory {
 
 export interface ScreenOptions {
   maxFileBytes?: number;
-  /** The second thread, once there is one: asked for each batch. */
+  /** The second thread, once there is one: asked for each batch. A channel serves one screening run. */
   channel?: () => ScreenChannel | undefined;
   /** How long a thread may finish no file before it is given up on (tests shorten it). */
   stallMs?: number;
@@ -45,31 +51,32 @@ const MOST_OUTSTANDING = SLOTS / 2;
 const STALL_MS = 5000;
 const WAIT_SLICE_MS = 20;
 
+/** A batch on its way to the thread. */
+interface Sent {
+  slot: number;
+  ticket: number;
+}
+
 interface Batch<F> {
   files: F[];
-  /** Sent to the thread, in this slot, and not yet collected. */
-  slot?: number | undefined;
+  /** Sent to the thread and not yet answered or taken back. */
+  sent?: Sent | undefined;
   verdicts?: Uint8Array;
 }
 
 /**
- * `files` in the same order, each marked clear or not. `patternsOf` names the prefilter patterns a file is
- * read with (the same array for the same set: a set is built and sent once), or undefined for a file that
- * is not read at all.
+ * `files` in the same order, each marked clear or not. `screenWith` names the pattern set a file is
+ * screened with, or undefined for a file that is not read at all.
  */
-export function* screenFiles<F extends { path: string }>(files: Iterable<F>, patternsOf: (file: F) => RegExp[] | undefined, options: ScreenOptions = {}): Generator<ScreenedFile<F>> {
+export function* screenFiles<F extends { path: string }>(files: Iterable<F>, screenWith: (file: F) => PatternSet | undefined, options: ScreenOptions = {}): Generator<ScreenedFile<F>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const stream = files[Symbol.iterator]();
   let link: ThreadLink | undefined;
-  const prefilters = new Map<RegExp[], Prefilter>();
   const screenHere = (batch: Batch<F>) => {
-    const verdicts = (batch.verdicts = new Uint8Array(batch.files.length));
-    batch.files.forEach((file, i) => {
-      const patterns = patternsOf(file);
-      if (!patterns) return;
-      let prefilter = prefilters.get(patterns);
-      if (!prefilter) prefilters.set(patterns, (prefilter = createPrefilter(patterns)));
-      if (readCandidate(file.path, prefilter, maxFileBytes).kind === "no-match") verdicts[i] = CLEAR;
+    batch.sent = undefined;
+    batch.verdicts = Uint8Array.from(batch.files, (file) => {
+      const set = screenWith(file);
+      return set && isClear(file.path, set.prefilter, maxFileBytes) ? CLEAR : LOOK;
     });
   };
   const nextBatch = (): Batch<F> | undefined => {
@@ -77,29 +84,28 @@ export function* screenFiles<F extends { path: string }>(files: Iterable<F>, pat
     if (files.length === 0) return undefined;
     const channel = options.channel?.();
     if (channel && link?.channel !== channel) link = new ThreadLink(channel, options.stallMs ?? STALL_MS);
-    return { files, slot: link?.send(files, patternsOf) };
+    return { files, sent: link?.send(files, screenWith) };
   };
-  /** The thread's answer for a batch sent to it, if it has one; a batch it has not begun is taken back. */
-  const collect = (batch: Batch<F>): boolean => {
-    const answer = link!.poll(batch.slot!);
+  /** The thread's answer for a batch sent to it, if it has one; a batch it has not begun is taken back and screened here. */
+  const settled = (batch: Batch<F>): boolean => {
+    const answer = link!.poll(batch.sent!);
     if (answer === "busy") return false;
-    batch.slot = undefined;
     if (answer === "taken back") screenHere(batch);
-    else batch.verdicts = answer;
+    else [batch.sent, batch.verdicts] = [undefined, answer];
     return true;
   };
 
   const queue: Batch<F>[] = [];
   /** Work for the main thread while the thread finishes `head`: a batch of its own, a new one, one taken back. */
-  const screenAhead = (head: Batch<F>): boolean => {
+  const workedAhead = (head: Batch<F>): boolean => {
     const waiting = queue.filter((batch) => batch !== head && !batch.verdicts);
-    const own = waiting.find((batch) => batch.slot === undefined);
+    const own = waiting.find((batch) => !batch.sent);
     if (own) return (screenHere(own), true);
     if (queue.length < MOST_AHEAD) {
       const batch = nextBatch();
       if (batch) return (queue.push(batch), true);
     }
-    return waiting.filter((batch) => batch.slot !== undefined).some(collect);
+    return waiting.some(settled);
   };
 
   try {
@@ -113,11 +119,9 @@ export function* screenFiles<F extends { path: string }>(files: Iterable<F>, pat
       const head = queue[0];
       if (!head) return;
       while (!head.verdicts) {
-        if (head.slot === undefined) screenHere(head);
-        else if (!collect(head) && !screenAhead(head) && !link!.wait(head.slot)) {
-          head.slot = undefined; // given up on: the thread is stalled
-          screenHere(head);
-        }
+        if (!head.sent) screenHere(head);
+        else if (settled(head) || workedAhead(head)) continue;
+        else if (!link!.wait(head.sent)) screenHere(head); // given up on: the thread is stalled
       }
       queue.shift();
       for (let i = 0; i < head.files.length; i++) yield { file: head.files[i]!, clear: head.verdicts[i] === CLEAR };
@@ -137,11 +141,14 @@ function takeBatch<F>(stream: Iterator<F>): F[] {
   return batch;
 }
 
-/** The main thread's side of one run's exchange with the thread: which sets it knows, whether it is alive. */
+/** The main thread's side of one run's exchange with the thread: tickets, the sets it knows, whether it is alive. */
 class ThreadLink {
-  private readonly setIds = new Map<RegExp[], number>();
+  private readonly setIds = new Map<PatternSet, number>();
+  private ticket = 0;
   private stalled = false;
-  private lastProgress = -1;
+  /** The batch last waited for, and when the thread last finished a file while it was. */
+  private waitingFor = 0;
+  private lastProgress = 0;
   private lastProgressAt = 0;
 
   constructor(
@@ -149,69 +156,75 @@ class ThreadLink {
     private readonly stallMs: number,
   ) {}
 
-  /** Sends a batch if the thread can take it now: its slot, else undefined (the main thread screens it). */
-  send<F extends { path: string }>(files: readonly F[], patternsOf: (file: F) => RegExp[] | undefined): number | undefined {
+  /** Sends a batch if the thread can take it now, else undefined (the main thread screens it). */
+  send<F extends { path: string }>(files: readonly F[], screenWith: (file: F) => PatternSet | undefined): Sent | undefined {
     const { control } = this.channel;
     if (this.stalled || Atomics.load(control, READY) !== 1) return undefined;
     let free: number | undefined;
     let outstanding = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
       const state = Atomics.load(control, stateIndex(slot));
-      if (state === QUEUED || state === CLAIMED) outstanding++;
-      else if (state === FREE) free ??= slot;
+      if (state === FREE) free ??= slot;
+      else if (phaseOf(state) !== DONE) outstanding++;
     }
     if (free === undefined || outstanding >= MOST_OUTSTANDING) return undefined;
-    const request: ScreenRequest = { slot: free, paths: [], setIds: [], newSets: [] };
+    this.ticket = nextTicket(this.ticket);
+    const request: ScreenRequest = { slot: free, ticket: this.ticket, paths: [], setIds: [], newSets: [] };
     for (const file of files) {
-      const patterns = patternsOf(file);
-      let id = patterns ? this.setIds.get(patterns) : -1;
+      const set = screenWith(file);
+      let id = set ? this.setIds.get(set) : -1;
       if (id === undefined) {
         id = this.setIds.size;
-        this.setIds.set(patterns!, id);
-        request.newSets.push([id, patterns!]);
+        this.setIds.set(set!, id);
+        request.newSets.push([id, set!.patterns]);
       }
       request.paths.push(file.path);
       request.setIds.push(id);
     }
     if (request.setIds.every((id) => id === -1)) return undefined; // nothing in it is read
-    Atomics.store(control, stateIndex(free), QUEUED);
+    Atomics.store(control, stateIndex(free), slotState(this.ticket, QUEUED));
     this.channel.post(request);
-    return free;
+    return { slot: free, ticket: this.ticket };
   }
 
-  /** The verdicts for the batch in `slot` if the thread has finished it; a batch it has not begun comes back. */
-  poll(slot: number): Uint8Array | "taken back" | "busy" {
+  /** The verdicts for a batch if the thread has finished it; a batch it has not begun comes back. */
+  poll({ slot, ticket }: Sent): Uint8Array | "taken back" | "busy" {
     const { control, verdicts } = this.channel;
     const state = stateIndex(slot);
     for (;;) {
       switch (Atomics.load(control, state)) {
-        case DONE: {
+        case slotState(ticket, DONE): {
           const answer = verdicts.slice(slot * BATCH_FILES, (slot + 1) * BATCH_FILES);
           Atomics.store(control, state, FREE);
           return answer;
         }
-        case QUEUED:
-          if (Atomics.compareExchange(control, state, QUEUED, FREE) === QUEUED) return "taken back";
+        case slotState(ticket, QUEUED):
+          if (Atomics.compareExchange(control, state, slotState(ticket, QUEUED), FREE) === slotState(ticket, QUEUED)) return "taken back";
           continue; // claimed in between
-        default:
+        case slotState(ticket, CLAIMED):
           return "busy";
+        default:
+          throw new Error(`screening out of step: slot ${slot} no longer holds batch ${ticket}`);
       }
     }
   }
 
   /**
-   * Waits a little for the batch in `slot`. False once the thread has finished no file for `stallMs`: it is
-   * given up on, the slot stays claimed (a late answer lands where nothing reads), and nothing more is sent.
+   * Waits a little for a batch the thread is screening. False once the thread has finished no file for
+   * `stallMs` of waiting for it: the thread is given up on, its slot stays claimed (a late answer lands
+   * where nothing reads), and nothing more is sent.
    */
-  wait(slot: number): boolean {
+  wait({ slot, ticket }: Sent): boolean {
     const { control } = this.channel;
     const progress = Atomics.load(control, PROGRESS);
-    if (progress !== this.lastProgress) [this.lastProgress, this.lastProgressAt] = [progress, performance.now()];
-    else if (performance.now() - this.lastProgressAt > this.stallMs) {
+    const now = performance.now();
+    if (ticket !== this.waitingFor || progress !== this.lastProgress) {
+      [this.waitingFor, this.lastProgress, this.lastProgressAt] = [ticket, progress, now];
+    } else if (now - this.lastProgressAt > this.stallMs) {
       this.stalled = true;
       return false;
     }
-    Atomics.wait(control, stateIndex(slot), CLAIMED, WAIT_SLICE_MS);
+    Atomics.wait(control, stateIndex(slot), slotState(ticket, CLAIMED), WAIT_SLICE_MS);
     return true;
   }
 }

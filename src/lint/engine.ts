@@ -6,11 +6,12 @@ import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../files/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
 import { createPrefilter, stateless, type Prefilter } from "../files/prefilter.js";
-import type { ScreenedFile } from "../files/screen.js";
+import type { PatternSet, ScreenedFile } from "../files/screen.js";
 import { readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { AnalysisLoadError, forEachWithAnalyzer, messageOf, type Analyzer, type AnalyzeSource } from "../codemod/analyzer.js";
+import { AnalysisLoadError, messageOf, type AnalyzeSource } from "../codemod/analysis.js";
+import { forEachWithAnalyzer, type Analyzer } from "../codemod/analyzer.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -62,27 +63,30 @@ interface FileOutcome {
 
 export async function lintFiles(files: Iterable<DiscoveredFile>, options: EngineOptions): Promise<EngineResult> {
   // The rules that read a language, and one prefilter per such set: a JS file is not searched for an ARM publisher.
-  const byLanguage = new Map<Language, { readers: EnabledRule[]; patterns: RegExp[]; prefilter: Prefilter }>();
-  const bySet = new Map<string, { patterns: RegExp[]; prefilter: Prefilter }>();
+  // Worked out once per language; undefined when no rule reads it.
+  const byLanguage = new Map<Language, { language: Language; readers: EnabledRule[]; screen: PatternSet } | undefined>();
+  const bySet = new Map<string, PatternSet>();
   const readersOf = (language: Language) => {
-    let known = byLanguage.get(language);
-    if (!known) {
-      const readers = options.rules.filter(({ rule }) => rule.languages.includes(language));
-      const set = readers.map(({ rule }) => rule.meta.id).join(" ");
-      let screen = bySet.get(set);
-      if (!screen) {
-        const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports)));
-        bySet.set(set, (screen = { patterns, prefilter: createPrefilter(patterns) }));
-      }
-      byLanguage.set(language, (known = { readers, ...screen }));
+    if (byLanguage.has(language)) return byLanguage.get(language);
+    const readers = options.rules.filter(({ rule }) => rule.languages.includes(language));
+    if (readers.length === 0) {
+      byLanguage.set(language, undefined);
+      return undefined;
     }
+    const set = readers.map(({ rule }) => rule.meta.id).join(" ");
+    let screen = bySet.get(set);
+    if (!screen) {
+      const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports)));
+      bySet.set(set, (screen = { patterns, prefilter: createPrefilter(patterns) }));
+    }
+    const known = { language, readers, screen };
+    byLanguage.set(language, known);
     return known;
   };
   /** What a file is read with, if any rule reads it. */
   const readersFor = (file: DiscoveredFile) => {
     const language = languageOf(file.path);
-    const known = language && readersOf(language);
-    return known && known.readers.length > 0 ? { language, ...known } : undefined;
+    return language && readersOf(language);
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
@@ -93,8 +97,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const known = readersFor(file);
     if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     if (clear) return NOTHING;
-    const { language, readers, prefilter } = known;
-    const decoded = readCandidate(file.path, prefilter, options.maxFileBytes);
+    const { language, readers, screen } = known;
+    const decoded = readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
     const rules = readers.filter(({ rule }) => ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)));
@@ -125,7 +129,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
 
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
-  const screening = { patternsOf: (file: DiscoveredFile) => readersFor(file)?.patterns, maxFileBytes: options.maxFileBytes };
+  const screening = { screenWith: (file: DiscoveredFile) => readersFor(file)?.screen, maxFileBytes: options.maxFileBytes };
   await forEachWithAnalyzer(files, screening, lintFile, (outcome) => {
     if (outcome.findings) result.findings.push(...outcome.findings);
     if (outcome.skipped) result.skipped.push(...outcome.skipped);

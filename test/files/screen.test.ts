@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPrefilter, standaloneNumber } from "../../src/files/prefilter.js";
-import { screenFiles, type ScreenChannel } from "../../src/files/screen.js";
-import { allocateScreenMemory, BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, QUEUED, READY, SLOTS, stateIndex, type ScreenRequest } from "../../src/files/screen-protocol.js";
+import { screenFiles, type PatternSet, type ScreenChannel } from "../../src/files/screen.js";
+import { allocateScreenMemory, BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, phaseOf, QUEUED, READY, SLOTS, slotState, stateIndex, type ScreenRequest } from "../../src/files/screen-protocol.js";
+import { screeningService } from "../../src/files/screen-service.js";
 import { readCandidate } from "../../src/files/text-file.js";
 
 // Screening marks a file clear only where reading it and running the prefilter found nothing, in walk
@@ -14,6 +15,7 @@ import { readCandidate } from "../../src/files/text-file.js";
 // from the build (Node 20 runs no tsx hooks in a worker).
 
 const PATTERNS = [new RegExp(standaloneNumber(50342)), /oauth2\/token/i];
+const SET: PatternSet = { patterns: PATTERNS, prefilter: createPrefilter(PATTERNS) };
 const MAX_BYTES = 4096;
 
 interface File {
@@ -35,7 +37,8 @@ function tree(count: number): { root: string; files: File[] } {
   ];
   const files: File[] = [];
   for (let i = 0; i < count; i++) {
-    const [name, content] = kinds[i % kinds.length]!;
+    // Each kind in turn at first, then mixed, so that no two batches look alike.
+    const [name, content] = kinds[i < kinds.length ? i : (Math.imul(i, 2654435761) >>> 13) % kinds.length]!;
     const dir = join(root, `d${String(Math.floor(i / 100)).padStart(3, "0")}`);
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${String(i).padStart(5, "0")}-${name}`);
@@ -46,11 +49,10 @@ function tree(count: number): { root: string; files: File[] } {
 }
 
 /** Markdown is not read at all: no patterns. */
-const patternsOf = (file: File) => (file.path.endsWith(".md") ? undefined : PATTERNS);
+const screenWith = (file: File) => (file.path.endsWith(".md") ? undefined : SET);
 
 function expectedVerdicts(files: File[]): boolean[] {
-  const prefilter = createPrefilter(PATTERNS);
-  return files.map((file) => patternsOf(file) !== undefined && readCandidate(file.path, prefilter, MAX_BYTES).kind === "no-match");
+  return files.map((file) => screenWith(file) !== undefined && readCandidate(file.path, SET.prefilter, MAX_BYTES).kind === "no-match");
 }
 
 /** A second thread as the main thread sees it, whose behaviour the test decides. */
@@ -65,7 +67,7 @@ function fakeChannel(onPost: (request: ScreenRequest, channel: ScreenChannel) =>
 test("without a thread, a file is clear exactly when reading it finds nothing, in the order given", (t) => {
   const { root, files } = tree(3 * BATCH_FILES + 5);
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const screened = [...screenFiles(files, patternsOf, { maxFileBytes: MAX_BYTES })];
+  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES })];
   assert.deepEqual(screened.map((s) => s.file), files);
   const verdicts = screened.map((s) => s.clear);
   assert.deepEqual(verdicts, expectedVerdicts(files));
@@ -77,11 +79,11 @@ test("batches a thread never begins are taken back and screened by the main thre
   const { root, files } = tree(6 * BATCH_FILES);
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const channel = fakeChannel(() => undefined);
-  const screened = [...screenFiles(files, patternsOf, { maxFileBytes: MAX_BYTES, channel: () => channel })];
+  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
   assert.ok(channel.posted.length >= 2, "batches were sent");
   assert.deepEqual(screened.map((s) => s.file), files);
   assert.deepEqual(screened.map((s) => s.clear), expectedVerdicts(files));
-  const states = Array.from({ length: SLOTS }, (_, slot) => Atomics.load(channel.control, stateIndex(slot)));
+  const states = Array.from({ length: SLOTS }, (_, slot) => phaseOf(Atomics.load(channel.control, stateIndex(slot))));
   assert.deepEqual(states, Array(SLOTS).fill(FREE), "every batch sent was taken back, none waited out");
   // A set of patterns crosses once, with the first batch that needs it.
   assert.equal(channel.posted.filter((r) => r.newSets.length > 0).length, 1);
@@ -92,11 +94,12 @@ test("a batch the thread finished is taken from its verdicts, not screened again
   t.after(() => rmSync(root, { recursive: true, force: true }));
   // A thread that answers at once and calls every file clear, the port and the UTF-16 file too.
   const channel = fakeChannel((request, { control, verdicts }) => {
-    assert.equal(Atomics.compareExchange(control, stateIndex(request.slot), QUEUED, CLAIMED), QUEUED);
+    const queued = slotState(request.ticket, QUEUED);
+    assert.equal(Atomics.compareExchange(control, stateIndex(request.slot), queued, slotState(request.ticket, CLAIMED)), queued);
     verdicts.fill(CLEAR, request.slot * BATCH_FILES, (request.slot + 1) * BATCH_FILES);
-    Atomics.store(control, stateIndex(request.slot), DONE);
+    Atomics.store(control, stateIndex(request.slot), slotState(request.ticket, DONE));
   });
-  const screened = [...screenFiles(files, patternsOf, { maxFileBytes: MAX_BYTES, channel: () => channel })];
+  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
   assert.deepEqual(screened.map((s) => s.file), files);
   const sent = new Set(channel.posted.flatMap((r) => r.paths));
   assert.ok(sent.size > 0);
@@ -104,14 +107,40 @@ test("a batch the thread finished is taken from its verdicts, not screened again
   screened.forEach(({ file, clear }, i) => assert.equal(clear, sent.has(file.path) || expected[i], file.path));
 });
 
+test("a request that reaches the thread after its batch was taken back claims nothing, even in a slot used again", (t) => {
+  const { root, files } = tree(48 * BATCH_FILES);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  // The real service, always more messages behind the main thread than it may have outstanding, as a busy
+  // thread is: most batches are taken back, and their slots sent again, before their requests arrive.
+  const memory = allocateScreenMemory();
+  const service = screeningService(memory, MAX_BYTES);
+  const inbox: ScreenRequest[] = [];
+  let served = 0;
+  const channel: ScreenChannel = {
+    ...memory,
+    post(request) {
+      inbox.push(structuredClone(request));
+      if (inbox.length > SLOTS / 2) {
+        service.serve(inbox.shift()!);
+        served++;
+      }
+    },
+  };
+  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
+  assert.ok(served > 10, `${served} requests served`);
+  assert.deepEqual(screened.map((s) => s.file), files);
+  assert.deepEqual(screened.map((s) => s.clear), expectedVerdicts(files));
+});
+
 test("a thread that stops half way through a batch is given up on; the main thread screens the rest", (t) => {
   const { root, files } = tree(8 * BATCH_FILES);
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const channel = fakeChannel((request, { control }) => {
-    Atomics.compareExchange(control, stateIndex(request.slot), QUEUED, CLAIMED); // and never finishes it
+    // Claimed, and never finished.
+    Atomics.compareExchange(control, stateIndex(request.slot), slotState(request.ticket, QUEUED), slotState(request.ticket, CLAIMED));
   });
   const started = performance.now();
-  const screened = [...screenFiles(files, patternsOf, { maxFileBytes: MAX_BYTES, channel: () => channel, stallMs: 100 })];
+  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel, stallMs: 100 })];
   assert.deepEqual(screened.map((s) => s.file), files);
   assert.deepEqual(screened.map((s) => s.clear), expectedVerdicts(files));
   assert.ok(channel.posted.length < files.length / BATCH_FILES, `${channel.posted.length} batches sent and lost; the others screened here`);
@@ -133,7 +162,7 @@ test("a loop that stops early ends the screening", (t) => {
       closed = true;
     }
   })();
-  for (const { file } of screenFiles(counting, patternsOf, { maxFileBytes: MAX_BYTES })) {
+  for (const { file } of screenFiles(counting, screenWith, { maxFileBytes: MAX_BYTES })) {
     if (file === files[10]) break;
   }
   assert.ok(read < files.length, `the walk stopped (${read} of ${files.length} taken)`);
@@ -150,11 +179,13 @@ test("the built second thread screens a share of a large tree and agrees with th
     const { PROGRESS } = await import(${dist("files/screen-protocol")});
     const { readFileSync } = await import("node:fs");
     const files = JSON.parse(readFileSync(0, "utf8"));
+    const { createPrefilter } = await import(${dist("files/prefilter")});
     const patterns = [new RegExp(${JSON.stringify(PATTERNS[0]!.source)}), /oauth2\\/token/i];
+    const set = { patterns, prefilter: createPrefilter(patterns) };
     const thread = SecondThread.start(${MAX_BYTES});
     // Screening starts once the thread is up, as it does from the walk's start on a large tree.
     while (Atomics.load(thread.screening.control, 0) !== 1) await new Promise((r) => setTimeout(r, 5));
-    const screened = [...screenFiles(files, (f) => (f.path.endsWith(".md") ? undefined : patterns), { maxFileBytes: ${MAX_BYTES}, channel: () => thread.screening })];
+    const screened = [...screenFiles(files, (f) => (f.path.endsWith(".md") ? undefined : set), { maxFileBytes: ${MAX_BYTES}, channel: () => thread.screening })];
     await thread.close();
     process.stdout.write(JSON.stringify({ order: screened.map((s) => s.file.path), clear: screened.map((s) => s.clear), byThread: Atomics.load(thread.screening.control, PROGRESS) }));`;
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { input: JSON.stringify(files), encoding: "utf8", timeout: 60_000 });
