@@ -5,43 +5,30 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-type RawFile =
-  | { ok: true; bytes: Buffer; mode: number }
-  /** `tooLarge`: over the size limit, a choice rather than a failure to read. */
-  | { ok: false; reason: string; tooLarge?: true };
-
-/** Opening a FIFO for reading waits for a writer; without blocking, fstat then tells it from a file. */
+/** Opening a FIFO for reading waits for a writer; without blocking, it reads as empty and fstat tells it from a file. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 let scratch = Buffer.allocUnsafe(1 << 20);
 
 /**
- * Reads a whole file into a buffer that is reused by the next call: copy what must outlive it.
- * Synchronous on purpose: for many small files it beats the thread pool's chunked reads.
+ * Reads a whole file into a buffer that is reused by the next call (copy what must outlive it); undefined
+ * when it holds more than `maxBytes`. Until the end, not to a size fstat gave: most files need no fstat at
+ * all (its Stats and Dates cost more than the call). Synchronous on purpose: for many small files it beats
+ * the thread pool's chunked reads.
  */
-function readRaw(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): RawFile {
-  let fd: number;
-  try {
-    fd = openSync(path, OPEN_FLAGS);
-  } catch (error) {
-    return { ok: false, reason: describeFsError(error) };
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: "not a regular file" };
-    if (stat.size > maxBytes) return { ok: false, reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`, tooLarge: true };
-    if (stat.size > scratch.length) scratch = Buffer.allocUnsafe(stat.size);
-    let length = 0;
-    while (length < stat.size) {
-      const n = readSync(fd, scratch, length, stat.size - length, length);
-      if (n === 0) break;
-      length += n;
+function readAll(fd: number, maxBytes: number): Buffer | undefined {
+  const limit = maxBytes + 1; // reading one byte more than allowed tells a file that is too large
+  let length = 0;
+  for (;;) {
+    if (length === limit) return undefined;
+    if (length === scratch.length) {
+      const larger = Buffer.allocUnsafe(Math.min(scratch.length * 2, limit));
+      scratch.copy(larger, 0, 0, length);
+      scratch = larger;
     }
-    return { ok: true, bytes: scratch.subarray(0, length), mode: stat.mode };
-  } catch (error) {
-    return { ok: false, reason: describeFsError(error) };
-  } finally {
-    closeSync(fd);
+    const n = readSync(fd, scratch, length, Math.min(scratch.length, limit) - length, null);
+    if (n === 0) return scratch.subarray(0, length);
+    length += n;
   }
 }
 
@@ -106,17 +93,49 @@ const NO_MATCH: Candidate = Object.freeze({ kind: "no-match" });
 
 /** What fix and lint do with every file: raw bytes, the prefilter, and text only for a file that can match. */
 export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolean, maxBytes = DEFAULT_MAX_FILE_BYTES): Candidate {
-  const raw = readRaw(path, maxBytes);
-  if (!raw.ok) return { kind: "unreadable", reason: raw.reason, ...(raw.tooLarge ? { tooLarge: true } : {}) };
-  if (utf16Of(raw.bytes)) {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    return { kind: "unreadable", reason: describeFsError(error) };
+  }
+  try {
+    const bytes = readAll(fd, maxBytes);
+    // Nothing read (a FIFO reads as empty) or too much: only then is it asked what the file is.
+    if (bytes === undefined || bytes.length === 0) {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return NOT_A_FILE;
+      if (bytes === undefined) return { kind: "unreadable", reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`, tooLarge: true };
+    }
+    return decide(bytes, prefilter, () => fstatSync(fd).mode);
+  } catch (error) {
+    return isRegularFile(fd) ? { kind: "unreadable", reason: describeFsError(error) } : NOT_A_FILE;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const NOT_A_FILE: Candidate = Object.freeze({ kind: "unreadable", reason: "not a regular file" });
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return true; // the read's own error says more
+  }
+}
+
+/** The prefilter on a file's bytes; its mode is asked for only when it is decoded. */
+function decide(bytes: Buffer, prefilter: (bytes: Buffer) => boolean, mode: () => number): Candidate {
+  if (utf16Of(bytes)) {
     // The patterns are ASCII: the prefilter reads a UTF-16 file in UTF-8, as it reads every other file. One
     // that is no UTF-16 text after all is reported only where its bytes match, as any undecodable file is.
-    const decoded = decodeText(raw.bytes, raw.mode);
+    const decoded = decodeText(bytes, mode());
     if (decoded.ok) return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
-    return prefilter(raw.bytes) ? { kind: "undecodable", reason: decoded.reason } : NO_MATCH;
+    return prefilter(bytes) ? { kind: "undecodable", reason: decoded.reason } : NO_MATCH;
   }
-  if (!prefilter(raw.bytes)) return NO_MATCH;
-  const decoded = decodeText(raw.bytes, raw.mode);
+  if (!prefilter(bytes)) return NO_MATCH;
+  const decoded = decodeText(bytes, mode());
   return decoded.ok ? { kind: "text", file: decoded.file } : { kind: "undecodable", reason: decoded.reason };
 }
 

@@ -55,6 +55,36 @@ test("readCandidate: size limit and missing files said in words, text only where
   assert.deepEqual(readCandidate(join(dir, "bin.ts"), prefilter), { kind: "undecodable", reason: "binary file" });
 });
 
+test("readCandidate reads to the end whatever the size, up to the limit and not a byte past it, and keeps the mode", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-read-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const needle = "port 50342";
+  const prefilter = createPrefilter([new RegExp(standaloneNumber(50342))]);
+  const limit = 3 * 1024 * 1024;
+  // Past the 1 MiB read buffer, the call at the very end: found only if the whole file was read.
+  const cases: [name: string, size: number, expected: string][] = [
+    ["empty.ts", 0, "no-match"],
+    ["at-limit.ts", limit, "text"],
+    ["one-over.ts", limit + 1, "unreadable"],
+    ["half.ts", 1536 * 1024, "text"],
+  ];
+  for (const [name, size, expected] of cases) {
+    const content = size === 0 ? "" : `${"x".repeat(size - needle.length)}${needle}`;
+    writeFileSync(join(dir, name), content, { mode: 0o640 });
+    const read = readCandidate(join(dir, name), prefilter, limit);
+    assert.equal(read.kind, expected, name);
+    if (read.kind === "text") {
+      assert.ok(read.file.text === content, name);
+      assert.equal(read.file.mode & 0o777, 0o640, name);
+    }
+    if (read.kind === "unreadable") assert.deepEqual(read, { kind: "unreadable", reason: "larger than the 3.0 MiB limit (3.0 MiB)", tooLarge: true });
+  }
+  // After a large file, a small one is read whole and alone (the buffer is reused).
+  writeFileSync(join(dir, "small.ts"), needle);
+  const small = readCandidate(join(dir, "small.ts"), prefilter, limit);
+  assert.equal(small.kind === "text" && small.file.text, needle);
+});
+
 test("the prefilter needs a number to stand alone and ignores case", () => {
   const matches = createPrefilter([new RegExp(standaloneNumber(50342)), /managedidentityextension/i]);
   assert.equal(matches(Buffer.from("port: 50342,")), true);
