@@ -5,28 +5,37 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-/** Opening a FIFO for reading waits for a writer; without blocking, it reads as empty and fstat tells it from a file. */
+/** Opening a FIFO for reading waits for a writer; without blocking it opens, and reading it (below) fails. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 let scratch = Buffer.allocUnsafe(1 << 20);
 
 /**
  * Reads a whole file into a buffer that is reused by the next call (copy what must outlive it); undefined
- * when it holds more than `maxBytes`. Until the end, not to a size fstat gave: most files need no fstat at
- * all (its Stats and Dates cost more than the call). Synchronous on purpose: for many small files it beats
- * the thread pool's chunked reads.
+ * when it holds more than `maxBytes`. Most files fit the buffer and are read to their end with no fstat (its
+ * Stats and Dates cost more than the call); a larger one is sized once. Reads name their position, so a
+ * pipe fails at once (ESPIPE) and keeps its data. Synchronous on purpose: for many small files it beats the
+ * thread pool's chunked reads.
  */
 function readAll(fd: number, maxBytes: number): Buffer | undefined {
-  const limit = maxBytes + 1; // reading one byte more than allowed tells a file that is too large
+  const limit = maxBytes + 1; // one byte more than allowed tells a file that is too large
   let length = 0;
+  let sized = false;
   for (;;) {
     if (length === limit) return undefined;
     if (length === scratch.length) {
-      const larger = Buffer.allocUnsafe(Math.min(scratch.length * 2, limit));
+      let size = length * 2;
+      if (!sized) {
+        sized = true;
+        const stat = fstatSync(fd);
+        if (stat.size > maxBytes) return undefined;
+        size = Math.max(size, stat.size + 1);
+      }
+      const larger = Buffer.allocUnsafe(Math.min(size, limit));
       scratch.copy(larger, 0, 0, length);
       scratch = larger;
     }
-    const n = readSync(fd, scratch, length, Math.min(scratch.length, limit) - length, null);
+    const n = readSync(fd, scratch, length, Math.min(scratch.length, limit) - length, length);
     if (n === 0) return scratch.subarray(0, length);
     length += n;
   }
@@ -100,22 +109,29 @@ export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolea
     return { kind: "unreadable", reason: describeFsError(error) };
   }
   try {
-    const bytes = readAll(fd, maxBytes);
-    // Nothing read (a FIFO reads as empty) or too much: only then is it asked what the file is.
-    if (bytes === undefined || bytes.length === 0) {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return NOT_A_FILE;
-      if (bytes === undefined) return { kind: "unreadable", reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`, tooLarge: true };
-    }
-    return decide(bytes, prefilter, () => fstatSync(fd).mode);
-  } catch (error) {
-    return isRegularFile(fd) ? { kind: "unreadable", reason: describeFsError(error) } : NOT_A_FILE;
+    const bytes = readWhole(fd, maxBytes);
+    return "kind" in bytes ? bytes : decide(bytes, prefilter, () => fstatSync(fd).mode);
   } finally {
     closeSync(fd);
   }
 }
 
 const NOT_A_FILE: Candidate = Object.freeze({ kind: "unreadable", reason: "not a regular file" });
+
+/** The file's bytes, or why there are none. Only a file that reads as empty or too large is asked what it is. */
+function readWhole(fd: number, maxBytes: number): Buffer | Candidate {
+  try {
+    const bytes = readAll(fd, maxBytes);
+    if (bytes === undefined || bytes.length === 0) {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return NOT_A_FILE;
+      if (bytes === undefined) return { kind: "unreadable", reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`, tooLarge: true };
+    }
+    return bytes;
+  } catch (error) {
+    return isRegularFile(fd) ? { kind: "unreadable", reason: describeFsError(error) } : NOT_A_FILE;
+  }
+}
 
 function isRegularFile(fd: number): boolean {
   try {

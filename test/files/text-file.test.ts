@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, closeSync, constants, mkdtempSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeText, encodeText, readCandidate } from "../../src/files/text-file.js";
@@ -70,7 +71,8 @@ test("readCandidate reads to the end whatever the size, up to the limit and not 
   ];
   for (const [name, size, expected] of cases) {
     const content = size === 0 ? "" : `${"x".repeat(size - needle.length)}${needle}`;
-    writeFileSync(join(dir, name), content, { mode: 0o640 });
+    writeFileSync(join(dir, name), content);
+    chmodSync(join(dir, name), 0o640);
     const read = readCandidate(join(dir, name), prefilter, limit);
     assert.equal(read.kind, expected, name);
     if (read.kind === "text") {
@@ -83,6 +85,26 @@ test("readCandidate reads to the end whatever the size, up to the limit and not 
   writeFileSync(join(dir, "small.ts"), needle);
   const small = readCandidate(join(dir, "small.ts"), prefilter, limit);
   assert.equal(small.kind === "text" && small.file.text, needle);
+  // A UTF-16 file is decoded before the prefilter sees it: its mode is kept too.
+  writeFileSync(join(dir, "utf16.ps1"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(needle, "utf16le")]));
+  chmodSync(join(dir, "utf16.ps1"), 0o600);
+  const utf16 = readCandidate(join(dir, "utf16.ps1"), prefilter, limit);
+  assert.deepEqual(utf16.kind === "text" && [utf16.file.text, utf16.file.encoding, utf16.file.mode & 0o777], [needle, "utf-16le", 0o600]);
+});
+
+test("readCandidate does not read from a pipe, even one holding data: it is not a regular file", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-read-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const pipe = join(dir, "pipe.ts");
+  execFileSync("mkfifo", [pipe]);
+  // Opened for reading and writing, the pipe neither blocks nor ends; what is written waits in it.
+  const fd = openSync(pipe, constants.O_RDWR | constants.O_NONBLOCK);
+  t.after(() => closeSync(fd));
+  writeSync(fd, "const port = 50342;\n");
+  const prefilter = createPrefilter([new RegExp(standaloneNumber(50342))]);
+  assert.deepEqual(readCandidate(pipe, prefilter), { kind: "unreadable", reason: "not a regular file" });
+  const left = Buffer.alloc(64);
+  assert.equal(left.toString("utf8", 0, readSync(fd, left)), "const port = 50342;\n", "the data is still in the pipe");
 });
 
 test("the prefilter needs a number to stand alone and ignores case", () => {
