@@ -15,7 +15,7 @@ export interface FileReport {
   path: string;
   status: "changed" | "unchanged" | "skipped" | "error";
   reason?: string;
-  review: ReviewItem[];
+  review: readonly ReviewItem[];
   /** Text before and after the rewrite, for the diff; never part of the JSON. */
   before?: string;
   after?: string;
@@ -74,7 +74,11 @@ export function jsonReporter(write: Write): FixReporter {
     add(file) {
       count(file);
       const { path, status, reason, review } = file;
-      write(`${files++ === 0 ? "\n    " : ",\n    "}${indented({ path, status, ...(reason ? { reason } : {}), review }, "    ")}`);
+      const entry = reason || review.length > 0
+        ? indented({ path, status, ...(reason ? { reason } : {}), review }, "    ")
+        // Nearly every entry, written out without a stringify of the whole object (a tenth of fix's time over a large tree).
+        : `{\n      "path": ${JSON.stringify(path)},\n      "status": ${JSON.stringify(status)},\n      "review": []\n    }`;
+      write(`${files++ === 0 ? "\n    " : ",\n    "}${entry}`);
     },
     finish() {
       write(`${files > 0 ? "\n  ]" : "]"},\n  "summary": ${indented(summary, "  ")}\n}\n`);

@@ -41,10 +41,12 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
   return summary.review > 0 ? ExitCode.Findings : ExitCode.Clean;
 
   function processFile({ file, clear }: ScreenedFile<DiscoveredFile>, analyzer: Analyzer): FileReport | Promise<FileReport> {
+    // Nearly every file: one small object, nothing else.
+    if (clear) return { path: file.displayPath, status: "unchanged", review: NOTHING_TO_REVIEW };
     const base = { path: file.displayPath, review: [] as FileReport["review"] };
     if (!readsAsCode(file.path)) return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${languageOf(file.path)}: msi2imds lint checks it)` };
-    const decoded = clear ? undefined : readCandidate(file.path, prefilter);
-    if (!decoded || decoded.kind === "no-match") return { ...base, status: "unchanged" };
+    const decoded = readCandidate(file.path, prefilter);
+    if (decoded.kind === "no-match") return { ...base, status: "unchanged" };
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
     if (decoded.kind === "unreadable") return { ...base, status: decoded.tooLarge ? "skipped" : "error", reason: decoded.reason };
     if (decoded.kind === "undecodable") return { ...base, status: "skipped", reason: decoded.reason };
@@ -77,6 +79,8 @@ export async function runFix(paths: readonly string[], options: FixOptions): Pro
     return undefined;
   }
 }
+
+const NOTHING_TO_REVIEW: FileReport["review"] = Object.freeze([]);
 
 /** A walk yields JS/TS only; a file of another language named on the command line would only "not parse". */
 function readsAsCode(path: string): boolean {

@@ -8,6 +8,7 @@ const FILES: FileReport[] = [
   { path: "src/a.ts", status: "changed", review: [], before: "fetch('http://localhost:50342/oauth2/token')\n", after: "fetch('http://169.254.169.254/metadata/identity/oauth2/token')\n" },
   { path: "src/b \"quoted\".ts", status: "skipped", reason: "does not parse (1 syntax error(s))", review: [] },
   { path: "src/c.ts", status: "unchanged", review: [{ line: 3, column: 7, message: "left unfixed: a port\tfrom config" }] },
+  { path: "src/d \"q\" \\ é\u2028.ts", status: "unchanged", review: [] },
 ];
 
 function collect(): { write: (text: string) => void; chunks: string[] } {
