@@ -10,6 +10,14 @@ import { removeCommand } from "./remove/command.js";
 // Parses argv and dispatches. Each job declares its own options in src/<job>/command.ts and loads its
 // implementation only when it runs, so `lint` never pays for the Azure SDKs.
 
+// A reader that stops early (`| head`) closes the pipe: stop at once, say so in one line, and do not let
+// the run pass for a complete one.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.stderr.write("msi2imds: stopped: the output was closed before the end\n");
+  process.exit(ExitCode.Failure);
+});
+
 const program = new Command("msi2imds")
   .description("Find and remove uses of the deprecated Azure Managed Identity VM extension and move them to IMDS.")
   .version(packageVersion(), "-V, --version")

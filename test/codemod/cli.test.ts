@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -213,4 +213,18 @@ test("--write through a symbolic link rewrites the file it points to and keeps t
   assert.equal(code, 0);
   assert.ok(lstatSync(join(dir, "link.ts")).isSymbolicLink());
   assert.ok(readFileSync(join(dir, "real.ts")).equals(readFileSync(join(FIXTURES, "fetch-literal.output.ts"))));
+});
+
+test("output closed early (| head) stops the run with one line and exit 2, not a stack trace", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // More JSON than a pipe holds: the writes outlast the reader.
+  for (let i = 0; i < 3000; i++) writeFileSync(join(dir, `f${i}.ts`), `export const n = ${i};\n`);
+  const child = spawn(process.execPath, [CLI, "fix", "--format", "json"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stdout.once("data", () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(stderr, "msi2imds: stopped: the output was closed before the end\n");
+  assert.equal(code, 2);
 });
