@@ -10,11 +10,10 @@ import { removeCommand } from "./remove/command.js";
 // Parses argv and dispatches. Each job declares its own options in src/<job>/command.ts and loads its
 // implementation only when it runs, so `lint` never pays for the Azure SDKs.
 
-// A reader that stops early (`| head`) closes the pipe: stop at once, say so in one line, and do not let
-// the run pass for a complete one.
+// Output that cannot be written (a reader that stops early, `| head`; a full disk) stops the run at once,
+// in one line, and the run does not pass for a complete one.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  process.stderr.write("msi2imds: stopped: the output was closed before the end\n");
+  process.stderr.write(`msi2imds: ${outputFailure(error)}\n`);
   process.exit(ExitCode.Failure);
 });
 
@@ -43,8 +42,22 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`msi2imds: ${error.message}\n`);
     return ExitCode.Failure;
   }
+  // A synchronous write to stdout (remove's report) fails here rather than on the stream.
+  if (isOutputError(error)) {
+    process.stderr.write(`msi2imds: ${outputFailure(error)}\n`);
+    return ExitCode.Failure;
+  }
   process.stderr.write(`msi2imds: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.Failure;
+}
+
+function isOutputError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall, fd } = (error ?? {}) as NodeJS.ErrnoException & { fd?: number };
+  return syscall === "write" && (code === "EPIPE" || fd === 1);
+}
+
+function outputFailure(error: NodeJS.ErrnoException): string {
+  return error.code === "EPIPE" ? "stopped: the output was closed before the end" : `stopped: cannot write the output (${error.code ?? error.message})`;
 }
 
 function packageVersion(): string {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -227,4 +227,15 @@ test("output closed early (| head) stops the run with one line and exit 2, not a
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   assert.equal(stderr, "msi2imds: stopped: the output was closed before the end\n");
   assert.equal(code, 2);
+});
+
+test("output that cannot be written (a full disk) stops the run with one line and exit 2", (t) => {
+  if (!existsSync("/dev/full")) return t.skip("no /dev/full here");
+  const dir = workspace({ "token.ts": "fetch-literal.input.ts" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const full = openSync("/dev/full", "w");
+  t.after(() => closeSync(full));
+  const result = spawnSync(process.execPath, [CLI, "fix", "--format", "json"], { cwd: dir, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+  assert.equal(result.stderr, "msi2imds: stopped: cannot write the output (ENOSPC)\n");
+  assert.equal(result.status, 2);
 });

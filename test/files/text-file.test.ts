@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, closeSync, constants, mkdtempSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeText, encodeText, readCandidate } from "../../src/files/text-file.js";
@@ -90,6 +90,18 @@ test("readCandidate reads to the end whatever the size, up to the limit and not 
   chmodSync(join(dir, "utf16.ps1"), 0o600);
   const utf16 = readCandidate(join(dir, "utf16.ps1"), prefilter, limit);
   assert.deepEqual(utf16.kind === "text" && [utf16.file.text, utf16.file.encoding, utf16.file.mode & 0o777], [needle, "utf-16le", 0o600]);
+});
+
+test("readCandidate: a limit below the read buffer holds to the byte; devices and folders are not regular files", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-read-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "at-limit.ts"), "x".repeat(100));
+  writeFileSync(join(dir, "one-over.ts"), "x".repeat(101));
+  assert.deepEqual(readCandidate(join(dir, "at-limit.ts"), () => false, 100), { kind: "no-match" });
+  assert.deepEqual(readCandidate(join(dir, "one-over.ts"), () => false, 100), { kind: "unreadable", reason: "larger than the 1 KiB limit (1 KiB)", tooLarge: true });
+  for (const path of [dir, "/dev/null", "/dev/zero"].filter((p) => existsSync(p))) {
+    assert.deepEqual(readCandidate(path, () => true, 100), { kind: "unreadable", reason: "not a regular file" }, path);
+  }
 });
 
 test("readCandidate does not read from a pipe, even one holding data: it is not a regular file", (t) => {
