@@ -1,6 +1,7 @@
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { forEachInOrder } from "../core/in-order.js";
 import { ReadAhead } from "../core/read-ahead.js";
-import { threadsPossible } from "../core/threads.js";
 import { screenFiles, type PatternSet, type ScreenedFile } from "../files/screen.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../files/text-file.js";
 import { AnalysisLoadError, messageOf, runAnalysis, type AnalysisRequest, type AnalysisResult, type AnalyzeSource } from "./analysis.js";
@@ -15,6 +16,9 @@ import { SecondThread } from "./second-thread.js";
 export interface Analyzer {
   analyze(request: AnalysisRequest): Promise<AnalysisResult>;
 }
+
+/** Node 20 does not run tsx's hooks in a worker: sources run through tsx (the tests) work in process. */
+const THREADS_POSSIBLE = extname(fileURLToPath(import.meta.url)) === ".js";
 
 /** With fewer files than this left to read, a thread would not pay for its own start. */
 const THREAD_WORTHWHILE_FILES = 500;
@@ -32,7 +36,7 @@ export interface Screening<T> {
  * order (see forEachInOrder). `load` replaces the codemod's analysis (tests), in process.
  */
 export async function forEachWithAnalyzer<T extends { path: string }, R>(files: Iterable<T>, screening: Screening<T>, step: (item: ScreenedFile<T>, analyzer: Analyzer) => R | Promise<R>, consume: (result: R) => void, load?: () => Promise<AnalyzeSource>): Promise<void> {
-  const threads = threadsPossible(import.meta.url) && !load;
+  const threads = THREADS_POSSIBLE && !load;
   const maxFileBytes = screening.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let thread: SecondThread | undefined;
   let started = false;

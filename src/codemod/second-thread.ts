@@ -25,8 +25,9 @@ export class SecondThread {
   readonly screening: ScreenChannel;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 0;
-  private fallback: Analyzer | undefined;
+  /** Where requests go once the thread is gone: made at the first need. */
   private makeFallback: (() => Analyzer) | undefined;
+  private fallback: Analyzer | undefined;
   private analysed = false;
   private closed: Promise<void> | undefined;
   private exited = false;
@@ -70,8 +71,7 @@ export class SecondThread {
     this.makeFallback = fallback;
     return {
       analyze: (request) => {
-        if (this.exited) this.fallback ??= fallback();
-        if (this.fallback) return this.fallback.analyze(request);
+        if (this.exited || this.fallback) return this.replacement().analyze(request);
         this.analysed = true;
         const id = this.nextId++;
         return new Promise((resolve, reject) => {
@@ -99,8 +99,11 @@ export class SecondThread {
   private giveUp(): void {
     Atomics.store(this.screening.control, READY, 0); // no more batches; those sent are taken back
     if (this.waiting.size === 0) return; // the ordinary end, or a death before any analysis: nothing to hand over
-    this.fallback ??= this.makeFallback!();
-    for (const { request, resolve, reject } of this.waiting.values()) this.fallback.analyze(request).then(resolve, reject);
+    for (const { request, resolve, reject } of this.waiting.values()) this.replacement().analyze(request).then(resolve, reject);
     this.waiting.clear();
+  }
+
+  private replacement(): Analyzer {
+    return (this.fallback ??= this.makeFallback!());
   }
 }
