@@ -1,7 +1,7 @@
 import { defineRule } from "../src/core/rule.js";
-import { IMDS_TOKEN_URL_SOURCE } from "../src/lint/endpoint-patterns.js";
-import { commandAt, isCommandLanguage, statementAt, type Span } from "../src/lint/extent.js";
-import { matches } from "../src/lint/rule-helpers.js";
+import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
+import { commandAt, isCommandLanguage, statementAt, type Span } from "./support/extent.js";
+import { matches } from "./support/matches.js";
 import { API_VERSION_PARAM, DEFAULT_API_VERSION, isImdsIdentityApiVersion, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../src/imds.js";
 
 // IMDS token requests that IMDS will reject: it serves GET only, needs an identity api-version and the

@@ -1,10 +1,10 @@
 import { defineRule, type FileRuleContext } from "../src/core/rule.js";
-import { byContainer, scanAssignments, type Syntax } from "../src/lint/assignments.js";
-import { commandAt, commandOptions } from "../src/lint/extent.js";
-import { matches } from "../src/lint/rule-helpers.js";
-import { escapeRegExp } from "../src/files/prefilter.js";
+import { byContainer, scanAssignments, type Syntax } from "./support/assignments.js";
+import { commandAt, commandOptions } from "./support/extent.js";
+import { matches } from "./support/matches.js";
+import { escapeRegExp } from "../src/pipeline/prefilter.js";
 import { EXTENSION_PUBLISHER, isManagedIdentityExtension } from "../src/imds.js";
-import type { Language } from "../src/files/language.js";
+import type { Language } from "../src/core/language.js";
 
 // Infrastructure as code that installs the extension. The extension is identified by publisher and type
 // (case-insensitively, as Azure compares them), never by its free-form name.

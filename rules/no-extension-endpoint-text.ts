@@ -1,7 +1,7 @@
 import { defineRule } from "../src/core/rule.js";
-import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "../src/lint/endpoint-patterns.js";
-import { lineAt } from "../src/lint/extent.js";
-import { matches } from "../src/lint/rule-helpers.js";
+import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "./support/endpoint-patterns.js";
+import { lineAt } from "./support/extent.js";
+import { matches } from "./support/matches.js";
 import { DEFAULT_API_VERSION, IMDS_TOKEN_URL, LOOKALIKE_ENV_VARS } from "../src/imds.js";
 
 // The extension's token URL in code that the JS/TS analysis does not read: found by text, with the port

@@ -1,5 +1,5 @@
 import { defineRule } from "../src/core/rule.js";
-import { codemodPrefilter } from "../src/codemod/prefilter.js";
+import { codemodPrefilter } from "./support/extension-call-prefilter.js";
 
 // JS/TS calls to the extension, found by the codemod's ts-morph analysis (the same one `fix` runs), so
 // `lint --fix` and `fix --write` make the same rewrite. The engine computes the analysis once per file.

@@ -1,6 +1,6 @@
 import { defineRule } from "../src/core/rule.js";
-import { commandAt, callArguments, splitArguments } from "../src/lint/extent.js";
-import { matches } from "../src/lint/rule-helpers.js";
+import { commandAt, callArguments, splitArguments } from "./support/extent.js";
+import { matches } from "./support/matches.js";
 import type { FileRuleContext } from "../src/core/rule.js";
 
 // SDK entry points and CLI switches that talk to the extension on the developer's behalf, outside JS/TS

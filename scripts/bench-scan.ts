@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ARM_READ_BUCKET } from "../src/scan/token-bucket.js";
+import { ARM_READ_BUCKET } from "../src/azure/token-bucket.js";
 import { generateFleet, type Fleet } from "../test/emulator/fleet.js";
 import { startScanEnvironment } from "../test/emulator/scan-environment.js";
 import type { LoggedRequest } from "../test/emulator/arm-emulator.js";

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ALL_RULES } from "../rules/index.js";
 import type { Rule } from "../src/core/rule.js";
 
 // Generates the README's rule catalogue from the rules' own metadata, between markers, so the docs
@@ -11,14 +12,6 @@ export const ROOT = resolve(import.meta.dirname, "..");
 export const README = join(ROOT, "README.md");
 const START = "<!-- catalogue:rules -->";
 const END = "<!-- /catalogue:rules -->";
-
-export async function loadAllRules(): Promise<Rule[]> {
-  const dir = join(ROOT, "rules");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
-  const rules: Rule[] = [];
-  for (const file of files) rules.push(((await import(pathToFileURL(join(dir, file)).href)) as { default: Rule }).default);
-  return rules;
-}
 
 export function renderCatalogue(rules: readonly Rule[]): string {
   const rows = rules.map((rule) => {
@@ -38,7 +31,7 @@ export function withCatalogue(readme: string, catalogue: string): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const readme = readFileSync(README, "utf8");
-  const updated = withCatalogue(readme, renderCatalogue(await loadAllRules()));
+  const updated = withCatalogue(readme, renderCatalogue(ALL_RULES));
   if (updated !== readme) writeFileSync(README, updated);
   process.stdout.write(updated === readme ? "README.md catalogue is up to date\n" : "README.md catalogue rewritten\n");
 }

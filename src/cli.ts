@@ -2,10 +2,10 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { ExitCode, UsageError } from "./core/exit-codes.js";
-import { fixCommand } from "./codemod/command.js";
-import { lintCommand } from "./lint/command.js";
-import { scanCommand } from "./scan/command.js";
-import { removeCommand } from "./remove/command.js";
+import { fixCommand } from "./cli/commands/fix.js";
+import { lintCommand } from "./cli/commands/lint.js";
+import { scanCommand } from "./cli/commands/scan.js";
+import { removeCommand } from "./cli/commands/remove.js";
 
 // Parses argv and dispatches. Each job declares its own options in src/<job>/command.ts and loads its
 // implementation only when it runs, so `lint` never pays for the Azure SDKs.

@@ -1,7 +1,7 @@
 import { copyFileSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { isJavaScriptLike, languageOf } from "../../src/files/language.js";
+import { isJavaScriptLike, languageOf } from "../../src/core/language.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../../src/files/text-file.js";
 import { PLANTED_FILES, fillPlaceholders, type PlantedFile } from "./planted.js";
 

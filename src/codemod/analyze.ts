@@ -7,7 +7,7 @@ import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./client
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
 import { constantTarget, constantValue, flatten, propertyName } from "./evaluate.js";
-import { OLD_SDK_NAMES } from "./prefilter.js";
+import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 

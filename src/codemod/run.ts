@@ -1,18 +1,18 @@
 import type { Finding } from "../core/finding.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { writeBackText } from "../files/atomic-write.js";
-import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
-import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../files/language.js";
-import { createPrefilter } from "../files/prefilter.js";
-import type { ScreenedFile } from "../files/screen.js";
+import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
+import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../core/language.js";
+import { createPrefilter } from "../pipeline/prefilter.js";
+import type { ScreenedFile } from "../pipeline/screen.js";
 import { readCandidate } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
-import type { FixOptions } from "./command.js";
-import { UncommittedChanges } from "./git-status.js";
-import { codemodPrefilter } from "./prefilter.js";
-import { messageOf, type AnalysisResult } from "./analysis.js";
-import { forEachWithAnalyzer, type Analyzer } from "./analyzer.js";
-import { bufferedStdout, jsonReporter, textReporter, type FileReport } from "./report.js";
+import type { FixOptions } from "../cli/commands/fix.js";
+import { UncommittedChanges } from "../files/git-status.js";
+import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
+import { messageOf, type AnalysisResult } from "../pipeline/analysis.js";
+import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
+import { bufferedStdout, jsonReporter, textReporter, type FileReport } from "../formatters/fix-report.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
 // files are read, when many are left), rewrite, then diff or write, in file order.

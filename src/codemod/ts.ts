@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as TsMorph from "ts-morph";
-import { defaultCacheDir, requireWithCodeCache } from "../core/code-cache.js";
+import { defaultCacheDir, requireWithCodeCache } from "./code-cache.js";
 
 // The TypeScript compiler API that ts-morph bundles (@ts-morph/common's typescript.js, the module
 // ts-morph's own `ts` export is). The codemod needs only the compiler API, so the bundle is loaded alone,

@@ -1,7 +1,7 @@
 import type { Analysis } from "./fix.js";
 import type { Severity, TextEdit } from "./finding.js";
 import type { LineIndex } from "./positions.js";
-import type { Language } from "../files/language.js";
+import type { Language } from "./language.js";
 
 // A rule is an object whose metadata the engine enforces (ESLint's model): a fix from a rule that did
 // not declare itself fixable throws, and the id must be the kebab-case stem of its file in rules/.

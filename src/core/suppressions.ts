@@ -1,6 +1,6 @@
 import { fingerprintOf, type Finding, type Severity } from "./finding.js";
 import type { LineIndex } from "./positions.js";
-import type { Language } from "../files/language.js";
+import type { Language } from "./language.js";
 
 // Inline suppression as ESLint does it, stricter: `msi2imds-disable-next-line <rule>[, <rule>] -- reason`
 // in one of the file's own comment forms. A directive must name a known rule, and one that suppresses

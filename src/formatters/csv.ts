@@ -1,4 +1,4 @@
-import type { ScanReport } from "../scan/report.js";
+import type { ScanReport } from "../core/report.js";
 
 // Fleet findings as RFC 4180 CSV (CRLF, quoted when needed), one row per machine and extension, for
 // spreadsheets and tickets.

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isFileFinding, type FileRange, type Finding, type Severity } from "../core/finding.js";
-import { findRepositoryRoot } from "../files/discover.js";
+import { findRepositoryRoot } from "../pipeline/discover.js";
 
 // What the lint formatters (stylish, json, sarif, github) render: file findings of the core model plus
 // the rules that ran and the files that could not be read.

@@ -1,4 +1,4 @@
-import type { ScanReport } from "../scan/report.js";
+import type { ScanReport } from "../core/report.js";
 
 // Fleet findings as a Markdown report (GitHub-flavoured tables) for issues, wikis and step summaries.
 

@@ -1,5 +1,5 @@
 import { createColors } from "picocolors";
-import type { ScanReport } from "../scan/report.js";
+import type { ScanReport } from "../core/report.js";
 
 // Fleet findings as a terminal table: one line per machine and extension, the advice beneath it.
 

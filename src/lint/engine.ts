@@ -3,15 +3,15 @@ import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
 import type { FileRule, FileRuleContext, Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
-import type { DiscoveredFile } from "../files/discover.js";
-import { isJavaScriptLike, languageOf, type Language } from "../files/language.js";
-import { createPrefilter, stateless, type Prefilter } from "../files/prefilter.js";
-import type { PatternSet, ScreenedFile } from "../files/screen.js";
+import type { DiscoveredFile } from "../pipeline/discover.js";
+import { isJavaScriptLike, languageOf, type Language } from "../core/language.js";
+import { createPrefilter, stateless, type Prefilter } from "../pipeline/prefilter.js";
+import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
 import { readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { AnalysisLoadError, messageOf, type AnalyzeSource } from "../codemod/analysis.js";
-import { forEachWithAnalyzer, type Analyzer } from "../codemod/analyzer.js";
+import { AnalysisLoadError, messageOf, type AnalyzeSource } from "../pipeline/analysis.js";
+import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much

@@ -3,12 +3,12 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import ignore from "ignore";
 import { applyBaseline, buildBaseline, readBaseline, writeBaseline } from "../core/baseline.js";
-import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "../core/config.js";
+import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
 import { ExitCode, UsageError } from "../core/exit-codes.js";
 import { compareFindings, type Finding } from "../core/finding.js";
 import { DIRECTIVE_RULES } from "../core/suppressions.js";
-import { discoverFiles, type DiscoveredFile } from "../files/discover.js";
-import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../files/language.js";
+import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
+import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
 import { describeFsError } from "../files/text-file.js";
 import { extensionPorts } from "../imds.js";
 import { formatGithub, githubSummary } from "../formatters/github.js";
@@ -16,9 +16,9 @@ import { formatJson } from "../formatters/json.js";
 import type { LintReport, RuleDescriptor } from "../formatters/lint-report.js";
 import { formatSarif } from "../formatters/sarif.js";
 import { formatStylish } from "../formatters/stylish.js";
-import type { LintCommandOptions } from "./command.js";
+import type { LintCommandOptions } from "../cli/commands/lint.js";
 import { lintFiles, type EnabledRule } from "./engine.js";
-import { FILE_RULES } from "./registry.js";
+import { FILE_RULES } from "../../rules/index.js";
 
 // `msi2imds lint`: config → discovery → engine → baseline → report → exit code.
 

@@ -1,8 +1,8 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import { ComputeManagementClient, type VirtualMachineScaleSet, type VirtualMachine } from "@azure/arm-compute";
-import type { Cloud } from "../scan/clouds.js";
-import { isAuthenticationFailure } from "../scan/credentials.js";
+import type { Cloud } from "../azure/clouds.js";
+import { isAuthenticationFailure } from "../azure/credentials.js";
 import type { MachineIdentity, RemovalTarget } from "./target.js";
 
 // The ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.

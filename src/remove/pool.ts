@@ -1,4 +1,4 @@
-import { forEachConcurrent } from "../scan/concurrency.js";
+import { forEachConcurrent } from "../azure/concurrency.js";
 
 // The scan's bounded concurrency, keeping results in input order; once `notStarted.signal` aborts,
 // items not yet started get `notStarted.result` instead of being worked on.

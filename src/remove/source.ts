@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../core/exit-codes.js";
-import type { ScanFinding, ScanReport } from "../scan/report.js";
+import type { ScanFinding, ScanReport } from "../core/report.js";
 import { parseMachineId, sameId, type MachineIdentity, type RemovalTarget, type TargetSource } from "./target.js";
 
 // Turns scan findings (a saved JSON report or a fresh scan) into removal targets, and applies --resource-id.

@@ -1,4 +1,4 @@
-import type { IdentityDetails, MachineKind, ScanEngine } from "../scan/report.js";
+import type { IdentityDetails, MachineKind, ScanEngine } from "../core/report.js";
 
 // What `remove` acts on: one Managed Identity extension on one VM or scale set, named by ARM ids.
 

@@ -1,10 +1,10 @@
 import { ComputeManagementClient, type VirtualMachine, type VirtualMachineScaleSet, type VirtualMachineScaleSetExtension } from "@azure/arm-compute";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
-import { forEachConcurrent } from "./concurrency.js";
-import { isAuthenticationFailure } from "./credentials.js";
+import { forEachConcurrent } from "../azure/concurrency.js";
+import { isAuthenticationFailure } from "../azure/credentials.js";
 import { machineFinding, parseResourceId, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
-import { isScopeForbidden, toScanError } from "./scan-errors.js";
-import { clientOptions, type ScanContext } from "./scan-context.js";
+import { isScopeForbidden, toScanError } from "../azure/errors.js";
+import { clientOptions, type ScanContext } from "./context.js";
 
 // The authoritative engine: walks Compute through ARM. VM lists carry only extension ids, so each VM's
 // extensions are read with one more GET; scale sets carry theirs in extensionProfile and as child

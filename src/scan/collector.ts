@@ -1,5 +1,5 @@
-import type { ScanError, ScanFinding } from "./report.js";
-import type { RequestStats } from "./pacing-policy.js";
+import type { ScanError, ScanFinding } from "../core/report.js";
+import type { RequestStats } from "../azure/pacing-policy.js";
 
 // What a scan has found so far; engines write to it, the progress line and the report read it.
 

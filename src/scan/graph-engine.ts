@@ -1,11 +1,11 @@
 import { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
-import { isAuthenticationFailure } from "./credentials.js";
+import { isAuthenticationFailure } from "../azure/credentials.js";
 import { INVENTORY_QUERY } from "./inventory-query.js";
 import { machineFinding, parseResourceId, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
-import type { MachineKind } from "./report.js";
-import { toScanError } from "./scan-errors.js";
-import { clientOptions, type ScanContext } from "./scan-context.js";
+import type { MachineKind } from "../core/report.js";
+import { toScanError } from "../azure/errors.js";
+import { clientOptions, type ScanContext } from "./context.js";
 
 // Azure Resource Graph engine, for tenants too large to walk: the rule's KQL over subscriptions in
 // batches (ARG takes at most 1000 per request), paged with $skipToken (the query orders by id, which

@@ -1,5 +1,5 @@
 import { EXTENSION_DEFAULT_PORT } from "../imds.js";
-import type { IdentityDetails, MachineKind, ScanFinding } from "./report.js";
+import type { IdentityDetails, MachineKind, ScanFinding } from "../core/report.js";
 
 // Turns what either engine read about a machine and one of its extensions into a finding, so ARM and
 // Resource Graph cannot disagree on ports, identities or advice.

@@ -9,18 +9,18 @@ import { formatScanCsv } from "../formatters/csv.js";
 import { formatScanMarkdown } from "../formatters/markdown.js";
 import { formatScanTable } from "../formatters/table.js";
 import { scanSubscriptionWithArm } from "./arm-engine.js";
-import { resolveCloud, type CloudName } from "./clouds.js";
+import { resolveCloud, type CloudName } from "../azure/clouds.js";
 import { ScanCollector } from "./collector.js";
-import { forEachConcurrent } from "./concurrency.js";
-import { createCredential, isAuthenticationFailure, type AuthKind } from "./credentials.js";
+import { forEachConcurrent } from "../azure/concurrency.js";
+import { createCredential, isAuthenticationFailure, type AuthKind } from "../azure/credentials.js";
 import { scanWithGraph } from "./graph-engine.js";
-import { createPacingPolicy } from "./pacing-policy.js";
-import { startProgress } from "./progress.js";
-import { compareScanFindings, type ScanEngine, type ScanReport } from "./report.js";
-import { toScanError } from "./scan-errors.js";
-import type { ScanContext } from "./scan-context.js";
+import { createPacingPolicy } from "../azure/pacing-policy.js";
+import { startProgress } from "../cli/progress.js";
+import { compareScanFindings, type ScanEngine, type ScanReport } from "../core/report.js";
+import { toScanError } from "../azure/errors.js";
+import type { ScanContext } from "./context.js";
 import { resolveSubscriptions } from "./subscriptions.js";
-import { ARM_READ_BUCKET } from "./token-bucket.js";
+import { ARM_READ_BUCKET } from "../azure/token-bucket.js";
 
 // `msi2imds scan`: resolve the subscriptions, run an engine, write the report, set the exit code.
 

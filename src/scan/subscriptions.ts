@@ -1,7 +1,7 @@
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-import { isAuthenticationFailure } from "./credentials.js";
-import { toScanError } from "./scan-errors.js";
-import { clientOptions, type ScanContext } from "./scan-context.js";
+import { isAuthenticationFailure } from "../azure/credentials.js";
+import { toScanError } from "../azure/errors.js";
+import { clientOptions, type ScanContext } from "./context.js";
 
 // Which subscriptions to scan: the ones named, or every one the identity can see. Disabled and Deleted
 // subscriptions cannot be read for real and are skipped, and said so.

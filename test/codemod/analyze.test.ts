@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeSource } from "../../src/codemod/analyze.js";
-import { codemodPrefilter } from "../../src/codemod/prefilter.js";
+import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
 import { fixUntilStable } from "../../src/core/fix.js";
-import { createPrefilter } from "../../src/files/prefilter.js";
+import { createPrefilter } from "../../src/pipeline/prefilter.js";
 
 // Behaviour that the fixture pairs cannot show: what needs --port, headers added or removed, shared
 // constants, api-version choice, escapes, parse errors and the prefilter's promise.

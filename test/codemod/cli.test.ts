@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 // `msi2imds fix` as a user runs it: the built CLI in a child process, over copies of the fixtures in a
 // temporary directory.
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli.js");
 const FIXTURES = join(ROOT, "fixtures/no-extension-endpoint");
 

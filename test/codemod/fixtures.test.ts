@@ -4,16 +4,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
-import { codemodPrefilter } from "../../src/codemod/prefilter.js";
+import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
 import { fixUntilStable } from "../../src/core/fix.js";
-import { createPrefilter } from "../../src/files/prefilter.js";
+import { createPrefilter } from "../../src/pipeline/prefilter.js";
 import { decodeText } from "../../src/files/text-file.js";
 import { DEFAULT_API_VERSION, EXTENSION_DEFAULT_PORT } from "../../src/imds.js";
 
 // Every fixture of fixtures/no-extension-endpoint: pairs byte for byte (and a second run changes nothing),
 // valid files untouched and unflagged, review files reported exactly as their .review.json lists.
 
-const DIR = fileURLToPath(new URL("../../fixtures/no-extension-endpoint/", import.meta.url));
+const DIR = fileURLToPath(new URL("../../fixtures/no-extension-endpoint", import.meta.url));
 const NAME = /^(.+)\.(input|output|valid|review)\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const names = readdirSync(DIR).sort();
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ARM_READ_BUCKET, TokenBucket, type BucketLimits } from "../../src/scan/token-bucket.js";
+import { ARM_READ_BUCKET, TokenBucket, type BucketLimits } from "../../src/azure/token-bucket.js";
 import { makeCertificates } from "./certificates.js";
 import { computeRoutes } from "./compute-routes.js";
 import type { Fleet } from "./fleet.js";

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { REDIRECT_IMDS_PRELOAD } from "./connection-policy.js";
 
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CHILD_TIMEOUT_MS = 20_000;
 
 export interface ChildOutcome {

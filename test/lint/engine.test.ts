@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { defineRule } from "../../src/core/rule.js";
 import { lintFiles } from "../../src/lint/engine.js";
 import { exitCode } from "../../src/lint/run.js";
-import { FILE_RULES } from "../../src/lint/registry.js";
+import { FILE_RULES } from "../../rules/index.js";
 import { makeRepo } from "./helpers.js";
 import { join } from "node:path";
 

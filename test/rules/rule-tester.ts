@@ -5,10 +5,10 @@ import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import type { Finding } from "../../src/core/finding.js";
 import type { FileRule } from "../../src/core/rule.js";
-import { languageOf } from "../../src/files/language.js";
+import { languageOf } from "../../src/core/language.js";
 import { extensionPorts } from "../../src/imds.js";
 import { lintFiles, type EngineResult } from "../../src/lint/engine.js";
-import { FILE_RULES } from "../../src/lint/registry.js";
+import { FILE_RULES } from "../../rules/index.js";
 
 // A strict fixture tester, shared with the codemod's conventions, in fixtures/<rule-id>/:
 //   <case>.valid.<ext>                        no finding at all

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ScanReport } from "../../src/scan/report.js";
+import type { ScanReport } from "../../src/core/report.js";
 import type { ArmEmulatorOptions, LoggedRequest } from "../emulator/arm-emulator.js";
 import { loadFleet } from "../emulator/fleet.js";
 import { startScanEnvironment, type CliResult } from "../emulator/scan-environment.js";

@@ -3,7 +3,7 @@ import { PassThrough } from "node:stream";
 import { describe, it } from "node:test";
 import { ScanCollector } from "../../src/scan/collector.js";
 import { extensionPort, parseResourceId, recommendedAction } from "../../src/scan/machine-finding.js";
-import { startProgress } from "../../src/scan/progress.js";
+import { startProgress } from "../../src/cli/progress.js";
 
 describe("extensionPort", () => {
   const cases: [unknown, number][] = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ScanReport } from "../../src/scan/report.js";
+import type { ScanReport } from "../../src/core/report.js";
 import { FLEETS_DIR } from "../emulator/fleet.js";
 import type { CliResult } from "../emulator/scan-environment.js";
 

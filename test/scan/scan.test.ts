@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SCAN_CSV_COLUMNS } from "../../src/formatters/csv.js";
-import type { ScanReport } from "../../src/scan/report.js";
+import type { ScanReport } from "../../src/core/report.js";
 import { loadFleet } from "../emulator/fleet.js";
 import { startScanEnvironment, type CliResult, type ScanEnvironment } from "../emulator/scan-environment.js";
 import { assertNoToken, expectedFindings, findingKeys, parseCsv, parseReport, sortedExpected } from "./scan-helpers.js";

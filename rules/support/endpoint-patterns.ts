@@ -1,0 +1,40 @@
+import { escapeRegExp } from "../../src/pipeline/prefilter.js";
+import { EXTENSION_HOSTS, EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_TOKEN_PATH } from "../../src/imds.js";
+
+// Regular expressions for the two endpoints as they appear in text, built from src/imds.ts so no host,
+// port or path is spelled twice.
+
+const HOST = `(?:${EXTENSION_HOSTS.map(escapeRegExp).join("|")})`;
+const EXTENSION_PATH = `${escapeRegExp(EXTENSION_TOKEN_PATH)}(?![\\w-])`;
+
+/** Ways code puts a port into a URL string instead of writing the number. */
+const PORT_PLACEHOLDERS = [
+  String.raw`\{[^{}\s"']{0,24}\}`, // Python format / f-string, C# interpolation, String.Format {0}
+  String.raw`%[0-9]*[dsv]`, // printf family: Python %, Go Sprintf, Java String.format
+  String.raw`\$\{?[A-Za-z_][\w.]*\}?`, // shell, PowerShell, Groovy/Kotlin ${port} and $port
+  String.raw`\$\([^()\s]{1,32}\)`, // PowerShell $($port)
+  String.raw`#\{[^}\s]{1,32}\}`, // Ruby #{port}
+  String.raw`["']\s*[+.&]\s*[A-Za-z_][\w.()]*\s*[+.&]\s*["']`, // "…:" + port + "/oauth2/token"
+].join("|");
+
+/** The extension's URL with a literal port (captured in group 1). */
+export function literalExtensionUrl(): RegExp {
+  return new RegExp(`(?:https?://)?${HOST}:(\\d{1,5})(?![0-9])${EXTENSION_PATH}`, "gi");
+}
+
+/** The extension's URL with the port spliced in by formatting or concatenation. */
+export function builtExtensionUrl(): RegExp {
+  return new RegExp(`(?:https?://)?${HOST}:(?:${PORT_PLACEHOLDERS})${EXTENSION_PATH}`, "gi");
+}
+
+/**
+ * For the prefilter: a loopback host and ":", then the token path anywhere after. Nothing is asked of the
+ * text between: whatever a placeholder or concatenation holds (spaces, a long name, non-ASCII letters,
+ * whose UTF-8 bytes the prefilter sees one by one), the prefilter never drops a file the rule would flag.
+ * Tried once, from the start: the first host (captured in a lookahead, which never backtracks), then the
+ * last token path. `host:[\s\S]*?path` would scan to the end from every host in a file whose path comes
+ * first: 40 s for a 4 MB file.
+ */
+export const EXTENSION_URL_PREFILTER = `^(?=([\\s\\S]*?${HOST}:))\\1[\\s\\S]*${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
+
+export const IMDS_TOKEN_URL_SOURCE = `(?:https?://)?${escapeRegExp(IMDS_HOST)}${escapeRegExp(IMDS_TOKEN_PATH)}`;

@@ -1,0 +1,62 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { UsageError } from "../core/exit-codes.js";
+
+// Option values more than one command takes, checked as commander parses them: a bad value is a usage
+// error (exit 2) worded the same way by every command.
+
+/** A whole number from `min` to `max`. */
+export function wholeNumber(min: number, max?: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || (max !== undefined && n > max)) {
+      throw new InvalidArgumentError(max === undefined ? `expected a whole number ≥ ${min}` : `expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+/** Requests or operations in flight at once: scan and remove pace themselves to the same ARM limits. */
+export const concurrency = wholeNumber(1, 256);
+
+/** A repeatable `--port`: another port the extension listened on. */
+export function collectPort(value: string, previous: number[]): number[] {
+  return [...previous, tcpPort(value)];
+}
+
+const tcpPort = wholeNumber(1, 65535);
+
+export const AUTH_KINDS = ["default", "cli", "managed-identity", "env"] as const;
+export const CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as const;
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What chooses a fleet and how to reach it, the same for `scan` and for the scan `remove` runs itself. */
+export function withFleetOptions(command: Command, defaults: { concurrency: number; engine: string }): Command {
+  return command
+    .addOption(new Option("--auth <kind>", "credential to use").choices(AUTH_KINDS).default("default"))
+    .option("--tenant <id>", "tenant to sign in to (--auth default and cli)")
+    .addOption(new Option("--cloud <name>", "Azure cloud").choices(CLOUDS).default("AzureCloud"))
+    .option("--arm-endpoint <url>", "ARM endpoint instead of the cloud's (sovereign clouds, the emulator); https only", httpsOrigin)
+    .option("--subscription <id>", "subscription to scan (repeatable; default: every one the identity can see)", collectSubscription, [] as string[])
+    .option("--resource-group <name>", "only this resource group")
+    .addOption(new Option("--engine <engine>", defaults.engine).choices(["arm", "graph"]).default("arm"))
+    .option("--concurrency <n>", "ARM requests in flight at most (1-256)", concurrency, defaults.concurrency);
+}
+
+/** --tenant chooses where to sign in only for credentials that sign in; the others read the environment. */
+export function checkTenant(options: { tenant?: string; auth: string }): void {
+  if (options.tenant && (options.auth === "managed-identity" || options.auth === "env")) {
+    throw new UsageError(`--tenant applies to --auth default and cli; ${options.auth} takes its tenant from the environment`);
+  }
+}
+
+function collectSubscription(value: string, previous: string[]): string[] {
+  if (!SUBSCRIPTION_ID.test(value)) throw new InvalidArgumentError("expected a subscription id (a GUID)");
+  return [...previous, value];
+}
+
+/** The SDK sends bearer tokens over TLS only, so anything but https could never work. */
+function httpsOrigin(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== "https:") throw new InvalidArgumentError("expected an https:// URL");
+  return url.origin;
+}

@@ -1,0 +1,104 @@
+import pc from "picocolors";
+import type { RemovalResult } from "../remove/apply.js";
+import type { PlanEntry } from "../remove/plan.js";
+
+// The remove report: the plan, then (when applied) one outcome per extension. JSON is `{ plan, results }`.
+
+export interface RemovalReport {
+  plan: PlanEntry[];
+  /** Empty when nothing was applied. */
+  results: RemovalResult[];
+  applied: boolean;
+}
+
+export function formatRemovalJson(report: RemovalReport): string {
+  const plan = report.plan.map((e) => ({
+    extensionId: e.extensionId,
+    resourceId: e.target.resourceId,
+    kind: e.target.kind,
+    subscriptionId: e.target.subscriptionId,
+    resourceGroup: e.target.resourceGroup,
+    name: e.target.name,
+    extensionName: e.target.extensionName,
+    source: e.target.source,
+    action: e.action,
+    ...(e.reason ? { reason: e.reason } : {}),
+    identity: e.identity,
+    ...(e.upgradePolicy ? { upgradePolicy: e.upgradePolicy } : {}),
+    confirmedInArm: e.confirmedInArm,
+    upgradeInstances: e.upgradeInstances,
+    ...(e.remains ? { remains: e.remains } : {}),
+  }));
+  return `${JSON.stringify({ plan, results: report.results, summary: summarize(report) }, null, 2)}\n`;
+}
+
+export function formatRemovalTable(report: RemovalReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const out: string[] = [c.bold(`Plan: ${report.plan.filter((e) => e.action === "delete").length} of ${report.plan.length} extension(s) to delete`)];
+  const actionColor = { delete: c.cyan, skip: c.yellow, "already-gone": c.dim } as const;
+  out.push(...table(report.plan.map((e) => [
+    actionColor[e.action](e.action),
+    ...machineColumns(e),
+    `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
+    e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
+  ])));
+  if (report.applied) {
+    const outcomeColor = (o: RemovalResult["outcome"]) => (o === "removed" ? c.green : o === "already-gone" ? c.dim : o === "skipped" ? c.yellow : c.red);
+    out.push("", c.bold("Results"));
+    // Results come in plan order, so each row can name its machine the way the plan did.
+    out.push(...table(report.results.map((r, i) => [
+      outcomeColor(r.outcome)(r.outcome),
+      ...machineColumns(report.plan[i]!),
+      [r.reason, r.upgrade && `instances: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason})` : ""}`, r.remains].filter(Boolean).join("; "),
+    ])));
+  }
+  const s = summarize(report);
+  out.push("", report.applied
+    ? `${s.removed} removed, ${s.alreadyGone} already gone, ${s.skipped} skipped, ${s.failed} failed${s.interrupted ? `, ${s.interrupted} interrupted` : ""}${s.remaining ? `, ${s.remaining} with instances still to upgrade` : ""}`
+    : "nothing removed (plan only)");
+  return `${out.join("\n")}\n`;
+}
+
+export interface RemovalSummary {
+  planned: number;
+  removed: number;
+  alreadyGone: number;
+  skipped: number;
+  failed: number;
+  interrupted: number;
+  /** Extensions whose scale-set instances still carry it. */
+  remaining: number;
+}
+
+export function summarize(report: RemovalReport): RemovalSummary {
+  const count = (...outcomes: RemovalResult["outcome"][]) => report.results.filter((r) => outcomes.includes(r.outcome)).length;
+  return {
+    planned: report.plan.filter((e) => e.action === "delete").length,
+    removed: count("removed"),
+    alreadyGone: count("already-gone"),
+    skipped: count("skipped"),
+    failed: count("failed"),
+    interrupted: count("interrupted", "not-started"),
+    remaining: report.results.filter((r) => r.remains).length,
+  };
+}
+
+/** Everything done: applied, and no extension skipped, failed, interrupted or left on scale-set instances. */
+export function allDone(report: RemovalReport): boolean {
+  const s = summarize(report);
+  return report.applied && s.skipped + s.failed + s.interrupted + s.remaining === 0;
+}
+
+function machineColumns(e: PlanEntry): string[] {
+  return [e.target.kind === "virtualMachine" ? "VM" : "VMSS", `${e.target.resourceGroup}/${e.target.name}`, e.target.extensionName];
+}
+
+function table(rows: string[][]): string[] {
+  if (rows.length === 0) return ["  (none)"];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => visible(r[i]!).length)));
+  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell).length))).join("  ")}`.trimEnd());
+}
+
+function visible(text: string): string {
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Severity } from "../core/finding.js";
+import { UsageError } from "../core/exit-codes.js";
+
+// msi2imds.config.json: rule severities, ignore globs and extra extension ports. Found by walking up from
+// the working directory; every key is validated so a typo fails the run instead of silently doing nothing.
+
+export const CONFIG_FILE_NAME = "msi2imds.config.json";
+
+export type RuleSetting = "off" | "warn" | "error";
+
+export interface Config {
+  /** Absolute path of the file read, or undefined when none was found. */
+  path?: string | undefined;
+  rules: Record<string, RuleSetting>;
+  /** gitignore-style patterns, relative to the config file's folder. */
+  ignore: string[];
+  ports: number[];
+}
+
+const RULE_SETTINGS: readonly RuleSetting[] = ["off", "warn", "error"];
+const KNOWN_KEYS = ["$schema", "rules", "ignore", "ports"];
+
+export function findConfigFile(startDir: string): string | undefined {
+  for (let dir = resolve(startDir); ; dir = dirname(dir)) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Reads and validates a config file; `knownRuleIds` are the rules a `rules` key may name. */
+export function loadConfig(path: string | undefined, knownRuleIds: readonly string[]): Config {
+  if (path === undefined) return { rules: {}, ignore: [], ports: [] };
+  let raw: string;
+  try {
+    raw = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read config ${path}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    throw new UsageError(`config ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return { path, ...validateConfig(data, path, knownRuleIds) };
+}
+
+export function validateConfig(data: unknown, path: string, knownRuleIds: readonly string[]): Omit<Config, "path"> {
+  const fail = (key: string, problem: string) => new UsageError(`config ${path}: "${key}" ${problem}`);
+  if (!isRecord(data)) throw new UsageError(`config ${path}: the top level must be an object`);
+  for (const key of Object.keys(data)) {
+    if (!KNOWN_KEYS.includes(key)) throw fail(key, `is not a known key (expected ${KNOWN_KEYS.slice(1).join(", ")})`);
+  }
+  const rules: Record<string, RuleSetting> = {};
+  if (data.rules !== undefined) {
+    if (!isRecord(data.rules)) throw fail("rules", "must be an object of rule id → \"off\" | \"warn\" | \"error\"");
+    for (const [id, setting] of Object.entries(data.rules)) {
+      if (!knownRuleIds.includes(id)) throw fail(`rules.${id}`, `is not a known rule (known: ${knownRuleIds.join(", ")})`);
+      if (!RULE_SETTINGS.includes(setting as RuleSetting)) throw fail(`rules.${id}`, `must be "off", "warn" or "error", not ${JSON.stringify(setting)}`);
+      rules[id] = setting as RuleSetting;
+    }
+  }
+  const ignore: string[] = [];
+  if (data.ignore !== undefined) {
+    if (!Array.isArray(data.ignore)) throw fail("ignore", "must be an array of glob strings");
+    data.ignore.forEach((glob, i) => {
+      if (typeof glob !== "string" || glob.trim() === "") throw fail(`ignore[${i}]`, "must be a non-empty glob string");
+      ignore.push(glob);
+    });
+  }
+  const ports: number[] = [];
+  if (data.ports !== undefined) {
+    if (!Array.isArray(data.ports)) throw fail("ports", "must be an array of port numbers");
+    data.ports.forEach((port, i) => {
+      if (!isPort(port)) throw fail(`ports[${i}]`, `must be an integer from 1 to 65535, not ${JSON.stringify(port)}`);
+      ports.push(port);
+    });
+  }
+  return { rules, ignore, ports };
+}
+
+export function isPort(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/** The severity a rule runs at, or undefined when it is off. */
+export function effectiveSeverity(setting: RuleSetting | undefined, fallback: Severity): Severity | undefined {
+  if (setting === "off") return undefined;
+  if (setting === "warn") return "warning";
+  if (setting === "error") return "error";
+  return fallback;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,187 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { coveringSubstrings, requiredAnchors } from "../../src/pipeline/literal-anchors.js";
+import { createPrefilter, escapeRegExp, standaloneNumber, standaloneWord } from "../../src/pipeline/prefilter.js";
+import { EXTENSION_URL_PREFILTER } from "../../rules/support/endpoint-patterns.js";
+
+test("required anchors: lookarounds, optional parts, quantifiers, classes and escapes end a literal run", () => {
+  assert.deepEqual(requiredAnchors(standaloneNumber(50342)), ["50342"]);
+  assert.deepEqual(requiredAnchors(standaloneWord("loginWithVmMSI")), ["loginWithVmMSI"]);
+  assert.deepEqual(requiredAnchors(String.raw`(?:https?://)?169\.254\.169\.254/metadata`), ["169.254.169.254/metadata"]);
+  assert.deepEqual(requiredAnchors(String.raw`(?:localhost|127\.0\.0\.1):[^\s/]{1,60}/oauth2/token`), ["/oauth2/token"]);
+  assert.deepEqual(requiredAnchors(String.raw`get_msi_token\s*\(`), ["get_msi_token"]);
+  // The character before ? * or {n,m} may be absent, so it is not part of the run.
+  assert.deepEqual(requiredAnchors("colou?red"), ["colo"]);
+  assert.deepEqual(requiredAnchors("abcd{2,3}efg"), ["abc"]);
+  assert.deepEqual(requiredAnchors("abx+yz"), ["abx"]);
+  assert.deepEqual(requiredAnchors(String.raw`ab\x41cdef`), ["cdef"]);
+  // Top-level alternatives each need their own anchor.
+  assert.deepEqual(requiredAnchors("alpha|beta"), ["alpha", "beta"]);
+  assert.equal(requiredAnchors("alpha|b"), undefined);
+  assert.equal(requiredAnchors(String.raw`\d+\.\d+`), undefined);
+  assert.equal(requiredAnchors("(?:foo)bar?"), undefined);
+  // Escapes skipped whole only when well formed; a lone \x or \u is a letter, and never a way into a group.
+  assert.deepEqual(requiredAnchors(String.raw`abc\u{1F600}def`), ["abc"]);
+  assert.deepEqual(requiredAnchors(String.raw`abc\k<name>defg`), ["defg"]);
+  assert.equal(requiredAnchors(String.raw`\x(?:abcd)?`), undefined);
+  assert.equal(requiredAnchors(String.raw`\u(?:ab}xyz)?`), undefined);
+  assert.equal(requiredAnchors(String.raw`\k<(?:x>abc)?`), undefined);
+  assert.equal(requiredAnchors("[[a-z]--[aeiou]]xyz", "v"), undefined);
+  assert.deepEqual(requiredAnchors(String.raw`(?<é>x)\k<é>abc`), ["abc"], "a named backreference, whatever its name");
+});
+
+test("whatever its escapes and flags, a pattern's prefilter says yes wherever the pattern matches", () => {
+  const cases: [RegExp, string][] = [
+    [/\x(?:abcd)?/, "x"],
+    [/\u(?:ab}xyz)?/, "u"],
+    [/\k<(?:x>abc)?/, "k<"],
+    [/\p{L}xyz/, "p{L}xyz"],
+    [/\p{L}xyz/u, "éxyz"],
+    [/[[a-z]--[aeiou]]xyz/v, "bxyz"],
+    [/abc\x41def/, "abcAdef"],
+    [/abc\u0041def/i, "ABCadef"],
+  ];
+  for (const [pattern, text] of cases) {
+    assert.ok(pattern.test(text), `${pattern} matches ${text}`);
+    assert.equal(createPrefilter([pattern])(Buffer.from(text, "latin1")), true, String(pattern));
+  }
+});
+
+test("covering substrings: whole words shared by the most anchors, never a fragment across words", () => {
+  const anchors = ["MSIVmTokenCredentials", "loginWithVmMSI", "--msi", "50342", "50343", "Microsoft.ManagedIdentity", "ManagedIdentity-Settings"];
+  const covers = coveringSubstrings(anchors);
+  assert.deepEqual(covers, ["msi", "managedidentity", "50342", "50343"]);
+  for (const anchor of anchors) assert.ok(covers.some((c) => anchor.toLowerCase().includes(c)), anchor);
+  // "denti" sits in both "credentials" and "identity", but on no word boundary.
+  assert.deepEqual(coveringSubstrings(["MSICredentials", "ManagedIdentity", "loginWithVmMSI"]), ["msi", "managedidentity"]);
+  // A lone common word ("identity", "token") is never a cover, however many anchors share it.
+  assert.deepEqual(
+    coveringSubstrings(["ManagedIdentity-Settings", "Microsoft.ManagedIdentity", "169.254.169.254/metadata/identity/oauth2/token", "/oauth2/token", "get_msi_token"]),
+    ["managedidentity", "/oauth2/token", "get_msi_token"],
+  );
+});
+
+// What the rules give: URLs and publishers in any case, identifiers and switches in their own.
+const PATTERNS = [
+  new RegExp(standaloneNumber(50342)),
+  new RegExp(standaloneNumber(50343)),
+  new RegExp(`(?<!/metadata/identity/)${escapeRegExp("oauth2/token")}`, "i"),
+  new RegExp(String.raw`(?:https?://)?169\.254\.169\.254/metadata/identity/oauth2/token`, "i"),
+  new RegExp(String.raw`(?:localhost|127\.0\.0\.1):[^\s/]{1,60}/oauth2/token`, "i"),
+  new RegExp(standaloneWord("MSIVmTokenCredentials")),
+  new RegExp(standaloneWord("loginWithVmMSI")),
+  /get_msi_token\s*\(/,
+  /--msi\b/,
+  /ManagedIdentity-Settings/,
+  /Microsoft\.ManagedIdentity(?![\w.])/i,
+];
+
+const SAMPLES = [
+  "",
+  "const port = 50342;",
+  "id: 50342878",
+  "x = 150343",
+  "fetch('http://LOCALHOST:9/OAuth2/Token')",
+  "GET /metadata/identity/oauth2/token",
+  "GET /metadata/identity/oauth2/token then oauth2/token",
+  "GET HTTP://169.254.169.254/METADATA/IDENTITY/OAUTH2/TOKEN",
+  "oauth2/toke",
+  "2/token",
+  "auth2/token oauth2/tokeN",
+  "new msivmtokencredentials()",
+  "new MSIVmTokenCredentials()",
+  "new MSIVmTokenCredentialsX()",
+  "token = get_msi_token  (resource)",
+  "token = GET_MSI_TOKEN(resource)",
+  "get_msi_token = 1",
+  "az vm identity --MSI",
+  "az login --msi",
+  "az vm --msix",
+  '"publisher": "microsoft.managedidentity"',
+  '"publisher": "Microsoft.ManagedIdentity.Extra"',
+  "managedidentity-settings",
+  "msi managedidentity oauth2 5034 — anchors alone, no full match",
+  "caf\u00e9 50342",
+  "an msi note, then the publisher Microsoft.ManagedIdentity",
+  "50342878 and then get_msi_token(r)",
+  "MSI MSIVm VmMSI loginWithVmMSI",
+  "loginWithVmMSI",
+  "--msi",
+  `${"msi ".repeat(2000)}--msi`,
+  `${"2/ ".repeat(2000)}oauth2/token`,
+];
+
+const matchesAny = (text: string) => PATTERNS.some((p) => p.test(text));
+
+test("an anchor matched in any case is found from the cover's occurrences wherever the cover sits in it", () => {
+  const prefilter = createPrefilter([new RegExp(standaloneWord("loginWithVmMSI"), "i"), new RegExp(standaloneWord("MSIMSIToken"), "i")]);
+  assert.equal(prefilter(Buffer.from("await loginwithvmmsi(x)")), true);
+  assert.equal(prefilter(Buffer.from("new MsiMsiToken()")), true);
+  assert.equal(prefilter(Buffer.from("msi, msimsi, login with vm msi")), false);
+});
+
+test("the prefilter answers exactly as its patterns, each with its own flags", () => {
+  const prefilter = createPrefilter(PATTERNS);
+  for (const sample of SAMPLES) {
+    const bytes = Buffer.from(sample, "utf8");
+    assert.equal(prefilter(bytes), matchesAny(bytes.toString("latin1")), sample);
+  }
+  assert.equal(prefilter(Buffer.from("id: 50342878")), false);
+  assert.equal(prefilter(Buffer.from("const port = 50342;")), true);
+  assert.equal(prefilter(Buffer.from("new msivmtokencredentials()")), false, "an identifier counts in its own case only");
+  assert.equal(prefilter(Buffer.from("path: '/OAuth2/Token'")), true, "a URL path counts in any case");
+});
+
+test("the same answers on text made at random from anchors, their pieces, other cases and decoys", () => {
+  // Pieces of anchors that only a lucky neighbour completes, a few whole ones, and decoys around them.
+  const fragments = [
+    "oauth", "2/", "token", "OAuth2", "/Token", "/metadata/identity/", "h2/t", "169.254.169.254/", "localhost:", "127.0.0.1:", "5034", "2", "3", "0", "9",
+    "MSI", "Vm", "TokenCredentials", "msi", "loginWith", "VmMSI", "get_", "msi_token", "GET_MSI_TOKEN", "(", " ", "--", "--MSI", "x",
+    "ManagedIdentity", "-Settings", "Microsoft.", "MICROSOFT.MANAGEDIDENTITY", ".", "_", "\u00e9", "\n",
+    "oauth2/token", "50342", "MSIVmTokenCredentials", "--msi",
+  ];
+  const prefilter = createPrefilter(PATTERNS);
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  let matched = 0;
+  for (let round = 0; round < 20000; round++) {
+    const text = Array.from({ length: 1 + random(6) }, () => fragments[random(fragments.length)]).join("");
+    const bytes = Buffer.from(text, "utf8");
+    const expected = matchesAny(bytes.toString("latin1"));
+    if (expected) matched++;
+    assert.equal(prefilter(bytes), expected, JSON.stringify(text));
+  }
+  assert.ok(matched > 2000 && matched < 18000, `both answers are exercised (${matched} of 20000 matched)`);
+});
+
+test("a pattern without a usable anchor still works: the expression runs on every file", () => {
+  const prefilter = createPrefilter([/\d{3}-\d{4}/, new RegExp(standaloneNumber(50342))]);
+  assert.equal(prefilter(Buffer.from("call 555-1234")), true);
+  assert.equal(prefilter(Buffer.from("port 50342")), true);
+  assert.equal(prefilter(Buffer.from("nothing here")), false);
+});
+
+test("a global pattern answers the same on every call; a sticky one is refused", () => {
+  const prefilter = createPrefilter([/oauth2\/token/gi]);
+  for (let i = 0; i < 3; i++) assert.equal(prefilter(Buffer.from("x oauth2/token")), true);
+  assert.throws(() => createPrefilter([/oauth2/y]), /cannot be sticky/);
+});
+
+test("the text rule's prefilter: a host and ':' with the token path anywhere after, tried once from the start", () => {
+  const once = new RegExp(EXTENSION_URL_PREFILTER, "i");
+  const lazy = /(?:localhost|127\.0\.0\.1):[\s\S]*?\/oauth2\/token/i;
+  const samples = [
+    "http://localhost:50342/oauth2/token",
+    '"http://LOCALHOST:" + port + "/OAuth2/Token"',
+    "/oauth2/token first, then localhost: and 127.0.0.1: later",
+    "localhost: x\n".repeat(50) + "end",
+    "127.0.0.1:\u00e9\u00a0/oauth2/token",
+    "localhost/oauth2/token",
+    "",
+  ];
+  for (const sample of samples) assert.equal(once.test(sample), lazy.test(sample), JSON.stringify(sample));
+  assert.deepEqual(requiredAnchors(EXTENSION_URL_PREFILTER), ["/oauth2/token"]);
+});
