@@ -1,4 +1,5 @@
-import { defineRule } from "../src/core/rule.js";
+import type { FileRule } from "../src/core/rule.js";
+import { createRule } from "./support/create-rule.js";
 import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
 import { commandAt, isCommandLanguage, statementAt, type Span } from "./support/extent.js";
 import { matches } from "./support/matches.js";
@@ -23,13 +24,19 @@ const REQUEST_WORD = /\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request
 /** A query string with something spliced in: what it ends up holding cannot be read from the text. */
 const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
 
-export default defineRule({
+export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "imds-request-shape",
     description: "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), or no Metadata: true header.",
     severity: "error",
     fixable: false,
+    messages: {
+      missingHeader: `IMDS rejects requests without the header ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}.`,
+      post: "IMDS serves tokens to GET only: a POST fails with 405; send GET with the parameters in the query string.",
+      missingApiVersion: `IMDS rejects token requests without ${API_VERSION_PARAM}; add ${API_VERSION_PARAM}=${DEFAULT_API_VERSION}.`,
+      apiVersionWithoutIdentity: `${API_VERSION_PARAM}={{version}} does not serve identity tokens; use ${DEFAULT_API_VERSION} or later.`,
+    },
   },
   languages: ["javascript", "typescript", "python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile"],
   prefilter: () => [new RegExp(IMDS_TOKEN_URL_SOURCE, "i")],
@@ -45,24 +52,29 @@ export default defineRule({
       const scope = isRequestCommand ? command! : statement;
       // In code, a URL outside any call (a constant) says nothing about the request made with it.
       const isRequest = isRequestCommand || (command === undefined && statement.nested && REQUEST_WORD.test(text.slice(statement.start, m.index) + text.slice(urlEnd, statement.end)));
-      const report = (message: string) => context.report({ message, start: m.index, end: urlEnd + query.length });
+      const report = (messageId: string, data?: Record<string, string>) =>
+        context.report({ messageId, ...(data ? { data } : {}), start: m.index, end: urlEnd + query.length });
       const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
       checkApiVersion(query, !scopeHasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1), report);
       if (isRequest && (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader)) {
-        report(`IMDS rejects requests without the header ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}.`);
+        report("missingHeader");
       }
-      if (isRequest && POST.test(slice(text, scope))) report("IMDS serves tokens to GET only: a POST fails with 405; send GET with the parameters in the query string.");
+      if (isRequest && POST.test(slice(text, scope))) report("post");
     }
   },
 });
 
 /** `visiblyMissing`: the request is in view and names no api-version anywhere. */
-function checkApiVersion(query: string, visiblyMissing: boolean, report: (message: string) => void): void {
+function checkApiVersion(
+  query: string,
+  visiblyMissing: boolean,
+  report: (messageId: string, data?: Record<string, string>) => void,
+): void {
   const version = new RegExp(`[?&]${API_VERSION_PARAM}=([^&#]*)`, "i").exec(query)?.[1];
   if (version === undefined) {
-    if (visiblyMissing) report(`IMDS rejects token requests without ${API_VERSION_PARAM}; add ${API_VERSION_PARAM}=${DEFAULT_API_VERSION}.`);
+    if (visiblyMissing) report("missingApiVersion");
   } else if (/^\d{4}-\d{2}-\d{2}$/.test(version) && !isImdsIdentityApiVersion(version)) {
-    report(`${API_VERSION_PARAM}=${version} does not serve identity tokens; use ${DEFAULT_API_VERSION} or later.`);
+    report("apiVersionWithoutIdentity", { version });
   }
 }
 

@@ -1,8 +1,9 @@
-import { defineRule, type FileRuleContext } from "../src/core/rule.js";
+import type { FileRule, FileRuleContext } from "../src/core/rule.js";
+import { createRule } from "./support/create-rule.js";
 import { byContainer, scanAssignments, type Syntax } from "./support/assignments.js";
 import { commandAt, commandOptions } from "./support/extent.js";
 import { matches } from "./support/matches.js";
-import { escapeRegExp } from "../src/pipeline/prefilter.js";
+import { escapeRegExp } from "../src/core/patterns.js";
 import { EXTENSION_PUBLISHER, isManagedIdentityExtension } from "../src/imds.js";
 import type { Language } from "../src/core/language.js";
 
@@ -22,13 +23,16 @@ const PUBLISHER_KEYS = ["publisher"];
 const CMDLET = /\b(?:Set|Add)-Az(?:ureRm)?(?:VM|Vmss)Extension\b/gi;
 const AZ_EXTENSION_SET = /\baz\s+(?:vm|vmss)\s+extension\s+set\b/gi;
 
-export default defineRule({
+export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-extension-deployment",
     description: "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, PowerShell (Set-AzVMExtension, Add-AzVmssExtension) and Azure CLI (az vm|vmss extension set).",
     severity: "error",
     fixable: false,
+    messages: {
+      installs: `Installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} {{type}}); remove it: IMDS needs no extension.`,
+    },
   },
   languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile"],
   // Any case: Azure compares publishers case-insensitively, and so does check().
@@ -48,7 +52,7 @@ function checkDeclarations(context: FileRuleContext, syntax: Syntax): void {
     const publisher = group.find((a) => PUBLISHER_KEYS.includes(a.key));
     const type = group.find((a) => TYPE_KEYS.includes(a.key));
     if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {
-      context.report({ message: deployMessage(type.value), start: publisher.start, end: publisher.end });
+      context.report({ messageId: "installs", data: { type: type.value }, start: publisher.start, end: publisher.end });
     }
   }
 }
@@ -61,11 +65,7 @@ function checkCommands(context: FileRuleContext, command: RegExp, publisherOptio
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
     if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {
-      context.report({ message: deployMessage(type.value), start: m.index, end: m.index + m[0].length });
+      context.report({ messageId: "installs", data: { type: type.value }, start: m.index, end: m.index + m[0].length });
     }
   }
-}
-
-function deployMessage(type: string): string {
-  return `Installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} ${type}); remove it: IMDS needs no extension.`;
 }

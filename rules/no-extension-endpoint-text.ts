@@ -1,4 +1,5 @@
-import { defineRule } from "../src/core/rule.js";
+import type { FileRule } from "../src/core/rule.js";
+import { createRule } from "./support/create-rule.js";
 import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "./support/endpoint-patterns.js";
 import { lineAt } from "./support/extent.js";
 import { matches } from "./support/matches.js";
@@ -11,13 +12,17 @@ const ADVICE = `call IMDS instead: GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_A
 /** A line naming an App Service / Cloud Shell variable is that environment's code, not the VM extension's. */
 const LOOKALIKE = new RegExp(`\\b(?:${LOOKALIKE_ENV_VARS.join("|")})\\b`);
 
-export default defineRule({
+export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-extension-endpoint-text",
     description: "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) and Terraform/Bicep scripts.",
     severity: "error",
     fixable: false,
+    messages: {
+      literalPort: `Token request to the deprecated Managed Identity VM extension (port {{port}}); ${ADVICE}.`,
+      builtPort: `Token URL of the deprecated Managed Identity VM extension built from a port; ${ADVICE}.`,
+    },
   },
   // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well.
   languages: ["python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile", "json", "bicep", "terraform"],
@@ -31,11 +36,11 @@ export default defineRule({
     for (const m of matches(text, literalExtensionUrl())) {
       const port = Number(m[1]);
       if (!ports.includes(port) || isLookalike(m.index)) continue;
-      context.report({ message: `Token request to the deprecated Managed Identity VM extension (port ${port}); ${ADVICE}.`, start: m.index, end: m.index + m[0].length });
+      context.report({ messageId: "literalPort", data: { port }, start: m.index, end: m.index + m[0].length });
     }
     for (const m of matches(text, builtExtensionUrl())) {
       if (isLookalike(m.index)) continue;
-      context.report({ message: `Token URL of the deprecated Managed Identity VM extension built from a port; ${ADVICE}.`, start: m.index, end: m.index + m[0].length });
+      context.report({ messageId: "builtPort", start: m.index, end: m.index + m[0].length });
     }
   },
 });

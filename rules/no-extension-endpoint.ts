@@ -1,16 +1,23 @@
-import { defineRule } from "../src/core/rule.js";
+import type { FileRule } from "../src/core/rule.js";
+import { createRule } from "./support/create-rule.js";
 import { codemodPrefilter } from "./support/extension-call-prefilter.js";
 
 // JS/TS calls to the extension, found by the codemod's ts-morph analysis (the same one `fix` runs), so
 // `lint --fix` and `fix --write` make the same rewrite. The engine computes the analysis once per file.
 
-export default defineRule({
+export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-extension-endpoint",
     description: "JavaScript/TypeScript token requests to the deprecated Managed Identity VM extension (fetch, http, axios, got, request, superagent, ms-rest-azure MSIVmTokenCredentials/loginWithVmMSI); fixable with the codemod's IMDS rewrite.",
     severity: "error",
     fixable: true,
+    // The codemod's analysis words each finding for its call site; the id says which kind it is.
+    messages: {
+      rewrite: "{{message}}",
+      review: "{{message}}",
+      legacySdk: "{{message}}",
+    },
   },
   languages: ["javascript", "typescript"],
   javascriptAnalysis: true,
@@ -21,7 +28,8 @@ export default defineRule({
       if (!("file" in finding.location)) continue;
       const { line, column, endLine, endColumn } = finding.location.file;
       context.report({
-        message: finding.message,
+        messageId: finding.messageId ?? "review",
+        data: { message: finding.message },
         start: context.lines.offset(line, column),
         end: context.lines.offset(endLine, endColumn),
         ...(finding.fix ? { fix: finding.fix } : {}),

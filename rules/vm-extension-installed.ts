@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { defineRule } from "../src/core/rule.js";
+import type { FleetRule } from "../src/core/rule.js";
+import { createRule } from "./support/create-rule.js";
 import { isManagedIdentityExtension } from "../src/imds.js";
 
 // Fleet rule: a VM or scale set still carries the Managed Identity VM extension. The ARM engine applies
@@ -18,13 +19,16 @@ function queryPath(): string {
 
 let cachedQuery: string | undefined;
 
-export default defineRule({
+export default createRule<FleetRule>({
   kind: "fleet",
   meta: {
     id: "vm-extension-installed",
     description: "A virtual machine or scale set still has the deprecated Managed Identity VM extension installed; remove it once the machine's code uses IMDS.",
     severity: "error",
     fixable: false,
+    messages: {
+      installed: "{{kind}} {{name}} still has the Managed Identity VM extension {{extension}} ({{type}}, port {{port}}). {{action}}",
+    },
   },
   query() {
     cachedQuery ??= readFileSync(queryPath(), "utf8");

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
 import { ExitCode, UsageError } from "./core/exit-codes.js";
 import { fixCommand } from "./cli/commands/fix.js";
 import { lintCommand } from "./cli/commands/lint.js";
 import { scanCommand } from "./cli/commands/scan.js";
 import { removeCommand } from "./cli/commands/remove.js";
+import { packageInfo } from "./package-info.js";
 
-// Parses argv and dispatches. Each job declares its own options in src/<job>/command.ts and loads its
-// implementation only when it runs, so `lint` never pays for the Azure SDKs.
+// The command-line face: parses argv, dispatches, and alone writes output (src/cli/). Each command declares
+// its options in src/cli/commands/ and loads its job only when it runs, so `lint` never pays for the Azure SDKs.
 
 // Output that cannot be written (a reader that stops early, `| head`; a full disk) stops the run at once,
 // in one line, and the run does not pass for a complete one.
@@ -19,7 +19,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 
 const program = new Command("msi2imds")
   .description("Find and remove uses of the deprecated Azure Managed Identity VM extension and move them to IMDS.")
-  .version(packageVersion(), "-V, --version")
+  .version(packageInfo().version, "-V, --version")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride();
 
@@ -58,9 +58,4 @@ function isOutputError(error: unknown): error is NodeJS.ErrnoException {
 
 function outputFailure(error: NodeJS.ErrnoException): string {
   return error.code === "EPIPE" ? "stopped: the output was closed before the end" : `stopped: cannot write the output (${error.code ?? error.message})`;
-}
-
-function packageVersion(): string {
-  const manifest = new URL("../../package.json", import.meta.url);
-  return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
 }

@@ -1,4 +1,4 @@
-import { escapeRegExp } from "../../src/pipeline/prefilter.js";
+import { escapeRegExp } from "../../src/core/patterns.js";
 import { EXTENSION_HOSTS, EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_TOKEN_PATH } from "../../src/imds.js";
 
 // Regular expressions for the two endpoints as they appear in text, built from src/imds.ts so no host,

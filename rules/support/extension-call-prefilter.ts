@@ -1,4 +1,4 @@
-import { escapeRegExp, standaloneNumber, standaloneWord } from "../../src/pipeline/prefilter.js";
+import { escapeRegExp, standaloneNumber, standaloneWord } from "../../src/core/patterns.js";
 import { EXTENSION_TOKEN_PATH, IMDS_TOKEN_PATH } from "../../src/imds.js";
 
 // The cheap text test run on raw bytes before a file is parsed, shared by fix and lint's

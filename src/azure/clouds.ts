@@ -1,9 +1,7 @@
-import { AzureAuthorityHosts } from "@azure/identity";
+import type { CloudName } from "./choices.js";
 
-// ARM endpoints, token scopes and sign-in authorities of the public and sovereign clouds.
-
-export const CLOUD_NAMES = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as const;
-export type CloudName = (typeof CLOUD_NAMES)[number];
+// ARM endpoints, token scopes and sign-in authorities of the public and sovereign clouds (the authorities
+// are @azure/identity's AzureAuthorityHosts, written out so that this table loads without the SDK).
 
 export interface Cloud {
   name: CloudName;
@@ -14,9 +12,21 @@ export interface Cloud {
 }
 
 const CLOUDS: Record<CloudName, Omit<Cloud, "name">> = {
-  AzureCloud: { armEndpoint: "https://management.azure.com", armScope: "https://management.azure.com/.default", authorityHost: AzureAuthorityHosts.AzurePublicCloud },
-  AzureChinaCloud: { armEndpoint: "https://management.chinacloudapi.cn", armScope: "https://management.chinacloudapi.cn/.default", authorityHost: AzureAuthorityHosts.AzureChina },
-  AzureUSGovernment: { armEndpoint: "https://management.usgovcloudapi.net", armScope: "https://management.usgovcloudapi.net/.default", authorityHost: AzureAuthorityHosts.AzureGovernment },
+  AzureCloud: {
+    armEndpoint: "https://management.azure.com",
+    armScope: "https://management.azure.com/.default",
+    authorityHost: "https://login.microsoftonline.com",
+  },
+  AzureChinaCloud: {
+    armEndpoint: "https://management.chinacloudapi.cn",
+    armScope: "https://management.chinacloudapi.cn/.default",
+    authorityHost: "https://login.chinacloudapi.cn",
+  },
+  AzureUSGovernment: {
+    armEndpoint: "https://management.usgovcloudapi.net",
+    armScope: "https://management.usgovcloudapi.net/.default",
+    authorityHost: "https://login.microsoftonline.us",
+  },
 };
 
 /** The cloud, with its ARM endpoint replaced by `armEndpoint` (a sovereign endpoint, the emulator) when given. */

@@ -1,11 +1,16 @@
-import { AzureCliCredential, DefaultAzureCredential, EnvironmentCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
+import {
+  AzureCliCredential,
+  DefaultAzureCredential,
+  EnvironmentCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+} from "@azure/identity";
+import type { AuthKind } from "./choices.js";
 import type { Cloud } from "./clouds.js";
 
-// Which @azure/identity credential signs the scan's requests. `default` is the usual chain; the others
-// make the choice deterministic (CI with a managed identity, a dev box with az login, a service principal).
-
-export const AUTH_KINDS = ["default", "cli", "managed-identity", "env"] as const;
-export type AuthKind = (typeof AUTH_KINDS)[number];
+// Which @azure/identity credential signs the requests of scan and remove. `default` is the usual chain; the
+// others make the choice deterministic (CI with a managed identity, a dev box with az login, a service
+// principal in the environment).
 
 export function createCredential(kind: AuthKind, cloud: Cloud, tenantId?: string): TokenCredential {
   const tenant = tenantId ? { tenantId } : {};
@@ -20,9 +25,4 @@ export function createCredential(kind: AuthKind, cloud: Cloud, tenantId?: string
       // Reads AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET (or a certificate) itself.
       return new EnvironmentCredential({ authorityHost: cloud.authorityHost });
   }
-}
-
-/** Errors that mean no token could be had: the scan cannot start, whatever the scope. */
-export function isAuthenticationFailure(error: unknown): boolean {
-  return error instanceof Error && ["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"].includes(error.name);
 }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "../core/exit-codes.js";
+import { AUTH_KINDS, CLOUD_NAMES } from "../azure/choices.js";
 
 // Option values more than one command takes, checked as commander parses them: a bad value is a usage
 // error (exit 2) worded the same way by every command.
@@ -25,8 +26,6 @@ export function collectPort(value: string, previous: number[]): number[] {
 
 const tcpPort = wholeNumber(1, 65535);
 
-export const AUTH_KINDS = ["default", "cli", "managed-identity", "env"] as const;
-export const CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as const;
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What chooses a fleet and how to reach it, the same for `scan` and for the scan `remove` runs itself. */
@@ -34,7 +33,7 @@ export function withFleetOptions(command: Command, defaults: { concurrency: numb
   return command
     .addOption(new Option("--auth <kind>", "credential to use").choices(AUTH_KINDS).default("default"))
     .option("--tenant <id>", "tenant to sign in to (--auth default and cli)")
-    .addOption(new Option("--cloud <name>", "Azure cloud").choices(CLOUDS).default("AzureCloud"))
+    .addOption(new Option("--cloud <name>", "Azure cloud").choices(CLOUD_NAMES).default("AzureCloud"))
     .option("--arm-endpoint <url>", "ARM endpoint instead of the cloud's (sovereign clouds, the emulator); https only", httpsOrigin)
     .option("--subscription <id>", "subscription to scan (repeatable; default: every one the identity can see)", collectSubscription, [] as string[])
     .option("--resource-group <name>", "only this resource group")
@@ -59,4 +58,24 @@ function httpsOrigin(value: string): string {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (url?.protocol !== "https:") throw new InvalidArgumentError("expected an https:// URL");
   return url.origin;
+}
+
+/** -f/--format, -o/--output and --no-color, the same on every command. */
+export function withOutputOptions(command: Command, formats: readonly string[], defaultFormat: string): Command {
+  return command
+    .addOption(new Option("-f, --format <format>", "output format").choices(formats).default(defaultFormat))
+    .option("-o, --output <file>", "write the report to a file (atomically; parent folders are created) instead of stdout")
+    .option("--no-color", "plain text output");
+}
+
+/**
+ * Colour for a human-readable report on stdout: never into a file or with --no-color; FORCE_COLOR turns it
+ * on and NO_COLOR off, as every tool reads them; else only on a terminal.
+ */
+export function useColor(options: { color?: boolean; output?: string | undefined }): boolean {
+  if (options.color === false || options.output !== undefined) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
+  if (process.env.NO_COLOR) return false;
+  return process.stdout.isTTY === true && process.env.TERM !== "dumb";
 }

@@ -1,6 +1,7 @@
 import { ts } from "./ts.js";
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
-import type { Analysis } from "../core/fix.js";
+import { anyOverlap, editsOverlap, type Analysis } from "../core/fix.js";
+import type { SourceInput } from "../pipeline/analysis.js";
 import { LineIndex } from "../core/positions.js";
 import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
@@ -15,14 +16,6 @@ import { planUrl } from "./url.js";
 // then any extension URL no client call claimed is reported with where it goes.
 
 export const RULE_ID = "no-extension-endpoint";
-
-export interface SourceInput {
-  path: string;
-  displayPath: string;
-  text: string;
-  ports: readonly number[];
-  apiVersion: string;
-}
 
 interface Located {
   node: ts.Node;
@@ -125,7 +118,7 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
     const outcome = head.outcome;
     let message: string;
     let fix: TextEdit[] | undefined;
-    if (outcome.kind === "rewrite" && !hasOverlap(unique)) {
+    if (outcome.kind === "rewrite" && !anyOverlap(unique)) {
       const others = group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
       const notes = outcome.notes.length > 0 ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}` : "";
       message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}); the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
@@ -140,6 +133,7 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
     findings.push({
       ruleId: RULE_ID,
       severity: "error",
+      messageId: fix ? "rewrite" : outcome.client === OLD_SDK ? "legacySdk" : "review",
       message,
       location: { file: range },
       ...(fix ? { fix } : {}),
@@ -169,7 +163,7 @@ function mergeSharedEdits(located: Located[]): Located[][] {
   edits.forEach(({ edit, i }, k) => {
     const previous = edits[k - 1]?.edit;
     if (edit.start < reach.end) parent[find(i)] = find(reach.i);
-    else if (previous && previous.start === edit.start && previous.end === edit.end) parent[find(i)] = find(edits[k - 1]!.i);
+    else if (previous && editsOverlap(previous, edit)) parent[find(i)] = find(edits[k - 1]!.i);
     if (edit.end >= reach.end) reach = { end: edit.end, i };
   });
   const groups = new Map<number, Located[]>();
@@ -185,15 +179,6 @@ function dedupe(edits: readonly TextEdit[]): TextEdit[] {
   return [...byKey.values()];
 }
 
-function hasOverlap(edits: readonly TextEdit[]): boolean {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1]!;
-    const b = sorted[i]!;
-    if (b.start < a.end || (a.start === b.start && a.end === b.end)) return true;
-  }
-  return false;
-}
 
 /**
  * A rewrite that edits a constant is safe only when every other use of that constant is rewritten with it

@@ -1,6 +1,3 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { writeFileAtomic } from "../files/atomic-write.js";
 import { UsageError } from "./exit-codes.js";
 import { compareFindings, isFileFinding, type Finding } from "./finding.js";
 
@@ -33,15 +30,11 @@ export function serializeBaseline(baseline: Baseline): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
 }
 
-export function writeBaseline(path: string, baseline: Baseline): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, serializeBaseline(baseline), 0o644);
-}
-
-export function readBaseline(path: string): Baseline {
+/** Checks a baseline's text; `path` names it in errors. */
+export function parseBaseline(text: string, path: string): Baseline {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
+    data = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`cannot read baseline ${path}: ${(error as Error).message}`);
   }
@@ -63,12 +56,12 @@ export function readBaseline(path: string): Baseline {
  * Keeps the findings beyond each file's and rule's accepted count. `stale` counts accepted findings that
  * are gone: the baseline can be tightened with --update-baseline.
  */
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline): { kept: Finding[]; suppressed: number; stale: number } {
+export function applyBaseline<F extends Finding>(findings: readonly F[], baseline: Baseline): { kept: F[]; suppressed: number; stale: number } {
   const remaining = new Map<string, number>();
   for (const [file, byRule] of Object.entries(baseline.files)) {
     for (const [rule, count] of Object.entries(byRule)) remaining.set(`${file}\0${rule}`, count);
   }
-  const kept: Finding[] = [];
+  const kept: F[] = [];
   let suppressed = 0;
   for (const finding of [...findings].sort(compareFindings)) {
     const key = isFileFinding(finding) ? `${finding.location.file.path}\0${finding.ruleId}` : undefined;

@@ -19,7 +19,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): EditResult
       throw new RangeError(`edit [${edit.start}, ${edit.end}) is outside the text (${text.length} characters)`);
     }
     const previous = taken.at(-1);
-    if (previous && overlaps(previous, edit)) continue;
+    if (previous && editsOverlap(previous, edit)) continue;
     taken.push(edit);
   }
   let out = text;
@@ -30,9 +30,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): EditResult
   return { text: out, applied: taken.length, skipped: sorted.length - taken.length };
 }
 
-/** Two insertions at one offset overlap too: their order would be a guess. */
-function overlaps(a: TextEdit, b: TextEdit): boolean {
+/** Two edits overlap when their ranges intersect; two insertions at one offset do too: their order would be a guess. */
+export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
   return (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === b.end);
+}
+
+/** Whether any two of the edits overlap (sorted by start, an overlap always shows between neighbours). */
+export function anyOverlap(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  return sorted.some((edit, i) => i > 0 && editsOverlap(sorted[i - 1]!, edit));
 }
 
 export interface Analysis {
@@ -83,7 +89,7 @@ function applyFindingFixes(text: string, findings: readonly Finding[]): { text: 
   let findingsApplied = 0;
   for (const finding of findings) {
     const edits = finding.fix ?? [];
-    if (edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    if (edits.some((e) => taken.some((t) => editsOverlap(e, t)))) continue;
     taken.push(...edits);
     findingsApplied++;
   }

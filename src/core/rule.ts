@@ -1,10 +1,12 @@
 import type { Analysis } from "./fix.js";
 import type { Severity, TextEdit } from "./finding.js";
-import type { LineIndex } from "./positions.js";
 import type { Language } from "./language.js";
+import type { LineIndex } from "./positions.js";
 
-// A rule is an object whose metadata the engine enforces (ESLint's model): a fix from a rule that did
-// not declare itself fixable throws, and the id must be the kebab-case stem of its file in rules/.
+// A rule is an object whose metadata the engine enforces (ESLint's model): a fix from a rule that did not
+// declare itself fixable throws, and so does a message id the rule did not declare. The id is the
+// kebab-case stem of its file in rules/, and its docs URL is derived from the id (typescript-eslint's
+// RuleCreator), so SARIF and editors link to the same page.
 
 export interface RuleMeta {
   /** Kebab-case, equal to the file stem in rules/. */
@@ -13,10 +15,15 @@ export interface RuleMeta {
   description: string;
   severity: Severity;
   fixable: boolean;
+  /** The rule's page on the web. */
+  docsUrl: string;
+  /** What the rule says, by message id; `{{name}}` is filled from a problem's data. */
+  messages: Readonly<Record<string, string>>;
 }
 
 export interface Problem {
-  message: string;
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
   /** Offsets into the file text. */
   start: number;
   end: number;
@@ -67,22 +74,44 @@ export interface FleetRule {
 
 export type Rule = FileRule | FleetRule;
 
-const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** A rule as its file writes it: everything but the docs URL, which the creator derives from the id. */
+export type RuleDefinition<R extends Rule> = Omit<R, "meta"> & { meta: Omit<RuleMeta, "docsUrl"> };
 
-export function defineRule<T extends Rule>(rule: T): T {
-  if (!RULE_ID.test(rule.meta.id)) throw new Error(`rule id "${rule.meta.id}" is not kebab-case`);
-  if (rule.kind !== "file" || rule.meta.fixable) return rule;
-  const check = rule.check.bind(rule);
-  return {
-    ...rule,
-    check(context: FileRuleContext) {
-      check({
-        ...context,
-        report(problem) {
-          if (problem.fix) throw new Error(`rule ${rule.meta.id} reported a fix but is not declared fixable`);
-          context.report(problem);
-        },
-      });
-    },
+const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** Makes the function rules are defined with, for docs published at `docsUrl(id)`. */
+export function ruleCreator(docsUrl: (id: string) => string) {
+  return function defineRule<R extends Rule>(definition: RuleDefinition<R>): R {
+    const meta: RuleMeta = { ...definition.meta, docsUrl: docsUrl(definition.meta.id) };
+    if (!RULE_ID.test(meta.id)) throw new Error(`rule id "${meta.id}" is not kebab-case`);
+    if (Object.keys(meta.messages).length === 0) throw new Error(`rule ${meta.id} declares no messages`);
+    const rule = { ...definition, meta } as R;
+    if (rule.kind !== "file") return rule;
+    const check = rule.check.bind(rule);
+    return {
+      ...rule,
+      check(context: FileRuleContext) {
+        check({
+          ...context,
+          report(problem) {
+            if (problem.fix && !meta.fixable) throw new Error(`rule ${meta.id} reported a fix but is not declared fixable`);
+            messageOf(meta, problem); // throws on an undeclared message id or a missing placeholder
+            context.report(problem);
+          },
+        });
+      },
+    };
   };
+}
+
+/** The text of a problem's message: its template with the data filled in. */
+export function messageOf(meta: Pick<RuleMeta, "id" | "messages">, problem: Pick<Problem, "messageId" | "data">): string {
+  const template = Object.hasOwn(meta.messages, problem.messageId) ? meta.messages[problem.messageId] : undefined;
+  if (template === undefined) throw new Error(`rule ${meta.id} reported message id "${problem.messageId}", which it does not declare`);
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = problem.data?.[name];
+    if (value === undefined) throw new Error(`rule ${meta.id}: message "${problem.messageId}" needs {{${name}}}`);
+    return String(value);
+  });
 }

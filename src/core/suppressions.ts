@@ -1,4 +1,4 @@
-import { fingerprintOf, type Finding, type Severity } from "./finding.js";
+import { fingerprintOf, type FileFinding, type Severity } from "./finding.js";
 import type { LineIndex } from "./positions.js";
 import type { Language } from "./language.js";
 
@@ -66,7 +66,7 @@ export interface SuppressionContext {
 }
 
 /** Drops the findings a directive covers and adds findings for invalid and unused directives. */
-export function applySuppressions(findings: readonly Finding[], context: SuppressionContext): Finding[] {
+export function applySuppressions(findings: readonly FileFinding[], context: SuppressionContext): FileFinding[] {
   if (!context.text.includes(DIRECTIVE)) return [...findings];
   const directives = parseDirectives(context.text, context.language);
   const used = directives.map(() => new Set<string>());
@@ -94,7 +94,7 @@ export function applySuppressions(findings: readonly Finding[], context: Suppres
   return kept;
 }
 
-function directiveFinding(ruleId: string, message: string, directive: Directive, context: SuppressionContext): Finding {
+function directiveFinding(ruleId: string, message: string, directive: Directive, context: SuppressionContext): FileFinding {
   return {
     ruleId,
     severity: DIRECTIVE_RULES[ruleId]!.severity,

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
-import { findRepositoryRoot } from "../pipeline/discover.js";
+import { findRepositoryRoot } from "./repository.js";
 
 // Which files have uncommitted changes: one `git status` per work tree, asked only when a write is due.
 

@@ -162,6 +162,9 @@ export function describeFsError(error: unknown): string {
     case "EACCES":
     case "EPERM": return "permission denied";
     case "EISDIR": return "is a directory";
+    case "ENOTDIR": return "not a directory";
+    case "ENOSPC": return "no space left on device";
+    case "EROFS": return "read-only file system";
     case "ELOOP": return "symbolic link loop";
     case "EMFILE":
     case "ENFILE": return "too many open files";

@@ -6,7 +6,7 @@ import type { ScanReport } from "../core/report.js";
 export const SCAN_CSV_COLUMNS = [
   "resourceId", "subscriptionId", "resourceGroup", "kind", "name", "location", "osType",
   "extensionName", "extensionType", "extensionPublisher", "typeHandlerVersion", "provisioningState", "port",
-  "identityType", "userAssignedIdentities", "recommendedAction",
+  "identityType", "userAssignedIdentities", "recommendedAction", "ruleId", "severity", "fingerprint",
 ] as const;
 
 export function csvField(value: string | number | null): string {
@@ -15,10 +15,11 @@ export function csvField(value: string | number | null): string {
 }
 
 export function formatScanCsv(report: ScanReport): string {
-  const rows = report.findings.map((f) => [
-    f.resourceId, f.subscriptionId, f.resourceGroup, f.kind, f.name, f.location, f.osType,
-    f.extension.name, f.extension.type, f.extension.publisher, f.extension.typeHandlerVersion, f.extension.provisioningState, f.extension.port,
-    f.identity.type, f.identity.userAssignedIdentities.join(";"), f.recommendedAction,
+  const rows = report.findings.map(({ location, machine: m, ruleId, severity, fingerprint }) => [
+    location.resourceId, m.subscriptionId, m.resourceGroup, m.kind, m.name, m.location, m.osType,
+    m.extension.name, m.extension.type, m.extension.publisher, m.extension.typeHandlerVersion,
+    m.extension.provisioningState, m.extension.port,
+    m.identity.type, m.identity.userAssignedIdentities.join(";"), m.recommendedAction, ruleId, severity, fingerprint,
   ]);
-  return [[...SCAN_CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${[[...SCAN_CSV_COLUMNS], ...rows].map((row) => row.map(csvField).join(",")).join("\r\n")}\r\n`;
 }

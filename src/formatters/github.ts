@@ -1,4 +1,6 @@
-import { countBySeverity, groupByFile, rootRelativePath, type LintReport } from "./lint-report.js";
+import { countBySeverity } from "../core/finding.js";
+import type { LintReport } from "../core/report.js";
+import { groupByFile, rootRelativePath } from "./paths.js";
 
 // GitHub Actions workflow commands (annotations on the pull request) and a Markdown table for the job
 // summary. Paths are repository-relative: GitHub resolves them against the checkout.

@@ -1,4 +1,6 @@
-import { countBySeverity, groupByFile, type LintReport } from "./lint-report.js";
+import { countBySeverity } from "../core/finding.js";
+import type { LintReport } from "../core/report.js";
+import { groupByFile } from "./paths.js";
 
 // ESLint's JSON result shape, so tools that read `eslint -f json` read ours.
 

@@ -32,9 +32,9 @@ export function formatScanMarkdown(report: ScanReport): string {
   else {
     lines.push(...table(
       ["Kind", "Name", "Resource group", "Subscription", "Location", "OS", "Extension", "Version", "Port", "Identity", "Recommended action"],
-      report.findings.map((f) => [
-        f.kind === "virtualMachine" ? "VM" : "Scale set", f.name, f.resourceGroup, f.subscriptionId, f.location, f.osType,
-        `${f.extension.name} (${f.extension.type})`, f.extension.typeHandlerVersion, f.extension.port, f.identity.type, f.recommendedAction,
+      report.findings.map(({ machine: m }) => [
+        m.kind === "virtualMachine" ? "VM" : "Scale set", m.name, m.resourceGroup, m.subscriptionId, m.location, m.osType,
+        `${m.extension.name} (${m.extension.type})`, m.extension.typeHandlerVersion, m.extension.port, m.identity.type, m.recommendedAction,
       ]),
     ));
   }

@@ -1,19 +1,14 @@
 import pc from "picocolors";
-import type { RemovalResult } from "../remove/apply.js";
-import type { PlanEntry } from "../remove/plan.js";
+import { summarizeRemoval, type PlanEntry, type RemovalReport, type RemovalResult } from "../core/report.js";
 
-// The remove report: the plan, then (when applied) one outcome per extension. JSON is `{ plan, results }`.
-
-export interface RemovalReport {
-  plan: PlanEntry[];
-  /** Empty when nothing was applied. */
-  results: RemovalResult[];
-  applied: boolean;
-}
+// The remove report: the plan, then (when applied) one outcome per extension. JSON is
+// `{ plan, results, summary }`; each plan entry names the scan finding it acts on (ruleId, fingerprint).
 
 export function formatRemovalJson(report: RemovalReport): string {
   const plan = report.plan.map((e) => ({
     extensionId: e.extensionId,
+    ruleId: e.target.ruleId,
+    fingerprint: e.target.fingerprint,
     resourceId: e.target.resourceId,
     kind: e.target.kind,
     subscriptionId: e.target.subscriptionId,
@@ -29,7 +24,7 @@ export function formatRemovalJson(report: RemovalReport): string {
     upgradeInstances: e.upgradeInstances,
     ...(e.remains ? { remains: e.remains } : {}),
   }));
-  return `${JSON.stringify({ plan, results: report.results, summary: summarize(report) }, null, 2)}\n`;
+  return `${JSON.stringify({ plan, results: report.results, summary: summarizeRemoval(report) }, null, 2)}\n`;
 }
 
 export function formatRemovalTable(report: RemovalReport, color: boolean): string {
@@ -52,41 +47,11 @@ export function formatRemovalTable(report: RemovalReport, color: boolean): strin
       [r.reason, r.upgrade && `instances: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason})` : ""}`, r.remains].filter(Boolean).join("; "),
     ])));
   }
-  const s = summarize(report);
+  const s = summarizeRemoval(report);
   out.push("", report.applied
     ? `${s.removed} removed, ${s.alreadyGone} already gone, ${s.skipped} skipped, ${s.failed} failed${s.interrupted ? `, ${s.interrupted} interrupted` : ""}${s.remaining ? `, ${s.remaining} with instances still to upgrade` : ""}`
     : "nothing removed (plan only)");
   return `${out.join("\n")}\n`;
-}
-
-export interface RemovalSummary {
-  planned: number;
-  removed: number;
-  alreadyGone: number;
-  skipped: number;
-  failed: number;
-  interrupted: number;
-  /** Extensions whose scale-set instances still carry it. */
-  remaining: number;
-}
-
-export function summarize(report: RemovalReport): RemovalSummary {
-  const count = (...outcomes: RemovalResult["outcome"][]) => report.results.filter((r) => outcomes.includes(r.outcome)).length;
-  return {
-    planned: report.plan.filter((e) => e.action === "delete").length,
-    removed: count("removed"),
-    alreadyGone: count("already-gone"),
-    skipped: count("skipped"),
-    failed: count("failed"),
-    interrupted: count("interrupted", "not-started"),
-    remaining: report.results.filter((r) => r.remains).length,
-  };
-}
-
-/** Everything done: applied, and no extension skipped, failed, interrupted or left on scale-set instances. */
-export function allDone(report: RemovalReport): boolean {
-  const s = summarize(report);
-  return report.applied && s.skipped + s.failed + s.interrupted + s.remaining === 0;
 }
 
 function machineColumns(e: PlanEntry): string[] {

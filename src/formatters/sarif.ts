@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
-import { groupByFile, fileUrl, rootRelativePath, sourceRoot, type FileFinding, type LintReport, type RuleDescriptor } from "./lint-report.js";
+import type { FileFinding } from "../core/finding.js";
+import type { LintReport, RuleDescriptor } from "../core/report.js";
+import { fileUrl, groupByFile, rootRelativePath } from "./paths.js";
 
 // SARIF 2.1.0 for code scanning: URIs relative to the repository root through %SRCROOT%, a descriptor
 // per rule with its doc, partialFingerprints from the finding model, skipped files as notifications.
@@ -16,8 +17,8 @@ export function toSarif(report: LintReport): object {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "msi2imds", version: report.toolVersion, semanticVersion: report.toolVersion, rules } },
-        originalUriBaseIds: { [SRCROOT]: { uri: fileUrl(sourceRoot(report.cwd), true) } },
+        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: fileUrl(report.sourceRoot, true) } },
         invocations: [
           {
             executionSuccessful: report.toolErrors.length === 0,
@@ -42,14 +43,13 @@ export function formatSarif(report: LintReport): string {
 }
 
 function ruleDescriptor(rule: RuleDescriptor): object {
-  const doc = rule.docPath ? readDoc(rule.docPath) : undefined;
   return {
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, ch: string) => ch.toUpperCase()),
     shortDescription: { text: rule.description },
     fullDescription: { text: rule.description },
-    ...(rule.docPath ? { helpUri: fileUrl(rule.docPath) } : {}),
-    help: doc ? { text: rule.description, markdown: doc } : { text: rule.description },
+    ...(rule.docsUrl ? { helpUri: rule.docsUrl } : {}),
+    help: rule.docMarkdown ? { text: rule.description, markdown: rule.docMarkdown } : { text: rule.description },
     defaultConfiguration: { level: rule.severity },
     properties: { fixable: rule.fixable },
   };
@@ -80,12 +80,4 @@ function artifact(report: LintReport, path: string): object {
   const rel = rootRelativePath(report, path);
   if (rel === undefined) return { uri: fileUrl(`${report.cwd}/${path}`) };
   return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
-}
-
-function readDoc(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }

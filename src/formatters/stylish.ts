@@ -1,5 +1,7 @@
 import pc from "picocolors";
-import { countBySeverity, groupByFile, type LintReport } from "./lint-report.js";
+import { countBySeverity } from "../core/finding.js";
+import type { LintReport } from "../core/report.js";
+import { groupByFile } from "./paths.js";
 
 // ESLint's terminal format: findings grouped under their file, aligned columns, a total at the end.
 

@@ -10,9 +10,9 @@ function pad(text: string, width: number): string {
 export function formatScanTable(report: ScanReport, color: boolean): string {
   const c = createColors(color);
   const header = ["KIND", "NAME", "RESOURCE GROUP", "SUBSCRIPTION", "EXTENSION", "VERSION", "PORT", "IDENTITY"];
-  const rows = report.findings.map((f) => [
-    f.kind === "virtualMachine" ? "VM" : "VMSS", f.name, f.resourceGroup, f.subscriptionId, f.extension.type,
-    f.extension.typeHandlerVersion ?? "", String(f.extension.port), f.identity.type,
+  const rows = report.findings.map(({ machine: m }) => [
+    m.kind === "virtualMachine" ? "VM" : "VMSS", m.name, m.resourceGroup, m.subscriptionId, m.extension.type,
+    m.extension.typeHandlerVersion ?? "", String(m.extension.port), m.identity.type,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const lines: string[] = [];
@@ -20,8 +20,8 @@ export function formatScanTable(report: ScanReport, color: boolean): string {
     lines.push(c.bold(header.map((h, i) => pad(h, widths[i]!)).join("  ").trimEnd()));
     report.findings.forEach((finding, index) => {
       const cells = rows[index]!.map((cell, i) => pad(cell, widths[i]!));
-      if (finding.identity.type === "None") cells[7] = c.yellow(cells[7]!);
-      lines.push(cells.join("  ").trimEnd(), c.dim(`  → ${finding.recommendedAction}`));
+      if (finding.machine.identity.type === "None") cells[7] = c.yellow(cells[7]!);
+      lines.push(cells.join("  ").trimEnd(), c.dim(`  → ${finding.machine.recommendedAction}`));
     });
     lines.push("");
   }

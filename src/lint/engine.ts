@@ -1,7 +1,8 @@
-import { fingerprintOf, type Finding, type Severity } from "../core/finding.js";
+import { fingerprintOf, type FileFinding, type Severity } from "../core/finding.js";
+import type { SkippedFile } from "../core/report.js";
 import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
-import type { FileRule, FileRuleContext, Problem } from "../core/rule.js";
+import { messageOf, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../core/language.js";
@@ -10,7 +11,7 @@ import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
 import { readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { AnalysisLoadError, messageOf, type AnalyzeSource } from "../pipeline/analysis.js";
+import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
@@ -29,17 +30,12 @@ export interface EngineOptions {
   maxFileBytes?: number;
   /** Every id a suppression directive may name. */
   knownRuleIds: readonly string[];
-  /** Injectable for tests; defaults to the codemod's analysis (in a thread when much is left to read). */
-  loadAnalysis?: () => Promise<AnalyzeSource>;
-}
-
-export interface SkippedFile {
-  path: string;
-  reason: string;
+  /** What analyses JS/TS for the rules that ask (the codemod's, handed in by the command line). */
+  analysis: AnalysisSource;
 }
 
 export interface EngineResult {
-  findings: Finding[];
+  findings: FileFinding[];
   skipped: SkippedFile[];
   /** Files rewritten by --fix, with how many fixes each took. */
   fixed: { path: string; fixes: number }[];
@@ -53,7 +49,7 @@ const NOTHING: FileOutcome = Object.freeze({});
 
 /** What one file adds to the result; added in file order whatever order the analyses finish in. */
 interface FileOutcome {
-  findings?: Finding[];
+  findings?: FileFinding[];
   skipped?: SkippedFile[];
   fixed?: { path: string; fixes: number };
   errors?: string[];
@@ -136,7 +132,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     if (outcome.fixed) result.fixed.push(outcome.fixed);
     if (outcome.errors) result.errors.push(...outcome.errors);
     loadFailure ??= outcome.loadFailure;
-  }, options.loadAnalysis);
+  }, options.analysis);
   if (loadFailure !== undefined) result.errors.unshift(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`);
   return result;
 }
@@ -167,9 +163,9 @@ interface FileCheck {
   errors: string[];
 }
 
-function checkFile({ file, language, text, rules, ports, javascript: analyze, skipped, errors }: FileCheck): Finding[] {
+function checkFile({ file, language, text, rules, ports, javascript: analyze, skipped, errors }: FileCheck): FileFinding[] {
   const lines = new LineIndex(text);
-  const findings: Finding[] = [];
+  const findings: FileFinding[] = [];
   const occurrences = new Map<string, number>();
   let analysis: Analysis | undefined;
   const javascript = (): Analysis => {
@@ -184,23 +180,25 @@ function checkFile({ file, language, text, rules, ports, javascript: analyze, sk
   for (const { rule, severity } of rules) {
     const report = (problem: Problem) => {
       const snippet = text.slice(problem.start, problem.end);
+      const message = messageOf(rule.meta, problem);
       const key = `${rule.meta.id}\0${snippet}`;
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
       findings.push({
         ruleId: rule.meta.id,
         severity,
-        message: problem.message,
+        messageId: problem.messageId,
+        message,
         location: { file: lines.range(file.displayPath, problem.start, problem.end) },
         ...(problem.fix ? { fix: problem.fix } : {}),
-        fingerprint: fingerprintOf(rule.meta.id, file.displayPath, `${snippet}\0${problem.message}`, occurrence),
+        fingerprint: fingerprintOf(rule.meta.id, file.displayPath, `${snippet}\0${message}`, occurrence),
       });
     };
     const context: FileRuleContext = { path: file.path, displayPath: file.displayPath, text, language, ports, lines, javascript, report };
     try {
       rule.check(context);
     } catch (error) {
-      errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${messageOf(error)}`);
+      errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${errorMessage(error)}`);
     }
   }
   return findings;

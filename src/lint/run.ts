@@ -1,32 +1,45 @@
-import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import ignore from "ignore";
-import { applyBaseline, buildBaseline, readBaseline, writeBaseline } from "../core/baseline.js";
-import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
-import { ExitCode, UsageError } from "../core/exit-codes.js";
-import { compareFindings, type Finding } from "../core/finding.js";
-import { DIRECTIVE_RULES } from "../core/suppressions.js";
-import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
+import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from "../core/baseline.js";
+import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
+import { compareFindings, countBySeverity, type FileFinding } from "../core/finding.js";
 import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
-import { describeFsError } from "../files/text-file.js";
+import type { LintReport, RuleDescriptor } from "../core/report.js";
+import { DIRECTIVE_RULES } from "../core/suppressions.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
+import { findRepositoryRoot } from "../files/repository.js";
 import { extensionPorts } from "../imds.js";
-import { formatGithub, githubSummary } from "../formatters/github.js";
-import { formatJson } from "../formatters/json.js";
-import type { LintReport, RuleDescriptor } from "../formatters/lint-report.js";
-import { formatSarif } from "../formatters/sarif.js";
-import { formatStylish } from "../formatters/stylish.js";
-import type { LintCommandOptions } from "../cli/commands/lint.js";
-import { lintFiles, type EnabledRule } from "./engine.js";
+import { packageInfo, toolInfo } from "../package-info.js";
+import type { AnalysisSource } from "../pipeline/analysis.js";
+import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
 import { FILE_RULES } from "../../rules/index.js";
+import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
+import { lintFiles, type EnabledRule } from "./engine.js";
 
-// `msi2imds lint`: config → discovery → engine → baseline → report → exit code.
+// `msi2imds lint`: config → discovery → engine → baseline → report. The command line renders the report.
 
 export const DEFAULT_BASELINE_FILE = "msi2imds-baseline.json";
-/** The package root, from dist/src/lint (built) or src/lint (tests through tsx). */
-const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-export async function runLint(paths: readonly string[], options: LintCommandOptions, cwd = process.cwd()): Promise<number> {
+export interface LintOptions {
+  maxWarnings?: number | undefined;
+  fix: boolean;
+  port: number[];
+  config?: string | undefined;
+  baseline?: string | undefined;
+  updateBaseline: boolean;
+  /** What analyses JS/TS for no-extension-endpoint: the codemod's, handed in by the command line. */
+  analysis: AnalysisSource;
+}
+
+export interface LintRun {
+  report: LintReport;
+  /** Lines for the person running it: what happened to the baseline. */
+  notes: string[];
+  exitCode: ExitCode;
+}
+
+export async function runLint(paths: readonly string[], options: LintOptions, cwd = process.cwd()): Promise<LintRun> {
   const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
   const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
   if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
@@ -35,46 +48,61 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
   const ports = extensionPorts([...config.ports, ...options.port]);
 
   const discovery = discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
-  const unreadable = discovery.missing.map((m) => ({ path: m.target, reason: m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target)) ? "dangling symbolic link" : m.reason }));
+  const unreadable = discovery.missing.map((m) => ({
+    path: m.target,
+    reason: m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target)) ? "dangling symbolic link" : m.reason,
+  }));
   const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
   if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
   const files = withoutConfigIgnores(discovery.files, config, cwd);
 
-  const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds });
-  const skipped = [...unreadable, ...result.skipped];
-
-  let findings: Finding[] = withDirectiveSeverities(result.findings, config);
+  const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds, analysis: options.analysis });
+  const notes: string[] = [];
+  let findings = withDirectiveSeverities(result.findings, config);
   if (options.updateBaseline) {
     const path = resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
-    writeBaseline(path, buildBaseline(findings));
-    process.stderr.write(`msi2imds: wrote ${findings.length} finding(s) to the baseline ${relative(cwd, path) || path}\n`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, serializeBaseline(buildBaseline(findings)), 0o644);
+    notes.push(`wrote ${findings.length} finding(s) to the baseline ${relative(cwd, path) || path}`);
     findings = [];
   } else if (options.baseline) {
-    const applied = applyBaseline(findings, readBaseline(resolve(cwd, options.baseline)));
+    const path = resolve(cwd, options.baseline);
+    const applied = applyBaseline(findings, parseBaseline(readBaselineText(path), path));
     findings = applied.kept;
-    if (applied.stale > 0) process.stderr.write(`msi2imds: ${applied.stale} finding(s) accepted by the baseline are gone; tighten it with --update-baseline\n`);
+    if (applied.stale > 0) notes.push(`${applied.stale} finding(s) accepted by the baseline are gone; tighten it with --update-baseline`);
   }
   findings.sort(compareFindings);
 
-  const report: LintReport = { findings, cwd, rules: describeRules(rules), skipped, toolErrors: result.errors, toolVersion: packageVersion() };
-  let written = emit(render(report, options), options, cwd);
-  if (options.format === "github" && process.env.GITHUB_STEP_SUMMARY) written = appendSummary(process.env.GITHUB_STEP_SUMMARY, report) && written;
-  for (const s of skipped) process.stderr.write(`msi2imds: skipped ${s.path}: ${s.reason}\n`);
-  for (const f of result.fixed) process.stderr.write(`msi2imds: fixed ${f.path} (${f.fixes} fix(es))\n`);
-  for (const e of result.errors) process.stderr.write(`msi2imds: error: ${e}\n`);
-  return exitCode(findings, result.errors.length > 0 || !written, options.maxWarnings);
+  const report: LintReport = {
+    tool: toolInfo(),
+    findings,
+    cwd,
+    sourceRoot: findRepositoryRoot(cwd) ?? resolve(cwd),
+    rules: describeRules(rules),
+    skipped: [...unreadable, ...result.skipped],
+    fixed: result.fixed,
+    toolErrors: result.errors,
+  };
+  return { report, notes, exitCode: lintExitCode(findings, result.errors.length > 0, options.maxWarnings) };
 }
 
-export function exitCode(findings: readonly Finding[], failed: boolean, maxWarnings: number | undefined): number {
-  if (failed) return ExitCode.Failure;
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const warnings = findings.length - errors;
-  if (errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings)) return ExitCode.Findings;
-  return ExitCode.Clean;
+/** 2 when lint itself failed; 1 for errors, or more warnings than --max-warnings allows; else 0. */
+export function lintExitCode(findings: readonly FileFinding[], failed: boolean, maxWarnings: number | undefined): ExitCode {
+  const { errors, warnings } = countBySeverity(findings);
+  const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+  return exitCodeOf({ failed, leftForAPerson: errors > 0 || tooManyWarnings });
+}
+
+function readBaselineText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read baseline ${path}: ${(error as Error).message}`);
+  }
 }
 
 /** The engine's own findings about suppression directives take their severity (or "off") from the config too. */
-function withDirectiveSeverities(findings: readonly Finding[], config: Config): Finding[] {
+function withDirectiveSeverities(findings: readonly FileFinding[], config: Config): FileFinding[] {
   return findings.flatMap((finding) => {
     const directive = DIRECTIVE_RULES[finding.ruleId];
     if (!directive) return [finding];
@@ -128,52 +156,20 @@ function describeRules(rules: readonly EnabledRule[]): RuleDescriptor[] {
     description: rule.meta.description,
     severity,
     fixable: rule.meta.fixable,
-    docPath: resolve(PACKAGE_ROOT, "rules", `${rule.meta.id}.md`),
+    docsUrl: rule.meta.docsUrl,
+    ...docOf(rule.meta.id),
   }));
-  for (const [id, meta] of Object.entries(DIRECTIVE_RULES)) descriptors.push({ id, description: meta.description, severity: meta.severity, fixable: false });
+  for (const [id, meta] of Object.entries(DIRECTIVE_RULES)) {
+    descriptors.push({ id, description: meta.description, severity: meta.severity, fixable: false });
+  }
   return descriptors;
 }
 
-function render(report: LintReport, options: LintCommandOptions): string {
-  switch (options.format) {
-    case "json": return formatJson(report);
-    case "sarif": return formatSarif(report);
-    case "github": return formatGithub(report);
-    default: return formatStylish(report, options.color && !options.output && process.stdout.isTTY === true);
-  }
-}
-
-/** Writes the report; false when --output could not be written (the report then goes to stdout, not lost). */
-function emit(output: string, options: LintCommandOptions, cwd: string): boolean {
-  if (options.output) {
-    try {
-      writeFileSync(resolve(cwd, options.output), output);
-      return true;
-    } catch (error) {
-      process.stderr.write(`msi2imds: cannot write ${options.output}: ${describeFsError(error)}; the report follows on stdout\n`);
-    }
-  }
-  process.stdout.write(output);
-  return !options.output;
-}
-
-function appendSummary(path: string, report: LintReport): boolean {
+/** The rule's Markdown doc shipped in the package (rules/<id>.md), for SARIF's help. */
+function docOf(id: string): { docMarkdown?: string } {
   try {
-    appendFileSync(path, githubSummary(report));
-    return true;
-  } catch (error) {
-    process.stderr.write(`msi2imds: cannot append the job summary to GITHUB_STEP_SUMMARY (${path}): ${describeFsError(error)}\n`);
-    return false;
-  }
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(resolve(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
-}
-
-function findPackageRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(resolve(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+    return { docMarkdown: readFileSync(new URL(`rules/${id}.md`, packageInfo().root), "utf8") };
+  } catch {
+    return {};
   }
 }

@@ -4,11 +4,20 @@ import { forEachInOrder } from "./in-order.js";
 import { ReadAhead } from "./read-ahead.js";
 import { screenFiles, type PatternSet, type ScreenedFile } from "./screen.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../files/text-file.js";
-import { AnalysisLoadError, messageOf, runAnalysis, type AnalysisRequest, type AnalysisResult, type AnalyzeSource } from "./analysis.js";
+import {
+  AnalysisLoadError,
+  importAnalyzeSource,
+  errorMessage,
+  runAnalysis,
+  type AnalysisRequest,
+  type AnalysisResult,
+  type AnalysisSource,
+  type AnalyzeSource,
+} from "./analysis.js";
 import { SecondThread } from "./second-thread.js";
 
 // How fix and lint go through files: each is screened first (screen.ts), so that only files where the
-// prefilter found something are read as text; then the caller's step runs, with the codemod's analysis at
+// prefilter found something are read as text; then the caller's step runs, with the caller's analysis at
 // hand. Nothing (no TypeScript, no thread) is loaded before it is needed. On a large tree a second thread
 // screens from the start; on any tree with many files still to read at the first candidate, TypeScript
 // loads on that thread while the main thread reads on.
@@ -33,15 +42,24 @@ export interface Screening<T> {
 
 /**
  * Screens the files, runs `step` over them with one analyzer and hands its results to `consume` in file
- * order (see forEachInOrder). `load` replaces the codemod's analysis (tests), in process.
+ * order (see forEachInOrder). The analysis is loaded at the first request, on the second thread when one
+ * is worth it (a module only: a `load` function runs in process).
  */
-export async function forEachWithAnalyzer<T extends { path: string }, R>(files: Iterable<T>, screening: Screening<T>, step: (item: ScreenedFile<T>, analyzer: Analyzer) => R | Promise<R>, consume: (result: R) => void, load?: () => Promise<AnalyzeSource>): Promise<void> {
-  const threads = THREADS_POSSIBLE && !load;
+export async function forEachWithAnalyzer<T extends { path: string }, R>(
+  files: Iterable<T>,
+  screening: Screening<T>,
+  step: (item: ScreenedFile<T>, analyzer: Analyzer) => R | Promise<R>,
+  consume: (result: R) => void,
+  analysis: AnalysisSource,
+): Promise<void> {
+  const module = "module" in analysis ? analysis.module : undefined;
+  const load = "load" in analysis ? analysis.load : () => importAnalyzeSource(module!);
+  const threads = THREADS_POSSIBLE && module !== undefined;
   const maxFileBytes = screening.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let thread: SecondThread | undefined;
   let started = false;
   const startThread = () => {
-    if (!started) [started, thread] = [true, SecondThread.start(maxFileBytes)];
+    if (!started) [started, thread] = [true, SecondThread.start(maxFileBytes, module!)];
     return thread;
   };
   const walk = new ReadAhead(files);
@@ -58,26 +76,22 @@ export async function forEachWithAnalyzer<T extends { path: string }, R>(files: 
 interface AnalyzerOptions {
   /** Asked at the first request: the thread to analyse on, if there is one and it is worth it. */
   thread: () => SecondThread | undefined;
-  load: (() => Promise<AnalyzeSource>) | undefined;
+  load: () => Promise<AnalyzeSource>;
 }
 
 function createAnalyzer({ thread, load }: AnalyzerOptions): Analyzer {
   let started: Analyzer | undefined;
   return {
     analyze(request) {
-      const inProcess = () => inProcessAnalyzer(load ?? loadAnalyzeSource);
+      const inProcess = () => inProcessAnalyzer(load);
       started ??= thread()?.analyzer(inProcess) ?? inProcess();
       return started.analyze(request);
     },
   };
 }
 
-function loadAnalyzeSource(): Promise<AnalyzeSource> {
-  return import("../codemod/analyze.js").then((module) => module.analyzeSource);
-}
-
 function inProcessAnalyzer(load: () => Promise<AnalyzeSource>): Analyzer {
-  const loading = load().catch((error: unknown) => Promise.reject(new AnalysisLoadError(messageOf(error))));
+  const loading = load().catch((error: unknown) => Promise.reject(new AnalysisLoadError(errorMessage(error))));
   return {
     analyze: async (request) => runAnalysis(await loading, request),
   };

@@ -1,6 +1,7 @@
 import ignore, { type Ignore } from "ignore";
 import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { findRepositoryRoot } from "../files/repository.js";
 import { describeFsError } from "../files/text-file.js";
 
 // File discovery shared by fix and lint: directories walked, .gitignore honoured at every
@@ -201,13 +202,6 @@ function isIgnored(applicable: readonly GitignoreRules[], path: string, isDirect
     else if (verdict.unignored) ignored = false;
   }
   return ignored;
-}
-
-export function findRepositoryRoot(start: string): string | undefined {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, ".git"))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
 }
 
 export function toDisplayPath(cwd: string, path: string): string {

@@ -1,3 +1,4 @@
+import { escapeRegExp } from "../core/patterns.js";
 import { coveringSubstrings, MIN_ANCHOR_LENGTH, requiredAnchors } from "./literal-anchors.js";
 
 // The text prefilter decides from a file's raw bytes whether any pattern can match there, before a byte is
@@ -176,18 +177,4 @@ function letteredSearch(anchors: readonly Anchor[]): LetteredSearch | undefined 
     }
     return false;
   };
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** A number that is not part of a longer one. */
-export function standaloneNumber(n: number | string): string {
-  return `(?<![0-9])${escapeRegExp(String(n))}(?![0-9])`;
-}
-
-/** A word that is not part of a longer identifier. */
-export function standaloneWord(word: string): string {
-  return `(?<![A-Za-z0-9_$])${escapeRegExp(word)}(?![A-Za-z0-9_$])`;
 }

@@ -1,16 +1,16 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { screeningService } from "./screen-service.js";
-import { messageOf, runAnalysis } from "./analysis.js";
+import { importAnalyzeSource, errorMessage, runAnalysis, type AnalyzeSource } from "./analysis.js";
 import type { SecondThreadData, ThreadMessage, ThreadReply } from "./second-thread.js";
 
 // The second thread (see second-thread.ts): screens the batches it is sent and answers analysis requests in
-// turn, loading the codemod's analysis (and TypeScript) at the first. "close" lets the thread end, so its
+// turn, loading the caller's analysis module (for the codemod's, TypeScript) at the first. "close" lets the thread end, so its
 // exit hooks (the code cache) run.
 
 const port = parentPort!;
-const { screening } = workerData as SecondThreadData;
+const { screening, analysisModule } = workerData as SecondThreadData;
 const screen = screeningService(screening, screening.maxFileBytes);
-let loading: Promise<typeof import("../codemod/analyze.js")> | undefined;
+let loading: Promise<AnalyzeSource> | undefined;
 
 port.on("message", (message: ThreadMessage) => {
   if (message === "close") return port.close();
@@ -20,21 +20,21 @@ port.on("message", (message: ThreadMessage) => {
   if (!loading) {
     // Loading TypeScript takes this thread for a while: the main thread screens alone meanwhile.
     screen.pause();
-    loading = import("../codemod/analyze.js");
+    loading = importAnalyzeSource(analysisModule);
     loading.catch(() => undefined).finally(() => screen.resume()); // a failure is reported with each request below
   }
   loading.then(
-    ({ analyzeSource }) => {
+    (analyzeSource) => {
       // An analysis (the fix loop above all) can take a while: batches sent meanwhile are taken back.
       screen.pause();
       try {
         reply({ id, result: runAnalysis(analyzeSource, request) });
       } catch (error) {
-        reply({ id, error: messageOf(error), loading: false });
+        reply({ id, error: errorMessage(error), loading: false });
       } finally {
         screen.resume();
       }
     },
-    (error: unknown) => reply({ id, error: messageOf(error), loading: true }),
+    (error: unknown) => reply({ id, error: errorMessage(error), loading: true }),
   );
 });

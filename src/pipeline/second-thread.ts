@@ -10,6 +10,8 @@ import type { Analyzer } from "./analyzer.js";
 
 export interface SecondThreadData {
   screening: ScreenMemory & { maxFileBytes: number };
+  /** The module whose analyzeSource the thread loads at its first analysis. */
+  analysisModule: string;
 }
 
 export type ThreadMessage = "close" | { screen: ScreenRequest } | { id: number; request: AnalysisRequest };
@@ -33,9 +35,9 @@ export class SecondThread {
   private exited = false;
 
   /** Undefined where no thread can start (no threads in this sandbox, a flag Node refuses in a worker). */
-  static start(maxFileBytes: number): SecondThread | undefined {
+  static start(maxFileBytes: number, analysisModule: URL): SecondThread | undefined {
     const memory = allocateScreenMemory();
-    const workerData: SecondThreadData = { screening: { ...memory, maxFileBytes } };
+    const workerData: SecondThreadData = { screening: { ...memory, maxFileBytes }, analysisModule: analysisModule.href };
     try {
       // The user's Node flags are for the main program; some (--input-type, --eval) stop a worker from starting.
       return new SecondThread(new Worker(new URL("./second-thread-worker.js", import.meta.url), { workerData, execArgv: [] }), memory);

@@ -1,29 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { PlanEntry, RemovalResult, UpgradeResult } from "../core/report.js";
+import { mapBounded } from "../azure/concurrency.js";
+import { describeError } from "../azure/errors.js";
 import { isManagedIdentityExtension } from "../imds.js";
-import { describeError, type ExtensionState, type RemovalArm } from "./arm.js";
-import type { PlanEntry } from "./plan.js";
-import { mapBounded } from "./pool.js";
+import type { ExtensionState, RemovalArm } from "./arm.js";
 import { instancesRemain } from "./target.js";
 
 // Applies a plan. Each extension is looked up again right before its DELETE, so a rerun after an
 // interruption skips what is already gone and never deletes anything twice.
-
-export type RemovalOutcome = "removed" | "already-gone" | "failed" | "skipped" | "interrupted" | "not-started";
-
-export interface UpgradeResult {
-  outcome: "upgraded" | "failed" | "interrupted";
-  reason?: string;
-}
-
-export interface RemovalResult {
-  extensionId: string;
-  outcome: RemovalOutcome;
-  reason?: string;
-  /** Manual scale sets with --upgrade-instances. */
-  upgrade?: UpgradeResult;
-  /** What the owner still has to do on this machine. */
-  remains?: string;
-}
 
 export interface ApplyOptions {
   concurrency: number;
@@ -40,19 +24,19 @@ export async function applyPlan(plan: readonly PlanEntry[], arm: RemovalArm, opt
   const { signal } = options;
   return mapBounded(plan, options.concurrency, (entry) => applyOne(entry, arm, options), {
     signal,
-    result: (entry) => passive(entry) ?? { extensionId: entry.extensionId, outcome: "not-started", reason: "interrupted before it started" },
+    result: (entry) => settledByPlan(entry) ?? { extensionId: entry.extensionId, outcome: "not-started", reason: "interrupted before it started" },
   });
 }
 
 /** Entries the plan already settled: nothing to call. */
-function passive(entry: PlanEntry): RemovalResult | undefined {
+export function settledByPlan(entry: PlanEntry): RemovalResult | undefined {
   if (entry.action === "skip") return { extensionId: entry.extensionId, outcome: "skipped", reason: entry.reason };
   if (entry.action === "already-gone") return { extensionId: entry.extensionId, outcome: "already-gone", reason: entry.reason };
   return undefined;
 }
 
 async function applyOne(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions): Promise<RemovalResult> {
-  const settled = passive(entry);
+  const settled = settledByPlan(entry);
   if (settled) return settled;
   const { signal } = options;
   const result: RemovalResult = { extensionId: entry.extensionId, outcome: "failed" };

@@ -1,9 +1,9 @@
-import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import type { TokenCredential } from "@azure/identity";
-import { ComputeManagementClient, type VirtualMachineScaleSet, type VirtualMachine } from "@azure/arm-compute";
-import type { Cloud } from "../azure/clouds.js";
-import { isAuthenticationFailure } from "../azure/credentials.js";
-import type { MachineIdentity, RemovalTarget } from "./target.js";
+import { ComputeManagementClient } from "@azure/arm-compute";
+import type { IdentityDetails } from "../core/finding.js";
+import type { RemovalTarget } from "../core/report.js";
+import { statusOf } from "../azure/errors.js";
+import { normalizeIdentity } from "../azure/identity.js";
+import type { AzureSession } from "../azure/session.js";
 
 // The ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.
 
@@ -14,7 +14,7 @@ export interface ExtensionState {
 }
 
 export interface MachineState {
-  identity: MachineIdentity;
+  identity: IdentityDetails;
   /** Scale sets only: Manual, Automatic or Rolling. */
   upgradePolicy?: string;
 }
@@ -32,28 +32,18 @@ export interface RemovalArm {
   upgradeInstances(target: RemovalTarget, signal: AbortSignal): Promise<void>;
 }
 
-export interface ArmClientSettings {
-  credential: TokenCredential;
-  /** ARM endpoint and audience, shared with `scan` (--cloud, --arm-endpoint). */
-  cloud: Cloud;
-  /** The scan's pacing policy: read bucket, in-flight bound, bounded retries with a capped Retry-After. */
-  pacing: PipelinePolicy;
+export interface RemovalArmSettings {
+  azure: AzureSession;
   /** Overrides core-lro's 2 s between polls when the service sends no usable Retry-After. */
   pollIntervalInMs?: number | undefined;
 }
 
-export function createRemovalArm(settings: ArmClientSettings): RemovalArm {
+export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
   const clients = new Map<string, ComputeManagementClient>();
   const clientFor = (subscriptionId: string): ComputeManagementClient => {
     let client = clients.get(subscriptionId.toLowerCase());
     if (!client) {
-      client = new ComputeManagementClient(settings.credential, subscriptionId, {
-        endpoint: settings.cloud.armEndpoint,
-        credentials: { scopes: [settings.cloud.armScope] },
-        // The SDK's own retry sleeps for any Retry-After however long; the pacing policy retries instead.
-        retryOptions: { maxRetries: 0 },
-        additionalPolicies: [{ policy: settings.pacing, position: "perCall" }],
-      });
+      client = new ComputeManagementClient(settings.azure.credential, subscriptionId, settings.azure.clientOptions);
       clients.set(subscriptionId.toLowerCase(), client);
     }
     return client;
@@ -73,10 +63,10 @@ export function createRemovalArm(settings: ArmClientSettings): RemovalArm {
       const client = clientFor(t.subscriptionId);
       if (t.kind === "virtualMachine") {
         const vm = await orUndefinedOn404(client.virtualMachines.get(t.resourceGroup, t.name));
-        return vm && { identity: identityOf(vm) };
+        return vm && { identity: normalizeIdentity(vm.identity) };
       }
       const vmss = await orUndefinedOn404(client.virtualMachineScaleSets.get(t.resourceGroup, t.name));
-      return vmss && { identity: identityOf(vmss), upgradePolicy: vmss.upgradePolicy?.mode ?? "Manual" };
+      return vmss && { identity: normalizeIdentity(vmss.identity), upgradePolicy: vmss.upgradePolicy?.mode ?? "Manual" };
     },
 
     async deleteExtension(t, signal) {
@@ -102,13 +92,6 @@ export function createRemovalArm(settings: ArmClientSettings): RemovalArm {
   };
 }
 
-function identityOf(machine: VirtualMachine | VirtualMachineScaleSet): MachineIdentity {
-  return {
-    type: machine.identity?.type ?? "None",
-    userAssignedIdentities: Object.keys(machine.identity?.userAssignedIdentities ?? {}),
-  };
-}
-
 async function orUndefinedOn404<T>(request: Promise<T>): Promise<T | undefined> {
   try {
     return await request;
@@ -116,21 +99,4 @@ async function orUndefinedOn404<T>(request: Promise<T>): Promise<T | undefined> 
     if (statusOf(error) === 404) return undefined;
     throw error;
   }
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === "number" ? status : undefined;
-}
-
-/** One line for a person: the HTTP status when there is one and the first line of the message, never headers. */
-export function describeError(error: unknown): string {
-  const e = error as { statusCode?: unknown; message?: unknown } | null;
-  const message = typeof e?.message === "string" ? e.message.split("\n")[0]! : String(error);
-  return typeof e?.statusCode === "number" ? `HTTP ${e.statusCode}: ${message}` : message;
-}
-
-/** No token, or ARM refused it: the run stops with exit 2 instead of reporting every machine as failed. */
-export function isAuthFailure(error: unknown): boolean {
-  return isAuthenticationFailure(error) || statusOf(error) === 401;
 }

@@ -1,31 +1,12 @@
+import type { PlanEntry, RemovalTarget } from "../core/report.js";
+import { mapBounded } from "../azure/concurrency.js";
+import { describeError, isAuthFailure } from "../azure/errors.js";
+import { hasManagedIdentity } from "../azure/identity.js";
 import { isManagedIdentityExtension } from "../imds.js";
-import { describeError, isAuthFailure, type RemovalArm } from "./arm.js";
-import { mapBounded } from "./pool.js";
-import { extensionIdOf, hasManagedIdentity, instancesRemain, type RemovalTarget } from "./target.js";
+import type { RemovalArm } from "./arm.js";
+import { extensionIdOf, instancesRemain } from "./target.js";
 
 // The plan is always made and printed before anything is deleted: per extension what would happen and why.
-
-export type PlanAction = "delete" | "skip" | "already-gone";
-
-export interface PlanEntry {
-  target: RemovalTarget;
-  extensionId: string;
-  action: PlanAction;
-  /** Why it is skipped or already gone. */
-  reason?: string;
-  /** The machine's identity type ("None" when it has none). */
-  identity: string;
-  /** Scale sets only. */
-  upgradePolicy?: string;
-  /** ARM could not be read for this machine: the run is incomplete (exit 2). */
-  unread?: true;
-  /** True when ARM itself was asked (always for Resource Graph data) and the extension is there. */
-  confirmedInArm: boolean;
-  /** Manual scale sets: true when --upgrade-instances will bring the instances to the new model. */
-  upgradeInstances: boolean;
-  /** What is left on the machine after the delete, and the command that finishes it. */
-  remains?: string;
-}
 
 export interface PlanOptions {
   force: boolean;

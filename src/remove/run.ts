@@ -1,139 +1,118 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { ExitCode, UsageError } from "../core/exit-codes.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
-import { applyPlan, type RemovalResult } from "./apply.js";
-import type { TokenCredential } from "@azure/identity";
-import { resolveCloud, type Cloud, type CloudName } from "../azure/clouds.js";
-import { createCredential, type AuthKind } from "../azure/credentials.js";
-import { createPacingPolicy } from "../azure/pacing-policy.js";
-import { scanFleet } from "../scan/run.js";
-import { ARM_READ_BUCKET } from "../azure/token-bucket.js";
-import { createRemovalArm, describeError, isAuthFailure, type RemovalArm } from "./arm.js";
-import type { RemoveCommandOptions } from "../cli/commands/remove.js";
-import { canAsk, confirm } from "../cli/confirm.js";
-import { planRemoval, type PlanEntry } from "./plan.js";
-import { allDone, formatRemovalJson, formatRemovalTable, type RemovalReport } from "../formatters/removal.js";
-import { pickTargets, readScanReport, subscriptionsOf, targetsFromFindings } from "./source.js";
-import type { RemovalTarget } from "./target.js";
+import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
+import { summarizeRemoval, type PlanEntry, type RemovalReport, type ScanEngine, type ScanError } from "../core/report.js";
+import { describeError, isAuthFailure, SignInFailed } from "../azure/errors.js";
+import { openAzureSession, type AzureAccessOptions, type AzureSession } from "../azure/session.js";
+import { applyPlan, settledByPlan } from "./apply.js";
+import { createRemovalArm, type RemovalArm } from "./arm.js";
+import { planRemoval } from "./plan.js";
+import { pickTargets, readScanReport, subscriptionsOf, targetsFromFindings, type SavedFinding } from "./source.js";
 
-// `msi2imds remove`: targets → plan (printed) → confirmation → apply → report → exit code.
+// `msi2imds remove`: targets → plan → approval → apply → report. The command line hands in what is not
+// remove's own: a scan to run when there is no saved report, the question to ask, where notes go, and the
+// signal that an interruption aborts.
 
-/** Bounds for retrying one ARM request (429, 5xx, socket errors), as the scan has them. */
-const MAX_ATTEMPTS = 5;
-const RETRY_DELAY_MS = 1000;
-const MAX_RETRY_AFTER_MS = 60_000;
 /** core-lro's own default between polls. */
 const DEFAULT_POLL_INTERVAL_MS = 2000;
 
-export async function runRemove(options: RemoveCommandOptions, cwd = process.cwd()): Promise<number> {
-  const cloud = resolveCloud(options.cloud as CloudName, options.armEndpoint);
+export interface RemoveOptions extends AzureAccessOptions {
+  /** A saved scan JSON report (absolute path), instead of scanning now. */
+  from?: string | undefined;
+  resourceId: string[];
+  subscription: string[];
+  resourceGroup?: string | undefined;
+  engine: ScanEngine;
+  force: boolean;
+  upgradeInstances: boolean;
+  pollInterval?: number | undefined;
+}
+
+export interface FreshScan {
+  engine: ScanEngine;
+  findings: SavedFinding[];
+  errors: ScanError[];
+}
+
+export interface RemovalHooks {
+  scan(scope: { subscription: string[]; resourceGroup?: string | undefined; engine: ScanEngine }): Promise<FreshScan>;
+  /** Asked when the plan deletes something; true applies it. */
+  approve(plan: readonly PlanEntry[]): Promise<boolean>;
+  note(line: string): void;
+  /** Aborted on SIGINT/SIGTERM: nothing new starts, running operations are left to Azure. */
+  signal: AbortSignal;
+}
+
+export interface RemovalRun {
+  report: RemovalReport;
+  exitCode: ExitCode;
+}
+
+export async function runRemoval(options: RemoveOptions, hooks: RemovalHooks): Promise<RemovalRun> {
+  const { targets, complete } = await loadTargets(options, hooks);
+  const azure = openAzureSession(options);
+  await checkSignIn(azure);
+  const arm = createRemovalArm({ azure, pollIntervalInMs: options.pollInterval });
   try {
-    const { targets, complete } = await loadTargets(options, cloud, cwd);
-    const credential = createCredential(options.auth as AuthKind, cloud, options.tenant);
-    const refused = await signInProblem(credential, cloud);
-    if (refused) return authenticationFailed(options, refused);
-    const pacing = createPacingPolicy({
-      readBucket: ARM_READ_BUCKET, concurrency: options.concurrency, maxAttempts: MAX_ATTEMPTS, retryDelayMs: RETRY_DELAY_MS, maxRetryAfterMs: MAX_RETRY_AFTER_MS,
-    }, { requests: 0, retries: 0 });
-    const arm = createRemovalArm({ credential, cloud, pacing, pollIntervalInMs: options.pollInterval });
-    const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options);
-    const written = emit(report, options, cwd);
+    const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options, hooks);
     const unread = report.plan.filter((e) => e.unread).length;
-    if (unread > 0) process.stderr.write(`msi2imds: ${unread} machine(s) could not be read from ARM and were left as they are; the run is incomplete\n`);
-    if (!complete || !written || unread > 0) return ExitCode.Failure;
-    return allDone(report) ? ExitCode.Clean : ExitCode.Findings;
+    if (unread > 0) hooks.note(`${unread} machine(s) could not be read from ARM and were left as they are; the run is incomplete`);
+    return { report, exitCode: exitCodeOf({ failed: !complete || unread > 0, leftForAPerson: !allDone(report) }) };
   } catch (error) {
-    if (!isAuthFailure(error)) throw error;
-    return authenticationFailed(options, describeError(error));
+    if (isAuthFailure(error)) throw new SignInFailed(describeError(error));
+    throw error;
   }
+}
+
+/** Everything done: applied, and no extension skipped, failed, interrupted or left on scale-set instances. */
+export function allDone(report: RemovalReport): boolean {
+  const s = summarizeRemoval(report);
+  return report.applied && s.skipped + s.failed + s.interrupted + s.remaining === 0;
 }
 
 /** A token first: without one every machine would be reported as failed instead of the run stopping. */
-async function signInProblem(credential: TokenCredential, cloud: Cloud): Promise<string | undefined> {
+async function checkSignIn(azure: AzureSession): Promise<void> {
+  let token: unknown;
   try {
-    return (await credential.getToken(cloud.armScope)) ? undefined : "the credential returned no token";
+    token = await azure.credential.getToken(azure.cloud.armScope);
   } catch (error) {
-    return describeError(error);
+    throw new SignInFailed(describeError(error));
   }
-}
-
-function authenticationFailed(options: RemoveCommandOptions, reason: string): number {
-  process.stderr.write(`msi2imds: authentication failed (--auth ${options.auth}): ${reason}\n`);
-  return ExitCode.Failure;
+  if (!token) throw new SignInFailed("the credential returned no token");
 }
 
 /** From a saved report, or a scan run now with the same scope flags; an incomplete scan is said and ends in exit 2. */
-async function loadTargets(options: RemoveCommandOptions, cloud: Cloud, cwd: string): Promise<{ targets: RemovalTarget[]; complete: boolean }> {
+async function loadTargets(options: RemoveOptions, hooks: RemovalHooks) {
   if (options.from) {
     // A narrowing flag that --from ignored would let --yes delete from machines outside the scope the user named.
     if (options.subscription.length > 0 || options.resourceGroup !== undefined) {
       throw new UsageError("--subscription and --resource-group choose what to scan; with --from, pick machines from the report with --resource-id");
     }
-    const report = readScanReport(resolve(cwd, options.from));
+    const report = readScanReport(options.from);
     const unread = report.errors?.length ?? 0;
-    if (unread > 0) process.stderr.write(`msi2imds: note: the scan behind ${options.from} could not read ${unread} scope(s); machines there are not in this plan\n`);
+    if (unread > 0) hooks.note(`note: the scan behind ${options.from} could not read ${unread} scope(s); machines there are not in this plan`);
     return { targets: targetsFromFindings(report.findings, report.engine), complete: true };
   }
-  const report = await scanFleet({
-    auth: options.auth as AuthKind, tenant: options.tenant, cloud: cloud.name, armEndpoint: options.armEndpoint,
-    subscription: options.subscription.length > 0 ? options.subscription : subscriptionsOf(options.resourceId), resourceGroup: options.resourceGroup, engine: options.engine as "arm" | "graph",
-    concurrency: options.concurrency, format: "json", retryDelayMs: RETRY_DELAY_MS, maxRetryAfterSeconds: MAX_RETRY_AFTER_MS / 1000,
-  });
-  for (const e of report.errors) process.stderr.write(`msi2imds: scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}\n`);
-  return { targets: targetsFromFindings(report.findings, report.engine), complete: report.errors.length === 0 };
+  const subscription = options.subscription.length > 0 ? options.subscription : subscriptionsOf(options.resourceId);
+  const scan = await hooks.scan({ subscription, resourceGroup: options.resourceGroup, engine: options.engine });
+  for (const e of scan.errors) hooks.note(`scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}`);
+  return { targets: targetsFromFindings(scan.findings, scan.engine), complete: scan.errors.length === 0 };
 }
 
-async function plannedAndApplied(targets: readonly RemovalTarget[], arm: RemovalArm, options: RemoveCommandOptions): Promise<RemovalReport> {
+async function plannedAndApplied(
+  targets: Parameters<typeof planRemoval>[0],
+  arm: RemovalArm,
+  options: RemoveOptions,
+  hooks: RemovalHooks,
+): Promise<RemovalReport> {
   const plan = await planRemoval(targets, arm, { force: options.force, upgradeInstances: options.upgradeInstances, concurrency: options.concurrency });
-  if (!plan.some((e) => e.action === "delete")) return { plan, results: plan.map(settledWithoutCalls), applied: true };
-  if (!(await approved(plan, options))) {
-    process.stderr.write("msi2imds: nothing removed; rerun with --yes to apply this plan\n");
+  if (!plan.some((e) => e.action === "delete")) return { plan, results: plan.map((entry) => settledByPlan(entry)!), applied: true };
+  if (!(await hooks.approve(plan))) {
+    hooks.note("nothing removed; rerun with --yes to apply this plan");
     return { plan, results: [], applied: false };
   }
-  const results = await withInterruption((signal) => applyPlan(plan, arm, { concurrency: options.concurrency, signal, recheckIntervalMs: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS }));
+  const results = await applyPlan(plan, arm, {
+    concurrency: options.concurrency,
+    signal: hooks.signal,
+    recheckIntervalMs: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
+  });
   return { plan, results, applied: true };
-}
-
-function settledWithoutCalls(entry: PlanEntry): RemovalResult {
-  return { extensionId: entry.extensionId, outcome: entry.action === "skip" ? "skipped" : "already-gone", reason: entry.reason };
-}
-
-async function approved(plan: PlanEntry[], options: RemoveCommandOptions): Promise<boolean> {
-  if (options.yes) return true;
-  if (!canAsk()) return false;
-  process.stderr.write(formatRemovalTable({ plan, results: [], applied: false }, options.color));
-  return confirm(`Delete ${plan.filter((e) => e.action === "delete").length} extension(s)?`);
-}
-
-/** SIGINT/SIGTERM stop new deletes and stop waiting on running ones; the report still gets written. */
-async function withInterruption<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const stop = (): void => {
-    process.stderr.write("msi2imds: interrupted; operations already sent finish in Azure, run again to complete\n");
-    controller.abort();
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    return await work(controller.signal);
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-  }
-}
-
-/** Writes the report; false when --output could not be written (the report then goes to stdout: deletes happened). */
-function emit(report: RemovalReport, options: RemoveCommandOptions, cwd: string): boolean {
-  const text = options.format === "json" ? formatRemovalJson(report) : formatRemovalTable(report, options.color && !options.output && Boolean(process.stdout.isTTY));
-  if (options.output) {
-    try {
-      writeFileAtomic(resolve(cwd, options.output), text, 0o644);
-      return true;
-    } catch (error) {
-      process.stderr.write(`msi2imds: cannot write ${options.output}: ${(error as Error).message}; the report follows on stdout\n`);
-    }
-  }
-  writeFileSync(1, text);
-  return !options.output;
 }

@@ -1,10 +1,11 @@
 import { ComputeManagementClient, type VirtualMachine, type VirtualMachineScaleSet, type VirtualMachineScaleSetExtension } from "@azure/arm-compute";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 import { forEachConcurrent } from "../azure/concurrency.js";
-import { isAuthenticationFailure } from "../azure/credentials.js";
-import { machineFinding, parseResourceId, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
-import { isScopeForbidden, toScanError } from "../azure/errors.js";
-import { clientOptions, type ScanContext } from "./context.js";
+
+import { parseResourceId } from "../azure/resource-id.js";
+import { machineFinding, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
+import { isAuthenticationFailure, isScopeForbidden, toScanError } from "../azure/errors.js";
+import type { ScanContext } from "./context.js";
 
 // The authoritative engine: walks Compute through ARM. VM lists carry only extension ids, so each VM's
 // extensions are read with one more GET; scale sets carry theirs in extensionProfile and as child
@@ -82,7 +83,7 @@ async function checkScaleSet(context: ScanContext, client: ComputeManagementClie
 }
 
 export async function scanSubscriptionWithArm(context: ScanContext, subscriptionId: string): Promise<void> {
-  const client = new ComputeManagementClient(context.credential, subscriptionId, clientOptions(context));
+  const client = new ComputeManagementClient(context.azure.credential, subscriptionId, context.azure.clientOptions);
   const group = context.resourceGroup;
   const scope = `/subscriptions/${subscriptionId}${group ? `/resourceGroups/${group}` : ""}`;
 

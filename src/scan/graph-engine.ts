@@ -1,11 +1,12 @@
 import { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
-import { isAuthenticationFailure } from "../azure/credentials.js";
+
 import { INVENTORY_QUERY } from "./inventory-query.js";
-import { machineFinding, parseResourceId, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
-import type { MachineKind } from "../core/report.js";
-import { toScanError } from "../azure/errors.js";
-import { clientOptions, type ScanContext } from "./context.js";
+import { parseResourceId } from "../azure/resource-id.js";
+import { machineFinding, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
+import type { MachineKind } from "../core/finding.js";
+import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
+import type { ScanContext } from "./context.js";
 
 // Azure Resource Graph engine, for tenants too large to walk: the rule's KQL over subscriptions in
 // batches (ARG takes at most 1000 per request), paged with $skipToken (the query orders by id, which
@@ -79,7 +80,7 @@ function toFinding(row: FindingRow) {
 }
 
 export async function scanWithGraph(context: ScanContext, subscriptionIds: readonly string[]): Promise<void> {
-  const client = new ResourceGraphClient(context.credential, clientOptions(context));
+  const client = new ResourceGraphClient(context.azure.credential, context.azure.clientOptions);
   const { collector } = context;
   const group = context.resourceGroup;
   for (const [index, batch] of batches(subscriptionIds, GRAPH_BATCH_SIZE).entries()) {

@@ -1,15 +1,20 @@
+import type { FleetFinding, MachineDetails, MachineKind } from "../core/finding.js";
+import { fleetFingerprint } from "../core/finding.js";
+import { messageOf } from "../core/rule.js";
+import { normalizeIdentity, type RawIdentity } from "../azure/identity.js";
+import { parseResourceId } from "../azure/resource-id.js";
 import { EXTENSION_DEFAULT_PORT } from "../imds.js";
-import type { IdentityDetails, MachineKind, ScanFinding } from "../core/report.js";
+import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 
-// Turns what either engine read about a machine and one of its extensions into a finding, so ARM and
-// Resource Graph cannot disagree on ports, identities or advice.
+// Turns what either engine read about a machine and one of its extensions into a finding of the one model,
+// so ARM and Resource Graph cannot disagree on ports, identities, advice or fingerprints.
 
 export interface MachineFacts {
   id: string;
   kind: MachineKind;
   location: string;
   osType?: string | undefined;
-  identity?: { type?: string | undefined; userAssignedIdentities?: Record<string, unknown> | undefined } | null | undefined;
+  identity?: RawIdentity | null | undefined;
   /** A scale set's upgradePolicy.mode. */
   upgradeMode?: string | undefined;
 }
@@ -23,27 +28,15 @@ export interface ExtensionFacts {
   settings?: unknown;
 }
 
-export interface ResourceIdParts {
-  subscriptionId: string;
-  resourceGroup: string;
-  name: string;
-}
-
-/** ARM ids keep their segment names in any case ("resourcegroups" happens): read them case-insensitively. */
-export function parseResourceId(id: string): ResourceIdParts {
-  const segments = id.split("/").filter(Boolean);
-  const after = (name: string): string => {
-    const index = segments.findIndex((s) => s.toLowerCase() === name);
-    return index >= 0 ? (segments[index + 1] ?? "") : "";
-  };
-  return { subscriptionId: after("subscriptions"), resourceGroup: after("resourcegroups"), name: segments.at(-1) ?? "" };
-}
-
 /** settings.port as a number (50342 or "50342"); the extension's default when absent or unreadable. */
 export function extensionPort(settings: unknown): number {
   let object = settings;
   if (typeof object === "string") {
-    try { object = JSON.parse(object) as unknown; } catch { return EXTENSION_DEFAULT_PORT; }
+    try {
+      object = JSON.parse(object) as unknown;
+    } catch {
+      return EXTENSION_DEFAULT_PORT;
+    }
   }
   if (typeof object !== "object" || object === null) return EXTENSION_DEFAULT_PORT;
   const entry = Object.entries(object).find(([key]) => key.toLowerCase() === "port");
@@ -51,16 +44,9 @@ export function extensionPort(settings: unknown): number {
   return typeof port === "number" && Number.isInteger(port) && port > 0 && port < 65536 ? port : EXTENSION_DEFAULT_PORT;
 }
 
-function identityDetails(identity: MachineFacts["identity"]): IdentityDetails {
-  return {
-    type: identity?.type && identity.type.trim() !== "" ? identity.type : "None",
-    userAssignedIdentities: Object.keys(identity?.userAssignedIdentities ?? {}).sort(),
-  };
-}
-
-export function recommendedAction(kind: MachineKind, identity: IdentityDetails, upgradeMode: string | undefined): string {
+export function recommendedAction(kind: MachineKind, identityType: string, upgradeMode: string | undefined): string {
   const steps: string[] = [];
-  if (identity.type.toLowerCase() === "none") {
+  if (identityType.toLowerCase() === "none") {
     steps.push("Assign a managed identity first: IMDS serves tokens only for identities the machine has.");
   }
   steps.push("Move the machine's code to IMDS, then remove the extension.");
@@ -70,11 +56,10 @@ export function recommendedAction(kind: MachineKind, identity: IdentityDetails, 
   return steps.join(" ");
 }
 
-export function machineFinding(machine: MachineFacts, extension: ExtensionFacts): ScanFinding {
+export function machineFinding(machine: MachineFacts, extension: ExtensionFacts): FleetFinding {
   const parts = parseResourceId(machine.id);
-  const identity = identityDetails(machine.identity);
-  return {
-    resourceId: machine.id,
+  const identity = normalizeIdentity(machine.identity);
+  const details: MachineDetails = {
     subscriptionId: parts.subscriptionId,
     resourceGroup: parts.resourceGroup,
     kind: machine.kind,
@@ -90,6 +75,26 @@ export function machineFinding(machine: MachineFacts, extension: ExtensionFacts)
       port: extensionPort(extension.settings),
     },
     identity,
-    recommendedAction: recommendedAction(machine.kind, identity, machine.upgradeMode),
+    recommendedAction: recommendedAction(machine.kind, identity.type, machine.upgradeMode),
+  };
+  const problem = {
+    messageId: "installed",
+    data: {
+      kind: machine.kind === "virtualMachine" ? "VM" : "Scale set",
+      name: parts.name,
+      extension: extension.name,
+      type: extension.type,
+      port: details.extension.port,
+      action: details.recommendedAction,
+    },
+  };
+  return {
+    ruleId: vmExtensionInstalled.meta.id,
+    severity: vmExtensionInstalled.meta.severity,
+    messageId: problem.messageId,
+    message: messageOf(vmExtensionInstalled.meta, problem),
+    location: { resourceId: machine.id },
+    fingerprint: fleetFingerprint(vmExtensionInstalled.meta.id, machine.id, extension.name),
+    machine: details,
   };
 }

@@ -1,31 +1,18 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import pc from "picocolors";
-import { ExitCode } from "../core/exit-codes.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
-import { describeFsError } from "../files/text-file.js";
-import { formatScanCsv } from "../formatters/csv.js";
-import { formatScanMarkdown } from "../formatters/markdown.js";
-import { formatScanTable } from "../formatters/table.js";
-import { scanSubscriptionWithArm } from "./arm-engine.js";
-import { resolveCloud, type CloudName } from "../azure/clouds.js";
-import { ScanCollector } from "./collector.js";
+import { compareFindings } from "../core/finding.js";
+import { exitCodeOf, type ExitCode } from "../core/exit-codes.js";
+import type { ScanEngine, ScanReport } from "../core/report.js";
+import type { AuthKind, CloudName } from "../azure/choices.js";
 import { forEachConcurrent } from "../azure/concurrency.js";
-import { createCredential, isAuthenticationFailure, type AuthKind } from "../azure/credentials.js";
-import { scanWithGraph } from "./graph-engine.js";
-import { createPacingPolicy } from "../azure/pacing-policy.js";
-import { startProgress } from "../cli/progress.js";
-import { compareScanFindings, type ScanEngine, type ScanReport } from "../core/report.js";
-import { toScanError } from "../azure/errors.js";
+import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
+import { openAzureSession } from "../azure/session.js";
+import { toolInfo } from "../package-info.js";
+import { scanSubscriptionWithArm } from "./arm-engine.js";
+import { ScanCollector } from "./collector.js";
 import type { ScanContext } from "./context.js";
-import { resolveSubscriptions } from "./subscriptions.js";
-import { ARM_READ_BUCKET } from "../azure/token-bucket.js";
+import { scanWithGraph } from "./graph-engine.js";
+import { resolveSubscriptions, type SkippedSubscription } from "./subscriptions.js";
 
-// `msi2imds scan`: resolve the subscriptions, run an engine, write the report, set the exit code.
-
-export const SCAN_FORMATS = ["table", "json", "csv", "markdown"] as const;
-export type ScanFormat = (typeof SCAN_FORMATS)[number];
+// `msi2imds scan`: resolve the subscriptions, run an engine, return the report. The command line renders it.
 
 export interface ScanOptions {
   auth: AuthKind;
@@ -36,57 +23,38 @@ export interface ScanOptions {
   resourceGroup?: string | undefined;
   engine: ScanEngine;
   concurrency: number;
-  format: ScanFormat;
-  output?: string | undefined;
-  /** false with --no-color; colour is used only on a terminal anyway. */
-  color?: boolean | undefined;
-  retryDelayMs: number;
-  maxRetryAfterSeconds: number;
+  retryDelayMs?: number | undefined;
+  maxRetryAfterMs?: number | undefined;
 }
 
-const MAX_ATTEMPTS = 5;
-
-function toolVersion(): string {
-  // dist/src/scan/ when built, src/scan/ under tsx: walk up to the package's own manifest.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth++, dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
-  }
-  return "unknown";
+export interface ScanRun {
+  report: ScanReport;
+  /** Disabled and Deleted subscriptions: seen, not scanned. */
+  skippedSubscriptions: SkippedSubscription[];
 }
 
-export function formatScanReport(report: ScanReport, format: ScanFormat, color: boolean): string {
-  switch (format) {
-    case "json": return JSON.stringify(report, null, 2) + "\n";
-    case "csv": return formatScanCsv(report);
-    case "markdown": return formatScanMarkdown(report);
-    case "table": return formatScanTable(report, color);
-  }
+export function scanExitCode(report: ScanReport): ExitCode {
+  return exitCodeOf({ failed: report.summary.errors > 0, leftForAPerson: report.summary.findings > 0 });
 }
 
-export function exitCodeFor(report: ScanReport): ExitCode {
-  if (report.summary.errors > 0) return ExitCode.Failure;
-  return report.summary.findings > 0 ? ExitCode.Findings : ExitCode.Clean;
-}
-
-/** Runs a scan and returns its report; throws (an authentication failure) only when nothing could be read. */
-export async function scanFleet(options: ScanOptions, collector = new ScanCollector()): Promise<ScanReport> {
-  const cloud = resolveCloud(options.cloud, options.armEndpoint);
-  const pacing = createPacingPolicy({
-    readBucket: ARM_READ_BUCKET, concurrency: options.concurrency, maxAttempts: MAX_ATTEMPTS,
-    retryDelayMs: options.retryDelayMs, maxRetryAfterMs: options.maxRetryAfterSeconds * 1000,
-  }, collector.stats);
+/**
+ * Runs a scan; throws (an authentication failure) only when nothing could be read. The collector is the
+ * caller's, so that a progress line can read it while the scan runs.
+ */
+export async function scanFleet(options: ScanOptions, collector = new ScanCollector()): Promise<ScanRun> {
   const context: ScanContext = {
-    credential: createCredential(options.auth, cloud, options.tenant), cloud, pacing,
-    concurrency: options.concurrency, resourceGroup: options.resourceGroup, collector,
+    azure: openAzureSession(options, collector.stats),
+    concurrency: options.concurrency,
+    resourceGroup: options.resourceGroup,
+    collector,
   };
   const scannedAt = new Date().toISOString();
   let subscriptionIds: string[] = [];
+  let skippedSubscriptions: SkippedSubscription[] = [];
   try {
     const scope = await resolveSubscriptions(context, options.subscription);
     subscriptionIds = scope.subscriptionIds;
-    for (const skipped of scope.skipped) process.stderr.write(`msi2imds: skipped subscription ${skipped.subscriptionId} (${skipped.state})\n`);
+    skippedSubscriptions = scope.skipped;
   } catch (error) {
     if (isAuthenticationFailure(error)) throw error;
     collector.addError(toScanError("/subscriptions", error));
@@ -100,9 +68,9 @@ export async function scanFleet(options: ScanOptions, collector = new ScanCollec
       collector.subscriptionsDone += 1;
     });
   }
-  const findings = [...collector.findings].sort(compareScanFindings);
-  return {
-    tool: { name: "msi2imds", version: toolVersion() },
+  const findings = [...collector.findings].sort(compareFindings);
+  const report: ScanReport = {
+    tool: toolInfo(),
     engine: options.engine,
     scannedAt,
     summary: {
@@ -115,37 +83,5 @@ export async function scanFleet(options: ScanOptions, collector = new ScanCollec
     findings,
     errors: collector.errors,
   };
-}
-
-export async function runScan(options: ScanOptions): Promise<void> {
-  const collector = new ScanCollector();
-  const progress = startProgress(collector, process.stderr);
-  let report: ScanReport;
-  try {
-    report = await scanFleet(options, collector);
-  } catch (error) {
-    if (!isAuthenticationFailure(error)) throw error;
-    const reason = (error as Error).message.split("\n")[0];
-    process.stderr.write(`msi2imds: authentication failed (--auth ${options.auth}): ${reason}\n`);
-    process.exitCode = ExitCode.Failure;
-    return;
-  } finally {
-    progress.stop();
-  }
-  if (options.output) {
-    const text = formatScanReport(report, options.format, false);
-    try {
-      writeFileAtomic(options.output, text, 0o644);
-      process.stderr.write(`msi2imds: ${report.summary.findings} findings, ${report.summary.errors} errors; report written to ${options.output}\n`);
-      process.exitCode = exitCodeFor(report);
-    } catch (error) {
-      // A long scan's results must not be lost to a typo in the path.
-      process.stderr.write(`msi2imds: cannot write ${options.output}: ${describeFsError(error)}; the report follows on stdout\n`);
-      process.stdout.write(text);
-      process.exitCode = ExitCode.Failure;
-    }
-    return;
-  }
-  process.stdout.write(formatScanReport(report, options.format, options.color !== false && pc.isColorSupported && process.stdout.isTTY === true));
-  process.exitCode = exitCodeFor(report);
+  return { report, skippedSubscriptions };
 }

@@ -1,7 +1,7 @@
 import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-import { isAuthenticationFailure } from "../azure/credentials.js";
-import { toScanError } from "../azure/errors.js";
-import { clientOptions, type ScanContext } from "./context.js";
+
+import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
+import type { ScanContext } from "./context.js";
 
 // Which subscriptions to scan: the ones named, or every one the identity can see. Disabled and Deleted
 // subscriptions cannot be read for real and are skipped, and said so.
@@ -19,7 +19,7 @@ export interface SubscriptionScope {
 }
 
 export async function resolveSubscriptions(context: ScanContext, named: readonly string[]): Promise<SubscriptionScope> {
-  const client = new SubscriptionClient(context.credential, clientOptions(context));
+  const client = new SubscriptionClient(context.azure.credential, context.azure.clientOptions);
   const seen: { subscriptionId: string; state: string }[] = [];
   if (named.length === 0) {
     for await (const subscription of client.subscriptions.list()) {

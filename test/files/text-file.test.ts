@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeText, encodeText, readCandidate } from "../../src/files/text-file.js";
 import { writeTextFileAtomic } from "../../src/files/atomic-write.js";
-import { createPrefilter, standaloneNumber } from "../../src/pipeline/prefilter.js";
+import { createPrefilter } from "../../src/pipeline/prefilter.js";
+import { standaloneNumber } from "../../src/core/patterns.js";
 
 test("decodeText keeps CRLF, strips and remembers the BOM, reads UTF-16 behind its BOM, rejects binary and invalid text", () => {
   const crlfBom = decodeText(Buffer.from("\uFEFFa\r\nb", "utf8"), 0o644);

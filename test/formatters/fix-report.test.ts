@@ -1,43 +1,75 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jsonReporter, textReporter, type FileReport } from "../../src/formatters/fix-report.js";
+import { test } from "node:test";
+import type { FileFinding } from "../../src/core/finding.js";
+import type { FixFileReport, FixSummary } from "../../src/core/report.js";
+import { fixJsonRenderer, fixTextRenderer, reviewItem, type FixRenderer } from "../../src/formatters/fix-report.js";
 
 // fix prints as the files come: what it prints must be what one print at the end would have been.
 
-const FILES: FileReport[] = [
-  { path: "src/a.ts", status: "changed", review: [], before: "fetch('http://localhost:50342/oauth2/token')\n", after: "fetch('http://169.254.169.254/metadata/identity/oauth2/token')\n" },
-  { path: "src/b \"quoted\".ts", status: "skipped", reason: "does not parse (1 syntax error(s))", review: [] },
-  { path: "src/c.ts", status: "unchanged", review: [{ line: 3, column: 7, message: "left unfixed: a port\tfrom config" }] },
-  { path: "src/d \"q\" \\ é\u2028.ts", status: "unchanged", review: [] },
+const REVIEW: FileFinding = {
+  ruleId: "no-extension-endpoint",
+  severity: "error",
+  messageId: "review",
+  message: "a port\tfrom config",
+  location: { file: { path: "src/c.ts", line: 3, column: 7, endLine: 3, endColumn: 30 } },
+  fix: [{ start: 0, end: 1, text: "x" }],
+  fingerprint: "0123456789abcdef0123456789abcdef",
+};
+
+const FILES: FixFileReport[] = [
+  {
+    path: "src/a.ts",
+    status: "changed",
+    review: [],
+    before: "fetch('http://localhost:50342/oauth2/token')\n",
+    after: "fetch('http://169.254.169.254/metadata/identity/oauth2/token')\n",
+  },
+  { path: 'src/b "quoted".ts', status: "skipped", reason: "does not parse (1 syntax error(s))", review: [] },
+  { path: "src/c.ts", status: "unchanged", review: [REVIEW] },
+  { path: 'src/d "q" \\ é\u2028.ts', status: "unchanged", review: [] },
 ];
 
-function collect(): { write: (text: string) => void; chunks: string[] } {
-  const chunks: string[] = [];
-  return { write: (text) => chunks.push(text), chunks };
+function summarize(files: readonly FixFileReport[]): FixSummary {
+  const count = (status: FixFileReport["status"]) => files.filter((f) => f.status === status).length;
+  return {
+    changed: count("changed"),
+    unchanged: count("unchanged"),
+    skipped: count("skipped"),
+    errors: count("error"),
+    review: files.reduce((n, f) => n + f.review.length, 0),
+  };
+}
+
+function render(renderer: FixRenderer, files: readonly FixFileReport[], elapsedMs = 12): string[] {
+  return [renderer.start(), ...files.map((f) => renderer.file(f)), renderer.end(summarize(files), elapsedMs)];
 }
 
 test("the streamed JSON is byte for byte JSON.stringify of the whole report, for none, one and several files", () => {
   for (const files of [[], FILES.slice(0, 1), FILES]) {
-    const out = collect();
-    const reporter = jsonReporter(out.write);
-    for (const file of files) reporter.add(file);
-    const summary = reporter.finish(12);
-    const entries = files.map(({ path, status, reason, review }) => ({ path, status, ...(reason ? { reason } : {}), review }));
-    assert.equal(out.chunks.join(""), `${JSON.stringify({ files: entries, summary }, null, 2)}\n`);
-    assert.deepEqual(JSON.parse(out.chunks.join("")).summary, summary);
+    const text = render(fixJsonRenderer(), files).join("");
+    const entries = files.map(({ path, status, reason, review }) => ({ path, status, ...(reason ? { reason } : {}), review: review.map(reviewItem) }));
+    assert.equal(text, `${JSON.stringify({ files: entries, summary: summarize(files) }, null, 2)}\n`);
   }
 });
 
-test("a diff is printed when its file is done, the review list and summary at the end", () => {
-  const out = collect();
-  const reporter = textReporter(out.write, { color: false, written: false });
-  reporter.add(FILES[0]!);
-  assert.match(out.chunks.join(""), /^--- a\/src\/a\.ts\n\+\+\+ b\/src\/a\.ts\n@@/, "the diff is out before the next file");
-  reporter.add(FILES[1]!);
-  reporter.add(FILES[2]!);
-  const summary = reporter.finish(5);
-  assert.deepEqual(summary, { changed: 1, unchanged: 1, skipped: 1, errors: 0, review: 1 });
-  const text = out.chunks.join("");
-  assert.match(text, /\nNeeds review:\n {2}src\/c\.ts:3:7 {2}left unfixed: a port\tfrom config\n\nskipped src\/b "quoted"\.ts: does not parse/);
-  assert.match(text, /\n1 to change, 1 unchanged, 1 skipped, 0 error\(s\), 1 need review \(5 ms\) — dry run, nothing written; add --write to apply\n$/);
+test("a review item carries the finding's range, rule and fingerprint; an unfixed fix says so", () => {
+  assert.deepEqual(reviewItem(REVIEW), {
+    line: 3,
+    column: 7,
+    endLine: 3,
+    endColumn: 30,
+    ruleId: "no-extension-endpoint",
+    severity: "error",
+    message: "left unfixed: a port\tfrom config",
+    fingerprint: REVIEW.fingerprint,
+  });
+});
+
+test("a diff is rendered when its file is done, the review list and summary at the end", () => {
+  const [start, a, b, c, d, end] = render(fixTextRenderer({ color: false, written: false }), FILES, 5);
+  assert.equal(start, "");
+  assert.match(a!, /^--- a\/src\/a\.ts\n\+\+\+ b\/src\/a\.ts\n@@/, "the diff is out with its file");
+  assert.deepEqual([b, c, d], ["", "", ""]);
+  assert.match(end!, /^Needs review:\n {2}src\/c\.ts:3:7 {2}left unfixed: a port\tfrom config\n\nskipped src\/b "quoted"\.ts: does not parse/);
+  assert.match(end!, /\n1 to change, 2 unchanged, 1 skipped, 0 error\(s\), 1 need review \(5 ms\) — dry run, nothing written; add --write to apply\n$/);
 });

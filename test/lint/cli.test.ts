@@ -113,11 +113,20 @@ describe("lint config and options", () => {
     assert.equal(results.length, 1);
   });
 
+  it("--output creates its parent folders and says where the report went, in one line", () => {
+    const root = makeRepo({ "t.py": EXTENSION_PY });
+    const run = lint(root, ["--format", "json", "--output", "new/dir/report.json"]);
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.equal(run.stderr, "msi2imds: lint: 1 error(s), 0 warning(s), 0 file(s) skipped; report written to new/dir/report.json\n");
+    assert.equal((JSON.parse(readFileSync(join(root, "new/dir/report.json"), "utf8")) as unknown[]).length, 1);
+  });
+
   it("an unwritable --output or job summary is a one-line error (exit 2); the report still goes to stdout", () => {
     const root = makeRepo({ "t.py": EXTENSION_PY });
-    const run = lint(root, ["--format", "json", "--output", "missing-dir/report.json"]);
+    const run = lint(root, ["--format", "json", "--output", "t.py/report.json"]);
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stderr, /cannot write missing-dir\/report\.json: no such file or directory; the report follows on stdout/);
+    assert.match(run.stderr, /cannot write t\.py\/report\.json: not a directory; the report follows on stdout/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
     assert.equal((JSON.parse(run.stdout) as unknown[]).length, 1);
     const github = lint(root, ["--format", "github"], { GITHUB_STEP_SUMMARY: join(root, "missing-dir", "summary.md") });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defineRule } from "../../src/core/rule.js";
+import type { FileRule } from "../../src/core/rule.js";
 import { lintFiles } from "../../src/lint/engine.js";
-import { exitCode } from "../../src/lint/run.js";
+import { lintExitCode as exitCode } from "../../src/lint/run.js";
+import { createRule } from "../../rules/support/create-rule.js";
 import { FILE_RULES } from "../../rules/index.js";
 import { makeRepo } from "./helpers.js";
 import { join } from "node:path";
@@ -11,13 +12,14 @@ import { join } from "node:path";
 
 const all = FILE_RULES.map((rule) => ({ rule, severity: rule.meta.severity }));
 const knownRuleIds = FILE_RULES.map((r) => r.meta.id);
+const ANALYSIS = { module: new URL("../../src/codemod/analyze.js", import.meta.url) };
 
 describe("engine failures", () => {
   it("a JS analysis that cannot load is an error, and the text rules still run", async () => {
     const root = makeRepo({ "a.ts": 'fetch("http://localhost:50342/oauth2/token");\nfetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n' });
     const result = await lintFiles([{ path: join(root, "a.ts"), displayPath: "a.ts", explicit: true }], {
       rules: all, ports: [50342], fix: false, knownRuleIds,
-      loadAnalysis: () => Promise.reject(new Error("module not found")),
+      analysis: { load: () => Promise.reject(new Error("module not found")) },
     });
     assert.equal(result.errors.length, 1);
     assert.match(result.errors[0]!, /could not be loaded, no-extension-endpoint did not run: module not found/);
@@ -27,9 +29,9 @@ describe("engine failures", () => {
 
   it("a rule that throws is an error naming the rule and the file; the other rules still report", async () => {
     const root = makeRepo({ "a.py": 'URL = "http://localhost:50342/oauth2/token"\n' });
-    const broken = defineRule({
+    const broken = createRule<FileRule>({
       kind: "file",
-      meta: { id: "broken-rule", description: "always throws, for this test", severity: "error", fixable: false },
+      meta: { id: "broken-rule", description: "always throws, for this test", severity: "error", fixable: false, messages: { x: "x" } },
       languages: ["python"],
       prefilter: () => [/oauth2/i],
       check() {
@@ -37,7 +39,7 @@ describe("engine failures", () => {
       },
     });
     const result = await lintFiles([{ path: join(root, "a.py"), displayPath: "a.py", explicit: true }], {
-      rules: [{ rule: broken, severity: "error" }, ...all], ports: [50342], fix: false, knownRuleIds,
+      rules: [{ rule: broken, severity: "error" }, ...all], ports: [50342], fix: false, knownRuleIds, analysis: ANALYSIS,
     });
     assert.deepEqual(result.errors, ["rule broken-rule failed on a.py: boom"]);
     assert.deepEqual(result.findings.map((f) => f.ruleId), ["no-extension-endpoint-text"]);
@@ -45,21 +47,22 @@ describe("engine failures", () => {
 
   it("a rule that reports a fix without declaring itself fixable fails", async () => {
     const root = makeRepo({ "a.py": "oauth2\n" });
-    const sneaky = defineRule({
+    const sneaky = createRule<FileRule>({
       kind: "file",
-      meta: { id: "sneaky-rule", description: "reports a fix it did not declare", severity: "error", fixable: false },
+      meta: { id: "sneaky-rule", description: "reports a fix it did not declare", severity: "error", fixable: false, messages: { x: "x" } },
       languages: ["python"],
       prefilter: () => [/oauth2/i],
       check(context) {
-        context.report({ message: "x", start: 0, end: 1, fix: [{ start: 0, end: 1, text: "y" }] });
+        context.report({ messageId: "x", start: 0, end: 1, fix: [{ start: 0, end: 1, text: "y" }] });
       },
     });
-    const result = await lintFiles([{ path: join(root, "a.py"), displayPath: "a.py", explicit: true }], { rules: [{ rule: sneaky, severity: "error" }], ports: [], fix: false, knownRuleIds });
+    const result = await lintFiles([{ path: join(root, "a.py"), displayPath: "a.py", explicit: true }], { rules: [{ rule: sneaky, severity: "error" }], ports: [], fix: false, knownRuleIds, analysis: ANALYSIS });
     assert.match(result.errors[0]!, /sneaky-rule reported a fix but is not declared fixable/);
   });
 
   it("exit codes: errors 1, warnings over the limit 1, within it 0", () => {
-    const warning = { ruleId: "r", severity: "warning" as const, message: "m", location: { resourceId: "x" }, fingerprint: "f" };
+    const file = { path: "a.py", line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const warning = { ruleId: "r", severity: "warning" as const, message: "m", location: { file }, fingerprint: "f" };
     assert.equal(exitCode([], false, undefined), 0);
     assert.equal(exitCode([{ ...warning, severity: "error" }], false, undefined), 1);
     assert.equal(exitCode([warning, warning], false, 2), 0);

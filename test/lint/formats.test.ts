@@ -66,7 +66,7 @@ describe("sarif", () => {
       assert.equal(rule.id, result.ruleId);
     }
     const deployment = sarifRun.tool.driver.rules.find((r) => r.id === "no-extension-deployment")!;
-    assert.match(deployment.helpUri!, /^file:\/\/.*\/rules\/no-extension-deployment\.md$/);
+    assert.equal(deployment.helpUri, "https://github.com/msi2imds/msi2imds/blob/main/rules/no-extension-deployment.md");
     assert.match(deployment.help.markdown!, /^# no-extension-deployment/);
   });
 
@@ -87,7 +87,7 @@ describe("sarif", () => {
   });
 
   it("marks a run with tool errors as not successful", () => {
-    const log = toSarif({ findings: [], cwd: process.cwd(), rules: [], skipped: [], toolErrors: ["rule x failed on a.py: boom"], toolVersion: "0.0.0" }) as SarifLog & { runs: [{ invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string }[] }[] }] };
+    const log = toSarif({ tool: { name: "msi2imds", version: "0.0.0" }, findings: [], cwd: process.cwd(), sourceRoot: process.cwd(), rules: [], skipped: [], fixed: [], toolErrors: ["rule x failed on a.py: boom"] }) as SarifLog & { runs: [{ invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string }[] }[] }] };
     validateSarif(log);
     assert.equal(log.runs[0].invocations[0]!.executionSuccessful, false);
     assert.equal(log.runs[0].invocations[0]!.toolExecutionNotifications[0]!.level, "error");

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { makeRepo } from "../lint/helpers.js";
+import { loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
 
 // With many files left to read at the first candidate, the built CLI analyses on a second thread; a run
 // through tsx (and any small run) analyses in process. Both must give the same report, in file order.
@@ -26,46 +26,18 @@ function largeRepo(fillers = FILLERS): string {
   return makeRepo(files);
 }
 
-interface ChildRun {
-  stdout: string;
-  stderr: string;
-  /** Did TypeScript load on the main thread? */
-  typescriptOnMainThread: boolean;
-}
-
-/** Runs `call` on the module in a fresh process: the built one (threads possible) or the source through tsx. */
-function runIn(cwd: string, build: "dist" | "src", module: string, call: string): ChildRun {
-  const url = new URL(`../../${build === "dist" ? `dist/src/${module}.js` : `src/${module}.ts`}`, import.meta.url).href;
-  const script = `const m = await import(${JSON.stringify(url)});
-    const log = [], errors = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = (chunk) => (log.push(String(chunk)), true);
-    process.stderr.write = (chunk) => (errors.push(String(chunk)), true);
-    await ${call};
-    const { createRequire } = await import("node:module");
-    const cache = createRequire(import.meta.url).cache;
-    // Asked as the process ends: TypeScript loaded after the command returned counts too.
-    process.on("exit", () => {
-      const loaded = Object.keys(cache).some((p) => /typescript\\.js$/.test(p));
-      write(JSON.stringify({ stdout: log.join(""), stderr: errors.join(""), typescriptOnMainThread: loaded }));
-    });`;
-  const args = [...(build === "src" ? ["--import", import.meta.resolve("tsx")] : []), "--input-type=module", "-e", script];
-  const child = spawnSync(process.execPath, args, { cwd, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
-  assert.equal(child.status, 0, child.stderr);
-  return JSON.parse(child.stdout) as ChildRun;
-}
-
-const LINT = (output: string) => `m.runLint(["."], { format: "json", fix: false, port: [], updateBaseline: false, color: false, output: ${JSON.stringify(output)} })`;
-const FIX = 'm.runFix(["."], { format: "text", port: [50343], apiVersion: "2018-02-01", color: false })';
+/** lint's JSON report into a file; fix's text on stdout. */
+const LINT = (output: string) => ["lint", ".", "--format", "json", "--output", output];
+const FIX = ["fix", ".", "--port", "50343"];
 
 test("lint on a second thread reports exactly what lint in process reports", () => {
   const root = largeRepo();
-  const threaded = runIn(root, "dist", "lint/run", LINT("thread.json"));
-  const inProcess = runIn(root, "src", "lint/run", LINT("in-process.json"));
-  assert.equal(threaded.typescriptOnMainThread, false, "the built lint analysed on its thread");
-  assert.equal(inProcess.typescriptOnMainThread, true);
-  const report = readFileSync(join(root, "thread.json"), "utf8");
-  assert.equal(report, readFileSync(join(root, "in-process.json"), "utf8"));
+  const threaded = spawnCli("dist", LINT("report.json"), root);
+  const report = readFileSync(join(root, "report.json"), "utf8");
+  const inProcess = spawnCli("src", LINT("report.json"), root);
+  assert.equal(loadedTypeScript(threaded), false, "the built lint analysed on its thread");
+  assert.equal(loadedTypeScript(inProcess), true);
+  assert.equal(report, readFileSync(join(root, "report.json"), "utf8"));
   assert.equal(threaded.stderr, inProcess.stderr);
   assert.match(threaded.stderr, /skipped m\/unparsable\.ts: JavaScript\/TypeScript does not parse/);
   const files = (JSON.parse(report) as { filePath: string; messages: { ruleId: string }[] }[]).map((f) => [basename(f.filePath), f.messages.map((m) => m.ruleId)]);
@@ -79,10 +51,10 @@ test("lint on a second thread reports exactly what lint in process reports", () 
 
 test("fix on a second thread prints exactly what fix in process prints", () => {
   const root = largeRepo();
-  const threaded = runIn(root, "dist", "codemod/run", FIX);
-  const inProcess = runIn(root, "src", "codemod/run", FIX);
-  assert.equal(threaded.typescriptOnMainThread, false, "the built fix analysed on its thread");
-  assert.equal(inProcess.typescriptOnMainThread, true);
+  const threaded = spawnCli("dist", FIX, root);
+  const inProcess = spawnCli("src", FIX, root);
+  assert.equal(loadedTypeScript(threaded), false, "the built fix analysed on its thread");
+  assert.equal(loadedTypeScript(inProcess), true);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
   assert.equal(withoutTime(threaded.stdout), withoutTime(inProcess.stdout));
   const diffs = [...threaded.stdout.matchAll(/^--- a\/(\S+)/gm)].map((m) => m[1]);
@@ -93,14 +65,15 @@ test("fix on a second thread prints exactly what fix in process prints", () => {
 
 test("on a large tree, screening on the second thread from the start changes nothing in lint's or fix's output", () => {
   const root = largeRepo(MANY_FILLERS);
-  const lintThreaded = runIn(root, "dist", "lint/run", LINT("thread.json"));
-  const lintInProcess = runIn(root, "src", "lint/run", LINT("in-process.json"));
-  assert.equal(lintThreaded.typescriptOnMainThread, false);
-  assert.equal(readFileSync(join(root, "thread.json"), "utf8"), readFileSync(join(root, "in-process.json"), "utf8"));
+  const lintThreaded = spawnCli("dist", LINT("report.json"), root);
+  const threadedReport = readFileSync(join(root, "report.json"), "utf8");
+  const lintInProcess = spawnCli("src", LINT("report.json"), root);
+  assert.equal(loadedTypeScript(lintThreaded), false);
+  assert.equal(threadedReport, readFileSync(join(root, "report.json"), "utf8"));
   assert.equal(lintThreaded.stderr, lintInProcess.stderr);
-  assert.equal((JSON.parse(readFileSync(join(root, "thread.json"), "utf8")) as unknown[]).length, 4);
-  const fixThreaded = runIn(root, "dist", "codemod/run", FIX);
-  const fixInProcess = runIn(root, "src", "codemod/run", FIX);
+  assert.equal((JSON.parse(threadedReport) as unknown[]).length, 4);
+  const fixThreaded = spawnCli("dist", FIX, root);
+  const fixInProcess = spawnCli("src", FIX, root);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
   assert.equal(withoutTime(fixThreaded.stdout), withoutTime(fixInProcess.stdout));
   assert.match(fixThreaded.stdout, new RegExp(`2 to change, ${MANY_FILLERS + 1} unchanged, 1 skipped`));
@@ -108,7 +81,7 @@ test("on a large tree, screening on the second thread from the start changes not
 
 test("a small run from the build analyses in process", () => {
   const root = makeRepo({ "a.ts": EXTENSION_CALL });
-  const run = runIn(root, "dist", "lint/run", LINT("out.json"));
-  assert.equal(run.typescriptOnMainThread, true);
-  assert.match(readFileSync(join(root, "out.json"), "utf8"), /no-extension-endpoint/);
+  const run = spawnCli("dist", LINT("report.json"), root);
+  assert.equal(loadedTypeScript(run), true);
+  assert.match(readFileSync(join(root, "report.json"), "utf8"), /no-extension-endpoint/);
 });

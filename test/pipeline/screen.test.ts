@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPrefilter, standaloneNumber } from "../../src/pipeline/prefilter.js";
+import { createPrefilter } from "../../src/pipeline/prefilter.js";
+import { standaloneNumber } from "../../src/core/patterns.js";
 import { screenFiles, type PatternSet, type ScreenChannel } from "../../src/pipeline/screen.js";
 import { allocateScreenMemory, BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, phaseOf, QUEUED, READY, SLOTS, slotState, stateIndex, type ScreenRequest } from "../../src/pipeline/screen-protocol.js";
 import { screeningService } from "../../src/pipeline/screen-service.js";
@@ -174,15 +175,15 @@ test("the built second thread screens a share of a large tree and agrees with th
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dist = (module: string) => JSON.stringify(new URL(`../../dist/src/${module}.js`, import.meta.url).href);
   const script = `
-    const { screenFiles } = await import(${dist("files/screen")});
-    const { SecondThread } = await import(${dist("codemod/second-thread")});
-    const { PROGRESS } = await import(${dist("files/screen-protocol")});
+    const { screenFiles } = await import(${dist("pipeline/screen")});
+    const { SecondThread } = await import(${dist("pipeline/second-thread")});
+    const { PROGRESS } = await import(${dist("pipeline/screen-protocol")});
     const { readFileSync } = await import("node:fs");
     const files = JSON.parse(readFileSync(0, "utf8"));
-    const { createPrefilter } = await import(${dist("files/prefilter")});
+    const { createPrefilter } = await import(${dist("pipeline/prefilter")});
     const patterns = [new RegExp(${JSON.stringify(PATTERNS[0]!.source)}), /oauth2\\/token/i];
     const set = { patterns, prefilter: createPrefilter(patterns) };
-    const thread = SecondThread.start(${MAX_BYTES});
+    const thread = SecondThread.start(${MAX_BYTES}, new URL(${dist("codemod/analyze")}));
     // Screening starts once the thread is up, as it does from the walk's start on a large tree.
     while (Atomics.load(thread.screening.control, 0) !== 1) await new Promise((r) => setTimeout(r, 5));
     const screened = [...screenFiles(files, (f) => (f.path.endsWith(".md") ? undefined : set), { maxFileBytes: ${MAX_BYTES}, channel: () => thread.screening })];

@@ -4,7 +4,7 @@ import { applyPlan } from "../../src/remove/apply.js";
 import type { ExtensionState, MachineState, RemovalArm } from "../../src/remove/arm.js";
 import { planRemoval } from "../../src/remove/plan.js";
 import { pickTargets, targetsFromFindings } from "../../src/remove/source.js";
-import type { RemovalTarget } from "../../src/remove/target.js";
+import type { RemovalTarget } from "../../src/core/report.js";
 
 // Planner and applier against an in-memory ARM: the policy without the wire (the wire is in remove.test.ts).
 

@@ -12,7 +12,8 @@ import { FILE_RULES } from "../../rules/index.js";
 
 // A strict fixture tester, shared with the codemod's conventions, in fixtures/<rule-id>/:
 //   <case>.valid.<ext>                        no finding at all
-//   <case>.review.<ext> + <case>.review.json  EVERY finding, as [{ line, column, message }] (message: a substring)
+//   <case>.review.<ext> + <case>.review.json  EVERY finding, as [{ line, column, endLine, endColumn, messageId }]
+//                                             (plus `message`, a substring, where one id words many findings)
 //   <case>.input.<ext> + <case>.output.<ext>  the rule fixes: output must differ, and a second run changes nothing
 //   <case>.input.<ext> + <case>.review.json   an input whose remaining findings are listed (fixable rules only)
 // Any other file, a case without its pair, or a fixture in a language the rule does not read fails the test.
@@ -22,7 +23,11 @@ export const FIXTURES_DIR = resolve(import.meta.dirname, "../../fixtures");
 export interface ExpectedFinding {
   line: number;
   column: number;
-  message: string;
+  endLine: number;
+  endColumn: number;
+  messageId: string;
+  /** A substring of the message, for rules whose one message id words many findings. */
+  message?: string;
 }
 
 export interface FixtureCase {
@@ -90,9 +95,11 @@ export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.m
 
 function parseExpectations(path: string): ExpectedFinding[] {
   const data = JSON.parse(readFileSync(path, "utf8")) as unknown;
-  assert.ok(Array.isArray(data) && data.length > 0, `${path}: must be a non-empty array of { line, column, message }`);
+  assert.ok(Array.isArray(data) && data.length > 0, `${path}: must be a non-empty array of { line, column, endLine, endColumn, messageId }`);
   for (const e of data as ExpectedFinding[]) {
-    assert.ok(Number.isInteger(e.line) && Number.isInteger(e.column) && typeof e.message === "string" && e.message !== "", `${path}: bad entry ${JSON.stringify(e)}`);
+    const positions = [e.line, e.column, e.endLine, e.endColumn].every((n) => Number.isInteger(n) && n >= 1);
+    const words = typeof e.messageId === "string" && e.messageId !== "" && (e.message === undefined || (typeof e.message === "string" && e.message !== ""));
+    assert.ok(positions && words, `${path}: bad entry ${JSON.stringify(e)}`);
   }
   return data as ExpectedFinding[];
 }
@@ -103,8 +110,12 @@ export async function lintWithRule(rule: FileRule, path: string, options: { fix?
     ports: extensionPorts(options.ports ?? []),
     fix: options.fix ?? false,
     knownRuleIds: FILE_RULES.map((r) => r.meta.id),
+    analysis: CODEMOD_ANALYSIS,
   });
 }
+
+/** The JS/TS analysis the command line hands lint. */
+export const CODEMOD_ANALYSIS = { module: new URL("../../src/codemod/analyze.js", import.meta.url) };
 
 function assertClean(result: EngineResult, label: string): void {
   assert.deepEqual(result.errors, [], `${label}: the run failed`);
@@ -137,16 +148,21 @@ export async function runFixtureCase(rule: FileRule, c: FixtureCase): Promise<vo
 }
 
 export function assertFindings(findings: readonly Finding[], expected: readonly ExpectedFinding[]): void {
-  const actual = findings.map((f) => {
-    assert.ok("file" in f.location);
-    return { line: f.location.file.line, column: f.location.file.column, message: f.message };
-  }).sort((a, b) => a.line - b.line || a.column - b.column);
+  const actual = findings
+    .map((f) => {
+      assert.ok("file" in f.location);
+      const { line, column, endLine, endColumn } = f.location.file;
+      return { line, column, endLine, endColumn, messageId: f.messageId, message: f.message };
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
   const wanted = [...expected].sort((a, b) => a.line - b.line || a.column - b.column);
-  assert.equal(actual.length, wanted.length, `expected ${wanted.length} finding(s), got ${actual.length}:\n${actual.map((a) => `${a.line}:${a.column} ${a.message}`).join("\n")}`);
+  const listed = actual.map((a) => `${a.line}:${a.column}-${a.endLine}:${a.endColumn} ${a.messageId} ${a.message}`).join("\n");
+  assert.equal(actual.length, wanted.length, `expected ${wanted.length} finding(s), got ${actual.length}:\n${listed}`);
   wanted.forEach((w, i) => {
     const a = actual[i]!;
-    assert.deepEqual([a.line, a.column], [w.line, w.column], `finding ${i + 1}: position`);
-    assert.ok(a.message.includes(w.message), `finding ${i + 1} at ${a.line}:${a.column}: "${a.message}" does not contain "${w.message}"`);
+    assert.deepEqual([a.line, a.column, a.endLine, a.endColumn], [w.line, w.column, w.endLine, w.endColumn], `finding ${i + 1}: range`);
+    assert.equal(a.messageId, w.messageId, `finding ${i + 1} at ${a.line}:${a.column}: message id`);
+    if (w.message !== undefined) assert.ok(a.message.includes(w.message), `finding ${i + 1} at ${a.line}:${a.column}: "${a.message}" does not contain "${w.message}"`);
   });
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ScanReport } from "../../src/core/report.js";
+import type { ScanJson } from "../../src/formatters/scan-json.js";
 import type { ArmEmulatorOptions, LoggedRequest } from "../emulator/arm-emulator.js";
 import { loadFleet } from "../emulator/fleet.js";
 import { startScanEnvironment, type CliResult } from "../emulator/scan-environment.js";
@@ -17,7 +17,7 @@ const WEB_03 = `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsof
 
 interface Outcome {
   result: CliResult;
-  report: ScanReport;
+  report: ScanJson;
   log: LoggedRequest[];
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { describe, it } from "node:test";
 import { ScanCollector } from "../../src/scan/collector.js";
-import { extensionPort, parseResourceId, recommendedAction } from "../../src/scan/machine-finding.js";
+import { extensionPort, recommendedAction } from "../../src/scan/machine-finding.js";
 import { startProgress } from "../../src/cli/progress.js";
 
 describe("extensionPort", () => {
@@ -21,15 +21,9 @@ describe("extensionPort", () => {
   for (const [settings, port] of cases) it(`${JSON.stringify(settings)} → ${port}`, () => assert.equal(extensionPort(settings), port));
 });
 
-describe("parseResourceId", () => {
-  it("reads segments case-insensitively", () => {
-    assert.deepEqual(parseResourceId("/subscriptions/S/resourcegroups/RG-1/providers/Microsoft.Compute/virtualMachines/vm-1"), { subscriptionId: "S", resourceGroup: "RG-1", name: "vm-1" });
-  });
-});
-
 describe("recommendedAction", () => {
-  const none = { type: "None", userAssignedIdentities: [] };
-  const system = { type: "SystemAssigned", userAssignedIdentities: [] };
+  const none = "None";
+  const system = "SystemAssigned";
   it("asks for an identity first when there is none", () => assert.match(recommendedAction("virtualMachine", none, undefined), /^Assign a managed identity first/));
   it("warns about Manual upgrade policy on scale sets only", () => {
     assert.match(recommendedAction("virtualMachineScaleSet", system, "Manual"), /upgrade the instances after removal/);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ScanReport } from "../../src/core/report.js";
+import type { ScanJson } from "../../src/formatters/scan-json.js";
 import { FLEETS_DIR } from "../emulator/fleet.js";
 import type { CliResult } from "../emulator/scan-environment.js";
 
@@ -19,7 +19,7 @@ export function expectedFindings(fleet = "sample"): ExpectedFinding[] {
 }
 
 /** The report's findings reduced to what the expectation file states, in a stable order. */
-export function findingKeys(report: ScanReport): ExpectedFinding[] {
+export function findingKeys(report: ScanJson): ExpectedFinding[] {
   return report.findings
     .map((f) => ({ resourceId: f.resourceId, extension: f.extension.name, port: f.extension.port, identity: f.identity.type }))
     .sort((a, b) => a.resourceId.localeCompare(b.resourceId));
@@ -29,8 +29,8 @@ export function sortedExpected(expected: ExpectedFinding[]): ExpectedFinding[] {
   return [...expected].sort((a, b) => a.resourceId.localeCompare(b.resourceId));
 }
 
-export function parseReport(result: CliResult): ScanReport {
-  return JSON.parse(result.stdout) as ScanReport;
+export function parseReport(result: CliResult): ScanJson {
+  return JSON.parse(result.stdout) as ScanJson;
 }
 
 /** RFC 4180: CRLF records, quoted fields with doubled quotes; throws on anything malformed. */

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SCAN_CSV_COLUMNS } from "../../src/formatters/csv.js";
-import type { ScanReport } from "../../src/core/report.js";
+import type { ScanJson } from "../../src/formatters/scan-json.js";
 import { loadFleet } from "../emulator/fleet.js";
 import { startScanEnvironment, type CliResult, type ScanEnvironment } from "../emulator/scan-environment.js";
 import { assertNoToken, expectedFindings, findingKeys, parseCsv, parseReport, sortedExpected } from "./scan-helpers.js";
@@ -33,7 +33,7 @@ describe("msi2imds scan against the emulator", () => {
     await env.close();
   });
 
-  let armReport: ScanReport;
+  let armReport: ScanJson;
 
   it("arm engine: exactly the expected findings, every port and identity kind, exit 1", async () => {
     const result = await scan("--format", "json");
@@ -51,7 +51,14 @@ describe("msi2imds scan against the emulator", () => {
   it("describes each finding fully and advises by identity and upgrade policy", () => {
     const byName = new Map(armReport.findings.map((f) => [f.name, f]));
     const web03 = byName.get("web-03")!;
-    assert.deepEqual(web03, {
+    assert.equal(web03.ruleId, "vm-extension-installed");
+    assert.equal(web03.severity, "error");
+    assert.match(web03.fingerprint, /^[0-9a-f]{32}$/);
+    assert.equal(new Set(armReport.findings.map((f) => f.fingerprint)).size, armReport.findings.length, "fingerprints tell findings apart");
+    assert.match(web03.message, /^VM web-03 still has the Managed Identity VM extension VMSS-WAD-extension \(ManagedIdentityExtensionForLinux, port 50343\)/);
+    const { ruleId, severity, fingerprint, message, ...machine } = web03;
+    void [ruleId, severity, fingerprint, message];
+    assert.deepEqual(machine, {
       resourceId: `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-03`,
       subscriptionId: SUB_A, resourceGroup: "rg-web", kind: "virtualMachine", name: "web-03", location: "westeurope", osType: "Linux",
       extension: { name: "VMSS-WAD-extension", type: "ManagedIdentityExtensionForLinux", publisher: "Microsoft.ManagedIdentity", typeHandlerVersion: "1.0", provisioningState: "Succeeded", port: 50343 },
@@ -158,7 +165,7 @@ describe("msi2imds scan against the emulator", () => {
       const result = await scan("--format", "json", "--output", file);
       assert.equal(result.code, 1);
       assert.equal(result.stdout, "");
-      assert.deepEqual((JSON.parse(readFileSync(file, "utf8")) as ScanReport).findings, armReport.findings);
+      assert.deepEqual((JSON.parse(readFileSync(file, "utf8")) as ScanJson).findings, armReport.findings);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -167,11 +174,12 @@ describe("msi2imds scan against the emulator", () => {
   it("an unwritable --output does not lose the scan: one-line error, the report on stdout, exit 2", async () => {
     const dir = mkdtempSync(join(tmpdir(), "msi2imds-scan-"));
     try {
-      const result = await scan("--format", "json", "--output", join(dir, "missing-dir", "report.json"));
+      writeFileSync(join(dir, "a-file"), "");
+      const result = await scan("--format", "json", "--output", join(dir, "a-file", "report.json"));
       assert.equal(result.code, 2, result.stderr);
-      assert.match(result.stderr, /cannot write .*report\.json: no such file or directory; the report follows on stdout/);
+      assert.match(result.stderr, /cannot write .*report\.json: not a directory; the report follows on stdout/);
       assert.doesNotMatch(result.stderr, /\.tmp|\n\s+at /, "neither the temp file nor a stack trace");
-      assert.deepEqual((JSON.parse(result.stdout) as ScanReport).findings, armReport.findings);
+      assert.deepEqual((JSON.parse(result.stdout) as ScanJson).findings, armReport.findings);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,31 +1,62 @@
-import { Command, Option } from "commander";
-import { collectPort } from "../options.js";
+import { Command } from "commander";
+import { ExitCode } from "../../core/exit-codes.js";
+import type { FixSummary } from "../../core/report.js";
 import { DEFAULT_API_VERSION } from "../../imds.js";
+import { openOutput } from "../emit.js";
+import { collectPort, useColor, withOutputOptions } from "../options.js";
 
-// Declares `msi2imds fix`; the implementation (and ts-morph with it) loads only when the command runs.
+// `msi2imds fix`: the options, then the run: each file's diff or JSON entry rendered and written as it
+// comes, the review list and summary at the end. The codemod (and ts-morph) load only when it runs.
 
-export interface FixOptions {
+export const FIX_FORMATS = ["text", "json"] as const;
+
+interface FixCommandOptions {
   write?: boolean;
-  format: "text" | "json";
+  format: (typeof FIX_FORMATS)[number];
   port: number[];
   apiVersion: string;
   force?: boolean;
   color: boolean;
+  output?: string;
 }
 
 export function fixCommand(): Command {
-  return new Command("fix")
+  const command = new Command("fix")
     .description("rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)")
     .argument("[paths...]", "files and directories to process (default: the current directory)")
     .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--port <n>", "another port the extension listened on, besides 50342 (repeatable)", collectPort, [] as number[])
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
-    .option("--force", "with --write, also rewrite files that have uncommitted changes in git")
-    .option("--no-color", "no colours in text output")
-    .action(async (paths: string[], options: FixOptions) => {
-      const { runFix } = await import("../../codemod/run.js");
-      process.exitCode = await runFix(paths, options);
-    });
+    .option("--force", "with --write, also rewrite files that have uncommitted changes in git");
+  return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
+    const started = performance.now();
+    const [{ runFix }, { fixJsonRenderer, fixTextRenderer }] = await Promise.all([
+      import("../../codemod/run.js"),
+      import("../../formatters/fix-report.js"),
+    ]);
+    const renderer =
+      options.format === "json" ? fixJsonRenderer() : fixTextRenderer({ color: useColor(options), written: Boolean(options.write) });
+    const out = openOutput(options.output);
+    let begun = false;
+    const begin = () => {
+      if (!begun) out.write(renderer.start());
+      begun = true;
+    };
+    try {
+      const { summary, exitCode } = await runFix(paths, options, (file) => {
+        begin();
+        out.write(renderer.file(file));
+      });
+      begin();
+      out.write(renderer.end(summary, performance.now() - started));
+      process.exitCode = out.close(summaryOf(summary, Boolean(options.write))) === "written" ? exitCode : ExitCode.Failure;
+    } catch (error) {
+      out.abort();
+      throw error;
+    }
+  });
 }
 
+function summaryOf(s: FixSummary, written: boolean): string {
+  return `fix: ${s.changed} ${written ? "changed" : "to change"}, ${s.review} need review, ${s.errors} error(s)`;
+}

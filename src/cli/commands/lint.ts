@@ -1,12 +1,19 @@
-import { Command, Option } from "commander";
-import { collectPort, wholeNumber } from "../options.js";
+import { appendFileSync } from "node:fs";
+import { Command } from "commander";
+import { ExitCode } from "../../core/exit-codes.js";
+import { countBySeverity } from "../../core/finding.js";
+import type { LintReport } from "../../core/report.js";
+import { describeFsError } from "../../files/text-file.js";
+import { emitReport, say } from "../emit.js";
+import { collectPort, useColor, wholeNumber, withOutputOptions } from "../options.js";
 
-// `msi2imds lint`: declares the options; the implementation loads only when the command runs.
+// `msi2imds lint`: the options, then the run: lint's report rendered in the chosen format and emitted, the
+// skipped files, fixes and failures on stderr, and the GitHub job summary. Lint loads only when it runs.
 
 export const LINT_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
 
-export interface LintCommandOptions {
+interface LintCommandOptions {
   format: LintFormat;
   maxWarnings?: number;
   fix: boolean;
@@ -18,22 +25,60 @@ export interface LintCommandOptions {
   output?: string;
 }
 
+/** What checks JS/TS for no-extension-endpoint: the codemod's analysis (lint never imports the codemod). */
+const ANALYSIS = { module: new URL("../../codemod/analyze.js", import.meta.url) };
+
 export function lintCommand(): Command {
-  return new Command("lint")
+  const command = new Command("lint")
     .description("CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, IaC and scripts")
     .argument("[paths...]", "files or directories to lint (default: the current directory)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(LINT_FORMATS).default("stylish"))
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
     .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false)
     .option("--port <n>", "another port the extension listened on, besides 50342 and 50343 (repeatable)", collectPort, [] as number[])
     .option("-c, --config <file>", "config file (default: msi2imds.config.json found upwards from the working directory)")
     .option("--baseline <file>", "accept the findings counted in this baseline file; only new ones are reported")
-    .option("--update-baseline", "write the current findings to the baseline file (--baseline, default msi2imds-baseline.json)", false)
-    .option("--no-color", "plain text output")
-    .option("-o, --output <file>", "write the report to a file instead of stdout")
-    .action(async (paths: string[], options: LintCommandOptions) => {
-      const { runLint } = await import("../../lint/run.js");
-      process.exitCode = await runLint(paths, options);
-    });
+    .option("--update-baseline", "write the current findings to the baseline file (--baseline, default msi2imds-baseline.json)", false);
+  return withOutputOptions(command, LINT_FORMATS, "stylish").action(async (paths: string[], options: LintCommandOptions) => {
+    const { runLint } = await import("../../lint/run.js");
+    const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS });
+    for (const note of notes) say(note);
+    const written = emitReport(await render(report, options), options.output, summaryOf(report));
+    const summarized = options.format !== "github" || appendJobSummary(report);
+    for (const s of report.skipped) say(`skipped ${s.path}: ${s.reason}`);
+    for (const f of report.fixed) say(`fixed ${f.path} (${f.fixes} fix(es))`);
+    for (const e of report.toolErrors) say(`error: ${e}`);
+    process.exitCode = written && (await summarized) ? exitCode : ExitCode.Failure;
+  });
 }
 
+async function render(report: LintReport, options: LintCommandOptions): Promise<string> {
+  switch (options.format) {
+    case "json":
+      return (await import("../../formatters/json.js")).formatJson(report);
+    case "sarif":
+      return (await import("../../formatters/sarif.js")).formatSarif(report);
+    case "github":
+      return (await import("../../formatters/github.js")).formatGithub(report);
+    case "stylish":
+      return (await import("../../formatters/stylish.js")).formatStylish(report, useColor(options));
+  }
+}
+
+function summaryOf(report: LintReport): string {
+  const { errors, warnings } = countBySeverity(report.findings);
+  return `lint: ${errors} error(s), ${warnings} warning(s), ${report.skipped.length} file(s) skipped`;
+}
+
+/** With GITHUB_STEP_SUMMARY set, the job summary gets a table too; false when it could not be written. */
+async function appendJobSummary(report: LintReport): Promise<boolean> {
+  const path = process.env.GITHUB_STEP_SUMMARY;
+  if (!path) return true;
+  const { githubSummary } = await import("../../formatters/github.js");
+  try {
+    appendFileSync(path, githubSummary(report));
+    return true;
+  } catch (error) {
+    say(`cannot append the job summary to GITHUB_STEP_SUMMARY (${path}): ${describeFsError(error)}`);
+    return false;
+  }
+}

@@ -1,27 +1,34 @@
-import { Command, Option } from "commander";
-import { checkTenant, wholeNumber, withFleetOptions } from "../options.js";
+import { resolve } from "node:path";
+import { Command } from "commander";
+import { ExitCode } from "../../core/exit-codes.js";
+import { summarizeRemoval, type PlanEntry, type RemovalReport } from "../../core/report.js";
+import type { AuthKind, CloudName } from "../../azure/choices.js";
+import { canAsk, confirm } from "../confirm.js";
+import { emitReport, say } from "../emit.js";
+import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
+import { signInFailure } from "../sign-in.js";
 
-// `msi2imds remove`: declares the options; the implementation (and the Azure SDKs) load only when it runs.
+// `msi2imds remove`: the options, then the run. The face hands remove what is not its own: the scan to run
+// when there is no --from, the y/N question, the lines for the person running it, and SIGINT/SIGTERM.
 
 export const REMOVE_FORMATS = ["table", "json"] as const;
-export type RemoveFormat = (typeof REMOVE_FORMATS)[number];
 
-export interface RemoveCommandOptions {
+interface RemoveCommandOptions {
   from?: string;
   resourceId: string[];
-  auth: string;
+  auth: AuthKind;
   tenant?: string;
-  cloud: string;
+  cloud: CloudName;
   armEndpoint?: string;
   subscription: string[];
   resourceGroup?: string;
-  engine: string;
+  engine: "arm" | "graph";
   yes: boolean;
   force: boolean;
   upgradeInstances: boolean;
   concurrency: number;
   pollInterval?: number;
-  format: RemoveFormat;
+  format: (typeof REMOVE_FORMATS)[number];
   output?: string;
   color: boolean;
 }
@@ -31,19 +38,78 @@ export function removeCommand(): Command {
     .description("plan, confirm and apply the removal of the Managed Identity VM extension from VMs and scale sets")
     .option("--from <report>", "a scan JSON report (msi2imds scan --format json) instead of scanning now")
     .option("--resource-id <id>", "only this VM, scale set or extension id (repeatable)", collect, [] as string[]);
-  return withFleetOptions(command, { concurrency: 4, engine: "how to scan when there is no --from" })
+  withFleetOptions(command, { concurrency: 4, engine: "how to scan when there is no --from" })
     .option("-y, --yes", "apply the plan without asking", false)
     .option("--force", "remove the extension even from machines without a managed identity", false)
     .option("--upgrade-instances", "after removal, upgrade every instance of scale sets with a Manual upgrade policy", false)
-    .option("--poll-interval <ms>", "wait between status polls when Azure sends no Retry-After (default 2000)", wholeNumber(1))
-    .addOption(new Option("-f, --format <format>", "output format").choices(REMOVE_FORMATS).default("table"))
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
-    .option("--no-color", "plain text output")
-    .action(async (options: RemoveCommandOptions) => {
-      checkTenant(options);
-      const { runRemove } = await import("../../remove/run.js");
-      process.exitCode = await runRemove(options);
-    });
+    .option("--poll-interval <ms>", "wait between status polls when Azure sends no Retry-After (default 2000)", wholeNumber(1));
+  return withOutputOptions(command, REMOVE_FORMATS, "table").action(async (options: RemoveCommandOptions) => {
+    checkTenant(options);
+    const [{ runRemoval }, { scanFleet }, { savedFindings }, formatters] = await Promise.all([
+      import("../../remove/run.js"),
+      import("../../scan/run.js"),
+      import("../../remove/source.js"),
+      import("../../formatters/removal.js"),
+    ]);
+    const color = useColor(options);
+    const interruption = onInterrupt();
+    let run;
+    try {
+      run = await runRemoval(
+        { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
+        {
+          async scan(scope) {
+            const { report } = await scanFleet({ ...options, ...scope });
+            return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
+          },
+          approve: (plan) => approve(plan, options.yes, (report) => formatters.formatRemovalTable(report, color)),
+          note: say,
+          signal: interruption.signal,
+        },
+      );
+    } catch (error) {
+      const reason = signInFailure(error);
+      if (reason === undefined) throw error;
+      say(`authentication failed (--auth ${options.auth}): ${reason}`);
+      process.exitCode = ExitCode.Failure;
+      return;
+    } finally {
+      interruption.dispose();
+    }
+    const text = options.format === "json" ? formatters.formatRemovalJson(run.report) : formatters.formatRemovalTable(run.report, color);
+    process.exitCode = emitReport(text, options.output, summaryOf(run.report)) ? run.exitCode : ExitCode.Failure;
+  });
+}
+
+/** --yes applies; on a terminal the plan is shown and y/N decides; otherwise nothing is removed. */
+async function approve(plan: readonly PlanEntry[], yes: boolean, table: (report: RemovalReport) => string): Promise<boolean> {
+  if (yes) return true;
+  if (!canAsk()) return false;
+  process.stderr.write(table({ plan: [...plan], results: [], applied: false }));
+  return confirm(`Delete ${plan.filter((e) => e.action === "delete").length} extension(s)?`);
+}
+
+/** SIGINT/SIGTERM stop new deletes and stop waiting on running ones; the report is still written. */
+function onInterrupt(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const stop = (): void => {
+    say("interrupted; operations already sent finish in Azure, run again to complete");
+    controller.abort();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    },
+  };
+}
+
+function summaryOf(report: RemovalReport): string {
+  const s = summarizeRemoval(report);
+  return report.applied ? `remove: ${s.removed} removed, ${s.failed} failed, ${s.skipped} skipped` : "remove: plan only, nothing removed";
 }
 
 function collect(value: string, previous: string[]): string[] {

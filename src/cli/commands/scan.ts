@@ -1,27 +1,81 @@
-import { Command, Option } from "commander";
-import { checkTenant, wholeNumber, withFleetOptions } from "../options.js";
-import type { ScanOptions } from "../../scan/run.js";
+import { Command } from "commander";
+import { ExitCode } from "../../core/exit-codes.js";
+import type { ScanReport } from "../../core/report.js";
+import type { AuthKind, CloudName } from "../../azure/choices.js";
+import { emitReport, say } from "../emit.js";
+import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
+import { signInFailure } from "../sign-in.js";
 
-// `msi2imds scan`: options only. The implementation (and the Azure SDKs) load when the command runs.
-// Kept free of SDK imports so `lint` and `fix` never pay for them.
+// `msi2imds scan`: the options, then the run: the scan with a progress line on a terminal, its report
+// rendered and emitted. The scan (and the Azure SDKs) load only when it runs, so lint and fix never pay.
 
-const FORMATS = ["table", "json", "csv", "markdown"];
+export const SCAN_FORMATS = ["table", "json", "csv", "markdown"] as const;
+type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-/** What commander hands over; `.choices()` has already narrowed the enumerations. */
-type RawScanOptions = Omit<ScanOptions, "maxRetryAfterSeconds"> & { maxRetryAfter: number };
+interface ScanCommandOptions {
+  auth: AuthKind;
+  tenant?: string;
+  cloud: CloudName;
+  armEndpoint?: string;
+  subscription: string[];
+  resourceGroup?: string;
+  engine: "arm" | "graph";
+  concurrency: number;
+  format: ScanFormat;
+  output?: string;
+  color: boolean;
+  retryDelayMs: number;
+  maxRetryAfter: number;
+}
 
 export function scanCommand(): Command {
-  const command = new Command("scan")
-    .description("find every VM and scale set that still has the Managed Identity VM extension, across subscriptions");
-  return withFleetOptions(command, { concurrency: 16, engine: "arm walks Compute (authoritative); graph asks Azure Resource Graph" })
-    .addOption(new Option("-f, --format <format>", "report format").choices(FORMATS).default("table"))
-    .option("-o, --output <file>", "write the report to a file (atomically) instead of stdout")
-    .option("--no-color", "plain text output")
+  const command = new Command("scan").description(
+    "find every VM and scale set that still has the Managed Identity VM extension, across subscriptions",
+  );
+  withFleetOptions(command, { concurrency: 16, engine: "arm walks Compute (authoritative); graph asks Azure Resource Graph" });
+  return withOutputOptions(command, SCAN_FORMATS, "table")
     .option("--retry-delay-ms <ms>", "first backoff delay for retries (tests lower it)", wholeNumber(0, 60_000), 1000)
     .option("--max-retry-after <seconds>", "longest Retry-After honoured", wholeNumber(0, 3600), 60)
-    .action(async ({ maxRetryAfter, ...options }: RawScanOptions) => {
+    .action(async (options: ScanCommandOptions) => {
       checkTenant(options);
-      const { runScan } = await import("../../scan/run.js");
-      await runScan({ ...options, maxRetryAfterSeconds: maxRetryAfter });
+      const [{ scanFleet, scanExitCode }, { ScanCollector }, { startProgress }] = await Promise.all([
+        import("../../scan/run.js"),
+        import("../../scan/collector.js"),
+        import("../progress.js"),
+      ]);
+      const collector = new ScanCollector();
+      const progress = startProgress(collector, process.stderr);
+      let run;
+      try {
+        run = await scanFleet({ ...options, maxRetryAfterMs: options.maxRetryAfter * 1000 }, collector);
+      } catch (error) {
+        const reason = signInFailure(error);
+        if (reason === undefined) throw error;
+        say(`authentication failed (--auth ${options.auth}): ${reason}`);
+        process.exitCode = ExitCode.Failure;
+        return;
+      } finally {
+        progress.stop();
+      }
+      for (const s of run.skippedSubscriptions) say(`skipped subscription ${s.subscriptionId} (${s.state})`);
+      const written = emitReport(await renderScan(run.report, options.format, useColor(options)), options.output, summaryOf(run.report));
+      process.exitCode = written ? scanExitCode(run.report) : ExitCode.Failure;
     });
+}
+
+export async function renderScan(report: ScanReport, format: ScanFormat, color: boolean): Promise<string> {
+  switch (format) {
+    case "json":
+      return (await import("../../formatters/scan-json.js")).formatScanJson(report);
+    case "csv":
+      return (await import("../../formatters/csv.js")).formatScanCsv(report);
+    case "markdown":
+      return (await import("../../formatters/markdown.js")).formatScanMarkdown(report);
+    case "table":
+      return (await import("../../formatters/table.js")).formatScanTable(report, color);
+  }
+}
+
+function summaryOf(report: ScanReport): string {
+  return `scan: ${report.summary.findings} finding(s), ${report.summary.errors} error(s)`;
 }

@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// Runs the command line in a fresh process: the build (dist/, where a second thread can start) or the
+// sources through tsx (always in process), and tells which modules its main thread loaded.
+
+export const ROOT = new URL("../../", import.meta.url);
+const ENTRY = { dist: new URL("dist/src/cli.js", ROOT), src: new URL("src/cli.ts", ROOT) };
+const RECORDER = new URL("record-modules.mjs", import.meta.url);
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Every module the main thread loaded (file URLs of ES modules, paths of CommonJS ones). */
+  modules: string[];
+}
+
+export function spawnCli(build: "dist" | "src", args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-modules-"));
+  const out = join(dir, "modules.txt");
+  try {
+    const node = [...(build === "src" ? ["--import", import.meta.resolve("tsx")] : []), "--import", RECORDER.href];
+    const child = spawnSync(process.execPath, [...node, ENTRY[build].pathname, ...args], {
+      cwd,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: "1", ...env, MSI2IMDS_MODULES_OUT: out },
+    });
+    const modules = readFileSync(out, "utf8").split("\n").filter(Boolean);
+    return { status: child.status, stdout: child.stdout, stderr: child.stderr, modules };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** TypeScript's compiler (ts-morph's bundle) was loaded on the main thread. */
+export function loadedTypeScript(run: CliRun): boolean {
+  return run.modules.some((m) => /[/\\](?:ts-morph|typescript)[/\\]|@ts-morph|typescript\.js$/.test(m));
+}
+
+export function loadedAzureSdk(run: CliRun): boolean {
+  return run.modules.some((m) => /@azure[/\\]/.test(m));
+}
