@@ -3,7 +3,13 @@ import { createRule } from "./support/create-rule.js";
 import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
 import { commandAt, isCommandLanguage, statementAt, type Span } from "./support/extent.js";
 import { matches } from "./support/matches.js";
-import { API_VERSION_PARAM, DEFAULT_API_VERSION, isImdsIdentityApiVersion, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../src/imds.js";
+import {
+  API_VERSION_PARAM,
+  DEFAULT_API_VERSION,
+  isImdsIdentityApiVersion,
+  METADATA_HEADER_NAME,
+  METADATA_HEADER_VALUE,
+} from "../src/imds.js";
 
 // IMDS token requests that IMDS will reject: it serves GET only, needs an identity api-version and the
 // Metadata: true header. Only the request's own command or call is read (the whole file for the header
@@ -11,16 +17,29 @@ import { API_VERSION_PARAM, DEFAULT_API_VERSION, isImdsIdentityApiVersion, METAD
 // alone, so correct calls are not flagged.
 
 const REQUEST_COMMAND = /\b(?:curl|wget|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i;
-const POST = new RegExp([
-  String.raw`(?:^|\s)-X\s*["']?POST\b`, String.raw`--request[=\s]+["']?POST\b`, String.raw`(?:^|\s)(?:-d|--data(?:-\w+)?|--form|-F)(?=[\s=])`,
-  String.raw`--post-(?:data|file)\b`, String.raw`-Method\s+["']?Post\b`, String.raw`\.post\s*\(`, String.raw`\bpost\s*\(`,
-  String.raw`\bmethod\s*[:=]\s*["']POST["']`, String.raw`HttpMethod\.Post\b`, String.raw`\bMethodPost\b`, String.raw`\bPostAsync\s*\(`,
-  String.raw`::Post\b`, String.raw`["']POST["']`,
-].join("|"), "i");
+const POST = new RegExp(
+  [
+    String.raw`(?:^|\s)-X\s*["']?POST\b`,
+    String.raw`--request[=\s]+["']?POST\b`,
+    String.raw`(?:^|\s)(?:-d|--data(?:-\w+)?|--form|-F)(?=[\s=])`,
+    String.raw`--post-(?:data|file)\b`,
+    String.raw`-Method\s+["']?Post\b`,
+    String.raw`\.post\s*\(`,
+    String.raw`\bpost\s*\(`,
+    String.raw`\bmethod\s*[:=]\s*["']POST["']`,
+    String.raw`HttpMethod\.Post\b`,
+    String.raw`\bMethodPost\b`,
+    String.raw`\bPostAsync\s*\(`,
+    String.raw`::Post\b`,
+    String.raw`["']POST["']`,
+  ].join("|"),
+  "i",
+);
 const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
 /** Words a call that sends a request uses; a URL in any other call (a test's string list) is not a request. */
-const REQUEST_WORD = /\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request)\w*\s*[(<]|\.(?:get|post|send|request)\b|\bhttp(?!s?:\/\/)|invoke-|\buri\s*\(/i;
+const REQUEST_WORD =
+  /\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request)\w*\s*[(<]|\.(?:get|post|send|request)\b|\bhttp(?!s?:\/\/)|invoke-|\buri\s*\(/i;
 /** A query string with something spliced in: what it ends up holding cannot be read from the text. */
 const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
 
@@ -28,7 +47,8 @@ export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "imds-request-shape",
-    description: "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), or no Metadata: true header.",
+    description:
+      "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), or no Metadata: true header.",
     severity: "error",
     fixable: false,
     messages: {
@@ -38,7 +58,19 @@ export default createRule<FileRule>({
       apiVersionWithoutIdentity: `${API_VERSION_PARAM}={{version}} does not serve identity tokens; use ${DEFAULT_API_VERSION} or later.`,
     },
   },
-  languages: ["javascript", "typescript", "python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile"],
+  languages: [
+    "javascript",
+    "typescript",
+    "python",
+    "csharp",
+    "java",
+    "go",
+    "ruby",
+    "powershell",
+    "shell",
+    "yaml",
+    "dockerfile",
+  ],
   prefilter: () => [new RegExp(IMDS_TOKEN_URL_SOURCE, "i")],
   check(context) {
     const { text } = context;
@@ -51,11 +83,19 @@ export default createRule<FileRule>({
       const statement = statementAt(text, m.index);
       const scope = isRequestCommand ? command! : statement;
       // In code, a URL outside any call (a constant) says nothing about the request made with it.
-      const isRequest = isRequestCommand || (command === undefined && statement.nested && REQUEST_WORD.test(text.slice(statement.start, m.index) + text.slice(urlEnd, statement.end)));
+      const isRequest =
+        isRequestCommand ||
+        (command === undefined &&
+          statement.nested &&
+          REQUEST_WORD.test(text.slice(statement.start, m.index) + text.slice(urlEnd, statement.end)));
       const report = (messageId: string, data?: Record<string, string>) =>
         context.report({ messageId, ...(data ? { data } : {}), start: m.index, end: urlEnd + query.length });
       const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
-      checkApiVersion(query, !scopeHasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1), report);
+      checkApiVersion(
+        query,
+        !scopeHasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1),
+        report,
+      );
       if (isRequest && (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader)) {
         report("missingHeader");
       }
@@ -81,4 +121,3 @@ function checkApiVersion(
 function slice(text: string, span: Span): string {
   return text.slice(span.start, span.end);
 }
-

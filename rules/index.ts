@@ -19,4 +19,6 @@ export const FILE_RULES: readonly FileRule[] = [
 
 export const FLEET_RULES: readonly FleetRule[] = [vmExtensionInstalled];
 
-export const ALL_RULES: readonly Rule[] = [...FILE_RULES, ...FLEET_RULES].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+export const ALL_RULES: readonly Rule[] = [...FILE_RULES, ...FLEET_RULES].sort((a, b) =>
+  a.meta.id < b.meta.id ? -1 : 1,
+);

@@ -27,7 +27,8 @@ export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-extension-deployment",
-    description: "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, PowerShell (Set-AzVMExtension, Add-AzVmssExtension) and Azure CLI (az vm|vmss extension set).",
+    description:
+      "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, PowerShell (Set-AzVMExtension, Add-AzVmssExtension) and Azure CLI (az vm|vmss extension set).",
     severity: "error",
     fixable: false,
     messages: {
@@ -58,7 +59,12 @@ function checkDeclarations(context: FileRuleContext, syntax: Syntax): void {
 }
 
 /** A command whose publisher option and type option name the extension. */
-function checkCommands(context: FileRuleContext, command: RegExp, publisherOptions: string[], typeOptions: string[]): void {
+function checkCommands(
+  context: FileRuleContext,
+  command: RegExp,
+  publisherOptions: string[],
+  typeOptions: string[],
+): void {
   for (const m of matches(context.text, command)) {
     const span = commandAt(context.text, m.index, context.language);
     const options = commandOptions(context.text.slice(m.index, span.end));

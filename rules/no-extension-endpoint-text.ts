@@ -16,7 +16,8 @@ export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-extension-endpoint-text",
-    description: "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) and Terraform/Bicep scripts.",
+    description:
+      "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) and Terraform/Bicep scripts.",
     severity: "error",
     fixable: false,
     messages: {
@@ -25,7 +26,20 @@ export default createRule<FileRule>({
     },
   },
   // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well.
-  languages: ["python", "csharp", "java", "go", "ruby", "powershell", "shell", "yaml", "dockerfile", "json", "bicep", "terraform"],
+  languages: [
+    "python",
+    "csharp",
+    "java",
+    "go",
+    "ruby",
+    "powershell",
+    "shell",
+    "yaml",
+    "dockerfile",
+    "json",
+    "bicep",
+    "terraform",
+  ],
   prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
   check(context) {
     const { text, ports } = context;

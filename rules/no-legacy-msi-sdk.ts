@@ -12,7 +12,8 @@ export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-legacy-msi-sdk",
-    description: "Old SDK APIs and CLI switches that use the Managed Identity VM extension: msrestazure MSIAuthentication(port=…) and get_msi_token, Java new MSICredentials(env, port), go-autorest GetMSIVMEndpoint, the ManagedIdentity-Settings file, az login --msi / --msi-port.",
+    description:
+      "Old SDK APIs and CLI switches that use the Managed Identity VM extension: msrestazure MSIAuthentication(port=…) and get_msi_token, Java new MSICredentials(env, port), go-autorest GetMSIVMEndpoint, the ManagedIdentity-Settings file, az login --msi / --msi-port.",
     severity: "error",
     fixable: false,
     messages: {
@@ -32,7 +33,14 @@ export default createRule<FileRule>({
   languages: ["python", "java", "go", "csharp", "ruby", ...COMMAND_LANGUAGES],
   // In their own case, as the languages (and check()) spell them. Literals only (\b is ASCII): the prefilter
   // reads raw bytes, where check()'s \s between a name and "(" could be a multi-byte space.
-  prefilter: () => [/MSIAuthentication/, /get_msi_token/, /MSICredentials/, /GetMSIVMEndpoint/, /ManagedIdentity-Settings/, /--msi\b/],
+  prefilter: () => [
+    /MSIAuthentication/,
+    /get_msi_token/,
+    /MSICredentials/,
+    /GetMSIVMEndpoint/,
+    /ManagedIdentity-Settings/,
+    /--msi\b/,
+  ],
   check(context) {
     if (context.language === "python") checkPython(context);
     if (context.language === "java") checkJava(context);

@@ -11,7 +11,10 @@ const QUERY_FILE = "vm-extension-installed.kql";
 
 /** Beside this file when run from source, in <package>/rules/ when run from dist/rules/. */
 function queryPath(): string {
-  const candidates = [new URL(`./${QUERY_FILE}`, import.meta.url), new URL(`../../rules/${QUERY_FILE}`, import.meta.url)];
+  const candidates = [
+    new URL(`./${QUERY_FILE}`, import.meta.url),
+    new URL(`../../rules/${QUERY_FILE}`, import.meta.url),
+  ];
   const found = candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
   if (!found) throw new Error(`rules/${QUERY_FILE} is missing from the package`);
   return found;
@@ -23,11 +26,13 @@ export default createRule<FleetRule>({
   kind: "fleet",
   meta: {
     id: "vm-extension-installed",
-    description: "A virtual machine or scale set still has the deprecated Managed Identity VM extension installed; remove it once the machine's code uses IMDS.",
+    description:
+      "A virtual machine or scale set still has the deprecated Managed Identity VM extension installed; remove it once the machine's code uses IMDS.",
     severity: "error",
     fixable: false,
     messages: {
-      installed: "{{kind}} {{name}} still has the Managed Identity VM extension {{extension}} ({{type}}, port {{port}}). {{action}}",
+      installed:
+        "{{kind}} {{name}} still has the Managed Identity VM extension {{extension}} ({{type}}, port {{port}}). {{action}}",
     },
   },
   query() {

@@ -70,34 +70,60 @@ async function main(): Promise<number> {
   const timeoutSeconds = positiveInteger(values.timeout, "timeout", 3600);
 
   console.log("building msi2imds (npm run build)");
-  if (spawnSync("npm", ["run", "build", "--silent"], { cwd: projectRoot, stdio: "inherit", timeout: 300_000 }).status !== 0) throw new Error("npm run build failed");
+  if (
+    spawnSync("npm", ["run", "build", "--silent"], { cwd: projectRoot, stdio: "inherit", timeout: 300_000 }).status !==
+    0
+  )
+    throw new Error("npm run build failed");
   mkdirSync(outputDir, { recursive: true });
 
   const fleetOptions = { subscriptions, vmsPerSubscription: vms };
   const expected = expectedFindings(generateFleet(fleetOptions));
-  console.log(`fleet: ${subscriptions} subscriptions × ${vms} VMs = ${subscriptions * vms} VMs, ${expected} with the extension; latency ${latencyMs} ms, concurrency ${concurrency}, read bucket ${ARM_READ_BUCKET.capacity} + ${ARM_READ_BUCKET.refillPerSecond}/s per subscription`);
+  console.log(
+    `fleet: ${subscriptions} subscriptions × ${vms} VMs = ${subscriptions * vms} VMs, ${expected} with the extension; latency ${latencyMs} ms, concurrency ${concurrency}, read bucket ${ARM_READ_BUCKET.capacity} + ${ARM_READ_BUCKET.refillPerSecond}/s per subscription`,
+  );
 
   const results: EngineResult[] = [];
   for (const engine of ENGINES) {
     const result: EngineResult = { engine, samples: [], requests: 0, throttled: 0, byRoute: new Map(), findings: 0 };
     results.push(result);
     // A fresh emulator per engine: its fleet is mutable state, and each pages as its real service does.
-    const env = await startScanEnvironment({ fleet: generateFleet(fleetOptions), latencyMs, pageSize: PAGE_SIZE[engine] });
+    const env = await startScanEnvironment({
+      fleet: generateFleet(fleetOptions),
+      latencyMs,
+      pageSize: PAGE_SIZE[engine],
+    });
     try {
       for (let run = 1; run <= runs && !result.problem; run++) {
         env.arm.requests.length = 0;
         const outputFile = join(outputDir, `${engine}.json`);
-        const args = [CLI, ...env.scanArgs, "--engine", engine, "--concurrency", String(concurrency), "--format", "json"];
-        const sample = await runMeasuredAsync({ file: process.execPath, args, cwd: projectRoot, env: env.env }, outputFile, timeoutSeconds);
+        const args = [
+          CLI,
+          ...env.scanArgs,
+          "--engine",
+          engine,
+          "--concurrency",
+          String(concurrency),
+          "--format",
+          "json",
+        ];
+        const sample = await runMeasuredAsync(
+          { file: process.execPath, args, cwd: projectRoot, env: env.env },
+          outputFile,
+          timeoutSeconds,
+        );
         if (sample.timedOut) result.problem = "timed out";
-        else if (sample.exitCode !== 0 && sample.exitCode !== 1) result.problem = `failed (exit ${sample.exitCode}; see ${outputFile}.stderr)`;
+        else if (sample.exitCode !== 0 && sample.exitCode !== 1)
+          result.problem = `failed (exit ${sample.exitCode}; see ${outputFile}.stderr)`;
         else {
           result.samples.push(sample);
           countRequests(result, env.arm.requests);
           result.findings = (JSON.parse(readFileSync(outputFile, "utf8")) as { findings: unknown[] }).findings.length;
           if (engine === "arm") result.boundMs = armBoundMs(env.arm.requests, latencyMs, concurrency);
         }
-        console.log(`${engine} run ${run}/${runs}: ${result.problem ?? `${(sample.wallMs / 1000).toFixed(2)} s, ${result.requests} requests`}`);
+        console.log(
+          `${engine} run ${run}/${runs}: ${result.problem ?? `${(sample.wallMs / 1000).toFixed(2)} s, ${result.requests} requests`}`,
+        );
       }
     } finally {
       await env.close();
@@ -112,7 +138,9 @@ async function main(): Promise<number> {
   const graph = results.find((r) => r.engine === "graph");
   if (graph && !graph.problem) {
     const batches = Math.ceil(subscriptions / GRAPH_SUBSCRIPTIONS_PER_REQUEST);
-    console.log(`graph: ${graph.byRoute.get("resourceGraph.resources") ?? 0} Resource Graph requests for ${graph.findings} rows (ceil(rows / 1000) = ${Math.ceil(graph.findings / 1000)}, over ${batches} batch(es) of subscriptions)`);
+    console.log(
+      `graph: ${graph.byRoute.get("resourceGraph.resources") ?? 0} Resource Graph requests for ${graph.findings} rows (ceil(rows / 1000) = ${Math.ceil(graph.findings / 1000)}, over ${batches} batch(es) of subscriptions)`,
+    );
   }
   return results.some((r) => r.problem || r.findings !== expected) ? 1 : 0;
 }
@@ -131,23 +159,37 @@ function countRequests(result: EngineResult, log: readonly LoggedRequest[]): voi
   result.requests = log.length;
   result.throttled = log.filter((r) => r.injected === "throttle").length;
   result.byRoute = new Map();
-  for (const r of log) result.byRoute.set(r.route ?? "unmatched", (result.byRoute.get(r.route ?? "unmatched") ?? 0) + 1);
+  for (const r of log)
+    result.byRoute.set(r.route ?? "unmatched", (result.byRoute.get(r.route ?? "unmatched") ?? 0) + 1);
 }
 
 /** The largest of the three floors described at the top of this file, from the reads actually needed. */
 function armBoundMs(log: readonly LoggedRequest[], latencyMs: number, concurrency: number): number {
   const needed = log.filter((r) => r.injected !== "throttle");
   const perSubscription = new Map<string, number>();
-  for (const r of needed) if (r.subscriptionId) perSubscription.set(r.subscriptionId, (perSubscription.get(r.subscriptionId) ?? 0) + 1);
+  for (const r of needed)
+    if (r.subscriptionId) perSubscription.set(r.subscriptionId, (perSubscription.get(r.subscriptionId) ?? 0) + 1);
   const latencyFloor = Math.ceil(needed.length / concurrency) * latencyMs;
-  const bucketFloor = Math.max(0, ...[...perSubscription.values()].map((reads) => ((reads - ARM_READ_BUCKET.capacity) / ARM_READ_BUCKET.refillPerSecond) * 1000));
-  const longestVmList = Math.max(1, ...[...perSubscription.keys()].map((id) => needed.filter((r) => r.subscriptionId === id && /virtualMachines$/i.test(r.path)).length));
+  const bucketFloor = Math.max(
+    0,
+    ...[...perSubscription.values()].map(
+      (reads) => ((reads - ARM_READ_BUCKET.capacity) / ARM_READ_BUCKET.refillPerSecond) * 1000,
+    ),
+  );
+  const longestVmList = Math.max(
+    1,
+    ...[...perSubscription.keys()].map(
+      (id) => needed.filter((r) => r.subscriptionId === id && /virtualMachines$/i.test(r.path)).length,
+    ),
+  );
   const criticalPath = (1 + longestVmList) * latencyMs;
   return Math.max(latencyFloor, bucketFloor, criticalPath);
 }
 
 function printTable(results: readonly EngineResult[], expected: number): void {
-  const rows = [["engine", "requests", "429s", "median wall", "bound", "× bound", "CPU", "peak RSS", "findings", "note"]];
+  const rows = [
+    ["engine", "requests", "429s", "median wall", "bound", "× bound", "CPU", "peak RSS", "findings", "note"],
+  ];
   for (const r of results) {
     const wall = median(r.samples.map((s) => s.wallMs));
     const cpu = median(r.samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs])));
@@ -166,7 +208,13 @@ function printTable(results: readonly EngineResult[], expected: number): void {
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  for (const row of rows) console.log(row.map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    );
 }
 
 main().then(

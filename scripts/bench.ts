@@ -42,7 +42,11 @@ function main(): number {
   const source = resolve(positionals[0] ?? join(projectRoot, "node_modules"));
 
   log("building msi2imds (npm run build)");
-  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: projectRoot, stdio: "inherit", timeout: 300_000 });
+  const build = spawnSync("npm", ["run", "build", "--silent"], {
+    cwd: projectRoot,
+    stdio: "inherit",
+    timeout: 300_000,
+  });
   if (build.status !== 0) throw new Error("npm run build failed");
 
   const ripgrep = ensureAptCommand("rg", "ripgrep", log);
@@ -61,14 +65,33 @@ function main(): number {
   const results = measureAll(tools, corpus, runs, timeoutSeconds);
   const rows = tableRows(results, "rg -l");
   log("");
-  log(`${runs} run(s) after a warm-up, ${corpus.files} files (${(corpus.bytes / 1e6).toFixed(0)} MB), ${corpus.sites.length} planted sites`);
+  log(
+    `${runs} run(s) after a warm-up, ${corpus.files} files (${(corpus.bytes / 1e6).toFixed(0)} MB), ${corpus.sites.length} planted sites`,
+  );
   // Other work on the machine slows every tool: say how busy it was.
-  log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the runs, ${loadavg()[0]!.toFixed(1)} after`);
+  log(
+    `machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the runs, ${loadavg()[0]!.toFixed(1)} after`,
+  );
   // Node reads these certificates at every start, before a tool's own code: it shows in every Node row.
-  if (process.env.NODE_EXTRA_CA_CERTS) log(`NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process loads it at start, see the node start row`);
+  if (process.env.NODE_EXTRA_CA_CERTS)
+    log(
+      `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process loads it at start, see the node start row`,
+    );
   log(textTable(rows));
   writeFileSync(join(benchDir, "results.md"), `${markdownTable(rows)}\n`);
-  writeFileSync(join(benchDir, "results.json"), JSON.stringify({ date: new Date().toISOString(), runs, corpus: { files: corpus.files, bytes: corpus.bytes, sites: corpus.sites.length }, results }, null, 2));
+  writeFileSync(
+    join(benchDir, "results.json"),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        runs,
+        corpus: { files: corpus.files, bytes: corpus.bytes, sites: corpus.sites.length },
+        results,
+      },
+      null,
+      2,
+    ),
+  );
   log(`\nMarkdown table: ${join(benchDir, "results.md")}`);
   return reportMisses(tools, results);
 }
@@ -76,7 +99,9 @@ function main(): number {
 function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeoutSeconds: number): ToolResult[] {
   const outputDir = join(benchDir, "output");
   mkdirSync(outputDir, { recursive: true });
-  const results = new Map<string, ToolResult>(tools.map((t) => [t.name, { name: t.name, samples: [], ...(t.unavailable ? { problem: t.unavailable } : {}) }]));
+  const results = new Map<string, ToolResult>(
+    tools.map((t) => [t.name, { name: t.name, samples: [], ...(t.unavailable ? { problem: t.unavailable } : {}) }]),
+  );
   const runnable = tools.filter((t): t is RunnableTool => !t.unavailable);
   const outputOf = (tool: RunnableTool) => join(outputDir, `${tool.name.replace(/[^a-z0-9]+/gi, "-")}.out`);
 
@@ -101,7 +126,10 @@ function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeou
     if (!tool.readHits) continue;
     try {
       const { hits, note } = tool.readHits(hitsOutput);
-      result.score = scoreHits(hits, corpus.sites.filter((s) => tool.scope === "all" || s.jsts));
+      result.score = scoreHits(
+        hits,
+        corpus.sites.filter((s) => tool.scope === "all" || s.jsts),
+      );
       if (note) result.note = note;
     } catch (error) {
       result.problem = `output not understood (${(error as Error).message})`;
@@ -130,9 +158,12 @@ function failure(tool: RunnableTool, sample: { exitCode: number; timedOut: boole
 }
 
 function printCorpus(corpus: Corpus): void {
-  log(`corpus ${corpus.root}: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB, copied from ${corpus.source}`);
+  log(
+    `corpus ${corpus.root}: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB, copied from ${corpus.source}`,
+  );
   log(`planted ${corpus.sites.length} sites (${corpus.sites.filter((s) => s.jsts).length} in JS/TS):`);
-  for (const site of corpus.sites) log(`  ${site.path}:${site.line}${site.endLine > site.line ? `-${site.endLine}` : ""}  ${site.form}`);
+  for (const site of corpus.sites)
+    log(`  ${site.path}:${site.line}${site.endLine > site.line ? `-${site.endLine}` : ""}  ${site.form}`);
   for (const decoy of corpus.decoys) log(`  decoy ${decoy.path}  ${decoy.reason}`);
 }
 

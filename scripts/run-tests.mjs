@@ -17,11 +17,15 @@ if (files.length === 0) {
 }
 const env = { ...process.env };
 // Tests talk to loopback only; a CI proxy must never see that traffic.
-for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"]) delete env[name];
+for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"])
+  delete env[name];
 env.NO_PROXY = env.no_proxy = "127.0.0.1,localhost";
 // V8's code cache for TypeScript goes to a folder of this run's own, not the user's cache.
 const cacheDir = env.MSI2IMDS_CACHE_DIR === undefined ? mkdtempSync(join(tmpdir(), "msi2imds-test-cache-")) : undefined;
 if (cacheDir) env.MSI2IMDS_CACHE_DIR = cacheDir;
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit", env });
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+  env,
+});
 if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

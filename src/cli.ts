@@ -47,7 +47,9 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`msi2imds: ${outputFailure(error)}\n`);
     return ExitCode.Failure;
   }
-  process.stderr.write(`msi2imds: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `msi2imds: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return ExitCode.Failure;
 }
 
@@ -57,5 +59,7 @@ function isOutputError(error: unknown): error is NodeJS.ErrnoException {
 }
 
 function outputFailure(error: NodeJS.ErrnoException): string {
-  return error.code === "EPIPE" ? "stopped: the output was closed before the end" : `stopped: cannot write the output (${error.code ?? error.message})`;
+  return error.code === "EPIPE"
+    ? "stopped: the output was closed before the end"
+    : `stopped: cannot write the output (${error.code ?? error.message})`;
 }

@@ -22,10 +22,32 @@ export const DEFAULT_API_VERSION = "2018-02-01";
 
 /** IMDS api-versions that serve the identity category (it was introduced in 2018-02-01). */
 export const IMDS_IDENTITY_API_VERSIONS: readonly string[] = [
-  "2018-02-01", "2018-04-02", "2018-10-01", "2019-02-01", "2019-03-11", "2019-04-30", "2019-06-01",
-  "2019-06-04", "2019-08-01", "2019-08-15", "2019-11-01", "2020-06-01", "2020-07-15", "2020-09-01",
-  "2020-10-01", "2020-12-01", "2021-01-01", "2021-02-01", "2021-03-01", "2021-05-01", "2021-08-01",
-  "2021-10-01", "2021-11-01", "2021-11-15", "2021-12-13", "2023-07-01",
+  "2018-02-01",
+  "2018-04-02",
+  "2018-10-01",
+  "2019-02-01",
+  "2019-03-11",
+  "2019-04-30",
+  "2019-06-01",
+  "2019-06-04",
+  "2019-08-01",
+  "2019-08-15",
+  "2019-11-01",
+  "2020-06-01",
+  "2020-07-15",
+  "2020-09-01",
+  "2020-10-01",
+  "2020-12-01",
+  "2021-01-01",
+  "2021-02-01",
+  "2021-03-01",
+  "2021-05-01",
+  "2021-08-01",
+  "2021-10-01",
+  "2021-11-01",
+  "2021-11-15",
+  "2021-12-13",
+  "2023-07-01",
 ];
 
 /** IMDS requires this header, spelled exactly so (an SSRF guard). */
@@ -41,7 +63,13 @@ export const IDENTITY_SELECTOR_PARAMS: readonly string[] = ["client_id", "object
 export const TOKEN_PARAMS: readonly string[] = [RESOURCE_PARAM, ...IDENTITY_SELECTOR_PARAMS];
 
 /** Look-alikes that must never be rewritten (domain.md §6). */
-export const LOOKALIKE_ENV_VARS: readonly string[] = ["IDENTITY_ENDPOINT", "IDENTITY_HEADER", "MSI_ENDPOINT", "MSI_SECRET", "IMDS_ENDPOINT"];
+export const LOOKALIKE_ENV_VARS: readonly string[] = [
+  "IDENTITY_ENDPOINT",
+  "IDENTITY_HEADER",
+  "MSI_ENDPOINT",
+  "MSI_SECRET",
+  "IMDS_ENDPOINT",
+];
 export const APP_SERVICE_TOKEN_PATH = "/MSI/token";
 export const APP_SERVICE_API_VERSIONS: readonly string[] = ["2017-09-01", "2019-08-01"];
 export const ARC_PORT = 40342;
@@ -83,7 +111,10 @@ export interface ExtensionEndpoint {
  * Parses an absolute URL and tells whether it is the extension's token endpoint on one of `ports`.
  * Paths under /metadata/identity (Azure Arc, odd hybrids) are deliberately not the extension.
  */
-export function parseExtensionTokenUrl(url: string, ports: readonly number[] = EXTENSION_COMMON_PORTS): ExtensionEndpoint | undefined {
+export function parseExtensionTokenUrl(
+  url: string,
+  ports: readonly number[] = EXTENSION_COMMON_PORTS,
+): ExtensionEndpoint | undefined {
   const match = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})(\/oauth2\/token)\/?(?:\?([^#]*))?$/i.exec(url);
   if (!match) return undefined;
   const port = Number(match[2]);

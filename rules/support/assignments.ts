@@ -31,8 +31,19 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
   let beforePrevious: Token | undefined;
   let keyContainer = 0;
   const push = (token: Token) => {
-    if (token.kind === "string" && previous?.kind === "assign" && beforePrevious && (beforePrevious.kind === "key" || beforePrevious.kind === "string")) {
-      assignments.push({ key: beforePrevious.text.toLowerCase(), value: token.text, start: token.start, end: token.end, container: keyContainer });
+    if (
+      token.kind === "string" &&
+      previous?.kind === "assign" &&
+      beforePrevious &&
+      (beforePrevious.kind === "key" || beforePrevious.kind === "string")
+    ) {
+      assignments.push({
+        key: beforePrevious.text.toLowerCase(),
+        value: token.text,
+        start: token.start,
+        end: token.end,
+        container: keyContainer,
+      });
     }
     if (token.kind === "key" || token.kind === "string") keyContainer = stack.at(-1)!;
     beforePrevious = previous;
@@ -41,10 +52,19 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === " " || c === "\t" || c === "\r" || c === "\n") { i++; continue; }
+    if (c === " " || c === "\t" || c === "\r" || c === "\n") {
+      i++;
+      continue;
+    }
     const lineComment = syntax.lineComments.find((p) => text.startsWith(p, i));
-    if (lineComment) { i = endOf(text, "\n", i); continue; }
-    if (syntax.blockComments && text.startsWith("/*", i)) { i = endOf(text, "*/", i + 2) + 2; continue; }
+    if (lineComment) {
+      i = endOf(text, "\n", i);
+      continue;
+    }
+    if (syntax.blockComments && text.startsWith("/*", i)) {
+      i = endOf(text, "*/", i + 2) + 2;
+      continue;
+    }
     if (syntax.multilineStrings && text.startsWith("'''", i)) {
       const end = endOf(text, "'''", i + 3);
       push({ kind: "string", text: text.slice(i + 3, end), start: i, end: end + 3 });
@@ -66,15 +86,29 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
       i = j + 1;
       continue;
     }
-    if (c === "{" || c === "[") { stack.push(nextContainer++); push({ kind: "other", text: c, start: i, end: i + 1 }); i++; continue; }
-    if (c === "}" || c === "]") { if (stack.length > 1) stack.pop(); push({ kind: "other", text: c, start: i, end: i + 1 }); i++; continue; }
+    if (c === "{" || c === "[") {
+      stack.push(nextContainer++);
+      push({ kind: "other", text: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    if (c === "}" || c === "]") {
+      if (stack.length > 1) stack.pop();
+      push({ kind: "other", text: c, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
     if ((c === ":" || c === "=") && text[i + 1] !== "=" && text[i + 1] !== ">" && text[i + 1] !== ":") {
       push({ kind: "assign", text: c, start: i, end: i + 1 });
       i++;
       continue;
     }
     const word = /^[A-Za-z_][\w-]*/.exec(text.slice(i, i + 100));
-    if (word) { push({ kind: "key", text: word[0], start: i, end: i + word[0].length }); i += word[0].length; continue; }
+    if (word) {
+      push({ kind: "key", text: word[0], start: i, end: i + word[0].length });
+      i += word[0].length;
+      continue;
+    }
     push({ kind: "other", text: c, start: i, end: i + 1 });
     i++;
   }

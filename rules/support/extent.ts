@@ -122,12 +122,16 @@ export function commandOptions(command: string): Map<string, { value: string; of
     if (!raw || !/^--?[A-Za-z]/.test(raw)) continue;
     const eq = raw.indexOf("=");
     if (eq !== -1) {
-      options.set(raw.slice(0, eq).toLowerCase(), { value: raw.slice(eq + 1).replace(/^["']|["']$/g, ""), offset: tokens[i]!.index! + eq + 1 });
+      options.set(raw.slice(0, eq).toLowerCase(), {
+        value: raw.slice(eq + 1).replace(/^["']|["']$/g, ""),
+        offset: tokens[i]!.index! + eq + 1,
+      });
       continue;
     }
     const next = tokens[i + 1];
     const value = next ? (next[1] ?? next[2] ?? next[3]!) : undefined;
-    if (value !== undefined && !(next![3] && /^--?[A-Za-z]/.test(next![3]))) options.set(raw.toLowerCase(), { value, offset: next!.index! });
+    if (value !== undefined && !(next![3] && /^--?[A-Za-z]/.test(next![3])))
+      options.set(raw.toLowerCase(), { value, offset: next!.index! });
     else options.set(raw.toLowerCase(), { value: "", offset: tokens[i]!.index! });
   }
   return options;

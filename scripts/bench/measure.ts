@@ -46,13 +46,22 @@ export function runMeasured(invocation: Invocation, outputFile: string, timeoutS
 }
 
 /** The same, without blocking the event loop: for tools that talk to a server in this process. */
-export async function runMeasuredAsync(invocation: Invocation, outputFile: string, timeoutSeconds: number): Promise<Sample> {
+export async function runMeasuredAsync(
+  invocation: Invocation,
+  outputFile: string,
+  timeoutSeconds: number,
+): Promise<Sample> {
   const { argv, timeFile } = measuredArgv(invocation, outputFile, timeoutSeconds);
   const out = openSync(outputFile, "w");
   const err = openSync(`${outputFile}.stderr`, "w");
   const started = process.hrtime.bigint();
   try {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: invocation.cwd, env: invocation.env ?? process.env, stdio: ["ignore", out, err], timeout: (timeoutSeconds + 30) * 1000 });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: invocation.cwd,
+      env: invocation.env ?? process.env,
+      stdio: ["ignore", out, err],
+      timeout: (timeoutSeconds + 30) * 1000,
+    });
     const [status, failed] = await new Promise<[number | null, boolean]>((resolve) => {
       child.on("error", () => resolve([null, true]));
       child.on("close", (code) => resolve([code, false]));
@@ -64,17 +73,28 @@ export async function runMeasuredAsync(invocation: Invocation, outputFile: strin
   }
 }
 
-function measuredArgv(invocation: Invocation, outputFile: string, timeoutSeconds: number): { argv: string[]; timeFile: string } {
+function measuredArgv(
+  invocation: Invocation,
+  outputFile: string,
+  timeoutSeconds: number,
+): { argv: string[]; timeFile: string } {
   const timeFile = `${outputFile}.time`;
   rmSync(timeFile, { force: true });
   const withTimeout = ["timeout", "-k", "5", String(timeoutSeconds), invocation.file, ...invocation.args];
-  return { argv: existsSync(GNU_TIME) ? [GNU_TIME, "-f", "%U %S %M", "-o", timeFile, ...withTimeout] : withTimeout, timeFile };
+  return {
+    argv: existsSync(GNU_TIME) ? [GNU_TIME, "-f", "%U %S %M", "-o", timeFile, ...withTimeout] : withTimeout,
+    timeFile,
+  };
 }
 
 function sampleOf(started: bigint, status: number | null, failed: boolean, timeFile: string): Sample {
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const exitCode = status ?? 128;
-  const sample: Sample = { wallMs, exitCode, timedOut: exitCode === TIMEOUT_EXIT || exitCode === KILLED_AFTER_TIMEOUT_EXIT || failed };
+  const sample: Sample = {
+    wallMs,
+    exitCode,
+    timedOut: exitCode === TIMEOUT_EXIT || exitCode === KILLED_AFTER_TIMEOUT_EXIT || failed,
+  };
   const usage = existsSync(timeFile) ? parseTimeOutput(readFileSync(timeFile, "utf8")) : undefined;
   return usage ? { ...sample, ...usage } : sample;
 }

@@ -34,7 +34,8 @@ export function preparePeers(dir: string, corpusRoot: string, hostPortPattern: s
       stdio: ["ignore", "ignore", "pipe"],
       timeout: INSTALL_TIMEOUT_MS,
     });
-    if (!installed(dir)) return `peers not installed (npm install: ${result.error?.message ?? lastLine(result.stderr?.toString())})`;
+    if (!installed(dir))
+      return `peers not installed (npm install: ${result.error?.message ?? lastLine(result.stderr?.toString())})`;
   }
   const peers: Peers = {
     dir,
@@ -50,9 +51,13 @@ export function preparePeers(dir: string, corpusRoot: string, hostPortPattern: s
 
 function installed(dir: string): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    return Object.entries(PEER_PACKAGES).every(([name, version]) =>
-      manifest.dependencies?.[name] === version && existsSync(join(dir, "node_modules", name, "package.json")));
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    return Object.entries(PEER_PACKAGES).every(
+      ([name, version]) =>
+        manifest.dependencies?.[name] === version && existsSync(join(dir, "node_modules", name, "package.json")),
+    );
   } catch {
     return false;
   }
@@ -60,23 +65,28 @@ function installed(dir: string): boolean {
 
 /** One rule per ast-grep language, since a rule applies to one language (its file extensions). */
 function astGrepRules(pattern: string): string {
-  return ["JavaScript", "TypeScript", "Tsx"].map((language) => [
-    `id: extension-endpoint-${language.toLowerCase()}`,
-    `language: ${language}`,
-    "severity: error",
-    "message: Managed Identity VM extension endpoint",
-    "rule:",
-    "  any:",
-    "    - kind: string",
-    `      regex: '${pattern}'`,
-    "    - kind: template_string",
-    `      regex: '${pattern}'`,
-  ].join("\n")).join("\n---\n") + "\n";
+  return `${["JavaScript", "TypeScript", "Tsx"]
+    .map((language) =>
+      [
+        `id: extension-endpoint-${language.toLowerCase()}`,
+        `language: ${language}`,
+        "severity: error",
+        "message: Managed Identity VM extension endpoint",
+        "rule:",
+        "  any:",
+        "    - kind: string",
+        `      regex: '${pattern}'`,
+        "    - kind: template_string",
+        `      regex: '${pattern}'`,
+      ].join("\n"),
+    )
+    .join("\n---\n")}\n`;
 }
 
 function eslintConfig(corpusRoot: string, pattern: string): string {
   // esquery regular expressions end at the first slash, so the pattern must not contain one.
-  const rule = JSON.stringify(["error",
+  const rule = JSON.stringify([
+    "error",
     { selector: `Literal[value=/${pattern}/]`, message: "Managed Identity VM extension endpoint" },
     { selector: `TemplateElement[value.raw=/${pattern}/]`, message: "Managed Identity VM extension endpoint" },
   ]);

@@ -77,7 +77,7 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "template literal",
         code: [
           "export async function templateUrl() {",
-          "  const response = await fetch(`{{EXT}}{{PATH}}?resource=${encodeURIComponent(resource)}`, { headers: { Metadata: \"true\" } });",
+          '  const response = await fetch(`{{EXT}}{{PATH}}?resource=${encodeURIComponent(resource)}`, { headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),

@@ -23,7 +23,16 @@ export interface Row {
   note: string;
 }
 
-const HEADERS: Row = { tool: "tool", wall: "median wall", ratio: "× rg -l", cpu: "CPU (user+sys)", rss: "peak RSS", found: "planted found", extra: "extra hits", note: "note" };
+const HEADERS: Row = {
+  tool: "tool",
+  wall: "median wall",
+  ratio: "× rg -l",
+  cpu: "CPU (user+sys)",
+  rss: "peak RSS",
+  found: "planted found",
+  extra: "extra hits",
+  note: "note",
+};
 
 export function tableRows(results: readonly ToolResult[], baselineName: string): Row[] {
   const baseline = median(results.find((r) => r.name === baselineName)?.samples.map((s) => s.wallMs) ?? []);
@@ -40,7 +49,9 @@ export function tableRows(results: readonly ToolResult[], baselineName: string):
       rss: rss === 0 ? "—" : `${Math.round(rss / 1024)} MB`,
       found: result.score ? `${result.score.found}/${result.score.expected}` : "—",
       extra: result.score ? String(result.score.extra.length) : "—",
-      note: [result.problem, runs > 0 ? `${runs} run${runs === 1 ? "" : "s"}` : undefined, result.note].filter(Boolean).join("; "),
+      note: [result.problem, runs > 0 ? `${runs} run${runs === 1 ? "" : "s"}` : undefined, result.note]
+        .filter(Boolean)
+        .join("; "),
     };
   });
 }
@@ -49,7 +60,11 @@ export function textTable(rows: readonly Row[]): string {
   const all = [HEADERS, ...rows];
   const keys = Object.keys(HEADERS) as (keyof Row)[];
   const widths = keys.map((k) => Math.max(...all.map((r) => r[k].length)));
-  const line = (r: Row) => keys.map((k, i) => (k === "tool" || k === "note" ? r[k].padEnd(widths[i]!) : r[k].padStart(widths[i]!))).join("  ").trimEnd();
+  const line = (r: Row) =>
+    keys
+      .map((k, i) => (k === "tool" || k === "note" ? r[k].padEnd(widths[i]!) : r[k].padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(HEADERS), keys.map((_, i) => "-".repeat(widths[i]!)).join("  "), ...rows.map(line)].join("\n");
 }
 

@@ -17,7 +17,8 @@ export interface Score {
 export function scoreHits(reported: readonly Hit[], sites: readonly PlantedSite[]): Score {
   const hits = distinct(reported);
   const touches = (hit: Hit, site: PlantedSite) =>
-    hit.path === site.path && (hit.line === undefined || (hit.line <= site.endLine && (hit.endLine ?? hit.line) >= site.line));
+    hit.path === site.path &&
+    (hit.line === undefined || (hit.line <= site.endLine && (hit.endLine ?? hit.line) >= site.line));
   const missed = sites.filter((site) => !hits.some((hit) => touches(hit, site)));
   const extra = hits.filter((hit) => !sites.some((site) => touches(hit, site)));
   return { hits: hits.length, expected: sites.length, found: sites.length - missed.length, missed, extra };

@@ -10,7 +10,12 @@ let aptUpdated = false;
 export function ensureAptCommand(command: string, aptPackage: string, log: (line: string) => void): string | undefined {
   if (isOnPath(command)) return undefined;
   log(`${command} is missing: installing the apt package ${aptPackage}`);
-  const run = (args: string[]) => spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "pipe"], timeout: APT_TIMEOUT_MS, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const run = (args: string[]) =>
+    spawnSync("apt-get", args, {
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: APT_TIMEOUT_MS,
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   if (!aptUpdated) {
     aptUpdated = true;
     run(["update", "-qq"]);

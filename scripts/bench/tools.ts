@@ -50,7 +50,15 @@ export interface ToolContext {
 export type Tool = RunnableTool | UnavailableTool;
 
 export function benchmarkTools(context: ToolContext): Tool[] {
-  return [ripgrepTool(context), nodeStartTool(context), nodeFloorTool(context), msi2imdsTool("lint", context), msi2imdsTool("fix", context), astGrepTool(context), eslintTool(context)];
+  return [
+    ripgrepTool(context),
+    nodeStartTool(context),
+    nodeFloorTool(context),
+    msi2imdsTool("lint", context),
+    msi2imdsTool("fix", context),
+    astGrepTool(context),
+    eslintTool(context),
+  ];
 }
 
 function ripgrepTool({ corpus, ripgrep }: ToolContext): Tool {
@@ -60,7 +68,9 @@ function ripgrepTool({ corpus, ripgrep }: ToolContext): Tool {
     ...identity,
     invocation: { file: "rg", args: ["-l", String(EXTENSION_DEFAULT_PORT), "."], cwd: corpus.root },
     okExitCodes: [0, 1],
-    readHits: (outputFile) => ({ hits: nonEmptyLines(outputFile).map((line) => ({ path: line.replace(/^\.\//, "") })) }),
+    readHits: (outputFile) => ({
+      hits: nonEmptyLines(outputFile).map((line) => ({ path: line.replace(/^\.\//, "") })),
+    }),
   };
 }
 
@@ -81,7 +91,11 @@ function nodeFloorTool({ corpus, projectRoot }: ToolContext): Tool {
     name: "node read+indexOf",
     scope: "all",
     mustFindAll: false,
-    invocation: { file: process.execPath, args: [`${projectRoot}/scripts/bench/node-floor.mjs`, String(EXTENSION_DEFAULT_PORT)], cwd: corpus.root },
+    invocation: {
+      file: process.execPath,
+      args: [`${projectRoot}/scripts/bench/node-floor.mjs`, String(EXTENSION_DEFAULT_PORT)],
+      cwd: corpus.root,
+    },
     okExitCodes: [0],
     readHits: (outputFile) => ({ hits: nonEmptyLines(outputFile).map((path) => ({ path })) }),
   };
@@ -89,11 +103,19 @@ function nodeFloorTool({ corpus, projectRoot }: ToolContext): Tool {
 
 function msi2imdsTool(command: "lint" | "fix", { corpus, projectRoot }: ToolContext): Tool {
   const cli = `${projectRoot}/dist/src/cli.js`;
-  const identity: ToolIdentity = { name: `msi2imds ${command}`, scope: command === "lint" ? "all" : "jsts", mustFindAll: true };
+  const identity: ToolIdentity = {
+    name: `msi2imds ${command}`,
+    scope: command === "lint" ? "all" : "jsts",
+    mustFindAll: true,
+  };
   if (commandMissing(cli, command)) return { ...identity, unavailable: "not available (not built yet)" };
   // fix rewrites port 50342 unless told of others (as its users are); lint flags the common ports by default.
   const ports = command === "fix" ? ["--port", "50343"] : [];
-  const run = (...args: string[]): Invocation => ({ file: process.execPath, args: [cli, command, ...ports, ...args, "."], cwd: corpus.root });
+  const run = (...args: string[]): Invocation => ({
+    file: process.execPath,
+    args: [cli, command, ...ports, ...args, "."],
+    cwd: corpus.root,
+  });
   if (command === "lint") {
     return {
       ...identity,
@@ -140,7 +162,11 @@ function astGrepTool({ corpus, peers }: ToolContext): Tool {
   if (typeof peers === "string") return { ...identity, unavailable: peers };
   return {
     ...identity,
-    invocation: { file: peers.astGrep, args: ["scan", "--rule", peers.astGrepRules, "--json=stream", "."], cwd: corpus.root },
+    invocation: {
+      file: peers.astGrep,
+      args: ["scan", "--rule", peers.astGrepRules, "--json=stream", "."],
+      cwd: corpus.root,
+    },
     okExitCodes: [0, 1],
     readHits: (outputFile) => ({
       // ast-grep counts lines from 0.
@@ -157,16 +183,24 @@ function eslintTool({ corpus, peers }: ToolContext): Tool {
   if (typeof peers === "string") return { ...identity, unavailable: peers };
   return {
     ...identity,
-    invocation: { file: process.execPath, args: [peers.eslint, "-c", peers.eslintConfig, "--format", "json", "."], cwd: corpus.root },
+    invocation: {
+      file: process.execPath,
+      args: [peers.eslint, "-c", peers.eslintConfig, "--format", "json", "."],
+      cwd: corpus.root,
+    },
     okExitCodes: [0, 1],
     readHits: (outputFile) => {
-      const results = JSON.parse(readFileSync(outputFile, "utf8")) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; line: number; endLine?: number }[] }[];
+      const results = JSON.parse(readFileSync(outputFile, "utf8")) as {
+        filePath: string;
+        messages: { ruleId: string | null; fatal?: boolean; line: number; endLine?: number }[];
+      }[];
       const hits: Hit[] = [];
       let unparsable = 0;
       for (const result of results) {
         if (result.messages.some((m) => m.fatal)) unparsable++;
         for (const m of result.messages) {
-          if (m.ruleId === "no-restricted-syntax") hits.push({ path: corpusPath(corpus.root, result.filePath), line: m.line, endLine: m.endLine ?? m.line });
+          if (m.ruleId === "no-restricted-syntax")
+            hits.push({ path: corpusPath(corpus.root, result.filePath), line: m.line, endLine: m.endLine ?? m.line });
         }
       }
       return { hits, note: `${unparsable} of ${results.length} files unparsable` };
@@ -203,7 +237,12 @@ export function fileRangesIn(output: unknown, root: string): Hit[] {
     }
     if (typeof path === "string" && Array.isArray(record.messages)) {
       for (const m of record.messages as { line?: unknown; endLine?: unknown }[]) {
-        if (typeof m.line === "number") hits.push({ path: corpusPath(root, path), line: m.line, endLine: typeof m.endLine === "number" ? m.endLine : m.line });
+        if (typeof m.line === "number")
+          hits.push({
+            path: corpusPath(root, path),
+            line: m.line,
+            endLine: typeof m.endLine === "number" ? m.endLine : m.line,
+          });
       }
       continue;
     }
@@ -218,5 +257,7 @@ function corpusPath(root: string, path: string): string {
 }
 
 function nonEmptyLines(file: string): string[] {
-  return readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
 }

@@ -25,7 +25,15 @@ export interface RequestStats {
   retries: number;
 }
 
-const RETRIED_SOCKET_ERRORS = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNREFUSED", "ECONNRESET", "ENOENT", "ENOTFOUND", "EPIPE"]);
+const RETRIED_SOCKET_ERRORS = new Set([
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOENT",
+  "ENOTFOUND",
+  "EPIPE",
+]);
 
 function isRetriedStatus(status: number): boolean {
   return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
@@ -60,7 +68,10 @@ export function createPacingPolicy(options: PacingOptions, stats: RequestStats):
 
   async function takeReadToken(key: string): Promise<TokenBucket> {
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = new TokenBucket(options.readBucket)));
+    if (!bucket) {
+      bucket = new TokenBucket(options.readBucket);
+      buckets.set(key, bucket);
+    }
     // Bounded: each wait is at most one refill interval, and the bucket refills while we wait.
     for (let waited = 0; !bucket.tryTake() && waited < 1000; waited++) await sleep(Math.max(1, bucket.waitMs()));
     return bucket;
@@ -89,7 +100,11 @@ export function createPacingPolicy(options: PacingOptions, stats: RequestStats):
         }
         if (response) {
           const remaining = Number(response.headers.get("x-ms-ratelimit-remaining-subscription-reads"));
-          if (response.headers.get("x-ms-ratelimit-remaining-subscription-reads") !== undefined && Number.isFinite(remaining)) bucket.limitTo(remaining);
+          if (
+            response.headers.get("x-ms-ratelimit-remaining-subscription-reads") !== undefined &&
+            Number.isFinite(remaining)
+          )
+            bucket.limitTo(remaining);
           if (!isRetriedStatus(response.status) || attempt >= options.maxAttempts) return response;
         }
         const hinted = response ? retryAfterMs(response) : undefined;

@@ -15,7 +15,11 @@ export function parseResourceId(id: string): ResourceIdParts {
     const index = segments.findIndex((s) => s.toLowerCase() === name);
     return index >= 0 ? (segments[index + 1] ?? "") : "";
   };
-  return { subscriptionId: after("subscriptions"), resourceGroup: after("resourcegroups"), name: segments.at(-1) ?? "" };
+  return {
+    subscriptionId: after("subscriptions"),
+    resourceGroup: after("resourcegroups"),
+    name: segments.at(-1) ?? "",
+  };
 }
 
 export interface MachineRef extends ResourceIdParts {

@@ -34,7 +34,10 @@ export interface AzureSession {
   clientOptions: ReturnType<typeof armClientOptions>;
 }
 
-export function openAzureSession(options: AzureAccessOptions, stats: RequestStats = { requests: 0, retries: 0 }): AzureSession {
+export function openAzureSession(
+  options: AzureAccessOptions,
+  stats: RequestStats = { requests: 0, retries: 0 },
+): AzureSession {
   const cloud = resolveCloud(options.cloud, options.armEndpoint);
   const pacing = createPacingPolicy(
     {

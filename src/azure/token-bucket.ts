@@ -12,14 +12,20 @@ export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
 
-  constructor(readonly limits: BucketLimits, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly limits: BucketLimits,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = limits.capacity;
     this.updatedAt = now();
   }
 
   private refill(): void {
     const at = this.now();
-    this.tokens = Math.min(this.limits.capacity, this.tokens + ((at - this.updatedAt) / 1000) * this.limits.refillPerSecond);
+    this.tokens = Math.min(
+      this.limits.capacity,
+      this.tokens + ((at - this.updatedAt) / 1000) * this.limits.refillPerSecond,
+    );
     this.updatedAt = at;
   }
 

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "../core/exit-codes.js";
 import { AUTH_KINDS, CLOUD_NAMES } from "../azure/choices.js";
 
@@ -10,7 +10,9 @@ export function wholeNumber(min: number, max?: number): (value: string) => numbe
   return (value) => {
     const n = Number(value);
     if (!/^\d+$/.test(value) || n < min || (max !== undefined && n > max)) {
-      throw new InvalidArgumentError(max === undefined ? `expected a whole number ≥ ${min}` : `expected a whole number from ${min} to ${max}`);
+      throw new InvalidArgumentError(
+        max === undefined ? `expected a whole number ≥ ${min}` : `expected a whole number from ${min} to ${max}`,
+      );
     }
     return n;
   };
@@ -34,8 +36,17 @@ export function withFleetOptions(command: Command, defaults: { concurrency: numb
     .addOption(new Option("--auth <kind>", "credential to use").choices(AUTH_KINDS).default("default"))
     .option("--tenant <id>", "tenant to sign in to (--auth default and cli)")
     .addOption(new Option("--cloud <name>", "Azure cloud").choices(CLOUD_NAMES).default("AzureCloud"))
-    .option("--arm-endpoint <url>", "ARM endpoint instead of the cloud's (sovereign clouds, the emulator); https only", httpsOrigin)
-    .option("--subscription <id>", "subscription to scan (repeatable; default: every one the identity can see)", collectSubscription, [] as string[])
+    .option(
+      "--arm-endpoint <url>",
+      "ARM endpoint instead of the cloud's (sovereign clouds, the emulator); https only",
+      httpsOrigin,
+    )
+    .option(
+      "--subscription <id>",
+      "subscription to scan (repeatable; default: every one the identity can see)",
+      collectSubscription,
+      [] as string[],
+    )
     .option("--resource-group <name>", "only this resource group")
     .addOption(new Option("--engine <engine>", defaults.engine).choices(["arm", "graph"]).default("arm"))
     .option("--concurrency <n>", "ARM requests in flight at most (1-256)", concurrency, defaults.concurrency);
@@ -44,7 +55,9 @@ export function withFleetOptions(command: Command, defaults: { concurrency: numb
 /** --tenant chooses where to sign in only for credentials that sign in; the others read the environment. */
 export function checkTenant(options: { tenant?: string; auth: string }): void {
   if (options.tenant && (options.auth === "managed-identity" || options.auth === "env")) {
-    throw new UsageError(`--tenant applies to --auth default and cli; ${options.auth} takes its tenant from the environment`);
+    throw new UsageError(
+      `--tenant applies to --auth default and cli; ${options.auth} takes its tenant from the environment`,
+    );
   }
 }
 
@@ -64,7 +77,10 @@ function httpsOrigin(value: string): string {
 export function withOutputOptions(command: Command, formats: readonly string[], defaultFormat: string): Command {
   return command
     .addOption(new Option("-f, --format <format>", "output format").choices(formats).default(defaultFormat))
-    .option("-o, --output <file>", "write the report to a file (atomically; parent folders are created) instead of stdout")
+    .option(
+      "-o, --output <file>",
+      "write the report to a file (atomically; parent folders are created) instead of stdout",
+    )
     .option("--no-color", "plain text output");
 }
 

@@ -12,8 +12,10 @@ export function startProgress(collector: ScanCollector, stream: NodeJS.WriteStre
   const render = (): void => {
     const seconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
     const rate = (collector.stats.requests / seconds).toFixed(1);
-    stream.write(`\r\x1b[2Kscan: ${collector.subscriptionsDone}/${collector.subscriptionsTotal} subscriptions, ${collector.machinesChecked} machines checked, ` +
-      `${collector.findings.length} findings, ${rate} req/s`);
+    stream.write(
+      `\r\x1b[2Kscan: ${collector.subscriptionsDone}/${collector.subscriptionsTotal} subscriptions, ${collector.machinesChecked} machines checked, ` +
+        `${collector.findings.length} findings, ${rate} req/s`,
+    );
   };
   const timer = setInterval(render, intervalMs);
   timer.unref();

@@ -35,11 +35,11 @@ export function analyzeSource(input: SourceInput): Analysis {
   const calls: ts.CallExpression[] = [];
   const clientNames = new Set(GLOBAL_CLIENT_NAMES);
   const oldSdk: ts.Node[] = [];
-  const quotes = { "\"": 0, "'": 0 };
+  const quotes = { '"': 0, "'": 0 };
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node)) {
       literals.push(node);
-      const quote = input.text[node.getStart(file)] as "\"" | "'";
+      const quote = input.text[node.getStart(file)] as '"' | "'";
       quotes[quote]++;
     } else if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) {
       literals.push(node);
@@ -48,13 +48,17 @@ export function analyzeSource(input: SourceInput): Analysis {
     } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
     }
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")) oldSdk.push(node);
+    if (
+      (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+      OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")
+    )
+      oldSdk.push(node);
     ts.forEachChild(node, visit);
   };
   visit(file);
 
   const context: CodemodContext = {
-    quote: quotes["'"] > quotes["\""] ? "'" : "\"",
+    quote: quotes["'"] > quotes['"'] ? "'" : '"',
     settings: { ports: input.ports, apiVersion: input.apiVersion },
   };
   const located: Located[] = [];
@@ -77,7 +81,8 @@ export function analyzeSource(input: SourceInput): Analysis {
     const plan = planUrl(segments, context.settings);
     if (plan.kind === "none") {
       const base = extensionBaseUrl(root, constantValue(segments), input.ports);
-      if (base) located.push({ node: root, outcome: { kind: "review", client: "unknown", reason: base, literals: [] } });
+      if (base)
+        located.push({ node: root, outcome: { kind: "review", client: "unknown", reason: base, literals: [] } });
       continue;
     }
     if (plan.literals.every((node) => claimed.has(node))) continue;
@@ -92,14 +97,20 @@ export function analyzeSource(input: SourceInput): Analysis {
   if (/\bMSI_ENDPOINT\b/.test(input.text)) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
-      item.outcome = { kind: "review", client: item.outcome.client, reason: CLOUD_SHELL_REASON, literals: item.outcome.literals };
+      item.outcome = {
+        kind: "review",
+        client: item.outcome.client,
+        reason: CLOUD_SHELL_REASON,
+        literals: item.outcome.literals,
+      };
     }
   }
   return { findings: toFindings(located, input), parseErrors };
 }
 
 const OLD_SDK = "old SDK";
-const CLOUD_SHELL_REASON = "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; decide by hand which environments this code runs in";
+const CLOUD_SHELL_REASON =
+  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; decide by hand which environments this code runs in";
 
 function toFindings(located: Located[], input: SourceInput): Finding[] {
   const lines = new LineIndex(input.text);
@@ -119,15 +130,22 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
     let message: string;
     let fix: TextEdit[] | undefined;
     if (outcome.kind === "rewrite" && !anyOverlap(unique)) {
-      const others = group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
-      const notes = outcome.notes.length > 0 ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}` : "";
+      const others =
+        group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
+      const notes =
+        outcome.notes.length > 0
+          ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}`
+          : "";
       message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}); the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
       fix = unique;
     } else {
       const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
-      const reason = outcome.kind === "review" ? outcome.reason
-        : others.length > 0 ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
-        : "its rewrite would need overlapping edits";
+      const reason =
+        outcome.kind === "review"
+          ? outcome.reason
+          : others.length > 0
+            ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
+            : "its rewrite would need overlapping edits";
       message = `Token request to the Managed Identity VM extension needs a person: ${reason}. Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
     findings.push({
@@ -154,8 +172,13 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
  */
 function mergeSharedEdits(located: Located[]): Located[][] {
   const parent = located.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  const edits = located.flatMap((item, i) => (item.outcome.kind === "rewrite" ? item.outcome.edits.map((edit) => ({ edit, i })) : []));
+  const find = (i: number): number => {
+    if (parent[i] !== i) parent[i] = find(parent[i]!);
+    return parent[i]!;
+  };
+  const edits = located.flatMap((item, i) =>
+    item.outcome.kind === "rewrite" ? item.outcome.edits.map((edit) => ({ edit, i })) : [],
+  );
   edits.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
   // Sorted by start: an edit touches an earlier one when it starts before the furthest end seen so far,
   // or has the very same range (two insertions at one offset).
@@ -178,7 +201,6 @@ function dedupe(edits: readonly TextEdit[]): TextEdit[] {
   const byKey = new Map(edits.map((e) => [`${e.start}:${e.end}:${e.text}`, e]));
   return [...byKey.values()];
 }
-
 
 /**
  * A rewrite that edits a constant is safe only when every other use of that constant is rewritten with it
@@ -204,10 +226,21 @@ function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
   const names = new Set([...targets.values()].map((text) => text.slice(text.lastIndexOf(".") + 1)));
   const strays = new Map<ts.Node, ts.Node>();
   const visit = (node: ts.Node): void => {
-    const name = ts.isPropertyAccessExpression(node) ? node.name.text : ts.isIdentifier(node) && !isNameOfItsParent(node) ? node.text : undefined;
+    const name = ts.isPropertyAccessExpression(node)
+      ? node.name.text
+      : ts.isIdentifier(node) && !isNameOfItsParent(node)
+        ? node.text
+        : undefined;
     if (name !== undefined && names.has(name)) {
       const target = constantTarget(node as ts.Expression);
-      if (target && targets.has(target) && !strays.has(target) && !readThrough.has(node) && !readsSearchParams(node) && !allowed.some((region) => within(node, region))) {
+      if (
+        target &&
+        targets.has(target) &&
+        !strays.has(target) &&
+        !readThrough.has(node) &&
+        !readsSearchParams(node) &&
+        !allowed.some((region) => within(node, region))
+      ) {
         strays.set(target, node);
       }
     }
@@ -234,7 +267,11 @@ function isNameOfItsParent(node: ts.Identifier): boolean {
 }
 
 function readsSearchParams(node: ts.Node): boolean {
-  return ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && node.parent.name.text === "searchParams";
+  return (
+    ts.isPropertyAccessExpression(node.parent) &&
+    node.parent.expression === node &&
+    node.parent.name.text === "searchParams"
+  );
 }
 
 function within(node: ts.Node, region: ts.Node): boolean {
@@ -257,9 +294,18 @@ function maximalStringExpression(literal: ts.Node): ts.Expression {
 const BASE_URL_OPTIONS = new Set(["baseurl", "prefixurl"]);
 
 /** `axios.create({ baseURL: "http://localhost:50342" })`: the calls made relative to it cannot be followed. */
-function extensionBaseUrl(root: ts.Expression, value: string | undefined, ports: readonly number[]): string | undefined {
+function extensionBaseUrl(
+  root: ts.Expression,
+  value: string | undefined,
+  ports: readonly number[],
+): string | undefined {
   const parent = root.parent;
-  if (value === undefined || !ts.isPropertyAssignment(parent) || !BASE_URL_OPTIONS.has(propertyName(parent.name)?.toLowerCase() ?? "")) return undefined;
+  if (
+    value === undefined ||
+    !ts.isPropertyAssignment(parent) ||
+    !BASE_URL_OPTIONS.has(propertyName(parent.name)?.toLowerCase() ?? "")
+  )
+    return undefined;
   const match = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?$/i.exec(value);
   if (!match || !ports.includes(Number(match[2]))) return undefined;
   return `${parent.name.getText()} points at the VM extension (${match[1]}:${match[2]}); requests made relative to it cannot be followed, move them to IMDS by hand`;
@@ -278,7 +324,10 @@ function whereItGoes(root: ts.Expression): string {
   if (ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) {
     return `the property ${parent.name.getText()} is not passed straight to an HTTP client msi2imds knows`;
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(node as ts.Expression)) {
+  if (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    parent.arguments?.includes(node as ts.Expression)
+  ) {
     const callee = skipOuterExpressions(parent.expression);
     const binding = ts.isIdentifier(callee) ? lookup(callee.text, callee) : undefined;
     if (binding?.kind === "function" || binding?.kind === "const") {
@@ -286,17 +335,21 @@ function whereItGoes(root: ts.Expression): string {
     }
     return `it is passed to ${short(callee.getText(), 40)}, a client msi2imds does not know`;
   }
-  if (ts.isBinaryExpression(parent)) return `it is chosen at run time next to ${short(parent.left === node ? parent.right.getText() : parent.left.getText())}`;
+  if (ts.isBinaryExpression(parent))
+    return `it is chosen at run time next to ${short(parent.left === node ? parent.right.getText() : parent.left.getText())}`;
   return "it is not passed straight to an HTTP client msi2imds knows";
 }
 
 function oldSdkReason(node: ts.CallExpression | ts.NewExpression | ts.Node): string {
   const name = ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeName(node.expression) : undefined;
   const options = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments?.[0] : undefined;
-  const port = options && ts.isObjectLiteralExpression(options)
-    ? options.properties.find((p) => p.name?.getText() === "port")
-    : undefined;
-  const how = port ? `with ${short(port.getText())} it gets tokens from the VM extension` : "its older versions got tokens from the VM extension on port 50342";
+  const port =
+    options && ts.isObjectLiteralExpression(options)
+      ? options.properties.find((p) => p.name?.getText() === "port")
+      : undefined;
+  const how = port
+    ? `with ${short(port.getText())} it gets tokens from the VM extension`
+    : "its older versions got tokens from the VM extension on port 50342";
   return `${name} (ms-rest-azure / @azure/ms-rest-nodeauth) is deprecated and ${how}; move to ManagedIdentityCredential from @azure/identity`;
 }
 
@@ -317,9 +370,15 @@ function calleeName(expression: ts.Expression): string | undefined {
 function scriptKindOf(path: string): ts.ScriptKind {
   const extension = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
   switch (extension) {
-    case "tsx": return ts.ScriptKind.TSX;
-    case "jsx": return ts.ScriptKind.JSX;
-    case "js": case "mjs": case "cjs": return ts.ScriptKind.JS;
-    default: return ts.ScriptKind.TS;
+    case "tsx":
+      return ts.ScriptKind.TSX;
+    case "jsx":
+      return ts.ScriptKind.JSX;
+    case "js":
+    case "mjs":
+    case "cjs":
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
   }
 }

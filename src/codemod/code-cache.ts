@@ -44,25 +44,36 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   // A cache file someone else could have written is not read; the write at exit replaces it.
   const cachedData = cacheFile && isPrivateFile(cacheFile) ? readVerified(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
-  const outcome: CacheOutcome = folder !== "private" ? folder : !cachedData ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
+  const outcome: CacheOutcome =
+    folder !== "private" ? folder : !cachedData ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
 
   const module = new Module(file);
   module.filename = file;
-  const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const compiled = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
   const require = createRequire(file);
   compiled.call(module.exports, module.exports, require, module, file, dirname(file));
   module.loaded = true;
   // Anything that requires the bundle later (ts-morph itself, say) gets this instance, not a second one.
   require.cache[file] = module;
 
-  if (cacheFile && (outcome === "miss" || outcome === "rejected")) process.once("exit", () => writeCache(cacheFile, script.createCachedData()));
+  if (cacheFile && (outcome === "miss" || outcome === "rejected"))
+    process.once("exit", () => writeCache(cacheFile, script.createCachedData()));
   // Pruning keeps the most recently used caches: a hit counts as a use.
   if (outcome === "hit") touch(cacheFile!);
   return { exports: module.exports, outcome };
 }
 
 function cacheKey(file: string, bytes: Buffer): string {
-  const identity = createHash("sha256").update(bytes).update([process.version, process.arch, process.execArgv.join(" ")].join("\0")).digest("hex");
+  const identity = createHash("sha256")
+    .update(bytes)
+    .update([process.version, process.arch, process.execArgv.join(" ")].join("\0"))
+    .digest("hex");
   return `${basename(file)}-${identity.slice(0, 24)}.v8cache`;
 }
 
@@ -103,7 +114,9 @@ function readVerified(cacheFile: string): Buffer | undefined {
     return undefined;
   }
   const payload = bytes.subarray(CHECKSUM_BYTES);
-  return bytes.length > CHECKSUM_BYTES && checksum(payload).equals(bytes.subarray(0, CHECKSUM_BYTES)) ? payload : undefined;
+  return bytes.length > CHECKSUM_BYTES && checksum(payload).equals(bytes.subarray(0, CHECKSUM_BYTES))
+    ? payload
+    : undefined;
 }
 
 /** Caches kept per bundle: one per Node version and flag set in use, the least recently used dropped. */

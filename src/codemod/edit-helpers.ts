@@ -10,8 +10,10 @@ export type Property = ts.PropertyAssignment | ts.ShorthandPropertyAssignment;
 export function findProperty(object: ts.ObjectLiteralExpression, name: string): Property | undefined {
   const wanted = name.toLowerCase();
   for (const property of object.properties) {
-    if ((ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
-      propertyName(property.name)?.toLowerCase() === wanted) {
+    if (
+      (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
+      propertyName(property.name)?.toLowerCase() === wanted
+    ) {
       return property;
     }
   }
@@ -33,7 +35,10 @@ export function removeProperty(object: ts.ObjectLiteralExpression, property: ts.
 }
 
 /** Removes several properties of one object; neighbours are removed as one run so no two edits overlap. */
-export function removeProperties(object: ts.ObjectLiteralExpression, removed: readonly ts.ObjectLiteralElementLike[]): TextEdit[] {
+export function removeProperties(
+  object: ts.ObjectLiteralExpression,
+  removed: readonly ts.ObjectLiteralElementLike[],
+): TextEdit[] {
   const properties = object.properties;
   const gone = new Set(removed);
   const edits: TextEdit[] = [];
@@ -47,7 +52,12 @@ export function removeProperties(object: ts.ObjectLiteralExpression, removed: re
     const preceding = properties[i - 1];
     if (following) edits.push({ start: first.getStart(), end: following.getStart(), text: "" });
     else if (preceding) edits.push({ start: preceding.end, end: end.end, text: "" });
-    else edits.push({ start: first.getStart(), end: properties.hasTrailingComma ? skipComma(object, end.end) : end.end, text: "" });
+    else
+      edits.push({
+        start: first.getStart(),
+        end: properties.hasTrailingComma ? skipComma(object, end.end) : end.end,
+        text: "",
+      });
     i = last;
   }
   return edits;
@@ -90,10 +100,14 @@ export function quoted(value: string, quote: string): string {
 }
 
 /** The object literal an expression is, directly or through a file-local constant. */
-export function objectLiteralOf(expression: ts.Expression | undefined, resolve: (e: ts.Expression) => ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+export function objectLiteralOf(
+  expression: ts.Expression | undefined,
+  resolve: (e: ts.Expression) => ts.Expression | undefined,
+): ts.ObjectLiteralExpression | undefined {
   let current = expression;
   for (let depth = 0; current && depth < 5; depth++) {
-    while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+    while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current))
+      current = current.expression;
     if (ts.isObjectLiteralExpression(current)) return current;
     current = resolve(current);
   }
@@ -101,5 +115,7 @@ export function objectLiteralOf(expression: ts.Expression | undefined, resolve: 
 }
 
 export function stringValue(expression: ts.Expression | undefined): string | undefined {
-  return expression && (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) ? expression.text : undefined;
+  return expression && (ts.isStringLiteral(expression) || ts.isNoSubstitutionTemplateLiteral(expression))
+    ? expression.text
+    : undefined;
 }

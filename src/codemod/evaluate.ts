@@ -65,7 +65,12 @@ const AUTHORITY = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i;
  * absolute input ignores the base, an absolute path keeps the base's origin, a relative path keeps the
  * base up to its path's last "/". Undefined when the resolution depends on an unknown piece.
  */
-function resolvedUrl(input: ts.Expression, base: ts.Expression, via: readonly ts.Node[], depth: number): Segment[] | undefined {
+function resolvedUrl(
+  input: ts.Expression,
+  base: ts.Expression,
+  via: readonly ts.Node[],
+  depth: number,
+): Segment[] | undefined {
   const path = flatten(input, via, depth);
   const head = path[0];
   if (head?.kind !== "text") return undefined;
@@ -103,7 +108,11 @@ function truncate(segments: readonly Segment[], length: number): Segment[] {
       continue;
     }
     const take = Math.min(segment.value.length, length - used);
-    kept.push(take === segment.value.length ? segment : { ...segment, value: segment.value.slice(0, take), end: segment.exact ? segment.start + take : segment.end });
+    kept.push(
+      take === segment.value.length
+        ? segment
+        : { ...segment, value: segment.value.slice(0, take), end: segment.exact ? segment.start + take : segment.end },
+    );
     used += take;
   }
   return kept;
@@ -119,8 +128,12 @@ export function constantTarget(node: ts.Expression): ts.Expression | undefined {
   if (isNewUrl(node) && node.arguments?.length === 1) {
     return node.arguments[0];
   }
-  if (ts.isCallExpression(node) && node.arguments.length === 0 && ts.isPropertyAccessExpression(node.expression) &&
-    node.expression.name.text === "toString") {
+  if (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "toString"
+  ) {
     return node.expression.expression;
   }
   if (!ts.isPropertyAccessExpression(node)) return undefined;
@@ -145,13 +158,21 @@ export function constantTarget(node: ts.Expression): ts.Expression | undefined {
 }
 
 export function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) {
+  if (
+    ts.isIdentifier(name) ||
+    ts.isStringLiteral(name) ||
+    ts.isNumericLiteral(name) ||
+    ts.isNoSubstitutionTemplateLiteral(name)
+  ) {
     return name.text;
   }
   return undefined;
 }
 
-function literalSegment(node: ts.LiteralLikeNode | ts.TemplateLiteralLikeNode | ts.NumericLiteral, via: readonly ts.Node[]): TextSegment {
+function literalSegment(
+  node: ts.LiteralLikeNode | ts.TemplateLiteralLikeNode | ts.NumericLiteral,
+  via: readonly ts.Node[],
+): TextSegment {
   const file = node.getSourceFile();
   let start = node.getStart(file);
   let end = node.end;

@@ -31,7 +31,11 @@ export interface FixRun {
 /** The codemod's analysis: loaded at the first candidate, on the second thread when one is worth it. */
 const ANALYSIS = { module: new URL("./analyze.js", import.meta.url) };
 
-export async function runFix(paths: readonly string[], options: FixOptions, onFile: (report: FixFileReport) => void): Promise<FixRun> {
+export async function runFix(
+  paths: readonly string[],
+  options: FixOptions,
+  onFile: (report: FixFileReport) => void,
+): Promise<FixRun> {
   if (!isImdsIdentityApiVersion(options.apiVersion)) {
     throw new UsageError(
       `--api-version ${options.apiVersion} is not an IMDS identity api-version (one of ${IMDS_IDENTITY_API_VERSIONS[0]} … ${IMDS_IDENTITY_API_VERSIONS.at(-1)})`,
@@ -62,17 +66,25 @@ export async function runFix(paths: readonly string[], options: FixOptions, onFi
   );
   return { summary, exitCode: exitCodeOf({ failed: summary.errors > 0, leftForAPerson: summary.review > 0 }) };
 
-  function processFile({ file, clear }: ScreenedFile<DiscoveredFile>, analyzer: Analyzer): FixFileReport | Promise<FixFileReport> {
+  function processFile(
+    { file, clear }: ScreenedFile<DiscoveredFile>,
+    analyzer: Analyzer,
+  ): FixFileReport | Promise<FixFileReport> {
     // Nearly every file: one small object, nothing else.
     if (clear) return { path: file.displayPath, status: "unchanged", review: NOTHING_TO_REVIEW };
     const base = { path: file.displayPath, review: NOTHING_TO_REVIEW };
     if (!readsAsCode(file.path)) {
-      return { ...base, status: "skipped", reason: `not JavaScript/TypeScript (${languageOf(file.path)}: msi2imds lint checks it)` };
+      return {
+        ...base,
+        status: "skipped",
+        reason: `not JavaScript/TypeScript (${languageOf(file.path)}: msi2imds lint checks it)`,
+      };
     }
     const decoded = readCandidate(file.path, prefilter);
     if (decoded.kind === "no-match") return { ...base, status: "unchanged" };
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
-    if (decoded.kind === "unreadable") return { ...base, status: decoded.tooLarge ? "skipped" : "error", reason: decoded.reason };
+    if (decoded.kind === "unreadable")
+      return { ...base, status: decoded.tooLarge ? "skipped" : "error", reason: decoded.reason };
     if (decoded.kind === "undecodable") return { ...base, status: "skipped", reason: decoded.reason };
     const original = decoded.file;
     const { text } = original;
@@ -85,7 +97,8 @@ export async function runFix(paths: readonly string[], options: FixOptions, onFi
     }));
 
     function finish({ first, fixed: outcome }: AnalysisResult): FixFileReport {
-      if (!outcome) return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
+      if (!outcome)
+        return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
       const review = outcome.analysis.findings;
       if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
       if (outcome.text === text) return { ...base, review, status: "unchanged" };

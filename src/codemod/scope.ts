@@ -7,7 +7,7 @@ export type Binding =
   | { kind: "const"; declaration: ts.VariableDeclaration; initializer: ts.Expression | undefined }
   | { kind: "variable"; declaration: ts.VariableDeclaration }
   | { kind: "parameter"; declaration: ts.ParameterDeclaration }
-  | { kind: "import"; module: string; /** "default", "*" or the exported name */ imported: string }
+  | { kind: "import"; module: string /** "default", "*" or the exported name */; imported: string }
   | { kind: "class"; declaration: ts.ClassDeclaration }
   | { kind: "function"; declaration: ts.FunctionDeclaration };
 
@@ -29,7 +29,13 @@ export function lookup(name: string, from: ts.Node): Binding | undefined {
 }
 
 function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
-  if (ts.isSourceFile(node) || ts.isBlock(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node)) {
+  if (
+    ts.isSourceFile(node) ||
+    ts.isBlock(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseClause(node) ||
+    ts.isDefaultClause(node)
+  ) {
     return node.statements;
   }
   return undefined;
@@ -43,13 +49,16 @@ function bindingIn(statement: ts.Statement, name: string): Binding | undefined {
         if (declaration.name.text !== name) continue;
         const module = requiredModule(declaration.initializer);
         if (module) return { kind: "import", module, imported: "default" };
-        return isConst ? { kind: "const", declaration, initializer: declaration.initializer } : { kind: "variable", declaration };
+        return isConst
+          ? { kind: "const", declaration, initializer: declaration.initializer }
+          : { kind: "variable", declaration };
       }
       const element = bindingElementNamed(declaration.name, name);
       if (!element) continue;
       const module = requiredModule(declaration.initializer);
       if (module && ts.isObjectBindingPattern(declaration.name)) {
-        const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name;
+        const imported =
+          element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name;
         return { kind: "import", module, imported };
       }
       return { kind: "variable", declaration };
@@ -62,16 +71,20 @@ function bindingIn(statement: ts.Statement, name: string): Binding | undefined {
     if (!clause) return undefined;
     if (clause.name?.text === name) return { kind: "import", module, imported: "default" };
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name) return { kind: "import", module, imported: "*" };
+    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name)
+      return { kind: "import", module, imported: "*" };
     if (bindings && ts.isNamedImports(bindings)) {
       for (const element of bindings.elements) {
-        if (element.name.text === name) return { kind: "import", module, imported: (element.propertyName ?? element.name).text };
+        if (element.name.text === name)
+          return { kind: "import", module, imported: (element.propertyName ?? element.name).text };
       }
     }
     return undefined;
   }
-  if (ts.isClassDeclaration(statement) && statement.name?.text === name) return { kind: "class", declaration: statement };
-  if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return { kind: "function", declaration: statement };
+  if (ts.isClassDeclaration(statement) && statement.name?.text === name)
+    return { kind: "class", declaration: statement };
+  if (ts.isFunctionDeclaration(statement) && statement.name?.text === name)
+    return { kind: "function", declaration: statement };
   return undefined;
 }
 
@@ -84,7 +97,8 @@ function bindingElementNamed(pattern: ts.BindingName, wanted: string): ts.Bindin
   if (ts.isIdentifier(pattern)) return undefined;
   for (const element of pattern.elements) {
     if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name) ? element.name.text === wanted : bindingElementNamed(element.name, wanted)) return element;
+    if (ts.isIdentifier(element.name) ? element.name.text === wanted : bindingElementNamed(element.name, wanted))
+      return element;
   }
   return undefined;
 }
@@ -104,8 +118,11 @@ export function requiredModule(expression: ts.Expression | undefined): string | 
 export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (
-    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isTypeAssertionExpression(current)
   ) {
     current = current.expression;
   }
@@ -114,20 +131,30 @@ export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
 
 export function isExported(declaration: ts.VariableDeclaration | ts.ClassDeclaration): boolean {
   const statement = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
-  if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+    return true;
   const name = declaration.name && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
   if (!name) return false;
   const file = declaration.getSourceFile();
-  return file.statements.some((s) =>
-    (ts.isExportDeclaration(s) && s.exportClause !== undefined && ts.isNamedExports(s.exportClause) &&
-      s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name)) ||
-    (ts.isExportAssignment(s) && ts.isIdentifier(s.expression) && s.expression.text === name));
+  return file.statements.some(
+    (s) =>
+      (ts.isExportDeclaration(s) &&
+        s.exportClause !== undefined &&
+        ts.isNamedExports(s.exportClause) &&
+        s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name)) ||
+      (ts.isExportAssignment(s) && ts.isIdentifier(s.expression) && s.expression.text === name),
+  );
 }
 
 /** A static or instance property initializer of a class: `static readonly URL = "…"`. */
-export function classProperty(declaration: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.Expression | undefined {
+export function classProperty(
+  declaration: ts.ClassLikeDeclaration,
+  name: string,
+  isStatic: boolean,
+): ts.Expression | undefined {
   for (const member of declaration.members) {
-    if (!ts.isPropertyDeclaration(member) || !member.name || !ts.isIdentifier(member.name) || member.name.text !== name) continue;
+    if (!ts.isPropertyDeclaration(member) || !member.name || !ts.isIdentifier(member.name) || member.name.text !== name)
+      continue;
     const modifiers = ts.getModifiers(member) ?? [];
     const hasStatic = modifiers.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
     const readonly = modifiers.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);

@@ -18,17 +18,18 @@ export type UrlPlan =
   | { kind: "none" }
   | { kind: "review"; reason: string; literals: ts.Node[] }
   | {
-    kind: "rewrite";
-    host: string;
-    port: number | undefined;
-    edits: TextEdit[];
-    /** The URL ends in a literal written at the call right after the new api-version: "&…" may be added to it. */
-    openEnd: TextEdit | undefined;
-    literals: ts.Node[];
-    /** The constants (identifiers, member accesses) whose initializers the edits change. */
-    constants: readonly ts.Node[];
-  };
+      kind: "rewrite";
+      host: string;
+      port: number | undefined;
+      edits: TextEdit[];
+      /** The URL ends in a literal written at the call right after the new api-version: "&…" may be added to it. */
+      openEnd: TextEdit | undefined;
+      literals: ts.Node[];
+      /** The constants (identifiers, member accesses) whose initializers the edits change. */
+      constants: readonly ts.Node[];
+    };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL stands for a segment whose value is not known (see flatten).
 const URL_PREFIX = /^http:\/\/(localhost|127\.0\.0\.1|\u0000):(\d{1,5}|\u0000)\/oauth2\/token\/?/i;
 const PATH_PREFIX = /^\/oauth2\/token\/?/i;
 
@@ -98,7 +99,10 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
       return review("its query string is written with escape sequences msi2imds does not rewrite");
     }
   }
-  const newPrefix = mode === "url" ? imdsTokenUrl("", settings.apiVersion) : imdsTokenUrl("", settings.apiVersion).slice(IMDS_ORIGIN.length);
+  const newPrefix =
+    mode === "url"
+      ? imdsTokenUrl("", settings.apiVersion)
+      : imdsTokenUrl("", settings.apiVersion).slice(IMDS_ORIGIN.length);
   const lastEnd = last.start + (end - starts[lastIndex]!);
   const tail = ampersand ? "&" : "";
   let main: TextEdit;
@@ -107,7 +111,10 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
     edits.unshift(main);
   } else {
     // Two literals, as in new URL(path, base): each keeps its share of the new URL.
-    const newSplit = split.oldOffsetInPath <= 1 ? IMDS_ORIGIN.length + split.oldOffsetInPath : newPrefix.indexOf(EXTENSION_TOKEN_PATH) + split.oldOffsetInPath;
+    const newSplit =
+      split.oldOffsetInPath <= 1
+        ? IMDS_ORIGIN.length + split.oldOffsetInPath
+        : newPrefix.indexOf(EXTENSION_TOKEN_PATH) + split.oldOffsetInPath;
     main = { start: last.start, end: lastEnd, text: newPrefix.slice(newSplit) + tail };
     edits.unshift({ start: first.start, end: first.end, text: newPrefix.slice(0, newSplit) }, main);
   }
@@ -119,7 +126,13 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
  * Where a URL written in exactly two literals may be cut: the first holds the origin and maybe the start
  * of the path, the second the rest. The offset is into the old path ("/oauth2/token").
  */
-function splitPoint(matched: string, starts: readonly number[], firstIndex: number, lastIndex: number, mode: "url" | "path"): { oldOffsetInPath: number } | undefined {
+function splitPoint(
+  matched: string,
+  starts: readonly number[],
+  firstIndex: number,
+  lastIndex: number,
+  mode: "url" | "path",
+): { oldOffsetInPath: number } | undefined {
   if (mode !== "url" || lastIndex !== firstIndex + 1 || starts[firstIndex] !== 0) return undefined;
   const oldOffsetInPath = starts[lastIndex]! - matched.indexOf("/", "http://".length);
   return oldOffsetInPath >= 0 ? { oldOffsetInPath } : undefined;
@@ -152,9 +165,12 @@ function sameContainer(first: TextSegment, last: TextSegment): boolean {
   // "a" + "b" may become one literal when both use the same quote.
   if (ts.isStringLiteral(first.node) && ts.isStringLiteral(last.node) && first.start < last.start) {
     const text = first.node.getSourceFile().text;
-    return text[first.start - 1] === text[last.start - 1] && concatenationRoot(first.node) === concatenationRoot(last.node);
+    return (
+      text[first.start - 1] === text[last.start - 1] && concatenationRoot(first.node) === concatenationRoot(last.node)
+    );
   }
-  const template = (node: ts.Node) => (ts.isTemplateHead(node) ? node.parent : ts.isTemplateSpan(node.parent) ? node.parent.parent : undefined);
+  const template = (node: ts.Node) =>
+    ts.isTemplateHead(node) ? node.parent : ts.isTemplateSpan(node.parent) ? node.parent.parent : undefined;
   const a = template(first.node);
   return a !== undefined && a === template(last.node);
 }

@@ -44,7 +44,8 @@ export function parseBaseline(text: string, path: string): Baseline {
   if (version !== 1) throw bad(`"version" must be 1, not ${JSON.stringify(version)}`);
   if (typeof files !== "object" || files === null || Array.isArray(files)) throw bad(`"files" must be an object`);
   for (const [file, byRule] of Object.entries(files)) {
-    if (typeof byRule !== "object" || byRule === null) throw bad(`"files.${file}" must be an object of rule id → count`);
+    if (typeof byRule !== "object" || byRule === null)
+      throw bad(`"files.${file}" must be an object of rule id → count`);
     for (const [rule, count] of Object.entries(byRule)) {
       if (!Number.isInteger(count) || (count as number) < 0) throw bad(`"files.${file}.${rule}" must be a count ≥ 0`);
     }
@@ -56,7 +57,10 @@ export function parseBaseline(text: string, path: string): Baseline {
  * Keeps the findings beyond each file's and rule's accepted count. `stale` counts accepted findings that
  * are gone: the baseline can be tightened with --update-baseline.
  */
-export function applyBaseline<F extends Finding>(findings: readonly F[], baseline: Baseline): { kept: F[]; suppressed: number; stale: number } {
+export function applyBaseline<F extends Finding>(
+  findings: readonly F[],
+  baseline: Baseline,
+): { kept: F[]; suppressed: number; stale: number } {
   const remaining = new Map<string, number>();
   for (const [file, byRule] of Object.entries(baseline.files)) {
     for (const [rule, count] of Object.entries(byRule)) remaining.set(`${file}\0${rule}`, count);

@@ -63,7 +63,12 @@ export const MAX_FIX_PASSES = 10;
  * or not at all, so a half-applied rewrite can never reach the file. `first` is the analysis of `text`
  * when the caller already has it: every text is analysed once.
  */
-export function fixUntilStable(text: string, analyze: (text: string) => Analysis, first?: Analysis, maxPasses = MAX_FIX_PASSES): FixOutcome {
+export function fixUntilStable(
+  text: string,
+  analyze: (text: string) => Analysis,
+  first?: Analysis,
+  maxPasses = MAX_FIX_PASSES,
+): FixOutcome {
   let current = text;
   let analysis = first ?? analyze(current);
   let fixesApplied = 0;
@@ -74,7 +79,12 @@ export function fixUntilStable(text: string, analyze: (text: string) => Analysis
     if (findingsApplied === 0 || next === current) break;
     const nextAnalysis = analyze(next);
     if (nextAnalysis.parseErrors > analysis.parseErrors) {
-      return { text: current, analysis, fixesApplied, rejected: `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); left as it was` };
+      return {
+        text: current,
+        analysis,
+        fixesApplied,
+        rejected: `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); left as it was`,
+      };
     }
     current = next;
     analysis = nextAnalysis;

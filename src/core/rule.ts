@@ -95,7 +95,8 @@ export function ruleCreator(docsUrl: (id: string) => string) {
         check({
           ...context,
           report(problem) {
-            if (problem.fix && !meta.fixable) throw new Error(`rule ${meta.id} reported a fix but is not declared fixable`);
+            if (problem.fix && !meta.fixable)
+              throw new Error(`rule ${meta.id} reported a fix but is not declared fixable`);
             messageOf(meta, problem); // throws on an undeclared message id or a missing placeholder
             context.report(problem);
           },
@@ -106,9 +107,13 @@ export function ruleCreator(docsUrl: (id: string) => string) {
 }
 
 /** The text of a problem's message: its template with the data filled in. */
-export function messageOf(meta: Pick<RuleMeta, "id" | "messages">, problem: Pick<Problem, "messageId" | "data">): string {
+export function messageOf(
+  meta: Pick<RuleMeta, "id" | "messages">,
+  problem: Pick<Problem, "messageId" | "data">,
+): string {
   const template = Object.hasOwn(meta.messages, problem.messageId) ? meta.messages[problem.messageId] : undefined;
-  if (template === undefined) throw new Error(`rule ${meta.id} reported message id "${problem.messageId}", which it does not declare`);
+  if (template === undefined)
+    throw new Error(`rule ${meta.id} reported message id "${problem.messageId}", which it does not declare`);
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const value = problem.data?.[name];
     if (value === undefined) throw new Error(`rule ${meta.id}: message "${problem.messageId}" needs {{${name}}}`);

@@ -12,15 +12,31 @@ export const INVALID_DIRECTIVE_RULE = "invalid-disable-directive";
 
 /** The severities of the engine's own findings about directives. */
 export const DIRECTIVE_RULES: Readonly<Record<string, { severity: Severity; description: string }>> = {
-  [UNUSED_DIRECTIVE_RULE]: { severity: "warning", description: "A msi2imds-disable-next-line directive that suppressed nothing: remove it." },
-  [INVALID_DIRECTIVE_RULE]: { severity: "error", description: "A msi2imds-disable-next-line directive without a rule id, or naming an unknown rule." },
+  [UNUSED_DIRECTIVE_RULE]: {
+    severity: "warning",
+    description: "A msi2imds-disable-next-line directive that suppressed nothing: remove it.",
+  },
+  [INVALID_DIRECTIVE_RULE]: {
+    severity: "error",
+    description: "A msi2imds-disable-next-line directive without a rule id, or naming an unknown rule.",
+  },
 };
 
 const SLASH = ["//", "/*"];
 const HASH = ["#"];
 const COMMENT_OPENERS: Record<Language, readonly string[]> = {
-  javascript: SLASH, typescript: SLASH, csharp: SLASH, java: SLASH, go: SLASH, bicep: SLASH, json: SLASH,
-  python: HASH, ruby: HASH, shell: HASH, yaml: HASH, dockerfile: HASH,
+  javascript: SLASH,
+  typescript: SLASH,
+  csharp: SLASH,
+  java: SLASH,
+  go: SLASH,
+  bicep: SLASH,
+  json: SLASH,
+  python: HASH,
+  ruby: HASH,
+  shell: HASH,
+  yaml: HASH,
+  dockerfile: HASH,
   powershell: ["#", "<#"],
   terraform: ["#", "//", "/*"],
 };
@@ -79,13 +95,18 @@ export function applySuppressions(findings: readonly FileFinding[], context: Sup
     return false;
   });
   directives.forEach((directive, i) => {
-    const report = (ruleId: string, message: string) => kept.push(directiveFinding(ruleId, message, directive, context));
+    const report = (ruleId: string, message: string) =>
+      kept.push(directiveFinding(ruleId, message, directive, context));
     if (directive.ruleIds.length === 0) {
-      report(INVALID_DIRECTIVE_RULE, `${DIRECTIVE} needs a rule id, e.g. "${DIRECTIVE} no-extension-endpoint -- reason"`);
+      report(
+        INVALID_DIRECTIVE_RULE,
+        `${DIRECTIVE} needs a rule id, e.g. "${DIRECTIVE} no-extension-endpoint -- reason"`,
+      );
       return;
     }
     for (const id of directive.ruleIds) {
-      if (!context.knownRuleIds.includes(id)) report(INVALID_DIRECTIVE_RULE, `${DIRECTIVE} names an unknown rule "${id}"`);
+      if (!context.knownRuleIds.includes(id))
+        report(INVALID_DIRECTIVE_RULE, `${DIRECTIVE} names an unknown rule "${id}"`);
       else if (context.activeRuleIds.includes(id) && !used[i]!.has(id)) {
         report(UNUSED_DIRECTIVE_RULE, `unused ${DIRECTIVE} directive: no ${id} problem on line ${directive.line + 1}`);
       }
@@ -94,7 +115,12 @@ export function applySuppressions(findings: readonly FileFinding[], context: Sup
   return kept;
 }
 
-function directiveFinding(ruleId: string, message: string, directive: Directive, context: SuppressionContext): FileFinding {
+function directiveFinding(
+  ruleId: string,
+  message: string,
+  directive: Directive,
+  context: SuppressionContext,
+): FileFinding {
   return {
     ruleId,
     severity: DIRECTIVE_RULES[ruleId]!.severity,

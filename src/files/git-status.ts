@@ -25,7 +25,10 @@ function readStatus(root: string): Set<string> | Error {
   let output: string;
   try {
     output = execFileSync("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all"], {
-      cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024,
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
     return new Error(`git status failed in ${root}: ${(error as Error).message.split("\n")[0]}`);

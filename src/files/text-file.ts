@@ -64,7 +64,10 @@ function utf16Of(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
   return undefined;
 }
 
-export function decodeText(bytes: Uint8Array, mode: number): { ok: true; file: TextFile } | { ok: false; reason: string } {
+export function decodeText(
+  bytes: Uint8Array,
+  mode: number,
+): { ok: true; file: TextFile } | { ok: false; reason: string } {
   const utf16 = utf16Of(bytes);
   if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: "binary file" };
   const bom = utf16 !== undefined || (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
@@ -82,9 +85,12 @@ export function decodeText(bytes: Uint8Array, mode: number): { ok: true; file: T
 
 /** The bytes of `text` written as `file` was: its encoding, its BOM. */
 export function encodeText(text: string, file: Pick<TextFile, "bom" | "encoding">): Buffer {
-  if (file.encoding === "utf-8") return file.bom ? Buffer.concat([UTF8_BOM, Buffer.from(text, "utf8")]) : Buffer.from(text, "utf8");
+  if (file.encoding === "utf-8")
+    return file.bom ? Buffer.concat([UTF8_BOM, Buffer.from(text, "utf8")]) : Buffer.from(text, "utf8");
   const littleEndian = Buffer.from(text, "utf16le");
-  return file.encoding === "utf-16le" ? Buffer.concat([UTF16LE_BOM, littleEndian]) : Buffer.concat([UTF16BE_BOM, littleEndian.swap16()]);
+  return file.encoding === "utf-16le"
+    ? Buffer.concat([UTF16LE_BOM, littleEndian])
+    : Buffer.concat([UTF16BE_BOM, littleEndian.swap16()]);
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -101,7 +107,11 @@ export type Candidate =
 const NO_MATCH: Candidate = Object.freeze({ kind: "no-match" });
 
 /** What fix and lint do with every file: raw bytes, the prefilter, and text only for a file that can match. */
-export function readCandidate(path: string, prefilter: (bytes: Buffer) => boolean, maxBytes = DEFAULT_MAX_FILE_BYTES): Candidate {
+export function readCandidate(
+  path: string,
+  prefilter: (bytes: Buffer) => boolean,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Candidate {
   let fd: number;
   try {
     fd = openSync(path, OPEN_FLAGS);
@@ -125,7 +135,12 @@ function readWhole(fd: number, maxBytes: number): Buffer | Candidate {
     if (bytes === undefined || bytes.length === 0) {
       const stat = fstatSync(fd);
       if (!stat.isFile()) return NOT_A_FILE;
-      if (bytes === undefined) return { kind: "unreadable", reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`, tooLarge: true };
+      if (bytes === undefined)
+        return {
+          kind: "unreadable",
+          reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`,
+          tooLarge: true,
+        };
     }
     return bytes;
   } catch (error) {
@@ -147,7 +162,8 @@ function decide(bytes: Buffer, prefilter: (bytes: Buffer) => boolean, mode: () =
     // The patterns are ASCII: the prefilter reads a UTF-16 file in UTF-8, as it reads every other file. One
     // that is no UTF-16 text after all is reported only where its bytes match, as any undecodable file is.
     const decoded = decodeText(bytes, mode());
-    if (decoded.ok) return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
+    if (decoded.ok)
+      return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
     return prefilter(bytes) ? { kind: "undecodable", reason: decoded.reason } : NO_MATCH;
   }
   if (!prefilter(bytes)) return NO_MATCH;
@@ -158,17 +174,26 @@ function decide(bytes: Buffer, prefilter: (bytes: Buffer) => boolean, mode: () =
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
-    case "ENOENT": return "no such file or directory";
+    case "ENOENT":
+      return "no such file or directory";
     case "EACCES":
-    case "EPERM": return "permission denied";
-    case "EISDIR": return "is a directory";
-    case "ENOTDIR": return "not a directory";
-    case "ENOSPC": return "no space left on device";
-    case "EROFS": return "read-only file system";
-    case "ELOOP": return "symbolic link loop";
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory";
+    case "ENOTDIR":
+      return "not a directory";
+    case "ENOSPC":
+      return "no space left on device";
+    case "EROFS":
+      return "read-only file system";
+    case "ELOOP":
+      return "symbolic link loop";
     case "EMFILE":
-    case "ENFILE": return "too many open files";
-    default: return code ? `cannot read (${code})` : `cannot read (${String((error as Error)?.message ?? error)})`;
+    case "ENFILE":
+      return "too many open files";
+    default:
+      return code ? `cannot read (${code})` : `cannot read (${String((error as Error)?.message ?? error)})`;
   }
 }
 

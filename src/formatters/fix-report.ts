@@ -70,7 +70,9 @@ export function fixTextRenderer(options: { color: boolean; written: boolean }): 
         review.push(`${file.path}:${at.line}:${at.column}  ${reviewMessage(finding)}`);
       }
       if (file.status === "skipped" || file.status === "error") {
-        problems.push(`${file.status === "error" ? c.red("error") : c.yellow("skipped")} ${file.path}: ${file.reason ?? ""}`);
+        problems.push(
+          `${file.status === "error" ? c.red("error") : c.yellow("skipped")} ${file.path}: ${file.reason ?? ""}`,
+        );
       }
       const changed = file.before !== undefined && file.after !== undefined && file.status !== "error";
       return changed ? `${unifiedDiff(file.path, file.before!, file.after!, diffColors)}\n` : "";

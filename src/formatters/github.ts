@@ -18,7 +18,9 @@ export function formatGithub(report: LintReport): string {
         ["endColumn", String(file.endColumn)],
         ["title", finding.ruleId],
       ].map(([key, value]) => `${key}=${escapeProperty(value!)}`);
-      lines.push(`::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(finding.message)}`);
+      lines.push(
+        `::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(finding.message)}`,
+      );
     }
   }
   return lines.map((line) => `${line}\n`).join("");
@@ -27,12 +29,19 @@ export function formatGithub(report: LintReport): string {
 /** The step summary: counts and one table row per finding. */
 export function githubSummary(report: LintReport): string {
   const { errors, warnings } = countBySeverity(report.findings);
-  const out = [`### msi2imds lint`, "", `${errors} error(s), ${warnings} warning(s), ${report.skipped.length} file(s) skipped.`, ""];
+  const out = [
+    `### msi2imds lint`,
+    "",
+    `${errors} error(s), ${warnings} warning(s), ${report.skipped.length} file(s) skipped.`,
+    "",
+  ];
   if (report.findings.length > 0) {
     out.push("| Severity | Rule | File | Line | Message |", "|---|---|---|---|---|");
     for (const findings of groupByFile(report.findings).values()) {
       for (const f of findings) {
-        out.push(`| ${f.severity} | \`${f.ruleId}\` | \`${cell(rootRelativePath(report, f.location.file.path) ?? f.location.file.path)}\` | ${f.location.file.line} | ${cell(f.message)} |`);
+        out.push(
+          `| ${f.severity} | \`${f.ruleId}\` | \`${cell(rootRelativePath(report, f.location.file.path) ?? f.location.file.path)}\` | ${f.location.file.line} | ${cell(f.message)} |`,
+        );
       }
     }
     out.push("");

@@ -22,25 +22,57 @@ export function formatScanMarkdown(report: ScanReport): string {
     "",
     `Engine \`${report.engine}\`, ${report.scannedAt}, ${report.tool.name} ${report.tool.version}.`,
     "",
-    ...table(["Subscriptions", "Virtual machines", "Scale sets", "Findings", "Errors"],
-      [[summary.subscriptions, summary.virtualMachines, summary.scaleSets, summary.findings, summary.errors]]),
+    ...table(
+      ["Subscriptions", "Virtual machines", "Scale sets", "Findings", "Errors"],
+      [[summary.subscriptions, summary.virtualMachines, summary.scaleSets, summary.findings, summary.errors]],
+    ),
     "",
     "## Findings",
     "",
   ];
   if (report.findings.length === 0) lines.push("No machine carries the extension.");
   else {
-    lines.push(...table(
-      ["Kind", "Name", "Resource group", "Subscription", "Location", "OS", "Extension", "Version", "Port", "Identity", "Recommended action"],
-      report.findings.map(({ machine: m }) => [
-        m.kind === "virtualMachine" ? "VM" : "Scale set", m.name, m.resourceGroup, m.subscriptionId, m.location, m.osType,
-        `${m.extension.name} (${m.extension.type})`, m.extension.typeHandlerVersion, m.extension.port, m.identity.type, m.recommendedAction,
-      ]),
-    ));
+    lines.push(
+      ...table(
+        [
+          "Kind",
+          "Name",
+          "Resource group",
+          "Subscription",
+          "Location",
+          "OS",
+          "Extension",
+          "Version",
+          "Port",
+          "Identity",
+          "Recommended action",
+        ],
+        report.findings.map(({ machine: m }) => [
+          m.kind === "virtualMachine" ? "VM" : "Scale set",
+          m.name,
+          m.resourceGroup,
+          m.subscriptionId,
+          m.location,
+          m.osType,
+          `${m.extension.name} (${m.extension.type})`,
+          m.extension.typeHandlerVersion,
+          m.extension.port,
+          m.identity.type,
+          m.recommendedAction,
+        ]),
+      ),
+    );
   }
   if (report.errors.length > 0) {
-    lines.push("", "## Errors: the scan is incomplete", "", ...table(["Scope", "Status", "Code", "Message"],
-      report.errors.map((e) => [e.scope, e.status, e.code, e.message])));
+    lines.push(
+      "",
+      "## Errors: the scan is incomplete",
+      "",
+      ...table(
+        ["Scope", "Status", "Code", "Message"],
+        report.errors.map((e) => [e.scope, e.status, e.code, e.message]),
+      ),
+    );
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

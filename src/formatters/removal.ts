@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
 import { summarizeRemoval, type PlanEntry, type RemovalReport, type RemovalResult } from "../core/report.js";
 
@@ -29,41 +30,69 @@ export function formatRemovalJson(report: RemovalReport): string {
 
 export function formatRemovalTable(report: RemovalReport, color: boolean): string {
   const c = pc.createColors(color);
-  const out: string[] = [c.bold(`Plan: ${report.plan.filter((e) => e.action === "delete").length} of ${report.plan.length} extension(s) to delete`)];
+  const out: string[] = [
+    c.bold(
+      `Plan: ${report.plan.filter((e) => e.action === "delete").length} of ${report.plan.length} extension(s) to delete`,
+    ),
+  ];
   const actionColor = { delete: c.cyan, skip: c.yellow, "already-gone": c.dim } as const;
-  out.push(...table(report.plan.map((e) => [
-    actionColor[e.action](e.action),
-    ...machineColumns(e),
-    `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
-    e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
-  ])));
+  out.push(
+    ...table(
+      report.plan.map((e) => [
+        actionColor[e.action](e.action),
+        ...machineColumns(e),
+        `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
+        e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
+      ]),
+    ),
+  );
   if (report.applied) {
-    const outcomeColor = (o: RemovalResult["outcome"]) => (o === "removed" ? c.green : o === "already-gone" ? c.dim : o === "skipped" ? c.yellow : c.red);
+    const outcomeColor = (o: RemovalResult["outcome"]) =>
+      o === "removed" ? c.green : o === "already-gone" ? c.dim : o === "skipped" ? c.yellow : c.red;
     out.push("", c.bold("Results"));
     // Results come in plan order, so each row can name its machine the way the plan did.
-    out.push(...table(report.results.map((r, i) => [
-      outcomeColor(r.outcome)(r.outcome),
-      ...machineColumns(report.plan[i]!),
-      [r.reason, r.upgrade && `instances: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason})` : ""}`, r.remains].filter(Boolean).join("; "),
-    ])));
+    out.push(
+      ...table(
+        report.results.map((r, i) => [
+          outcomeColor(r.outcome)(r.outcome),
+          ...machineColumns(report.plan[i]!),
+          [
+            r.reason,
+            r.upgrade && `instances: ${r.upgrade.outcome}${r.upgrade.reason ? ` (${r.upgrade.reason})` : ""}`,
+            r.remains,
+          ]
+            .filter(Boolean)
+            .join("; "),
+        ]),
+      ),
+    );
   }
   const s = summarizeRemoval(report);
-  out.push("", report.applied
-    ? `${s.removed} removed, ${s.alreadyGone} already gone, ${s.skipped} skipped, ${s.failed} failed${s.interrupted ? `, ${s.interrupted} interrupted` : ""}${s.remaining ? `, ${s.remaining} with instances still to upgrade` : ""}`
-    : "nothing removed (plan only)");
+  out.push(
+    "",
+    report.applied
+      ? `${s.removed} removed, ${s.alreadyGone} already gone, ${s.skipped} skipped, ${s.failed} failed${s.interrupted ? `, ${s.interrupted} interrupted` : ""}${s.remaining ? `, ${s.remaining} with instances still to upgrade` : ""}`
+      : "nothing removed (plan only)",
+  );
   return `${out.join("\n")}\n`;
 }
 
 function machineColumns(e: PlanEntry): string[] {
-  return [e.target.kind === "virtualMachine" ? "VM" : "VMSS", `${e.target.resourceGroup}/${e.target.name}`, e.target.extensionName];
+  return [
+    e.target.kind === "virtualMachine" ? "VM" : "VMSS",
+    `${e.target.resourceGroup}/${e.target.name}`,
+    e.target.extensionName,
+  ];
 }
 
 function table(rows: string[][]): string[] {
   if (rows.length === 0) return ["  (none)"];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => visible(r[i]!).length)));
-  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell).length))).join("  ")}`.trimEnd());
+  return rows.map((r) =>
+    `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell).length))).join("  ")}`.trimEnd(),
+  );
 }
 
 function visible(text: string): string {
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
+  return stripVTControlCharacters(text);
 }

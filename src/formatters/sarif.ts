@@ -11,13 +11,17 @@ const FINGERPRINT_KEY = "msi2imds/v1";
 export function toSarif(report: LintReport): object {
   const rules = report.rules.map(ruleDescriptor);
   const ruleIndex = new Map(report.rules.map((rule, i) => [rule.id, i]));
-  const results = [...groupByFile(report.findings).values()].flat().map((finding) => result(report, finding, ruleIndex));
+  const results = [...groupByFile(report.findings).values()]
+    .flat()
+    .map((finding) => result(report, finding, ruleIndex));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, rules } },
+        tool: {
+          driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, rules },
+        },
         originalUriBaseIds: { [SRCROOT]: { uri: fileUrl(report.sourceRoot, true) } },
         invocations: [
           {

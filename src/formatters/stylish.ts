@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
 import { countBySeverity } from "../core/finding.js";
 import type { LintReport } from "../core/report.js";
@@ -18,7 +19,8 @@ export function formatStylish(report: LintReport, color = true): string {
     ]);
     const width = (i: number) => Math.max(...rows.map((r) => visibleLength(r[i]!)));
     const widths = [width(0), width(1)];
-    for (const row of rows) out.push(`  ${pad(row[0]!, widths[0]!)}  ${pad(row[1]!, widths[1]!)}  ${row[2]}  ${row[3]}`);
+    for (const row of rows)
+      out.push(`  ${pad(row[0]!, widths[0]!)}  ${pad(row[1]!, widths[1]!)}  ${row[2]}  ${row[3]}`);
   }
   const { errors, warnings } = countBySeverity(report.findings);
   const total = errors + warnings;
@@ -36,7 +38,7 @@ function plural(n: number, word: string): string {
 }
 
 function visibleLength(text: string): number {
-  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
+  return stripVTControlCharacters(text).length;
 }
 
 function pad(text: string, width: number): string {

@@ -11,13 +11,26 @@ export function formatScanTable(report: ScanReport, color: boolean): string {
   const c = createColors(color);
   const header = ["KIND", "NAME", "RESOURCE GROUP", "SUBSCRIPTION", "EXTENSION", "VERSION", "PORT", "IDENTITY"];
   const rows = report.findings.map(({ machine: m }) => [
-    m.kind === "virtualMachine" ? "VM" : "VMSS", m.name, m.resourceGroup, m.subscriptionId, m.extension.type,
-    m.extension.typeHandlerVersion ?? "", String(m.extension.port), m.identity.type,
+    m.kind === "virtualMachine" ? "VM" : "VMSS",
+    m.name,
+    m.resourceGroup,
+    m.subscriptionId,
+    m.extension.type,
+    m.extension.typeHandlerVersion ?? "",
+    String(m.extension.port),
+    m.identity.type,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const lines: string[] = [];
   if (rows.length > 0) {
-    lines.push(c.bold(header.map((h, i) => pad(h, widths[i]!)).join("  ").trimEnd()));
+    lines.push(
+      c.bold(
+        header
+          .map((h, i) => pad(h, widths[i]!))
+          .join("  ")
+          .trimEnd(),
+      ),
+    );
     report.findings.forEach((finding, index) => {
       const cells = rows[index]!.map((cell, i) => pad(cell, widths[i]!));
       if (finding.machine.identity.type === "None") cells[7] = c.yellow(cells[7]!);
@@ -29,10 +42,15 @@ export function formatScanTable(report: ScanReport, color: boolean): string {
     lines.push(c.red(`error  ${error.scope}: ${error.status ?? "no response"} ${error.code}: ${error.message}`));
   }
   const { summary } = report;
-  const verdict = summary.findings > 0 ? c.red(`${summary.findings} finding${summary.findings === 1 ? "" : "s"}`) : c.green("no findings");
+  const verdict =
+    summary.findings > 0
+      ? c.red(`${summary.findings} finding${summary.findings === 1 ? "" : "s"}`)
+      : c.green("no findings");
   lines.push(
     `${verdict} in ${summary.virtualMachines} VMs and ${summary.scaleSets} scale sets across ${summary.subscriptions} subscriptions (engine ${report.engine})` +
-      (summary.errors > 0 ? c.red(`; INCOMPLETE: ${summary.errors} scope${summary.errors === 1 ? "" : "s"} could not be read`) : ""),
+      (summary.errors > 0
+        ? c.red(`; INCOMPLETE: ${summary.errors} scope${summary.errors === 1 ? "" : "s"} could not be read`)
+        : ""),
   );
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -56,10 +56,12 @@ export function validateConfig(data: unknown, path: string, knownRuleIds: readon
   }
   const rules: Record<string, RuleSetting> = {};
   if (data.rules !== undefined) {
-    if (!isRecord(data.rules)) throw fail("rules", "must be an object of rule id → \"off\" | \"warn\" | \"error\"");
+    if (!isRecord(data.rules)) throw fail("rules", 'must be an object of rule id → "off" | "warn" | "error"');
     for (const [id, setting] of Object.entries(data.rules)) {
-      if (!knownRuleIds.includes(id)) throw fail(`rules.${id}`, `is not a known rule (known: ${knownRuleIds.join(", ")})`);
-      if (!RULE_SETTINGS.includes(setting as RuleSetting)) throw fail(`rules.${id}`, `must be "off", "warn" or "error", not ${JSON.stringify(setting)}`);
+      if (!knownRuleIds.includes(id))
+        throw fail(`rules.${id}`, `is not a known rule (known: ${knownRuleIds.join(", ")})`);
+      if (!RULE_SETTINGS.includes(setting as RuleSetting))
+        throw fail(`rules.${id}`, `must be "off", "warn" or "error", not ${JSON.stringify(setting)}`);
       rules[id] = setting as RuleSetting;
     }
   }

@@ -6,7 +6,7 @@ import { messageOf, type FileRule, type FileRuleContext, type Problem } from "..
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
 import { isJavaScriptLike, languageOf, type Language } from "../core/language.js";
-import { createPrefilter, stateless, type Prefilter } from "../pipeline/prefilter.js";
+import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
 import { readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
@@ -60,7 +60,10 @@ interface FileOutcome {
 export async function lintFiles(files: Iterable<DiscoveredFile>, options: EngineOptions): Promise<EngineResult> {
   // The rules that read a language, and one prefilter per such set: a JS file is not searched for an ARM publisher.
   // Worked out once per language; undefined when no rule reads it.
-  const byLanguage = new Map<Language, { language: Language; readers: EnabledRule[]; screen: PatternSet } | undefined>();
+  const byLanguage = new Map<
+    Language,
+    { language: Language; readers: EnabledRule[]; screen: PatternSet } | undefined
+  >();
   const bySet = new Map<string, PatternSet>();
   const readersOf = (language: Language) => {
     if (byLanguage.has(language)) return byLanguage.get(language);
@@ -73,7 +76,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     let screen = bySet.get(set);
     if (!screen) {
       const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports)));
-      bySet.set(set, (screen = { patterns, prefilter: createPrefilter(patterns) }));
+      screen = { patterns, prefilter: createPrefilter(patterns) };
+      bySet.set(set, screen);
     }
     const known = { language, readers, screen };
     byLanguage.set(language, known);
@@ -88,7 +92,10 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
-  const lintFile = ({ file, clear }: ScreenedFile<DiscoveredFile>, analyzer: Analyzer): FileOutcome | Promise<FileOutcome> => {
+  const lintFile = (
+    { file, clear }: ScreenedFile<DiscoveredFile>,
+    analyzer: Analyzer,
+  ): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
     const known = readersFor(file);
     if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
@@ -97,43 +104,73 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const decoded = readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
-    const rules = readers.filter(({ rule }) => ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)));
+    const rules = readers.filter(({ rule }) =>
+      ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
+    );
     if (rules.length === 0) return NOTHING;
     const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
       const errors = [...(outcome.errors ?? [])];
       const skipped = [...(outcome.skipped ?? [])];
       const found = checkFile({ file, language, text, rules, ports: options.ports, javascript, skipped, errors });
-      const findings = applySuppressions(found, { text, language, displayPath: file.displayPath, lines: new LineIndex(text), knownRuleIds: options.knownRuleIds, activeRuleIds });
+      const findings = applySuppressions(found, {
+        text,
+        language,
+        displayPath: file.displayPath,
+        lines: new LineIndex(text),
+        knownRuleIds: options.knownRuleIds,
+        activeRuleIds,
+      });
       return { ...outcome, findings, skipped, errors };
     };
     if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
       return check(decoded.file.text, () => NO_ANALYSIS);
     }
-    const input = { path: file.path, displayPath: file.displayPath, text: decoded.file.text, ports: options.ports, apiVersion: DEFAULT_API_VERSION };
+    const input = {
+      path: file.path,
+      displayPath: file.displayPath,
+      text: decoded.file.text,
+      ports: options.ports,
+      apiVersion: DEFAULT_API_VERSION,
+    };
     return analyzer.analyze({ input, fix: options.fix }).then(
       (result) => {
         const fixed = result.fixed ? writeFix(file, decoded.file, result.fixed) : undefined;
         return check(fixed?.text ?? decoded.file.text, () => fixed?.analysis ?? result.first, fixed?.outcome);
       },
       (error: unknown) => {
-        if (error instanceof AnalysisLoadError) return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
+        if (error instanceof AnalysisLoadError)
+          return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
         // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
-        return check(decoded.file.text, () => { throw error; });
+        return check(decoded.file.text, () => {
+          throw error;
+        });
       },
     );
   };
 
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
-  const screening = { screenWith: (file: DiscoveredFile) => readersFor(file)?.screen, maxFileBytes: options.maxFileBytes };
-  await forEachWithAnalyzer(files, screening, lintFile, (outcome) => {
-    if (outcome.findings) result.findings.push(...outcome.findings);
-    if (outcome.skipped) result.skipped.push(...outcome.skipped);
-    if (outcome.fixed) result.fixed.push(outcome.fixed);
-    if (outcome.errors) result.errors.push(...outcome.errors);
-    loadFailure ??= outcome.loadFailure;
-  }, options.analysis);
-  if (loadFailure !== undefined) result.errors.unshift(`the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`);
+  const screening = {
+    screenWith: (file: DiscoveredFile) => readersFor(file)?.screen,
+    maxFileBytes: options.maxFileBytes,
+  };
+  await forEachWithAnalyzer(
+    files,
+    screening,
+    lintFile,
+    (outcome) => {
+      if (outcome.findings) result.findings.push(...outcome.findings);
+      if (outcome.skipped) result.skipped.push(...outcome.skipped);
+      if (outcome.fixed) result.fixed.push(outcome.fixed);
+      if (outcome.errors) result.errors.push(...outcome.errors);
+      loadFailure ??= outcome.loadFailure;
+    },
+    options.analysis,
+  );
+  if (loadFailure !== undefined)
+    result.errors.unshift(
+      `the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`,
+    );
   return result;
 }
 
@@ -142,13 +179,22 @@ function distinct(patterns: readonly RegExp[]): RegExp[] {
 }
 
 /** `--fix`: writes what the fix loop made, as `fix --write` does; the text and analysis the rules then report on. */
-function writeFix(file: DiscoveredFile, original: TextFile, outcome: FixOutcome): { text: string; analysis: Analysis | undefined; outcome: FileOutcome } {
+function writeFix(
+  file: DiscoveredFile,
+  original: TextFile,
+  outcome: FixOutcome,
+): { text: string; analysis: Analysis | undefined; outcome: FileOutcome } {
   const unchanged = (why: FileOutcome) => ({ text: original.text, analysis: undefined, outcome: why });
-  if (outcome.rejected) return unchanged({ skipped: [{ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` }] });
+  if (outcome.rejected)
+    return unchanged({ skipped: [{ path: file.displayPath, reason: `fix not applied: ${outcome.rejected}` }] });
   if (outcome.text === original.text) return { text: original.text, analysis: outcome.analysis, outcome: {} };
   const refusal = writeBackText(file.path, original, outcome.text);
   if (refusal) return unchanged({ skipped: [{ path: file.displayPath, reason: `fix not written: ${refusal}` }] });
-  return { text: outcome.text, analysis: outcome.analysis, outcome: { fixed: { path: file.displayPath, fixes: outcome.fixesApplied } } };
+  return {
+    text: outcome.text,
+    analysis: outcome.analysis,
+    outcome: { fixed: { path: file.displayPath, fixes: outcome.fixesApplied } },
+  };
 }
 
 interface FileCheck {
@@ -163,7 +209,16 @@ interface FileCheck {
   errors: string[];
 }
 
-function checkFile({ file, language, text, rules, ports, javascript: analyze, skipped, errors }: FileCheck): FileFinding[] {
+function checkFile({
+  file,
+  language,
+  text,
+  rules,
+  ports,
+  javascript: analyze,
+  skipped,
+  errors,
+}: FileCheck): FileFinding[] {
   const lines = new LineIndex(text);
   const findings: FileFinding[] = [];
   const occurrences = new Map<string, number>();
@@ -172,7 +227,10 @@ function checkFile({ file, language, text, rules, ports, javascript: analyze, sk
     if (analysis) return analysis;
     const full = analyze();
     if (full.parseErrors > 0) {
-      skipped.push({ path: file.displayPath, reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); only the text rules ran` });
+      skipped.push({
+        path: file.displayPath,
+        reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); only the text rules ran`,
+      });
       analysis = { findings: [], parseErrors: full.parseErrors };
     } else analysis = full;
     return analysis;
@@ -194,7 +252,16 @@ function checkFile({ file, language, text, rules, ports, javascript: analyze, sk
         fingerprint: fingerprintOf(rule.meta.id, file.displayPath, `${snippet}\0${message}`, occurrence),
       });
     };
-    const context: FileRuleContext = { path: file.path, displayPath: file.displayPath, text, language, ports, lines, javascript, report };
+    const context: FileRuleContext = {
+      path: file.path,
+      displayPath: file.displayPath,
+      text,
+      language,
+      ports,
+      lines,
+      javascript,
+      report,
+    };
     try {
       rule.check(context);
     } catch (error) {

@@ -50,7 +50,10 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   const discovery = discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
   const unreadable = discovery.missing.map((m) => ({
     path: m.target,
-    reason: m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target)) ? "dangling symbolic link" : m.reason,
+    reason:
+      m.reason === "no such file or directory" && isDanglingLink(resolve(cwd, m.target))
+        ? "dangling symbolic link"
+        : m.reason,
   }));
   const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
   if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
@@ -69,7 +72,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
     const path = resolve(cwd, options.baseline);
     const applied = applyBaseline(findings, parseBaseline(readBaselineText(path), path));
     findings = applied.kept;
-    if (applied.stale > 0) notes.push(`${applied.stale} finding(s) accepted by the baseline are gone; tighten it with --update-baseline`);
+    if (applied.stale > 0)
+      notes.push(`${applied.stale} finding(s) accepted by the baseline are gone; tighten it with --update-baseline`);
   }
   findings.sort(compareFindings);
 
@@ -87,7 +91,11 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
 }
 
 /** 2 when lint itself failed; 1 for errors, or more warnings than --max-warnings allows; else 0. */
-export function lintExitCode(findings: readonly FileFinding[], failed: boolean, maxWarnings: number | undefined): ExitCode {
+export function lintExitCode(
+  findings: readonly FileFinding[],
+  failed: boolean,
+  maxWarnings: number | undefined,
+): ExitCode {
   const { errors, warnings } = countBySeverity(findings);
   const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
   return exitCodeOf({ failed, leftForAPerson: errors > 0 || tooManyWarnings });

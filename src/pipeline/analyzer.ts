@@ -64,8 +64,13 @@ export async function forEachWithAnalyzer<T extends { path: string }, R>(
   };
   const walk = new ReadAhead(files);
   if (threads && walk.hasAtLeast(SCREENING_WORTHWHILE_FILES)) startThread();
-  const screened = new ReadAhead(screenFiles(walk, screening.screenWith, { maxFileBytes, channel: () => thread?.screening }));
-  const analyzer = createAnalyzer({ thread: () => (threads && (started || screened.hasAtLeast(THREAD_WORTHWHILE_FILES)) ? startThread() : undefined), load });
+  const screened = new ReadAhead(
+    screenFiles(walk, screening.screenWith, { maxFileBytes, channel: () => thread?.screening }),
+  );
+  const analyzer = createAnalyzer({
+    thread: () => (threads && (started || screened.hasAtLeast(THREAD_WORTHWHILE_FILES)) ? startThread() : undefined),
+    load,
+  });
   try {
     await forEachInOrder(screened, (file) => step(file, analyzer), consume);
   } finally {

@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from "ignore";
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { findRepositoryRoot } from "../files/repository.js";
 import { describeFsError } from "../files/text-file.js";
@@ -53,7 +53,11 @@ export function discoverFiles(targets: readonly string[], options: DiscoverOptio
   return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
 }
 
-function* walkTargets(targets: readonly { absolute: string; isDirectory: boolean }[], cwd: string, options: DiscoverOptions): Generator<DiscoveredFile> {
+function* walkTargets(
+  targets: readonly { absolute: string; isDirectory: boolean }[],
+  cwd: string,
+  options: DiscoverOptions,
+): Generator<DiscoveredFile> {
   // Only targets that overlap (`src src/a.ts`, `. pkg`) can yield a file twice: only then are paths remembered.
   const seen = overlapping(targets.map((t) => t.absolute)) ? new Set<string>() : undefined;
   for (const { absolute, isDirectory } of targets) {

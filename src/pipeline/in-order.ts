@@ -12,7 +12,12 @@ export const MAX_HELD = 1 << 16;
 type Slot<R> = { done: true; value: R } | { done: false };
 
 /** Calls `consume` with each step's result in item order. Rejects with a step's failure once the started steps have settled. */
-export async function forEachInOrder<T, R>(items: Iterable<T>, step: (item: T, index: number) => R | Promise<R>, consume: (result: R) => void, maxPending = MAX_PENDING): Promise<void> {
+export async function forEachInOrder<T, R>(
+  items: Iterable<T>,
+  step: (item: T, index: number) => R | Promise<R>,
+  consume: (result: R) => void,
+  maxPending = MAX_PENDING,
+): Promise<void> {
   // A queue read from `head`: Array#shift moves every element, and thousands wait while TypeScript loads.
   let slots: (Slot<R> | undefined)[] = [];
   let head = 0;

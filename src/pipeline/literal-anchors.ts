@@ -67,14 +67,25 @@ function wordPieces(anchor: string): string[] {
   const tokens: { text: string; rare: boolean; word: boolean }[] = [];
   let start = 0;
   for (let i = 1; i <= anchor.length; i++) {
-    const [before, here, after] = [kindOf(anchor[i - 1]!), i < anchor.length ? kindOf(anchor[i]!) : undefined, i + 1 < anchor.length ? kindOf(anchor[i + 1]!) : undefined];
+    const [before, here, after] = [
+      kindOf(anchor[i - 1]!),
+      i < anchor.length ? kindOf(anchor[i]!) : undefined,
+      i + 1 < anchor.length ? kindOf(anchor[i + 1]!) : undefined,
+    ];
     // "MSIVm": an acronym ends before the capital that starts a lower-case word; "Vm" is one word.
-    const boundary = here === undefined || (before !== here && !(before === "upper" && here === "lower")) || (before === "upper" && here === "upper" && after === "lower");
+    const boundary =
+      here === undefined ||
+      (before !== here && !(before === "upper" && here === "lower")) ||
+      (before === "upper" && here === "upper" && after === "lower");
     if (!boundary) continue;
     const text = anchor.slice(start, i);
     const kinds = new Set([...text].map(kindOf));
     const word = !kinds.has("other");
-    tokens.push({ text, word, rare: word && text.length > 1 && (!kinds.has("lower") || (kinds.size === 1 && kinds.has("digit"))) });
+    tokens.push({
+      text,
+      word,
+      rare: word && text.length > 1 && (!kinds.has("lower") || (kinds.size === 1 && kinds.has("digit"))),
+    });
     start = i;
   }
   const pieces = [anchor.toLowerCase()];
@@ -161,7 +172,8 @@ function literalRuns(branch: string): string[] {
  * well formed; otherwise (outside the u flag, \x and \k are plain letters) only the escaped letter is, so
  * the reading never lands inside a group or class.
  */
-const ESCAPE_SPAN = /^(?:\d+|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]+\}|c[A-Za-z]|k<[^()[\]|>]*>|[pP]\{[\w=]+\})/;
+const ESCAPE_SPAN =
+  /^(?:\d+|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]+\}|c[A-Za-z]|k<[^()[\]|>]*>|[pP]\{[\w=]+\})/;
 
 /** An escape at `i`: its literal character if it stands for one, and the index of its last character. */
 function escapeAt(source: string, i: number): { literal?: string; last: number } {

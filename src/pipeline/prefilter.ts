@@ -57,7 +57,8 @@ export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
       for (const pattern of candidates) {
         if (tried?.has(pattern)) continue;
         if (pattern.test(latin1())) return true;
-        (tried ??= new Set()).add(pattern);
+        tried ??= new Set();
+        tried.add(pattern);
       }
       return false;
     };
@@ -70,7 +71,7 @@ export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
         }
       }
     }
-    return lettered !== undefined && lettered(latin1, decide);
+    return lettered?.(latin1, decide) ?? false;
   };
 }
 
@@ -91,7 +92,7 @@ function matchesAny(patterns: readonly RegExp[], text: string): boolean {
  */
 function probePieces(anchor: Anchor): string[] {
   const pieces: string[] = [];
-  const runs = anchor.ignoreCase ? anchor.text.match(/[^A-Za-z]{2,}/g) ?? [] : [anchor.text];
+  const runs = anchor.ignoreCase ? (anchor.text.match(/[^A-Za-z]{2,}/g) ?? []) : [anchor.text];
   const shortest = anchor.ignoreCase ? 2 : MIN_ANCHOR_LENGTH;
   for (const run of runs) {
     for (let start = 0; start < run.length; start++) {
@@ -157,7 +158,13 @@ function letteredSearch(anchors: readonly Anchor[]): LetteredSearch | undefined 
   if (anchors.length === 0) return undefined;
   const covers = coveringSubstrings(anchors.map((a) => a.text)).map((cover) => ({
     occurrences: new RegExp(escapeRegExp(cover), "gi"),
-    around: anchors.filter((a) => a.text.toLowerCase().includes(cover)).map((anchor) => ({ anchor, lower: anchor.text.toLowerCase(), offsets: offsetsOf(anchor.text.toLowerCase(), cover) })),
+    around: anchors
+      .filter((a) => a.text.toLowerCase().includes(cover))
+      .map((anchor) => ({
+        anchor,
+        lower: anchor.text.toLowerCase(),
+        offsets: offsetsOf(anchor.text.toLowerCase(), cover),
+      })),
   }));
   const anyCover = new RegExp(covers.map((c) => c.occurrences.source).join("|"), "i");
   return (latin1, decide) => {
@@ -169,7 +176,12 @@ function letteredSearch(anchors: readonly Anchor[]): LetteredSearch | undefined 
         for (const { anchor, lower, offsets } of around) {
           for (const offset of offsets) {
             const start = match.index - offset;
-            if (start >= 0 && text.slice(start, start + lower.length).toLowerCase() === lower && decide(anchor.patterns)) return true;
+            if (
+              start >= 0 &&
+              text.slice(start, start + lower.length).toLowerCase() === lower &&
+              decide(anchor.patterns)
+            )
+              return true;
           }
         }
         occurrences.lastIndex = match.index + 1;

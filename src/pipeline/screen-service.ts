@@ -1,5 +1,19 @@
 import { createPrefilter, type Prefilter } from "./prefilter.js";
-import { BATCH_FILES, CLAIMED, CLEAR, DONE, isClear, LOOK, PROGRESS, QUEUED, READY, slotState, stateIndex, type ScreenMemory, type ScreenRequest } from "./screen-protocol.js";
+import {
+  BATCH_FILES,
+  CLAIMED,
+  CLEAR,
+  DONE,
+  isClear,
+  LOOK,
+  PROGRESS,
+  QUEUED,
+  READY,
+  slotState,
+  stateIndex,
+  type ScreenMemory,
+  type ScreenRequest,
+} from "./screen-protocol.js";
 
 // The second thread's side of screening (see screen.ts): it screens each batch the main thread sends,
 // unless the main thread took it back first.

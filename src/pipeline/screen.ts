@@ -1,7 +1,22 @@
 import type { Prefilter } from "./prefilter.js";
 import {
-  BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, isClear, LOOK, nextTicket, phaseOf, PROGRESS, QUEUED, READY, SLOTS, slotState, stateIndex,
-  type ScreenMemory, type ScreenRequest,
+  BATCH_FILES,
+  CLAIMED,
+  CLEAR,
+  DONE,
+  FREE,
+  isClear,
+  LOOK,
+  nextTicket,
+  phaseOf,
+  PROGRESS,
+  QUEUED,
+  READY,
+  SLOTS,
+  slotState,
+  stateIndex,
+  type ScreenMemory,
+  type ScreenRequest,
 } from "./screen-protocol.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../files/text-file.js";
 
@@ -68,7 +83,11 @@ interface Batch<F> {
  * `files` in the same order, each marked clear or not. `screenWith` names the pattern set a file is
  * screened with, or undefined for a file that is not read at all.
  */
-export function* screenFiles<F extends { path: string }>(files: Iterable<F>, screenWith: (file: F) => PatternSet | undefined, options: ScreenOptions = {}): Generator<ScreenedFile<F>> {
+export function* screenFiles<F extends { path: string }>(
+  files: Iterable<F>,
+  screenWith: (file: F) => PatternSet | undefined,
+  options: ScreenOptions = {},
+): Generator<ScreenedFile<F>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const stream = files[Symbol.iterator]();
   let link: ThreadLink | undefined;
@@ -100,10 +119,16 @@ export function* screenFiles<F extends { path: string }>(files: Iterable<F>, scr
   const workedAhead = (head: Batch<F>): boolean => {
     const waiting = queue.filter((batch) => batch !== head && !batch.verdicts);
     const own = waiting.find((batch) => !batch.sent);
-    if (own) return (screenHere(own), true);
+    if (own) {
+      screenHere(own);
+      return true;
+    }
     if (queue.length < MOST_AHEAD) {
       const batch = nextBatch();
-      if (batch) return (queue.push(batch), true);
+      if (batch) {
+        queue.push(batch);
+        return true;
+      }
     }
     return waiting.some(settled);
   };
@@ -157,7 +182,10 @@ class ThreadLink {
   ) {}
 
   /** Sends a batch if the thread can take it now, else undefined (the main thread screens it). */
-  send<F extends { path: string }>(files: readonly F[], screenWith: (file: F) => PatternSet | undefined): Sent | undefined {
+  send<F extends { path: string }>(
+    files: readonly F[],
+    screenWith: (file: F) => PatternSet | undefined,
+  ): Sent | undefined {
     const { control } = this.channel;
     if (this.stalled || Atomics.load(control, READY) !== 1) return undefined;
     let free: number | undefined;
@@ -199,7 +227,8 @@ class ThreadLink {
           return answer;
         }
         case slotState(ticket, QUEUED):
-          if (Atomics.compareExchange(control, state, slotState(ticket, QUEUED), FREE) === slotState(ticket, QUEUED)) return "taken back";
+          if (Atomics.compareExchange(control, state, slotState(ticket, QUEUED), FREE) === slotState(ticket, QUEUED))
+            return "taken back";
           continue; // claimed in between
         case slotState(ticket, CLAIMED):
           return "busy";

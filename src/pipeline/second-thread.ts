@@ -37,16 +37,25 @@ export class SecondThread {
   /** Undefined where no thread can start (no threads in this sandbox, a flag Node refuses in a worker). */
   static start(maxFileBytes: number, analysisModule: URL): SecondThread | undefined {
     const memory = allocateScreenMemory();
-    const workerData: SecondThreadData = { screening: { ...memory, maxFileBytes }, analysisModule: analysisModule.href };
+    const workerData: SecondThreadData = {
+      screening: { ...memory, maxFileBytes },
+      analysisModule: analysisModule.href,
+    };
     try {
       // The user's Node flags are for the main program; some (--input-type, --eval) stop a worker from starting.
-      return new SecondThread(new Worker(new URL("./second-thread-worker.js", import.meta.url), { workerData, execArgv: [] }), memory);
+      return new SecondThread(
+        new Worker(new URL("./second-thread-worker.js", import.meta.url), { workerData, execArgv: [] }),
+        memory,
+      );
     } catch {
       return undefined;
     }
   }
 
-  private constructor(private readonly worker: Worker, memory: ScreenMemory) {
+  private constructor(
+    private readonly worker: Worker,
+    memory: ScreenMemory,
+  ) {
     this.screening = { ...memory, post: (request) => worker.postMessage({ screen: request } satisfies ThreadMessage) };
     // Screening alone does not keep the process alive (the main thread never waits on this thread's events);
     // analyses do, while any is unanswered, and so does close() after analyses.
@@ -101,11 +110,13 @@ export class SecondThread {
   private giveUp(): void {
     Atomics.store(this.screening.control, READY, 0); // no more batches; those sent are taken back
     if (this.waiting.size === 0) return; // the ordinary end, or a death before any analysis: nothing to hand over
-    for (const { request, resolve, reject } of this.waiting.values()) this.replacement().analyze(request).then(resolve, reject);
+    for (const { request, resolve, reject } of this.waiting.values())
+      this.replacement().analyze(request).then(resolve, reject);
     this.waiting.clear();
   }
 
   private replacement(): Analyzer {
-    return (this.fallback ??= this.makeFallback!());
+    this.fallback ??= this.makeFallback!();
+    return this.fallback;
   }
 }

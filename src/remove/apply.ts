@@ -20,18 +20,28 @@ export interface ApplyOptions {
 /** Looks at an extension that is already being deleted before giving up on it (with 2 s, about 10 minutes). */
 const MAX_RECHECKS = 300;
 
-export async function applyPlan(plan: readonly PlanEntry[], arm: RemovalArm, options: ApplyOptions): Promise<RemovalResult[]> {
+export async function applyPlan(
+  plan: readonly PlanEntry[],
+  arm: RemovalArm,
+  options: ApplyOptions,
+): Promise<RemovalResult[]> {
   const { signal } = options;
   return mapBounded(plan, options.concurrency, (entry) => applyOne(entry, arm, options), {
     signal,
-    result: (entry) => settledByPlan(entry) ?? { extensionId: entry.extensionId, outcome: "not-started", reason: "interrupted before it started" },
+    result: (entry) =>
+      settledByPlan(entry) ?? {
+        extensionId: entry.extensionId,
+        outcome: "not-started",
+        reason: "interrupted before it started",
+      },
   });
 }
 
 /** Entries the plan already settled: nothing to call. */
 export function settledByPlan(entry: PlanEntry): RemovalResult | undefined {
   if (entry.action === "skip") return { extensionId: entry.extensionId, outcome: "skipped", reason: entry.reason };
-  if (entry.action === "already-gone") return { extensionId: entry.extensionId, outcome: "already-gone", reason: entry.reason };
+  if (entry.action === "already-gone")
+    return { extensionId: entry.extensionId, outcome: "already-gone", reason: entry.reason };
   return undefined;
 }
 
@@ -47,12 +57,19 @@ async function applyOne(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions
     } else if (isDeleting(current)) {
       return { ...result, reason: `still being deleted after ${MAX_RECHECKS} checks; run again later` };
     } else if (!isManagedIdentityExtension(current.publisher, current.type)) {
-      return { ...result, outcome: "skipped", reason: `now ${current.publisher}/${current.type}, not the Managed Identity extension` };
+      return {
+        ...result,
+        outcome: "skipped",
+        reason: `now ${current.publisher}/${current.type}, not the Managed Identity extension`,
+      };
     } else {
       result.outcome = (await arm.deleteExtension(entry.target, signal)) === "deleted" ? "removed" : "already-gone";
     }
   } catch (error) {
-    return { ...result, ...(signal.aborted ? interrupted : { outcome: "failed" as const, reason: describeError(error) }) };
+    return {
+      ...result,
+      ...(signal.aborted ? interrupted : { outcome: "failed" as const, reason: describeError(error) }),
+    };
   }
   if (entry.upgradeInstances) {
     result.upgrade = await upgrade(entry, arm, signal);
@@ -67,7 +84,11 @@ async function applyOne(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions
  * The extension as ARM has it now. One that an interrupted earlier run is still deleting is watched until
  * it is gone (or the delete failed) rather than sent a second DELETE, which ARM may refuse as a conflict.
  */
-async function settledState(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions): Promise<ExtensionState | undefined> {
+async function settledState(
+  entry: PlanEntry,
+  arm: RemovalArm,
+  options: ApplyOptions,
+): Promise<ExtensionState | undefined> {
   let current = await arm.getExtension(entry.target);
   for (let check = 1; current && isDeleting(current) && check < MAX_RECHECKS; check++) {
     await sleep(options.recheckIntervalMs, undefined, { signal: options.signal });
@@ -80,7 +101,10 @@ function isDeleting(extension: ExtensionState): boolean {
   return extension.provisioningState?.toLowerCase() === "deleting";
 }
 
-const interrupted = { outcome: "interrupted" as const, reason: "interrupted while Azure was still working on it; run again to finish" };
+const interrupted = {
+  outcome: "interrupted" as const,
+  reason: "interrupted while Azure was still working on it; run again to finish",
+};
 
 async function upgrade(entry: PlanEntry, arm: RemovalArm, signal: AbortSignal): Promise<UpgradeResult> {
   try {

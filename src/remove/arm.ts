@@ -53,10 +53,14 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
   return {
     async getExtension(t) {
       const client = clientFor(t.subscriptionId);
-      const ext = await orUndefinedOn404(t.kind === "virtualMachine"
-        ? client.virtualMachineExtensions.get(t.resourceGroup, t.name, t.extensionName)
-        : client.virtualMachineScaleSetExtensions.get(t.resourceGroup, t.name, t.extensionName));
-      return ext && { publisher: ext.publisher, type: ext.typePropertiesType, provisioningState: ext.provisioningState };
+      const ext = await orUndefinedOn404(
+        t.kind === "virtualMachine"
+          ? client.virtualMachineExtensions.get(t.resourceGroup, t.name, t.extensionName)
+          : client.virtualMachineScaleSetExtensions.get(t.resourceGroup, t.name, t.extensionName),
+      );
+      return (
+        ext && { publisher: ext.publisher, type: ext.typePropertiesType, provisioningState: ext.provisioningState }
+      );
     },
 
     async getMachine(t) {
@@ -66,16 +70,25 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
         return vm && { identity: normalizeIdentity(vm.identity) };
       }
       const vmss = await orUndefinedOn404(client.virtualMachineScaleSets.get(t.resourceGroup, t.name));
-      return vmss && { identity: normalizeIdentity(vmss.identity), upgradePolicy: vmss.upgradePolicy?.mode ?? "Manual" };
+      return (
+        vmss && { identity: normalizeIdentity(vmss.identity), upgradePolicy: vmss.upgradePolicy?.mode ?? "Manual" }
+      );
     },
 
     async deleteExtension(t, signal) {
       const client = clientFor(t.subscriptionId);
       let initialStatus = 0;
-      const options = { ...poll, abortSignal: signal, onResponse: (r: { status: number }) => { initialStatus = r.status; } };
-      const poller = t.kind === "virtualMachine"
-        ? client.virtualMachineExtensions.delete(t.resourceGroup, t.name, t.extensionName, options)
-        : client.virtualMachineScaleSetExtensions.delete(t.resourceGroup, t.name, t.extensionName, options);
+      const options = {
+        ...poll,
+        abortSignal: signal,
+        onResponse: (r: { status: number }) => {
+          initialStatus = r.status;
+        },
+      };
+      const poller =
+        t.kind === "virtualMachine"
+          ? client.virtualMachineExtensions.delete(t.resourceGroup, t.name, t.extensionName, options)
+          : client.virtualMachineScaleSetExtensions.delete(t.resourceGroup, t.name, t.extensionName, options);
       try {
         await poller.pollUntilDone({ abortSignal: signal });
       } catch (error) {
@@ -86,7 +99,12 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
     },
 
     async upgradeInstances(t, signal) {
-      const poller = clientFor(t.subscriptionId).virtualMachineScaleSets.updateInstances(t.resourceGroup, t.name, { instanceIds: ["*"] }, { ...poll, abortSignal: signal });
+      const poller = clientFor(t.subscriptionId).virtualMachineScaleSets.updateInstances(
+        t.resourceGroup,
+        t.name,
+        { instanceIds: ["*"] },
+        { ...poll, abortSignal: signal },
+      );
       await poller.pollUntilDone({ abortSignal: signal });
     },
   };

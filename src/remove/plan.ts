@@ -14,13 +14,22 @@ export interface PlanOptions {
   concurrency: number;
 }
 
-export async function planRemoval(targets: readonly RemovalTarget[], arm: RemovalArm, options: PlanOptions): Promise<PlanEntry[]> {
+export async function planRemoval(
+  targets: readonly RemovalTarget[],
+  arm: RemovalArm,
+  options: PlanOptions,
+): Promise<PlanEntry[]> {
   return mapBounded(targets, options.concurrency, async (target) => {
     try {
       return await planOne(target, arm, options);
     } catch (error) {
       if (isAuthFailure(error)) throw error;
-      return { ...base(target), action: "skip", reason: `could not read it from ARM: ${describeError(error)}`, unread: true };
+      return {
+        ...base(target),
+        action: "skip",
+        reason: `could not read it from ARM: ${describeError(error)}`,
+        unread: true,
+      };
     }
   });
 }
@@ -30,9 +39,14 @@ async function planOne(target: RemovalTarget, arm: RemovalArm, options: PlanOpti
   if (target.source === "graph") {
     // Resource Graph lags ARM: only what ARM still has is deleted.
     const extension = await arm.getExtension(target);
-    if (!extension) return { ...entry, action: "already-gone", reason: "not in ARM any more (the Resource Graph data is stale)" };
+    if (!extension)
+      return { ...entry, action: "already-gone", reason: "not in ARM any more (the Resource Graph data is stale)" };
     if (!isManagedIdentityExtension(extension.publisher, extension.type)) {
-      return { ...entry, action: "skip", reason: `ARM says ${target.extensionName} is ${extension.publisher}/${extension.type}, not the Managed Identity extension` };
+      return {
+        ...entry,
+        action: "skip",
+        reason: `ARM says ${target.extensionName} is ${extension.publisher}/${extension.type}, not the Managed Identity extension`,
+      };
     }
     entry.confirmedInArm = true;
   }
@@ -43,7 +57,11 @@ async function planOne(target: RemovalTarget, arm: RemovalArm, options: PlanOpti
   if (machine.upgradePolicy) entry.upgradePolicy = machine.upgradePolicy;
 
   if (!hasManagedIdentity(machine.identity) && !options.force) {
-    return { ...entry, action: "skip", reason: "no managed identity: IMDS has nothing to serve until one is assigned (assign one first, or --force)" };
+    return {
+      ...entry,
+      action: "skip",
+      reason: "no managed identity: IMDS has nothing to serve until one is assigned (assign one first, or --force)",
+    };
   }
   if (machine.upgradePolicy?.toLowerCase() === "manual") {
     if (options.upgradeInstances) entry.upgradeInstances = true;

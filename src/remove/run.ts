@@ -1,5 +1,11 @@
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
-import { summarizeRemoval, type PlanEntry, type RemovalReport, type ScanEngine, type ScanError } from "../core/report.js";
+import {
+  summarizeRemoval,
+  type PlanEntry,
+  type RemovalReport,
+  type ScanEngine,
+  type ScanError,
+} from "../core/report.js";
 import { describeError, isAuthFailure, SignInFailed } from "../azure/errors.js";
 import { openAzureSession, type AzureAccessOptions, type AzureSession } from "../azure/session.js";
 import { applyPlan, settledByPlan } from "./apply.js";
@@ -54,7 +60,8 @@ export async function runRemoval(options: RemoveOptions, hooks: RemovalHooks): P
   try {
     const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options, hooks);
     const unread = report.plan.filter((e) => e.unread).length;
-    if (unread > 0) hooks.note(`${unread} machine(s) could not be read from ARM and were left as they are; the run is incomplete`);
+    if (unread > 0)
+      hooks.note(`${unread} machine(s) could not be read from ARM and were left as they are; the run is incomplete`);
     return { report, exitCode: exitCodeOf({ failed: !complete || unread > 0, leftForAPerson: !allDone(report) }) };
   } catch (error) {
     if (isAuthFailure(error)) throw new SignInFailed(describeError(error));
@@ -84,16 +91,22 @@ async function loadTargets(options: RemoveOptions, hooks: RemovalHooks) {
   if (options.from) {
     // A narrowing flag that --from ignored would let --yes delete from machines outside the scope the user named.
     if (options.subscription.length > 0 || options.resourceGroup !== undefined) {
-      throw new UsageError("--subscription and --resource-group choose what to scan; with --from, pick machines from the report with --resource-id");
+      throw new UsageError(
+        "--subscription and --resource-group choose what to scan; with --from, pick machines from the report with --resource-id",
+      );
     }
     const report = readScanReport(options.from);
     const unread = report.errors?.length ?? 0;
-    if (unread > 0) hooks.note(`note: the scan behind ${options.from} could not read ${unread} scope(s); machines there are not in this plan`);
+    if (unread > 0)
+      hooks.note(
+        `note: the scan behind ${options.from} could not read ${unread} scope(s); machines there are not in this plan`,
+      );
     return { targets: targetsFromFindings(report.findings, report.engine), complete: true };
   }
   const subscription = options.subscription.length > 0 ? options.subscription : subscriptionsOf(options.resourceId);
   const scan = await hooks.scan({ subscription, resourceGroup: options.resourceGroup, engine: options.engine });
-  for (const e of scan.errors) hooks.note(`scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}`);
+  for (const e of scan.errors)
+    hooks.note(`scan could not read ${e.scope}: ${e.status ?? "no response"} ${e.code} ${e.message}`);
   return { targets: targetsFromFindings(scan.findings, scan.engine), complete: scan.errors.length === 0 };
 }
 
@@ -103,8 +116,13 @@ async function plannedAndApplied(
   options: RemoveOptions,
   hooks: RemovalHooks,
 ): Promise<RemovalReport> {
-  const plan = await planRemoval(targets, arm, { force: options.force, upgradeInstances: options.upgradeInstances, concurrency: options.concurrency });
-  if (!plan.some((e) => e.action === "delete")) return { plan, results: plan.map((entry) => settledByPlan(entry)!), applied: true };
+  const plan = await planRemoval(targets, arm, {
+    force: options.force,
+    upgradeInstances: options.upgradeInstances,
+    concurrency: options.concurrency,
+  });
+  if (!plan.some((e) => e.action === "delete"))
+    return { plan, results: plan.map((entry) => settledByPlan(entry)!), applied: true };
   if (!(await hooks.approve(plan))) {
     hooks.note("nothing removed; rerun with --yes to apply this plan");
     return { plan, results: [], applied: false };

@@ -33,7 +33,9 @@ export function readScanReport(path: string): SavedScanReport {
   }
   const report = parsed as Partial<SavedScanReport> | null;
   if (!report || !Array.isArray(report.findings)) {
-    throw new UsageError(`${path} is not a scan JSON report (no "findings" array); make one with: msi2imds scan --format json`);
+    throw new UsageError(
+      `${path} is not a scan JSON report (no "findings" array); make one with: msi2imds scan --format json`,
+    );
   }
   return report as SavedScanReport;
 }
@@ -49,7 +51,10 @@ export function savedFindings(findings: readonly FleetFinding[]): SavedFinding[]
   }));
 }
 
-export function targetsFromFindings(findings: readonly SavedFinding[], engine: ScanEngine | undefined): RemovalTarget[] {
+export function targetsFromFindings(
+  findings: readonly SavedFinding[],
+  engine: ScanEngine | undefined,
+): RemovalTarget[] {
   const source: ScanEngine = engine === "graph" ? "graph" : "arm";
   return findings.map((finding, index) => {
     const resourceId = typeof finding.resourceId === "string" ? finding.resourceId : undefined;
@@ -65,9 +70,14 @@ export function targetsFromFindings(findings: readonly SavedFinding[], engine: S
       resourceId,
       extensionName,
       source,
-      ...(finding.identity && typeof finding.identity.type === "string" ? { identity: normalizeIdentity(finding.identity) } : {}),
+      ...(finding.identity && typeof finding.identity.type === "string"
+        ? { identity: normalizeIdentity(finding.identity) }
+        : {}),
       ruleId,
-      fingerprint: typeof finding.fingerprint === "string" ? finding.fingerprint : fleetFingerprint(ruleId, resourceId, extensionName),
+      fingerprint:
+        typeof finding.fingerprint === "string"
+          ? finding.fingerprint
+          : fleetFingerprint(ruleId, resourceId, extensionName),
     };
   });
 }
@@ -78,7 +88,8 @@ export function pickTargets(targets: readonly RemovalTarget[], resourceIds: read
   const matches = (t: RemovalTarget, id: string): boolean =>
     sameId(t.resourceId, id) || sameId(`${t.resourceId}/extensions/${t.extensionName}`, id);
   const unmatched = resourceIds.filter((id) => !targets.some((t) => matches(t, id)));
-  if (unmatched.length > 0) throw new UsageError(`--resource-id matches no machine with the extension: ${unmatched.join(", ")}`);
+  if (unmatched.length > 0)
+    throw new UsageError(`--resource-id matches no machine with the extension: ${unmatched.join(", ")}`);
   return targets.filter((t) => resourceIds.some((id) => matches(t, id)));
 }
 

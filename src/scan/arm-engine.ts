@@ -1,4 +1,9 @@
-import { ComputeManagementClient, type VirtualMachine, type VirtualMachineScaleSet, type VirtualMachineScaleSetExtension } from "@azure/arm-compute";
+import {
+  ComputeManagementClient,
+  type VirtualMachine,
+  type VirtualMachineScaleSet,
+  type VirtualMachineScaleSetExtension,
+} from "@azure/arm-compute";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 import { forEachConcurrent } from "../azure/concurrency.js";
 
@@ -12,10 +17,18 @@ import type { ScanContext } from "./context.js";
 // resources, and both are read (the child list has the provisioning state). Flexible scale sets' members
 // are ordinary VMs and are found as such.
 
-type SdkExtension = { name?: string | undefined; publisher?: string | undefined; typePropertiesType?: string | undefined; typeHandlerVersion?: string | undefined; provisioningState?: string | undefined; settings?: unknown };
+type SdkExtension = {
+  name?: string | undefined;
+  publisher?: string | undefined;
+  typePropertiesType?: string | undefined;
+  typeHandlerVersion?: string | undefined;
+  provisioningState?: string | undefined;
+  settings?: unknown;
+};
 
 function extensionFacts(extension: SdkExtension): ExtensionFacts | undefined {
-  if (!vmExtensionInstalled.matches({ publisher: extension.publisher, type: extension.typePropertiesType })) return undefined;
+  if (!vmExtensionInstalled.matches({ publisher: extension.publisher, type: extension.typePropertiesType }))
+    return undefined;
   return {
     name: extension.name ?? "",
     publisher: extension.publisher ?? "",
@@ -27,18 +40,32 @@ function extensionFacts(extension: SdkExtension): ExtensionFacts | undefined {
 }
 
 function vmFacts(vm: VirtualMachine): MachineFacts {
-  return { id: vm.id ?? "", kind: "virtualMachine", location: vm.location, osType: vm.storageProfile?.osDisk?.osType, identity: vm.identity };
+  return {
+    id: vm.id ?? "",
+    kind: "virtualMachine",
+    location: vm.location,
+    osType: vm.storageProfile?.osDisk?.osType,
+    identity: vm.identity,
+  };
 }
 
 function scaleSetFacts(vmss: VirtualMachineScaleSet): MachineFacts {
   return {
-    id: vmss.id ?? "", kind: "virtualMachineScaleSet", location: vmss.location,
-    osType: vmss.virtualMachineProfile?.storageProfile?.osDisk?.osType, identity: vmss.identity, upgradeMode: vmss.upgradePolicy?.mode,
+    id: vmss.id ?? "",
+    kind: "virtualMachineScaleSet",
+    location: vmss.location,
+    osType: vmss.virtualMachineProfile?.storageProfile?.osDisk?.osType,
+    identity: vmss.identity,
+    upgradeMode: vmss.upgradePolicy?.mode,
   };
 }
 
 /** Reads a whole paged list; a failure is recorded for `scope` and ends the list where it broke. */
-async function collect<T>(context: ScanContext, scope: string, pages: AsyncIterable<T>): Promise<{ items: T[]; forbidden: boolean }> {
+async function collect<T>(
+  context: ScanContext,
+  scope: string,
+  pages: AsyncIterable<T>,
+): Promise<{ items: T[]; forbidden: boolean }> {
   const items: T[] = [];
   try {
     for await (const item of pages) items.push(item);
@@ -51,7 +78,11 @@ async function collect<T>(context: ScanContext, scope: string, pages: AsyncItera
   }
 }
 
-async function checkVirtualMachine(context: ScanContext, client: ComputeManagementClient, vm: VirtualMachine): Promise<void> {
+async function checkVirtualMachine(
+  context: ScanContext,
+  client: ComputeManagementClient,
+  vm: VirtualMachine,
+): Promise<void> {
   const id = vm.id ?? "";
   const { resourceGroup, name } = parseResourceId(id);
   try {
@@ -67,12 +98,21 @@ async function checkVirtualMachine(context: ScanContext, client: ComputeManageme
   context.collector.machinesChecked += 1;
 }
 
-async function checkScaleSet(context: ScanContext, client: ComputeManagementClient, vmss: VirtualMachineScaleSet): Promise<void> {
+async function checkScaleSet(
+  context: ScanContext,
+  client: ComputeManagementClient,
+  vmss: VirtualMachineScaleSet,
+): Promise<void> {
   const byName = new Map<string, SdkExtension>();
-  for (const extension of vmss.virtualMachineProfile?.extensionProfile?.extensions ?? []) byName.set((extension.name ?? "").toLowerCase(), extension);
+  for (const extension of vmss.virtualMachineProfile?.extensionProfile?.extensions ?? [])
+    byName.set((extension.name ?? "").toLowerCase(), extension);
   if (vmss.virtualMachineProfile) {
     const { resourceGroup, name } = parseResourceId(vmss.id ?? "");
-    const children = await collect<VirtualMachineScaleSetExtension>(context, vmss.id ?? "", client.virtualMachineScaleSetExtensions.list(resourceGroup, name));
+    const children = await collect<VirtualMachineScaleSetExtension>(
+      context,
+      vmss.id ?? "",
+      client.virtualMachineScaleSetExtensions.list(resourceGroup, name),
+    );
     for (const extension of children.items) byName.set((extension.name ?? "").toLowerCase(), extension);
   }
   for (const extension of byName.values()) {
@@ -87,12 +127,20 @@ export async function scanSubscriptionWithArm(context: ScanContext, subscription
   const group = context.resourceGroup;
   const scope = `/subscriptions/${subscriptionId}${group ? `/resourceGroups/${group}` : ""}`;
 
-  const vms = await collect(context, scope, group ? client.virtualMachines.list(group) : client.virtualMachines.listAll());
+  const vms = await collect(
+    context,
+    scope,
+    group ? client.virtualMachines.list(group) : client.virtualMachines.listAll(),
+  );
   if (vms.forbidden) return;
   context.collector.virtualMachines += vms.items.length;
   await forEachConcurrent(vms.items, context.concurrency, (vm) => checkVirtualMachine(context, client, vm));
 
-  const scaleSets = await collect(context, scope, group ? client.virtualMachineScaleSets.list(group) : client.virtualMachineScaleSets.listAll());
+  const scaleSets = await collect(
+    context,
+    scope,
+    group ? client.virtualMachineScaleSets.list(group) : client.virtualMachineScaleSets.listAll(),
+  );
   context.collector.scaleSets += scaleSets.items.length;
   await forEachConcurrent(scaleSets.items, context.concurrency, (vmss) => checkScaleSet(context, client, vmss));
 }

@@ -23,7 +23,13 @@ interface FindingRow {
   identity: MachineFacts["identity"];
   upgradeMode: string;
   extensionName: string;
-  extension: { publisher?: string; type?: string; typeHandlerVersion?: string; provisioningState?: string; settings?: unknown };
+  extension: {
+    publisher?: string;
+    type?: string;
+    typeHandlerVersion?: string;
+    provisioningState?: string;
+    settings?: unknown;
+  };
 }
 
 interface InventoryRow {
@@ -53,10 +59,15 @@ async function queryAll<Row>(client: ResourceGraphClient, query: string, subscri
   const seenTokens = new Set<string>();
   let skipToken: string | undefined;
   do {
-    const page = await client.resources({ subscriptions, query, options: { top: PAGE_SIZE, resultFormat: "objectArray", ...(skipToken ? { skipToken } : {}) } });
+    const page = await client.resources({
+      subscriptions,
+      query,
+      options: { top: PAGE_SIZE, resultFormat: "objectArray", ...(skipToken ? { skipToken } : {}) },
+    });
     rows.push(...rowsOf<Row>(page.data));
     skipToken = page.skipToken;
-    if (skipToken !== undefined && seenTokens.has(skipToken)) throw new Error(`Resource Graph returned the same $skipToken twice`);
+    if (skipToken !== undefined && seenTokens.has(skipToken))
+      throw new Error(`Resource Graph returned the same $skipToken twice`);
     if (skipToken !== undefined) seenTokens.add(skipToken);
   } while (skipToken);
   return rows;
@@ -75,7 +86,14 @@ function toFinding(row: FindingRow) {
     provisioningState: row.extension.provisioningState,
     settings: row.extension.settings,
   };
-  const machine: MachineFacts = { id: row.id, kind: row.kind, location: row.location, osType: row.osType, identity: row.identity, upgradeMode: row.upgradeMode || undefined };
+  const machine: MachineFacts = {
+    id: row.id,
+    kind: row.kind,
+    location: row.location,
+    osType: row.osType,
+    identity: row.identity,
+    upgradeMode: row.upgradeMode || undefined,
+  };
   return machineFinding(machine, extension);
 }
 
@@ -95,11 +113,14 @@ export async function scanWithGraph(context: ScanContext, subscriptionIds: reado
       for (const row of rows) {
         // The query already matched publisher and type; the rule checks again so both engines share one test.
         if (!inGroup(group, parseResourceId(row.id).resourceGroup)) continue;
-        if (vmExtensionInstalled.matches({ publisher: row.extension.publisher, type: row.extension.type })) collector.findings.push(toFinding(row));
+        if (vmExtensionInstalled.matches({ publisher: row.extension.publisher, type: row.extension.type }))
+          collector.findings.push(toFinding(row));
       }
     } catch (error) {
       if (isAuthenticationFailure(error)) throw error;
-      collector.addError(toScanError(`Resource Graph batch ${index + 1} (${batch.length} subscriptions from ${batch[0]})`, error));
+      collector.addError(
+        toScanError(`Resource Graph batch ${index + 1} (${batch.length} subscriptions from ${batch[0]})`, error),
+      );
     }
     collector.subscriptionsDone += batch.length;
   }

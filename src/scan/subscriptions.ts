@@ -29,7 +29,10 @@ export async function resolveSubscriptions(context: ScanContext, named: readonly
     for (const subscriptionId of named) {
       try {
         const subscription = await client.subscriptions.get(subscriptionId);
-        seen.push({ subscriptionId: subscription.subscriptionId ?? subscriptionId, state: subscription.state ?? "Enabled" });
+        seen.push({
+          subscriptionId: subscription.subscriptionId ?? subscriptionId,
+          state: subscription.state ?? "Enabled",
+        });
       } catch (error) {
         if (isAuthenticationFailure(error)) throw error;
         context.collector.addError(toScanError(`/subscriptions/${subscriptionId}`, error));

@@ -11,12 +11,19 @@ describe("normalizeIdentity", () => {
 
   it("absent, null, an empty or blank type all mean None", () => {
     for (const identity of [undefined, null, {}, { type: "" }, { type: "  " }, { type: 7 }]) {
-      assert.deepEqual(normalizeIdentity(identity), { type: "None", userAssignedIdentities: [] }, JSON.stringify(identity));
+      assert.deepEqual(
+        normalizeIdentity(identity),
+        { type: "None", userAssignedIdentities: [] },
+        JSON.stringify(identity),
+      );
     }
   });
 
   it("ARM's map and a report's list give the same sorted ids", () => {
-    const fromArm = normalizeIdentity({ type: "UserAssigned", userAssignedIdentities: { [b]: {}, [a]: { clientId: "c" } } });
+    const fromArm = normalizeIdentity({
+      type: "UserAssigned",
+      userAssignedIdentities: { [b]: {}, [a]: { clientId: "c" } },
+    });
     const fromReport = normalizeIdentity({ type: "UserAssigned", userAssignedIdentities: [b, a] });
     assert.deepEqual(fromArm, { type: "UserAssigned", userAssignedIdentities: [a, b] });
     assert.deepEqual(fromReport, fromArm);

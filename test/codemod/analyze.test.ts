@@ -9,9 +9,14 @@ import { createPrefilter } from "../../src/pipeline/prefilter.js";
 // constants, api-version choice, escapes, parse errors and the prefilter's promise.
 
 function fix(text: string, options: { ports?: number[]; apiVersion?: string; path?: string } = {}) {
-  const analyze = (t: string) => analyzeSource({
-    path: options.path ?? "/tmp/x.ts", displayPath: "x.ts", text: t, ports: options.ports ?? [50342], apiVersion: options.apiVersion ?? "2018-02-01",
-  });
+  const analyze = (t: string) =>
+    analyzeSource({
+      path: options.path ?? "/tmp/x.ts",
+      displayPath: "x.ts",
+      text: t,
+      ports: options.ports ?? [50342],
+      apiVersion: options.apiVersion ?? "2018-02-01",
+    });
   return { first: analyze(text), outcome: fixUntilStable(text, analyze) };
 }
 
@@ -25,12 +30,18 @@ test("a missing Metadata header is added in the headers object and X-Forwarded-F
   const text = `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { "X-Forwarded-For": "10.0.0.1", Accept: "application/json" } });\n`;
   const { first, outcome } = fix(text);
   assert.match(first.findings[0]!.message, /X-Forwarded-For removed/);
-  assert.equal(outcome.text, `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", { headers: { Metadata: "true", Accept: "application/json" } });\n`);
+  assert.equal(
+    outcome.text,
+    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", { headers: { Metadata: "true", Accept: "application/json" } });\n`,
+  );
 });
 
 test("a call without options gets them, in the file's quote style", () => {
   const { outcome } = fix(`const r = await fetch('http://localhost:50342/oauth2/token?resource=r');\n`);
-  assert.equal(outcome.text, `const r = await fetch('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r', { headers: { Metadata: 'true' } });\n`);
+  assert.equal(
+    outcome.text,
+    `const r = await fetch('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r', { headers: { Metadata: 'true' } });\n`,
+  );
 });
 
 test("calls sharing one URL constant are fixed together in one finding", () => {
@@ -43,34 +54,50 @@ test("calls sharing one URL constant are fixed together in one finding", () => {
   const { first, outcome } = fix(text);
   assert.equal(first.findings.length, 1);
   assert.match(first.findings[0]!.message, /1 more call/);
-  assert.equal(outcome.text, [
-    `const URL_ = "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01";`,
-    `const a = fetch(URL_ + "&resource=a", { headers: { Metadata: "true" } });`,
-    `const b = fetch(\`\${URL_}&resource=b\`, { headers: { Metadata: "true" } });`,
-    ``,
-  ].join("\n"));
+  assert.equal(
+    outcome.text,
+    [
+      `const URL_ = "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01";`,
+      `const a = fetch(URL_ + "&resource=a", { headers: { Metadata: "true" } });`,
+      `const b = fetch(\`\${URL_}&resource=b\`, { headers: { Metadata: "true" } });`,
+      ``,
+    ].join("\n"),
+  );
 });
 
 test("--api-version picks the version written", () => {
-  const { outcome } = fix(`fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });`, { apiVersion: "2019-08-01" });
+  const { outcome } = fix(
+    `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });`,
+    { apiVersion: "2019-08-01" },
+  );
   assert.match(outcome.text, /\?api-version=2019-08-01&resource=r"/);
 });
 
 test("a URL written with escapes is left for a person", () => {
-  const { first } = fix(`fetch("http:\\/\\/localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });`);
+  const { first } = fix(
+    `fetch("http:\\/\\/localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });`,
+  );
   assert.equal(first.findings.length, 1);
   assert.equal(first.findings[0]!.fix, undefined);
   assert.match(first.findings[0]!.message, /escape sequences/);
 });
 
 test("headers built elsewhere are a case for a person", () => {
-  const { first } = fix(`export async function t(h: Headers) { return fetch("http://localhost:50342/oauth2/token?resource=r", { headers: h }); }`);
+  const { first } = fix(
+    `export async function t(h: Headers) { return fetch("http://localhost:50342/oauth2/token?resource=r", { headers: h }); }`,
+  );
   assert.equal(first.findings[0]!.fix, undefined);
   assert.match(first.findings[0]!.message, /headers \(h\)/);
 });
 
 test("parse errors are counted and the analysis is a pure function of its input", () => {
-  const input = { path: "/tmp/y.js", displayPath: "y.js", text: `fetch("http://localhost:50342/oauth2/token?resource=r", {;`, ports: [50342], apiVersion: "2018-02-01" };
+  const input = {
+    path: "/tmp/y.js",
+    displayPath: "y.js",
+    text: `fetch("http://localhost:50342/oauth2/token?resource=r", {;`,
+    ports: [50342],
+    apiVersion: "2018-02-01",
+  };
   const a = analyzeSource(input);
   assert.ok(a.parseErrors > 0);
   assert.deepEqual(analyzeSource(input), a);
@@ -94,7 +121,10 @@ test("the prefilter sees a numeric port and the old SDK names, and not longer nu
 });
 
 test("code already on IMDS and the Arc endpoint are left alone", () => {
-  for (const url of ["http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", "http://127.0.0.1:40342/metadata/identity/oauth2/token?resource=r"]) {
+  for (const url of [
+    "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r",
+    "http://127.0.0.1:40342/metadata/identity/oauth2/token?resource=r",
+  ]) {
     assert.deepEqual(fix(`fetch("${url}", { headers: { Metadata: "true" } });`).first.findings, []);
   }
 });
@@ -102,7 +132,10 @@ test("code already on IMDS and the Arc endpoint are left alone", () => {
 test("neighbouring headers that both go are removed as one run", () => {
   const text = `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true", "X-Forwarded-For": "a", "Content-Type": "application/x-www-form-urlencoded" }, body: "resource=r" });\n`;
   const { outcome } = fix(text);
-  assert.equal(outcome.text, `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", { method: "GET", headers: { Metadata: "true" } });\n`);
+  assert.equal(
+    outcome.text,
+    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", { method: "GET", headers: { Metadata: "true" } });\n`,
+  );
 });
 
 test("a URL constant also used where msi2imds cannot follow is not rewritten for one call only", () => {
@@ -132,7 +165,10 @@ test("a JSON body is not mistaken for a form", () => {
 
 test("an inserted property takes the file's line ending and the neighbour's indentation", () => {
   const text = `await fetch("http://localhost:50342/oauth2/token?resource=r", {\r\n  method: "GET",\r\n});\r\n`;
-  assert.equal(fix(text).outcome.text, `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\r\n  headers: { Metadata: "true" },\r\n  method: "GET",\r\n});\r\n`);
+  assert.equal(
+    fix(text).outcome.text,
+    `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\r\n  headers: { Metadata: "true" },\r\n  method: "GET",\r\n});\r\n`,
+  );
 });
 
 test("a client created with the extension as its base URL is a case for a person", () => {

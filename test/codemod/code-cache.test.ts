@@ -1,7 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +32,9 @@ function run(file: string, cacheDir: string | undefined): { outcome: string; val
     const { exports, outcome } = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
     const again = (await import("node:module")).createRequire(${JSON.stringify(file)})(${JSON.stringify(file)});
     console.log(JSON.stringify({ outcome, value: exports.describe(20, 22), same: again === exports }));`;
-  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout) as { outcome: string; value: unknown; same: boolean };
 }
@@ -31,8 +44,11 @@ function fixture(t: { after: (fn: () => void) => void }): { dir: string; file: s
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, "bundle.cjs");
   // require, module and __filename must be the CommonJS ones.
-  writeFileSync(file, `const { basename } = require("node:path");
-module.exports.describe = (a, b) => ({ sum: a + b, file: basename(__filename), self: module.exports === exports });\n`);
+  writeFileSync(
+    file,
+    `const { basename } = require("node:path");
+module.exports.describe = (a, b) => ({ sum: a + b, file: basename(__filename), self: module.exports === exports });\n`,
+  );
   return { dir, file, cache: join(dir, "cache") };
 }
 

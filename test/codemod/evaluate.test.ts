@@ -8,7 +8,9 @@ import { constantValue, flatten } from "../../src/codemod/evaluate.js";
 
 function flattened(code: string): string | undefined {
   const file = ts.createSourceFile("a.ts", `const u = ${code};`, ts.ScriptTarget.Latest, true);
-  const declaration = (file.statements[0] as ts.Statement & { declarationList: { declarations: ts.VariableDeclaration[] } }).declarationList.declarations[0]!;
+  const declaration = (
+    file.statements[0] as ts.Statement & { declarationList: { declarations: ts.VariableDeclaration[] } }
+  ).declarationList.declarations[0]!;
   return constantValue(flatten(declaration.initializer!));
 }
 
@@ -45,10 +47,17 @@ const UNKNOWN: [string, string][] = [
 
 test("where concatenation would differ from the parser, the value stays unknown", () => {
   for (const [input, base] of UNKNOWN) {
-    assert.equal(flattened(`new URL(${JSON.stringify(input)}, ${JSON.stringify(base)})`), undefined, `${JSON.stringify(input)} against ${base}`);
+    assert.equal(
+      flattened(`new URL(${JSON.stringify(input)}, ${JSON.stringify(base)})`),
+      undefined,
+      `${JSON.stringify(input)} against ${base}`,
+    );
   }
   // An unknown piece in the base's path could hold a "/", "?" or "#".
-  assert.equal(flattened("new URL(\"oauth2/token\", `http://localhost:50342/${prefix}/`)"), undefined);
+  assert.equal(flattened('new URL("oauth2/token", `http://localhost:50342/${prefix}/`)'), undefined);
   // … but not in a part an absolute path replaces.
-  assert.equal(flattened("new URL(\"/oauth2/token\", `http://localhost:50342/${prefix}/`)"), "http://localhost:50342/oauth2/token");
+  assert.equal(
+    flattened('new URL("/oauth2/token", `http://localhost:50342/${prefix}/`)'),
+    "http://localhost:50342/oauth2/token",
+  );
 });

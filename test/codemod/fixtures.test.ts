@@ -30,7 +30,14 @@ function read(name: string) {
 }
 
 function analyzer(name: string) {
-  return (text: string) => analyzeSource({ path: join(DIR, name), displayPath: name, text, ports: portsFor(name), apiVersion: DEFAULT_API_VERSION });
+  return (text: string) =>
+    analyzeSource({
+      path: join(DIR, name),
+      displayPath: name,
+      text,
+      ports: portsFor(name),
+      apiVersion: DEFAULT_API_VERSION,
+    });
 }
 
 function encode(original: { bom: boolean }, text: string): Buffer {
@@ -61,7 +68,10 @@ for (const m of inputs) {
     assert.ok(createPrefilter(codemodPrefilter(portsFor(input)))(source.bytes), "the prefilter missed the file");
     const first = analyze(source.text);
     assert.equal(first.parseErrors, 0);
-    assert.ok(first.findings.length > 0 && first.findings.every((f) => f.fix && f.fix.length > 0), "every finding carries a fix");
+    assert.ok(
+      first.findings.length > 0 && first.findings.every((f) => f.fix && f.fix.length > 0),
+      "every finding carries a fix",
+    );
     const fixed = fixUntilStable(source.text, analyze);
     assert.equal(fixed.rejected, undefined);
     assert.equal(encode(source, fixed.text).toString("utf8"), expected.toString("utf8"));
@@ -80,7 +90,10 @@ for (const m of cases.filter((c) => c[2] === "valid")) {
     const analyze = analyzer(m[0]);
     const analysis = analyze(source.text);
     assert.equal(analysis.parseErrors, 0);
-    assert.deepEqual(analysis.findings.map((f) => f.message), []);
+    assert.deepEqual(
+      analysis.findings.map((f) => f.message),
+      [],
+    );
     assert.equal(fixUntilStable(source.text, analyze).text, source.text);
   });
 }
@@ -89,7 +102,11 @@ for (const m of cases.filter((c) => c[2] === "review")) {
   test(`review ${m[0]}`, () => {
     const source = read(m[0]);
     const analyze = analyzer(m[0]);
-    const expected = JSON.parse(readFileSync(join(DIR, `${m[1]}.review.json`), "utf8")) as { line: number; column: number; message: string }[];
+    const expected = JSON.parse(readFileSync(join(DIR, `${m[1]}.review.json`), "utf8")) as {
+      line: number;
+      column: number;
+      message: string;
+    }[];
     assert.ok(createPrefilter(codemodPrefilter(portsFor(m[0])))(source.bytes), "the prefilter missed the file");
     const analysis = analyze(source.text);
     assert.equal(analysis.parseErrors, 0);

@@ -15,7 +15,10 @@ test("applyEdits applies end to start and refuses overlaps", () => {
 });
 
 test("two insertions at one offset are not both applied", () => {
-  const result = applyEdits("ab", [{ start: 1, end: 1, text: "1" }, { start: 1, end: 1, text: "2" }]);
+  const result = applyEdits("ab", [
+    { start: 1, end: 1, text: "1" },
+    { start: 1, end: 1, text: "2" },
+  ]);
   assert.equal(result.text, "a1b");
   assert.equal(result.skipped, 1);
 });
@@ -25,7 +28,12 @@ test("applyEdits rejects an edit outside the text", () => {
 });
 
 const finding = (start: number, end: number, text: string): Finding => ({
-  ruleId: "t", severity: "error", message: "m", location: { resourceId: "x" }, fingerprint: "f", fix: [{ start, end, text }],
+  ruleId: "t",
+  severity: "error",
+  message: "m",
+  location: { resourceId: "x" },
+  fingerprint: "f",
+  fix: [{ start, end, text }],
 });
 
 test("fixUntilStable repeats until nothing is fixable", () => {
@@ -65,7 +73,7 @@ test("fixUntilStable drops a pass that adds parse errors", () => {
 
 test("fixUntilStable is bounded", () => {
   let calls = 0;
-  const analyze = (text: string): Analysis => {
+  const analyze = (_text: string): Analysis => {
     calls++;
     return { parseErrors: 0, findings: [finding(0, 0, "z")] };
   };

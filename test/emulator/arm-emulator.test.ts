@@ -16,15 +16,38 @@ interface Reply {
   body: Record<string, unknown>;
 }
 
-function call(arm: ArmEmulator, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Reply> {
+function call(
+  arm: ArmEmulator,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, arm.url);
-    const req = request(url, { method, ca: arm.caPem, headers: { ...(options.token === "" ? {} : { authorization: `Bearer ${options.token ?? "t"}` }), "content-type": "application/json" } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8").on("data", (c: string) => (text += c)).on("end", () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method,
+        ca: arm.caPem,
+        headers: {
+          ...(options.token === "" ? {} : { authorization: `Bearer ${options.token ?? "t"}` }),
+          "content-type": "application/json",
+        },
+      },
+      (res) => {
+        let text = "";
+        res
+          .setEncoding("utf8")
+          .on("data", (c: string) => (text += c))
+          .on("end", () => {
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+            });
+          });
+      },
+    );
     req.on("error", reject);
     req.end(options.body === undefined ? undefined : JSON.stringify(options.body));
   });
@@ -33,7 +56,11 @@ function call(arm: ArmEmulator, method: string, path: string, options: { token?:
 describe("ARM emulator", () => {
   let arm: ArmEmulator;
   before(async () => {
-    arm = await startArmEmulator({ fleet: loadFleet("sample"), pageSize: 2, readBucket: { capacity: 3, refillPerSecond: 0.001 } });
+    arm = await startArmEmulator({
+      fleet: loadFleet("sample"),
+      pageSize: 2,
+      readBucket: { capacity: 3, refillPerSecond: 0.001 },
+    });
   });
   after(() => arm.close());
 
@@ -45,7 +72,10 @@ describe("ARM emulator", () => {
   it("requires a bearer token (401) and a known api-version (400)", async () => {
     const unauthenticated = await call(arm, "GET", "/subscriptions?api-version=2022-12-01", { token: "" });
     assert.equal(unauthenticated.status, 401);
-    assert.deepEqual(unauthenticated.body, armError(401, "InvalidAuthenticationToken", "The access token is missing or invalid.").body);
+    assert.deepEqual(
+      unauthenticated.body,
+      armError(401, "InvalidAuthenticationToken", "The access token is missing or invalid.").body,
+    );
     const drift = await call(arm, "GET", "/subscriptions?api-version=2016-06-01");
     assert.equal(drift.status, 400);
     assert.equal((drift.body.error as { code: string }).code, "InvalidApiVersionParameter");
@@ -64,7 +94,9 @@ describe("ARM emulator", () => {
   it("lists carry extension ids only; a VM GET inlines them; an empty extension list is {}", async () => {
     const base = `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines`;
     const list = await call(arm, "GET", `${base}?${COMPUTE}`);
-    const web01 = (list.body.value as { name: string; resources: Record<string, unknown>[] }[]).find((v) => v.name === "web-01")!;
+    const web01 = (list.body.value as { name: string; resources: Record<string, unknown>[] }[]).find(
+      (v) => v.name === "web-01",
+    )!;
     assert.deepEqual(Object.keys(web01.resources[0]!), ["id"]);
     const clean = await call(arm, "GET", `${base}/clean-01/extensions?${COMPUTE}`);
     assert.deepEqual(clean.body, {});
@@ -87,16 +119,24 @@ describe("ARM emulator", () => {
   });
 
   it("answers only its own Resource Graph queries", async () => {
-    const reply = await call(arm, "POST", "/providers/Microsoft.ResourceGraph/resources?api-version=2021-06-01-preview", {
-      body: { subscriptions: [SUB_A], query: "Resources | project id", options: { resultFormat: "objectArray" } },
-    });
+    const reply = await call(
+      arm,
+      "POST",
+      "/providers/Microsoft.ResourceGraph/resources?api-version=2021-06-01-preview",
+      {
+        body: { subscriptions: [SUB_A], query: "Resources | project id", options: { resultFormat: "objectArray" } },
+      },
+    );
     assert.equal(reply.status, 400);
   });
 
   it("takes extra routes, and its fleet is live state", async () => {
     arm.addRoute({
-      name: "virtualMachineExtensions.delete", method: "DELETE", apiVersions: ["2026-03-01"],
-      pattern: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/extensions\/([^/]+)$/i,
+      name: "virtualMachineExtensions.delete",
+      method: "DELETE",
+      apiVersions: ["2026-03-01"],
+      pattern:
+        /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/extensions\/([^/]+)$/i,
       handle(r) {
         const vm = r.context.fleet.subscriptions[0]!.virtualMachines.find((v) => v.name === r.params[2])!;
         vm.extensions = vm.extensions.filter((e) => e.name !== r.params[3]);

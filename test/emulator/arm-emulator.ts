@@ -87,14 +87,21 @@ function subscriptionOf(path: string): string | undefined {
 
 function faultMatches(fault: ScriptedFault, method: string, url: URL): boolean {
   if (fault.method && fault.method.toUpperCase() !== method) return false;
-  if (fault.query && Object.entries(fault.query).some(([name, value]) => url.searchParams.get(name) !== value)) return false;
+  if (fault.query && Object.entries(fault.query).some(([name, value]) => url.searchParams.get(name) !== value))
+    return false;
   const path = url.pathname;
   return typeof fault.path === "string" ? path.toLowerCase().includes(fault.path.toLowerCase()) : fault.path.test(path);
 }
 
 function faultResponse(fault: ScriptedFault): EmulatorResponse {
-  const headers = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : undefined;
-  return armError(fault.status, fault.code ?? "InjectedFault", fault.message ?? `Scripted fault ${fault.status}.`, headers);
+  const headers =
+    fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : undefined;
+  return armError(
+    fault.status,
+    fault.code ?? "InjectedFault",
+    fault.message ?? `Scripted fault ${fault.status}.`,
+    headers,
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -123,14 +130,28 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const requests: LoggedRequest[] = [];
   const context: EmulatorContext = { fleet: options.fleet, origin: "", pageSize: options.pageSize ?? 100 };
 
-  function throttle(method: string, subscriptionId: string | undefined): { response?: EmulatorResponse; headers: Record<string, string> } {
+  function throttle(
+    method: string,
+    subscriptionId: string | undefined,
+  ): { response?: EmulatorResponse; headers: Record<string, string> } {
     if (!bucketLimits || !subscriptionId || method !== "GET") return { headers: {} };
     let bucket = buckets.get(subscriptionId);
-    if (!bucket) buckets.set(subscriptionId, (bucket = new TokenBucket(bucketLimits)));
+    if (!bucket) {
+      bucket = new TokenBucket(bucketLimits);
+      buckets.set(subscriptionId, bucket);
+    }
     if (!bucket.tryTake()) {
       const retryAfter = String(Math.max(1, Math.ceil(bucket.waitMs() / 1000)));
       const headers = { "retry-after": retryAfter, "x-ms-ratelimit-remaining-subscription-reads": "0" };
-      return { response: armError(429, "TooManyRequests", "The request is being throttled as the limit has been reached for operation type - Read.", headers), headers };
+      return {
+        response: armError(
+          429,
+          "TooManyRequests",
+          "The request is being throttled as the limit has been reached for operation type - Read.",
+          headers,
+        ),
+        headers,
+      };
     }
     return { headers: { "x-ms-ratelimit-remaining-subscription-reads": String(bucket.remaining()) } };
   }
@@ -154,7 +175,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     log.route = match.route.name;
     const apiVersion = url.searchParams.get("api-version") ?? "";
     if (!match.route.apiVersions.includes(apiVersion)) {
-      return armError(400, "InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${match.route.apiVersions.join(",")}'.`);
+      return armError(
+        400,
+        "InvalidApiVersionParameter",
+        `The api-version '${apiVersion}' is invalid. The supported versions are '${match.route.apiVersions.join(",")}'.`,
+      );
     }
     const fault = faults.find((f) => f.left > 0 && faultMatches(f, log.method, url));
     if (fault) {
@@ -175,7 +200,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const url = new URL(req.url ?? "/", context.origin);
     const subscriptionId = subscriptionOf(url.pathname);
     const log: LoggedRequest = {
-      method: req.method ?? "", path: url.pathname, query: Object.fromEntries(url.searchParams), authorized: false, status: 0,
+      method: req.method ?? "",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorized: false,
+      status: 0,
       ...(subscriptionId ? { subscriptionId } : {}),
     };
     requests.push(log);

@@ -1,4 +1,11 @@
-import { scaleSetId, virtualMachineId, type FleetExtension, type FleetIdentity, type FleetScaleSet, type FleetVirtualMachine } from "./fleet.js";
+import {
+  scaleSetId,
+  virtualMachineId,
+  type FleetExtension,
+  type FleetIdentity,
+  type FleetScaleSet,
+  type FleetVirtualMachine,
+} from "./fleet.js";
 
 // Fleet state rendered in ARM's REST shapes (../shared/arm-examples/): properties nested, extension kind in
 // properties.type, VM lists carrying extension ids only.
@@ -11,9 +18,15 @@ export function identityJson(identity: FleetIdentity | undefined): unknown {
     json.tenantId = "22222222-2222-4222-8222-222222222222";
   }
   if (identity.userAssignedIdentities?.length) {
-    json.userAssignedIdentities = Object.fromEntries(identity.userAssignedIdentities.map((id) => [id, {
-      principalId: "33333333-3333-4333-8333-333333333333", clientId: "44444444-4444-4444-8444-444444444444",
-    }]));
+    json.userAssignedIdentities = Object.fromEntries(
+      identity.userAssignedIdentities.map((id) => [
+        id,
+        {
+          principalId: "33333333-3333-4333-8333-333333333333",
+          clientId: "44444444-4444-4444-8444-444444444444",
+        },
+      ]),
+    );
   }
   return json;
 }
@@ -51,11 +64,21 @@ export function vmJson(subscriptionId: string, vm: FleetVirtualMachine, inlineEx
       vmId: `vm-${vm.name}`,
       hardwareProfile: { vmSize: "Standard_D2s_v5" },
       storageProfile: { osDisk: { osType: vm.osType, name: `${vm.name}-os`, createOption: "FromImage" } },
-      ...(vm.scaleSet ? { virtualMachineScaleSet: { id: scaleSetId(subscriptionId, { resourceGroup: vm.resourceGroup, name: vm.scaleSet }) } } : {}),
+      ...(vm.scaleSet
+        ? {
+            virtualMachineScaleSet: {
+              id: scaleSetId(subscriptionId, { resourceGroup: vm.resourceGroup, name: vm.scaleSet }),
+            },
+          }
+        : {}),
       provisioningState: "Succeeded",
     },
     ...(vm.extensions.length > 0
-      ? { resources: vm.extensions.map((e) => (inlineExtensions ? vmExtensionJson(id, vm.location, e) : { id: `${id}/extensions/${e.name}` })) }
+      ? {
+          resources: vm.extensions.map((e) =>
+            inlineExtensions ? vmExtensionJson(id, vm.location, e) : { id: `${id}/extensions/${e.name}` },
+          ),
+        }
       : {}),
   };
 }
@@ -81,13 +104,17 @@ export function scaleSetJson(subscriptionId: string, vmss: FleetScaleSet): unkno
     ...(identityJson(vmss.identity) ? { identity: identityJson(vmss.identity) } : {}),
     properties: {
       orchestrationMode: vmss.orchestrationMode ?? "Uniform",
-      ...(flexible ? { platformFaultDomainCount: 1 } : {
-        upgradePolicy: { mode: vmss.upgradePolicy ?? "Automatic" },
-        virtualMachineProfile: {
-          storageProfile: { osDisk: { osType: vmss.osType, createOption: "FromImage" } },
-          extensionProfile: { extensions: vmss.extensions.map((e) => ({ name: e.name, properties: extensionProperties(e) })) },
-        },
-      }),
+      ...(flexible
+        ? { platformFaultDomainCount: 1 }
+        : {
+            upgradePolicy: { mode: vmss.upgradePolicy ?? "Automatic" },
+            virtualMachineProfile: {
+              storageProfile: { osDisk: { osType: vmss.osType, createOption: "FromImage" } },
+              extensionProfile: {
+                extensions: vmss.extensions.map((e) => ({ name: e.name, properties: extensionProperties(e) })),
+              },
+            },
+          }),
       provisioningState: "Succeeded",
     },
   };

@@ -64,7 +64,10 @@ export function loadFleet(name: string): Fleet {
   return JSON.parse(readFileSync(join(FLEETS_DIR, `${name}.json`), "utf8")) as Fleet;
 }
 
-export function virtualMachineId(subscriptionId: string, vm: Pick<FleetVirtualMachine, "resourceGroup" | "name">): string {
+export function virtualMachineId(
+  subscriptionId: string,
+  vm: Pick<FleetVirtualMachine, "resourceGroup" | "name">,
+): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`;
 }
 
@@ -87,16 +90,27 @@ function guid(n: number): string {
 }
 
 const MI_LINUX: FleetExtension = {
-  name: "ManagedIdentityExtensionForLinux", publisher: "Microsoft.ManagedIdentity", type: "ManagedIdentityExtensionForLinux",
-  typeHandlerVersion: "1.0", provisioningState: "Succeeded", settings: { port: 50342 },
+  name: "ManagedIdentityExtensionForLinux",
+  publisher: "Microsoft.ManagedIdentity",
+  type: "ManagedIdentityExtensionForLinux",
+  typeHandlerVersion: "1.0",
+  provisioningState: "Succeeded",
+  settings: { port: 50342 },
 };
 const DECOY: FleetExtension = {
-  name: "ManagedIdentityExtensionForLinux", publisher: "Contoso.Tools", type: "ManagedIdentityExtensionForLinux",
-  typeHandlerVersion: "2.1", provisioningState: "Succeeded", settings: {},
+  name: "ManagedIdentityExtensionForLinux",
+  publisher: "Contoso.Tools",
+  type: "ManagedIdentityExtensionForLinux",
+  typeHandlerVersion: "2.1",
+  provisioningState: "Succeeded",
+  settings: {},
 };
 const MONITOR: FleetExtension = {
-  name: "AzureMonitorLinuxAgent", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent",
-  typeHandlerVersion: "1.33", provisioningState: "Succeeded",
+  name: "AzureMonitorLinuxAgent",
+  publisher: "Microsoft.Azure.Monitor",
+  type: "AzureMonitorLinuxAgent",
+  typeHandlerVersion: "1.33",
+  provisioningState: "Succeeded",
 };
 
 /** A deterministic fleet of any size, for load tests and benchmarks. */
@@ -111,7 +125,10 @@ export function generateFleet(options: GeneratedFleetOptions): Fleet {
       if (v % every === 0) extensions.push(MI_LINUX);
       if (v % every === 1) extensions.push(DECOY);
       virtualMachines.push({
-        name: `vm-${s}-${v}`, resourceGroup: `rg-${v % groups}`, location: "westeurope", osType: "Linux",
+        name: `vm-${s}-${v}`,
+        resourceGroup: `rg-${v % groups}`,
+        location: "westeurope",
+        osType: "Linux",
         identity: v % 3 === 0 ? { type: "None" } : { type: "SystemAssigned" },
         extensions: extensions.map((e) => ({ ...e, settings: e.settings ? { ...e.settings } : undefined })),
       });
@@ -119,12 +136,23 @@ export function generateFleet(options: GeneratedFleetOptions): Fleet {
     const scaleSets: FleetScaleSet[] = [];
     for (let v = 0; v < (options.scaleSetsPerSubscription ?? 0); v++) {
       scaleSets.push({
-        name: `vmss-${s}-${v}`, resourceGroup: `rg-${v % groups}`, location: "westeurope", osType: "Linux",
-        identity: { type: "SystemAssigned" }, orchestrationMode: "Uniform", upgradePolicy: v % 2 === 0 ? "Manual" : "Automatic",
+        name: `vmss-${s}-${v}`,
+        resourceGroup: `rg-${v % groups}`,
+        location: "westeurope",
+        osType: "Linux",
+        identity: { type: "SystemAssigned" },
+        orchestrationMode: "Uniform",
+        upgradePolicy: v % 2 === 0 ? "Manual" : "Automatic",
         extensions: v % every === 0 ? [{ ...MI_LINUX }] : [{ ...MONITOR }],
       });
     }
-    subscriptions.push({ subscriptionId: guid(s + 1), displayName: `Generated ${s + 1}`, state: "Enabled", virtualMachines, scaleSets });
+    subscriptions.push({
+      subscriptionId: guid(s + 1),
+      displayName: `Generated ${s + 1}`,
+      state: "Enabled",
+      virtualMachines,
+      scaleSets,
+    });
   }
   return { subscriptions };
 }

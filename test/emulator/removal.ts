@@ -69,11 +69,36 @@ export class RemovalEmulator {
   }
 
   readonly routes: Route[] = [
-    this.route("DELETE", "virtualMachineExtensions.delete", `${SUB}\\/virtualMachines\\/([^/]+)\\/extensions\\/([^/]+)$`, (r) => this.deleteExtension(r, "virtualMachines")),
-    this.route("DELETE", "virtualMachineScaleSetExtensions.delete", `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/extensions\\/([^/]+)$`, (r) => this.deleteExtension(r, "virtualMachineScaleSets")),
-    this.route("POST", "virtualMachineScaleSets.updateInstances", `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/manualupgrade$`, (r) => this.upgrade(r)),
-    this.route("GET", "operations.get", String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operations\/([^/]+)$`, (r) => this.poll(r, true)),
-    this.route("GET", "operationResults.get", String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operationResults\/([^/]+)$`, (r) => this.poll(r, false)),
+    this.route(
+      "DELETE",
+      "virtualMachineExtensions.delete",
+      `${SUB}\\/virtualMachines\\/([^/]+)\\/extensions\\/([^/]+)$`,
+      (r) => this.deleteExtension(r, "virtualMachines"),
+    ),
+    this.route(
+      "DELETE",
+      "virtualMachineScaleSetExtensions.delete",
+      `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/extensions\\/([^/]+)$`,
+      (r) => this.deleteExtension(r, "virtualMachineScaleSets"),
+    ),
+    this.route(
+      "POST",
+      "virtualMachineScaleSets.updateInstances",
+      `${SUB}\\/virtualMachineScaleSets\\/([^/]+)\\/manualupgrade$`,
+      (r) => this.upgrade(r),
+    ),
+    this.route(
+      "GET",
+      "operations.get",
+      String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operations\/([^/]+)$`,
+      (r) => this.poll(r, true),
+    ),
+    this.route(
+      "GET",
+      "operationResults.get",
+      String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operationResults\/([^/]+)$`,
+      (r) => this.poll(r, false),
+    ),
   ];
 
   private route(method: string, name: string, source: string, handle: (r: EmulatorRequest) => EmulatorResponse): Route {
@@ -87,10 +112,24 @@ export class RemovalEmulator {
     const machine = subscription && (vm ? findVirtualMachine : findScaleSet)(subscription, resourceGroup, machineName);
     if (!subscription || !machine) return notFound(`Microsoft.Compute/${kind}/${machineName}`);
     const machineId = (vm ? virtualMachineId : scaleSetId)(subscription.subscriptionId, machine);
-    return this.deleteFrom(r, subscriptionId, `${machineId}/extensions/${extensionName}`, machine.location, machine.extensions, extensionName);
+    return this.deleteFrom(
+      r,
+      subscriptionId,
+      `${machineId}/extensions/${extensionName}`,
+      machine.location,
+      machine.extensions,
+      extensionName,
+    );
   }
 
-  private deleteFrom(r: EmulatorRequest, subscriptionId: string, extensionId: string, location: string, list: FleetExtension[], name: string): EmulatorResponse {
+  private deleteFrom(
+    r: EmulatorRequest,
+    subscriptionId: string,
+    extensionId: string,
+    location: string,
+    list: FleetExtension[],
+    name: string,
+  ): EmulatorResponse {
     const script = this.scripts.get(extensionId.toLowerCase()) ?? {};
     if (script.throttle) {
       script.throttle -= 1;
@@ -114,15 +153,26 @@ export class RemovalEmulator {
   }
 
   private start(subscriptionId: string, script: DeleteScript, remove?: Operation["remove"]): Operation {
-    const op: Operation = { id: `op-${this.nextOperation++}`, subscriptionId, remove, pollsLeft: script.polls ?? 1, script, status: "InProgress" };
+    const op: Operation = {
+      id: `op-${this.nextOperation++}`,
+      subscriptionId,
+      remove,
+      pollsLeft: script.polls ?? 1,
+      script,
+      status: "InProgress",
+    };
     this.operations.set(op.id, op);
     return op;
   }
 
   private accepted(r: EmulatorRequest, op: Operation, location: string): EmulatorResponse {
     const base = `${r.context.origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.Compute/locations/${location}`;
-    const headers: Record<string, string> = { location: `${base}/operationResults/${op.id}?api-version=${COMPUTE_API_VERSIONS[0]}`, ...this.retryAfter() };
-    if (!op.script.locationOnly) headers["azure-asyncoperation"] = `${base}/operations/${op.id}?api-version=${COMPUTE_API_VERSIONS[0]}`;
+    const headers: Record<string, string> = {
+      location: `${base}/operationResults/${op.id}?api-version=${COMPUTE_API_VERSIONS[0]}`,
+      ...this.retryAfter(),
+    };
+    if (!op.script.locationOnly)
+      headers["azure-asyncoperation"] = `${base}/operations/${op.id}?api-version=${COMPUTE_API_VERSIONS[0]}`;
     return { status: 202, headers };
   }
 

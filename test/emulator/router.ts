@@ -51,12 +51,21 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   return undefined;
 }
 
-export function armError(status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse {
+export function armError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): EmulatorResponse {
   return { status, body: { error: { code, message } }, ...(headers ? { headers } : {}) };
 }
 
 /** One page of `items` and an absolute https nextLink on the emulator's own host while more remain. */
-export function pageOf<T>(request: EmulatorRequest, items: readonly T[], pageSize = request.context.pageSize): EmulatorResponse {
+export function pageOf<T>(
+  request: EmulatorRequest,
+  items: readonly T[],
+  pageSize = request.context.pageSize,
+): EmulatorResponse {
   const offset = Number(request.url.searchParams.get("$skiptoken") ?? "0");
   if (!Number.isInteger(offset) || offset < 0) return armError(400, "InvalidSkipToken", "The $skiptoken is not valid.");
   const value = items.slice(offset, offset + pageSize);

@@ -13,7 +13,11 @@ function subscriptionJson(subscription: FleetSubscription): unknown {
     tenantId: "22222222-2222-4222-8222-222222222222",
     state: subscription.state,
     authorizationSource: "RoleBased",
-    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
   };
 }
 
@@ -36,7 +40,8 @@ export const subscriptionRoutes: Route[] = [
     apiVersions: SUBSCRIPTIONS_API_VERSIONS,
     handle(request) {
       const subscription = findSubscription(request, request.params[0]!);
-      if (!subscription) return armError(404, "SubscriptionNotFound", `The subscription '${request.params[0]}' could not be found.`);
+      if (!subscription)
+        return armError(404, "SubscriptionNotFound", `The subscription '${request.params[0]}' could not be found.`);
       return { status: 200, body: subscriptionJson(subscription) };
     },
   },

@@ -24,7 +24,14 @@ export const REDIRECT_IMDS_PRELOAD = new URL("./redirect-imds.ts", import.meta.u
 const IMDS_PORT = 80;
 /** Where redirected connections go: the fakes listen on IPv4 loopback. */
 export const REDIRECT_TARGET_HOST = "127.0.0.1";
-const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "npm_config_proxy", "npm_config_https_proxy"];
+const PROXY_VARIABLES = [
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "ALL_PROXY",
+  "NO_PROXY",
+  "npm_config_proxy",
+  "npm_config_https_proxy",
+];
 
 export type ConnectionDecision =
   | { action: "loopback" }
@@ -40,7 +47,9 @@ export interface ConnectionLogEntry {
 }
 
 function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || (isIPv4(host) && host.startsWith("127.")) || /^::ffff:127\./i.test(host);
+  return (
+    host === "localhost" || host === "::1" || (isIPv4(host) && host.startsWith("127.")) || /^::ffff:127\./i.test(host)
+  );
 }
 
 function portFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -54,12 +63,14 @@ export function decideConnection(rawHost: string, port: number, env: NodeJS.Proc
   if (host === IMDS_HOST) {
     const imdsPort = portFrom(env, REDIRECT_ENV.imdsPort);
     if (port !== IMDS_PORT) return { action: "refuse", reason: `IMDS listens on port ${IMDS_PORT} only` };
-    if (imdsPort === undefined) return { action: "refuse", reason: `${REDIRECT_ENV.imdsPort} is not set, so there is no fake IMDS` };
+    if (imdsPort === undefined)
+      return { action: "refuse", reason: `${REDIRECT_ENV.imdsPort} is not set, so there is no fake IMDS` };
     return { action: "redirect", port: imdsPort };
   }
   if (!isLoopback(host)) return { action: "refuse", reason: "tests may reach loopback only" };
   const extensionPort = portFrom(env, REDIRECT_ENV.extensionPort);
-  if (extensionPort !== undefined && EXTENSION_COMMON_PORTS.includes(port)) return { action: "redirect", port: extensionPort };
+  if (extensionPort !== undefined && EXTENSION_COMMON_PORTS.includes(port))
+    return { action: "redirect", port: extensionPort };
   return { action: "loopback" };
 }
 
@@ -75,7 +86,8 @@ export function redirectedChildEnv(targets: RedirectTargets, base: NodeJS.Proces
   for (const [name, value] of Object.entries(base)) {
     const isProxy = PROXY_VARIABLES.some((proxy) => proxy.toLowerCase() === name.toLowerCase());
     // NODE_TEST_CONTEXT would make a child node process talk the test runner's protocol.
-    if (!isProxy && name !== "NODE_TEST_CONTEXT" && !Object.values(REDIRECT_ENV).includes(name as never)) env[name] = value;
+    if (!isProxy && name !== "NODE_TEST_CONTEXT" && !Object.values(REDIRECT_ENV).includes(name as never))
+      env[name] = value;
   }
   if (targets.imdsPort !== undefined) env[REDIRECT_ENV.imdsPort] = String(targets.imdsPort);
   if (targets.extensionPort !== undefined) env[REDIRECT_ENV.extensionPort] = String(targets.extensionPort);
@@ -92,5 +104,8 @@ export function readConnectionLog(file: string): ConnectionLogEntry[] {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  return text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as ConnectionLogEntry);
+  return text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as ConnectionLogEntry);
 }

@@ -17,7 +17,13 @@ interface Reply {
   contentType: string | undefined;
 }
 
-function send(base: string, method: string, path: string, headers: OutgoingHttpHeaders = {}, body?: string): Promise<Reply> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: OutgoingHttpHeaders = {},
+  body?: string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     // An explicit length: node:http would otherwise send a GET body unframed.
     const framing = body === undefined ? {} : { "Content-Length": Buffer.byteLength(body) };
@@ -26,7 +32,11 @@ function send(base: string, method: string, path: string, headers: OutgoingHttpH
       res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
       res.on("end", () => {
         try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown>, contentType: res.headers["content-type"] });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(text) as Record<string, unknown>,
+            contentType: res.headers["content-type"],
+          });
         } catch (error) {
           reject(error);
         }
@@ -62,7 +72,11 @@ describe("fake IMDS", () => {
     for (const field of ["expires_on", "not_before"]) assert.match(String(reply.body[field]), /^\d+$/);
     for (const value of Object.values(reply.body)) assert.equal(typeof value, "string");
     const recorded = imds.requests.at(-1);
-    assert.deepEqual(recorded?.query, [["api-version", "2018-02-01"], ["resource", RESOURCE], ["client_id", "abc"]]);
+    assert.deepEqual(recorded?.query, [
+      ["api-version", "2018-02-01"],
+      ["resource", RESOURCE],
+      ["client_id", "abc"],
+    ]);
     assert.deepEqual(recorded?.tokenRequest, { resource: RESOURCE, selector: { name: "client_id", value: "abc" } });
     assert.equal(recorded?.headers.metadata, "true");
   });
@@ -80,26 +94,80 @@ describe("fake IMDS", () => {
       mintedToken("imds", RESOURCE, { name: "object_id", value: "x" }),
     ]);
     assert.equal(tokens.size, 5);
-    assert.equal(mintedToken("imds", RESOURCE, { name: "mi_res_id", value: "/r" }), mintedToken("imds", RESOURCE, { name: "msi_res_id", value: "/r" }));
+    assert.equal(
+      mintedToken("imds", RESOURCE, { name: "mi_res_id", value: "/r" }),
+      mintedToken("imds", RESOURCE, { name: "msi_res_id", value: "/r" }),
+    );
   });
 
-  const refusals: { name: string; method?: string; path?: string; headers?: OutgoingHttpHeaders; body?: string; status: number; error: string }[] = [
-    { name: "POST", method: "POST", headers: { ...METADATA, "Content-Type": "application/x-www-form-urlencoded" }, body: `resource=${encodeURIComponent(RESOURCE)}`, status: 405, error: "method_not_allowed" },
+  const refusals: {
+    name: string;
+    method?: string;
+    path?: string;
+    headers?: OutgoingHttpHeaders;
+    body?: string;
+    status: number;
+    error: string;
+  }[] = [
+    {
+      name: "POST",
+      method: "POST",
+      headers: { ...METADATA, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `resource=${encodeURIComponent(RESOURCE)}`,
+      status: 405,
+      error: "method_not_allowed",
+    },
     { name: "a missing Metadata header", headers: {}, status: 400, error: "bad_request" },
     { name: "Metadata: True", headers: { Metadata: "True" }, status: 400, error: "bad_request" },
     { name: "two Metadata headers", headers: { Metadata: ["true", "true"] }, status: 400, error: "bad_request" },
-    { name: "X-Forwarded-For", headers: { ...METADATA, "X-Forwarded-For": "10.0.0.1" }, status: 400, error: "bad_request" },
-    { name: "a missing api-version", path: `${IMDS_TOKEN_PATH}?resource=${encodeURIComponent(RESOURCE)}`, status: 400, error: "bad_request" },
-    { name: "an unknown api-version", path: `${IMDS_TOKEN_PATH}?api-version=2017-08-01&resource=x`, status: 400, error: "bad_request" },
-    { name: "a duplicate parameter", path: `${IMDS_TOKEN_PATH}${TOKEN_QUERY}&api-version=2018-02-01`, status: 400, error: "bad_request" },
-    { name: "a missing resource", path: `${IMDS_TOKEN_PATH}?api-version=2018-02-01`, status: 400, error: "invalid_request" },
-    { name: "two identity selectors", path: `${IMDS_TOKEN_PATH}${TOKEN_QUERY}&client_id=a&msi_res_id=b`, status: 400, error: "invalid_request" },
+    {
+      name: "X-Forwarded-For",
+      headers: { ...METADATA, "X-Forwarded-For": "10.0.0.1" },
+      status: 400,
+      error: "bad_request",
+    },
+    {
+      name: "a missing api-version",
+      path: `${IMDS_TOKEN_PATH}?resource=${encodeURIComponent(RESOURCE)}`,
+      status: 400,
+      error: "bad_request",
+    },
+    {
+      name: "an unknown api-version",
+      path: `${IMDS_TOKEN_PATH}?api-version=2017-08-01&resource=x`,
+      status: 400,
+      error: "bad_request",
+    },
+    {
+      name: "a duplicate parameter",
+      path: `${IMDS_TOKEN_PATH}${TOKEN_QUERY}&api-version=2018-02-01`,
+      status: 400,
+      error: "bad_request",
+    },
+    {
+      name: "a missing resource",
+      path: `${IMDS_TOKEN_PATH}?api-version=2018-02-01`,
+      status: 400,
+      error: "invalid_request",
+    },
+    {
+      name: "two identity selectors",
+      path: `${IMDS_TOKEN_PATH}${TOKEN_QUERY}&client_id=a&msi_res_id=b`,
+      status: 400,
+      error: "invalid_request",
+    },
     { name: "a GET with a body", method: "GET", body: "resource=x", status: 400, error: "bad_request" },
     { name: "the extension's path", path: `/oauth2/token${TOKEN_QUERY}`, status: 404, error: "not_found" },
   ];
   for (const refusal of refusals) {
     test(`refuses ${refusal.name}`, async () => {
-      const reply = await send(imds.url, refusal.method ?? "GET", refusal.path ?? `${IMDS_TOKEN_PATH}${TOKEN_QUERY}`, refusal.headers ?? METADATA, refusal.body);
+      const reply = await send(
+        imds.url,
+        refusal.method ?? "GET",
+        refusal.path ?? `${IMDS_TOKEN_PATH}${TOKEN_QUERY}`,
+        refusal.headers ?? METADATA,
+        refusal.body,
+      );
       assert.equal(reply.status, refusal.status);
       assert.equal(reply.body.error, refusal.error);
       assert.equal(reply.body.access_token, undefined);
@@ -131,7 +199,13 @@ describe("fake extension", () => {
 
   test("answers a POST form with the selector it names", async () => {
     const body = new URLSearchParams({ resource: RESOURCE, object_id: "oid-1" }).toString();
-    const reply = await send(extension.url, "POST", "/oauth2/token", { ...METADATA, "Content-Type": "application/x-www-form-urlencoded" }, body);
+    const reply = await send(
+      extension.url,
+      "POST",
+      "/oauth2/token",
+      { ...METADATA, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    );
     assert.equal(reply.status, 200);
     assert.equal(reply.body.access_token, mintedToken("extension", RESOURCE, { name: "object_id", value: "oid-1" }));
     assert.equal(extension.requests.at(-1)?.body, body);
@@ -143,7 +217,13 @@ describe("fake extension", () => {
   });
 
   test("refuses a JSON POST body, a missing resource and the IMDS path", async () => {
-    const json = await send(extension.url, "POST", "/oauth2/token", { ...METADATA, "Content-Type": "application/json" }, JSON.stringify({ resource: RESOURCE }));
+    const json = await send(
+      extension.url,
+      "POST",
+      "/oauth2/token",
+      { ...METADATA, "Content-Type": "application/json" },
+      JSON.stringify({ resource: RESOURCE }),
+    );
     assert.deepEqual([json.status, json.body.error], [400, "invalid_request"]);
     const noResource = await send(extension.url, "GET", "/oauth2/token", METADATA);
     assert.deepEqual([noResource.status, noResource.body.error], [400, "invalid_request"]);
@@ -157,19 +237,33 @@ describe("connection policy", () => {
   test("redirects IMDS and the extension ports on every loopback spelling", () => {
     assert.deepEqual(decideConnection("169.254.169.254", 80, env), { action: "redirect", port: 4001 });
     for (const host of ["localhost", "127.0.0.1", "::1", "[::1]"]) {
-      for (const port of [50342, 50343]) assert.deepEqual(decideConnection(host, port, env), { action: "redirect", port: 4002 });
+      for (const port of [50342, 50343])
+        assert.deepEqual(decideConnection(host, port, env), { action: "redirect", port: 4002 });
     }
   });
   test("lets other loopback through and refuses everything else", () => {
     assert.deepEqual(decideConnection("127.0.0.1", 4001, env), { action: "loopback" });
     assert.deepEqual(decideConnection("localhost", 50342, {}), { action: "loopback" });
-    for (const [host, port] of [["10.255.255.1", 80], ["203.0.113.1", 443], ["example.com", 80], ["169.254.169.254", 443], ["168.63.129.16", 80]] as const) {
+    for (const [host, port] of [
+      ["10.255.255.1", 80],
+      ["203.0.113.1", 443],
+      ["example.com", 80],
+      ["169.254.169.254", 443],
+      ["168.63.129.16", 80],
+    ] as const) {
       assert.equal(decideConnection(host, port, env).action, "refuse", `${host}:${port}`);
     }
     assert.equal(decideConnection("169.254.169.254", 80, {}).action, "refuse");
   });
   test("a child environment sets the targets and drops every proxy variable", () => {
-    const base = { PATH: "/bin", HTTP_PROXY: "http://proxy:3128", https_proxy: "http://proxy:3128", NO_PROXY: "x", NODE_TEST_CONTEXT: "child", FAKE_IMDS_PORT: "1" };
+    const base = {
+      PATH: "/bin",
+      HTTP_PROXY: "http://proxy:3128",
+      https_proxy: "http://proxy:3128",
+      NO_PROXY: "x",
+      NODE_TEST_CONTEXT: "child",
+      FAKE_IMDS_PORT: "1",
+    };
     assert.deepEqual(redirectedChildEnv({ imdsPort: 4001, extensionPort: 4002, logFile: "/tmp/log" }, base), {
       PATH: "/bin",
       FAKE_IMDS_PORT: "4001",
@@ -210,7 +304,11 @@ console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_
 `,
     );
     const logFile = join(dir, "connections.jsonl");
-    const { exitCode, stdout, stderr } = await runRedirectedChild(script, [], redirectedChildEnv({ imdsPort: imds.port, logFile }));
+    const { exitCode, stdout, stderr } = await runRedirectedChild(
+      script,
+      [],
+      redirectedChildEnv({ imdsPort: imds.port, logFile }),
+    );
     assert.equal(exitCode, 0, stderr);
     const result = JSON.parse(stdout) as { fetch: string; http: string; leak: string; tlsLeak: string };
     const expected = mintedToken("imds", RESOURCE);
@@ -222,7 +320,12 @@ console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_
     const connections = readConnectionLog(logFile);
     assert.deepEqual(
       connections.map((c) => [c.host, c.action]),
-      [["169.254.169.254", "redirect"], ["169.254.169.254", "redirect"], ["203.0.113.1", "refuse"], ["203.0.113.1", "refuse"]],
+      [
+        ["169.254.169.254", "redirect"],
+        ["169.254.169.254", "redirect"],
+        ["203.0.113.1", "refuse"],
+        ["203.0.113.1", "refuse"],
+      ],
     );
   });
 
@@ -245,7 +348,10 @@ describe("@azure/identity against the fake IMDS", () => {
       const { ManagedIdentityCredential } = await import("@azure/identity");
       const credential = new ManagedIdentityCredential({ clientId: "client-1" });
       const token = await credential.getToken("https://management.azure.com/.default");
-      assert.equal(token.token, mintedToken("imds", "https://management.azure.com", { name: "client_id", value: "client-1" }));
+      assert.equal(
+        token.token,
+        mintedToken("imds", "https://management.azure.com", { name: "client_id", value: "client-1" }),
+      );
       assert.ok(imds.requests.every((request) => request.method === "GET" && request.path === `${IMDS_TOKEN_PATH}/`));
     } finally {
       delete process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;

@@ -130,7 +130,11 @@ function tokenRequestFrom(params: readonly [string, string][]): TokenRequest {
   if (!resource) throw new Rejection(400, "invalid_request", "Required query variable 'resource' is missing");
   const selectors = params.filter(([name]) => IDENTITY_SELECTOR_PARAMS.includes(name));
   if (selectors.length > 1) {
-    throw new Rejection(400, "invalid_request", `At most one identity selector may be given, got ${selectors.map(([n]) => n).join(", ")}`);
+    throw new Rejection(
+      400,
+      "invalid_request",
+      `At most one identity selector may be given, got ${selectors.map(([n]) => n).join(", ")}`,
+    );
   }
   const [selector] = selectors;
   return selector ? { resource, selector: { name: selector[0], value: selector[1] } } : { resource };
@@ -140,9 +144,16 @@ function isPath(actual: string, expected: string): boolean {
   return actual === expected || actual === `${expected}/`;
 }
 
-function validateImds(method: string, path: string, query: [string, string][], headers: IncomingMessage["headers"], body: string): TokenRequest {
+function validateImds(
+  method: string,
+  path: string,
+  query: [string, string][],
+  headers: IncomingMessage["headers"],
+  body: string,
+): TokenRequest {
   if (!isPath(path, IMDS_TOKEN_PATH)) throw new Rejection(404, "not_found", `No such endpoint: ${path}`);
-  if (method !== "GET") throw new Rejection(405, "method_not_allowed", "The HTTP method (verb) isn't supported on the endpoint");
+  if (method !== "GET")
+    throw new Rejection(405, "method_not_allowed", "The HTTP method (verb) isn't supported on the endpoint");
   if (header(headers, FORBIDDEN_IMDS_HEADER) !== undefined) {
     throw new Rejection(400, "bad_request", `Requests carrying ${FORBIDDEN_IMDS_HEADER} are rejected`);
   }
@@ -150,24 +161,39 @@ function validateImds(method: string, path: string, query: [string, string][], h
   rejectDuplicates(query);
   const apiVersion = query.find(([name]) => name === API_VERSION_PARAM)?.[1];
   if (apiVersion === undefined) {
-    throw new Rejection(400, "bad_request", "api-version was not specified in the request", { "newest-versions": NEWEST_VERSIONS });
+    throw new Rejection(400, "bad_request", "api-version was not specified in the request", {
+      "newest-versions": NEWEST_VERSIONS,
+    });
   }
   if (!isImdsIdentityApiVersion(apiVersion)) {
-    throw new Rejection(400, "bad_request", `Invalid api-version '${apiVersion}'`, { "newest-versions": NEWEST_VERSIONS });
+    throw new Rejection(400, "bad_request", `Invalid api-version '${apiVersion}'`, {
+      "newest-versions": NEWEST_VERSIONS,
+    });
   }
   if (body.length > 0) throw new Rejection(400, "bad_request", "A token request carries no body");
   return tokenRequestFrom(query);
 }
 
-function validateExtension(method: string, path: string, query: [string, string][], headers: IncomingMessage["headers"], body: string): TokenRequest {
+function validateExtension(
+  method: string,
+  path: string,
+  query: [string, string][],
+  headers: IncomingMessage["headers"],
+  body: string,
+): TokenRequest {
   if (!isPath(path, EXTENSION_TOKEN_PATH)) throw new Rejection(404, "not_found", `No such endpoint: ${path}`);
-  if (method !== "GET" && method !== "POST") throw new Rejection(405, "method_not_allowed", `${method} is not supported`);
+  if (method !== "GET" && method !== "POST")
+    throw new Rejection(405, "method_not_allowed", `${method} is not supported`);
   requireMetadataHeader(headers, "bad_request_102");
   let params = query;
   if (method === "POST" && body.length > 0) {
     const contentType = String(header(headers, "content-type") ?? "");
     if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
-      throw new Rejection(400, "invalid_request", `A POST body must be application/x-www-form-urlencoded, got '${contentType}'`);
+      throw new Rejection(
+        400,
+        "invalid_request",
+        `A POST body must be application/x-www-form-urlencoded, got '${contentType}'`,
+      );
     }
     params = [...query, ...parseParams(body)];
   }
@@ -198,7 +224,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function answer(res: ServerResponse, status: number, payload: Record<string, unknown>): void {
   const text = JSON.stringify(payload);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -213,7 +242,14 @@ export async function startFakeIdentityEndpoint(options: FakeIdentityEndpointOpt
       const url = new URL(req.url ?? "/", "http://fake.invalid");
       const method = req.method ?? "";
       const query = parseParams(url.search);
-      const record: RecordedRequest = { method, path: url.pathname, query, headers: { ...req.headers }, body, status: 200 };
+      const record: RecordedRequest = {
+        method,
+        path: url.pathname,
+        query,
+        headers: { ...req.headers },
+        body,
+        status: 200,
+      };
       requests.push(record);
       try {
         record.tokenRequest = validate(method, url.pathname, query, req.headers, body);

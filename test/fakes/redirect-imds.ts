@@ -48,14 +48,21 @@ function guardedConnect(this: net.Socket, ...args: unknown[]): net.Socket {
       return originalConnect.apply(this, args);
     case "redirect":
       log({ host, port, action: "redirect", to: decision.port });
-      return originalConnect.call(this, { ...target.options, host: REDIRECT_TARGET_HOST, port: decision.port }, target.callback);
+      return originalConnect.call(
+        this,
+        { ...target.options, host: REDIRECT_TARGET_HOST, port: decision.port },
+        target.callback,
+      );
     case "refuse": {
       log({ host, port, action: "refuse" });
-      const error = Object.assign(new Error(`redirect-imds refused a connection to ${host}:${port}: ${decision.reason}`), {
-        code: "ECONNREFUSED",
-        address: host,
-        port,
-      });
+      const error = Object.assign(
+        new Error(`redirect-imds refused a connection to ${host}:${port}: ${decision.reason}`),
+        {
+          code: "ECONNREFUSED",
+          address: host,
+          port,
+        },
+      );
       process.stderr.write(`${error.message}\n`);
       // Asynchronously, like a real refusal: the client attaches its error handler after connect() returns.
       process.nextTick(() => this.destroy(error));

@@ -1,7 +1,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeText, encodeText, readCandidate } from "../../src/files/text-file.js";
@@ -15,14 +29,26 @@ test("decodeText keeps CRLF, strips and remembers the BOM, reads UTF-16 behind i
   assert.deepEqual(crlfBom.ok && crlfBom.file, { text: "a\r\nb", bom: true, encoding: "utf-8", mode: 0o644 });
   assert.deepEqual(decodeText(Buffer.from([0x61, 0x00, 0x62]), 0), { ok: false, reason: "binary file" });
   assert.deepEqual(decodeText(Buffer.from([0x61, 0xc3, 0x28]), 0), { ok: false, reason: "invalid UTF-8" });
-  assert.deepEqual(decodeText(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), 0), { ok: false, reason: "invalid UTF-16" }, "a lone surrogate");
-  assert.deepEqual(decodeText(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00]), 0), { ok: false, reason: "binary file" }, "UTF-32LE");
+  assert.deepEqual(
+    decodeText(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), 0),
+    { ok: false, reason: "invalid UTF-16" },
+    "a lone surrogate",
+  );
+  assert.deepEqual(
+    decodeText(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00]), 0),
+    { ok: false, reason: "binary file" },
+    "UTF-32LE",
+  );
   for (const [encoding, bytes] of [
     ["utf-16le", Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x0d, 0x00, 0x0a, 0x00, 0x3d, 0xd8, 0x00, 0xde])],
     ["utf-16be", Buffer.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0x0d, 0x00, 0x0a, 0xd8, 0x3d, 0xde, 0x00])],
   ] as const) {
     const decoded = decodeText(bytes, 0o600);
-    assert.deepEqual(decoded.ok && decoded.file, { text: "a\r\n\u{1F600}", bom: true, encoding, mode: 0o600 }, encoding);
+    assert.deepEqual(
+      decoded.ok && decoded.file,
+      { text: "a\r\n\u{1F600}", bom: true, encoding, mode: 0o600 },
+      encoding,
+    );
     assert.ok(decoded.ok && encodeText(decoded.file.text, decoded.file).equals(bytes), `${encoding} round trip`);
   }
 });
@@ -48,7 +74,10 @@ test("readCandidate: size limit and missing files said in words, text only where
   writeFileSync(join(dir, "big.ts"), "x".repeat(2048));
   const big = readCandidate(join(dir, "big.ts"), () => true, 1024);
   assert.deepEqual(big, { kind: "unreadable", reason: "larger than the 1 KiB limit (2 KiB)", tooLarge: true });
-  assert.deepEqual(readCandidate(join(dir, "nope.ts"), () => true), { kind: "unreadable", reason: "no such file or directory" });
+  assert.deepEqual(
+    readCandidate(join(dir, "nope.ts"), () => true),
+    { kind: "unreadable", reason: "no such file or directory" },
+  );
   writeFileSync(join(dir, "a.ts"), "port 50342\n");
   writeFileSync(join(dir, "bin.ts"), Buffer.from([0x35, 0x30, 0x33, 0x34, 0x32, 0x00]));
   const prefilter = createPrefilter([new RegExp(standaloneNumber(50342))]);
@@ -80,7 +109,8 @@ test("readCandidate reads to the end whatever the size, up to the limit and not 
       assert.ok(read.file.text === content, name);
       assert.equal(read.file.mode & 0o777, 0o640, name);
     }
-    if (read.kind === "unreadable") assert.deepEqual(read, { kind: "unreadable", reason: "larger than the 3.0 MiB limit (3.0 MiB)", tooLarge: true });
+    if (read.kind === "unreadable")
+      assert.deepEqual(read, { kind: "unreadable", reason: "larger than the 3.0 MiB limit (3.0 MiB)", tooLarge: true });
   }
   // After a large file, a small one is read whole and alone (the buffer is reused).
   writeFileSync(join(dir, "small.ts"), needle);
@@ -90,7 +120,11 @@ test("readCandidate reads to the end whatever the size, up to the limit and not 
   writeFileSync(join(dir, "utf16.ps1"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(needle, "utf16le")]));
   chmodSync(join(dir, "utf16.ps1"), 0o600);
   const utf16 = readCandidate(join(dir, "utf16.ps1"), prefilter, limit);
-  assert.deepEqual(utf16.kind === "text" && [utf16.file.text, utf16.file.encoding, utf16.file.mode & 0o777], [needle, "utf-16le", 0o600]);
+  assert.deepEqual(utf16.kind === "text" && [utf16.file.text, utf16.file.encoding, utf16.file.mode & 0o777], [
+    needle,
+    "utf-16le",
+    0o600,
+  ]);
 });
 
 test("readCandidate: a limit below the read buffer holds to the byte; devices and folders are not regular files", (t) => {
@@ -98,10 +132,20 @@ test("readCandidate: a limit below the read buffer holds to the byte; devices an
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "at-limit.ts"), "x".repeat(100));
   writeFileSync(join(dir, "one-over.ts"), "x".repeat(101));
-  assert.deepEqual(readCandidate(join(dir, "at-limit.ts"), () => false, 100), { kind: "no-match" });
-  assert.deepEqual(readCandidate(join(dir, "one-over.ts"), () => false, 100), { kind: "unreadable", reason: "larger than the 1 KiB limit (1 KiB)", tooLarge: true });
+  assert.deepEqual(
+    readCandidate(join(dir, "at-limit.ts"), () => false, 100),
+    { kind: "no-match" },
+  );
+  assert.deepEqual(
+    readCandidate(join(dir, "one-over.ts"), () => false, 100),
+    { kind: "unreadable", reason: "larger than the 1 KiB limit (1 KiB)", tooLarge: true },
+  );
   for (const path of [dir, "/dev/null", "/dev/zero"].filter((p) => existsSync(p))) {
-    assert.deepEqual(readCandidate(path, () => true, 100), { kind: "unreadable", reason: "not a regular file" }, path);
+    assert.deepEqual(
+      readCandidate(path, () => true, 100),
+      { kind: "unreadable", reason: "not a regular file" },
+      path,
+    );
   }
 });
 
@@ -127,4 +171,3 @@ test("the prefilter needs a number to stand alone and ignores case", () => {
   assert.equal(matches(Buffer.from("type: 'MANAGEDIDENTITYEXTENSIONFORLINUX'")), true);
   assert.equal(createPrefilter([])(Buffer.from("50342")), false);
 });
-

@@ -47,7 +47,12 @@ function render(renderer: FixRenderer, files: readonly FixFileReport[], elapsedM
 test("the streamed JSON is byte for byte JSON.stringify of the whole report, for none, one and several files", () => {
   for (const files of [[], FILES.slice(0, 1), FILES]) {
     const text = render(fixJsonRenderer(), files).join("");
-    const entries = files.map(({ path, status, reason, review }) => ({ path, status, ...(reason ? { reason } : {}), review: review.map(reviewItem) }));
+    const entries = files.map(({ path, status, reason, review }) => ({
+      path,
+      status,
+      ...(reason ? { reason } : {}),
+      review: review.map(reviewItem),
+    }));
     assert.equal(text, `${JSON.stringify({ files: entries, summary: summarize(files) }, null, 2)}\n`);
   }
 });
@@ -70,6 +75,12 @@ test("a diff is rendered when its file is done, the review list and summary at t
   assert.equal(start, "");
   assert.match(a!, /^--- a\/src\/a\.ts\n\+\+\+ b\/src\/a\.ts\n@@/, "the diff is out with its file");
   assert.deepEqual([b, c, d], ["", "", ""]);
-  assert.match(end!, /^Needs review:\n {2}src\/c\.ts:3:7 {2}left unfixed: a port\tfrom config\n\nskipped src\/b "quoted"\.ts: does not parse/);
-  assert.match(end!, /\n1 to change, 2 unchanged, 1 skipped, 0 error\(s\), 1 need review \(5 ms\) — dry run, nothing written; add --write to apply\n$/);
+  assert.match(
+    end!,
+    /^Needs review:\n {2}src\/c\.ts:3:7 {2}left unfixed: a port\tfrom config\n\nskipped src\/b "quoted"\.ts: does not parse/,
+  );
+  assert.match(
+    end!,
+    /\n1 to change, 2 unchanged, 1 skipped, 0 error\(s\), 1 need review \(5 ms\) — dry run, nothing written; add --write to apply\n$/,
+  );
 });

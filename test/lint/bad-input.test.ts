@@ -10,7 +10,11 @@ import { EXTENSION_PY, lint, makeRepo, summary, type JsonResult } from "./helper
 const DEFAULT_LIMIT = 4 * 1024 * 1024;
 
 function skippedLines(stderr: string): string[] {
-  return stderr.split("\n").filter((l) => l.startsWith("msi2imds: skipped ")).map((l) => l.slice("msi2imds: skipped ".length)).sort();
+  return stderr
+    .split("\n")
+    .filter((l) => l.startsWith("msi2imds: skipped "))
+    .map((l) => l.slice("msi2imds: skipped ".length))
+    .sort();
 }
 
 describe("bad input", () => {
@@ -27,7 +31,10 @@ describe("bad input", () => {
     const run = lint(root, ["--format", "json"]);
     assert.equal(run.status, 1);
     // UTF-16 behind its BOM (Windows PowerShell's default) is read like any text.
-    assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), ["good.py:1 no-extension-endpoint-text", "utf16.ps1:1 no-extension-endpoint-text"]);
+    assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), [
+      "good.py:1 no-extension-endpoint-text",
+      "utf16.ps1:1 no-extension-endpoint-text",
+    ]);
     const skipped = skippedLines(run.stderr);
     assert.equal(skipped.length, 3, run.stderr);
     assert.equal(skipped[0], "binary.py: binary file");
@@ -43,7 +50,11 @@ describe("bad input", () => {
     const run = lint(root, ["--format", "json", "dangling.py", "loop.py", "pipe.py", "good.py"]);
     assert.equal(run.status, 1);
     assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), ["good.py:1 no-extension-endpoint-text"]);
-    assert.deepEqual(skippedLines(run.stderr), ["dangling.py: dangling symbolic link", "loop.py: symbolic link loop", "pipe.py: not a regular file"]);
+    assert.deepEqual(skippedLines(run.stderr), [
+      "dangling.py: dangling symbolic link",
+      "loop.py: symbolic link loop",
+      "pipe.py: not a regular file",
+    ]);
   });
 
   it("walking past symlinks, loops and FIFOs does not hang or fail", () => {
@@ -63,7 +74,10 @@ describe("bad input", () => {
     const run = lint(root, ["--format", "json"]);
     assert.equal(run.status, 1);
     assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), ["broken.ts:2 imds-request-shape"]);
-    assert.match(skippedLines(run.stderr)[0]!, /^broken\.ts: JavaScript\/TypeScript does not parse \(\d+ syntax error\(s\)\); only the text rules ran$/);
+    assert.match(
+      skippedLines(run.stderr)[0]!,
+      /^broken\.ts: JavaScript\/TypeScript does not parse \(\d+ syntax error\(s\)\); only the text rules ran$/,
+    );
   });
 
   it("a file no rule reads, named on the command line, is skipped with a reason", () => {

@@ -15,7 +15,10 @@ describe("baseline", () => {
     const update = lint(root, ["--update-baseline", "--baseline", "ci/baseline.json"]);
     assert.equal(update.status, 0, update.stderr);
     const text = readFileSync(join(root, "ci/baseline.json"), "utf8");
-    assert.equal(text, `${JSON.stringify({ version: 1, files: { "a/login.sh": { "no-legacy-msi-sdk": 1 }, "b/two.py": { "no-extension-endpoint-text": 2 } } }, null, 2)}\n`);
+    assert.equal(
+      text,
+      `${JSON.stringify({ version: 1, files: { "a/login.sh": { "no-legacy-msi-sdk": 1 }, "b/two.py": { "no-extension-endpoint-text": 2 } } }, null, 2)}\n`,
+    );
 
     assert.equal(lint(root, ["--baseline", "ci/baseline.json"]).status, 0);
     writeFileSync(join(root, "a/login.sh"), "az login --identity\n");
@@ -35,7 +38,10 @@ describe("baseline", () => {
   it("defaults to msi2imds-baseline.json and rejects a malformed baseline with exit 2", () => {
     const root = makeRepo({ "t.py": EXTENSION_PY });
     assert.equal(lint(root, ["--update-baseline"]).status, 0);
-    assert.deepEqual(JSON.parse(readFileSync(join(root, "msi2imds-baseline.json"), "utf8")), { version: 1, files: { "t.py": { "no-extension-endpoint-text": 1 } } });
+    assert.deepEqual(JSON.parse(readFileSync(join(root, "msi2imds-baseline.json"), "utf8")), {
+      version: 1,
+      files: { "t.py": { "no-extension-endpoint-text": 1 } },
+    });
     writeFileSync(join(root, "bad.json"), JSON.stringify({ version: 2, files: {} }));
     const run = lint(root, ["--baseline", "bad.json"]);
     assert.equal(run.status, 2);

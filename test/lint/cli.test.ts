@@ -18,7 +18,10 @@ describe("lint exit codes", () => {
   });
 
   it("warnings pass unless there are more than --max-warnings", () => {
-    const root = makeRepo({ "t.py": EXTENSION_PY, "msi2imds.config.json": JSON.stringify({ rules: { "no-extension-endpoint-text": "warn" } }) });
+    const root = makeRepo({
+      "t.py": EXTENSION_PY,
+      "msi2imds.config.json": JSON.stringify({ rules: { "no-extension-endpoint-text": "warn" } }),
+    });
     assert.equal(lint(root, []).status, 0);
     assert.equal(lint(root, ["--max-warnings", "1"]).status, 0);
     assert.equal(lint(root, ["--max-warnings", "0"]).status, 1);
@@ -74,7 +77,10 @@ describe("lint config and options", () => {
     });
     const { run, results } = lintJson(join(root, "svc"));
     assert.equal(run.status, 1);
-    assert.deepEqual(summary(results), ["app/t.py:1 no-extension-endpoint-text", "app/vendor/x.py:1 no-extension-endpoint-text"]);
+    assert.deepEqual(summary(results), [
+      "app/t.py:1 no-extension-endpoint-text",
+      "app/vendor/x.py:1 no-extension-endpoint-text",
+    ]);
   });
 
   it("--port and config ports add extension ports", () => {
@@ -94,12 +100,18 @@ describe("lint config and options", () => {
       "infra/Dockerfile": "FROM alpine\nRUN curl http://localhost:50342/oauth2/token\n",
     });
     const { results } = lintJson(root);
-    assert.deepEqual(summary(results), [".github/workflows/ci.yml:2 no-legacy-msi-sdk", "infra/Dockerfile:2 no-extension-endpoint-text"]);
+    assert.deepEqual(summary(results), [
+      ".github/workflows/ci.yml:2 no-legacy-msi-sdk",
+      "infra/Dockerfile:2 no-extension-endpoint-text",
+    ]);
   });
 
   it("reads ARM templates as .json, comments and trailing commas included", () => {
     const template = `{\n  // VM extension\n  "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm/x",\n    "properties": { "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux", }, }],\n}\n`;
-    const root = makeRepo({ "infra/azuredeploy.json": template, "package.json": '{ "name": "Microsoft.ManagedIdentity" }' });
+    const root = makeRepo({
+      "infra/azuredeploy.json": template,
+      "package.json": '{ "name": "Microsoft.ManagedIdentity" }',
+    });
     const { results } = lintJson(root);
     assert.deepEqual(summary(results), ["infra/azuredeploy.json:4 no-extension-deployment"]);
   });
@@ -118,7 +130,10 @@ describe("lint config and options", () => {
     const run = lint(root, ["--format", "json", "--output", "new/dir/report.json"]);
     assert.equal(run.status, 1, run.stderr);
     assert.equal(run.stdout, "");
-    assert.equal(run.stderr, "msi2imds: lint: 1 error(s), 0 warning(s), 0 file(s) skipped; report written to new/dir/report.json\n");
+    assert.equal(
+      run.stderr,
+      "msi2imds: lint: 1 error(s), 0 warning(s), 0 file(s) skipped; report written to new/dir/report.json\n",
+    );
     assert.equal((JSON.parse(readFileSync(join(root, "new/dir/report.json"), "utf8")) as unknown[]).length, 1);
   });
 

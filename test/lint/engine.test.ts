@@ -16,14 +16,23 @@ const ANALYSIS = { module: new URL("../../src/codemod/analyze.js", import.meta.u
 
 describe("engine failures", () => {
   it("a JS analysis that cannot load is an error, and the text rules still run", async () => {
-    const root = makeRepo({ "a.ts": 'fetch("http://localhost:50342/oauth2/token");\nfetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n' });
+    const root = makeRepo({
+      "a.ts":
+        'fetch("http://localhost:50342/oauth2/token");\nfetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n',
+    });
     const result = await lintFiles([{ path: join(root, "a.ts"), displayPath: "a.ts", explicit: true }], {
-      rules: all, ports: [50342], fix: false, knownRuleIds,
+      rules: all,
+      ports: [50342],
+      fix: false,
+      knownRuleIds,
       analysis: { load: () => Promise.reject(new Error("module not found")) },
     });
     assert.equal(result.errors.length, 1);
     assert.match(result.errors[0]!, /could not be loaded, no-extension-endpoint did not run: module not found/);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ["imds-request-shape"]);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ["imds-request-shape"],
+    );
     assert.equal(exitCode(result.findings, result.errors.length > 0, undefined), 2);
   });
 
@@ -31,7 +40,13 @@ describe("engine failures", () => {
     const root = makeRepo({ "a.py": 'URL = "http://localhost:50342/oauth2/token"\n' });
     const broken = createRule<FileRule>({
       kind: "file",
-      meta: { id: "broken-rule", description: "always throws, for this test", severity: "error", fixable: false, messages: { x: "x" } },
+      meta: {
+        id: "broken-rule",
+        description: "always throws, for this test",
+        severity: "error",
+        fixable: false,
+        messages: { x: "x" },
+      },
       languages: ["python"],
       prefilter: () => [/oauth2/i],
       check() {
@@ -39,24 +54,43 @@ describe("engine failures", () => {
       },
     });
     const result = await lintFiles([{ path: join(root, "a.py"), displayPath: "a.py", explicit: true }], {
-      rules: [{ rule: broken, severity: "error" }, ...all], ports: [50342], fix: false, knownRuleIds, analysis: ANALYSIS,
+      rules: [{ rule: broken, severity: "error" }, ...all],
+      ports: [50342],
+      fix: false,
+      knownRuleIds,
+      analysis: ANALYSIS,
     });
     assert.deepEqual(result.errors, ["rule broken-rule failed on a.py: boom"]);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ["no-extension-endpoint-text"]);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ["no-extension-endpoint-text"],
+    );
   });
 
   it("a rule that reports a fix without declaring itself fixable fails", async () => {
     const root = makeRepo({ "a.py": "oauth2\n" });
     const sneaky = createRule<FileRule>({
       kind: "file",
-      meta: { id: "sneaky-rule", description: "reports a fix it did not declare", severity: "error", fixable: false, messages: { x: "x" } },
+      meta: {
+        id: "sneaky-rule",
+        description: "reports a fix it did not declare",
+        severity: "error",
+        fixable: false,
+        messages: { x: "x" },
+      },
       languages: ["python"],
       prefilter: () => [/oauth2/i],
       check(context) {
         context.report({ messageId: "x", start: 0, end: 1, fix: [{ start: 0, end: 1, text: "y" }] });
       },
     });
-    const result = await lintFiles([{ path: join(root, "a.py"), displayPath: "a.py", explicit: true }], { rules: [{ rule: sneaky, severity: "error" }], ports: [], fix: false, knownRuleIds, analysis: ANALYSIS });
+    const result = await lintFiles([{ path: join(root, "a.py"), displayPath: "a.py", explicit: true }], {
+      rules: [{ rule: sneaky, severity: "error" }],
+      ports: [],
+      fix: false,
+      knownRuleIds,
+      analysis: ANALYSIS,
+    });
     assert.match(result.errors[0]!, /sneaky-rule reported a fix but is not declared fixable/);
   });
 

@@ -17,7 +17,11 @@ describe("lint --fix", () => {
     const before = lint(root, ["--format", "json"]);
     assert.equal(before.status, 1);
     assert.match(before.stdout, /"ruleId": "no-extension-endpoint"/);
-    assert.equal(readFileSync(target, "utf8"), readFileSync(join(FIXTURES, "fetch-literal.input.ts"), "utf8"), "without --fix nothing is written");
+    assert.equal(
+      readFileSync(target, "utf8"),
+      readFileSync(join(FIXTURES, "fetch-literal.input.ts"), "utf8"),
+      "without --fix nothing is written",
+    );
 
     const fixed = lint(root, ["--fix", "--format", "json"]);
     assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
@@ -49,7 +53,11 @@ describe("lint --fix", () => {
     assert.equal(run.status, 1, run.stderr);
     assert.ok(lstatSync(join(root, "link.ts")).isSymbolicLink(), "the link is still a link");
     assert.equal(readFileSync(join(root, "real/target.ts"), "utf8"), output, "its target was rewritten");
-    assert.equal(readFileSync(join(root, "readonly.ts"), "utf8"), input, "a read-only file is not written, even by root");
+    assert.equal(
+      readFileSync(join(root, "readonly.ts"), "utf8"),
+      input,
+      "a read-only file is not written, even by root",
+    );
     assert.match(run.stderr, /skipped readonly\.ts: fix not written: read-only file/);
   });
 

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -9,7 +10,10 @@ import { EXTENSION_PY, lint, lintJson, makeRepo } from "./helpers.js";
 
 // Every output format, rendered by the CLI from the same findings.
 
-const SARIF_SCHEMA = resolve(import.meta.dirname, "../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+const SARIF_SCHEMA = resolve(
+  import.meta.dirname,
+  "../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json",
+);
 
 function validateSarif(log: unknown): void {
   // The schema is draft-04, and one of its patterns is not valid with the u flag.
@@ -20,7 +24,8 @@ function validateSarif(log: unknown): void {
 
 const REPO = {
   "src/app.py": `${EXTENSION_PY}\n# msi2imds-disable-next-line no-extension-endpoint-text\n`,
-  "infra/vm.bicep": "properties: {\n  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n",
+  "infra/vm.bicep":
+    "properties: {\n  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n",
   "dir with space/t,x.sh": "az login --msi\n",
 };
 
@@ -34,7 +39,18 @@ describe("json", () => {
     assert.equal(app.errorCount, 1);
     assert.equal(app.warningCount, 1);
     const [error, warning] = app.messages;
-    assert.deepEqual({ ...error, message: "" }, { ruleId: "no-extension-endpoint-text", severity: 2, message: "", line: 1, column: 14, endLine: 1, endColumn: 49 });
+    assert.deepEqual(
+      { ...error, message: "" },
+      {
+        ruleId: "no-extension-endpoint-text",
+        severity: 2,
+        message: "",
+        line: 1,
+        column: 14,
+        endLine: 1,
+        endColumn: 49,
+      },
+    );
     assert.equal(warning!.ruleId, "unused-disable-directive");
     assert.equal(warning!.severity, 1);
   });
@@ -59,7 +75,12 @@ describe("sarif", () => {
     assert.equal(sarifRun.originalUriBaseIds["%SRCROOT%"]!.uri, `file://${root}/`);
     const uris = sarifRun.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
     for (const uri of uris) assert.equal(uri.uriBaseId, "%SRCROOT%");
-    assert.deepEqual(uris.map((u) => u.uri).sort(), ["dir%20with%20space/t%2Cx.sh", "infra/vm.bicep", "src/app.py", "src/app.py"]);
+    assert.deepEqual(uris.map((u) => u.uri).sort(), [
+      "dir%20with%20space/t%2Cx.sh",
+      "infra/vm.bicep",
+      "src/app.py",
+      "src/app.py",
+    ]);
     for (const result of sarifRun.results) {
       assert.match(result.partialFingerprints["msi2imds/v1"]!, /^[0-9a-f]{32}$/);
       const rule = sarifRun.tool.driver.rules[result.ruleIndex!]!;
@@ -76,7 +97,10 @@ describe("sarif", () => {
   });
 
   it("has results: [] when clean and lists skipped files as notifications", () => {
-    const root = makeRepo({ "ok.py": "print('hello')\n", "bin.py": Buffer.from([0x00, 0x01, ...Buffer.from(EXTENSION_PY)]) });
+    const root = makeRepo({
+      "ok.py": "print('hello')\n",
+      "bin.py": Buffer.from([0x00, 0x01, ...Buffer.from(EXTENSION_PY)]),
+    });
     const run = lint(root, ["--format", "sarif"]);
     assert.equal(run.status, 0);
     const log = JSON.parse(run.stdout) as SarifLog;
@@ -87,7 +111,18 @@ describe("sarif", () => {
   });
 
   it("marks a run with tool errors as not successful", () => {
-    const log = toSarif({ tool: { name: "msi2imds", version: "0.0.0" }, findings: [], cwd: process.cwd(), sourceRoot: process.cwd(), rules: [], skipped: [], fixed: [], toolErrors: ["rule x failed on a.py: boom"] }) as SarifLog & { runs: [{ invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string }[] }[] }] };
+    const log = toSarif({
+      tool: { name: "msi2imds", version: "0.0.0" },
+      findings: [],
+      cwd: process.cwd(),
+      sourceRoot: process.cwd(),
+      rules: [],
+      skipped: [],
+      fixed: [],
+      toolErrors: ["rule x failed on a.py: boom"],
+    }) as SarifLog & {
+      runs: [{ invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string }[] }[] }];
+    };
     validateSarif(log);
     assert.equal(log.runs[0].invocations[0]!.executionSuccessful, false);
     assert.equal(log.runs[0].invocations[0]!.toolExecutionNotifications[0]!.level, "error");
@@ -95,7 +130,8 @@ describe("sarif", () => {
 
   it("keeps fingerprints when lines move", () => {
     const root = makeRepo({ "t.py": EXTENSION_PY });
-    const before = (JSON.parse(lint(root, ["--format", "sarif"]).stdout) as SarifLog).runs[0].results[0]!.partialFingerprints;
+    const before = (JSON.parse(lint(root, ["--format", "sarif"]).stdout) as SarifLog).runs[0].results[0]!
+      .partialFingerprints;
     writeFileSync(join(root, "t.py"), `import os\n\n${EXTENSION_PY}`);
     const after = (JSON.parse(lint(root, ["--format", "sarif"]).stdout) as SarifLog).runs[0].results[0]!;
     assert.equal(after.locations[0]!.physicalLocation.region.startLine, 3);
@@ -112,8 +148,17 @@ describe("github", () => {
     assert.equal(run.status, 1);
     const lines = run.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 4);
-    assert.ok(lines.includes("::error file=dir with space/t%2Cx.sh,line=1,col=10,endLine=1,endColumn=15,title=no-legacy-msi-sdk::az login --msi used the deprecated Managed Identity VM extension; use az login --identity."), lines.join("\n"));
-    assert.ok(lines.some((l) => l.startsWith("::warning file=src/app.py,line=3,") && l.includes("title=unused-disable-directive::")));
+    assert.ok(
+      lines.includes(
+        "::error file=dir with space/t%2Cx.sh,line=1,col=10,endLine=1,endColumn=15,title=no-legacy-msi-sdk::az login --msi used the deprecated Managed Identity VM extension; use az login --identity.",
+      ),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some(
+        (l) => l.startsWith("::warning file=src/app.py,line=3,") && l.includes("title=unused-disable-directive::"),
+      ),
+    );
     assert.ok(lines.some((l) => l.startsWith("::error file=infra/vm.bicep,line=2,col=14,")));
     const summary = readFileSync(summaryFile, "utf8");
     assert.ok(summary.startsWith("previous step\n### msi2imds lint\n"), summary);
@@ -132,7 +177,7 @@ describe("stylish", () => {
     const root = makeRepo(REPO);
     const run = lint(root, ["--no-color"]);
     assert.equal(run.status, 1);
-    assert.doesNotMatch(run.stdout, /\u001b\[/);
+    assert.equal(run.stdout, stripVTControlCharacters(run.stdout));
     assert.match(run.stdout, /^src\/app\.py$/m);
     assert.match(run.stdout, /^ {2}3:3 +warning +unused msi2imds-disable-next-line directive/m);
     assert.match(run.stdout, /✖ 4 problems \(3 errors, 1 warning\)/);
@@ -149,7 +194,9 @@ interface SarifLog {
       results: {
         ruleId: string;
         ruleIndex?: number;
-        locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[];
+        locations: {
+          physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } };
+        }[];
         partialFingerprints: Record<string, string>;
       }[];
     },

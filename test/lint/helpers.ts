@@ -33,13 +33,26 @@ export function lint(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
   delete childEnv.GITHUB_STEP_SUMMARY;
   if (env.GITHUB_STEP_SUMMARY) childEnv.GITHUB_STEP_SUMMARY = env.GITHUB_STEP_SUMMARY;
-  const result = spawnSync(process.execPath, [CLI, "lint", ...args], { cwd, env: childEnv, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, "lint", ...args], {
+    cwd,
+    env: childEnv,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 export interface JsonResult {
   filePath: string;
-  messages: { ruleId: string; severity: 1 | 2; message: string; line: number; column: number; endLine: number; endColumn: number }[];
+  messages: {
+    ruleId: string;
+    severity: 1 | 2;
+    message: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+  }[];
   errorCount: number;
   warningCount: number;
 }

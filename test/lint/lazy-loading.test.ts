@@ -10,18 +10,24 @@ describe("lazy loading", () => {
   it("a repository whose JS/TS only calls IMDS never loads TypeScript or the Azure SDKs", () => {
     const root = makeRepo({
       "a.py": 'URL = "http://localhost:50342/oauth2/token"\n',
-      "b.ts": 'await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", { headers: { Metadata: "true" } });\n',
+      "b.ts":
+        'await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", { headers: { Metadata: "true" } });\n',
       "c.js": "console.log('hello');\n",
     });
     const run = spawnCli("dist", ["lint", "--format", "json"], root);
     assert.equal(run.status, 1, run.stderr);
-    assert.ok(run.modules.some((m) => m.endsWith("/lint/run.js")), "the recorder saw lint load");
+    assert.ok(
+      run.modules.some((m) => m.endsWith("/lint/run.js")),
+      "the recorder saw lint load",
+    );
     assert.equal(loadedTypeScript(run), false);
     assert.equal(loadedAzureSdk(run), false);
   });
 
   it("a JS/TS file that can call the extension loads TypeScript, still no Azure SDK", () => {
-    const root = makeRepo({ "c.ts": 'await fetch("http://localhost:50342/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n' });
+    const root = makeRepo({
+      "c.ts": 'await fetch("http://localhost:50342/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n',
+    });
     const run = spawnCli("dist", ["lint", "--format", "json"], root);
     assert.equal(run.status, 1, run.stderr);
     assert.equal(loadedTypeScript(run), true, "the analysis ran, so TypeScript must have loaded");
@@ -29,10 +35,15 @@ describe("lazy loading", () => {
   });
 
   it("scan loads the Azure SDKs (the recorder sees them)", () => {
-    const run = spawnCli("dist", ["scan", "--auth", "env", "--arm-endpoint", "https://127.0.0.1:1", "--retry-delay-ms", "0"], makeRepo({}), {
-      AZURE_TENANT_ID: "",
-      AZURE_CLIENT_ID: "",
-    });
+    const run = spawnCli(
+      "dist",
+      ["scan", "--auth", "env", "--arm-endpoint", "https://127.0.0.1:1", "--retry-delay-ms", "0"],
+      makeRepo({}),
+      {
+        AZURE_TENANT_ID: "",
+        AZURE_CLIENT_ID: "",
+      },
+    );
     assert.equal(run.status, 2);
     assert.equal(loadedAzureSdk(run), true);
   });

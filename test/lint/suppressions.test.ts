@@ -5,7 +5,8 @@ import { lintJson, makeRepo, summary } from "./helpers.js";
 // msi2imds-disable-next-line in each language's own comment syntax; unused and malformed ones reported.
 
 const URL = "http://localhost:50342/oauth2/token";
-const DEPLOY_TF = (directive: string) => `resource "azurerm_virtual_machine_extension" "x" {\n  ${directive}\n  publisher = "Microsoft.ManagedIdentity"\n  type = "ManagedIdentityExtensionForLinux"\n}\n`;
+const DEPLOY_TF = (directive: string) =>
+  `resource "azurerm_virtual_machine_extension" "x" {\n  ${directive}\n  publisher = "Microsoft.ManagedIdentity"\n  type = "ManagedIdentityExtensionForLinux"\n}\n`;
 
 describe("suppressions", () => {
   it("are honoured in every language's comment syntax", () => {
@@ -47,19 +48,35 @@ describe("suppressions", () => {
     });
     const { run, results } = lintJson(root);
     assert.equal(run.status, 1);
-    assert.deepEqual(summary(results), ["a.py:1 invalid-disable-directive", "a.py:2 no-extension-endpoint-text", "b.py:1 invalid-disable-directive", "b.py:2 no-extension-endpoint-text"]);
-    const messages = results.flatMap((r) => r.messages.filter((m) => m.ruleId === "invalid-disable-directive").map((m) => m.message));
+    assert.deepEqual(summary(results), [
+      "a.py:1 invalid-disable-directive",
+      "a.py:2 no-extension-endpoint-text",
+      "b.py:1 invalid-disable-directive",
+      "b.py:2 no-extension-endpoint-text",
+    ]);
+    const messages = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === "invalid-disable-directive").map((m) => m.message),
+    );
     assert.match(messages[0]!, /needs a rule id/);
     assert.match(messages[1]!, /unknown rule "no-such-rule"/);
   });
 
   it("unused-disable-directive can be raised to an error or switched off in the config", () => {
-    const files = { "a.py": "# msi2imds-disable-next-line no-extension-endpoint-text -- stale\nIMDS = \"http://169.254.169.254/metadata/identity/oauth2/token\"\n" };
-    const strict = makeRepo({ ...files, "msi2imds.config.json": JSON.stringify({ rules: { "unused-disable-directive": "error" } }) });
+    const files = {
+      "a.py":
+        '# msi2imds-disable-next-line no-extension-endpoint-text -- stale\nIMDS = "http://169.254.169.254/metadata/identity/oauth2/token"\n',
+    };
+    const strict = makeRepo({
+      ...files,
+      "msi2imds.config.json": JSON.stringify({ rules: { "unused-disable-directive": "error" } }),
+    });
     const { run, results } = lintJson(strict);
     assert.equal(run.status, 1);
     assert.equal(results[0]!.messages[0]!.severity, 2);
-    const quiet = makeRepo({ ...files, "msi2imds.config.json": JSON.stringify({ rules: { "unused-disable-directive": "off" } }) });
+    const quiet = makeRepo({
+      ...files,
+      "msi2imds.config.json": JSON.stringify({ rules: { "unused-disable-directive": "off" } }),
+    });
     assert.deepEqual(lintJson(quiet).results, []);
   });
 

@@ -11,18 +11,20 @@ import { loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
 const FILLERS = 700;
 /** Enough files that the built CLI screens on its second thread from the start (SCREENING_WORTHWHILE_FILES). */
 const MANY_FILLERS = 4500;
-const EXTENSION_CALL = 'export const token = fetch("http://localhost:50342/oauth2/token?resource=https://vault.azure.net", { headers: { Metadata: "true" } });\n';
+const EXTENSION_CALL =
+  'export const token = fetch("http://localhost:50342/oauth2/token?resource=https://vault.azure.net", { headers: { Metadata: "true" } });\n';
 
 function largeRepo(fillers = FILLERS): string {
   const files: Record<string, string> = {
     "a/first.ts": EXTENSION_CALL,
     "m/unparsable.ts": `${EXTENSION_CALL}export const broken = (;\n`,
-    "m/port-from-env.js": 'fetch(`http://localhost:${process.env.PORT}/oauth2/token`);\n',
+    "m/port-from-env.js": "fetch(`http://localhost:${process.env.PORT}/oauth2/token`);\n",
     "m/settings.py": 'URL = "http://localhost:50342/oauth2/token"\n',
     "z/last.mjs": EXTENSION_CALL.replace("50342", "50343"),
   };
   // Some fillers hold the port as a longer number: read, screened, and clear.
-  for (let i = 0; i < fillers; i++) files[`f/${String(i).padStart(4, "0")}.ts`] = `export const n${i} = ${i % 7 === 0 ? "503420" : i};\n`;
+  for (let i = 0; i < fillers; i++)
+    files[`f/${String(i).padStart(4, "0")}.ts`] = `export const n${i} = ${i % 7 === 0 ? "503420" : i};\n`;
   return makeRepo(files);
 }
 
@@ -40,7 +42,10 @@ test("lint on a second thread reports exactly what lint in process reports", () 
   assert.equal(report, readFileSync(join(root, "report.json"), "utf8"));
   assert.equal(threaded.stderr, inProcess.stderr);
   assert.match(threaded.stderr, /skipped m\/unparsable\.ts: JavaScript\/TypeScript does not parse/);
-  const files = (JSON.parse(report) as { filePath: string; messages: { ruleId: string }[] }[]).map((f) => [basename(f.filePath), f.messages.map((m) => m.ruleId)]);
+  const files = (JSON.parse(report) as { filePath: string; messages: { ruleId: string }[] }[]).map((f) => [
+    basename(f.filePath),
+    f.messages.map((m) => m.ruleId),
+  ]);
   assert.deepEqual(files, [
     ["first.ts", ["no-extension-endpoint"]],
     ["port-from-env.js", ["no-extension-endpoint"]],

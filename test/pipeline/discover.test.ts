@@ -32,7 +32,11 @@ test("walks dot folders, skips node_modules, .git and dist, honours nested .giti
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const { files, missing } = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
   assert.deepEqual(missing, []);
-  assert.deepEqual([...files].map((f) => f.displayPath).sort(), [".github/workflows/d.ts", "src/a.ts", "src/keep/b.log.ts"]);
+  assert.deepEqual([...files].map((f) => f.displayPath).sort(), [
+    ".github/workflows/d.ts",
+    "src/a.ts",
+    "src/keep/b.log.ts",
+  ]);
 });
 
 test("a .gitignore above the named directory still applies; explicit files are always kept", async (t) => {
@@ -44,9 +48,15 @@ test("a .gitignore above the named directory still applies; explicit files are a
   });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const walked = discoverFiles(["pkg"], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual([...walked.files].map((f) => f.displayPath), ["pkg/kept.ts"]);
+  assert.deepEqual(
+    [...walked.files].map((f) => f.displayPath),
+    ["pkg/kept.ts"],
+  );
   const named = discoverFiles(["pkg/ignored.ts"], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual([...named.files].map((f) => [f.displayPath, f.explicit]), [["pkg/ignored.ts", true]]);
+  assert.deepEqual(
+    [...named.files].map((f) => [f.displayPath, f.explicit]),
+    [["pkg/ignored.ts", true]],
+  );
 });
 
 test("a folder named on the command line is walked even when a .gitignore above excludes it; only the lines that exclude it are set aside", async (t) => {
@@ -65,7 +75,10 @@ test("a folder named on the command line is walked even when a .gitignore above 
   assert.deepEqual([...all.files], []);
   const named = discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
   // Inside the named folder the walk is as always: node_modules below it skipped, its own .gitignore honoured.
-  assert.deepEqual([...named.files].map((f) => f.displayPath), ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"]);
+  assert.deepEqual(
+    [...named.files].map((f) => f.displayPath),
+    ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"],
+  );
   // A line that excludes everything inside the folder counts as excluding the folder.
   for (const line of ["third_party/**", "third_party/*"]) {
     writeFileSync(join(root, ".gitignore"), `${line}\r\n# generated\r\nthird_party/*.gen.ts\r\n`);
@@ -73,7 +86,11 @@ test("a folder named on the command line is walked even when a .gitignore above 
     mkdirSync(join(root, "third_party/lib"), { recursive: true });
     for (const name of ["b.ts", "c.gen.ts", "lib/a.ts"]) writeFileSync(join(root, "third_party", name), "");
     const inside = discoverFiles(["third_party"], { cwd: root, extensions: ["ts"] });
-    assert.deepEqual([...inside.files].map((f) => f.displayPath), ["third_party/b.ts", "third_party/lib/a.ts"], line);
+    assert.deepEqual(
+      [...inside.files].map((f) => f.displayPath),
+      ["third_party/b.ts", "third_party/lib/a.ts"],
+      line,
+    );
   }
 });
 
@@ -84,10 +101,13 @@ test("a missing target is reported with its reason, not thrown", async () => {
 });
 
 test("file names as well as endings", async (t) => {
-  const root = tree({ "Dockerfile": "", "infra/x.tf": "", "infra/skip/y.tf": "", "z.txt": "" });
+  const root = tree({ Dockerfile: "", "infra/x.tf": "", "infra/skip/y.tf": "", "z.txt": "" });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const { files } = discoverFiles([root], { cwd: root, extensions: ["tf"], fileNames: ["Dockerfile"] });
-  assert.deepEqual([...files].map((f) => f.displayPath), ["Dockerfile", "infra/skip/y.tf", "infra/x.tf"]);
+  assert.deepEqual(
+    [...files].map((f) => f.displayPath),
+    ["Dockerfile", "infra/skip/y.tf", "infra/x.tf"],
+  );
 });
 
 test("symbolic links are not followed, and a folder git ignores is not entered even to re-include a file", async (t) => {
@@ -102,11 +122,22 @@ test("symbolic links are not followed, and a folder git ignores is not entered e
   symlinkSync(join(root, "src/a.ts"), join(root, "link.ts"));
   symlinkSync(join(root, "src"), join(root, "linked-src"));
   const { files } = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual([...files].map((f) => f.displayPath), ["src/a.ts"]);
+  assert.deepEqual(
+    [...files].map((f) => f.displayPath),
+    ["src/a.ts"],
+  );
 });
 
 test("paths come in string order, as if the whole list were sorted, without holding the list", async (t) => {
-  const root = tree({ "a/b.ts": "", "a-b.ts": "", "a.ts": "", "ab/c.ts": "", "a/z/y.ts": "", "B.ts": "", "a/a.ts": "" });
+  const root = tree({
+    "a/b.ts": "",
+    "a-b.ts": "",
+    "a.ts": "",
+    "ab/c.ts": "",
+    "a/z/y.ts": "",
+    "B.ts": "",
+    "a/a.ts": "",
+  });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const paths = [...discoverFiles(["."], { cwd: root, extensions: ["ts"] }).files].map((f) => f.displayPath);
   assert.deepEqual(paths, [...paths].sort());
@@ -116,8 +147,20 @@ test("paths come in string order, as if the whole list were sorted, without hold
 test("a file reached by two targets comes once; targets keep their order", async (t) => {
   const root = tree({ "src/a.ts": "", "src/b.ts": "", "test/c.ts": "" });
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const paths = (targets: string[]) => [...discoverFiles(targets, { cwd: root, extensions: ["ts"] }).files].map((f) => [f.displayPath, f.explicit]);
-  assert.deepEqual(paths(["test", "src"]), [["test/c.ts", false], ["src/a.ts", false], ["src/b.ts", false]]);
-  assert.deepEqual(paths(["src/b.ts", "src", "."]), [["src/b.ts", true], ["src/a.ts", false], ["test/c.ts", false]]);
-  assert.deepEqual(paths([join(root, "test/../src/"), "src"]), [["src/a.ts", false], ["src/b.ts", false]]);
+  const paths = (targets: string[]) =>
+    [...discoverFiles(targets, { cwd: root, extensions: ["ts"] }).files].map((f) => [f.displayPath, f.explicit]);
+  assert.deepEqual(paths(["test", "src"]), [
+    ["test/c.ts", false],
+    ["src/a.ts", false],
+    ["src/b.ts", false],
+  ]);
+  assert.deepEqual(paths(["src/b.ts", "src", "."]), [
+    ["src/b.ts", true],
+    ["src/a.ts", false],
+    ["test/c.ts", false],
+  ]);
+  assert.deepEqual(paths([join(root, "test/../src/"), "src"]), [
+    ["src/a.ts", false],
+    ["src/b.ts", false],
+  ]);
 });

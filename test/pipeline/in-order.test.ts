@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { forEachInOrder, MAX_HELD } from "../../src/pipeline/in-order.js";
 
-async function mapInOrder<T, R>(items: Iterable<T>, step: (item: T, index: number) => R | Promise<R>, maxPending?: number): Promise<R[]> {
+async function mapInOrder<T, R>(
+  items: Iterable<T>,
+  step: (item: T, index: number) => R | Promise<R>,
+  maxPending?: number,
+): Promise<R[]> {
   const results: R[] = [];
   await forEachInOrder(items, step, (result) => results.push(result), maxPending);
   return results;
@@ -29,13 +33,17 @@ test("no more than maxPending steps are unfinished at once", async () => {
   let unfinished = 0;
   let most = 0;
   const items = Array.from({ length: 40 }, (_, i) => i);
-  await mapInOrder(items, async (i) => {
-    unfinished++;
-    most = Math.max(most, unfinished);
-    await sleep(i % 3);
-    unfinished--;
-    return i;
-  }, 4);
+  await mapInOrder(
+    items,
+    async (i) => {
+      unfinished++;
+      most = Math.max(most, unfinished);
+      await sleep(i % 3);
+      unfinished--;
+      return i;
+    },
+    4,
+  );
   assert.equal(most, 4);
 });
 
@@ -59,11 +67,15 @@ test("a step that fails while the loop waits on another is not an unhandled reje
   process.on("unhandledRejection", onUnhandled);
   try {
     await assert.rejects(
-      mapInOrder([0, 1, 2, 3], async (i) => {
-        if (i === 1) throw new Error("early failure");
-        await sleep(i === 0 ? 20 : 0);
-        return i;
-      }, 2),
+      mapInOrder(
+        [0, 1, 2, 3],
+        async (i) => {
+          if (i === 1) throw new Error("early failure");
+          await sleep(i === 0 ? 20 : 0);
+          return i;
+        },
+        2,
+      ),
       /early failure/,
     );
     await sleep(5);
@@ -84,8 +96,15 @@ test("results are handed on as soon as the earlier ones are, and never pile up b
     }
   }
   // The first step is slow, every other one finishes at once.
-  await forEachInOrder(items(), (i) => (i === 0 ? sleep(20).then(() => i) : i), () => pulledWhenConsumed.push(pulled));
+  await forEachInOrder(
+    items(),
+    (i) => (i === 0 ? sleep(20).then(() => i) : i),
+    () => pulledWhenConsumed.push(pulled),
+  );
   assert.equal(pulledWhenConsumed.length, total);
   assert.ok(pulledWhenConsumed[0]! <= MAX_HELD, `first consumed after ${pulledWhenConsumed[0]} items`);
-  assert.ok(pulledWhenConsumed[MAX_HELD * 2]! <= MAX_HELD * 2 + 1, "once the slow one is done, results pass straight through");
+  assert.ok(
+    pulledWhenConsumed[MAX_HELD * 2]! <= MAX_HELD * 2 + 1,
+    "once the slow one is done, results pass straight through",
+  );
 });

@@ -8,8 +8,12 @@ import { EXTENSION_URL_PREFILTER } from "../../rules/support/endpoint-patterns.j
 test("required anchors: lookarounds, optional parts, quantifiers, classes and escapes end a literal run", () => {
   assert.deepEqual(requiredAnchors(standaloneNumber(50342)), ["50342"]);
   assert.deepEqual(requiredAnchors(standaloneWord("loginWithVmMSI")), ["loginWithVmMSI"]);
-  assert.deepEqual(requiredAnchors(String.raw`(?:https?://)?169\.254\.169\.254/metadata`), ["169.254.169.254/metadata"]);
-  assert.deepEqual(requiredAnchors(String.raw`(?:localhost|127\.0\.0\.1):[^\s/]{1,60}/oauth2/token`), ["/oauth2/token"]);
+  assert.deepEqual(requiredAnchors(String.raw`(?:https?://)?169\.254\.169\.254/metadata`), [
+    "169.254.169.254/metadata",
+  ]);
+  assert.deepEqual(requiredAnchors(String.raw`(?:localhost|127\.0\.0\.1):[^\s/]{1,60}/oauth2/token`), [
+    "/oauth2/token",
+  ]);
   assert.deepEqual(requiredAnchors(String.raw`get_msi_token\s*\(`), ["get_msi_token"]);
   // The character before ? * or {n,m} may be absent, so it is not part of the run.
   assert.deepEqual(requiredAnchors("colou?red"), ["colo"]);
@@ -51,15 +55,36 @@ test("whatever its escapes and flags, a pattern's prefilter says yes wherever th
 });
 
 test("covering substrings: whole words shared by the most anchors, never a fragment across words", () => {
-  const anchors = ["MSIVmTokenCredentials", "loginWithVmMSI", "--msi", "50342", "50343", "Microsoft.ManagedIdentity", "ManagedIdentity-Settings"];
+  const anchors = [
+    "MSIVmTokenCredentials",
+    "loginWithVmMSI",
+    "--msi",
+    "50342",
+    "50343",
+    "Microsoft.ManagedIdentity",
+    "ManagedIdentity-Settings",
+  ];
   const covers = coveringSubstrings(anchors);
   assert.deepEqual(covers, ["msi", "managedidentity", "50342", "50343"]);
-  for (const anchor of anchors) assert.ok(covers.some((c) => anchor.toLowerCase().includes(c)), anchor);
+  for (const anchor of anchors)
+    assert.ok(
+      covers.some((c) => anchor.toLowerCase().includes(c)),
+      anchor,
+    );
   // "denti" sits in both "credentials" and "identity", but on no word boundary.
-  assert.deepEqual(coveringSubstrings(["MSICredentials", "ManagedIdentity", "loginWithVmMSI"]), ["msi", "managedidentity"]);
+  assert.deepEqual(coveringSubstrings(["MSICredentials", "ManagedIdentity", "loginWithVmMSI"]), [
+    "msi",
+    "managedidentity",
+  ]);
   // A lone common word ("identity", "token") is never a cover, however many anchors share it.
   assert.deepEqual(
-    coveringSubstrings(["ManagedIdentity-Settings", "Microsoft.ManagedIdentity", "169.254.169.254/metadata/identity/oauth2/token", "/oauth2/token", "get_msi_token"]),
+    coveringSubstrings([
+      "ManagedIdentity-Settings",
+      "Microsoft.ManagedIdentity",
+      "169.254.169.254/metadata/identity/oauth2/token",
+      "/oauth2/token",
+      "get_msi_token",
+    ]),
     ["managedidentity", "/oauth2/token", "get_msi_token"],
   );
 });
@@ -117,7 +142,10 @@ const SAMPLES = [
 const matchesAny = (text: string) => PATTERNS.some((p) => p.test(text));
 
 test("an anchor matched in any case is found from the cover's occurrences wherever the cover sits in it", () => {
-  const prefilter = createPrefilter([new RegExp(standaloneWord("loginWithVmMSI"), "i"), new RegExp(standaloneWord("MSIMSIToken"), "i")]);
+  const prefilter = createPrefilter([
+    new RegExp(standaloneWord("loginWithVmMSI"), "i"),
+    new RegExp(standaloneWord("MSIMSIToken"), "i"),
+  ]);
   assert.equal(prefilter(Buffer.from("await loginwithvmmsi(x)")), true);
   assert.equal(prefilter(Buffer.from("new MsiMsiToken()")), true);
   assert.equal(prefilter(Buffer.from("msi, msimsi, login with vm msi")), false);
@@ -131,17 +159,58 @@ test("the prefilter answers exactly as its patterns, each with its own flags", (
   }
   assert.equal(prefilter(Buffer.from("id: 50342878")), false);
   assert.equal(prefilter(Buffer.from("const port = 50342;")), true);
-  assert.equal(prefilter(Buffer.from("new msivmtokencredentials()")), false, "an identifier counts in its own case only");
+  assert.equal(
+    prefilter(Buffer.from("new msivmtokencredentials()")),
+    false,
+    "an identifier counts in its own case only",
+  );
   assert.equal(prefilter(Buffer.from("path: '/OAuth2/Token'")), true, "a URL path counts in any case");
 });
 
 test("the same answers on text made at random from anchors, their pieces, other cases and decoys", () => {
   // Pieces of anchors that only a lucky neighbour completes, a few whole ones, and decoys around them.
   const fragments = [
-    "oauth", "2/", "token", "OAuth2", "/Token", "/metadata/identity/", "h2/t", "169.254.169.254/", "localhost:", "127.0.0.1:", "5034", "2", "3", "0", "9",
-    "MSI", "Vm", "TokenCredentials", "msi", "loginWith", "VmMSI", "get_", "msi_token", "GET_MSI_TOKEN", "(", " ", "--", "--MSI", "x",
-    "ManagedIdentity", "-Settings", "Microsoft.", "MICROSOFT.MANAGEDIDENTITY", ".", "_", "\u00e9", "\n",
-    "oauth2/token", "50342", "MSIVmTokenCredentials", "--msi",
+    "oauth",
+    "2/",
+    "token",
+    "OAuth2",
+    "/Token",
+    "/metadata/identity/",
+    "h2/t",
+    "169.254.169.254/",
+    "localhost:",
+    "127.0.0.1:",
+    "5034",
+    "2",
+    "3",
+    "0",
+    "9",
+    "MSI",
+    "Vm",
+    "TokenCredentials",
+    "msi",
+    "loginWith",
+    "VmMSI",
+    "get_",
+    "msi_token",
+    "GET_MSI_TOKEN",
+    "(",
+    " ",
+    "--",
+    "--MSI",
+    "x",
+    "ManagedIdentity",
+    "-Settings",
+    "Microsoft.",
+    "MICROSOFT.MANAGEDIDENTITY",
+    ".",
+    "_",
+    "\u00e9",
+    "\n",
+    "oauth2/token",
+    "50342",
+    "MSIVmTokenCredentials",
+    "--msi",
   ];
   const prefilter = createPrefilter(PATTERNS);
   let seed = 42;
@@ -180,7 +249,7 @@ test("the text rule's prefilter: a host and ':' with the token path anywhere aft
     "http://localhost:50342/oauth2/token",
     '"http://LOCALHOST:" + port + "/OAuth2/Token"',
     "/oauth2/token first, then localhost: and 127.0.0.1: later",
-    "localhost: x\n".repeat(50) + "end",
+    `${"localhost: x\n".repeat(50)}end`,
     "127.0.0.1:\u00e9\u00a0/oauth2/token",
     "localhost/oauth2/token",
     "",

@@ -7,7 +7,21 @@ import { join } from "node:path";
 import { createPrefilter } from "../../src/pipeline/prefilter.js";
 import { standaloneNumber } from "../../src/core/patterns.js";
 import { screenFiles, type PatternSet, type ScreenChannel } from "../../src/pipeline/screen.js";
-import { allocateScreenMemory, BATCH_FILES, CLAIMED, CLEAR, DONE, FREE, phaseOf, QUEUED, READY, SLOTS, slotState, stateIndex, type ScreenRequest } from "../../src/pipeline/screen-protocol.js";
+import {
+  allocateScreenMemory,
+  BATCH_FILES,
+  CLAIMED,
+  CLEAR,
+  DONE,
+  FREE,
+  phaseOf,
+  QUEUED,
+  READY,
+  SLOTS,
+  slotState,
+  stateIndex,
+  type ScreenRequest,
+} from "../../src/pipeline/screen-protocol.js";
 import { screeningService } from "../../src/pipeline/screen-service.js";
 import { readCandidate } from "../../src/files/text-file.js";
 
@@ -31,7 +45,10 @@ function tree(count: number): { root: string; files: File[] } {
     ["port.js", "const port = 50342;\n"],
     ["longer-number.js", "const id = 503421;\n"],
     ["path.py", 'URL = "http://localhost:1/OAuth2/Token"\n'],
-    ["utf16.ps1", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("$u = 'http://localhost:50342/oauth2/token'", "utf16le")])],
+    [
+      "utf16.ps1",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("$u = 'http://localhost:50342/oauth2/token'", "utf16le")]),
+    ],
     ["binary.bin", Buffer.from([0x00, 0x35, 0x30, 0x33, 0x34, 0x32, 0x00])],
     ["large.js", `// ${"x".repeat(MAX_BYTES)}\n`],
     ["notes.md", "50342\n"],
@@ -53,15 +70,26 @@ function tree(count: number): { root: string; files: File[] } {
 const screenWith = (file: File) => (file.path.endsWith(".md") ? undefined : SET);
 
 function expectedVerdicts(files: File[]): boolean[] {
-  return files.map((file) => screenWith(file) !== undefined && readCandidate(file.path, SET.prefilter, MAX_BYTES).kind === "no-match");
+  return files.map(
+    (file) => screenWith(file) !== undefined && readCandidate(file.path, SET.prefilter, MAX_BYTES).kind === "no-match",
+  );
 }
 
 /** A second thread as the main thread sees it, whose behaviour the test decides. */
-function fakeChannel(onPost: (request: ScreenRequest, channel: ScreenChannel) => void): ScreenChannel & { posted: ScreenRequest[] } {
+function fakeChannel(
+  onPost: (request: ScreenRequest, channel: ScreenChannel) => void,
+): ScreenChannel & { posted: ScreenRequest[] } {
   const memory = allocateScreenMemory();
   Atomics.store(memory.control, READY, 1);
   const posted: ScreenRequest[] = [];
-  const channel = { ...memory, posted, post: (request: ScreenRequest) => (posted.push(request), onPost(request, channel)) };
+  const channel = {
+    ...memory,
+    posted,
+    post: (request: ScreenRequest) => {
+      posted.push(request);
+      onPost(request, channel);
+    },
+  };
   return channel;
 }
 
@@ -69,7 +97,10 @@ test("without a thread, a file is clear exactly when reading it finds nothing, i
   const { root, files } = tree(3 * BATCH_FILES + 5);
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES })];
-  assert.deepEqual(screened.map((s) => s.file), files);
+  assert.deepEqual(
+    screened.map((s) => s.file),
+    files,
+  );
   const verdicts = screened.map((s) => s.clear);
   assert.deepEqual(verdicts, expectedVerdicts(files));
   // Each kind once: plain, longer number clear; the port, the path in any case, UTF-16, binary, too large and markdown not.
@@ -82,8 +113,14 @@ test("batches a thread never begins are taken back and screened by the main thre
   const channel = fakeChannel(() => undefined);
   const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
   assert.ok(channel.posted.length >= 2, "batches were sent");
-  assert.deepEqual(screened.map((s) => s.file), files);
-  assert.deepEqual(screened.map((s) => s.clear), expectedVerdicts(files));
+  assert.deepEqual(
+    screened.map((s) => s.file),
+    files,
+  );
+  assert.deepEqual(
+    screened.map((s) => s.clear),
+    expectedVerdicts(files),
+  );
   const states = Array.from({ length: SLOTS }, (_, slot) => phaseOf(Atomics.load(channel.control, stateIndex(slot))));
   assert.deepEqual(states, Array(SLOTS).fill(FREE), "every batch sent was taken back, none waited out");
   // A set of patterns crosses once, with the first batch that needs it.
@@ -96,16 +133,23 @@ test("a batch the thread finished is taken from its verdicts, not screened again
   // A thread that answers at once and calls every file clear, the port and the UTF-16 file too.
   const channel = fakeChannel((request, { control, verdicts }) => {
     const queued = slotState(request.ticket, QUEUED);
-    assert.equal(Atomics.compareExchange(control, stateIndex(request.slot), queued, slotState(request.ticket, CLAIMED)), queued);
+    assert.equal(
+      Atomics.compareExchange(control, stateIndex(request.slot), queued, slotState(request.ticket, CLAIMED)),
+      queued,
+    );
     verdicts.fill(CLEAR, request.slot * BATCH_FILES, (request.slot + 1) * BATCH_FILES);
     Atomics.store(control, stateIndex(request.slot), slotState(request.ticket, DONE));
   });
   const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
-  assert.deepEqual(screened.map((s) => s.file), files);
+  assert.deepEqual(
+    screened.map((s) => s.file),
+    files,
+  );
   const sent = new Set(channel.posted.flatMap((r) => r.paths));
   assert.ok(sent.size > 0);
   const expected = expectedVerdicts(files);
-  screened.forEach(({ file, clear }, i) => assert.equal(clear, sent.has(file.path) || expected[i], file.path));
+  for (const [i, { file, clear }] of screened.entries())
+    assert.equal(clear, sent.has(file.path) || expected[i], file.path);
 });
 
 test("a request that reaches the thread after its batch was taken back claims nothing, even in a slot used again", (t) => {
@@ -129,8 +173,14 @@ test("a request that reaches the thread after its batch was taken back claims no
   };
   const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
   assert.ok(served > 10, `${served} requests served`);
-  assert.deepEqual(screened.map((s) => s.file), files);
-  assert.deepEqual(screened.map((s) => s.clear), expectedVerdicts(files));
+  assert.deepEqual(
+    screened.map((s) => s.file),
+    files,
+  );
+  assert.deepEqual(
+    screened.map((s) => s.clear),
+    expectedVerdicts(files),
+  );
 });
 
 test("a thread that stops half way through a batch is given up on; the main thread screens the rest", (t) => {
@@ -138,13 +188,29 @@ test("a thread that stops half way through a batch is given up on; the main thre
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const channel = fakeChannel((request, { control }) => {
     // Claimed, and never finished.
-    Atomics.compareExchange(control, stateIndex(request.slot), slotState(request.ticket, QUEUED), slotState(request.ticket, CLAIMED));
+    Atomics.compareExchange(
+      control,
+      stateIndex(request.slot),
+      slotState(request.ticket, QUEUED),
+      slotState(request.ticket, CLAIMED),
+    );
   });
   const started = performance.now();
-  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel, stallMs: 100 })];
-  assert.deepEqual(screened.map((s) => s.file), files);
-  assert.deepEqual(screened.map((s) => s.clear), expectedVerdicts(files));
-  assert.ok(channel.posted.length < files.length / BATCH_FILES, `${channel.posted.length} batches sent and lost; the others screened here`);
+  const screened = [
+    ...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel, stallMs: 100 }),
+  ];
+  assert.deepEqual(
+    screened.map((s) => s.file),
+    files,
+  );
+  assert.deepEqual(
+    screened.map((s) => s.clear),
+    expectedVerdicts(files),
+  );
+  assert.ok(
+    channel.posted.length < files.length / BATCH_FILES,
+    `${channel.posted.length} batches sent and lost; the others screened here`,
+  );
   assert.ok(performance.now() - started >= 100, "waited for the thread before giving up on it");
 });
 
@@ -189,10 +255,20 @@ test("the built second thread screens a share of a large tree and agrees with th
     const screened = [...screenFiles(files, (f) => (f.path.endsWith(".md") ? undefined : set), { maxFileBytes: ${MAX_BYTES}, channel: () => thread.screening })];
     await thread.close();
     process.stdout.write(JSON.stringify({ order: screened.map((s) => s.file.path), clear: screened.map((s) => s.clear), byThread: Atomics.load(thread.screening.control, PROGRESS) }));`;
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { input: JSON.stringify(files), encoding: "utf8", timeout: 60_000 });
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    input: JSON.stringify(files),
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   assert.equal(child.status, 0, child.stderr);
   const result = JSON.parse(child.stdout) as { order: string[]; clear: boolean[]; byThread: number };
-  assert.deepEqual(result.order, files.map((f) => f.path));
+  assert.deepEqual(
+    result.order,
+    files.map((f) => f.path),
+  );
   assert.deepEqual(result.clear, expectedVerdicts(files));
-  assert.ok(result.byThread > 0 && result.byThread < files.length, `the thread screened ${result.byThread} of ${files.length} files`);
+  assert.ok(
+    result.byThread > 0 && result.byThread < files.length,
+    `the thread screened ${result.byThread} of ${files.length} files`,
+  );
 });

@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ArmEmulator, LoggedRequest } from "../emulator/arm-emulator.js";
-import { scaleSetId, virtualMachineId, type Fleet, type FleetExtension, type FleetScaleSet, type FleetVirtualMachine } from "../emulator/fleet.js";
+import {
+  scaleSetId,
+  virtualMachineId,
+  type Fleet,
+  type FleetExtension,
+  type FleetScaleSet,
+  type FleetVirtualMachine,
+} from "../emulator/fleet.js";
 import { RemovalEmulator, type RemovalRouteOptions } from "../emulator/removal.js";
 import { startScanEnvironment, type CliResult, type ScanEnvironment } from "../emulator/scan-environment.js";
 
@@ -15,34 +22,81 @@ export const SUBSCRIPTION = "00000000-0000-4000-8000-0000000000aa";
 const CLI = resolve(import.meta.dirname, "../../dist/src/cli.js");
 
 export const miExtension = (name = "ManagedIdentityExtensionForLinux"): FleetExtension => ({
-  name, publisher: "Microsoft.ManagedIdentity", type: "ManagedIdentityExtensionForLinux", typeHandlerVersion: "1.0", settings: { port: 50342 },
+  name,
+  publisher: "Microsoft.ManagedIdentity",
+  type: "ManagedIdentityExtensionForLinux",
+  typeHandlerVersion: "1.0",
+  settings: { port: 50342 },
 });
-const monitor = (): FleetExtension => ({ name: "AzureMonitorLinuxAgent", publisher: "Microsoft.Azure.Monitor", type: "AzureMonitorLinuxAgent" });
+const monitor = (): FleetExtension => ({
+  name: "AzureMonitorLinuxAgent",
+  publisher: "Microsoft.Azure.Monitor",
+  type: "AzureMonitorLinuxAgent",
+});
 
 export function vm(name: string, identity = "SystemAssigned", extension = miExtension()): FleetVirtualMachine {
-  return { name, resourceGroup: "rg-apps", location: "westeurope", osType: "Linux", identity: { type: identity }, extensions: [monitor(), extension] };
+  return {
+    name,
+    resourceGroup: "rg-apps",
+    location: "westeurope",
+    osType: "Linux",
+    identity: { type: identity },
+    extensions: [monitor(), extension],
+  };
 }
 
 export function scaleSet(name: string, upgradePolicy: FleetScaleSet["upgradePolicy"]): FleetScaleSet {
-  return { name, resourceGroup: "rg-apps", location: "westeurope", osType: "Linux", identity: { type: "SystemAssigned" }, orchestrationMode: "Uniform", upgradePolicy, extensions: [monitor(), miExtension()] };
+  return {
+    name,
+    resourceGroup: "rg-apps",
+    location: "westeurope",
+    osType: "Linux",
+    identity: { type: "SystemAssigned" },
+    orchestrationMode: "Uniform",
+    upgradePolicy,
+    extensions: [monitor(), miExtension()],
+  };
 }
 
 export function fleetOf(vms: FleetVirtualMachine[], scaleSets: FleetScaleSet[] = []): Fleet {
-  return { subscriptions: [{ subscriptionId: SUBSCRIPTION, displayName: "Removal", state: "Enabled", virtualMachines: vms, scaleSets }] };
+  return {
+    subscriptions: [
+      { subscriptionId: SUBSCRIPTION, displayName: "Removal", state: "Enabled", virtualMachines: vms, scaleSets },
+    ],
+  };
 }
 
 export const vmId = (name: string) => virtualMachineId(SUBSCRIPTION, { resourceGroup: "rg-apps", name });
 export const vmssId = (name: string) => scaleSetId(SUBSCRIPTION, { resourceGroup: "rg-apps", name });
-export const extensionId = (machineId: string, name = "ManagedIdentityExtensionForLinux") => `${machineId}/extensions/${name}`;
+export const extensionId = (machineId: string, name = "ManagedIdentityExtensionForLinux") =>
+  `${machineId}/extensions/${name}`;
 
 /** A scan report as `msi2imds scan --format json` writes it, for the machines named. */
-export function scanReport(engine: "arm" | "graph", machines: { id: string; kind: "virtualMachine" | "virtualMachineScaleSet"; identity?: string; extension?: string }[]): unknown {
+export function scanReport(
+  engine: "arm" | "graph",
+  machines: { id: string; kind: "virtualMachine" | "virtualMachineScaleSet"; identity?: string; extension?: string }[],
+): unknown {
   return {
-    tool: { name: "msi2imds", version: "0.1.0" }, engine, scannedAt: "2026-11-29T00:00:00.000Z",
+    tool: { name: "msi2imds", version: "0.1.0" },
+    engine,
+    scannedAt: "2026-11-29T00:00:00.000Z",
     summary: { subscriptions: 1, virtualMachines: machines.length, scaleSets: 0, findings: machines.length, errors: 0 },
     findings: machines.map((m) => ({
-      resourceId: m.id, subscriptionId: SUBSCRIPTION, resourceGroup: "rg-apps", kind: m.kind, name: m.id.split("/").pop(), location: "westeurope", osType: "Linux",
-      extension: { name: m.extension ?? "ManagedIdentityExtensionForLinux", type: "ManagedIdentityExtensionForLinux", publisher: "Microsoft.ManagedIdentity", typeHandlerVersion: "1.0", provisioningState: "Succeeded", port: 50342 },
+      resourceId: m.id,
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: "rg-apps",
+      kind: m.kind,
+      name: m.id.split("/").pop(),
+      location: "westeurope",
+      osType: "Linux",
+      extension: {
+        name: m.extension ?? "ManagedIdentityExtensionForLinux",
+        type: "ManagedIdentityExtensionForLinux",
+        publisher: "Microsoft.ManagedIdentity",
+        typeHandlerVersion: "1.0",
+        provisioningState: "Succeeded",
+        port: 50342,
+      },
       identity: { type: m.identity ?? "SystemAssigned", userAssignedIdentities: [] },
       recommendedAction: "Remove the extension.",
     })),
@@ -72,18 +126,33 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
   const environment = await startScanEnvironment({ fleet, routes: removal.routes, readBucket: null });
   const { arm } = environment;
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-remove-"));
-  const cli = (args: readonly string[]) => [process.execPath, CLI, "remove", "--auth", "managed-identity", "--arm-endpoint", arm.url, ...args];
+  const cli = (args: readonly string[]) => [
+    process.execPath,
+    CLI,
+    "remove",
+    "--auth",
+    "managed-identity",
+    "--arm-endpoint",
+    arm.url,
+    ...args,
+  ];
   const start = (args: readonly string[], options: { terminalInput?: string; extraEnv?: NodeJS.ProcessEnv } = {}) => {
     const { terminalInput } = options;
-    const [command, ...argv] = terminalInput === undefined ? cli(args) : ["script", "-qec", cli(args).map(shellQuote).join(" "), "/dev/null"];
+    const [command, ...argv] =
+      terminalInput === undefined ? cli(args) : ["script", "-qec", cli(args).map(shellQuote).join(" "), "/dev/null"];
     const env = { ...environment.env, ...options.extraEnv };
-    const child = spawn(command!, argv, { cwd: dir, env, stdio: [terminalInput === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    const child = spawn(command!, argv, {
+      cwd: dir,
+      env,
+      stdio: [terminalInput === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
       // Typed only once the question is up, as a person would: the prompt has the terminal in raw mode by then.
-      if (terminalInput !== undefined && stdout.includes("[y/N]") && child.stdin!.writable) child.stdin!.end(terminalInput);
+      if (terminalInput !== undefined && stdout.includes("[y/N]") && child.stdin!.writable)
+        child.stdin!.end(terminalInput);
     });
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const done = new Promise<CliResult>((resolveRun, reject) => {
@@ -93,7 +162,10 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
     return { child, done };
   };
   return {
-    environment, arm, removal, dir,
+    environment,
+    arm,
+    removal,
+    dir,
     report(json, name = "report.json") {
       const path = join(dir, name);
       writeFileSync(path, JSON.stringify(json));
@@ -102,7 +174,8 @@ export async function startWorld(fleet: Fleet, options: RemovalRouteOptions = {}
     remove: (args, extraEnv) => start(args, { extraEnv }).done,
     removeOnTerminal: (args, input) => start(args, { terminalInput: input }).done,
     start: (args) => start(args),
-    requests: (method, pathIncludes = "") => arm.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathIncludes.toLowerCase())),
+    requests: (method, pathIncludes = "") =>
+      arm.requests.filter((r) => r.method === method && r.path.toLowerCase().includes(pathIncludes.toLowerCase())),
     async close() {
       await environment.close();
       rmSync(dir, { recursive: true, force: true });

@@ -8,5 +8,9 @@ it("README.md's rule catalogue matches the rules' metadata (run: node --import t
   const readme = readFileSync(README, "utf8");
   const rules = ALL_RULES;
   assert.equal(withCatalogue(readme, renderCatalogue(rules)), readme);
-  for (const rule of rules) assert.ok(readme.includes(`[\`${rule.meta.id}\`](rules/${rule.meta.id}.md)`), `${rule.meta.id} missing from the catalogue`);
+  for (const rule of rules)
+    assert.ok(
+      readme.includes(`[\`${rule.meta.id}\`](rules/${rule.meta.id}.md)`),
+      `${rule.meta.id} missing from the catalogue`,
+    );
 });

@@ -20,9 +20,25 @@ const TESTS_DIR = join(ROOT, "test/rules");
 const REGISTRY = "index.ts";
 const SUPPORT_TESTS = ["meta.test.ts", "rule-tester.test.ts", "catalogue.test.ts"];
 const DOC_SECTIONS = ["## Why", "## What is flagged", "## Examples", "## How to fix", "## Options", "## Suppression"];
-const FENCE_EXTENSIONS: Record<string, string> = { ts: "ts", js: "js", python: "py", sh: "sh", bicep: "bicep", hcl: "tf", powershell: "ps1", yaml: "yml", json: "json", csharp: "cs", java: "java", go: "go" };
+const FENCE_EXTENSIONS: Record<string, string> = {
+  ts: "ts",
+  js: "js",
+  python: "py",
+  sh: "sh",
+  bicep: "bicep",
+  hcl: "tf",
+  powershell: "ps1",
+  yaml: "yml",
+  json: "json",
+  csharp: "cs",
+  java: "java",
+  go: "go",
+};
 
-const ruleIds = readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts") && f !== REGISTRY).map((f) => f.slice(0, -3)).sort();
+const ruleIds = readdirSync(RULES_DIR)
+  .filter((f) => f.endsWith(".ts") && f !== REGISTRY)
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 async function loadRule(id: string): Promise<Rule> {
   const module = (await import(pathToFileURL(join(RULES_DIR, `${id}.ts`)).href)) as { default?: Rule };
@@ -43,8 +59,15 @@ describe("rules ↔ docs ↔ fixtures ↔ tests", () => {
       assert.ok(existsSync(fixtures) && readdirSync(fixtures).length > 0, `fixtures/${id}/ is missing or empty`);
       assert.ok(existsSync(join(TESTS_DIR, `${id}.test.ts`)), `test/rules/${id}.test.ts is missing`);
       if (rule.kind === "file") {
-        assert.ok(FILE_RULES.some((r) => r.meta.id === id), `${id} is not registered in rules/index.ts`);
-        assert.match(readFileSync(join(TESTS_DIR, `${id}.test.ts`), "utf8"), new RegExp(`testRuleFixtures\\("${id}"\\)`), `test/rules/${id}.test.ts does not run its fixtures`);
+        assert.ok(
+          FILE_RULES.some((r) => r.meta.id === id),
+          `${id} is not registered in rules/index.ts`,
+        );
+        assert.match(
+          readFileSync(join(TESTS_DIR, `${id}.test.ts`), "utf8"),
+          new RegExp(`testRuleFixtures\\("${id}"\\)`),
+          `test/rules/${id}.test.ts does not run its fixtures`,
+        );
       } else {
         assert.ok(existsSync(join(RULES_DIR, `${id}.kql`)), `fleet rule ${id} has no rules/${id}.kql`);
       }
@@ -58,7 +81,11 @@ describe("rules ↔ docs ↔ fixtures ↔ tests", () => {
     for (const test of readdirSync(TESTS_DIR).filter((f) => f.endsWith(".test.ts") && !SUPPORT_TESTS.includes(f))) {
       assert.ok(ruleIds.includes(test.slice(0, -".test.ts".length)), `test/rules/${test} has no rule`);
     }
-    assert.deepEqual(ALL_RULES.map((r) => r.meta.id), ruleIds, "rules/index.ts lists exactly the rule files in rules/");
+    assert.deepEqual(
+      ALL_RULES.map((r) => r.meta.id),
+      ruleIds,
+      "rules/index.ts lists exactly the rule files in rules/",
+    );
   });
 });
 
@@ -69,13 +96,20 @@ describe("file rule docs", () => {
 
     it(`${id}: has every section`, () => {
       assert.ok(doc.startsWith(`# ${id}\n`), `rules/${id}.md must start with "# ${id}"`);
-      for (const section of DOC_SECTIONS) assert.ok(doc.includes(`\n${section}\n`), `rules/${id}.md lacks "${section}"`);
-      assert.ok(doc.includes(`msi2imds-disable-next-line ${id} -- `), `rules/${id}.md: the suppression example must name the rule and a reason`);
+      for (const section of DOC_SECTIONS)
+        assert.ok(doc.includes(`\n${section}\n`), `rules/${id}.md lacks "${section}"`);
+      assert.ok(
+        doc.includes(`msi2imds-disable-next-line ${id} -- `),
+        `rules/${id}.md: the suppression example must name the rule and a reason`,
+      );
     });
 
     it(`${id}: Bad examples are flagged, Good and Suppression examples are not`, async () => {
       const examples = codeExamples(doc);
-      assert.ok(examples.some((e) => e.kind === "bad"), `rules/${id}.md has no Bad example`);
+      assert.ok(
+        examples.some((e) => e.kind === "bad"),
+        `rules/${id}.md has no Bad example`,
+      );
       const dir = mkdtempSync(join(tmpdir(), "msi2imds-doc-"));
       try {
         for (const [i, example] of examples.entries()) {
@@ -84,8 +118,14 @@ describe("file rule docs", () => {
           const result = await lintWithRule(rule, file);
           assert.deepEqual(result.errors, []);
           const own = result.findings.filter((f) => f.ruleId === id);
-          if (example.kind === "bad") assert.ok(own.length > 0, `rules/${id}.md Bad example ${i} is not flagged:\n${example.code}`);
-          else assert.deepEqual(result.findings.map((f) => f.message), [], `rules/${id}.md ${example.kind} example ${i}:\n${example.code}`);
+          if (example.kind === "bad")
+            assert.ok(own.length > 0, `rules/${id}.md Bad example ${i} is not flagged:\n${example.code}`);
+          else
+            assert.deepEqual(
+              result.findings.map((f) => f.message),
+              [],
+              `rules/${id}.md ${example.kind} example ${i}:\n${example.code}`,
+            );
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -68,7 +68,10 @@ export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.m
     const key = kind === "valid" ? name : `${caseName}.${kind}`;
     assert.ok(!cases.has(key), `${rule.meta.id}: case "${key}" has two files; name them apart`);
     const language = languageOf(name);
-    assert.ok(language && rule.languages.includes(language), `${rule.meta.id}: fixture "${name}" is in a language the rule does not read (${language ?? "unknown"})`);
+    assert.ok(
+      language && rule.languages.includes(language),
+      `${rule.meta.id}: fixture "${name}" is in a language the rule does not read (${language ?? "unknown"})`,
+    );
     cases.set(key, { name: kind === "valid" ? name : caseName, kind, file: join(dir, name) });
   }
   for (const [caseName, output] of outputs) {
@@ -83,28 +86,53 @@ export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.m
     fixtureCase.expected = parseExpectations(join(dir, file));
   }
   for (const c of cases.values()) {
-    if (c.kind === "review") assert.ok(c.expected, `${rule.meta.id}: review case "${c.name}" needs ${c.name}.review.json listing every finding`);
-    if (c.kind === "input") assert.ok(c.output || c.expected, `${rule.meta.id}: input case "${c.name}" needs an .output file (or a .review.json)`);
-    if (c.kind === "input") assert.ok(rule.meta.fixable, `${rule.meta.id}: input case "${c.name}" but the rule does not fix; use .review`);
+    if (c.kind === "review")
+      assert.ok(
+        c.expected,
+        `${rule.meta.id}: review case "${c.name}" needs ${c.name}.review.json listing every finding`,
+      );
+    if (c.kind === "input")
+      assert.ok(
+        c.output || c.expected,
+        `${rule.meta.id}: input case "${c.name}" needs an .output file (or a .review.json)`,
+      );
+    if (c.kind === "input")
+      assert.ok(rule.meta.fixable, `${rule.meta.id}: input case "${c.name}" but the rule does not fix; use .review`);
   }
   const all = [...cases.values()];
-  assert.ok(all.some((c) => c.kind === "valid"), `${rule.meta.id}: needs at least one .valid case`);
-  assert.ok(all.some((c) => c.kind !== "valid"), `${rule.meta.id}: needs at least one invalid (.review or .input) case`);
+  assert.ok(
+    all.some((c) => c.kind === "valid"),
+    `${rule.meta.id}: needs at least one .valid case`,
+  );
+  assert.ok(
+    all.some((c) => c.kind !== "valid"),
+    `${rule.meta.id}: needs at least one invalid (.review or .input) case`,
+  );
   return all;
 }
 
 function parseExpectations(path: string): ExpectedFinding[] {
   const data = JSON.parse(readFileSync(path, "utf8")) as unknown;
-  assert.ok(Array.isArray(data) && data.length > 0, `${path}: must be a non-empty array of { line, column, endLine, endColumn, messageId }`);
+  assert.ok(
+    Array.isArray(data) && data.length > 0,
+    `${path}: must be a non-empty array of { line, column, endLine, endColumn, messageId }`,
+  );
   for (const e of data as ExpectedFinding[]) {
     const positions = [e.line, e.column, e.endLine, e.endColumn].every((n) => Number.isInteger(n) && n >= 1);
-    const words = typeof e.messageId === "string" && e.messageId !== "" && (e.message === undefined || (typeof e.message === "string" && e.message !== ""));
+    const words =
+      typeof e.messageId === "string" &&
+      e.messageId !== "" &&
+      (e.message === undefined || (typeof e.message === "string" && e.message !== ""));
     assert.ok(positions && words, `${path}: bad entry ${JSON.stringify(e)}`);
   }
   return data as ExpectedFinding[];
 }
 
-export async function lintWithRule(rule: FileRule, path: string, options: { fix?: boolean; ports?: number[] } = {}): Promise<EngineResult> {
+export async function lintWithRule(
+  rule: FileRule,
+  path: string,
+  options: { fix?: boolean; ports?: number[] } = {},
+): Promise<EngineResult> {
   return lintFiles([{ path, displayPath: path, explicit: true }], {
     rules: [{ rule, severity: rule.meta.severity }],
     ports: extensionPorts(options.ports ?? []),
@@ -122,7 +150,9 @@ function assertClean(result: EngineResult, label: string): void {
 }
 
 function describeFindings(findings: readonly Finding[]): string {
-  return findings.map((f) => ("file" in f.location ? `${f.location.file.line}:${f.location.file.column} ${f.message}` : f.message)).join("\n");
+  return findings
+    .map((f) => ("file" in f.location ? `${f.location.file.line}:${f.location.file.column} ${f.message}` : f.message))
+    .join("\n");
 }
 
 /** Registers one node:test case per fixture. */
@@ -156,13 +186,23 @@ export function assertFindings(findings: readonly Finding[], expected: readonly 
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
   const wanted = [...expected].sort((a, b) => a.line - b.line || a.column - b.column);
-  const listed = actual.map((a) => `${a.line}:${a.column}-${a.endLine}:${a.endColumn} ${a.messageId} ${a.message}`).join("\n");
+  const listed = actual
+    .map((a) => `${a.line}:${a.column}-${a.endLine}:${a.endColumn} ${a.messageId} ${a.message}`)
+    .join("\n");
   assert.equal(actual.length, wanted.length, `expected ${wanted.length} finding(s), got ${actual.length}:\n${listed}`);
   wanted.forEach((w, i) => {
     const a = actual[i]!;
-    assert.deepEqual([a.line, a.column, a.endLine, a.endColumn], [w.line, w.column, w.endLine, w.endColumn], `finding ${i + 1}: range`);
+    assert.deepEqual(
+      [a.line, a.column, a.endLine, a.endColumn],
+      [w.line, w.column, w.endLine, w.endColumn],
+      `finding ${i + 1}: range`,
+    );
     assert.equal(a.messageId, w.messageId, `finding ${i + 1} at ${a.line}:${a.column}: message id`);
-    if (w.message !== undefined) assert.ok(a.message.includes(w.message), `finding ${i + 1} at ${a.line}:${a.column}: "${a.message}" does not contain "${w.message}"`);
+    if (w.message !== undefined)
+      assert.ok(
+        a.message.includes(w.message),
+        `finding ${i + 1} at ${a.line}:${a.column}: "${a.message}" does not contain "${w.message}"`,
+      );
   });
 }
 
@@ -183,9 +223,17 @@ async function runFixCase(rule: FileRule, c: FixtureCase): Promise<void> {
       assert.deepEqual(fixed, expected, `${c.name}: fixed bytes differ from .output (BOM or line endings)`);
     }
     const remaining = first.findings.filter((f) => f.ruleId === rule.meta.id);
-    assert.ok(remaining.every((f) => !f.fix || f.fix.length === 0), `${c.name}: fixable findings left after --fix`);
+    assert.ok(
+      remaining.every((f) => !f.fix || f.fix.length === 0),
+      `${c.name}: fixable findings left after --fix`,
+    );
     if (c.expected) assertFindings(remaining, c.expected);
-    else assert.equal(remaining.length, 0, `${c.name}: findings left after the fix without a .review.json:\n${describeFindings(remaining)}`);
+    else
+      assert.equal(
+        remaining.length,
+        0,
+        `${c.name}: findings left after the fix without a .review.json:\n${describeFindings(remaining)}`,
+      );
     const second = await lintWithRule(rule, target, { fix: true });
     assertClean(second, c.name);
     assert.deepEqual(readFileSync(target), fixed, `${c.name}: a second --fix run changed the file again`);

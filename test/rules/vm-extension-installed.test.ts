@@ -17,7 +17,11 @@ interface ExtensionCase {
   matches: boolean;
 }
 
-const cases = (JSON.parse(readFileSync(join(FIXTURES_DIR, "vm-extension-installed", "extensions.json"), "utf8")) as { extensions: ExtensionCase[] }).extensions;
+const cases = (
+  JSON.parse(readFileSync(join(FIXTURES_DIR, "vm-extension-installed", "extensions.json"), "utf8")) as {
+    extensions: ExtensionCase[];
+  }
+).extensions;
 
 describe("vm-extension-installed", () => {
   it("is a fleet rule with a query", () => {
@@ -34,13 +38,20 @@ describe("vm-extension-installed", () => {
   }
 
   it("matches exactly the expected extensions of the sample fleet", () => {
-    const expected = JSON.parse(readFileSync(join(FIXTURES_DIR, "fleets", "sample.expected.json"), "utf8")) as { findings: { resourceId: string; extension: string }[] };
+    const expected = JSON.parse(readFileSync(join(FIXTURES_DIR, "fleets", "sample.expected.json"), "utf8")) as {
+      findings: { resourceId: string; extension: string }[];
+    };
     const matched: string[] = [];
     for (const subscription of loadFleet("sample").subscriptions.filter((s) => s.state === "Enabled")) {
-      const machines = [...subscription.virtualMachines.map((vm) => ({ kind: "virtualMachines", m: vm })), ...subscription.scaleSets.map((s) => ({ kind: "virtualMachineScaleSets", m: s }))];
+      const machines = [
+        ...subscription.virtualMachines.map((vm) => ({ kind: "virtualMachines", m: vm })),
+        ...subscription.scaleSets.map((s) => ({ kind: "virtualMachineScaleSets", m: s })),
+      ];
       for (const { kind, m } of machines) {
         for (const e of m.extensions.filter((x) => rule.matches(x))) {
-          matched.push(`/subscriptions/${subscription.subscriptionId}/resourceGroups/${m.resourceGroup}/providers/Microsoft.Compute/${kind}/${m.name} ${e.name}`);
+          matched.push(
+            `/subscriptions/${subscription.subscriptionId}/resourceGroups/${m.resourceGroup}/providers/Microsoft.Compute/${kind}/${m.name} ${e.name}`,
+          );
         }
       }
     }

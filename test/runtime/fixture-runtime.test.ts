@@ -43,22 +43,40 @@ export async function getToken(): Promise<string> {
 }
 `;
 
-const AXIOS_POST_OUTPUT = AXIOS_FORM_INPUT.replace("127.0.0.1:50343/oauth2/token", "169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01");
+const AXIOS_POST_OUTPUT = AXIOS_FORM_INPUT.replace(
+  "127.0.0.1:50343/oauth2/token",
+  "169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01",
+);
 
 const cases: Record<string, { input: string; output: string; ext: string }> = {
-  "fetch-get": { input: EXTENSION_GET, output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net"), ext: "mjs" },
+  "fetch-get": {
+    input: EXTENSION_GET,
+    output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net"),
+    ext: "mjs",
+  },
   "axios-form": { input: AXIOS_FORM_INPUT, output: AXIOS_GET_OUTPUT, ext: "ts" },
   "post-kept": { input: AXIOS_FORM_INPUT, output: AXIOS_POST_OUTPUT, ext: "ts" },
   "no-api-version": { input: EXTENSION_GET, output: imdsGet("resource=https%3A%2F%2Fvault.azure.net"), ext: "mjs" },
-  "other-resource": { input: EXTENSION_GET, output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com"), ext: "mjs" },
-  "broken-input": { input: EXTENSION_GET.replace(`{ Metadata: "true" }`, "{}"), output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net"), ext: "mjs" },
-  "form-content-type-kept": {
+  "other-resource": {
     input: EXTENSION_GET,
-    output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net", `{ Metadata: "true", "Content-Type": "application/x-www-form-urlencoded" }`),
+    output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com"),
     ext: "mjs",
   },
-  "leak": { input: EXTENSION_GET, output: EXTENSION_GET.replace("localhost:50342", "203.0.113.1"), ext: "mjs" },
-  "unchanged": { input: EXTENSION_GET, output: EXTENSION_GET, ext: "mjs" },
+  "broken-input": {
+    input: EXTENSION_GET.replace(`{ Metadata: "true" }`, "{}"),
+    output: imdsGet("api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net"),
+    ext: "mjs",
+  },
+  "form-content-type-kept": {
+    input: EXTENSION_GET,
+    output: imdsGet(
+      "api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net",
+      `{ Metadata: "true", "Content-Type": "application/x-www-form-urlencoded" }`,
+    ),
+    ext: "mjs",
+  },
+  leak: { input: EXTENSION_GET, output: EXTENSION_GET.replace("localhost:50342", "203.0.113.1"), ext: "mjs" },
+  unchanged: { input: EXTENSION_GET, output: EXTENSION_GET, ext: "mjs" },
 };
 
 describe("fixture runtime harness", { concurrency: 2 }, () => {
@@ -95,33 +113,59 @@ describe("fixture runtime harness", { concurrency: 2 }, () => {
 
   test("a POST kept on IMDS fails with 405", async () => {
     const problems = await problemsOf("post-kept");
-    assert.ok(problems.some((p) => /IMDS answered 405 method_not_allowed/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /IMDS answered 405 method_not_allowed/.test(p)),
+      problems.join("\n"),
+    );
   });
 
   test("a missing api-version fails with IMDS's 400", async () => {
     const problems = await problemsOf("no-api-version");
-    assert.ok(problems.some((p) => /IMDS answered 400 bad_request/.test(p)), problems.join("\n"));
-    assert.ok(problems.some((p) => /api-version appears 0 times/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /IMDS answered 400 bad_request/.test(p)),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => /api-version appears 0 times/.test(p)),
+      problems.join("\n"),
+    );
   });
 
   test("asking IMDS for another resource fails as a change of meaning", async () => {
     const problems = await problemsOf("other-resource");
-    assert.ok(problems.some((p) => /input asked the extension for .*vault.* but output asked IMDS for .*storage/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /input asked the extension for .*vault.* but output asked IMDS for .*storage/.test(p)),
+      problems.join("\n"),
+    );
   });
 
   test("an input that never worked against the extension fails", async () => {
     const problems = await problemsOf("broken-input");
-    assert.ok(problems.some((p) => /extension answered 400 bad_request_102/.test(p)), problems.join("\n"));
-    assert.ok(problems.some((p) => /^input failed/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /extension answered 400 bad_request_102/.test(p)),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => /^input failed/.test(p)),
+      problems.join("\n"),
+    );
   });
 
   test("a GET that keeps the form's Content-Type is reported, though IMDS accepts it", async () => {
-    assert.deepEqual(await problemsOf("form-content-type-kept"), ["output's GET /metadata/identity/oauth2/token: keeps the form Content-Type"]);
+    assert.deepEqual(await problemsOf("form-content-type-kept"), [
+      "output's GET /metadata/identity/oauth2/token: keeps the form Content-Type",
+    ]);
   });
 
   test("an output that leaves loopback is refused and reported", async () => {
     const problems = await problemsOf("leak");
-    assert.ok(problems.some((p) => /output tried to leave loopback: 203\.0\.113\.1:80/.test(p)), problems.join("\n"));
-    assert.ok(problems.some((p) => /output never called IMDS/.test(p)), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /output tried to leave loopback: 203\.0\.113\.1:80/.test(p)),
+      problems.join("\n"),
+    );
+    assert.ok(
+      problems.some((p) => /output never called IMDS/.test(p)),
+      problems.join("\n"),
+    );
   });
 });

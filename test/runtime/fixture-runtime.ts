@@ -5,7 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { API_VERSION_PARAM, FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../src/imds.js";
+import {
+  API_VERSION_PARAM,
+  FORBIDDEN_IMDS_HEADER,
+  METADATA_HEADER_NAME,
+  METADATA_HEADER_VALUE,
+} from "../../src/imds.js";
 import { readConnectionLog, redirectedChildEnv, type ConnectionLogEntry } from "../fakes/connection-policy.js";
 import {
   canonicalSelectorName,
@@ -63,7 +68,11 @@ export async function runModule(module: string): Promise<ModuleRun> {
   const logDir = mkdtempSync(join(tmpdir(), "msi2imds-runtime-"));
   const logFile = join(logDir, "connections.jsonl");
   try {
-    const outcome = await runRedirectedChild(RUNNER, [module], redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }));
+    const outcome = await runRedirectedChild(
+      RUNNER,
+      [module],
+      redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
+    );
     let result: unknown;
     if (outcome.exitCode === 0) {
       try {
@@ -72,7 +81,13 @@ export async function runModule(module: string): Promise<ModuleRun> {
         result = undefined;
       }
     }
-    return { outcome, result, extensionRequests: extension.requests, imdsRequests: imds.requests, connections: readConnectionLog(logFile) };
+    return {
+      outcome,
+      result,
+      extensionRequests: extension.requests,
+      imdsRequests: imds.requests,
+      connections: readConnectionLog(logFile),
+    };
   } finally {
     await Promise.all([extension.close(), imds.close()]);
     rmSync(logDir, { recursive: true, force: true });
@@ -82,7 +97,11 @@ export async function runModule(module: string): Promise<ModuleRun> {
 /** The access token in what getToken() returned: the parsed token JSON or the token string itself. */
 export function returnedToken(result: unknown): string | undefined {
   if (typeof result === "string") return result;
-  if (typeof result === "object" && result !== null && typeof (result as { access_token?: unknown }).access_token === "string") {
+  if (
+    typeof result === "object" &&
+    result !== null &&
+    typeof (result as { access_token?: unknown }).access_token === "string"
+  ) {
     return (result as { access_token: string }).access_token;
   }
   return undefined;
@@ -98,7 +117,10 @@ function describeRun(label: string, run: ModuleRun): string {
 function describeRejections(label: string, requests: readonly RecordedRequest[]): string[] {
   return requests
     .filter((request) => request.status !== 200)
-    .map((request) => `${label} answered ${request.status} ${request.error} to ${request.method} ${request.path}?${new URLSearchParams(request.query)}`);
+    .map(
+      (request) =>
+        `${label} answered ${request.status} ${request.error} to ${request.method} ${request.path}?${new URLSearchParams(request.query)}`,
+    );
 }
 
 function connectionProblems(label: string, connections: readonly ConnectionLogEntry[]): string[] {
@@ -109,7 +131,9 @@ function connectionProblems(label: string, connections: readonly ConnectionLogEn
 
 /** The meaning of a token request: resource and selector, mi_res_id and msi_res_id being one selector. */
 function meaning(request: TokenRequest): string {
-  const selector = request.selector ? `${canonicalSelectorName(request.selector.name)}=${request.selector.value}` : "system-assigned";
+  const selector = request.selector
+    ? `${canonicalSelectorName(request.selector.name)}=${request.selector.value}`
+    : "system-assigned";
   return `resource=${request.resource} ${selector}`;
 }
 
@@ -117,13 +141,21 @@ function acceptedTokenRequests(requests: readonly RecordedRequest[]): TokenReque
   return requests.flatMap((request) => (request.tokenRequest ? [request.tokenRequest] : []));
 }
 
-function tokenProblems(label: string, run: ModuleRun, kind: IdentityEndpointKind, expectedFrom: TokenRequest | undefined): string[] {
+function tokenProblems(
+  label: string,
+  run: ModuleRun,
+  kind: IdentityEndpointKind,
+  expectedFrom: TokenRequest | undefined,
+): string[] {
   if (run.result === undefined) return [describeRun(label, run)];
   const token = returnedToken(run.result);
-  if (token === undefined) return [`${label} returned neither a token string nor an object with access_token: ${JSON.stringify(run.result)}`];
+  if (token === undefined)
+    return [`${label} returned neither a token string nor an object with access_token: ${JSON.stringify(run.result)}`];
   if (!expectedFrom) return [];
   const expected = mintedToken(kind, expectedFrom.resource, expectedFrom.selector);
-  return token === expected ? [] : [`${label} returned a token that is not the fake ${kind}'s for ${meaning(expectedFrom)}`];
+  return token === expected
+    ? []
+    : [`${label} returned a token that is not the fake ${kind}'s for ${meaning(expectedFrom)}`];
 }
 
 /** What the rules demand of every request the migrated code sends to IMDS, beyond the fake's own checks. */
@@ -134,10 +166,13 @@ function imdsRequestProblems(requests: readonly RecordedRequest[]): string[] {
     if (request.method !== "GET") problems.push(`${where}: method is not GET`);
     const apiVersions = request.query.filter(([name]) => name === API_VERSION_PARAM).length;
     if (apiVersions !== 1) problems.push(`${where}: ${API_VERSION_PARAM} appears ${apiVersions} times`);
-    if (request.headers[METADATA_HEADER_NAME.toLowerCase()] !== METADATA_HEADER_VALUE) problems.push(`${where}: no ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}`);
-    if (request.headers[FORBIDDEN_IMDS_HEADER.toLowerCase()] !== undefined) problems.push(`${where}: sends ${FORBIDDEN_IMDS_HEADER}`);
+    if (request.headers[METADATA_HEADER_NAME.toLowerCase()] !== METADATA_HEADER_VALUE)
+      problems.push(`${where}: no ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}`);
+    if (request.headers[FORBIDDEN_IMDS_HEADER.toLowerCase()] !== undefined)
+      problems.push(`${where}: sends ${FORBIDDEN_IMDS_HEADER}`);
     // IMDS tolerates it, but the issue asks that a Content-Type which only served the form body goes with it.
-    if (/^application\/x-www-form-urlencoded/i.test(String(request.headers["content-type"] ?? ""))) problems.push(`${where}: keeps the form Content-Type`);
+    if (/^application\/x-www-form-urlencoded/i.test(String(request.headers["content-type"] ?? "")))
+      problems.push(`${where}: keeps the form Content-Type`);
     return problems;
   });
 }
@@ -171,7 +206,9 @@ export async function checkPair(pair: FixturePair): Promise<PairVerdict> {
   const inputMeaning = inputAsked.map(meaning);
   const outputMeaning = outputAsked.map(meaning);
   if (inputAsked.length > 0 && JSON.stringify(inputMeaning) !== JSON.stringify(outputMeaning)) {
-    problems.push(`input asked the extension for [${inputMeaning.join("; ")}] but output asked IMDS for [${outputMeaning.join("; ")}]`);
+    problems.push(
+      `input asked the extension for [${inputMeaning.join("; ")}] but output asked IMDS for [${outputMeaning.join("; ")}]`,
+    );
   }
 
   problems.push(...connectionProblems("input", input.connections), ...connectionProblems("output", output.connections));

@@ -13,12 +13,17 @@ function getTokenOf(module: Record<string, unknown>): GetToken | undefined {
 /** What a client's error carries, without the stack: the cause of a fetch error and the HTTP answer of axios/got. */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const details = error as Error & { code?: string; cause?: unknown; response?: { status?: number; statusCode?: number; data?: unknown; body?: unknown } };
+  const details = error as Error & {
+    code?: string;
+    cause?: unknown;
+    response?: { status?: number; statusCode?: number; data?: unknown; body?: unknown };
+  };
   const parts = [`${error.name}: ${error.message}`];
   if (details.code) parts.push(`code ${details.code}`);
   if (details.cause) parts.push(`cause ${describeError(details.cause)}`);
   const response = details.response;
-  if (response) parts.push(`HTTP ${response.status ?? response.statusCode} ${JSON.stringify(response.data ?? response.body)}`);
+  if (response)
+    parts.push(`HTTP ${response.status ?? response.statusCode} ${JSON.stringify(response.data ?? response.body)}`);
   return parts.join("; ");
 }
 

@@ -24,7 +24,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function withEnvironment(options: Partial<ArmEmulatorOptions>, test: (env: ScanEnvironment) => Promise<void>): Promise<void> {
+async function withEnvironment(
+  options: Partial<ArmEmulatorOptions>,
+  test: (env: ScanEnvironment) => Promise<void>,
+): Promise<void> {
   const env = await startScanEnvironment({ fleet: loadFleet("sample"), ...options });
   try {
     await test(env);
@@ -38,12 +41,27 @@ describe("msi2imds scan: command line", () => {
     await withEnvironment({}, async (env) => {
       const result = await env.cli(["scan", "--help"]);
       assert.equal(result.code, 0);
-      for (const option of ["--auth", "--tenant", "--cloud", "--arm-endpoint", "--subscription", "--resource-group", "--engine", "--concurrency", "--format", "--output"]) {
+      for (const option of [
+        "--auth",
+        "--tenant",
+        "--cloud",
+        "--arm-endpoint",
+        "--subscription",
+        "--resource-group",
+        "--engine",
+        "--concurrency",
+        "--format",
+        "--output",
+      ]) {
         assert.ok(result.stdout.includes(option), `help lacks ${option}`);
       }
       assert.equal(env.arm.requests.length, 0);
       const overview = await env.cli(["--help"]);
-      assert.match(overview.stdout, /^ {2}scan \[options\] +find every VM/m, "worded like the other commands' descriptions");
+      assert.match(
+        overview.stdout,
+        /^ {2}scan \[options\] +find every VM/m,
+        "worded like the other commands' descriptions",
+      );
     });
   });
 
@@ -66,12 +84,21 @@ describe("msi2imds scan: command line", () => {
     await withEnvironment({}, async (env) => {
       const cases: [string[], RegExp][] = [
         [["--bogus"], /unknown option '--bogus'/],
-        [["--subscription", "not-a-guid"], /option '--subscription <id>' argument 'not-a-guid' is invalid. expected a subscription id/],
-        [["--arm-endpoint", "http://127.0.0.1:1"], /option '--arm-endpoint <url>' argument 'http:\/\/127.0.0.1:1' is invalid. expected an https:\/\/ URL/],
+        [
+          ["--subscription", "not-a-guid"],
+          /option '--subscription <id>' argument 'not-a-guid' is invalid. expected a subscription id/,
+        ],
+        [
+          ["--arm-endpoint", "http://127.0.0.1:1"],
+          /option '--arm-endpoint <url>' argument 'http:\/\/127.0.0.1:1' is invalid. expected an https:\/\/ URL/,
+        ],
         [["--arm-endpoint", "not a url"], /argument 'not a url' is invalid. expected an https:\/\/ URL/],
         [["--engine", "sql"], /argument 'sql' is invalid/],
         [["--tenant", "contoso.onmicrosoft.com"], /^msi2imds: --tenant applies to --auth default and cli/],
-        [["--concurrency", "0"], /option '--concurrency <n>' argument '0' is invalid. expected a whole number from 1 to 256/],
+        [
+          ["--concurrency", "0"],
+          /option '--concurrency <n>' argument '0' is invalid. expected a whole number from 1 to 256/,
+        ],
       ];
       for (const [args, message] of cases) {
         const result = await env.cli(["scan", "--auth", "managed-identity", ...args]);
@@ -86,28 +113,57 @@ describe("msi2imds scan: command line", () => {
 
   it("an unreachable --arm-endpoint is an incomplete scan: exit 2 with the error in the report", async () => {
     await withEnvironment({}, async (env) => {
-      const result = await env.cli(["scan", "--auth", "managed-identity", "--arm-endpoint", `https://127.0.0.1:${await closedPort()}`, "--retry-delay-ms", "1", "--format", "json"]);
+      const result = await env.cli([
+        "scan",
+        "--auth",
+        "managed-identity",
+        "--arm-endpoint",
+        `https://127.0.0.1:${await closedPort()}`,
+        "--retry-delay-ms",
+        "1",
+        "--format",
+        "json",
+      ]);
       assert.equal(result.code, 2, result.stderr);
       const report = parseReport(result);
-      assert.deepEqual(report.errors.map((e) => [e.scope, e.status, e.code]), [["/subscriptions", null, "ECONNREFUSED"]]);
+      assert.deepEqual(
+        report.errors.map((e) => [e.scope, e.status, e.code]),
+        [["/subscriptions", null, "ECONNREFUSED"]],
+      );
       assertNoToken(env.token, result);
     });
   });
 
   it("a credential that cannot get a token ends the scan with exit 2 and says so", async () => {
     await withEnvironment({}, async (env) => {
-      const result = await env.cli([...env.scanArgs], { AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${await closedPort()}` });
+      const result = await env.cli([...env.scanArgs], {
+        AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${await closedPort()}`,
+      });
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /^msi2imds: authentication failed \(--auth managed-identity\): ManagedIdentityCredential/m);
+      assert.match(
+        result.stderr,
+        /^msi2imds: authentication failed \(--auth managed-identity\): ManagedIdentityCredential/m,
+      );
       assert.equal(result.stdout, "");
-      assert.ok(env.arm.requests.every((r) => r.authorized), "no request without a token");
+      assert.ok(
+        env.arm.requests.every((r) => r.authorized),
+        "no request without a token",
+      );
     });
   });
 
   it("asks for the cloud's ARM scope even with a custom --arm-endpoint", async () => {
     const resource = "https://management.usgovcloudapi.net";
     await withEnvironment({ acceptToken: (t) => t === mintedToken("imds", resource) }, async (env) => {
-      const result = await env.cli([...env.scanArgs, "--cloud", "AzureUSGovernment", "--subscription", SUB_B, "--format", "json"]);
+      const result = await env.cli([
+        ...env.scanArgs,
+        "--cloud",
+        "AzureUSGovernment",
+        "--subscription",
+        SUB_B,
+        "--format",
+        "json",
+      ]);
       assert.equal(result.code, 1, result.stderr);
       assert.deepEqual([...new Set(env.imds.requests.map((r) => r.tokenRequest?.resource))], [resource]);
       assert.ok(env.arm.requests.every((r) => r.authorized));
@@ -121,14 +177,22 @@ describe("msi2imds scan: command line", () => {
       await withEnvironment({ acceptToken: (t) => t === token }, async (env) => {
         const az = join(dir, "az");
         // Records its arguments, answers like `az account get-access-token --output json`.
-        writeFileSync(az, `#!/bin/sh\necho "$@" > "${join(dir, "args")}"\necho '{"accessToken":"${token}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tokenType":"Bearer"}'\n`);
+        writeFileSync(
+          az,
+          `#!/bin/sh\necho "$@" > "${join(dir, "args")}"\necho '{"accessToken":"${token}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tokenType":"Bearer"}'\n`,
+        );
         chmodSync(az, 0o755);
         const args = env.scanArgs.map((a) => (a === "managed-identity" ? "cli" : a));
-        const result = await env.cli([...args, "--format", "json"], { PATH: `${dir}${delimiter}${process.env.PATH ?? ""}` });
+        const result = await env.cli([...args, "--format", "json"], {
+          PATH: `${dir}${delimiter}${process.env.PATH ?? ""}`,
+        });
         assert.equal(result.code, 1, result.stderr);
         assert.equal(parseReport(result).summary.findings, 8);
         assertNoToken(token, result);
-        assert.match(readFileSync(join(dir, "args"), "utf8"), /account get-access-token .*--resource https:\/\/management\.azure\.com/);
+        assert.match(
+          readFileSync(join(dir, "args"), "utf8"),
+          /account get-access-token .*--resource https:\/\/management\.azure\.com/,
+        );
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

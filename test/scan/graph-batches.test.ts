@@ -14,13 +14,21 @@ describe("graph engine batches", () => {
   });
 
   it("scans 1001 subscriptions in two batches and misses none", async () => {
-    const env = await startScanEnvironment({ fleet: generateFleet({ subscriptions: 1001, vmsPerSubscription: 1, extensionEvery: 1 }) });
+    const env = await startScanEnvironment({
+      fleet: generateFleet({ subscriptions: 1001, vmsPerSubscription: 1, extensionEvery: 1 }),
+    });
     try {
       const result = await env.cli([...env.scanArgs, "--engine", "graph", "--format", "json"]);
       assertNoToken(env.token, result);
       assert.equal(result.code, 1, result.stderr);
       const report = parseReport(result);
-      assert.deepEqual(report.summary, { subscriptions: 1001, virtualMachines: 1001, scaleSets: 0, findings: 1001, errors: 0 });
+      assert.deepEqual(report.summary, {
+        subscriptions: 1001,
+        virtualMachines: 1001,
+        scaleSets: 0,
+        findings: 1001,
+        errors: 0,
+      });
       const sizes = env.arm.requests
         .filter((r) => r.route === "resourceGraph.resources")
         .map((r) => (r.body as { subscriptions: string[] }).subscriptions.length);

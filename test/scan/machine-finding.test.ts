@@ -18,13 +18,15 @@ describe("extensionPort", () => {
     [{ port: 70000 }, 50342],
     ["not json", 50342],
   ];
-  for (const [settings, port] of cases) it(`${JSON.stringify(settings)} → ${port}`, () => assert.equal(extensionPort(settings), port));
+  for (const [settings, port] of cases)
+    it(`${JSON.stringify(settings)} → ${port}`, () => assert.equal(extensionPort(settings), port));
 });
 
 describe("recommendedAction", () => {
   const none = "None";
   const system = "SystemAssigned";
-  it("asks for an identity first when there is none", () => assert.match(recommendedAction("virtualMachine", none, undefined), /^Assign a managed identity first/));
+  it("asks for an identity first when there is none", () =>
+    assert.match(recommendedAction("virtualMachine", none, undefined), /^Assign a managed identity first/));
   it("warns about Manual upgrade policy on scale sets only", () => {
     assert.match(recommendedAction("virtualMachineScaleSet", system, "Manual"), /upgrade the instances after removal/);
     assert.doesNotMatch(recommendedAction("virtualMachineScaleSet", system, "Automatic"), /upgrade the instances/);

@@ -15,13 +15,20 @@ export interface ExpectedFinding {
 }
 
 export function expectedFindings(fleet = "sample"): ExpectedFinding[] {
-  return (JSON.parse(readFileSync(join(FLEETS_DIR, `${fleet}.expected.json`), "utf8")) as { findings: ExpectedFinding[] }).findings;
+  return (
+    JSON.parse(readFileSync(join(FLEETS_DIR, `${fleet}.expected.json`), "utf8")) as { findings: ExpectedFinding[] }
+  ).findings;
 }
 
 /** The report's findings reduced to what the expectation file states, in a stable order. */
 export function findingKeys(report: ScanJson): ExpectedFinding[] {
   return report.findings
-    .map((f) => ({ resourceId: f.resourceId, extension: f.extension.name, port: f.extension.port, identity: f.identity.type }))
+    .map((f) => ({
+      resourceId: f.resourceId,
+      extension: f.extension.name,
+      port: f.extension.port,
+      identity: f.identity.type,
+    }))
     .sort((a, b) => a.resourceId.localeCompare(b.resourceId));
 }
 
@@ -47,7 +54,10 @@ export function parseCsv(text: string): string[][] {
         assert.ok(quote >= 0, "unterminated quoted field");
         field += text.slice(i, quote);
         i = quote + 1;
-        if (text[i] === '"') { field += '"'; i++; } else break;
+        if (text[i] === '"') {
+          field += '"';
+          i++;
+        } else break;
       }
     } else {
       const end = text.slice(i).search(/,|\r\n/);
@@ -57,8 +67,14 @@ export function parseCsv(text: string): string[][] {
       i += end;
     }
     row.push(field);
-    if (text.startsWith("\r\n", i)) { rows.push(row); row = []; i += 2; }
-    else { assert.equal(text[i], ",", `unexpected character at ${i}`); i++; }
+    if (text.startsWith("\r\n", i)) {
+      rows.push(row);
+      row = [];
+      i += 2;
+    } else {
+      assert.equal(text[i], ",", `unexpected character at ${i}`);
+      i++;
+    }
   }
   assert.equal(row.length, 0, "last record not terminated by CRLF");
   return rows;

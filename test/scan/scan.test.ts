@@ -40,7 +40,13 @@ describe("msi2imds scan against the emulator", () => {
     assert.equal(result.code, 1, result.stderr);
     armReport = parseReport(result);
     assert.deepEqual(findingKeys(armReport), sortedExpected(expectedFindings()));
-    assert.deepEqual(armReport.summary, { subscriptions: 2, virtualMachines: 11, scaleSets: 4, findings: 8, errors: 0 });
+    assert.deepEqual(armReport.summary, {
+      subscriptions: 2,
+      virtualMachines: 11,
+      scaleSets: 4,
+      findings: 8,
+      errors: 0,
+    });
     assert.deepEqual(armReport.errors, []);
     assert.equal(armReport.engine, "arm");
     assert.equal(armReport.tool.name, "msi2imds");
@@ -54,15 +60,39 @@ describe("msi2imds scan against the emulator", () => {
     assert.equal(web03.ruleId, "vm-extension-installed");
     assert.equal(web03.severity, "error");
     assert.match(web03.fingerprint, /^[0-9a-f]{32}$/);
-    assert.equal(new Set(armReport.findings.map((f) => f.fingerprint)).size, armReport.findings.length, "fingerprints tell findings apart");
-    assert.match(web03.message, /^VM web-03 still has the Managed Identity VM extension VMSS-WAD-extension \(ManagedIdentityExtensionForLinux, port 50343\)/);
+    assert.equal(
+      new Set(armReport.findings.map((f) => f.fingerprint)).size,
+      armReport.findings.length,
+      "fingerprints tell findings apart",
+    );
+    assert.match(
+      web03.message,
+      /^VM web-03 still has the Managed Identity VM extension VMSS-WAD-extension \(ManagedIdentityExtensionForLinux, port 50343\)/,
+    );
     const { ruleId, severity, fingerprint, message, ...machine } = web03;
     void [ruleId, severity, fingerprint, message];
     assert.deepEqual(machine, {
       resourceId: `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-03`,
-      subscriptionId: SUB_A, resourceGroup: "rg-web", kind: "virtualMachine", name: "web-03", location: "westeurope", osType: "Linux",
-      extension: { name: "VMSS-WAD-extension", type: "ManagedIdentityExtensionForLinux", publisher: "Microsoft.ManagedIdentity", typeHandlerVersion: "1.0", provisioningState: "Succeeded", port: 50343 },
-      identity: { type: "UserAssigned", userAssignedIdentities: [`/subscriptions/${SUB_A}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/app-id`] },
+      subscriptionId: SUB_A,
+      resourceGroup: "rg-web",
+      kind: "virtualMachine",
+      name: "web-03",
+      location: "westeurope",
+      osType: "Linux",
+      extension: {
+        name: "VMSS-WAD-extension",
+        type: "ManagedIdentityExtensionForLinux",
+        publisher: "Microsoft.ManagedIdentity",
+        typeHandlerVersion: "1.0",
+        provisioningState: "Succeeded",
+        port: 50343,
+      },
+      identity: {
+        type: "UserAssigned",
+        userAssignedIdentities: [
+          `/subscriptions/${SUB_A}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/app-id`,
+        ],
+      },
       recommendedAction: "Move the machine's code to IMDS, then remove the extension.",
     });
     assert.match(byName.get("web-02")!.recommendedAction, /^Assign a managed identity first/);
@@ -78,15 +108,24 @@ describe("msi2imds scan against the emulator", () => {
 
   it("followed every page, authenticated every request, and never touched the Disabled subscription's resources", () => {
     const log = env.arm.requests;
-    assert.ok(log.every((r) => r.authorized), "an unauthenticated request reached the emulator");
+    assert.ok(
+      log.every((r) => r.authorized),
+      "an unauthenticated request reached the emulator",
+    );
     const vmPages = log.filter((r) => r.route === "virtualMachines.listAll" && r.subscriptionId === SUB_A);
-    assert.deepEqual(vmPages.map((r) => r.query.$skiptoken ?? "0"), ["0", "2", "4", "6", "8"]);
+    assert.deepEqual(
+      vmPages.map((r) => r.query.$skiptoken ?? "0"),
+      ["0", "2", "4", "6", "8"],
+    );
     assert.equal(log.filter((r) => r.route === "subscriptions.list").length, 2);
     assert.equal(log.filter((r) => r.route === "virtualMachineExtensions.list").length, 11);
     assert.ok(!log.some((r) => r.subscriptionId === SUB_DISABLED));
     assert.ok(log.every((r) => r.status === 200));
     const imds = env.imds.requests;
-    assert.ok(imds.length >= 1 && imds.every((r) => r.status === 200 && r.tokenRequest?.resource === "https://management.azure.com"));
+    assert.ok(
+      imds.length >= 1 &&
+        imds.every((r) => r.status === 200 && r.tokenRequest?.resource === "https://management.azure.com"),
+    );
   });
 
   it("graph engine: the same findings and summary as the arm engine", async () => {
@@ -105,16 +144,25 @@ describe("msi2imds scan against the emulator", () => {
       assert.equal(body.options.resultFormat, "objectArray");
       assert.equal(body.options.$top, 1000);
     }
-    assert.ok(queries.some((q) => typeof (q.body as { options: Record<string, unknown> }).options.$skipToken === "string"));
+    assert.ok(
+      queries.some((q) => typeof (q.body as { options: Record<string, unknown> }).options.$skipToken === "string"),
+    );
   });
 
   it("--subscription and --resource-group narrow the scan", async () => {
     const bOnly = parseReport(await scan("--subscription", SUB_B, "--format", "json"));
-    assert.deepEqual(bOnly.findings.map((f) => f.name), ["dev-01"]);
+    assert.deepEqual(
+      bOnly.findings.map((f) => f.name),
+      ["dev-01"],
+    );
     assert.equal(bOnly.summary.subscriptions, 1);
     for (const engine of ["arm", "graph"]) {
       const batch = parseReport(await scan("--engine", engine, "--resource-group", "RG-BATCH", "--format", "json"));
-      assert.deepEqual(batch.findings.map((f) => f.name).sort(), ["batch-auto", "batch-uniform", "flex-pool_a1b2c3"], engine);
+      assert.deepEqual(
+        batch.findings.map((f) => f.name).sort(),
+        ["batch-auto", "batch-uniform", "flex-pool_a1b2c3"],
+        engine,
+      );
       assert.deepEqual([batch.summary.virtualMachines, batch.summary.scaleSets], [1, 4], engine);
     }
   });
@@ -152,7 +200,8 @@ describe("msi2imds scan against the emulator", () => {
       if (!/^\| --- /.test(lines[i + 1] ?? "")) continue;
       tables++;
       const width = cells(lines[i]!);
-      for (let j = i + 1; j < lines.length && lines[j]!.startsWith("|"); j++) assert.equal(cells(lines[j]!), width, `row ${j}: ${lines[j]}`);
+      for (let j = i + 1; j < lines.length && lines[j]!.startsWith("|"); j++)
+        assert.equal(cells(lines[j]!), width, `row ${j}: ${lines[j]}`);
     }
     assert.equal(tables, 2);
     assert.equal(lines.filter((l) => l.startsWith("| VM ") || l.startsWith("| Scale set ")).length, 8);
@@ -188,13 +237,25 @@ describe("msi2imds scan against the emulator", () => {
   it("the table names every finding and the totals", async () => {
     const result = await scan();
     assert.equal(result.code, 1);
-    for (const name of ["web-01", "web-02", "web-03", "web-04", "flex-pool_a1b2c3", "batch-uniform", "batch-auto", "dev-01"]) assert.match(result.stdout, new RegExp(`\\b${name}\\b`));
+    for (const name of [
+      "web-01",
+      "web-02",
+      "web-03",
+      "web-04",
+      "flex-pool_a1b2c3",
+      "batch-uniform",
+      "batch-auto",
+      "dev-01",
+    ])
+      assert.match(result.stdout, new RegExp(`\\b${name}\\b`));
     assert.doesNotMatch(result.stdout, /decoy|clean-0/);
     assert.match(result.stdout, /8 findings in 11 VMs and 4 scale sets across 2 subscriptions \(engine arm\)/);
   });
 
   it("Azure SDK verbose logging still prints no token", async () => {
-    const result = await env.cli([...env.scanArgs, "--subscription", SUB_B, "--format", "json"], { AZURE_LOG_LEVEL: "verbose" });
+    const result = await env.cli([...env.scanArgs, "--subscription", SUB_B, "--format", "json"], {
+      AZURE_LOG_LEVEL: "verbose",
+    });
     results.push(result);
     assert.equal(result.code, 1);
     assert.ok(result.stderr.length > 0, "verbose logging produced output to search");

@@ -18,7 +18,12 @@ export interface CliRun {
   modules: string[];
 }
 
-export function spawnCli(build: "dist" | "src", args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+export function spawnCli(
+  build: "dist" | "src",
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): CliRun {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-modules-"));
   const out = join(dir, "modules.txt");
   try {

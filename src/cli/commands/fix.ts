@@ -22,10 +22,17 @@ interface FixCommandOptions {
 
 export function fixCommand(): Command {
   const command = new Command("fix")
-    .description("rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)")
+    .description(
+      "rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)",
+    )
     .argument("[paths...]", "files and directories to process (default: the current directory)")
     .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)")
-    .option("--port <n>", "another port the extension listened on, besides 50342 (repeatable)", collectPort, [] as number[])
+    .option(
+      "--port <n>",
+      "another port the extension listened on, besides 50342 (repeatable)",
+      collectPort,
+      [] as number[],
+    )
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
     .option("--force", "with --write, also rewrite files that have uncommitted changes in git");
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
@@ -35,7 +42,9 @@ export function fixCommand(): Command {
       import("../../formatters/fix-report.js"),
     ]);
     const renderer =
-      options.format === "json" ? fixJsonRenderer() : fixTextRenderer({ color: useColor(options), written: Boolean(options.write) });
+      options.format === "json"
+        ? fixJsonRenderer()
+        : fixTextRenderer({ color: useColor(options), written: Boolean(options.write) });
     const out = openOutput(options.output);
     let begun = false;
     const begin = () => {
@@ -49,7 +58,8 @@ export function fixCommand(): Command {
       });
       begin();
       out.write(renderer.end(summary, performance.now() - started));
-      process.exitCode = out.close(summaryOf(summary, Boolean(options.write))) === "written" ? exitCode : ExitCode.Failure;
+      process.exitCode =
+        out.close(summaryOf(summary, Boolean(options.write))) === "written" ? exitCode : ExitCode.Failure;
     } catch (error) {
       out.abort();
       throw error;

@@ -30,25 +30,41 @@ const ANALYSIS = { module: new URL("../../codemod/analyze.js", import.meta.url) 
 
 export function lintCommand(): Command {
   const command = new Command("lint")
-    .description("CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, IaC and scripts")
+    .description(
+      "CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, IaC and scripts",
+    )
     .argument("[paths...]", "files or directories to lint (default: the current directory)")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
     .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false)
-    .option("--port <n>", "another port the extension listened on, besides 50342 and 50343 (repeatable)", collectPort, [] as number[])
-    .option("-c, --config <file>", "config file (default: msi2imds.config.json found upwards from the working directory)")
+    .option(
+      "--port <n>",
+      "another port the extension listened on, besides 50342 and 50343 (repeatable)",
+      collectPort,
+      [] as number[],
+    )
+    .option(
+      "-c, --config <file>",
+      "config file (default: msi2imds.config.json found upwards from the working directory)",
+    )
     .option("--baseline <file>", "accept the findings counted in this baseline file; only new ones are reported")
-    .option("--update-baseline", "write the current findings to the baseline file (--baseline, default msi2imds-baseline.json)", false);
-  return withOutputOptions(command, LINT_FORMATS, "stylish").action(async (paths: string[], options: LintCommandOptions) => {
-    const { runLint } = await import("../../lint/run.js");
-    const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS });
-    for (const note of notes) say(note);
-    const written = emitReport(await render(report, options), options.output, summaryOf(report));
-    const summarized = options.format !== "github" || appendJobSummary(report);
-    for (const s of report.skipped) say(`skipped ${s.path}: ${s.reason}`);
-    for (const f of report.fixed) say(`fixed ${f.path} (${f.fixes} fix(es))`);
-    for (const e of report.toolErrors) say(`error: ${e}`);
-    process.exitCode = written && (await summarized) ? exitCode : ExitCode.Failure;
-  });
+    .option(
+      "--update-baseline",
+      "write the current findings to the baseline file (--baseline, default msi2imds-baseline.json)",
+      false,
+    );
+  return withOutputOptions(command, LINT_FORMATS, "stylish").action(
+    async (paths: string[], options: LintCommandOptions) => {
+      const { runLint } = await import("../../lint/run.js");
+      const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS });
+      for (const note of notes) say(note);
+      const written = emitReport(await render(report, options), options.output, summaryOf(report));
+      const summarized = options.format !== "github" || appendJobSummary(report);
+      for (const s of report.skipped) say(`skipped ${s.path}: ${s.reason}`);
+      for (const f of report.fixed) say(`fixed ${f.path} (${f.fixes} fix(es))`);
+      for (const e of report.toolErrors) say(`error: ${e}`);
+      process.exitCode = written && (await summarized) ? exitCode : ExitCode.Failure;
+    },
+  );
 }
 
 async function render(report: LintReport, options: LintCommandOptions): Promise<string> {

@@ -6,7 +6,7 @@ import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { canAsk, confirm } from "../confirm.js";
 import { emitReport, say } from "../emit.js";
 import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
-import { signInFailure } from "../sign-in.js";
+import { unlessSignInFails } from "../sign-in.js";
 
 // `msi2imds remove`: the options, then the run. The face hands remove what is not its own: the scan to run
 // when there is no --from, the y/N question, the lines for the person running it, and SIGINT/SIGTERM.
@@ -41,8 +41,16 @@ export function removeCommand(): Command {
   withFleetOptions(command, { concurrency: 4, engine: "how to scan when there is no --from" })
     .option("-y, --yes", "apply the plan without asking", false)
     .option("--force", "remove the extension even from machines without a managed identity", false)
-    .option("--upgrade-instances", "after removal, upgrade every instance of scale sets with a Manual upgrade policy", false)
-    .option("--poll-interval <ms>", "wait between status polls when Azure sends no Retry-After (default 2000)", wholeNumber(1));
+    .option(
+      "--upgrade-instances",
+      "after removal, upgrade every instance of scale sets with a Manual upgrade policy",
+      false,
+    )
+    .option(
+      "--poll-interval <ms>",
+      "wait between status polls when Azure sends no Retry-After (default 2000)",
+      wholeNumber(1),
+    );
   return withOutputOptions(command, REMOVE_FORMATS, "table").action(async (options: RemoveCommandOptions) => {
     checkTenant(options);
     const [{ runRemoval }, { scanFleet }, { savedFindings }, formatters] = await Promise.all([
@@ -53,9 +61,8 @@ export function removeCommand(): Command {
     ]);
     const color = useColor(options);
     const interruption = onInterrupt();
-    let run;
-    try {
-      run = await runRemoval(
+    const run = await unlessSignInFails(options.auth, () =>
+      runRemoval(
         { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
         {
           async scan(scope) {
@@ -66,23 +73,23 @@ export function removeCommand(): Command {
           note: say,
           signal: interruption.signal,
         },
-      );
-    } catch (error) {
-      const reason = signInFailure(error);
-      if (reason === undefined) throw error;
-      say(`authentication failed (--auth ${options.auth}): ${reason}`);
-      process.exitCode = ExitCode.Failure;
-      return;
-    } finally {
-      interruption.dispose();
-    }
-    const text = options.format === "json" ? formatters.formatRemovalJson(run.report) : formatters.formatRemovalTable(run.report, color);
+      ),
+    ).finally(() => interruption.dispose());
+    if (!run) return;
+    const text =
+      options.format === "json"
+        ? formatters.formatRemovalJson(run.report)
+        : formatters.formatRemovalTable(run.report, color);
     process.exitCode = emitReport(text, options.output, summaryOf(run.report)) ? run.exitCode : ExitCode.Failure;
   });
 }
 
 /** --yes applies; on a terminal the plan is shown and y/N decides; otherwise nothing is removed. */
-async function approve(plan: readonly PlanEntry[], yes: boolean, table: (report: RemovalReport) => string): Promise<boolean> {
+async function approve(
+  plan: readonly PlanEntry[],
+  yes: boolean,
+  table: (report: RemovalReport) => string,
+): Promise<boolean> {
   if (yes) return true;
   if (!canAsk()) return false;
   process.stderr.write(table({ plan: [...plan], results: [], applied: false }));
@@ -109,7 +116,9 @@ function onInterrupt(): { signal: AbortSignal; dispose(): void } {
 
 function summaryOf(report: RemovalReport): string {
   const s = summarizeRemoval(report);
-  return report.applied ? `remove: ${s.removed} removed, ${s.failed} failed, ${s.skipped} skipped` : "remove: plan only, nothing removed";
+  return report.applied
+    ? `remove: ${s.removed} removed, ${s.failed} failed, ${s.skipped} skipped`
+    : "remove: plan only, nothing removed";
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -4,7 +4,7 @@ import type { ScanReport } from "../../core/report.js";
 import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { emitReport, say } from "../emit.js";
 import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
-import { signInFailure } from "../sign-in.js";
+import { unlessSignInFails } from "../sign-in.js";
 
 // `msi2imds scan`: the options, then the run: the scan with a progress line on a terminal, its report
 // rendered and emitted. The scan (and the Azure SDKs) load only when it runs, so lint and fix never pay.
@@ -32,7 +32,10 @@ export function scanCommand(): Command {
   const command = new Command("scan").description(
     "find every VM and scale set that still has the Managed Identity VM extension, across subscriptions",
   );
-  withFleetOptions(command, { concurrency: 16, engine: "arm walks Compute (authoritative); graph asks Azure Resource Graph" });
+  withFleetOptions(command, {
+    concurrency: 16,
+    engine: "arm walks Compute (authoritative); graph asks Azure Resource Graph",
+  });
   return withOutputOptions(command, SCAN_FORMATS, "table")
     .option("--retry-delay-ms <ms>", "first backoff delay for retries (tests lower it)", wholeNumber(0, 60_000), 1000)
     .option("--max-retry-after <seconds>", "longest Retry-After honoured", wholeNumber(0, 3600), 60)
@@ -45,20 +48,16 @@ export function scanCommand(): Command {
       ]);
       const collector = new ScanCollector();
       const progress = startProgress(collector, process.stderr);
-      let run;
-      try {
-        run = await scanFleet({ ...options, maxRetryAfterMs: options.maxRetryAfter * 1000 }, collector);
-      } catch (error) {
-        const reason = signInFailure(error);
-        if (reason === undefined) throw error;
-        say(`authentication failed (--auth ${options.auth}): ${reason}`);
-        process.exitCode = ExitCode.Failure;
-        return;
-      } finally {
-        progress.stop();
-      }
+      const run = await unlessSignInFails(options.auth, () =>
+        scanFleet({ ...options, maxRetryAfterMs: options.maxRetryAfter * 1000 }, collector),
+      ).finally(() => progress.stop());
+      if (!run) return;
       for (const s of run.skippedSubscriptions) say(`skipped subscription ${s.subscriptionId} (${s.state})`);
-      const written = emitReport(await renderScan(run.report, options.format, useColor(options)), options.output, summaryOf(run.report));
+      const written = emitReport(
+        await renderScan(run.report, options.format, useColor(options)),
+        options.output,
+        summaryOf(run.report),
+      );
       process.exitCode = written ? scanExitCode(run.report) : ExitCode.Failure;
     });
 }

@@ -24,7 +24,8 @@ export function formQueryText(body: ts.Expression): string | undefined {
 }
 
 function isEncodedForm(node: ts.Expression): boolean {
-  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "URLSearchParams") return true;
+  if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "URLSearchParams")
+    return true;
   if (ts.isCallExpression(node)) {
     const callee = node.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
@@ -40,7 +41,13 @@ function isEncodedForm(node: ts.Expression): boolean {
  * The edit that appends `query` to the URL expression. When the URL ends in a literal written at the call,
  * the "&" joins that literal; `replaceUntil` also swallows source up to that offset (an argument that moved).
  */
-export function appendToUrl(url: ts.Expression, plan: Extract<UrlPlan, { kind: "rewrite" }>, query: string, quote: string, replaceUntil?: number): TextEdit[] {
+export function appendToUrl(
+  url: ts.Expression,
+  plan: Extract<UrlPlan, { kind: "rewrite" }>,
+  query: string,
+  quote: string,
+  replaceUntil?: number,
+): TextEdit[] {
   const edits = plan.edits.map((e) => ({ ...e }));
   const open = plan.openEnd ? edits[plan.edits.indexOf(plan.openEnd)] : undefined;
   let appended: string;

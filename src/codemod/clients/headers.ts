@@ -2,7 +2,15 @@ import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
 import { constantTarget } from "../evaluate.js";
-import { findProperty, insertFirstProperty, objectLiteralOf, propertyValue, quoted, removeProperties, stringValue } from "../edit-helpers.js";
+import {
+  findProperty,
+  insertFirstProperty,
+  objectLiteralOf,
+  propertyValue,
+  quoted,
+  removeProperties,
+  stringValue,
+} from "../edit-helpers.js";
 import type { CodemodContext } from "./types.js";
 
 // IMDS insists on `Metadata: true` and refuses `X-Forwarded-For`; a Content-Type that only described a
@@ -19,11 +27,19 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   let expression = headers;
   const target = ts.isIdentifier(expression) ? constantTarget(expression) : undefined;
   if (target) expression = target;
-  if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === "Headers" && expression.arguments?.[0]) {
+  if (
+    ts.isNewExpression(expression) &&
+    ts.isIdentifier(expression.expression) &&
+    expression.expression.text === "Headers" &&
+    expression.arguments?.[0]
+  ) {
     expression = expression.arguments[0];
   }
   const object = objectLiteralOf(expression, constantTarget);
-  if (!object) return { review: `its headers (${headers.getText()}) are built where msi2imds cannot check them for Metadata: true` };
+  if (!object)
+    return {
+      review: `its headers (${headers.getText()}) are built where msi2imds cannot check them for Metadata: true`,
+    };
   const removed: ts.ObjectLiteralElementLike[] = [];
   const notes: string[] = [];
   const forwarded = findProperty(object, FORBIDDEN_IMDS_HEADER);
@@ -37,7 +53,8 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   }
   const edits: TextEdit[] = removeProperties(object, removed);
   if (!findProperty(object, METADATA_HEADER_NAME)) {
-    if (removed.length === object.properties.length) return { review: "every header it sends would go; add Metadata: true by hand" };
+    if (removed.length === object.properties.length)
+      return { review: "every header it sends would go; add Metadata: true by hand" };
     edits.push(insertFirstProperty(object, metadataHeaderText(context.quote)));
     notes.push(`${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE} added`);
   }

@@ -12,7 +12,16 @@ import type { CallOutcome, CodemodContext } from "./types.js";
 // that receives the extension URL is reported by the caller as an unknown client.
 
 const CLIENT_MODULES: ReadonlySet<string> = new Set([
-  "node-fetch", "undici", "axios", "got", "http", "https", "request", "request-promise", "request-promise-native", "superagent",
+  "node-fetch",
+  "undici",
+  "axios",
+  "got",
+  "http",
+  "https",
+  "request",
+  "request-promise",
+  "request-promise-native",
+  "superagent",
 ]);
 
 /** Callee names that reach a client without an import. */
@@ -21,7 +30,11 @@ export const GLOBAL_CLIENT_NAMES: readonly string[] = ["fetch", "globalThis"];
 /** Local names an import or require of a known client module binds. */
 export function clientImportNames(node: ts.ImportDeclaration | ts.VariableDeclaration): string[] {
   if (ts.isImportDeclaration(node)) {
-    if (!ts.isStringLiteral(node.moduleSpecifier) || !CLIENT_MODULES.has(node.moduleSpecifier.text.replace(/^node:/, ""))) return [];
+    if (
+      !ts.isStringLiteral(node.moduleSpecifier) ||
+      !CLIENT_MODULES.has(node.moduleSpecifier.text.replace(/^node:/, ""))
+    )
+      return [];
     const clause = node.importClause;
     const bindings = clause?.namedBindings;
     return [
@@ -57,34 +70,72 @@ function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequ
   const member = callee.member?.text;
   const base = { call, canAppendOptions: args.length === 1, bodyProperties: [] as string[] };
 
-  const isFetch = (callee.module === "global" && callee.imported === "fetch" && !callee.member) ||
+  const isFetch =
+    (callee.module === "global" && callee.imported === "fetch" && !callee.member) ||
     (callee.module === "node-fetch" && callee.imported === "default" && !member) ||
     (callee.module === "undici" && (callee.imported === "fetch" || callee.imported === "request") && !member);
   if (isFetch) {
-    const client = callee.module === "global" ? "fetch" : callee.module === "undici" ? `undici.${callee.imported}` : callee.module;
+    const client =
+      callee.module === "global" ? "fetch" : callee.module === "undici" ? `undici.${callee.imported}` : callee.module;
     return withOptions({ ...base, client, url: first, options: object(second), bodyProperties: ["body"] }, second);
   }
   if (isModuleObject(callee, "axios")) {
     const client = member ? `axios.${member}` : "axios";
     if (!member || member === "request") {
       const config = object(first);
-      if (config) return fromConfig({ ...base, client, canAppendOptions: false, bodyProperties: ["data"], queryProperty: "params" }, config, ["url"]);
-      return withOptions({ ...base, client, url: first, options: object(second), bodyProperties: ["data"], queryProperty: "params" }, second);
+      if (config)
+        return fromConfig(
+          { ...base, client, canAppendOptions: false, bodyProperties: ["data"], queryProperty: "params" },
+          config,
+          ["url"],
+        );
+      return withOptions(
+        { ...base, client, url: first, options: object(second), bodyProperties: ["data"], queryProperty: "params" },
+        second,
+      );
     }
     if (member === "get") return withOptions({ ...base, client, url: first, options: object(second) }, second);
     if (member === "post") {
-      return withOptions({ ...base, client, url: first, verb: callee.member, bodyArgument: second, options: object(third), canAppendOptions: args.length <= 2 }, third);
+      return withOptions(
+        {
+          ...base,
+          client,
+          url: first,
+          verb: callee.member,
+          bodyArgument: second,
+          options: object(third),
+          canAppendOptions: args.length <= 2,
+        },
+        third,
+      );
     }
     return undefined;
   }
   if (isModuleObject(callee, "got") && (!member || member === "get" || member === "post")) {
-    const shape = { ...base, client: member ? `got.${member}` : "got", verb: callee.member, bodyProperties: ["form", "body"], queryProperty: "searchParams", queryReplacesUrlQuery: true };
+    const shape = {
+      ...base,
+      client: member ? `got.${member}` : "got",
+      verb: callee.member,
+      bodyProperties: ["form", "body"],
+      queryProperty: "searchParams",
+      queryReplacesUrlQuery: true,
+    };
     const config = object(first);
     if (config) return fromConfig({ ...shape, canAppendOptions: false }, config, ["url"]);
     return withOptions({ ...shape, url: first, options: object(second) }, second);
   }
-  if (isModuleObject(callee, "request", "request-promise", "request-promise-native") && (!member || member === "get" || member === "post")) {
-    const shape = { ...base, client: member ? `${callee.module}.${member}` : callee.module, verb: callee.member, canAppendOptions: false, bodyProperties: ["form", "body"], queryProperty: "qs" };
+  if (
+    isModuleObject(callee, "request", "request-promise", "request-promise-native") &&
+    (!member || member === "get" || member === "post")
+  ) {
+    const shape = {
+      ...base,
+      client: member ? `${callee.module}.${member}` : callee.module,
+      verb: callee.member,
+      canAppendOptions: false,
+      bodyProperties: ["form", "body"],
+      queryProperty: "qs",
+    };
     const config = object(first);
     if (config) return fromConfig(shape, config, ["uri", "url"]);
     const options = second && !ts.isFunctionLike(second) ? object(second) : undefined;
@@ -96,7 +147,11 @@ function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequ
 type Shape = Omit<OptionsRequest, "url" | "options">;
 
 /** The URL and everything else live in one config object: `axios({ url, … })`. */
-function fromConfig(shape: Shape, config: ts.ObjectLiteralExpression, urlNames: readonly string[]): OptionsRequest | undefined {
+function fromConfig(
+  shape: Shape,
+  config: ts.ObjectLiteralExpression,
+  urlNames: readonly string[],
+): OptionsRequest | undefined {
   const url = urlNames.map((name) => findProperty(config, name)).find((p) => p !== undefined);
   return url ? { ...shape, url: propertyValue(url), options: config } : undefined;
 }

@@ -3,7 +3,15 @@ import type { TextEdit } from "../../core/finding.js";
 import { IMDS_HOST, isExtensionHost } from "../../imds.js";
 import { describeOrigin } from "../describe.js";
 import { constantTarget, constantValue, flatten } from "../evaluate.js";
-import { findProperty, insertFirstProperty, objectLiteralOf, propertyValue, quoted, replaceNode, stringValue } from "../edit-helpers.js";
+import {
+  findProperty,
+  insertFirstProperty,
+  objectLiteralOf,
+  propertyValue,
+  quoted,
+  replaceNode,
+  stringValue,
+} from "../edit-helpers.js";
 import { planUrl, type UrlPlan } from "../url.js";
 import { headersPropertyText, planHeaders } from "./headers.js";
 import type { CallOutcome, CodemodContext } from "./types.js";
@@ -12,7 +20,11 @@ import type { CallOutcome, CodemodContext } from "./types.js";
 // port and path together make the URL. A POST here writes its body to the request stream, which
 // msi2imds does not follow: such calls go to a person.
 
-export function planNodeHttp(call: ts.CallExpression, client: string, context: CodemodContext): CallOutcome | undefined {
+export function planNodeHttp(
+  call: ts.CallExpression,
+  client: string,
+  context: CodemodContext,
+): CallOutcome | undefined {
   const [first, second] = call.arguments;
   if (!first) return undefined;
   const asOptions = objectLiteralOf(first, constantTarget);
@@ -20,15 +32,25 @@ export function planNodeHttp(call: ts.CallExpression, client: string, context: C
   const plan = planUrl(flatten(first), context.settings);
   const options = second && !ts.isFunctionLike(second) ? objectLiteralOf(second, constantTarget) : undefined;
   if (second && !ts.isFunctionLike(second) && !options) {
-    return finish(client, plan, () => ({ review: `its options (${second.getText()}) are built where msi2imds cannot check them` }));
+    return finish(client, plan, () => ({
+      review: `its options (${second.getText()}) are built where msi2imds cannot check them`,
+    }));
   }
   return finish(client, plan, () => {
-    if (!options) return { edits: [{ start: first.end, end: first.end, text: `, { ${headersPropertyText(context.quote)} }` }], notes: ["Metadata: true added"] };
+    if (!options)
+      return {
+        edits: [{ start: first.end, end: first.end, text: `, { ${headersPropertyText(context.quote)} }` }],
+        notes: ["Metadata: true added"],
+      };
     return methodAndHeaders(options, context);
   });
 }
 
-function planOptionsObject(client: string, options: ts.ObjectLiteralExpression, context: CodemodContext): CallOutcome | undefined {
+function planOptionsObject(
+  client: string,
+  options: ts.ObjectLiteralExpression,
+  context: CodemodContext,
+): CallOutcome | undefined {
   const path = findProperty(options, "path");
   const host = findProperty(options, "hostname") ?? findProperty(options, "host");
   const port = findProperty(options, "port");
@@ -40,7 +62,12 @@ function planOptionsObject(client: string, options: ts.ObjectLiteralExpression, 
   if (hostValue !== undefined && !isExtensionHost(hostValue)) return undefined;
   if (portValue !== undefined && !context.settings.ports.includes(Number(portValue))) return undefined;
   if (hostValue === undefined && portValue === undefined) return undefined;
-  const opaque = hostValue === undefined ? ["host", host] as const : portValue === undefined ? ["port", port] as const : undefined;
+  const opaque =
+    hostValue === undefined
+      ? (["host", host] as const)
+      : portValue === undefined
+        ? (["port", port] as const)
+        : undefined;
   return finish(client, plan, () => {
     if (opaque) return { review: `its ${opaque[0]} comes from ${describeOrigin(propertyValue(opaque[1]))}` };
     const located = methodAndHeaders(options, context);
@@ -60,10 +87,16 @@ function methodAndHeaders(options: ts.ObjectLiteralExpression, context: CodemodC
   const method = findProperty(options, "method");
   const verb = method ? stringValue(propertyValue(method)) : "GET";
   if (verb === undefined || !/^get$/i.test(verb)) {
-    return { review: `it sends ${verb?.toUpperCase() ?? propertyValue(method!).getText()} with a body written to the request stream; move the form into the query and send GET by hand` };
+    return {
+      review: `it sends ${verb?.toUpperCase() ?? propertyValue(method!).getText()} with a body written to the request stream; move the form into the query and send GET by hand`,
+    };
   }
   const headers = findProperty(options, "headers");
-  if (!headers) return { edits: [insertFirstProperty(options, headersPropertyText(context.quote))], notes: ["Metadata: true added"] };
+  if (!headers)
+    return {
+      edits: [insertFirstProperty(options, headersPropertyText(context.quote))],
+      notes: ["Metadata: true added"],
+    };
   return planHeaders(propertyValue(headers), context, false);
 }
 
@@ -73,7 +106,13 @@ function finish(client: string, plan: UrlPlan, rest: () => Step): CallOutcome | 
   const step = rest();
   if ("review" in step) return { kind: "review", client, reason: step.review, literals: plan.literals };
   return {
-    kind: "rewrite", client, host: step.host ?? plan.host, port: step.port ?? plan.port,
-    edits: [...plan.edits, ...step.edits], notes: step.notes, literals: plan.literals, constants: plan.constants,
+    kind: "rewrite",
+    client,
+    host: step.host ?? plan.host,
+    port: step.port ?? plan.port,
+    edits: [...plan.edits, ...step.edits],
+    notes: step.notes,
+    literals: plan.literals,
+    constants: plan.constants,
   };
 }

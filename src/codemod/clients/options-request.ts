@@ -2,7 +2,16 @@ import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { API_VERSION_PARAM } from "../../imds.js";
 import { flatten } from "../evaluate.js";
-import { appendArgument, findProperty, insertFirstProperty, propertyValue, quoted, removeProperty, renameProperty, replaceNode } from "../edit-helpers.js";
+import {
+  appendArgument,
+  findProperty,
+  insertFirstProperty,
+  propertyValue,
+  quoted,
+  removeProperty,
+  renameProperty,
+  replaceNode,
+} from "../edit-helpers.js";
 import { planUrl } from "../url.js";
 import { appendToUrl, formQueryText } from "./form.js";
 import { headersPropertyText, planHeaders } from "./headers.js";
@@ -42,7 +51,8 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
 
   const method = options ? findProperty(options, "method") : undefined;
   const methodValue = method ? literalText(propertyValue(method)) : undefined;
-  if (method && methodValue === undefined) return review(`its method (${propertyValue(method).getText()}) is not a literal`);
+  if (method && methodValue === undefined)
+    return review(`its method (${propertyValue(method).getText()}) is not a literal`);
   const verb = request.verb?.text ?? methodValue ?? "GET";
   if (!/^(get|post)$/i.test(verb)) return review(`it sends ${verb.toUpperCase()}, which IMDS does not answer`);
 
@@ -50,7 +60,9 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   if (json && ts.isPropertyAssignment(json) && !isBooleanLiteral(json.initializer)) {
     return review(`it sends a JSON body (${json.initializer.getText()}), which the extension never accepted`);
   }
-  const body = request.bodyProperties.map((name) => (options ? findProperty(options, name) : undefined)).find((p) => p !== undefined);
+  const body = request.bodyProperties
+    .map((name) => (options ? findProperty(options, name) : undefined))
+    .find((p) => p !== undefined);
   let queryProperty = request.queryProperty && options ? findProperty(options, request.queryProperty) : undefined;
   let formMoved = false;
   if (body && options) {
@@ -66,7 +78,10 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     formMoved = true;
   } else if (request.bodyArgument) {
     const query = formQueryText(request.bodyArgument);
-    if (!query) return review(`its form body (${request.bodyArgument.getText()}) has a shape msi2imds cannot move into the query`);
+    if (!query)
+      return review(
+        `its form body (${request.bodyArgument.getText()}) has a shape msi2imds cannot move into the query`,
+      );
     edits = appendToUrl(request.url, plan, query, context.quote, request.bodyArgument.end);
     formMoved = true;
   }
@@ -78,9 +93,17 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
 
   if (request.queryReplacesUrlQuery && queryProperty) {
     const value = propertyValue(queryProperty);
-    if (!ts.isObjectLiteralExpression(value)) return review(`its ${request.queryProperty} (${value.getText()}) replaces the URL's query and is not an object literal msi2imds can add ${API_VERSION_PARAM} to`);
+    if (!ts.isObjectLiteralExpression(value))
+      return review(
+        `its ${request.queryProperty} (${value.getText()}) replaces the URL's query and is not an object literal msi2imds can add ${API_VERSION_PARAM} to`,
+      );
     if (!findProperty(value, API_VERSION_PARAM)) {
-      edits.push(insertFirstProperty(value, `${quoted(API_VERSION_PARAM, context.quote)}: ${quoted(context.settings.apiVersion, context.quote)}`));
+      edits.push(
+        insertFirstProperty(
+          value,
+          `${quoted(API_VERSION_PARAM, context.quote)}: ${quoted(context.settings.apiVersion, context.quote)}`,
+        ),
+      );
     }
   }
 
@@ -99,7 +122,16 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   } else {
     return review("msi2imds cannot tell where to add the Metadata: true header");
   }
-  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals, constants: plan.constants };
+  return {
+    kind: "rewrite",
+    client,
+    host: plan.host,
+    port: plan.port,
+    edits,
+    notes,
+    literals: plan.literals,
+    constants: plan.constants,
+  };
 }
 
 function isBooleanLiteral(expression: ts.Expression): boolean {
@@ -114,4 +146,3 @@ function literalText(expression: ts.Expression): string | undefined {
 function toGet(text: string): string {
   return text.replace(/post/i, (verb) => (verb === verb.toUpperCase() ? "GET" : "get"));
 }
-

@@ -15,7 +15,11 @@ interface Link {
   call: ts.CallExpression;
 }
 
-export function planSuperagent(call: ts.CallExpression, verb: ts.Identifier, context: CodemodContext): CallOutcome | undefined {
+export function planSuperagent(
+  call: ts.CallExpression,
+  verb: ts.Identifier,
+  context: CodemodContext,
+): CallOutcome | undefined {
   const url = call.arguments[0];
   if (!url) return undefined;
   const plan = planUrl(flatten(url), context.settings);
@@ -34,14 +38,24 @@ export function planSuperagent(call: ts.CallExpression, verb: ts.Identifier, con
     const name = link.name.text;
     if (name === "set") {
       const header = stringValue(first)?.toLowerCase();
-      if (header === METADATA_HEADER_NAME.toLowerCase() || (first && ts.isObjectLiteralExpression(first) && /\bmetadata\b/i.test(first.getText()))) hasMetadata = true;
+      if (
+        header === METADATA_HEADER_NAME.toLowerCase() ||
+        (first && ts.isObjectLiteralExpression(first) && /\bmetadata\b/i.test(first.getText()))
+      )
+        hasMetadata = true;
       if (header === FORBIDDEN_IMDS_HEADER.toLowerCase()) {
         edits.push(removeLink(link));
         notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
       }
-      if (header === "content-type" && /x-www-form-urlencoded/i.test(stringValue(second) ?? "")) edits.push(removeLink(link));
+      if (header === "content-type" && /x-www-form-urlencoded/i.test(stringValue(second) ?? ""))
+        edits.push(removeLink(link));
     }
-    if (verb.text === "post" && name === "type" && /^(form|application\/x-www-form-urlencoded)$/i.test(stringValue(first) ?? "")) edits.push(removeLink(link));
+    if (
+      verb.text === "post" &&
+      name === "type" &&
+      /^(form|application\/x-www-form-urlencoded)$/i.test(stringValue(first) ?? "")
+    )
+      edits.push(removeLink(link));
     if (verb.text === "post" && name === "send") edits.push(replaceNode(link.name, "query"));
   }
   if (verb.text === "post") {
@@ -49,17 +63,34 @@ export function planSuperagent(call: ts.CallExpression, verb: ts.Identifier, con
     notes.push("form POST becomes a GET with the same parameters in the query");
   }
   if (!hasMetadata) {
-    edits.push({ start: call.end, end: call.end, text: `.set(${quoted(METADATA_HEADER_NAME, context.quote)}, ${quoted(METADATA_HEADER_VALUE, context.quote)})` });
+    edits.push({
+      start: call.end,
+      end: call.end,
+      text: `.set(${quoted(METADATA_HEADER_NAME, context.quote)}, ${quoted(METADATA_HEADER_VALUE, context.quote)})`,
+    });
     notes.push("Metadata: true added");
   }
-  return { kind: "rewrite", client, host: plan.host, port: plan.port, edits, notes, literals: plan.literals, constants: plan.constants };
+  return {
+    kind: "rewrite",
+    client,
+    host: plan.host,
+    port: plan.port,
+    edits,
+    notes,
+    literals: plan.literals,
+    constants: plan.constants,
+  };
 }
 
 /** `.name(args)` calls chained on `call`, innermost first. */
 function chainOf(call: ts.CallExpression): Link[] {
   const links: Link[] = [];
   let current: ts.Expression = call;
-  while (ts.isPropertyAccessExpression(current.parent) && current.parent.expression === current && ts.isCallExpression(current.parent.parent)) {
+  while (
+    ts.isPropertyAccessExpression(current.parent) &&
+    current.parent.expression === current &&
+    ts.isCallExpression(current.parent.parent)
+  ) {
     const access = current.parent;
     const next = access.parent as ts.CallExpression;
     if (next.expression !== access || !ts.isIdentifier(access.name)) break;

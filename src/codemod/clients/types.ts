@@ -10,6 +10,14 @@ export interface CodemodContext {
 
 /** What a recognised client call needs: a rewrite (all edits together) or a person. */
 export type CallOutcome =
-  | { kind: "rewrite"; client: string; host: string; port: number | undefined; edits: TextEdit[]; notes: string[]; literals: ts.Node[]; constants: readonly ts.Node[] }
+  | {
+      kind: "rewrite";
+      client: string;
+      host: string;
+      port: number | undefined;
+      edits: TextEdit[];
+      notes: string[];
+      literals: ts.Node[];
+      constants: readonly ts.Node[];
+    }
   | { kind: "review"; client: string; reason: string; literals: ts.Node[] };
-
