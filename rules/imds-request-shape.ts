@@ -38,8 +38,13 @@ const POST = new RegExp(
 const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
 /** Words a call that sends a request uses; a URL in any other call (a test's string list) is not a request. */
-const REQUEST_WORD =
-  /\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request)\w*\s*[(<]|\.(?:get|post|send|request)\b|\bhttp(?!s?:\/\/)|invoke-|\buri\s*\(/i;
+const REQUEST_WORD = new RegExp(
+  [
+    String.raw`\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request)\w*\s*[(<]`,
+    String.raw`|\.(?:get|post|send|request)\b|\bhttp(?!s?:\/\/)|invoke-|\buri\s*\(`,
+  ].join(""),
+  "i",
+);
 /** A query string with something spliced in: what it ends up holding cannot be read from the text. */
 const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
 
@@ -48,14 +53,18 @@ export default createRule<FileRule>({
   meta: {
     id: "imds-request-shape",
     description:
-      "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), or no Metadata: true header.",
+      "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), " +
+      "or no Metadata: true header.",
     severity: "error",
     fixable: false,
     messages: {
       missingHeader: `IMDS rejects requests without the header ${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE}.`,
       post: "IMDS serves tokens to GET only: a POST fails with 405; send GET with the parameters in the query string.",
-      missingApiVersion: `IMDS rejects token requests without ${API_VERSION_PARAM}; add ${API_VERSION_PARAM}=${DEFAULT_API_VERSION}.`,
-      apiVersionWithoutIdentity: `${API_VERSION_PARAM}={{version}} does not serve identity tokens; use ${DEFAULT_API_VERSION} or later.`,
+      missingApiVersion:
+        `IMDS rejects token requests without ${API_VERSION_PARAM}; ` +
+        `add ${API_VERSION_PARAM}=${DEFAULT_API_VERSION}.`,
+      apiVersionWithoutIdentity:
+        `${API_VERSION_PARAM}={{version}} does not serve identity tokens; ` + `use ${DEFAULT_API_VERSION} or later.`,
     },
   },
   languages: [

@@ -28,11 +28,14 @@ export default createRule<FileRule>({
   meta: {
     id: "no-extension-deployment",
     description:
-      "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, PowerShell (Set-AzVMExtension, Add-AzVmssExtension) and Azure CLI (az vm|vmss extension set).",
+      "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, " +
+      "PowerShell (Set-AzVMExtension, Add-AzVmssExtension) and Azure CLI (az vm|vmss extension set).",
     severity: "error",
     fixable: false,
     messages: {
-      installs: `Installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} {{type}}); remove it: IMDS needs no extension.`,
+      installs:
+        `Installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} {{type}}); ` +
+        `remove it: IMDS needs no extension.`,
     },
   },
   languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile"],

@@ -8,7 +8,9 @@ import { DEFAULT_API_VERSION, IMDS_TOKEN_URL, LOOKALIKE_ENV_VARS } from "../src/
 // The extension's token URL in code that the JS/TS analysis does not read: found by text, with the port
 // either written out (one of the configured ports) or spliced in by formatting or concatenation.
 
-const ADVICE = `call IMDS instead: GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… with the header Metadata: true`;
+const ADVICE =
+  `call IMDS instead: GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… ` +
+  `with the header Metadata: true`;
 /** A line naming an App Service / Cloud Shell variable is that environment's code, not the VM extension's. */
 const LOOKALIKE = new RegExp(`\\b(?:${LOOKALIKE_ENV_VARS.join("|")})\\b`);
 
@@ -17,7 +19,9 @@ export default createRule<FileRule>({
   meta: {
     id: "no-extension-endpoint-text",
     description:
-      "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) and Terraform/Bicep scripts.",
+      "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, " +
+      "Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) " +
+      "and Terraform/Bicep scripts.",
     severity: "error",
     fixable: false,
     messages: {

@@ -10,7 +10,9 @@ export default createRule<FileRule>({
   meta: {
     id: "no-extension-endpoint",
     description:
-      "JavaScript/TypeScript token requests to the deprecated Managed Identity VM extension (fetch, http, axios, got, request, superagent, ms-rest-azure MSIVmTokenCredentials/loginWithVmMSI); fixable with the codemod's IMDS rewrite.",
+      "JavaScript/TypeScript token requests to the deprecated Managed Identity VM extension (fetch, http, axios, " +
+      "got, request, superagent, ms-rest-azure MSIVmTokenCredentials/loginWithVmMSI); " +
+      "fixable with the codemod's IMDS rewrite.",
     severity: "error",
     fixable: true,
     // The codemod's analysis words each finding for its call site; the id says which kind it is.

@@ -13,20 +13,27 @@ export default createRule<FileRule>({
   meta: {
     id: "no-legacy-msi-sdk",
     description:
-      "Old SDK APIs and CLI switches that use the Managed Identity VM extension: msrestazure MSIAuthentication(port=…) and get_msi_token, Java new MSICredentials(env, port), go-autorest GetMSIVMEndpoint, the ManagedIdentity-Settings file, az login --msi / --msi-port.",
+      "Old SDK APIs and CLI switches that use the Managed Identity VM extension: " +
+      "msrestazure MSIAuthentication(port=…) and get_msi_token, Java new MSICredentials(env, port), " +
+      "go-autorest GetMSIVMEndpoint, the ManagedIdentity-Settings file, az login --msi / --msi-port.",
     severity: "error",
     fixable: false,
     messages: {
       msiAuthenticationPort:
-        "msrestazure MSIAuthentication(port=…) asks the deprecated Managed Identity VM extension; drop port (IMDS is used) or move to azure-identity ManagedIdentityCredential.",
+        "msrestazure MSIAuthentication(port=…) asks the deprecated Managed Identity VM extension; " +
+        "drop port (IMDS is used) or move to azure-identity ManagedIdentityCredential.",
       getMsiToken:
-        "msrestazure get_msi_token POSTs to the deprecated Managed Identity VM extension; use azure-identity ManagedIdentityCredential (IMDS).",
+        "msrestazure get_msi_token POSTs to the deprecated Managed Identity VM extension; " +
+        "use azure-identity ManagedIdentityCredential (IMDS).",
       msiCredentialsPort:
-        "new MSICredentials(env, port) asks the deprecated Managed Identity VM extension; use azure-identity ManagedIdentityCredential (IMDS).",
+        "new MSICredentials(env, port) asks the deprecated Managed Identity VM extension; " +
+        "use azure-identity ManagedIdentityCredential (IMDS).",
       getMsiVmEndpoint:
-        "go-autorest's GetMSIVMEndpoint reads the Managed Identity VM extension's settings; use azidentity.NewManagedIdentityCredential (IMDS) instead.",
+        "go-autorest's GetMSIVMEndpoint reads the Managed Identity VM extension's settings; " +
+        "use azidentity.NewManagedIdentityCredential (IMDS) instead.",
       settingsFile:
-        "Reads ManagedIdentity-Settings, the deprecated Managed Identity VM extension's settings file; request tokens from IMDS instead.",
+        "Reads ManagedIdentity-Settings, the deprecated Managed Identity VM extension's settings file; " +
+        "request tokens from IMDS instead.",
       azLoginMsi: "az login {{option}} used the deprecated Managed Identity VM extension; use az login --identity.",
     },
   },

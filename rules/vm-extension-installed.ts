@@ -27,12 +27,14 @@ export default createRule<FleetRule>({
   meta: {
     id: "vm-extension-installed",
     description:
-      "A virtual machine or scale set still has the deprecated Managed Identity VM extension installed; remove it once the machine's code uses IMDS.",
+      "A virtual machine or scale set still has the deprecated Managed Identity VM extension installed; " +
+      "remove it once the machine's code uses IMDS.",
     severity: "error",
     fixable: false,
     messages: {
       installed:
-        "{{kind}} {{name}} still has the Managed Identity VM extension {{extension}} ({{type}}, port {{port}}). {{action}}",
+        "{{kind}} {{name}} still has the Managed Identity VM extension {{extension}} ({{type}}, port {{port}}). " +
+        "{{action}}",
     },
   },
   query() {

@@ -80,7 +80,9 @@ async function main(): Promise<number> {
   const fleetOptions = { subscriptions, vmsPerSubscription: vms };
   const expected = expectedFindings(generateFleet(fleetOptions));
   console.log(
-    `fleet: ${subscriptions} subscriptions × ${vms} VMs = ${subscriptions * vms} VMs, ${expected} with the extension; latency ${latencyMs} ms, concurrency ${concurrency}, read bucket ${ARM_READ_BUCKET.capacity} + ${ARM_READ_BUCKET.refillPerSecond}/s per subscription`,
+    `fleet: ${subscriptions} subscriptions × ${vms} VMs = ${subscriptions * vms} VMs, ` +
+      `${expected} with the extension; latency ${latencyMs} ms, concurrency ${concurrency}, ` +
+      `read bucket ${ARM_READ_BUCKET.capacity} + ${ARM_READ_BUCKET.refillPerSecond}/s per subscription`,
   );
 
   const results: EngineResult[] = [];
@@ -122,7 +124,9 @@ async function main(): Promise<number> {
           if (engine === "arm") result.boundMs = armBoundMs(env.arm.requests, latencyMs, concurrency);
         }
         console.log(
-          `${engine} run ${run}/${runs}: ${result.problem ?? `${(sample.wallMs / 1000).toFixed(2)} s, ${result.requests} requests`}`,
+          `${engine} run ${run}/${runs}: ${
+            result.problem ?? `${(sample.wallMs / 1000).toFixed(2)} s, ${result.requests} requests`
+          }`,
         );
       }
     } finally {
@@ -139,7 +143,9 @@ async function main(): Promise<number> {
   if (graph && !graph.problem) {
     const batches = Math.ceil(subscriptions / GRAPH_SUBSCRIPTIONS_PER_REQUEST);
     console.log(
-      `graph: ${graph.byRoute.get("resourceGraph.resources") ?? 0} Resource Graph requests for ${graph.findings} rows (ceil(rows / 1000) = ${Math.ceil(graph.findings / 1000)}, over ${batches} batch(es) of subscriptions)`,
+      `graph: ${graph.byRoute.get("resourceGraph.resources") ?? 0} Resource Graph requests ` +
+        `for ${graph.findings} rows (ceil(rows / 1000) = ${Math.ceil(graph.findings / 1000)}, ` +
+        `over ${batches} batch(es) of subscriptions)`,
     );
   }
   return results.some((r) => r.problem || r.findings !== expected) ? 1 : 0;

@@ -66,16 +66,19 @@ function main(): number {
   const rows = tableRows(results, "rg -l");
   log("");
   log(
-    `${runs} run(s) after a warm-up, ${corpus.files} files (${(corpus.bytes / 1e6).toFixed(0)} MB), ${corpus.sites.length} planted sites`,
+    `${runs} run(s) after a warm-up, ${corpus.files} files (${(corpus.bytes / 1e6).toFixed(0)} MB), ` +
+      `${corpus.sites.length} planted sites`,
   );
   // Other work on the machine slows every tool: say how busy it was.
   log(
-    `machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before the runs, ${loadavg()[0]!.toFixed(1)} after`,
+    `machine: ${cpus().length} cores, ` +
+      `load average ${loadBefore.toFixed(1)} before the runs, ${loadavg()[0]!.toFixed(1)} after`,
   );
   // Node reads these certificates at every start, before a tool's own code: it shows in every Node row.
   if (process.env.NODE_EXTRA_CA_CERTS)
     log(
-      `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process loads it at start, see the node start row`,
+      `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process loads it at start, ` +
+        `see the node start row`,
     );
   log(textTable(rows));
   writeFileSync(join(benchDir, "results.md"), `${markdownTable(rows)}\n`);

@@ -19,7 +19,8 @@ try {
   for (const request of env.arm.requests)
     routes.set(request.route ?? "(none)", (routes.get(request.route ?? "(none)") ?? 0) + 1);
   process.stderr.write(
-    `\nexit code ${code}; the emulator served ${env.arm.requests.length} requests: ${[...routes].map(([r, n]) => `${r} ×${n}`).join(", ")}\n`,
+    `\nexit code ${code}; the emulator served ${env.arm.requests.length} requests: ` +
+      `${[...routes].map(([r, n]) => `${r} ×${n}`).join(", ")}\n`,
   );
   // Findings (exit 1) are the point of the demo; only a broken scan fails it.
   process.exitCode = code === 0 || code === 1 ? 0 : 2;

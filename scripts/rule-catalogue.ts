@@ -16,7 +16,10 @@ const END = "<!-- /catalogue:rules -->";
 export function renderCatalogue(rules: readonly Rule[]): string {
   const rows = rules.map((rule) => {
     const where = rule.kind === "file" ? rule.languages.join(", ") : "Azure fleet (scan)";
-    return `| [\`${rule.meta.id}\`](rules/${rule.meta.id}.md) | ${rule.meta.severity} | ${rule.meta.fixable ? "yes" : "no"} | ${where} | ${rule.meta.description.replace(/\|/g, "\\|")} |`;
+    return (
+      `| [\`${rule.meta.id}\`](rules/${rule.meta.id}.md) | ${rule.meta.severity} ` +
+      `| ${rule.meta.fixable ? "yes" : "no"} | ${where} | ${rule.meta.description.replace(/\|/g, "\\|")} |`
+    );
   });
   return ["| rule | severity | fixable | reads | what it flags |", "|---|---|---|---|---|", ...rows].join("\n");
 }

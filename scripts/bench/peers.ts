@@ -95,8 +95,10 @@ function eslintConfig(corpusRoot: string, pattern: string): string {
     `const rules = { "no-restricted-syntax": ${rule} };`,
     "export default [",
     // The config lives outside the corpus: basePath makes its file patterns apply inside it.
-    `  { basePath: ${JSON.stringify(corpusRoot)}, files: ["**/*.{js,mjs,cjs,jsx}"], languageOptions: { ecmaVersion: "latest", sourceType: "module" }, rules },`,
-    `  { basePath: ${JSON.stringify(corpusRoot)}, files: ["**/*.{ts,mts,cts,tsx}"], languageOptions: { parser: tsParser }, rules },`,
+    `  { basePath: ${JSON.stringify(corpusRoot)}, files: ["**/*.{js,mjs,cjs,jsx}"], ` +
+      `languageOptions: { ecmaVersion: "latest", sourceType: "module" }, rules },`,
+    `  { basePath: ${JSON.stringify(corpusRoot)}, files: ["**/*.{ts,mts,cts,tsx}"], ` +
+      `languageOptions: { parser: tsParser }, rules },`,
     "];",
     "",
   ].join("\n");

@@ -67,7 +67,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "URL literal + fetch",
         code: [
           "export async function literalUrl() {",
-          '  const response = await fetch("{{EXT}}{{PATH}}?resource=https%3A%2F%2Fmanagement.azure.com%2F", { headers: { Metadata: "true" } });',
+          '  const response = await fetch("{{EXT}}{{PATH}}?resource=https%3A%2F%2Fmanagement.azure.com%2F", ' +
+            '{ headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),
@@ -77,7 +78,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "template literal",
         code: [
           "export async function templateUrl() {",
-          '  const response = await fetch(`{{EXT}}{{PATH}}?resource=${encodeURIComponent(resource)}`, { headers: { Metadata: "true" } });',
+          "  const response = await fetch(`{{EXT}}{{PATH}}?resource=${encodeURIComponent(resource)}`, " +
+            '{ headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),
@@ -97,7 +99,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "axios",
         code: [
           "export async function withAxios() {",
-          '  const { data } = await axios.get("{{EXT}}{{PATH}}", { params: { resource }, headers: { Metadata: "true" } });',
+          '  const { data } = await axios.get("{{EXT}}{{PATH}}", ' +
+            '{ params: { resource }, headers: { Metadata: "true" } });',
           "  return data;",
           "}",
         ].join("\n"),
@@ -117,7 +120,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         code: [
           "export function withHttpRequest(callback) {",
           "  const request = http.request(",
-          '    { host: "{{HOST}}", port: {{PORT}}, path: "{{PATH}}?resource=" + encodeURIComponent(resource), method: "GET", headers: { Metadata: "true" } },',
+          '    { host: "{{HOST}}", port: {{PORT}}, path: "{{PATH}}?resource=" + encodeURIComponent(resource), ' +
+            'method: "GET", headers: { Metadata: "true" } },',
           "    callback,",
           "  );",
           "  request.end();",
@@ -141,7 +145,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         code: [
           'const TOKEN_URL = "{{EXT}}{{PATH}}";',
           "export async function constantUrl(): Promise<unknown> {",
-          '  const response = await fetch(`${TOKEN_URL}?resource=${encodeURIComponent(resource)}`, { headers: { Metadata: "true" } });',
+          "  const response = await fetch(`${TOKEN_URL}?resource=${encodeURIComponent(resource)}`, " +
+            '{ headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),
@@ -153,7 +158,9 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
           'const TOKEN_HOST = "{{HOST}}";',
           "const TOKEN_PORT = {{PORT}};",
           "export async function hostAndPortConstants(): Promise<unknown> {",
-          '  const response = await fetch(`http://${TOKEN_HOST}:${TOKEN_PORT}{{PATH}}?resource=${encodeURIComponent(resource)}`, { headers: { Metadata: "true" } });',
+          "  const response = await fetch(" +
+            "`http://${TOKEN_HOST}:${TOKEN_PORT}{{PATH}}?resource=${encodeURIComponent(resource)}`, " +
+            '{ headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),
@@ -174,7 +181,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "request",
         code: [
           "export function withRequest(done: (error: unknown, body: unknown) => void): void {",
-          '  request({ url: "{{EXT}}{{PATH}}", qs: { resource }, headers: { Metadata: "true" }, json: true }, (error, _response, body) => done(error, body));',
+          '  request({ url: "{{EXT}}{{PATH}}", qs: { resource }, headers: { Metadata: "true" }, json: true }, ' +
+            "(error, _response, body) => done(error, body));",
           "}",
         ].join("\n"),
       },
@@ -207,7 +215,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "port: number in http.get options",
         code: [
           "export function numericPort(callback: (response: http.IncomingMessage) => void): void {",
-          '  http.get({ hostname: "{{HOST}}", port: {{PORT}}, path: `{{PATH}}?resource=${encodeURIComponent(resource)}`, headers: { Metadata: "true" } }, callback);',
+          '  http.get({ hostname: "{{HOST}}", port: {{PORT}}, path: ' +
+            '`{{PATH}}?resource=${encodeURIComponent(resource)}`, headers: { Metadata: "true" } }, callback);',
           "}",
         ].join("\n"),
       },
@@ -223,7 +232,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "127.0.0.1 host",
         code: [
           "async function loopbackAddress() {",
-          '  const response = await fetch("http://{{LOOPBACK}}:{{PORT}}{{PATH}}?resource=" + encodeURIComponent(resource), { headers: { Metadata: "true" } });',
+          '  const response = await fetch("http://{{LOOPBACK}}:{{PORT}}{{PATH}}?resource=" + ' +
+            'encodeURIComponent(resource), { headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),
@@ -233,7 +243,8 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
         form: "port 50343",
         code: [
           "async function alternatePort() {",
-          '  const response = await fetch("http://{{HOST}}:{{ALT_PORT}}{{PATH}}?resource=" + encodeURIComponent(resource), { headers: { Metadata: "true" } });',
+          '  const response = await fetch("http://{{HOST}}:{{ALT_PORT}}{{PATH}}?resource=" + ' +
+            'encodeURIComponent(resource), { headers: { Metadata: "true" } });',
           "  return response.json();",
           "}",
         ].join("\n"),
@@ -307,12 +318,16 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
       "",
       {
         form: "PowerShell Invoke-RestMethod",
-        code: '$token = Invoke-RestMethod -Uri "{{EXT}}{{PATH}}?resource=https://management.azure.com/" -Headers @{Metadata="true"}',
+        code:
+          '$token = Invoke-RestMethod -Uri "{{EXT}}{{PATH}}?resource=https://management.azure.com/" ' +
+          '-Headers @{Metadata="true"}',
       },
       "",
       {
         form: "PowerShell Set-AzVMExtension",
-        code: 'Set-AzVMExtension -ResourceGroupName $ResourceGroup -VMName $VmName -Name "{{TYPE_WINDOWS}}" -Publisher "{{PUBLISHER}}" -Type "{{TYPE_WINDOWS}}" -TypeHandlerVersion "1.0" -Settings @{port={{PORT}}}',
+        code:
+          'Set-AzVMExtension -ResourceGroupName $ResourceGroup -VMName $VmName -Name "{{TYPE_WINDOWS}}" ' +
+          '-Publisher "{{PUBLISHER}}" -Type "{{TYPE_WINDOWS}}" -TypeHandlerVersion "1.0" -Settings @{port={{PORT}}}',
       },
     ],
   },
@@ -327,7 +342,9 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
       },
       {
         form: "az vm extension set",
-        code: 'az vm extension set -n {{TYPE_LINUX}} --publisher {{PUBLISHER}} --version 1.0 --vm-name "$VM" -g "$RG" --settings \'{"port": {{PORT}}}\'',
+        code:
+          "az vm extension set -n {{TYPE_LINUX}} --publisher {{PUBLISHER}} --version 1.0 " +
+          '--vm-name "$VM" -g "$RG" --settings \'{"port": {{PORT}}}\'',
       },
     ],
   },
@@ -458,7 +475,9 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
     decoy: "code that already calls IMDS",
     segments: [
       "export async function imdsToken(resource: string): Promise<unknown> {",
-      '  const response = await fetch(`{{IMDS_URL}}?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`, { headers: { Metadata: "true" } });',
+      "  const response = await fetch(" +
+        "`{{IMDS_URL}}?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`, " +
+        '{ headers: { Metadata: "true" } });',
       "  return response.json();",
       "}",
     ],

@@ -26,8 +26,13 @@ export interface MachineRef extends ResourceIdParts {
   kind: MachineKind;
 }
 
-const MACHINE_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/(virtualMachines|virtualMachineScaleSets)\/([^/]+)$/i;
+const MACHINE_ID = new RegExp(
+  [
+    String.raw`^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute`,
+    String.raw`\/(virtualMachines|virtualMachineScaleSets)\/([^/]+)$`,
+  ].join(""),
+  "i",
+);
 
 /** A VM or scale-set id, split; undefined for any other resource. */
 export function parseMachineId(id: string): MachineRef | undefined {

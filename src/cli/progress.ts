@@ -13,7 +13,8 @@ export function startProgress(collector: ScanCollector, stream: NodeJS.WriteStre
     const seconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
     const rate = (collector.stats.requests / seconds).toFixed(1);
     stream.write(
-      `\r\x1b[2Kscan: ${collector.subscriptionsDone}/${collector.subscriptionsTotal} subscriptions, ${collector.machinesChecked} machines checked, ` +
+      `\r\x1b[2Kscan: ${collector.subscriptionsDone}/${collector.subscriptionsTotal} subscriptions, ` +
+        `${collector.machinesChecked} machines checked, ` +
         `${collector.findings.length} findings, ${rate} req/s`,
     );
   };

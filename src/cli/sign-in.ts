@@ -7,7 +7,8 @@ import { say } from "./emit.js";
 
 const HINTS: Record<AuthKind, string> = {
   default:
-    "sign in with `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or pick a credential with --auth cli|managed-identity|env",
+    "sign in with `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, " +
+    "or pick a credential with --auth cli|managed-identity|env",
   cli: "run `az login` (and `az account set --subscription …` for another tenant's subscriptions)",
   "managed-identity": "run it on an Azure machine that has a managed identity, or pick another --auth",
   env: "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH)",

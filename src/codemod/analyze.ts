@@ -110,7 +110,8 @@ export function analyzeSource(input: SourceInput): Analysis {
 
 const OLD_SDK = "old SDK";
 const CLOUD_SHELL_REASON =
-  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; decide by hand which environments this code runs in";
+  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
+  "decide by hand which environments this code runs in";
 
 function toFindings(located: Located[], input: SourceInput): Finding[] {
   const lines = new LineIndex(input.text);
@@ -136,7 +137,10 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
         outcome.notes.length > 0
           ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}`
           : "";
-      message = `${outcome.client} gets a token from the Managed Identity VM extension (${outcome.host}:${outcome.port ?? "?"}); the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
+      message =
+        `${outcome.client} gets a token from the Managed Identity VM extension ` +
+        `(${outcome.host}:${outcome.port ?? "?"}); ` +
+        `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
       fix = unique;
     } else {
       const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
@@ -146,7 +150,9 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
           : others.length > 0
             ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
             : "its rewrite would need overlapping edits";
-      message = `Token request to the Managed Identity VM extension needs a person: ${reason}. Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
+      message =
+        `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
+        `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
     findings.push({
       ruleId: RULE_ID,
@@ -254,7 +260,9 @@ function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
       const stray = strays.get(constantTarget(constant as ts.Expression) as ts.Node);
       if (!stray) continue;
       const line = file.getLineAndCharacterOfPosition(stray.getStart()).line + 1;
-      const reason = `the constant ${constant.getText()} holding the URL is also used on line ${line}, where msi2imds cannot rewrite it`;
+      const reason =
+        `the constant ${constant.getText()} holding the URL is also used on line ${line}, ` +
+        `where msi2imds cannot rewrite it`;
       item.outcome = { kind: "review", client: item.outcome.client, reason, literals: item.outcome.literals };
       break;
     }
@@ -308,7 +316,10 @@ function extensionBaseUrl(
     return undefined;
   const match = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?$/i.exec(value);
   if (!match || !ports.includes(Number(match[2]))) return undefined;
-  return `${parent.name.getText()} points at the VM extension (${match[1]}:${match[2]}); requests made relative to it cannot be followed, move them to IMDS by hand`;
+  return (
+    `${parent.name.getText()} points at the VM extension (${match[1]}:${match[2]}); ` +
+    `requests made relative to it cannot be followed, move them to IMDS by hand`
+  );
 }
 
 /** Why an extension URL that no known client call receives needs a person. */
@@ -336,7 +347,10 @@ function whereItGoes(root: ts.Expression): string {
     return `it is passed to ${short(callee.getText(), 40)}, a client msi2imds does not know`;
   }
   if (ts.isBinaryExpression(parent))
-    return `it is chosen at run time next to ${short(parent.left === node ? parent.right.getText() : parent.left.getText())}`;
+    return (
+      `it is chosen at run time ` +
+      `next to ${short(parent.left === node ? parent.right.getText() : parent.left.getText())}`
+    );
   return "it is not passed straight to an HTTP client msi2imds knows";
 }
 
@@ -350,7 +364,10 @@ function oldSdkReason(node: ts.CallExpression | ts.NewExpression | ts.Node): str
   const how = port
     ? `with ${short(port.getText())} it gets tokens from the VM extension`
     : "its older versions got tokens from the VM extension on port 50342";
-  return `${name} (ms-rest-azure / @azure/ms-rest-nodeauth) is deprecated and ${how}; move to ManagedIdentityCredential from @azure/identity`;
+  return (
+    `${name} (ms-rest-azure / @azure/ms-rest-nodeauth) is deprecated and ${how}; ` +
+    `move to ManagedIdentityCredential from @azure/identity`
+  );
 }
 
 /** `a` in `a`, `a.b` and `a.b(…).c`. */

@@ -38,7 +38,8 @@ export async function runFix(
 ): Promise<FixRun> {
   if (!isImdsIdentityApiVersion(options.apiVersion)) {
     throw new UsageError(
-      `--api-version ${options.apiVersion} is not an IMDS identity api-version (one of ${IMDS_IDENTITY_API_VERSIONS[0]} … ${IMDS_IDENTITY_API_VERSIONS.at(-1)})`,
+      `--api-version ${options.apiVersion} is not an IMDS identity api-version ` +
+        `(one of ${IMDS_IDENTITY_API_VERSIONS[0]} … ${IMDS_IDENTITY_API_VERSIONS.at(-1)})`,
     );
   }
   const ports = [...new Set([EXTENSION_DEFAULT_PORT, ...options.port])];
@@ -115,7 +116,11 @@ export async function runFix(
     try {
       if (git.has(path)) return "has uncommitted changes in git; commit or stash them first, or use --force";
     } catch (error) {
-      return `cannot tell whether it has uncommitted changes (${(error as Error).message}); use --force to write anyway`;
+      return (
+        `cannot tell whether it has uncommitted changes ` +
+        `(${(error as Error).message}); ` +
+        `use --force to write anyway`
+      );
     }
     return undefined;
   }

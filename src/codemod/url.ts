@@ -29,7 +29,8 @@ export type UrlPlan =
       constants: readonly ts.Node[];
     };
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL stands for a segment whose value is not known (see flatten).
+/* biome-ignore lint/suspicious/noControlCharactersInRegex: NUL stands for a segment whose value is not known
+   (see flatten). */
 const URL_PREFIX = /^http:\/\/(localhost|127\.0\.0\.1|\u0000):(\d{1,5}|\u0000)\/oauth2\/token\/?/i;
 const PATH_PREFIX = /^\/oauth2\/token\/?/i;
 
@@ -175,7 +176,10 @@ function sameContainer(first: TextSegment, last: TextSegment): boolean {
   return a !== undefined && a === template(last.node);
 }
 
-/** Unlike analyze's maximalStringExpression, stops at a template's `${…}`: literals in two spans are not one concatenation. */
+/**
+ * Unlike analyze's maximalStringExpression, stops at a template's `${…}`: literals in two spans are not one
+ * concatenation.
+ */
 function concatenationRoot(node: ts.Node): ts.Node {
   let root = node;
   while (

@@ -83,7 +83,9 @@ export function fixUntilStable(
         text: current,
         analysis,
         fixesApplied,
-        rejected: `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); left as it was`,
+        rejected:
+          `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); ` +
+          `left as it was`,
       };
     }
     current = next;

@@ -52,7 +52,10 @@ export const JS_TS_EXTENSIONS: readonly string[] = ["ts", "tsx", "mts", "cts", "
 export const KNOWN_EXTENSIONS: readonly string[] = [...BY_EXTENSION.keys()];
 export const KNOWN_FILE_NAMES: readonly string[] = ["Dockerfile", "Containerfile"];
 
-/** Asked of every file a walk yields, more than once: only the extension is lowercased, and a name only when it can be a Dockerfile's. */
+/**
+ * Asked of every file a walk yields, more than once: only the extension is lowercased, and a name only when
+ * it can be a Dockerfile's.
+ */
 export function languageOf(path: string): Language | undefined {
   const start = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1;
   const dot = path.lastIndexOf(".");

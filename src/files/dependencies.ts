@@ -38,8 +38,10 @@ const READERS: Record<Ecosystem, Reader> = {
       if (!path.endsWith("package.json")) {
         // lockfileVersion 2 and 3 list packages by their folder; version 1 by name.
         for (const [key, entry] of Object.entries(data.packages ?? {})) {
-          const name = key.startsWith("node_modules/") && !key.slice(13).includes("/node_modules/") ? key.slice(13) : undefined;
-          if (name && typeof entry?.version === "string") pins[name] = { name, version: entry.version, exact: true, source };
+          const name =
+            key.startsWith("node_modules/") && !key.slice(13).includes("/node_modules/") ? key.slice(13) : undefined;
+          if (name && typeof entry?.version === "string")
+            pins[name] = { name, version: entry.version, exact: true, source };
         }
         for (const [name, entry] of Object.entries(data.dependencies ?? {})) {
           const version = (entry as { version?: unknown } | null)?.version;
@@ -49,7 +51,8 @@ const READERS: Record<Ecosystem, Reader> = {
       }
       for (const field of ["dependencies", "devDependencies", "optionalDependencies"] as const) {
         for (const [name, range] of Object.entries(data[field] ?? {})) {
-          if (typeof range === "string" && !pins[name]) pins[name] = { name, version: range, exact: isExactVersion(range), source };
+          if (typeof range === "string" && !pins[name])
+            pins[name] = { name, version: range, exact: isExactVersion(range), source };
         }
       }
       return pins;
@@ -71,7 +74,10 @@ export function isExactVersion(version: string): boolean {
 /** Compares dotted numeric versions ("2.5.9" < "2.6.0" < "2.10.0"); a pre-release sorts before its release. */
 export function compareVersions(a: string, b: string): number {
   const parse = (v: string) => {
-    const [core = "", pre] = v.trim().replace(/^[=v]+/, "").split(/[-+]/, 2);
+    const [core = "", pre] = v
+      .trim()
+      .replace(/^[=v]+/, "")
+      .split(/[-+]/, 2);
     return { parts: core.split(".").map((n) => Number.parseInt(n, 10) || 0), pre: pre !== undefined };
   };
   const x = parse(a);

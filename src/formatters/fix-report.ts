@@ -45,8 +45,10 @@ export function fixJsonRenderer(): FixRenderer {
       const entry =
         reason || review.length > 0
           ? indented({ path, status, ...(reason ? { reason } : {}), review: review.map(reviewItem) }, "    ")
-          : // Nearly every entry, written out without a stringify of the whole object (a tenth of fix's time over a large tree).
-            `{\n      "path": ${JSON.stringify(path)},\n      "status": ${JSON.stringify(status)},\n      "review": []\n    }`;
+          : // Nearly every entry, written out without a stringify of the whole object (a tenth of fix's time over a
+            // large tree).
+            `{\n      "path": ${JSON.stringify(path)},\n      "status": ${JSON.stringify(status)},\n` +
+            `      "review": []\n    }`;
       return `${files++ === 0 ? "\n    " : ",\n    "}${entry}`;
     },
     end: (summary) => `${files > 0 ? "\n  ]" : "]"},\n  "summary": ${indented(summary, "  ")}\n}\n`,
@@ -83,7 +85,8 @@ export function fixTextRenderer(options: { color: boolean; written: boolean }): 
       if (problems.length > 0) out.push(...problems, "");
       const verb = options.written ? "changed" : "to change";
       out.push(
-        `${s.changed} ${verb}, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.errors} error(s), ${s.review} need review` +
+        `${s.changed} ${verb}, ${s.unchanged} unchanged, ${s.skipped} skipped, ` +
+          `${s.errors} error(s), ${s.review} need review` +
           ` (${Math.round(elapsedMs)} ms)` +
           (options.written || s.changed === 0 ? "" : c.dim(" — dry run, nothing written; add --write to apply")),
       );

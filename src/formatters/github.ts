@@ -19,7 +19,8 @@ export function formatGithub(report: LintReport): string {
         ["title", finding.ruleId],
       ].map(([key, value]) => `${key}=${escapeProperty(value!)}`);
       lines.push(
-        `::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(finding.message)}`,
+        `::${finding.severity === "error" ? "error" : "warning"} ` +
+          `${properties.join(",")}::${escapeData(finding.message)}`,
       );
     }
   }
@@ -40,7 +41,9 @@ export function githubSummary(report: LintReport): string {
     for (const findings of groupByFile(report.findings).values()) {
       for (const f of findings) {
         out.push(
-          `| ${f.severity} | \`${f.ruleId}\` | \`${cell(rootRelativePath(report, f.location.file.path) ?? f.location.file.path)}\` | ${f.location.file.line} | ${cell(f.message)} |`,
+          `| ${f.severity} | \`${f.ruleId}\` ` +
+            `| \`${cell(rootRelativePath(report, f.location.file.path) ?? f.location.file.path)}\` ` +
+            `| ${f.location.file.line} | ${cell(f.message)} |`,
         );
       }
     }

@@ -32,7 +32,8 @@ export function formatRemovalTable(report: RemovalReport, color: boolean): strin
   const c = pc.createColors(color);
   const out: string[] = [
     c.bold(
-      `Plan: ${report.plan.filter((e) => e.action === "delete").length} of ${report.plan.length} extension(s) to delete`,
+      `Plan: ${report.plan.filter((e) => e.action === "delete").length} ` +
+        `of ${report.plan.length} extension(s) to delete`,
     ),
   ];
   const actionColor = { delete: c.cyan, skip: c.yellow, "already-gone": c.dim } as const;
@@ -41,7 +42,8 @@ export function formatRemovalTable(report: RemovalReport, color: boolean): strin
       report.plan.map((e) => [
         actionColor[e.action](e.action),
         ...machineColumns(e),
-        `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
+        `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}` +
+          `${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
         e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
       ]),
     ),
@@ -71,7 +73,9 @@ export function formatRemovalTable(report: RemovalReport, color: boolean): strin
   out.push(
     "",
     report.applied
-      ? `${s.removed} removed, ${s.alreadyGone} already gone, ${s.skipped} skipped, ${s.failed} failed${s.interrupted ? `, ${s.interrupted} interrupted` : ""}${s.remaining ? `, ${s.remaining} with instances still to upgrade` : ""}`
+      ? `${s.removed} removed, ${s.alreadyGone} already gone, ${s.skipped} skipped, ${s.failed} failed` +
+          `${s.interrupted ? `, ${s.interrupted} interrupted` : ""}` +
+          `${s.remaining ? `, ${s.remaining} with instances still to upgrade` : ""}`
       : "nothing removed (plan only)",
   );
   return `${out.join("\n")}\n`;
@@ -89,7 +93,9 @@ function table(rows: string[][]): string[] {
   if (rows.length === 0) return ["  (none)"];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => visible(r[i]!).length)));
   return rows.map((r) =>
-    `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell).length))).join("  ")}`.trimEnd(),
+    `  ${r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat(widths[i]! - visible(cell).length)))
+      .join("  ")}`.trimEnd(),
   );
 }
 

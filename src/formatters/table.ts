@@ -47,7 +47,8 @@ export function formatScanTable(report: ScanReport, color: boolean): string {
       ? c.red(`${summary.findings} finding${summary.findings === 1 ? "" : "s"}`)
       : c.green("no findings");
   lines.push(
-    `${verdict} in ${summary.virtualMachines} VMs and ${summary.scaleSets} scale sets across ${summary.subscriptions} subscriptions (engine ${report.engine})` +
+    `${verdict} in ${summary.virtualMachines} VMs and ${summary.scaleSets} scale sets ` +
+      `across ${summary.subscriptions} subscriptions (engine ${report.engine})` +
       (summary.errors > 0
         ? c.red(`; INCOMPLETE: ${summary.errors} scope${summary.errors === 1 ? "" : "s"} could not be read`)
         : ""),

@@ -31,7 +31,10 @@ const THREADS_POSSIBLE = extname(fileURLToPath(import.meta.url)) === ".js";
 
 /** With fewer files than this left to read, a thread would not pay for its own start. */
 const THREAD_WORTHWHILE_FILES = 500;
-/** With at least this many files to read, screening on two threads pays for the thread from the start (measured, see README). */
+/**
+ * With at least this many files to read, screening on two threads pays for the thread from the start
+ * (measured, see README).
+ */
 export const SCREENING_WORTHWHILE_FILES = 4000;
 
 export interface Screening<T> {

@@ -11,7 +11,10 @@ export const MAX_HELD = 1 << 16;
 
 type Slot<R> = { done: true; value: R } | { done: false };
 
-/** Calls `consume` with each step's result in item order. Rejects with a step's failure once the started steps have settled. */
+/**
+ * Calls `consume` with each step's result in item order. Rejects with a step's failure once the started steps
+ * have settled.
+ */
 export async function forEachInOrder<T, R>(
   items: Iterable<T>,
   step: (item: T, index: number) => R | Promise<R>,

@@ -126,7 +126,10 @@ function chooseProbes(pieces: ReadonlyMap<Anchor, ReadonlySet<string>>): Probe[]
   return probes;
 }
 
-/** The bytes an anchor must have, and the bits to set in the file's byte first (0x20 folds ASCII letters to lower case). */
+/**
+ * The bytes an anchor must have, and the bits to set in the file's byte first (0x20 folds ASCII letters to
+ * lower case).
+ */
 function comparison(anchor: Anchor): { expected: Uint8Array; fold: Uint8Array } {
   const bytes = Buffer.from(anchor.text, "latin1");
   const fold = bytes.map((b) => (anchor.ignoreCase && /[A-Za-z]/.test(String.fromCharCode(b)) ? 0x20 : 0));

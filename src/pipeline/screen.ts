@@ -37,7 +37,10 @@ export interface ScreenedFile<F> {
   clear: boolean;
 }
 
-/** The patterns a file is screened with, and the prefilter made of them. The same object for the same set: a set crosses to the thread once. */
+/**
+ * The patterns a file is screened with, and the prefilter made of them. The same object for the same set: a
+ * set crosses to the thread once.
+ */
 export interface PatternSet {
   patterns: RegExp[];
   prefilter: Prefilter;
@@ -105,7 +108,10 @@ export function* screenFiles<F extends { path: string }>(
     if (channel && link?.channel !== channel) link = new ThreadLink(channel, options.stallMs ?? STALL_MS);
     return { files, sent: link?.send(files, screenWith) };
   };
-  /** The thread's answer for a batch sent to it, if it has one; a batch it has not begun is taken back and screened here. */
+  /**
+   * The thread's answer for a batch sent to it, if it has one; a batch it has not begun is taken back and
+   * screened here.
+   */
   const settled = (batch: Batch<F>): boolean => {
     const answer = link!.poll(batch.sent!);
     if (answer === "busy") return false;

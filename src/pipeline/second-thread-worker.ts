@@ -4,8 +4,8 @@ import { importAnalyzeSource, errorMessage, runAnalysis, type AnalyzeSource } fr
 import type { SecondThreadData, ThreadMessage, ThreadReply } from "./second-thread.js";
 
 // The second thread (see second-thread.ts): screens the batches it is sent and answers analysis requests in
-// turn, loading the caller's analysis module (for the codemod's, TypeScript) at the first. "close" lets the thread end, so its
-// exit hooks (the code cache) run.
+// turn, loading the caller's analysis module (for the codemod's, TypeScript) at the first. "close" lets the
+// thread end, so its exit hooks (the code cache) run.
 
 const port = parentPort!;
 const { screening, analysisModule } = workerData as SecondThreadData;

@@ -45,7 +45,9 @@ async function planOne(target: RemovalTarget, arm: RemovalArm, options: PlanOpti
       return {
         ...entry,
         action: "skip",
-        reason: `ARM says ${target.extensionName} is ${extension.publisher}/${extension.type}, not the Managed Identity extension`,
+        reason:
+          `ARM says ${target.extensionName} is ${extension.publisher}/${extension.type}, ` +
+          `not the Managed Identity extension`,
       };
     }
     entry.confirmedInArm = true;

@@ -92,7 +92,8 @@ async function loadTargets(options: RemoveOptions, hooks: RemovalHooks) {
     // A narrowing flag that --from ignored would let --yes delete from machines outside the scope the user named.
     if (options.subscription.length > 0 || options.resourceGroup !== undefined) {
       throw new UsageError(
-        "--subscription and --resource-group choose what to scan; with --from, pick machines from the report with --resource-id",
+        "--subscription and --resource-group choose what to scan; with --from, " +
+          "pick machines from the report with --resource-id",
       );
     }
     const report = readScanReport(options.from);

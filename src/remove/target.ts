@@ -8,5 +8,8 @@ export function extensionIdOf(target: RemovalTarget): string {
 
 /** What a Manual scale set keeps after its model lost the extension, with the command that finishes the job. */
 export function instancesRemain(target: Pick<RemovalTarget, "resourceGroup" | "name">): string {
-  return `instances keep the extension until upgraded: az vmss update-instances -g ${target.resourceGroup} -n ${target.name} --instance-ids '*'`;
+  return (
+    `instances keep the extension until upgraded: ` +
+    `az vmss update-instances -g ${target.resourceGroup} -n ${target.name} --instance-ids '*'`
+  );
 }

@@ -27,12 +27,15 @@ test("port 50343 is only the extension when --port says so", () => {
 });
 
 test("a missing Metadata header is added in the headers object and X-Forwarded-For is removed", () => {
-  const text = `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { "X-Forwarded-For": "10.0.0.1", Accept: "application/json" } });\n`;
+  const text =
+    `fetch("http://localhost:50342/oauth2/token?resource=r", ` +
+    `{ headers: { "X-Forwarded-For": "10.0.0.1", Accept: "application/json" } });\n`;
   const { first, outcome } = fix(text);
   assert.match(first.findings[0]!.message, /X-Forwarded-For removed/);
   assert.equal(
     outcome.text,
-    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", { headers: { Metadata: "true", Accept: "application/json" } });\n`,
+    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", ` +
+      `{ headers: { Metadata: "true", Accept: "application/json" } });\n`,
   );
 });
 
@@ -40,7 +43,9 @@ test("a call without options gets them, in the file's quote style", () => {
   const { outcome } = fix(`const r = await fetch('http://localhost:50342/oauth2/token?resource=r');\n`);
   assert.equal(
     outcome.text,
-    `const r = await fetch('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r', { headers: { Metadata: 'true' } });\n`,
+    `const r = await fetch(` +
+      `'http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r', ` +
+      `{ headers: { Metadata: 'true' } });\n`,
   );
 });
 
@@ -84,7 +89,8 @@ test("a URL written with escapes is left for a person", () => {
 
 test("headers built elsewhere are a case for a person", () => {
   const { first } = fix(
-    `export async function t(h: Headers) { return fetch("http://localhost:50342/oauth2/token?resource=r", { headers: h }); }`,
+    `export async function t(h: Headers) { ` +
+      `return fetch("http://localhost:50342/oauth2/token?resource=r", { headers: h }); }`,
   );
   assert.equal(first.findings[0]!.fix, undefined);
   assert.match(first.findings[0]!.message, /headers \(h\)/);
@@ -130,11 +136,14 @@ test("code already on IMDS and the Arc endpoint are left alone", () => {
 });
 
 test("neighbouring headers that both go are removed as one run", () => {
-  const text = `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true", "X-Forwarded-For": "a", "Content-Type": "application/x-www-form-urlencoded" }, body: "resource=r" });\n`;
+  const text =
+    `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true", ` +
+    `"X-Forwarded-For": "a", "Content-Type": "application/x-www-form-urlencoded" }, body: "resource=r" });\n`;
   const { outcome } = fix(text);
   assert.equal(
     outcome.text,
-    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", { method: "GET", headers: { Metadata: "true" } });\n`,
+    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", ` +
+      `{ method: "GET", headers: { Metadata: "true" } });\n`,
   );
 });
 
@@ -154,8 +163,10 @@ test("a URL constant also used where msi2imds cannot follow is not rewritten for
 
 test("a JSON body is not mistaken for a form", () => {
   for (const text of [
-    `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true" }, body: JSON.stringify({ resource: "r" }) });`,
-    `import got from "got"; got.post("http://localhost:50342/oauth2/token", { json: { resource: "r" }, headers: { Metadata: "true" } });`,
+    `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true" }, ` +
+      `body: JSON.stringify({ resource: "r" }) });`,
+    `import got from "got"; ` +
+      `got.post("http://localhost:50342/oauth2/token", { json: { resource: "r" }, headers: { Metadata: "true" } });`,
   ]) {
     const { first } = fix(text);
     assert.equal(first.findings.length, 1);
@@ -167,12 +178,16 @@ test("an inserted property takes the file's line ending and the neighbour's inde
   const text = `await fetch("http://localhost:50342/oauth2/token?resource=r", {\r\n  method: "GET",\r\n});\r\n`;
   assert.equal(
     fix(text).outcome.text,
-    `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\r\n  headers: { Metadata: "true" },\r\n  method: "GET",\r\n});\r\n`,
+    `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\r\n` +
+      `  headers: { Metadata: "true" },\r\n  method: "GET",\r\n});\r\n`,
   );
 });
 
 test("a client created with the extension as its base URL is a case for a person", () => {
-  const text = `import axios from "axios";\nconst msi = axios.create({ baseURL: "http://localhost:50342", headers: { Metadata: "true" } });\nexport const t = () => msi.get("/oauth2/token", { params: { resource: "r" } });\n`;
+  const text =
+    `import axios from "axios";\n` +
+    `const msi = axios.create({ baseURL: "http://localhost:50342", headers: { Metadata: "true" } });\n` +
+    `export const t = () => msi.get("/oauth2/token", { params: { resource: "r" } });\n`;
   const { first } = fix(text);
   assert.equal(first.findings.length, 1);
   assert.equal(first.findings[0]!.fix, undefined);

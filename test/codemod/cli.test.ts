@@ -136,7 +136,8 @@ test("a UTF-16 file (little or big endian, with its BOM) is rewritten and writte
 test("a file that does not parse is skipped with its reason", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const broken = `const u = "http://localhost:50342/oauth2/token?resource=r";\nfetch(u, { headers: { Metadata: "true" } ;\n`;
+  const broken =
+    `const u = "http://localhost:50342/oauth2/token?resource=r";\n` + `fetch(u, { headers: { Metadata: "true" } ;\n`;
   writeFileSync(join(dir, "broken.ts"), broken);
   const { code, report } = json(dir, "--write");
   assert.equal(code, 0);

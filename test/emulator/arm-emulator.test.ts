@@ -135,15 +135,22 @@ describe("ARM emulator", () => {
       name: "virtualMachineExtensions.delete",
       method: "DELETE",
       apiVersions: ["2026-03-01"],
-      pattern:
-        /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/extensions\/([^/]+)$/i,
+      pattern: new RegExp(
+        [
+          String.raw`^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute`,
+          String.raw`\/virtualMachines\/([^/]+)\/extensions\/([^/]+)$`,
+        ].join(""),
+        "i",
+      ),
       handle(r) {
         const vm = r.context.fleet.subscriptions[0]!.virtualMachines.find((v) => v.name === r.params[2])!;
         vm.extensions = vm.extensions.filter((e) => e.name !== r.params[3]);
         return { status: 204 };
       },
     });
-    const ext = `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-02/extensions`;
+    const ext =
+      `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute` +
+      `/virtualMachines/web-02/extensions`;
     assert.equal((await call(arm, "DELETE", `${ext}/msi?${COMPUTE}`)).status, 204);
     // SUB_A's read bucket is drained by the test above (deletes do not draw on it): look at the state itself.
     assert.deepEqual(arm.fleet.subscriptions[0]!.virtualMachines.find((v) => v.name === "web-02")!.extensions, []);

@@ -178,7 +178,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       return armError(
         400,
         "InvalidApiVersionParameter",
-        `The api-version '${apiVersion}' is invalid. The supported versions are '${match.route.apiVersions.join(",")}'.`,
+        `The api-version '${apiVersion}' is invalid. ` +
+          `The supported versions are '${match.route.apiVersions.join(",")}'.`,
       );
     }
     const fault = faults.find((f) => f.left > 0 && faultMatches(f, log.method, url));

@@ -65,7 +65,8 @@ function withVm(
       return armError(
         404,
         "ResourceNotFound",
-        `The Resource 'Microsoft.Compute/virtualMachines/${request.params[2]}' under resource group '${request.params[1]}' was not found.`,
+        `The Resource 'Microsoft.Compute/virtualMachines/${request.params[2]}' ` +
+          `under resource group '${request.params[1]}' was not found.`,
       );
     return then(subscription, vm);
   });
@@ -81,7 +82,8 @@ function withScaleSet(
       return armError(
         404,
         "ResourceNotFound",
-        `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${request.params[2]}' under resource group '${request.params[1]}' was not found.`,
+        `The Resource 'Microsoft.Compute/virtualMachineScaleSets/${request.params[2]}' ` +
+          `under resource group '${request.params[1]}' was not found.`,
       );
     return then(subscription, vmss);
   });

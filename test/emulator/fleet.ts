@@ -68,11 +68,17 @@ export function virtualMachineId(
   subscriptionId: string,
   vm: Pick<FleetVirtualMachine, "resourceGroup" | "name">,
 ): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`;
+  return (
+    `/subscriptions/${subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute` +
+    `/virtualMachines/${vm.name}`
+  );
 }
 
 export function scaleSetId(subscriptionId: string, vmss: Pick<FleetScaleSet, "resourceGroup" | "name">): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${vmss.resourceGroup}/providers/Microsoft.Compute/virtualMachineScaleSets/${vmss.name}`;
+  return (
+    `/subscriptions/${subscriptionId}/resourceGroups/${vmss.resourceGroup}/providers/Microsoft.Compute` +
+    `/virtualMachineScaleSets/${vmss.name}`
+  );
 }
 
 export interface GeneratedFleetOptions {

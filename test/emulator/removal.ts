@@ -96,7 +96,8 @@ export class RemovalEmulator {
     this.route(
       "GET",
       "operationResults.get",
-      String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/operationResults\/([^/]+)$`,
+      String.raw`^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Compute` +
+        String.raw`\/locations\/([^/]+)\/operationResults\/([^/]+)$`,
       (r) => this.poll(r, false),
     ),
   ];
@@ -166,7 +167,8 @@ export class RemovalEmulator {
   }
 
   private accepted(r: EmulatorRequest, op: Operation, location: string): EmulatorResponse {
-    const base = `${r.context.origin}/subscriptions/${op.subscriptionId}/providers/Microsoft.Compute/locations/${location}`;
+    const base =
+      `${r.context.origin}/subscriptions/${op.subscriptionId}/providers` + `/Microsoft.Compute/locations/${location}`;
     const headers: Record<string, string> = {
       location: `${base}/operationResults/${op.id}?api-version=${COMPUTE_API_VERSIONS[0]}`,
       ...this.retryAfter(),

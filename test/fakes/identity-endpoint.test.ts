@@ -298,8 +298,10 @@ const viaFetch = await (await fetch(url, { headers: { Metadata: "true" } })).jso
 const viaHttp = await new Promise((resolve, reject) => http.get(url, { headers: { Metadata: "true" } }, (res) => {
   let text = ""; res.on("data", (c) => (text += c)); res.on("end", () => resolve(JSON.parse(text)));
 }).on("error", reject));
-const leak = await fetch("http://203.0.113.1/").then(() => "connected", (error) => error.cause?.message ?? error.message);
-const tlsLeak = await new Promise((resolve) => https.get("https://203.0.113.1/", () => resolve("connected")).on("error", (error) => resolve(error.message)));
+const leak = await fetch("http://203.0.113.1/").then(() => "connected", ` +
+        `(error) => error.cause?.message ?? error.message);
+const tlsLeak = await new Promise((resolve) => https.get("https://203.0.113.1/", () => resolve("connected"))` +
+        `.on("error", (error) => resolve(error.message)));
 console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_token, leak, tlsLeak }));
 `,
     );
@@ -339,23 +341,26 @@ console.log(JSON.stringify({ fetch: viaFetch.access_token, http: viaHttp.access_
 });
 
 describe("@azure/identity against the fake IMDS", () => {
-  test("ManagedIdentityCredential gets the minted token for its client id through AZURE_POD_IDENTITY_AUTHORITY_HOST", async () => {
-    const imds = await startFakeIdentityEndpoint({ kind: "imds" });
-    // The credential picks its source once per process: set the variable before its first use. Each test file
-    // runs in its own process, so nothing else here sees it.
-    process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = imds.url;
-    try {
-      const { ManagedIdentityCredential } = await import("@azure/identity");
-      const credential = new ManagedIdentityCredential({ clientId: "client-1" });
-      const token = await credential.getToken("https://management.azure.com/.default");
-      assert.equal(
-        token.token,
-        mintedToken("imds", "https://management.azure.com", { name: "client_id", value: "client-1" }),
-      );
-      assert.ok(imds.requests.every((request) => request.method === "GET" && request.path === `${IMDS_TOKEN_PATH}/`));
-    } finally {
-      delete process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
-      await imds.close();
-    }
-  });
+  test(
+    "ManagedIdentityCredential gets the minted token for its client id " + "through AZURE_POD_IDENTITY_AUTHORITY_HOST",
+    async () => {
+      const imds = await startFakeIdentityEndpoint({ kind: "imds" });
+      // The credential picks its source once per process: set the variable before its first use. Each test file
+      // runs in its own process, so nothing else here sees it.
+      process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = imds.url;
+      try {
+        const { ManagedIdentityCredential } = await import("@azure/identity");
+        const credential = new ManagedIdentityCredential({ clientId: "client-1" });
+        const token = await credential.getToken("https://management.azure.com/.default");
+        assert.equal(
+          token.token,
+          mintedToken("imds", "https://management.azure.com", { name: "client_id", value: "client-1" }),
+        );
+        assert.ok(imds.requests.every((request) => request.method === "GET" && request.path === `${IMDS_TOKEN_PATH}/`));
+      } finally {
+        delete process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST;
+        await imds.close();
+      }
+    },
+  );
 });

@@ -14,7 +14,10 @@ export interface ChildOutcome {
   stderr: string;
 }
 
-/** Runs `node --import tsx --import <redirect preload> entry ...args` in the repository root; env comes from redirectedChildEnv. */
+/**
+ * Runs `node --import tsx --import <redirect preload> entry ...args` in the repository root; env comes from
+ * redirectedChildEnv.
+ */
 export function runRedirectedChild(
   entry: string,
   args: readonly string[],

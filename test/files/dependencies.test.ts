@@ -27,7 +27,10 @@ describe("dependency versions", () => {
           "node_modules/x/node_modules/ms-rest-azure": { version: "1.0.0" },
         },
       }),
-      "v1/package-lock.json": JSON.stringify({ lockfileVersion: 1, dependencies: { "ms-rest-azure": { version: "2.3.3" } } }),
+      "v1/package-lock.json": JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: { "ms-rest-azure": { version: "2.3.3" } },
+      }),
       "range/package.json": JSON.stringify({ devDependencies: { "@azure/ms-rest-nodeauth": "^0.8.0" } }),
       "pinned/package.json": JSON.stringify({ dependencies: { "ms-rest-azure": "2.5.9" } }),
     });
@@ -59,6 +62,8 @@ describe("dependency versions", () => {
     assert.ok(compareVersions("2.10.0", "2.6.0") > 0);
     assert.equal(compareVersions("v2.6.0", "2.6"), 0);
     assert.ok(compareVersions("2.6.0-beta.1", "2.6.0") < 0);
-    assert.ok(isExactVersion("2.5.9") && isExactVersion("=1.0.0-rc.1") && !isExactVersion("^2.5.5") && !isExactVersion("2.x"));
+    assert.ok(
+      isExactVersion("2.5.9") && isExactVersion("=1.0.0-rc.1") && !isExactVersion("^2.5.5") && !isExactVersion("2.x"),
+    );
   });
 });

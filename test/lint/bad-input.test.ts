@@ -69,7 +69,11 @@ describe("bad input", () => {
 
   it("runs the text rules on JS that does not parse and says the JS rule was skipped", () => {
     const root = makeRepo({
-      "broken.ts": `const x = ;\nawait fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", { method: "POST", headers: { Metadata: "true" } });\nfetch("http://localhost:50342/oauth2/token?resource=x", {\n`,
+      "broken.ts":
+        `const x = ;\n` +
+        `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", ` +
+        `{ method: "POST", headers: { Metadata: "true" } });\n` +
+        `fetch("http://localhost:50342/oauth2/token?resource=x", {\n`,
     });
     const run = lint(root, ["--format", "json"]);
     assert.equal(run.status, 1);

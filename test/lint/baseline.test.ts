@@ -17,7 +17,14 @@ describe("baseline", () => {
     const text = readFileSync(join(root, "ci/baseline.json"), "utf8");
     assert.equal(
       text,
-      `${JSON.stringify({ version: 1, files: { "a/login.sh": { "no-legacy-msi-sdk": 1 }, "b/two.py": { "no-extension-endpoint-text": 2 } } }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          version: 1,
+          files: { "a/login.sh": { "no-legacy-msi-sdk": 1 }, "b/two.py": { "no-extension-endpoint-text": 2 } },
+        },
+        null,
+        2,
+      )}\n`,
     );
 
     assert.equal(lint(root, ["--baseline", "ci/baseline.json"]).status, 0);

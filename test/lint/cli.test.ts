@@ -107,7 +107,11 @@ describe("lint config and options", () => {
   });
 
   it("reads ARM templates as .json, comments and trailing commas included", () => {
-    const template = `{\n  // VM extension\n  "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm/x",\n    "properties": { "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux", }, }],\n}\n`;
+    const template =
+      `{\n  // VM extension\n` +
+      `  "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm/x",\n` +
+      `    "properties": { "publisher": "Microsoft.ManagedIdentity", ` +
+      `"type": "ManagedIdentityExtensionForLinux", }, }],\n}\n`;
     const root = makeRepo({
       "infra/azuredeploy.json": template,
       "package.json": '{ "name": "Microsoft.ManagedIdentity" }',

@@ -18,7 +18,9 @@ describe("engine failures", () => {
   it("a JS analysis that cannot load is an error, and the text rules still run", async () => {
     const root = makeRepo({
       "a.ts":
-        'fetch("http://localhost:50342/oauth2/token");\nfetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n',
+        'fetch("http://localhost:50342/oauth2/token");\n' +
+        'fetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", ' +
+        '{ headers: { Metadata: "true" } });\n',
     });
     const result = await lintFiles([{ path: join(root, "a.ts"), displayPath: "a.ts", explicit: true }], {
       rules: all,

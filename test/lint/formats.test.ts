@@ -150,7 +150,8 @@ describe("github", () => {
     assert.equal(lines.length, 4);
     assert.ok(
       lines.includes(
-        "::error file=dir with space/t%2Cx.sh,line=1,col=10,endLine=1,endColumn=15,title=no-legacy-msi-sdk::az login --msi used the deprecated Managed Identity VM extension; use az login --identity.",
+        "::error file=dir with space/t%2Cx.sh,line=1,col=10,endLine=1,endColumn=15,title=no-legacy-msi-sdk::" +
+          "az login --msi used the deprecated Managed Identity VM extension; use az login --identity.",
       ),
       lines.join("\n"),
     );

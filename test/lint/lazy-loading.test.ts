@@ -11,7 +11,8 @@ describe("lazy loading", () => {
     const root = makeRepo({
       "a.py": 'URL = "http://localhost:50342/oauth2/token"\n',
       "b.ts":
-        'await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", { headers: { Metadata: "true" } });\n',
+        'await fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", ' +
+        '{ headers: { Metadata: "true" } });\n',
       "c.js": "console.log('hello');\n",
     });
     const run = spawnCli("dist", ["lint", "--format", "json"], root);

@@ -6,19 +6,31 @@ import { lintJson, makeRepo, summary } from "./helpers.js";
 
 const URL = "http://localhost:50342/oauth2/token";
 const DEPLOY_TF = (directive: string) =>
-  `resource "azurerm_virtual_machine_extension" "x" {\n  ${directive}\n  publisher = "Microsoft.ManagedIdentity"\n  type = "ManagedIdentityExtensionForLinux"\n}\n`;
+  `resource "azurerm_virtual_machine_extension" "x" {\n  ${directive}\n  publisher = "Microsoft.ManagedIdentity"\n` +
+  `  type = "ManagedIdentityExtensionForLinux"\n}\n`;
 
 describe("suppressions", () => {
   it("are honoured in every language's comment syntax", () => {
     const root = makeRepo({
-      "app.ts": `// msi2imds-disable-next-line imds-request-shape -- test double\nawait fetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n`,
+      "app.ts":
+        `// msi2imds-disable-next-line imds-request-shape -- test double\n` +
+        `await fetch("http://169.254.169.254/metadata/identity/oauth2/token?resource=x", ` +
+        `{ headers: { Metadata: "true" } });\n`,
       "app.py": `# msi2imds-disable-next-line no-extension-endpoint-text -- Cloud Shell\nURL = "${URL}"\n`,
-      "token.ps1": `# msi2imds-disable-next-line no-extension-endpoint-text -- lab only\n$uri = "${URL}"\n<# msi2imds-disable-next-line no-extension-endpoint-text #>\n$two = "${URL}"\n`,
+      "token.ps1":
+        `# msi2imds-disable-next-line no-extension-endpoint-text -- lab only\n$uri = "${URL}"\n` +
+        `<# msi2imds-disable-next-line no-extension-endpoint-text #>\n$two = "${URL}"\n`,
       "ci.yml": `steps:\n  # msi2imds-disable-next-line no-legacy-msi-sdk -- old agents\n  - script: az login --msi\n`,
-      "vm.bicep": `properties: {\n  // msi2imds-disable-next-line no-extension-deployment -- legacy pool\n  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n`,
+      "vm.bicep":
+        `properties: {\n  // msi2imds-disable-next-line no-extension-deployment -- legacy pool\n` +
+        `  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n`,
       "hash.tf": DEPLOY_TF("# msi2imds-disable-next-line no-extension-deployment -- legacy"),
       "slash.tf": DEPLOY_TF("// msi2imds-disable-next-line no-extension-deployment -- legacy"),
-      "Token.cs": `class T {\n  /* msi2imds-disable-next-line no-extension-endpoint-text -- fake */\n  const string U = "${URL}";\n  // msi2imds-disable-next-line no-extension-endpoint-text, no-legacy-msi-sdk -- two rules\n  const string V = "${URL}";\n}\n`,
+      "Token.cs":
+        `class T {\n  /* msi2imds-disable-next-line no-extension-endpoint-text -- fake */\n` +
+        `  const string U = "${URL}";\n` +
+        `  // msi2imds-disable-next-line no-extension-endpoint-text, no-legacy-msi-sdk -- two rules\n` +
+        `  const string V = "${URL}";\n}\n`,
     });
     const { run, results } = lintJson(root);
     assert.deepEqual(summary(results), ["Token.cs:4 unused-disable-directive"], JSON.stringify(results, null, 2));
@@ -64,7 +76,8 @@ describe("suppressions", () => {
   it("unused-disable-directive can be raised to an error or switched off in the config", () => {
     const files = {
       "a.py":
-        '# msi2imds-disable-next-line no-extension-endpoint-text -- stale\nIMDS = "http://169.254.169.254/metadata/identity/oauth2/token"\n',
+        "# msi2imds-disable-next-line no-extension-endpoint-text -- stale\n" +
+        'IMDS = "http://169.254.169.254/metadata/identity/oauth2/token"\n',
     };
     const strict = makeRepo({
       ...files,

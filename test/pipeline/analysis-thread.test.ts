@@ -12,7 +12,8 @@ const FILLERS = 700;
 /** Enough files that the built CLI screens on its second thread from the start (SCREENING_WORTHWHILE_FILES). */
 const MANY_FILLERS = 4500;
 const EXTENSION_CALL =
-  'export const token = fetch("http://localhost:50342/oauth2/token?resource=https://vault.azure.net", { headers: { Metadata: "true" } });\n';
+  'export const token = fetch("http://localhost:50342/oauth2/token?resource=https://vault.azure.net", ' +
+  '{ headers: { Metadata: "true" } });\n';
 
 function largeRepo(fillers = FILLERS): string {
   const files: Record<string, string> = {

@@ -59,40 +59,44 @@ test("a .gitignore above the named directory still applies; explicit files are a
   );
 });
 
-test("a folder named on the command line is walked even when a .gitignore above excludes it; only the lines that exclude it are set aside", async (t) => {
-  const root = tree({
-    ".git/HEAD": "",
-    ".gitignore": "node_modules/\nvendor/\n*.gen.ts\n",
-    "node_modules/legacy-auth/index.ts": "",
-    "node_modules/legacy-auth/node_modules/dep/index.ts": "",
-    "vendor/lib/a.ts": "",
-    "vendor/lib/b.gen.ts": "",
-    "vendor/lib/.gitignore": "local.ts\n",
-    "vendor/lib/local.ts": "",
-  });
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const all = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual([...all.files], []);
-  const named = discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
-  // Inside the named folder the walk is as always: node_modules below it skipped, its own .gitignore honoured.
-  assert.deepEqual(
-    [...named.files].map((f) => f.displayPath),
-    ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"],
-  );
-  // A line that excludes everything inside the folder counts as excluding the folder.
-  for (const line of ["third_party/**", "third_party/*"]) {
-    writeFileSync(join(root, ".gitignore"), `${line}\r\n# generated\r\nthird_party/*.gen.ts\r\n`);
-    writeFileSync(join(root, "vendor/lib/.gitignore"), "");
-    mkdirSync(join(root, "third_party/lib"), { recursive: true });
-    for (const name of ["b.ts", "c.gen.ts", "lib/a.ts"]) writeFileSync(join(root, "third_party", name), "");
-    const inside = discoverFiles(["third_party"], { cwd: root, extensions: ["ts"] });
+test(
+  "a folder named on the command line is walked even when a .gitignore above excludes it; " +
+    "only the lines that exclude it are set aside",
+  async (t) => {
+    const root = tree({
+      ".git/HEAD": "",
+      ".gitignore": "node_modules/\nvendor/\n*.gen.ts\n",
+      "node_modules/legacy-auth/index.ts": "",
+      "node_modules/legacy-auth/node_modules/dep/index.ts": "",
+      "vendor/lib/a.ts": "",
+      "vendor/lib/b.gen.ts": "",
+      "vendor/lib/.gitignore": "local.ts\n",
+      "vendor/lib/local.ts": "",
+    });
+    t.after(() => rmSync(root, { recursive: true, force: true }));
+    const all = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+    assert.deepEqual([...all.files], []);
+    const named = discoverFiles(["node_modules/legacy-auth", "vendor"], { cwd: root, extensions: ["ts"] });
+    // Inside the named folder the walk is as always: node_modules below it skipped, its own .gitignore honoured.
     assert.deepEqual(
-      [...inside.files].map((f) => f.displayPath),
-      ["third_party/b.ts", "third_party/lib/a.ts"],
-      line,
+      [...named.files].map((f) => f.displayPath),
+      ["node_modules/legacy-auth/index.ts", "vendor/lib/a.ts"],
     );
-  }
-});
+    // A line that excludes everything inside the folder counts as excluding the folder.
+    for (const line of ["third_party/**", "third_party/*"]) {
+      writeFileSync(join(root, ".gitignore"), `${line}\r\n# generated\r\nthird_party/*.gen.ts\r\n`);
+      writeFileSync(join(root, "vendor/lib/.gitignore"), "");
+      mkdirSync(join(root, "third_party/lib"), { recursive: true });
+      for (const name of ["b.ts", "c.gen.ts", "lib/a.ts"]) writeFileSync(join(root, "third_party", name), "");
+      const inside = discoverFiles(["third_party"], { cwd: root, extensions: ["ts"] });
+      assert.deepEqual(
+        [...inside.files].map((f) => f.displayPath),
+        ["third_party/b.ts", "third_party/lib/a.ts"],
+        line,
+      );
+    }
+  },
+);
 
 test("a missing target is reported with its reason, not thrown", async () => {
   const { files, missing } = discoverFiles(["/definitely/not/here"], {});
@@ -110,23 +114,26 @@ test("file names as well as endings", async (t) => {
   );
 });
 
-test("symbolic links are not followed, and a folder git ignores is not entered even to re-include a file", async (t) => {
-  const root = tree({
-    ".git/HEAD": "",
-    ".gitignore": "build/\n",
-    "build/.gitignore": "!keep.ts\n",
-    "build/keep.ts": "",
-    "src/a.ts": "",
-  });
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  symlinkSync(join(root, "src/a.ts"), join(root, "link.ts"));
-  symlinkSync(join(root, "src"), join(root, "linked-src"));
-  const { files } = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
-  assert.deepEqual(
-    [...files].map((f) => f.displayPath),
-    ["src/a.ts"],
-  );
-});
+test(
+  "symbolic links are not followed, " + "and a folder git ignores is not entered even to re-include a file",
+  async (t) => {
+    const root = tree({
+      ".git/HEAD": "",
+      ".gitignore": "build/\n",
+      "build/.gitignore": "!keep.ts\n",
+      "build/keep.ts": "",
+      "src/a.ts": "",
+    });
+    t.after(() => rmSync(root, { recursive: true, force: true }));
+    symlinkSync(join(root, "src/a.ts"), join(root, "link.ts"));
+    symlinkSync(join(root, "src"), join(root, "linked-src"));
+    const { files } = discoverFiles(["."], { cwd: root, extensions: ["ts"] });
+    assert.deepEqual(
+      [...files].map((f) => f.displayPath),
+      ["src/a.ts"],
+    );
+  },
+);
 
 test("paths come in string order, as if the whole list were sorted, without holding the list", async (t) => {
   const root = tree({

@@ -103,7 +103,8 @@ test("without a thread, a file is clear exactly when reading it finds nothing, i
   );
   const verdicts = screened.map((s) => s.clear);
   assert.deepEqual(verdicts, expectedVerdicts(files));
-  // Each kind once: plain, longer number clear; the port, the path in any case, UTF-16, binary, too large and markdown not.
+  // Each kind once: plain, longer number clear; the port, the path in any case, UTF-16, binary, too large and
+  // markdown not.
   assert.deepEqual(verdicts.slice(0, 8), [true, false, true, false, false, false, false, false]);
 });
 
@@ -152,36 +153,39 @@ test("a batch the thread finished is taken from its verdicts, not screened again
     assert.equal(clear, sent.has(file.path) || expected[i], file.path);
 });
 
-test("a request that reaches the thread after its batch was taken back claims nothing, even in a slot used again", (t) => {
-  const { root, files } = tree(48 * BATCH_FILES);
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  // The real service, always more messages behind the main thread than it may have outstanding, as a busy
-  // thread is: most batches are taken back, and their slots sent again, before their requests arrive.
-  const memory = allocateScreenMemory();
-  const service = screeningService(memory, MAX_BYTES);
-  const inbox: ScreenRequest[] = [];
-  let served = 0;
-  const channel: ScreenChannel = {
-    ...memory,
-    post(request) {
-      inbox.push(structuredClone(request));
-      if (inbox.length > SLOTS / 2) {
-        service.serve(inbox.shift()!);
-        served++;
-      }
-    },
-  };
-  const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
-  assert.ok(served > 10, `${served} requests served`);
-  assert.deepEqual(
-    screened.map((s) => s.file),
-    files,
-  );
-  assert.deepEqual(
-    screened.map((s) => s.clear),
-    expectedVerdicts(files),
-  );
-});
+test(
+  "a request that reaches the thread after its batch was taken back claims nothing, " + "even in a slot used again",
+  (t) => {
+    const { root, files } = tree(48 * BATCH_FILES);
+    t.after(() => rmSync(root, { recursive: true, force: true }));
+    // The real service, always more messages behind the main thread than it may have outstanding, as a busy
+    // thread is: most batches are taken back, and their slots sent again, before their requests arrive.
+    const memory = allocateScreenMemory();
+    const service = screeningService(memory, MAX_BYTES);
+    const inbox: ScreenRequest[] = [];
+    let served = 0;
+    const channel: ScreenChannel = {
+      ...memory,
+      post(request) {
+        inbox.push(structuredClone(request));
+        if (inbox.length > SLOTS / 2) {
+          service.serve(inbox.shift()!);
+          served++;
+        }
+      },
+    };
+    const screened = [...screenFiles(files, screenWith, { maxFileBytes: MAX_BYTES, channel: () => channel })];
+    assert.ok(served > 10, `${served} requests served`);
+    assert.deepEqual(
+      screened.map((s) => s.file),
+      files,
+    );
+    assert.deepEqual(
+      screened.map((s) => s.clear),
+      expectedVerdicts(files),
+    );
+  },
+);
 
 test("a thread that stops half way through a batch is given up on; the main thread screens the rest", (t) => {
   const { root, files } = tree(8 * BATCH_FILES);
@@ -240,7 +244,8 @@ test("the built second thread screens a share of a large tree and agrees with th
   const { root, files } = tree(40 * BATCH_FILES);
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dist = (module: string) => JSON.stringify(new URL(`../../dist/src/${module}.js`, import.meta.url).href);
-  const script = `
+  const script =
+    `
     const { screenFiles } = await import(${dist("pipeline/screen")});
     const { SecondThread } = await import(${dist("pipeline/second-thread")});
     const { PROGRESS } = await import(${dist("pipeline/screen-protocol")});
@@ -252,9 +257,12 @@ test("the built second thread screens a share of a large tree and agrees with th
     const thread = SecondThread.start(${MAX_BYTES}, new URL(${dist("codemod/analyze")}));
     // Screening starts once the thread is up, as it does from the walk's start on a large tree.
     while (Atomics.load(thread.screening.control, 0) !== 1) await new Promise((r) => setTimeout(r, 5));
-    const screened = [...screenFiles(files, (f) => (f.path.endsWith(".md") ? undefined : set), { maxFileBytes: ${MAX_BYTES}, channel: () => thread.screening })];
+    const screened = [...screenFiles(files, (f) => (f.path.endsWith(".md") ? undefined : set), ` +
+    `{ maxFileBytes: ${MAX_BYTES}, channel: () => thread.screening })];
     await thread.close();
-    process.stdout.write(JSON.stringify({ order: screened.map((s) => s.file.path), clear: screened.map((s) => s.clear), byThread: Atomics.load(thread.screening.control, PROGRESS) }));`;
+    process.stdout.write(JSON.stringify({ order: screened.map((s) => s.file.path), ` +
+    `clear: screened.map((s) => s.clear), ` +
+    `byThread: Atomics.load(thread.screening.control, PROGRESS) }));`;
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
     input: JSON.stringify(files),
     encoding: "utf8",

@@ -82,30 +82,33 @@ test("a VM without identity is skipped unless --force; a Manual scale set says w
   assert.equal(forced[1]!.action, "delete");
 });
 
-test("graph data is confirmed against ARM: a stale entry is already gone, a renamed-type extension is skipped", async () => {
-  const targets = targetsFromFindings(
-    [finding("virtualMachines", "live"), finding("virtualMachines", "stale"), finding("virtualMachines", "other")],
-    "graph",
-  );
-  const id = (n: string) => `${SUB}/providers/Microsoft.Compute/virtualMachines/${n}`.toLowerCase();
-  const identity = { identity: { type: "SystemAssigned", userAssignedIdentities: [] } };
-  const arm = fakeArm(
-    { [id("live")]: identity, [id("stale")]: identity, [id("other")]: identity },
-    {
-      [`${id("live")}/extensions/miext`]: MI,
-      [`${id("other")}/extensions/miext`]: { publisher: "Contoso.Tools", type: "ManagedIdentityExtensionForLinux" },
-    },
-  );
-  const plan = await planRemoval(targets, arm, { force: false, upgradeInstances: false, concurrency: 1 });
-  assert.deepEqual(
-    plan.map((e) => [e.action, e.confirmedInArm]),
-    [
-      ["delete", true],
-      ["already-gone", false],
-      ["skip", false],
-    ],
-  );
-});
+test(
+  "graph data is confirmed against ARM: " + "a stale entry is already gone, a renamed-type extension is skipped",
+  async () => {
+    const targets = targetsFromFindings(
+      [finding("virtualMachines", "live"), finding("virtualMachines", "stale"), finding("virtualMachines", "other")],
+      "graph",
+    );
+    const id = (n: string) => `${SUB}/providers/Microsoft.Compute/virtualMachines/${n}`.toLowerCase();
+    const identity = { identity: { type: "SystemAssigned", userAssignedIdentities: [] } };
+    const arm = fakeArm(
+      { [id("live")]: identity, [id("stale")]: identity, [id("other")]: identity },
+      {
+        [`${id("live")}/extensions/miext`]: MI,
+        [`${id("other")}/extensions/miext`]: { publisher: "Contoso.Tools", type: "ManagedIdentityExtensionForLinux" },
+      },
+    );
+    const plan = await planRemoval(targets, arm, { force: false, upgradeInstances: false, concurrency: 1 });
+    assert.deepEqual(
+      plan.map((e) => [e.action, e.confirmedInArm]),
+      [
+        ["delete", true],
+        ["already-gone", false],
+        ["skip", false],
+      ],
+    );
+  },
+);
 
 test("apply re-checks before deleting: what is already gone is never DELETEd", async () => {
   const targets = targetsFromFindings([finding("virtualMachines", "a"), finding("virtualMachines", "b")], "arm");

@@ -35,49 +35,52 @@ const vmTarget = (name: string, identity?: string) => ({ id: vmId(name), kind: "
 const outcomes = (report: JsonReport) =>
   Object.fromEntries(report.results.map((r) => [r.extensionId.split("/")[8], r.outcome]));
 
-test("VM and scale-set extensions are deleted through 202 + Azure-AsyncOperation polling; other extensions stay", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")], [scaleSet("ss-auto", "Automatic")]));
-  try {
-    world.removal.script(extensionId(vmId("vm-a")), { polls: 3 });
-    const from = world.report(
-      scanReport("arm", [
-        vmTarget("vm-a"),
-        vmTarget("vm-b"),
-        { id: vmssId("ss-auto"), kind: "virtualMachineScaleSet" },
-      ]),
-    );
-    const run = await world.remove(["--from", from, "--yes", "--format", "json", ...POLL]);
-    assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "removed", "ss-auto": "removed" });
-    const deletes = world.requests("DELETE");
-    assert.deepEqual(deletes.map((r) => [r.route, r.status]).sort(), [
-      ["virtualMachineExtensions.delete", 202],
-      ["virtualMachineExtensions.delete", 202],
-      ["virtualMachineScaleSetExtensions.delete", 202],
-    ]);
-    assert.ok(
-      world.requests("GET", "/operations/").length >= 3 + 1 + 1,
-      "the status monitor (Azure-AsyncOperation) was polled until done",
-    );
-    assert.equal(world.requests("GET", "/operationResults/").length, 0, "Azure-AsyncOperation wins over Location");
-    const subscription = world.arm.fleet.subscriptions[0]!;
-    for (const machine of [...subscription.virtualMachines, ...subscription.scaleSets]) {
-      assert.deepEqual(
-        machine.extensions.map((e) => e.name),
-        ["AzureMonitorLinuxAgent"],
-        machine.name,
+test(
+  "VM and scale-set extensions are deleted through 202 + Azure-AsyncOperation polling; " + "other extensions stay",
+  async () => {
+    const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")], [scaleSet("ss-auto", "Automatic")]));
+    try {
+      world.removal.script(extensionId(vmId("vm-a")), { polls: 3 });
+      const from = world.report(
+        scanReport("arm", [
+          vmTarget("vm-a"),
+          vmTarget("vm-b"),
+          { id: vmssId("ss-auto"), kind: "virtualMachineScaleSet" },
+        ]),
       );
+      const run = await world.remove(["--from", from, "--yes", "--format", "json", ...POLL]);
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "removed", "ss-auto": "removed" });
+      const deletes = world.requests("DELETE");
+      assert.deepEqual(deletes.map((r) => [r.route, r.status]).sort(), [
+        ["virtualMachineExtensions.delete", 202],
+        ["virtualMachineExtensions.delete", 202],
+        ["virtualMachineScaleSetExtensions.delete", 202],
+      ]);
+      assert.ok(
+        world.requests("GET", "/operations/").length >= 3 + 1 + 1,
+        "the status monitor (Azure-AsyncOperation) was polled until done",
+      );
+      assert.equal(world.requests("GET", "/operationResults/").length, 0, "Azure-AsyncOperation wins over Location");
+      const subscription = world.arm.fleet.subscriptions[0]!;
+      for (const machine of [...subscription.virtualMachines, ...subscription.scaleSets]) {
+        assert.deepEqual(
+          machine.extensions.map((e) => e.name),
+          ["AzureMonitorLinuxAgent"],
+          machine.name,
+        );
+      }
+      assert.ok(
+        world.arm.requests.every((r) => r.authorized),
+        "every ARM call carried a token",
+      );
+      assert.ok(!`${run.stdout}${run.stderr}`.includes(world.environment.token), "no token in the output");
+    } finally {
+      await world.close();
     }
-    assert.ok(
-      world.arm.requests.every((r) => r.authorized),
-      "every ARM call carried a token",
-    );
-    assert.ok(!`${run.stdout}${run.stderr}`.includes(world.environment.token), "no token in the output");
-  } finally {
-    await world.close();
-  }
-});
+  },
+);
 
 // The poll interval is ten minutes here: the test can only finish if the 1 s Retry-After is what is used.
 test("Location-only polling honours Retry-After; a 429 on the re-check GET and on the DELETE are retried", {
@@ -118,145 +121,178 @@ test("Location-only polling honours Retry-After; a 429 on the re-check GET and o
   }
 });
 
-test("a failed operation or a refused DELETE is reported as failed with the reason (exit 1); the extension stays", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b"), vm("vm-c")]));
-  try {
-    world.removal.script(extensionId(vmId("vm-b")), {
-      fail: {
-        code: "VMAgentStatusCommunicationError",
-        message: "VM 'vm-b' has not reported status for VM agent or extensions.",
-      },
-    });
-    world.arm.addFault({
-      path: extensionId(vmId("vm-c")),
-      method: "DELETE",
-      status: 403,
-      code: "AuthorizationFailed",
-      message:
-        "The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/extensions/delete'.",
-    });
-    const run = await world.remove([
-      "--from",
-      world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b"), vmTarget("vm-c")])),
-      "--yes",
-      "--format",
-      "json",
-      ...POLL,
-    ]);
-    assert.equal(run.code, 1, run.stderr);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "failed", "vm-c": "failed" });
-    assert.match(report.results[1]!.reason!, /VMAgentStatusCommunicationError.*has not reported status/);
-    assert.match(report.results[2]!.reason!, /^HTTP 403: .*does not have authorization/);
-    assert.equal(world.arm.fleet.subscriptions[0]!.virtualMachines[1]!.extensions.length, 2);
-  } finally {
-    await world.close();
-  }
-});
+test(
+  "a failed operation or a refused DELETE is reported as failed with the reason (exit 1); " + "the extension stays",
+  async () => {
+    const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b"), vm("vm-c")]));
+    try {
+      world.removal.script(extensionId(vmId("vm-b")), {
+        fail: {
+          code: "VMAgentStatusCommunicationError",
+          message: "VM 'vm-b' has not reported status for VM agent or extensions.",
+        },
+      });
+      world.arm.addFault({
+        path: extensionId(vmId("vm-c")),
+        method: "DELETE",
+        status: 403,
+        code: "AuthorizationFailed",
+        message:
+          "The client does not have authorization to perform action " +
+          "'Microsoft.Compute/virtualMachines/extensions/delete'.",
+      });
+      const run = await world.remove([
+        "--from",
+        world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b"), vmTarget("vm-c")])),
+        "--yes",
+        "--format",
+        "json",
+        ...POLL,
+      ]);
+      assert.equal(run.code, 1, run.stderr);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "failed", "vm-c": "failed" });
+      assert.match(report.results[1]!.reason!, /VMAgentStatusCommunicationError.*has not reported status/);
+      assert.match(report.results[2]!.reason!, /^HTTP 403: .*does not have authorization/);
+      assert.equal(world.arm.fleet.subscriptions[0]!.virtualMachines[1]!.extensions.length, 2);
+    } finally {
+      await world.close();
+    }
+  },
+);
 
-test("a machine ARM will not describe is left alone and makes the run incomplete (exit 2); the others are still removed", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
-  try {
-    // Resource Graph data is confirmed in ARM before anything is planned; vm-b's extension cannot be read.
-    world.arm.addFault({
-      path: extensionId(vmId("vm-b")),
-      method: "GET",
-      status: 400,
-      code: "InvalidResourceReference",
-      message: "broken",
-      times: Infinity,
-    });
-    const run = await world.remove([
-      "--from",
-      world.report(scanReport("graph", [vmTarget("vm-a"), vmTarget("vm-b")])),
-      "--yes",
-      "--format",
-      "json",
-      ...POLL,
-    ]);
-    assert.equal(run.code, 2, run.stderr);
-    assert.match(
-      run.stderr,
-      /^msi2imds: 1 machine\(s\) could not be read from ARM and were left as they are; the run is incomplete$/m,
-    );
-    const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "skipped" });
-    assert.match(report.plan[1]!.reason!, /^could not read it from ARM: HTTP 400/);
-    assert.deepEqual(
-      world.requests("DELETE").map((r) => r.route),
-      [world.requests("DELETE")[0]!.route],
-    );
-  } finally {
-    await world.close();
-  }
-});
+test(
+  "a machine ARM will not describe is left alone and makes the run incomplete (exit 2); " +
+    "the others are still removed",
+  async () => {
+    const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
+    try {
+      // Resource Graph data is confirmed in ARM before anything is planned; vm-b's extension cannot be read.
+      world.arm.addFault({
+        path: extensionId(vmId("vm-b")),
+        method: "GET",
+        status: 400,
+        code: "InvalidResourceReference",
+        message: "broken",
+        times: Infinity,
+      });
+      const run = await world.remove([
+        "--from",
+        world.report(scanReport("graph", [vmTarget("vm-a"), vmTarget("vm-b")])),
+        "--yes",
+        "--format",
+        "json",
+        ...POLL,
+      ]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(
+        run.stderr,
+        /^msi2imds: 1 machine\(s\) could not be read from ARM and were left as they are; the run is incomplete$/m,
+      );
+      const report = JSON.parse(run.stdout) as JsonReport;
+      assert.deepEqual(outcomes(report), { "vm-a": "removed", "vm-b": "skipped" });
+      assert.match(report.plan[1]!.reason!, /^could not read it from ARM: HTTP 400/);
+      assert.deepEqual(
+        world.requests("DELETE").map((r) => r.route),
+        [world.requests("DELETE")[0]!.route],
+      );
+    } finally {
+      await world.close();
+    }
+  },
+);
 
-test("a 404 counts as already gone: on the re-check GET (no DELETE sent) and on the DELETE itself; so does ARM's 204", async () => {
-  const world = await startWorld(
-    fleetOf([
-      vm("vm-gone", "SystemAssigned", {
-        name: "Other",
-        publisher: "Microsoft.Azure.Monitor",
-        type: "AzureMonitorLinuxAgent",
-      }),
-      vm("vm-race"),
-      vm("vm-204"),
-    ]),
-  );
-  try {
-    world.arm.addFault({ path: extensionId(vmId("vm-race")), method: "DELETE", status: 404, code: "ResourceNotFound" });
-    world.arm.addFault({ path: extensionId(vmId("vm-204")), method: "DELETE", status: 204 });
-    const run = await world.remove([
-      "--from",
-      world.report(scanReport("arm", [vmTarget("vm-gone"), vmTarget("vm-race"), vmTarget("vm-204")])),
-      "--yes",
-      "--format",
-      "json",
-      ...POLL,
-    ]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), {
-      "vm-gone": "already-gone",
-      "vm-race": "already-gone",
-      "vm-204": "already-gone",
-    });
-    assert.equal(world.requests("DELETE", "/vm-gone/").length, 0, "nothing is DELETEd that ARM says is not there");
-    assert.equal(world.requests("DELETE", "/vm-race/").length, 1);
-  } finally {
-    await world.close();
-  }
-});
+test(
+  "a 404 counts as already gone: on the re-check GET (no DELETE sent) and on the DELETE itself; " + "so does ARM's 204",
+  async () => {
+    const world = await startWorld(
+      fleetOf([
+        vm("vm-gone", "SystemAssigned", {
+          name: "Other",
+          publisher: "Microsoft.Azure.Monitor",
+          type: "AzureMonitorLinuxAgent",
+        }),
+        vm("vm-race"),
+        vm("vm-204"),
+      ]),
+    );
+    try {
+      world.arm.addFault({
+        path: extensionId(vmId("vm-race")),
+        method: "DELETE",
+        status: 404,
+        code: "ResourceNotFound",
+      });
+      world.arm.addFault({ path: extensionId(vmId("vm-204")), method: "DELETE", status: 204 });
+      const run = await world.remove([
+        "--from",
+        world.report(scanReport("arm", [vmTarget("vm-gone"), vmTarget("vm-race"), vmTarget("vm-204")])),
+        "--yes",
+        "--format",
+        "json",
+        ...POLL,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(outcomes(JSON.parse(run.stdout) as JsonReport), {
+        "vm-gone": "already-gone",
+        "vm-race": "already-gone",
+        "vm-204": "already-gone",
+      });
+      assert.equal(world.requests("DELETE", "/vm-gone/").length, 0, "nothing is DELETEd that ARM says is not there");
+      assert.equal(world.requests("DELETE", "/vm-race/").length, 1);
+    } finally {
+      await world.close();
+    }
+  },
+);
 
-test("a scale set with a Manual upgrade policy: what remains is printed; --upgrade-instances upgrades every instance", async () => {
-  const world = await startWorld(fleetOf([], [scaleSet("ss-manual", "Manual"), scaleSet("ss-manual-2", "Manual")]));
-  try {
-    const from = world.report(scanReport("arm", [{ id: vmssId("ss-manual"), kind: "virtualMachineScaleSet" }]));
-    const plain = await world.remove(["--from", from, "--yes", "--no-color", ...POLL]);
-    assert.equal(plain.code, 1, "instances still carry the extension: something is left");
-    assert.match(
-      plain.stdout,
-      /removed\s+VMSS\s+rg-apps\/ss-manual\s+ManagedIdentityExtensionForLinux\s+instances keep the extension until upgraded: az vmss update-instances -g rg-apps -n ss-manual --instance-ids '\*'/,
-    );
-    assert.equal(world.requests("POST").length, 0);
+test(
+  "a scale set with a Manual upgrade policy: what remains is printed; " + "--upgrade-instances upgrades every instance",
+  async () => {
+    const world = await startWorld(fleetOf([], [scaleSet("ss-manual", "Manual"), scaleSet("ss-manual-2", "Manual")]));
+    try {
+      const from = world.report(scanReport("arm", [{ id: vmssId("ss-manual"), kind: "virtualMachineScaleSet" }]));
+      const plain = await world.remove(["--from", from, "--yes", "--no-color", ...POLL]);
+      assert.equal(plain.code, 1, "instances still carry the extension: something is left");
+      assert.match(
+        plain.stdout,
+        new RegExp(
+          [
+            String.raw`removed\s+VMSS\s+rg-apps\/ss-manual\s+ManagedIdentityExtensionForLinux\s+`,
+            "instances keep the extension until upgraded: ",
+            String.raw`az vmss update-instances -g rg-apps -n ss-manual --instance-ids '\*'`,
+          ].join(""),
+        ),
+      );
+      assert.equal(world.requests("POST").length, 0);
 
-    const from2 = world.report(
-      scanReport("arm", [{ id: vmssId("ss-manual-2"), kind: "virtualMachineScaleSet" }]),
-      "two.json",
-    );
-    const upgraded = await world.remove(["--from", from2, "--yes", "--upgrade-instances", "--format", "json", ...POLL]);
-    assert.equal(upgraded.code, 0, upgraded.stdout + upgraded.stderr);
-    const report = JSON.parse(upgraded.stdout) as JsonReport;
-    assert.equal(report.plan[0]!.upgradeInstances, true);
-    assert.deepEqual(report.results[0]!.upgrade, { outcome: "upgraded" });
-    assert.deepEqual(world.removal.upgrades, [{ scaleSetId: vmssId("ss-manual-2"), instanceIds: ["*"] }]);
-    assert.deepEqual(
-      world.requests("POST").map((r) => r.route),
-      ["virtualMachineScaleSets.updateInstances"],
-    );
-  } finally {
-    await world.close();
-  }
-});
+      const from2 = world.report(
+        scanReport("arm", [{ id: vmssId("ss-manual-2"), kind: "virtualMachineScaleSet" }]),
+        "two.json",
+      );
+      const upgraded = await world.remove([
+        "--from",
+        from2,
+        "--yes",
+        "--upgrade-instances",
+        "--format",
+        "json",
+        ...POLL,
+      ]);
+      assert.equal(upgraded.code, 0, upgraded.stdout + upgraded.stderr);
+      const report = JSON.parse(upgraded.stdout) as JsonReport;
+      assert.equal(report.plan[0]!.upgradeInstances, true);
+      assert.deepEqual(report.results[0]!.upgrade, { outcome: "upgraded" });
+      assert.deepEqual(world.removal.upgrades, [{ scaleSetId: vmssId("ss-manual-2"), instanceIds: ["*"] }]);
+      assert.deepEqual(
+        world.requests("POST").map((r) => r.route),
+        ["virtualMachineScaleSets.updateInstances"],
+      );
+    } finally {
+      await world.close();
+    }
+  },
+);
 
 test("a machine without a managed identity is skipped with the reason unless --force", async () => {
   const world = await startWorld(fleetOf([vm("vm-none", "None")]));
@@ -377,37 +413,41 @@ test("an interrupted run is resumed: the rest is finished and nothing is DELETEd
   }
 });
 
-test("without --from the scan's scope flags find the targets; --resource-id picks among them and names the subscription", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")], [scaleSet("ss-auto", "Automatic")]));
-  try {
-    const picked = await world.remove(["--resource-id", vmId("vm-b"), "--yes", "--format", "json", ...POLL]);
-    assert.equal(picked.code, 0, picked.stderr);
-    assert.deepEqual(outcomes(JSON.parse(picked.stdout) as JsonReport), { "vm-b": "removed" });
-    assert.deepEqual(
-      world.requests("DELETE").map((r) => r.path.split("/")[8]),
-      ["vm-b"],
-    );
-    assert.ok(
-      !world.arm.requests.some((r) => r.route === "subscriptions.list"),
-      "the subscription came from --resource-id: no tenant-wide listing",
-    );
+test(
+  "without --from the scan's scope flags find the targets; " +
+    "--resource-id picks among them and names the subscription",
+  async () => {
+    const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")], [scaleSet("ss-auto", "Automatic")]));
+    try {
+      const picked = await world.remove(["--resource-id", vmId("vm-b"), "--yes", "--format", "json", ...POLL]);
+      assert.equal(picked.code, 0, picked.stderr);
+      assert.deepEqual(outcomes(JSON.parse(picked.stdout) as JsonReport), { "vm-b": "removed" });
+      assert.deepEqual(
+        world.requests("DELETE").map((r) => r.path.split("/")[8]),
+        ["vm-b"],
+      );
+      assert.ok(
+        !world.arm.requests.some((r) => r.route === "subscriptions.list"),
+        "the subscription came from --resource-id: no tenant-wide listing",
+      );
 
-    const scoped = await world.remove([
-      "--subscription",
-      SUBSCRIPTION,
-      "--resource-group",
-      "rg-apps",
-      "--yes",
-      "--format",
-      "json",
-      ...POLL,
-    ]);
-    assert.equal(scoped.code, 0, scoped.stderr);
-    assert.deepEqual(outcomes(JSON.parse(scoped.stdout) as JsonReport), { "vm-a": "removed", "ss-auto": "removed" });
-  } finally {
-    await world.close();
-  }
-});
+      const scoped = await world.remove([
+        "--subscription",
+        SUBSCRIPTION,
+        "--resource-group",
+        "rg-apps",
+        "--yes",
+        "--format",
+        "json",
+        ...POLL,
+      ]);
+      assert.equal(scoped.code, 0, scoped.stderr);
+      assert.deepEqual(outcomes(JSON.parse(scoped.stdout) as JsonReport), { "vm-a": "removed", "ss-auto": "removed" });
+    } finally {
+      await world.close();
+    }
+  },
+);
 
 test("--engine graph scans through Resource Graph and confirms every target in ARM before deleting", async () => {
   const world = await startWorld(fleetOf([vm("vm-a")], [scaleSet("ss-auto", "Automatic")]));
@@ -513,66 +553,70 @@ test("no token: exit 2 with one line on stderr, nothing planned or deleted", asy
   }
 });
 
-test("usage errors exit 2 with one line (missing report, not a scan report, unknown id); an unwritable --output is exit 2 and the report is not lost", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a")]));
-  try {
-    const missing = await world.remove(["--from", "nope.json"]);
-    assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read the scan report/);
-    const notReport = await world.remove(["--from", world.report({ plan: [] }, "other.json")]);
-    assert.equal(notReport.code, 2);
-    assert.match(notReport.stderr, /is not a scan JSON report/);
-    const unknown = await world.remove([
-      "--from",
-      world.report(scanReport("arm", [vmTarget("vm-a")])),
-      "--resource-id",
-      vmId("vm-zzz"),
-    ]);
-    assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /--resource-id matches no machine with the extension: .*vm-zzz/);
-    const scoped = await world.remove([
-      "--from",
-      world.report(scanReport("arm", [vmTarget("vm-a")])),
-      "--resource-group",
-      "rg-other",
-      "--yes",
-    ]);
-    assert.equal(scoped.code, 2, "a scope flag that --from would ignore must not widen what --yes deletes");
-    assert.match(
-      scoped.stderr,
-      /--subscription and --resource-group choose what to scan; with --from, pick machines .* with --resource-id/,
-    );
-    // The options that choose a fleet are scan's own, checked the same way.
-    const shared = [
-      await world.remove(["--subscription", "not-a-guid"]),
-      await world.remove(["--concurrency", "0"]),
-      await world.remove(["--tenant", "contoso.onmicrosoft.com", "--auth", "env"]),
-    ];
-    assert.deepEqual(
-      shared.map((run) => run.code),
-      [2, 2, 2],
-    );
-    assert.match(shared[0]!.stderr, /argument 'not-a-guid' is invalid. expected a subscription id/);
-    assert.match(shared[1]!.stderr, /argument '0' is invalid. expected a whole number from 1 to 256/);
-    assert.match(
-      shared[2]!.stderr,
-      /--tenant applies to --auth default and cli; env takes its tenant from the environment/,
-    );
-    for (const run of [missing, notReport, unknown, scoped, ...shared])
-      assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
-    const unwritable = await world.remove([
-      "--from",
-      world.report(scanReport("arm", [vmTarget("vm-a")])),
-      "--output",
-      "/dev/null/out.json",
-      "--format",
-      "json",
-    ]);
-    assert.equal(unwritable.code, 2, "a report that could not be written is a failure");
-    assert.match(unwritable.stderr, /cannot write \/dev\/null\/out.json: .*the report follows on stdout/);
-    assert.ok(Array.isArray((JSON.parse(unwritable.stdout) as JsonReport).plan), "the report is not lost");
-    assert.equal(world.arm.requests.length, 0);
-  } finally {
-    await world.close();
-  }
-});
+test(
+  "usage errors exit 2 with one line (missing report, not a scan report, unknown id); " +
+    "an unwritable --output is exit 2 and the report is not lost",
+  async () => {
+    const world = await startWorld(fleetOf([vm("vm-a")]));
+    try {
+      const missing = await world.remove(["--from", "nope.json"]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /cannot read the scan report/);
+      const notReport = await world.remove(["--from", world.report({ plan: [] }, "other.json")]);
+      assert.equal(notReport.code, 2);
+      assert.match(notReport.stderr, /is not a scan JSON report/);
+      const unknown = await world.remove([
+        "--from",
+        world.report(scanReport("arm", [vmTarget("vm-a")])),
+        "--resource-id",
+        vmId("vm-zzz"),
+      ]);
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /--resource-id matches no machine with the extension: .*vm-zzz/);
+      const scoped = await world.remove([
+        "--from",
+        world.report(scanReport("arm", [vmTarget("vm-a")])),
+        "--resource-group",
+        "rg-other",
+        "--yes",
+      ]);
+      assert.equal(scoped.code, 2, "a scope flag that --from would ignore must not widen what --yes deletes");
+      assert.match(
+        scoped.stderr,
+        /--subscription and --resource-group choose what to scan; with --from, pick machines .* with --resource-id/,
+      );
+      // The options that choose a fleet are scan's own, checked the same way.
+      const shared = [
+        await world.remove(["--subscription", "not-a-guid"]),
+        await world.remove(["--concurrency", "0"]),
+        await world.remove(["--tenant", "contoso.onmicrosoft.com", "--auth", "env"]),
+      ];
+      assert.deepEqual(
+        shared.map((run) => run.code),
+        [2, 2, 2],
+      );
+      assert.match(shared[0]!.stderr, /argument 'not-a-guid' is invalid. expected a subscription id/);
+      assert.match(shared[1]!.stderr, /argument '0' is invalid. expected a whole number from 1 to 256/);
+      assert.match(
+        shared[2]!.stderr,
+        /--tenant applies to --auth default and cli; env takes its tenant from the environment/,
+      );
+      for (const run of [missing, notReport, unknown, scoped, ...shared])
+        assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+      const unwritable = await world.remove([
+        "--from",
+        world.report(scanReport("arm", [vmTarget("vm-a")])),
+        "--output",
+        "/dev/null/out.json",
+        "--format",
+        "json",
+      ]);
+      assert.equal(unwritable.code, 2, "a report that could not be written is a failure");
+      assert.match(unwritable.stderr, /cannot write \/dev\/null\/out.json: .*the report follows on stdout/);
+      assert.ok(Array.isArray((JSON.parse(unwritable.stdout) as JsonReport).plan), "the report is not lost");
+      assert.equal(world.arm.requests.length, 0);
+    } finally {
+      await world.close();
+    }
+  },
+);

@@ -113,7 +113,10 @@ export interface World {
   /** Writes a scan report into the world's dir and returns its path. */
   report(json: unknown, name?: string): string;
   remove(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
-  /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input` at the y/N question; stdout and stderr arrive mixed. */
+  /**
+   * Runs the CLI on a pseudo-terminal (util-linux `script`), typing `input` at the y/N question; stdout and
+   * stderr arrive mixed.
+   */
   removeOnTerminal(args: readonly string[], input: string): Promise<CliResult>;
   /** Starts the CLI and hands back the child before it ends (for interruption tests). */
   start(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult> };

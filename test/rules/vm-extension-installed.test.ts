@@ -50,7 +50,8 @@ describe("vm-extension-installed", () => {
       for (const { kind, m } of machines) {
         for (const e of m.extensions.filter((x) => rule.matches(x))) {
           matched.push(
-            `/subscriptions/${subscription.subscriptionId}/resourceGroups/${m.resourceGroup}/providers/Microsoft.Compute/${kind}/${m.name} ${e.name}`,
+            `/subscriptions/${subscription.subscriptionId}/resourceGroups/${m.resourceGroup}/providers` +
+              `/Microsoft.Compute/${kind}/${m.name} ${e.name}`,
           );
         }
       }

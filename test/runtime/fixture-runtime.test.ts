@@ -9,8 +9,10 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../fakes/redirected-child.js";
 import { checkPair, findFixturePairs, isMigration, type FixturePair } from "./fixture-runtime.js";
 
-const EXTENSION_GET = `export async function getToken() {
-  const res = await fetch("http://localhost:50342/oauth2/token?resource=https%3A%2F%2Fvault.azure.net", { headers: { Metadata: "true" } });
+const EXTENSION_GET =
+  `export async function getToken() {
+  const res = await fetch("http://localhost:50342/oauth2/token?resource=https%3A%2F%2Fvault.azure.net", ` +
+  `{ headers: { Metadata: "true" } });
   if (!res.ok) throw new Error("HTTP " + res.status + " " + (await res.text()));
   return res.json();
 }

@@ -119,7 +119,8 @@ function describeRejections(label: string, requests: readonly RecordedRequest[])
     .filter((request) => request.status !== 200)
     .map(
       (request) =>
-        `${label} answered ${request.status} ${request.error} to ${request.method} ${request.path}?${new URLSearchParams(request.query)}`,
+        `${label} answered ${request.status} ${request.error} ` +
+        `to ${request.method} ${request.path}?${new URLSearchParams(request.query)}`,
     );
 }
 
@@ -207,7 +208,8 @@ export async function checkPair(pair: FixturePair): Promise<PairVerdict> {
   const outputMeaning = outputAsked.map(meaning);
   if (inputAsked.length > 0 && JSON.stringify(inputMeaning) !== JSON.stringify(outputMeaning)) {
     problems.push(
-      `input asked the extension for [${inputMeaning.join("; ")}] but output asked IMDS for [${outputMeaning.join("; ")}]`,
+      `input asked the extension for [${inputMeaning.join("; ")}] ` +
+        `but output asked IMDS for [${outputMeaning.join("; ")}]`,
     );
   }
 

@@ -179,7 +179,9 @@ describe("msi2imds scan: command line", () => {
         // Records its arguments, answers like `az account get-access-token --output json`.
         writeFileSync(
           az,
-          `#!/bin/sh\necho "$@" > "${join(dir, "args")}"\necho '{"accessToken":"${token}","expiresOn":"2099-01-01 00:00:00.000000","expires_on":4070908800,"tokenType":"Bearer"}'\n`,
+          `#!/bin/sh\necho "$@" > "${join(dir, "args")}"\n` +
+            `echo '{"accessToken":"${token}","expiresOn":"2099-01-01 00:00:00.000000",` +
+            `"expires_on":4070908800,"tokenType":"Bearer"}'\n`,
         );
         chmodSync(az, 0o755);
         const args = env.scanArgs.map((a) => (a === "managed-identity" ? "cli" : a));

@@ -135,23 +135,27 @@ describe("scan faults", () => {
     assert.equal(outcome.report.findings.length, expectedFindings().length - 1);
   });
 
-  it("a list page that fails mid-scan (404 on page 3) is an error for the subscription; the VMs already listed are still checked", async () => {
-    const outcome = await scanWith({
-      faults: [
-        { path: VMS_A, query: { $skiptoken: "4" }, status: 404, code: "ResourceGroupNotFound", times: Infinity },
-      ],
-    });
-    assert.equal(outcome.result.code, 2);
-    assert.deepEqual(
-      outcome.report.errors.map((e) => [e.scope, e.status, e.code]),
-      [[`/subscriptions/${SUB_A}`, 404, "ResourceGroupNotFound"]],
-    );
-    // Pages 1 and 2 held web-01 … web-04; the flexible scale set's member VM was on a later page.
-    assert.deepEqual(
-      findingKeys(outcome.report),
-      sortedExpected(expectedFindings()).filter((f) => !f.resourceId.endsWith("/flex-pool_a1b2c3")),
-    );
-  });
+  it(
+    "a list page that fails mid-scan (404 on page 3) is an error for the subscription; " +
+      "the VMs already listed are still checked",
+    async () => {
+      const outcome = await scanWith({
+        faults: [
+          { path: VMS_A, query: { $skiptoken: "4" }, status: 404, code: "ResourceGroupNotFound", times: Infinity },
+        ],
+      });
+      assert.equal(outcome.result.code, 2);
+      assert.deepEqual(
+        outcome.report.errors.map((e) => [e.scope, e.status, e.code]),
+        [[`/subscriptions/${SUB_A}`, 404, "ResourceGroupNotFound"]],
+      );
+      // Pages 1 and 2 held web-01 … web-04; the flexible scale set's member VM was on a later page.
+      assert.deepEqual(
+        findingKeys(outcome.report),
+        sortedExpected(expectedFindings()).filter((f) => !f.resourceId.endsWith("/flex-pool_a1b2c3")),
+      );
+    },
+  );
 
   it("a rejected token (401) stops nothing silently: exit 2 with the scope", async () => {
     const outcome = await scanWith({ acceptToken: () => false });

@@ -67,7 +67,12 @@ describe("msi2imds scan against the emulator", () => {
     );
     assert.match(
       web03.message,
-      /^VM web-03 still has the Managed Identity VM extension VMSS-WAD-extension \(ManagedIdentityExtensionForLinux, port 50343\)/,
+      new RegExp(
+        [
+          "^VM web-03 still has the Managed Identity VM extension VMSS-WAD-extension ",
+          String.raw`\(ManagedIdentityExtensionForLinux, port 50343\)`,
+        ].join(""),
+      ),
     );
     const { ruleId, severity, fingerprint, message, ...machine } = web03;
     void [ruleId, severity, fingerprint, message];
@@ -90,7 +95,8 @@ describe("msi2imds scan against the emulator", () => {
       identity: {
         type: "UserAssigned",
         userAssignedIdentities: [
-          `/subscriptions/${SUB_A}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity/userAssignedIdentities/app-id`,
+          `/subscriptions/${SUB_A}/resourceGroups/rg-identity/providers/Microsoft.ManagedIdentity` +
+            `/userAssignedIdentities/app-id`,
         ],
       },
       recommendedAction: "Move the machine's code to IMDS, then remove the extension.",
@@ -106,27 +112,30 @@ describe("msi2imds scan against the emulator", () => {
     assert.equal(byName.get("web-04")!.identity.userAssignedIdentities.length, 2);
   });
 
-  it("followed every page, authenticated every request, and never touched the Disabled subscription's resources", () => {
-    const log = env.arm.requests;
-    assert.ok(
-      log.every((r) => r.authorized),
-      "an unauthenticated request reached the emulator",
-    );
-    const vmPages = log.filter((r) => r.route === "virtualMachines.listAll" && r.subscriptionId === SUB_A);
-    assert.deepEqual(
-      vmPages.map((r) => r.query.$skiptoken ?? "0"),
-      ["0", "2", "4", "6", "8"],
-    );
-    assert.equal(log.filter((r) => r.route === "subscriptions.list").length, 2);
-    assert.equal(log.filter((r) => r.route === "virtualMachineExtensions.list").length, 11);
-    assert.ok(!log.some((r) => r.subscriptionId === SUB_DISABLED));
-    assert.ok(log.every((r) => r.status === 200));
-    const imds = env.imds.requests;
-    assert.ok(
-      imds.length >= 1 &&
-        imds.every((r) => r.status === 200 && r.tokenRequest?.resource === "https://management.azure.com"),
-    );
-  });
+  it(
+    "followed every page, authenticated every request, " + "and never touched the Disabled subscription's resources",
+    () => {
+      const log = env.arm.requests;
+      assert.ok(
+        log.every((r) => r.authorized),
+        "an unauthenticated request reached the emulator",
+      );
+      const vmPages = log.filter((r) => r.route === "virtualMachines.listAll" && r.subscriptionId === SUB_A);
+      assert.deepEqual(
+        vmPages.map((r) => r.query.$skiptoken ?? "0"),
+        ["0", "2", "4", "6", "8"],
+      );
+      assert.equal(log.filter((r) => r.route === "subscriptions.list").length, 2);
+      assert.equal(log.filter((r) => r.route === "virtualMachineExtensions.list").length, 11);
+      assert.ok(!log.some((r) => r.subscriptionId === SUB_DISABLED));
+      assert.ok(log.every((r) => r.status === 200));
+      const imds = env.imds.requests;
+      assert.ok(
+        imds.length >= 1 &&
+          imds.every((r) => r.status === 200 && r.tokenRequest?.resource === "https://management.azure.com"),
+      );
+    },
+  );
 
   it("graph engine: the same findings and summary as the arm engine", async () => {
     const before = env.arm.requests.length;

@@ -31,7 +31,8 @@ const ANALYSIS = { module: new URL("../../codemod/analyze.js", import.meta.url) 
 export function lintCommand(): Command {
   const command = new Command("lint")
     .description(
-      "CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, IaC and scripts",
+      "CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, " +
+        "IaC and scripts",
     )
     .argument("[paths...]", "files or directories to lint (default: the current directory)")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))

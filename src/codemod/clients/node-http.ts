@@ -88,7 +88,9 @@ function methodAndHeaders(options: ts.ObjectLiteralExpression, context: CodemodC
   const verb = method ? stringValue(propertyValue(method)) : "GET";
   if (verb === undefined || !/^get$/i.test(verb)) {
     return {
-      review: `it sends ${verb?.toUpperCase() ?? propertyValue(method!).getText()} with a body written to the request stream; move the form into the query and send GET by hand`,
+      review:
+        `it sends ${verb?.toUpperCase() ?? propertyValue(method!).getText()} ` +
+        `with a body written to the request stream; move the form into the query and send GET by hand`,
     };
   }
   const headers = findProperty(options, "headers");

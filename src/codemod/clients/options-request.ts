@@ -95,7 +95,8 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     const value = propertyValue(queryProperty);
     if (!ts.isObjectLiteralExpression(value))
       return review(
-        `its ${request.queryProperty} (${value.getText()}) replaces the URL's query and is not an object literal msi2imds can add ${API_VERSION_PARAM} to`,
+        `its ${request.queryProperty} (${value.getText()}) replaces the URL's query and is not an object literal ` +
+          `msi2imds can add ${API_VERSION_PARAM} to`,
       );
     if (!findProperty(value, API_VERSION_PARAM)) {
       edits.push(
