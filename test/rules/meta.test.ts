@@ -74,6 +74,21 @@ describe("rules ↔ docs ↔ fixtures ↔ tests", () => {
     });
   }
 
+  for (const rule of ALL_RULES) {
+    it(`${rule.meta.id}: the doc's header states the metadata, the docs URL is the doc's page`, () => {
+      const doc = readFileSync(join(RULES_DIR, `${rule.meta.id}.md`), "utf8");
+      const header = /^# [\w-]+\n\nSeverity: \*\*(error|warning)\*\* · Fixable: \*\*(yes|no)\*\*/.exec(doc);
+      assert.ok(
+        header,
+        `rules/${rule.meta.id}.md: the line under the title must be "Severity: **…** · Fixable: **…**"`,
+      );
+      assert.deepEqual([header[1], header[2]], [rule.meta.severity, rule.meta.fixable ? "yes" : "no"]);
+      const homepage = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { homepage: string }).homepage;
+      assert.equal(rule.meta.docsUrl, `${homepage}/blob/main/rules/${rule.meta.id}.md`);
+      assert.ok(Object.keys(rule.meta.messages).length > 0, `${rule.meta.id} declares no message ids`);
+    });
+  }
+
   it("every doc and every rule test belongs to a rule", () => {
     for (const doc of readdirSync(RULES_DIR).filter((f) => f.endsWith(".md"))) {
       assert.ok(ruleIds.includes(doc.slice(0, -3)), `rules/${doc} has no rule`);
