@@ -30,6 +30,8 @@ export interface LintOptions {
   updateBaseline: boolean;
   /** What analyses JS/TS for no-extension-endpoint: the codemod's, handed in by the command line. */
   analysis: AnalysisSource;
+  /** Read each rule's Markdown doc into the report (SARIF shows it). */
+  withDocs?: boolean | undefined;
 }
 
 export interface LintRun {
@@ -82,7 +84,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
     findings,
     cwd,
     sourceRoot: findRepositoryRoot(cwd) ?? resolve(cwd),
-    rules: describeRules(rules),
+    rules: describeRules(rules, options.withDocs === true),
     skipped: [...unreadable, ...result.skipped],
     fixed: result.fixed,
     toolErrors: result.errors,
@@ -158,14 +160,14 @@ function withoutConfigIgnores(files: Iterable<DiscoveredFile>, config: Config, c
   })();
 }
 
-function describeRules(rules: readonly EnabledRule[]): RuleDescriptor[] {
+function describeRules(rules: readonly EnabledRule[], withDocs: boolean): RuleDescriptor[] {
   const descriptors: RuleDescriptor[] = rules.map(({ rule, severity }) => ({
     id: rule.meta.id,
     description: rule.meta.description,
     severity,
     fixable: rule.meta.fixable,
     docsUrl: rule.meta.docsUrl,
-    ...docOf(rule.meta.id),
+    ...(withDocs ? docOf(rule.meta.id) : {}),
   }));
   for (const [id, meta] of Object.entries(DIRECTIVE_RULES)) {
     descriptors.push({ id, description: meta.description, severity: meta.severity, fixable: false });

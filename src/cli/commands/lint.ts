@@ -55,10 +55,12 @@ export function lintCommand(): Command {
     );
   return withOutputOptions(command, LINT_FORMATS, "stylish").action(
     async (paths: string[], options: LintCommandOptions) => {
-      const { runLint } = await import("../../lint/run.js");
-      const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS });
+      // Loaded side by side: each dynamic import is a round trip through the module loader.
+      const [{ runLint }, render] = await Promise.all([import("../../lint/run.js"), renderer(options)]);
+      const withDocs = options.format === "sarif";
+      const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS, withDocs });
       for (const note of notes) say(note);
-      const written = emitReport(await render(report, options), options.output, summaryOf(report));
+      const written = emitReport(render(report), options.output, summaryOf(report));
       const summarized = options.format !== "github" || appendJobSummary(report);
       for (const s of report.skipped) say(`skipped ${s.path}: ${s.reason}`);
       for (const f of report.fixed) say(`fixed ${f.path} (${f.fixes} fix(es))`);
@@ -68,16 +70,18 @@ export function lintCommand(): Command {
   );
 }
 
-async function render(report: LintReport, options: LintCommandOptions): Promise<string> {
+async function renderer(options: LintCommandOptions): Promise<(report: LintReport) => string> {
   switch (options.format) {
     case "json":
-      return (await import("../../formatters/json.js")).formatJson(report);
+      return (await import("../../formatters/json.js")).formatJson;
     case "sarif":
-      return (await import("../../formatters/sarif.js")).formatSarif(report);
+      return (await import("../../formatters/sarif.js")).formatSarif;
     case "github":
-      return (await import("../../formatters/github.js")).formatGithub(report);
-    case "stylish":
-      return (await import("../../formatters/stylish.js")).formatStylish(report, useColor(options));
+      return (await import("../../formatters/github.js")).formatGithub;
+    case "stylish": {
+      const { formatStylish } = await import("../../formatters/stylish.js");
+      return (report) => formatStylish(report, useColor(options));
+    }
   }
 }
 
