@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -303,4 +304,34 @@ test("output that cannot be written (a full disk) stops the run with one line an
   });
   assert.equal(result.stderr, "msi2imds: stopped: cannot write the output (ENOSPC)\n");
   assert.equal(result.status, 2);
+});
+
+test("-f json -o FILE: the report goes to the file whole, a one-line summary to stderr, nothing to stdout", () => {
+  const dir = workspace({ "a.ts": "fetch-literal.input.ts", "b.ts": "port-from-environment.review.ts" });
+  const result = run(dir, "-f", "json", "-o", "reports/fix.json");
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stdout, "");
+  assert.equal(
+    result.stderr,
+    "msi2imds: fix: 1 to change, 1 need review, 0 error(s); report written to reports/fix.json\n",
+  );
+  const report = JSON.parse(readFileSync(join(dir, "reports/fix.json"), "utf8")) as {
+    files: { path: string; status: string; review: { ruleId: string; fingerprint: string }[] }[];
+  };
+  assert.deepEqual(
+    report.files.map((f) => [f.path, f.status, f.review.map((r) => r.ruleId)]),
+    [
+      ["a.ts", "changed", []],
+      ["b.ts", "unchanged", ["no-extension-endpoint"]],
+    ],
+  );
+  assert.match(report.files[1]!.review[0]!.fingerprint, /^[0-9a-f]{32}$/);
+});
+
+test("a usage error leaves no report file and no temp file behind", () => {
+  const dir = workspace({});
+  const result = run(dir, "missing.ts", "-o", "fix.json");
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^msi2imds: missing\.ts: no such file or directory\n$/);
+  assert.deepEqual(readdirSync(dir), []);
 });
