@@ -39,7 +39,7 @@ const ALLOWED: Record<Part, readonly Part[]> = {
   codemod: ["core", "imds", "files", "pipeline", "rules/support"],
   lint: ["core", "imds", "package-info", "files", "pipeline", "rules", "rules/support"],
   scan: ["core", "imds", "package-info", "azure", "rules"],
-  remove: ["core", "imds", "azure", "rules"],
+  remove: ["core", "imds", "files", "azure", "rules"],
   cli: [
     "core",
     "imds",

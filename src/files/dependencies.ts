@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { findRepositoryRoot } from "./repository.js";
+import { readSmallTextFile, SMALL_FILE_LIMITS } from "./text-file.js";
 
 // Which version of a library a file's project uses, read from the nearest lock file or manifest above the
 // file (up to the repository root). Whether an old SDK still calls the extension depends on its version:
@@ -17,9 +17,6 @@ export interface PinnedVersion {
   /** The file it was read from, relative to the working directory. */
   source: string;
 }
-
-/** Lock and manifest files larger than this are not read: nothing a project commits is that large. */
-const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
 
 type Manifest = Record<string, PinnedVersion>;
 
@@ -131,8 +128,7 @@ export class DependencyVersions {
 
 function readSmall(path: string): string | undefined {
   try {
-    const bytes = readFileSync(path);
-    return bytes.length > MAX_MANIFEST_BYTES ? undefined : bytes.toString("utf8");
+    return readSmallTextFile(path, SMALL_FILE_LIMITS.manifest);
   } catch {
     return undefined;
   }

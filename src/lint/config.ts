@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../core/finding.js";
 import { UsageError } from "../core/exit-codes.js";
+import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
 // msi2imds.config.json: rule severities, ignore globs and extra extension ports. Found by walking up from
 // the working directory; every key is validated so a typo fails the run instead of silently doing nothing.
@@ -35,9 +36,9 @@ export function loadConfig(path: string | undefined, knownRuleIds: readonly stri
   if (path === undefined) return { rules: {}, ignore: [], ports: [] };
   let raw: string;
   try {
-    raw = readFileSync(path, "utf8");
+    raw = readSmallTextFile(path, SMALL_FILE_LIMITS.config);
   } catch (error) {
-    throw new UsageError(`cannot read config ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read config ${path}: ${describeFsError(error)}`);
   }
   let data: unknown;
   try {

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import ignore from "ignore";
 import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from "../core/baseline.js";
@@ -7,8 +7,9 @@ import { compareFindings, countBySeverity, type FileFinding } from "../core/find
 import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
 import type { LintReport, RuleDescriptor } from "../core/report.js";
 import { DIRECTIVE_RULES } from "../core/suppressions.js";
-import { writeFileAtomic } from "../files/atomic-write.js";
+import { openOutputFile } from "../files/output-file.js";
 import { findRepositoryRoot } from "../files/repository.js";
+import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 import { extensionPorts } from "../imds.js";
 import { packageInfo, toolInfo } from "../package-info.js";
 import type { AnalysisSource } from "../pipeline/analysis.js";
@@ -66,8 +67,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   let findings = withDirectiveSeverities(result.findings, config);
   if (options.updateBaseline) {
     const path = resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(path, serializeBaseline(buildBaseline(findings)), 0o644);
+    writeBaseline(path, serializeBaseline(buildBaseline(findings)));
     notes.push(`wrote ${findings.length} finding(s) to the baseline ${relative(cwd, path) || path}`);
     findings = [];
   } else if (options.baseline) {
@@ -105,9 +105,25 @@ export function lintExitCode(
 
 function readBaselineText(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readSmallTextFile(path, SMALL_FILE_LIMITS.baseline);
   } catch (error) {
-    throw new UsageError(`cannot read baseline ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read baseline ${path}: ${describeFsError(error)}`);
+  }
+}
+
+/** As a report with -o: a link written through, a device written to, nothing replaced by something else. */
+function writeBaseline(path: string, text: string): void {
+  try {
+    const file = openOutputFile(path);
+    try {
+      file.write(text);
+    } catch (error) {
+      file.abort();
+      throw error;
+    }
+    file.commit();
+  } catch (error) {
+    throw new UsageError(`cannot write baseline ${path}: ${describeFsError(error)}`);
   }
 }
 

@@ -1,8 +1,8 @@
 import ignore, { type Ignore } from "ignore";
-import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, statSync, type Dirent } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { findRepositoryRoot } from "../files/repository.js";
-import { describeFsError } from "../files/text-file.js";
+import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
 // File discovery shared by fix and lint: directories walked, .gitignore honoured at every
 // level (and above the target, up to the repository root), build output and dependencies skipped.
@@ -159,7 +159,7 @@ interface GitignoreRules {
 
 function loadGitignore(dir: string): GitignoreRules | undefined {
   try {
-    const lines = readFileSync(join(dir, ".gitignore"), "utf8").split(/\r?\n/);
+    const lines = readSmallTextFile(join(dir, ".gitignore"), SMALL_FILE_LIMITS.gitignore).split(/\r?\n/);
     return { prefix: dir.endsWith(sep) ? dir : `${dir}${sep}`, rules: ignore().add(lines), lines };
   } catch {
     return undefined; // No readable .gitignore here: nothing to honour.
