@@ -1,11 +1,12 @@
 import { existsSync, lstatSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import ignore from "ignore";
 import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from "../core/baseline.js";
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
 import { compareFindings, countBySeverity, type FileFinding } from "../core/finding.js";
 import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
 import type { LintReport, RuleDescriptor } from "../core/report.js";
+import { pathInside } from "../core/relative-path.js";
 import { DIRECTIVE_RULES } from "../core/suppressions.js";
 import { openOutputFile } from "../files/output-file.js";
 import { findRepositoryRoot } from "../files/repository.js";
@@ -168,8 +169,8 @@ function withoutConfigIgnores(files: Iterable<DiscoveredFile>, config: Config, c
   const base = dirname(config.path);
   const matcher = ignore().add(config.ignore);
   const kept = (file: DiscoveredFile) => {
-    const rel = relative(base, resolve(cwd, file.path)).split(sep).join("/");
-    return file.explicit || rel.startsWith("..") || !matcher.ignores(rel);
+    const rel = pathInside(base, resolve(cwd, file.path));
+    return file.explicit || rel === undefined || !matcher.ignores(rel);
   };
   return (function* () {
     for (const file of files) if (kept(file)) yield file;

@@ -91,6 +91,21 @@ describe("sarif", () => {
     assert.match(deployment.help.markdown!, /^# no-extension-deployment/);
   });
 
+  it("a name that starts with two dots is inside the repository: a relative URI, not file://", () => {
+    const root = makeRepo({ "..dotdot.py": EXTENSION_PY, "..d/a.py": EXTENSION_PY, "sub/..x.py": EXTENSION_PY });
+    for (const cwd of [root, join(root, "sub")]) {
+      const run = lint(cwd, ["--format", "sarif", root]);
+      const log = JSON.parse(run.stdout) as SarifLog;
+      validateSarif(log);
+      const locations = log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+      assert.deepEqual(
+        locations.map((l) => `${l.uriBaseId} ${l.uri}`).sort(),
+        ["%SRCROOT% ..d/a.py", "%SRCROOT% ..dotdot.py", "%SRCROOT% sub/..x.py"],
+        cwd,
+      );
+    }
+  });
+
   it("the schema check itself rejects a broken log", () => {
     assert.throws(() => validateSarif({ version: "2.1.0", runs: [{ results: [] }] }), /tool/);
     assert.throws(() => validateSarif({ version: "2.0.0", runs: [] }), /version|enum/);
