@@ -25,6 +25,11 @@ export interface RuleMeta {
 export interface Problem {
   messageId: string;
   data?: Readonly<Record<string, string | number>>;
+  /**
+   * "warning" where the evidence is weaker than the rule's (a Cloud Shell path, a test): the finding is a
+   * warning whatever the rule's severity. The rule's own setting still decides whether it runs at all.
+   */
+  severity?: "warning";
   /** Offsets into the file text. */
   start: number;
   end: number;

@@ -280,7 +280,7 @@ function checkFile({
       occurrences.set(key, occurrence + 1);
       findings.push({
         ruleId: rule.meta.id,
-        severity,
+        severity: problem.severity ?? severity,
         messageId: problem.messageId,
         message,
         location: { file: lines.range(file.displayPath, problem.start, problem.end) },
