@@ -45,6 +45,9 @@ export default createRule<FileRule>({
       emulatorPath:
         "The VM extension's token URL in an emulator or test double ({{evidence}}): it imitates the endpoint " +
         "and requests nothing. Move it to IMDS's URL when the code it stands in for moves.",
+      commentedOut:
+        "A commented-out request to the deprecated Managed Identity VM extension: delete it, or it may come back; " +
+        `code that needs a token must ${IMDS_REQUEST}.`,
       testPath:
         "The VM extension's token URL in a test ({{evidence}}): the test pins the old endpoint. Move it to " +
         "IMDS's URL together with the code it tests.",
@@ -66,6 +69,8 @@ export default createRule<FileRule>({
     "terraform",
   ],
   syntax: true,
+  // Off by default: a comment requests nothing, and a migration often keeps the old line for reference.
+  options: { reportComments: false },
   prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
   check(context) {
     for (const m of matches(context.text, literalExtensionUrl())) {
@@ -85,7 +90,10 @@ function report(
   const tree = context.syntax();
   const start = m.index;
   const end = start + m[0].length;
-  if (inComment(tree, start)) return;
+  if (inComment(tree, start)) {
+    if (context.options.reportComments) context.report({ messageId: "commentedOut", severity: "warning", start, end });
+    return;
+  }
   const path = codePathOf(tree, start, end, context.displayPath);
   if (path)
     context.report({

@@ -23,6 +23,8 @@ import { loadParser, type ParseText } from "../syntax/index.js";
 export interface EnabledRule {
   rule: FileRule;
   severity: Severity;
+  /** Options set in the config; the rule's defaults fill the rest. */
+  options?: Readonly<Record<string, boolean>>;
 }
 
 export interface EngineOptions {
@@ -271,7 +273,7 @@ function checkFile({
     } else analysis = full;
     return analysis;
   };
-  for (const { rule, severity } of rules) {
+  for (const { rule, severity, options } of rules) {
     const report = (problem: Problem) => {
       const snippet = text.slice(problem.start, problem.end);
       const message = messageOf(rule.meta, problem);
@@ -294,6 +296,7 @@ function checkFile({
       text,
       language,
       ports,
+      options: { ...rule.options, ...options },
       lines,
       javascript,
       syntax,
