@@ -154,10 +154,12 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
         `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
+    // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
+    const cloudShell = outcome.kind === "review" && outcome.reason === CLOUD_SHELL_REASON;
     findings.push({
       ruleId: RULE_ID,
-      severity: "error",
-      messageId: fix ? "rewrite" : outcome.client === OLD_SDK ? "legacySdk" : "review",
+      severity: cloudShell ? "warning" : "error",
+      messageId: fix ? "rewrite" : outcome.client === OLD_SDK ? "legacySdk" : cloudShell ? "cloudShell" : "review",
       message,
       location: { file: range },
       ...(fix ? { fix } : {}),

@@ -47,7 +47,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
   const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
   if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
-  const config = loadConfig(configPath, knownRuleIds);
+  const optionNames = Object.fromEntries(FILE_RULES.map((r) => [r.meta.id, Object.keys(r.options ?? {})]));
+  const config = loadConfig(configPath, knownRuleIds, optionNames);
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
@@ -149,7 +150,8 @@ function isDanglingLink(path: string): boolean {
 function enabledRules(config: Config): EnabledRule[] {
   return FILE_RULES.flatMap((rule) => {
     const severity = effectiveSeverity(config.rules[rule.meta.id], rule.meta.severity);
-    return severity ? [{ rule, severity }] : [];
+    const options = config.ruleOptions[rule.meta.id];
+    return severity ? [{ rule, severity, ...(options ? { options } : {}) }] : [];
   });
 }
 
