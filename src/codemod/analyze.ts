@@ -11,6 +11,7 @@ import { constantTarget, constantValue, flatten, propertyName } from "./evaluate
 import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
+import { suppressionOf, type Suppression } from "./suppression.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -93,27 +94,34 @@ export function analyzeSource(input: SourceInput): Analysis {
   for (const node of oldSdk) {
     located.push({ node, outcome: { kind: "review", client: OLD_SDK, reason: oldSdkReason(node), literals: [] } });
   }
-  guardSharedConstants(file, located);
+  const suppression = suppressionOf(file, RULE_ID);
+  for (const item of located) {
+    if (suppression?.covers(item.node)) item.outcome = asReview(item.outcome, SUPPRESSED_REASON);
+  }
+  guardSharedConstants(file, located, suppression);
   if (/\bMSI_ENDPOINT\b/.test(input.text)) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
-      item.outcome = {
-        kind: "review",
-        client: item.outcome.client,
-        reason: CLOUD_SHELL_REASON,
-        literals: item.outcome.literals,
-      };
+      item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON);
     }
   }
-  return { findings: toFindings(located, input), parseErrors };
+  return { findings: toFindings(located, input, suppression), parseErrors };
 }
+
+function asReview(outcome: CallOutcome, reason: string): CallOutcome {
+  return { kind: "review", client: outcome.client, reason, literals: outcome.literals };
+}
+
+/** Lint drops these findings and a fix run does not list them: the reason is for the record only. */
+const SUPPRESSED_REASON = "a msi2imds-disable directive keeps it as it is";
+const KEPT_BY_DIRECTIVE = "which a msi2imds-disable directive keeps as it is";
 
 const OLD_SDK = "old SDK";
 const CLOUD_SHELL_REASON =
   "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
   "decide by hand which environments this code runs in";
 
-function toFindings(located: Located[], input: SourceInput): Finding[] {
+function toFindings(located: Located[], input: SourceInput, suppression: Suppression | undefined): Finding[] {
   const lines = new LineIndex(input.text);
   const groups = mergeSharedEdits(located);
   const seen = new Map<string, number>();
@@ -128,9 +136,10 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
     const edits = group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.edits : []));
     const unique = dedupe(edits);
     const outcome = head.outcome;
+    const keptLine = suppression?.touchedLine(unique);
     let message: string;
     let fix: TextEdit[] | undefined;
-    if (outcome.kind === "rewrite" && !anyOverlap(unique)) {
+    if (outcome.kind === "rewrite" && !anyOverlap(unique) && keptLine === undefined) {
       const others =
         group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
       const notes =
@@ -147,9 +156,11 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
       const reason =
         outcome.kind === "review"
           ? outcome.reason
-          : others.length > 0
-            ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
-            : "its rewrite would need overlapping edits";
+          : keptLine !== undefined
+            ? `its rewrite would change line ${keptLine}, ${KEPT_BY_DIRECTIVE}`
+            : others.length > 0
+              ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
+              : "its rewrite would need overlapping edits";
       message =
         `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
@@ -214,7 +225,7 @@ function dedupe(edits: readonly TextEdit[]): TextEdit[] {
  * A use counts as rewritten only if the URL was read through that very reference: the same constant in
  * another argument of the call (a Referer header, say) is another use.
  */
-function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
+function guardSharedConstants(file: ts.SourceFile, located: Located[], suppression: Suppression | undefined): void {
   const targets = new Map<ts.Node, string>();
   const readThrough = new Set<ts.Node>();
   const allowed: ts.Node[] = [];
@@ -262,7 +273,7 @@ function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
       const line = file.getLineAndCharacterOfPosition(stray.getStart()).line + 1;
       const reason =
         `the constant ${constant.getText()} holding the URL is also used on line ${line}, ` +
-        `where msi2imds cannot rewrite it`;
+        (suppression?.covers(stray) ? KEPT_BY_DIRECTIVE : "where msi2imds cannot rewrite it");
       item.outcome = { kind: "review", client: item.outcome.client, reason, literals: item.outcome.literals };
       break;
     }
