@@ -12,6 +12,7 @@ import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 import { suppressionOf, type Suppression } from "./suppression.js";
+import { readsEnvironment } from "./environment.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -37,6 +38,8 @@ export function analyzeSource(input: SourceInput): Analysis {
   const clientNames = new Set(GLOBAL_CLIENT_NAMES);
   const oldSdk: ts.Node[] = [];
   const quotes = { '"': 0, "'": 0 };
+  const mayBeCloudShell = input.text.includes(CLOUD_SHELL_VARIABLE);
+  let cloudShell = false;
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node)) {
       literals.push(node);
@@ -49,6 +52,7 @@ export function analyzeSource(input: SourceInput): Analysis {
     } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
     }
+    if (mayBeCloudShell) cloudShell ||= readsEnvironment(node, CLOUD_SHELL_VARIABLE);
     if (
       (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
       OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")
@@ -99,7 +103,7 @@ export function analyzeSource(input: SourceInput): Analysis {
     if (suppression?.covers(item.node)) item.outcome = asReview(item.outcome, SUPPRESSED_REASON);
   }
   guardSharedConstants(file, located, suppression);
-  if (/\bMSI_ENDPOINT\b/.test(input.text)) {
+  if (cloudShell) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
       item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON);
@@ -117,8 +121,10 @@ const SUPPRESSED_REASON = "a msi2imds-disable directive keeps it as it is";
 const KEPT_BY_DIRECTIVE = "which a msi2imds-disable directive keeps as it is";
 
 const OLD_SDK = "old SDK";
+/** Cloud Shell sets it (without MSI_SECRET) and still serves the extension's URL (domain.md §6). */
+const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";
 const CLOUD_SHELL_REASON =
-  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
+  "the file reads MSI_ENDPOINT from the environment (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
   "decide by hand which environments this code runs in";
 
 function toFindings(located: Located[], input: SourceInput, suppression: Suppression | undefined): Finding[] {
