@@ -8,6 +8,7 @@ import {
   EXTENSION_TYPES,
   IMDS_TOKEN_URL,
 } from "../../src/imds.js";
+import { CODEMOD_SHAPES } from "./planted-codemod.js";
 
 // The call sites the benchmark plants in its corpus: every form the codemod knows in JS/TS, the text forms
 // the linter reads in other languages, and decoys that no tool may count. Endpoint parts are written as
@@ -482,4 +483,5 @@ export const PLANTED_FILES: readonly PlantedFile[] = [
       "}",
     ],
   },
+  ...CODEMOD_SHAPES,
 ];

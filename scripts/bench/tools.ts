@@ -109,11 +109,10 @@ function msi2imdsTool(command: "lint" | "fix", { corpus, projectRoot }: ToolCont
     mustFindAll: true,
   };
   if (commandMissing(cli, command)) return { ...identity, unavailable: "not available (not built yet)" };
-  // fix rewrites port 50342 unless told of others (as its users are); lint flags the common ports by default.
-  const ports = command === "fix" ? ["--port", "50343"] : [];
+  // Default options: fix and lint check the same ports.
   const run = (...args: string[]): Invocation => ({
     file: process.execPath,
-    args: [cli, command, ...ports, ...args, "."],
+    args: [cli, command, ...args, "."],
     cwd: corpus.root,
   });
   if (command === "lint") {

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "../core/exit-codes.js";
 import { AUTH_KINDS, CLOUD_NAMES } from "../azure/choices.js";
+import { EXTENSION_COMMON_PORTS } from "../imds.js";
 
 // Option values more than one command takes, checked as commander parses them: a bad value is a usage
 // error (exit 2) worded the same way by every command.
@@ -22,8 +23,18 @@ export function wholeNumber(min: number, max?: number): (value: string) => numbe
 export const concurrency = wholeNumber(1, 256);
 
 /** A repeatable `--port`: another port the extension listened on. */
-export function collectPort(value: string, previous: number[]): number[] {
+function collectPort(value: string, previous: number[]): number[] {
   return [...previous, tcpPort(value)];
+}
+
+/** `--port`, with one meaning for fix and lint: a port besides the ones both check by default. */
+export function withPortOption(command: Command): Command {
+  return command.option(
+    "--port <n>",
+    `another port the extension listened on, besides ${EXTENSION_COMMON_PORTS.join(" and ")} (repeatable)`,
+    collectPort,
+    [] as number[],
+  );
 }
 
 const tcpPort = wholeNumber(1, 65535);

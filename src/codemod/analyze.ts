@@ -11,6 +11,8 @@ import { constantTarget, constantValue, flatten, propertyName } from "./evaluate
 import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
+import { suppressionOf, type Suppression } from "./suppression.js";
+import { readsEnvironment } from "./environment.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -36,6 +38,8 @@ export function analyzeSource(input: SourceInput): Analysis {
   const clientNames = new Set(GLOBAL_CLIENT_NAMES);
   const oldSdk: ts.Node[] = [];
   const quotes = { '"': 0, "'": 0 };
+  const mayBeCloudShell = input.text.includes(CLOUD_SHELL_VARIABLE);
+  let cloudShell = false;
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node)) {
       literals.push(node);
@@ -48,6 +52,7 @@ export function analyzeSource(input: SourceInput): Analysis {
     } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
     }
+    if (mayBeCloudShell) cloudShell ||= readsEnvironment(node, CLOUD_SHELL_VARIABLE);
     if (
       (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
       OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")
@@ -93,27 +98,36 @@ export function analyzeSource(input: SourceInput): Analysis {
   for (const node of oldSdk) {
     located.push({ node, outcome: { kind: "review", client: OLD_SDK, reason: oldSdkReason(node), literals: [] } });
   }
-  guardSharedConstants(file, located);
-  if (/\bMSI_ENDPOINT\b/.test(input.text)) {
+  const suppression = suppressionOf(file, RULE_ID);
+  for (const item of located) {
+    if (suppression?.covers(item.node)) item.outcome = asReview(item.outcome, SUPPRESSED_REASON);
+  }
+  guardSharedConstants(file, located, suppression);
+  if (cloudShell) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
-      item.outcome = {
-        kind: "review",
-        client: item.outcome.client,
-        reason: CLOUD_SHELL_REASON,
-        literals: item.outcome.literals,
-      };
+      item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON);
     }
   }
-  return { findings: toFindings(located, input), parseErrors };
+  return { findings: toFindings(located, input, suppression), parseErrors };
 }
 
+function asReview(outcome: CallOutcome, reason: string): CallOutcome {
+  return { kind: "review", client: outcome.client, reason, literals: outcome.literals };
+}
+
+/** Lint drops these findings and a fix run does not list them: the reason is for the record only. */
+const SUPPRESSED_REASON = "a msi2imds-disable directive keeps it as it is";
+const KEPT_BY_DIRECTIVE = "which a msi2imds-disable directive keeps as it is";
+
 const OLD_SDK = "old SDK";
+/** Cloud Shell sets it (without MSI_SECRET) and still serves the extension's URL (domain.md §6). */
+const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";
 const CLOUD_SHELL_REASON =
-  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
+  "the file reads MSI_ENDPOINT from the environment (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
   "decide by hand which environments this code runs in";
 
-function toFindings(located: Located[], input: SourceInput): Finding[] {
+function toFindings(located: Located[], input: SourceInput, suppression: Suppression | undefined): Finding[] {
   const lines = new LineIndex(input.text);
   const groups = mergeSharedEdits(located);
   const seen = new Map<string, number>();
@@ -128,9 +142,10 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
     const edits = group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.edits : []));
     const unique = dedupe(edits);
     const outcome = head.outcome;
+    const keptLine = suppression?.touchedLine(unique);
     let message: string;
     let fix: TextEdit[] | undefined;
-    if (outcome.kind === "rewrite" && !anyOverlap(unique)) {
+    if (outcome.kind === "rewrite" && !anyOverlap(unique) && keptLine === undefined) {
       const others =
         group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
       const notes =
@@ -147,9 +162,11 @@ function toFindings(located: Located[], input: SourceInput): Finding[] {
       const reason =
         outcome.kind === "review"
           ? outcome.reason
-          : others.length > 0
-            ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
-            : "its rewrite would need overlapping edits";
+          : keptLine !== undefined
+            ? `its rewrite would change line ${keptLine}, ${KEPT_BY_DIRECTIVE}`
+            : others.length > 0
+              ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
+              : "its rewrite would need overlapping edits";
       message =
         `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
@@ -216,7 +233,7 @@ function dedupe(edits: readonly TextEdit[]): TextEdit[] {
  * A use counts as rewritten only if the URL was read through that very reference: the same constant in
  * another argument of the call (a Referer header, say) is another use.
  */
-function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
+function guardSharedConstants(file: ts.SourceFile, located: Located[], suppression: Suppression | undefined): void {
   const targets = new Map<ts.Node, string>();
   const readThrough = new Set<ts.Node>();
   const allowed: ts.Node[] = [];
@@ -264,7 +281,7 @@ function guardSharedConstants(file: ts.SourceFile, located: Located[]): void {
       const line = file.getLineAndCharacterOfPosition(stray.getStart()).line + 1;
       const reason =
         `the constant ${constant.getText()} holding the URL is also used on line ${line}, ` +
-        `where msi2imds cannot rewrite it`;
+        (suppression?.covers(stray) ? KEPT_BY_DIRECTIVE : "where msi2imds cannot rewrite it");
       item.outcome = { kind: "review", client: item.outcome.client, reason, literals: item.outcome.literals };
       break;
     }

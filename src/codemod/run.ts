@@ -4,7 +4,8 @@ import type { FixFileReport, FixSummary } from "../core/report.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { UncommittedChanges } from "../files/git-status.js";
 import { readCandidate } from "../files/text-file.js";
-import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
+import { unsuppressed } from "../core/suppressions.js";
+import { extensionPorts, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import { errorMessage, type AnalysisResult } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
@@ -42,7 +43,8 @@ export async function runFix(
         `(one of ${IMDS_IDENTITY_API_VERSIONS[0]} … ${IMDS_IDENTITY_API_VERSIONS.at(-1)})`,
     );
   }
-  const ports = [...new Set([EXTENSION_DEFAULT_PORT, ...options.port])];
+  // The same ports as lint, so that fix leaves nothing behind that fails the gate.
+  const ports = extensionPorts(options.port);
   const discovery = discoverFiles(paths, { extensions: JS_TS_EXTENSIONS });
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
@@ -100,7 +102,8 @@ export async function runFix(
     function finish({ first, fixed: outcome }: AnalysisResult): FixFileReport {
       if (!outcome)
         return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
-      const review = outcome.analysis.findings;
+      // As lint reports them: what a directive covers is neither rewritten nor listed.
+      const review = unsuppressed(outcome.analysis.findings, text, languageOf(file.path) ?? "typescript");
       if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
       if (outcome.text === text) return { ...base, review, status: "unchanged" };
       const changed: FixFileReport = { ...base, review, status: "changed", before: text, after: outcome.text };

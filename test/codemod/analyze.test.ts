@@ -194,3 +194,32 @@ test("a client created with the extension as its base URL is a case for a person
   assert.match(first.findings[0]!.message, /baseURL points at the VM extension \(localhost:50342\)/);
   assert.deepEqual(fix(`const api = axios.create({ baseURL: "http://localhost:8080" });`).first.findings, []);
 });
+
+test("only a read of MSI_ENDPOINT from the environment makes a file Cloud Shell code", () => {
+  const call = `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } });\n`;
+  const cloudShell = [
+    "const endpoint = process.env.MSI_ENDPOINT;\n",
+    'const endpoint = process.env["MSI_ENDPOINT"];\n',
+    "const { MSI_ENDPOINT } = process.env;\n",
+    "const { MSI_ENDPOINT: endpoint = '' } = process.env;\n",
+    "const env = process.env;\nconst endpoint = env.MSI_ENDPOINT;\n",
+    'import { env } from "node:process";\nconst endpoint = env.MSI_ENDPOINT;\n',
+    "const endpoint = globalThis.process.env.MSI_ENDPOINT;\n",
+  ];
+  for (const read of cloudShell) {
+    const { first, outcome } = fix(read + call);
+    assert.match(first.findings[0]!.message, /reads MSI_ENDPOINT from the environment/, read);
+    assert.equal(outcome.text, read + call, read);
+  }
+  const notCloudShell = [
+    'const MSI_ENDPOINT = "http://localhost:50342/oauth2/token";\n',
+    "const endpoint = config.MSI_ENDPOINT;\n",
+    "// set MSI_ENDPOINT in Cloud Shell\n",
+    'const name = "MSI_ENDPOINT";\n',
+    "const env = loadSettings();\nconst endpoint = env.MSI_ENDPOINT;\n",
+    "const endpoint = process.env.IDENTITY_ENDPOINT;\n",
+  ];
+  for (const text of notCloudShell) {
+    assert.match(fix(text + call).outcome.text, /169\.254\.169\.254/, text);
+  }
+});

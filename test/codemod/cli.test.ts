@@ -257,11 +257,18 @@ test("an empty directory gives a summary of zeros and exit 0", (t) => {
   assert.deepEqual(report, { files: [], summary: { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 } });
 });
 
-test("--port adds a port: 50343 is rewritten only with it", (t) => {
-  const dir = workspace({ "p.ts": "fetch-port-50343.input.ts" });
+test("50343 is rewritten by default, as lint flags it; --port adds another port", (t) => {
+  const dir = workspace({ "p.ts": "fetch-port-50343.input.ts", "q.ts": "fetch-port-50343.input.ts" });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  assert.equal(json(dir).report.summary.changed, 0);
-  assert.equal(json(dir, "--port", "50343").report.summary.changed, 1);
+  writeFileSync(join(dir, "q.ts"), readFileSync(join(dir, "q.ts"), "utf8").replaceAll("50343", "50444"));
+  assert.deepEqual(
+    json(dir).report.files.map((f) => [f.path, f.status]),
+    [
+      ["p.ts", "changed"],
+      ["q.ts", "unchanged"],
+    ],
+  );
+  assert.equal(json(dir, "--port", "50444").report.summary.changed, 2);
 });
 
 test("--write through a symbolic link rewrites the file it points to and keeps the link", (t) => {

@@ -8,7 +8,7 @@ import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.j
 import { fixUntilStable } from "../../src/core/fix.js";
 import { createPrefilter } from "../../src/pipeline/prefilter.js";
 import { decodeText, stampOf } from "../../src/files/text-file.js";
-import { DEFAULT_API_VERSION, EXTENSION_DEFAULT_PORT } from "../../src/imds.js";
+import { DEFAULT_API_VERSION, extensionPorts } from "../../src/imds.js";
 
 // Every fixture of fixtures/no-extension-endpoint: pairs byte for byte (and a second run changes nothing),
 // valid files untouched and unflagged, review files reported exactly as their .review.json lists.
@@ -17,10 +17,8 @@ const DIR = fileURLToPath(new URL("../../fixtures/no-extension-endpoint", import
 const NAME = /^(.+)\.(input|output|valid|review)\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const names = readdirSync(DIR).sort();
 
-/** Cases named `*port-50343*` are the ones for `--port 50343`. */
-function portsFor(name: string): number[] {
-  return name.includes("port-50343") ? [EXTENSION_DEFAULT_PORT, 50343] : [EXTENSION_DEFAULT_PORT];
-}
+/** The ports fix and lint check by default. */
+const PORTS = extensionPorts();
 
 function read(name: string) {
   const bytes = readFileSync(join(DIR, name));
@@ -35,7 +33,7 @@ function analyzer(name: string) {
       path: join(DIR, name),
       displayPath: name,
       text,
-      ports: portsFor(name),
+      ports: PORTS,
       apiVersion: DEFAULT_API_VERSION,
     });
 }
@@ -65,7 +63,7 @@ for (const m of inputs) {
     const source = read(input);
     const expected = readFileSync(join(DIR, output));
     const analyze = analyzer(input);
-    assert.ok(createPrefilter(codemodPrefilter(portsFor(input)))(source.bytes), "the prefilter missed the file");
+    assert.ok(createPrefilter(codemodPrefilter(PORTS))(source.bytes), "the prefilter missed the file");
     const first = analyze(source.text);
     assert.equal(first.parseErrors, 0);
     assert.ok(
@@ -107,7 +105,7 @@ for (const m of cases.filter((c) => c[2] === "review")) {
       column: number;
       message: string;
     }[];
-    assert.ok(createPrefilter(codemodPrefilter(portsFor(m[0])))(source.bytes), "the prefilter missed the file");
+    assert.ok(createPrefilter(codemodPrefilter(PORTS))(source.bytes), "the prefilter missed the file");
     const analysis = analyze(source.text);
     assert.equal(analysis.parseErrors, 0);
     const found = analysis.findings.map((f) => {

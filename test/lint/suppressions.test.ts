@@ -53,6 +53,26 @@ describe("suppressions", () => {
     ]);
   });
 
+  it("msi2imds-disable covers the lines up to msi2imds-enable of that rule, or to the end of the file", () => {
+    const root = makeRepo({
+      "block.py":
+        `# msi2imds-disable no-extension-endpoint-text -- Cloud Shell paths\nA = "${URL}"\nB = "${URL}"\n` +
+        `# msi2imds-enable no-extension-endpoint-text\nC = "${URL}"\n`,
+      "rest.py": `X = "${URL}"\n# msi2imds-disable no-extension-endpoint-text -- fakes below\nY = "${URL}"\n\nZ = "${URL}"\n`,
+      "other-rule.py": `# msi2imds-disable no-legacy-msi-sdk -- not this rule\nA = "${URL}"\n`,
+      "stale.py": `A = "${URL}"\n# msi2imds-disable no-extension-endpoint-text -- nothing below\nB = 1\n`,
+    });
+    const { results } = lintJson(root);
+    assert.deepEqual(summary(results), [
+      "block.py:5 no-extension-endpoint-text",
+      "other-rule.py:1 unused-disable-directive",
+      "other-rule.py:2 no-extension-endpoint-text",
+      "rest.py:1 no-extension-endpoint-text",
+      "stale.py:1 no-extension-endpoint-text",
+      "stale.py:2 unused-disable-directive",
+    ]);
+  });
+
   it("must name a known rule", () => {
     const root = makeRepo({
       "a.py": `# msi2imds-disable-next-line\nURL = "${URL}"\n`,

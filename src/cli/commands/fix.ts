@@ -3,7 +3,7 @@ import { ExitCode } from "../../core/exit-codes.js";
 import type { FixSummary } from "../../core/report.js";
 import { DEFAULT_API_VERSION } from "../../imds.js";
 import { openOutput } from "../emit.js";
-import { collectPort, useColor, withOutputOptions } from "../options.js";
+import { useColor, withOutputOptions, withPortOption } from "../options.js";
 
 // `msi2imds fix`: the options, then the run: each file's diff or JSON entry rendered and written as it
 // comes, the review list and summary at the end. The codemod (and ts-morph) load only when it runs.
@@ -21,18 +21,14 @@ interface FixCommandOptions {
 }
 
 export function fixCommand(): Command {
-  const command = new Command("fix")
-    .description(
-      "rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)",
-    )
-    .argument("[paths...]", "files and directories to process (default: the current directory)")
-    .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)")
-    .option(
-      "--port <n>",
-      "another port the extension listened on, besides 50342 (repeatable)",
-      collectPort,
-      [] as number[],
-    )
+  const command = withPortOption(
+    new Command("fix")
+      .description(
+        "rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)",
+      )
+      .argument("[paths...]", "files and directories to process (default: the current directory)")
+      .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)"),
+  )
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
     .option("--force", "with --write, also rewrite files that have uncommitted changes in git");
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {

@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, it } from "node:test";
+import { CLI, lint, makeRepo } from "../lint/helpers.js";
+
+// fix and lint are one tool to the user: the same ports by default, the same suppressions, so the same files
+// reported on the same tree; and a site a directive covers stays byte for byte under fix --write and lint --fix.
+
+const FIXTURES = resolve(import.meta.dirname, "../../fixtures/no-extension-endpoint");
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
+
+const URL = "http://localhost:50342/oauth2/token";
+const RESOURCE = "?resource=https%3A%2F%2Fmanagement.azure.com%2F";
+const call = (url: string) => `fetch(${url}, { headers: { Metadata: "true" } })`;
+
+/** The README's Cloud Shell case in JS: the site under the directive is left, the other one is migrated. */
+const NEXT_LINE =
+  `export async function cloudShell() {\n` +
+  `  // msi2imds-disable-next-line no-extension-endpoint -- Cloud Shell serves the legacy protocol\n` +
+  `  return ${call(`"${URL}${RESOURCE}"`)};\n` +
+  `}\n` +
+  `export async function vm() {\n` +
+  `  return ${call(`"${URL}${RESOURCE}"`)};\n` +
+  `}\n`;
+
+const BLOCK =
+  `/* msi2imds-disable no-extension-endpoint -- a test double of the extension */\n` +
+  `export const a = () => ${call(`"${URL}${RESOURCE}"`)};\n` +
+  `export const b = () => ${call(`"${URL}${RESOURCE}"`)};\n` +
+  `/* msi2imds-enable no-extension-endpoint */\n` +
+  `export const c = () => ${call(`"${URL}${RESOURCE}"`)};\n`;
+
+/** One constant, two calls: rewriting it for the call that is not suppressed would change the one that is. */
+const SHARED_CONSTANT =
+  `const TOKEN_URL = "${URL}${RESOURCE}";\n` +
+  `// msi2imds-disable-next-line no-extension-endpoint -- Cloud Shell\n` +
+  `export const shell = () => ${call("TOKEN_URL")};\n` +
+  `export const vm = () => ${call("TOKEN_URL")};\n`;
+
+/** The directive covers the constant's line, not the call. */
+const SUPPRESSED_CONSTANT =
+  `// msi2imds-disable-next-line no-extension-endpoint -- kept for the Cloud Shell build\n` +
+  `const TOKEN_URL = "${URL}${RESOURCE}";\n` +
+  `export const vm = () => ${call("TOKEN_URL")};\n`;
+
+function fix(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, "fix", "--format", "json", ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const report = JSON.parse(result.stdout) as {
+    files: { path: string; status: string; review: { line: number; message: string }[] }[];
+  };
+  return { status: result.status, report };
+}
+
+function lintResults(cwd: string, ...args: string[]) {
+  const run = lint(cwd, ["--format", "json", ...args]);
+  return JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+}
+
+describe("fix and lint agree", () => {
+  it("fix --write leaves every site a directive covers byte for byte", () => {
+    const root = makeRepo({ "next.ts": NEXT_LINE, "block.ts": BLOCK, "shared.ts": SHARED_CONSTANT });
+    const { report } = fix(root, "--write", "--force");
+    const after = (name: string) => readFileSync(join(root, name), "utf8");
+
+    const next = after("next.ts").split("\n");
+    assert.equal(next[2], `  return ${call(`"${URL}${RESOURCE}"`)};`, "the suppressed call is untouched");
+    assert.match(next[5]!, /169\.254\.169\.254/, "the other call is migrated");
+    const block = after("block.ts").split("\n");
+    assert.deepEqual(block.slice(0, 4), BLOCK.split("\n").slice(0, 4), "the disabled block is untouched");
+    assert.match(block[4]!, /169\.254\.169\.254/, "after msi2imds-enable, the call is migrated");
+    assert.equal(after("shared.ts"), SHARED_CONSTANT, "the shared constant is not rewritten");
+
+    const shared = report.files.find((f) => f.path === "shared.ts")!;
+    assert.equal(shared.review.length, 1, "only the unsuppressed call is listed");
+    assert.equal(shared.review[0]!.line, 4);
+    assert.match(shared.review[0]!.message, /TOKEN_URL .*line 3.*msi2imds-disable directive/);
+  });
+
+  it("lint --fix leaves them byte for byte as well, and reports what fix reports", () => {
+    const files = { "next.ts": NEXT_LINE, "block.ts": BLOCK, "shared.ts": SHARED_CONSTANT };
+    const viaLint = makeRepo(files);
+    const viaFix = makeRepo(files);
+    lint(viaLint, ["--fix"]);
+    fix(viaFix, "--write", "--force");
+    for (const name of Object.keys(files)) {
+      assert.equal(readFileSync(join(viaLint, name), "utf8"), readFileSync(join(viaFix, name), "utf8"), name);
+    }
+    assert.deepEqual(
+      lintResults(viaLint).flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId}`)),
+      ["shared.ts:4 no-extension-endpoint"],
+    );
+  });
+
+  it("a rewrite that would edit a line under a directive goes to review", () => {
+    const root = makeRepo({ "constant.ts": SUPPRESSED_CONSTANT });
+    const { report } = fix(root, "--write", "--force");
+    assert.equal(readFileSync(join(root, "constant.ts"), "utf8"), SUPPRESSED_CONSTANT);
+    assert.match(report.files[0]!.review[0]!.message, /would change line 2, which a msi2imds-disable directive keeps/);
+  });
+
+  it("report the same files on the same tree with default options", () => {
+    const root = makeRepo({
+      "default-port.ts": fixture("fetch-literal.input.ts"),
+      "port-50343.ts": fixture("fetch-port-50343.input.ts"),
+      "loopback.ts": fixture("fetch-loopback-ip-client-id.input.ts"),
+      "review.js": fixture("unknown-client.review.js"),
+      "suppressed.ts": NEXT_LINE.split("export async function vm")[0]!,
+      "block.ts": BLOCK,
+      "shared.ts": SHARED_CONSTANT,
+      "imds.mjs": fixture("already-imds.valid.mjs"),
+      "arc.ts": fixture("azure-arc.valid.ts"),
+    });
+    const fixed = fix(root).report.files.filter((f) => f.status === "changed" || f.review.length > 0);
+    const linted = lintResults(root).filter((r) => r.messages.some((m) => m.ruleId === "no-extension-endpoint"));
+    const names = (paths: string[]) => [...paths].sort();
+    assert.deepEqual(names(fixed.map((f) => f.path)), [
+      "block.ts",
+      "default-port.ts",
+      "loopback.ts",
+      "port-50343.ts",
+      "review.js",
+      "shared.ts",
+    ]);
+    assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
+  });
+});
