@@ -47,9 +47,16 @@ export default createRule<FileRule>({
   prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
   check(context) {
     const { text, ports } = context;
+    // Asked once per line, however many URLs it holds (a generated one-line file can hold 100,000).
+    const lookalikeLines = new Map<number, boolean>();
     const isLookalike = (offset: number) => {
-      const line = lineAt(text, offset);
-      return LOOKALIKE.test(text.slice(line.start, line.end));
+      const line = lineAt(context, offset);
+      let lookalike = lookalikeLines.get(line.start);
+      if (lookalike === undefined) {
+        lookalike = LOOKALIKE.test(text.slice(line.start, line.end));
+        lookalikeLines.set(line.start, lookalike);
+      }
+      return lookalike;
     };
     for (const m of matches(text, literalExtensionUrl())) {
       const port = Number(m[1]);

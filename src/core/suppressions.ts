@@ -49,19 +49,22 @@ export interface Directive {
   end: number;
 }
 
+/** How much of a line a directive reads: rule ids and a reason fit many times over, and a generated one-line
+ * file of directives is read in time that grows with its size, not with its square. */
+const MAX_DIRECTIVE = 4096;
+
 /** Finds directives written in a comment form the language has; `--` starts the free-text reason. */
-export function parseDirectives(text: string, language: Language): Directive[] {
+export function parseDirectives(text: string, language: Language, lines: LineIndex): Directive[] {
   const openers = COMMENT_OPENERS[language];
   const directives: Directive[] = [];
   for (let at = text.indexOf(DIRECTIVE); at !== -1; at = text.indexOf(DIRECTIVE, at + DIRECTIVE.length)) {
-    const lineStart = text.lastIndexOf("\n", at) + 1;
-    const before = text.slice(lineStart, at).trimEnd();
-    if (!openers.some((opener) => before.endsWith(opener))) continue;
-    const lineEnd = text.indexOf("\n", at);
-    const rest = text.slice(at + DIRECTIVE.length, lineEnd === -1 ? text.length : lineEnd).replace(/\r$/, "");
+    const line = lines.spanAt(at);
+    if (!followsOpener(text, line.start, at, openers)) continue;
+    const restStart = at + DIRECTIVE.length;
+    const rest = text.slice(restStart, Math.min(line.end, restStart + MAX_DIRECTIVE));
     const ids = rest.replace(/(\*\/|#>)\s*$/, "").split(/\s--(?:\s|$)/)[0]!;
     directives.push({
-      line: lineNumberAt(text, at),
+      line: lines.position(at).line,
       ruleIds: ids.split(/[\s,]+/).filter((id) => id !== ""),
       start: at,
       end: at + DIRECTIVE.length + rest.length,
@@ -84,13 +87,19 @@ export interface SuppressionContext {
 /** Drops the findings a directive covers and adds findings for invalid and unused directives. */
 export function applySuppressions(findings: readonly FileFinding[], context: SuppressionContext): FileFinding[] {
   if (!context.text.includes(DIRECTIVE)) return [...findings];
-  const directives = parseDirectives(context.text, context.language);
+  const directives = parseDirectives(context.text, context.language, context.lines);
   const used = directives.map(() => new Set<string>());
+  const byNextLine = new Map<number, number[]>();
+  directives.forEach((d, i) => {
+    const onLine = byNextLine.get(d.line + 1);
+    if (onLine) onLine.push(i);
+    else byNextLine.set(d.line + 1, [i]);
+  });
   const kept = findings.filter((finding) => {
     if (!("file" in finding.location)) return true;
-    const line = finding.location.file.line;
-    const index = directives.findIndex((d) => d.line + 1 === line && d.ruleIds.includes(finding.ruleId));
-    if (index === -1) return true;
+    const candidates = byNextLine.get(finding.location.file.line) ?? [];
+    const index = candidates.find((i) => directives[i]!.ruleIds.includes(finding.ruleId));
+    if (index === undefined) return true;
     used[index]!.add(finding.ruleId);
     return false;
   });
@@ -130,8 +139,11 @@ function directiveFinding(
   };
 }
 
-function lineNumberAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+/** Whether the line's text before `at`, trailing white space aside, ends in one of the comment openers. */
+function followsOpener(text: string, lineStart: number, at: number, openers: readonly string[]): boolean {
+  let last = at - 1;
+  while (last >= lineStart && text[last]!.trim() === "") last--;
+  return openers.some(
+    (opener) => last + 1 - opener.length >= lineStart && text.startsWith(opener, last + 1 - opener.length),
+  );
 }
