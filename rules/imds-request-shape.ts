@@ -84,14 +84,25 @@ export default createRule<FileRule>({
   check(context) {
     const { text } = context;
     const fileHasHeader = HEADER.test(text);
+    // What a command says is read once per command, however many URLs it holds.
+    const commands = new Map<number, CommandFacts>();
+    const commandFacts = (command: Span): CommandFacts => {
+      let facts = commands.get(command.start);
+      if (!facts) {
+        const words = slice(text, command);
+        facts = Object.assign(scopeFacts(words), { isRequest: REQUEST_COMMAND.test(words) });
+        commands.set(command.start, facts);
+      }
+      return facts;
+    };
     for (const m of matches(text, new RegExp(IMDS_TOKEN_URL_SOURCE, "gi"))) {
       const urlEnd = m.index + m[0].length;
       const query = /^\/?(\?[^\s"'`)]*)?/.exec(text.slice(urlEnd, urlEnd + 2000))![1] ?? "";
-      const command = isCommandLanguage(context.language) ? commandAt(text, m.index, context.language) : undefined;
-      const isRequestCommand = command !== undefined && REQUEST_COMMAND.test(slice(text, command));
-      const statement = statementAt(text, m.index);
-      const scope = isRequestCommand ? command! : statement;
-      // In code, a URL outside any call (a constant) says nothing about the request made with it.
+      const command = isCommandLanguage(context.language) ? commandAt(context, m.index, context.language) : undefined;
+      const inCommand = command && commandFacts(command);
+      const isRequestCommand = inCommand?.isRequest === true;
+      const statement = statementAt(context, m.index);
+      const scope = isRequestCommand ? inCommand! : scopeFacts(slice(text, statement));
       const isRequest =
         isRequestCommand ||
         (command === undefined &&
@@ -99,16 +110,15 @@ export default createRule<FileRule>({
           REQUEST_WORD.test(text.slice(statement.start, m.index) + text.slice(urlEnd, statement.end)));
       const report = (messageId: string, data?: Record<string, string>) =>
         context.report({ messageId, ...(data ? { data } : {}), start: m.index, end: urlEnd + query.length });
-      const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
       checkApiVersion(
         query,
-        !scopeHasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1),
+        !scope.hasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1),
         report,
       );
-      if (isRequest && (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader)) {
+      if (isRequest && (isRequestCommand ? !scope.hasHeader : !fileHasHeader)) {
         report("missingHeader");
       }
-      if (isRequest && POST.test(slice(text, scope))) report("post");
+      if (isRequest && scope.isPost) report("post");
     }
   },
 });
@@ -125,6 +135,39 @@ function checkApiVersion(
   } else if (/^\d{4}-\d{2}-\d{2}$/.test(version) && !isImdsIdentityApiVersion(version)) {
     report("apiVersionWithoutIdentity", { version });
   }
+}
+
+/** What the words around a URL say of its request. */
+interface ScopeFacts {
+  hasApiVersion: boolean;
+  hasHeader: boolean;
+  isPost: boolean;
+}
+
+interface CommandFacts extends ScopeFacts {
+  /** The command is curl, wget, Invoke-RestMethod…: the URL is its request. */
+  isRequest: boolean;
+}
+
+/** Each fact read from the words only when asked: most URLs are no request, and POST is a long pattern. */
+function scopeFacts(words: string): ScopeFacts {
+  let hasApiVersion: boolean | undefined;
+  let hasHeader: boolean | undefined;
+  let isPost: boolean | undefined;
+  return {
+    get hasApiVersion() {
+      hasApiVersion ??= API_VERSION.test(words);
+      return hasApiVersion;
+    },
+    get hasHeader() {
+      hasHeader ??= HEADER.test(words);
+      return hasHeader;
+    },
+    get isPost() {
+      isPost ??= POST.test(words);
+      return isPost;
+    },
+  };
 }
 
 function slice(text: string, span: Span): string {

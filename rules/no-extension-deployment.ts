@@ -68,9 +68,11 @@ function checkCommands(
   publisherOptions: string[],
   typeOptions: string[],
 ): void {
-  for (const m of matches(context.text, command)) {
-    const span = commandAt(context.text, m.index, context.language);
-    const options = commandOptions(context.text.slice(m.index, span.end));
+  const found = [...matches(context.text, command)];
+  for (const [i, m] of found.entries()) {
+    // Its options end where its command does, or where the next such command starts on the same line.
+    const span = commandAt(context, m.index, context.language);
+    const options = commandOptions(context.text.slice(m.index, Math.min(span.end, found[i + 1]?.index ?? span.end)));
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
     if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {

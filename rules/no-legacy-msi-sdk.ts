@@ -85,11 +85,14 @@ function checkJava(context: FileRuleContext): void {
 }
 
 function checkAzLogin(context: FileRuleContext): void {
-  for (const login of matches(context.text, /\baz\s+login\b/g)) {
-    const command = commandAt(context.text, login.index, context.language);
+  const logins = [...matches(context.text, /\baz\s+login\b/g)];
+  for (const [i, login] of logins.entries()) {
+    const command = commandAt(context, login.index, context.language);
+    // Its switches end where its command does, or where the next `az login` starts on the same line.
+    const end = Math.min(command.end, logins[i + 1]?.index ?? command.end);
     // The switch may close a command substitution or a quote: $(az login --msi), `az login --msi`.
     const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&]|$)/g;
-    for (const m of matches(context.text.slice(login.index, command.end), switches)) {
+    for (const m of matches(context.text.slice(login.index, end), switches)) {
       const start = login.index + m.index;
       context.report({ messageId: "azLoginMsi", data: { option: m[0] }, start, end: start + m[0].length });
     }

@@ -40,18 +40,31 @@ export function codePathOf(
   displayPath: string,
 ): PathEvidence | undefined {
   const functions = enclosingFunctions(tree, start, end);
-  const scopes =
-    functions.length > 0
-      ? functions.map((node) => ({ text: tree.textOf(node), label: node.name ?? "the enclosing function" }))
-      : [{ text: topLevelCode(tree), label: "the top-level code" }];
-  for (const { text, label } of scopes) {
-    const found = environmentIn(text, label);
+  const scopes: (SyntaxNode | typeof TOP_LEVEL)[] = functions.length > 0 ? functions : [TOP_LEVEL];
+  for (const scope of scopes) {
+    const found = environmentOf(tree, scope);
     if (found) return found;
   }
   const mock = enclosingCalls(tree, start, end).find((call) => MOCK_CALL.test(call.name ?? ""));
   if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
   if (TEST_FILE.test(displayPath)) return { path: "test", evidence: "this is a test file" };
   return undefined;
+}
+
+const TOP_LEVEL = Symbol("the top-level code");
+/** Each scope is read once per tree: a generated file with 100,000 matches in one scope stays linear. */
+const environments = new WeakMap<SyntaxTree, Map<SyntaxNode | typeof TOP_LEVEL, PathEvidence | undefined>>();
+
+function environmentOf(tree: SyntaxTree, scope: SyntaxNode | typeof TOP_LEVEL): PathEvidence | undefined {
+  let known = environments.get(tree);
+  if (!known) environments.set(tree, (known = new Map()));
+  if (known.has(scope)) return known.get(scope);
+  const found =
+    scope === TOP_LEVEL
+      ? environmentIn(topLevelCode(tree), "the top-level code")
+      : environmentIn(tree.textOf(scope), scope.name ?? "the enclosing function");
+  known.set(scope, found);
+  return found;
 }
 
 function environmentIn(text: string, label: string): PathEvidence | undefined {

@@ -32,6 +32,8 @@ export interface EngineOptions {
   ports: readonly number[];
   fix: boolean;
   maxFileBytes?: number;
+  /** The per-file budget: a file's rules stop at this many findings (see MAX_FINDINGS_PER_FILE). */
+  maxFindingsPerFile?: number;
   /** Every id a suppression directive may name. */
   knownRuleIds: readonly string[];
   /** What analyses JS/TS for the rules that ask (the codemod's, handed in by the command line). */
@@ -46,6 +48,13 @@ export interface EngineResult {
   /** Failures of the tool itself (a rule threw): the run is incomplete. */
   errors: string[];
 }
+
+/**
+ * Findings kept per file. Every rule's work is linear in the file's size and its matches; this bounds the
+ * memory and the report a generated file (a bundle, a fixture holding 100,000 URLs) can take. A file that
+ * reaches it is reported as skipped, with the findings found up to there.
+ */
+export const MAX_FINDINGS_PER_FILE = 10_000;
 
 const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
 const NO_SYNTAX: ParseText = () => {
@@ -120,7 +129,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         const errors = [...(outcome.errors ?? [])];
         const skipped = [...(outcome.skipped ?? [])];
         const syntax = once(() => parseText(text));
-        const found = checkFile({
+        const { findings: found, complete } = checkFile({
           file,
           language,
           text,
@@ -130,6 +139,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
           syntax,
           skipped,
           errors,
+          maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
         });
         const findings = applySuppressions(found, {
           text,
@@ -137,7 +147,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
           displayPath: file.displayPath,
           lines: new LineIndex(text),
           knownRuleIds: options.knownRuleIds,
-          activeRuleIds,
+          // Rules stopped by the budget did not read the whole file: their directives are not "unused".
+          activeRuleIds: complete ? activeRuleIds : [],
         });
         return { ...outcome, findings, skipped, errors };
       };
@@ -186,7 +197,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     screening,
     lintFile,
     (outcome) => {
-      if (outcome.findings) result.findings.push(...outcome.findings);
+      // One by one: a file's findings can outnumber what a call's arguments may hold.
+      for (const finding of outcome.findings ?? []) result.findings.push(finding);
       if (outcome.skipped) result.skipped.push(...outcome.skipped);
       if (outcome.fixed) result.fixed.push(outcome.fixed);
       if (outcome.errors) result.errors.push(...outcome.errors);
@@ -244,7 +256,11 @@ interface FileCheck {
   syntax: () => SyntaxTree;
   skipped: SkippedFile[];
   errors: string[];
+  maxFindings: number;
 }
+
+/** Thrown through a rule by its report() when the file's budget is spent: the rule stops where it is. */
+const BUDGET_SPENT = Symbol("the per-file budget is spent");
 
 function checkFile({
   file,
@@ -256,7 +272,8 @@ function checkFile({
   syntax,
   skipped,
   errors,
-}: FileCheck): FileFinding[] {
+  maxFindings,
+}: FileCheck): { findings: FileFinding[]; complete: boolean } {
   const lines = new LineIndex(text);
   const findings: FileFinding[] = [];
   const occurrences = new Map<string, number>();
@@ -275,6 +292,7 @@ function checkFile({
   };
   for (const { rule, severity, options } of rules) {
     const report = (problem: Problem) => {
+      if (findings.length >= maxFindings) throw BUDGET_SPENT;
       const snippet = text.slice(problem.start, problem.end);
       const message = messageOf(rule.meta, problem);
       const key = `${rule.meta.id}\0${snippet}`;
@@ -305,8 +323,15 @@ function checkFile({
     try {
       rule.check(context);
     } catch (error) {
+      if (error === BUDGET_SPENT) {
+        skipped.push({
+          path: file.displayPath,
+          reason: `stopped at ${maxFindings} problems, the per-file budget; the rest of the file is not checked`,
+        });
+        return { findings, complete: false };
+      }
       errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${errorMessage(error)}`);
     }
   }
-  return findings;
+  return { findings, complete: true };
 }
