@@ -28,7 +28,7 @@ export default createRule<FileRule>({
     description:
       "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, " +
       "Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) " +
-      "and Terraform/Bicep scripts.",
+      "and Terraform/Bicep scripts, PHP, and any other text file (settings, scripts without an extension).",
     severity: "error",
     fixable: false,
     messages: {
@@ -53,7 +53,9 @@ export default createRule<FileRule>({
         "IMDS's URL together with the code it tests.",
     },
   },
-  // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well.
+  // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well;
+  // and any other text (.env, .properties, web.config, Kotlin, scripts without an extension): no file whose
+  // bytes hold the URL passes unread.
   languages: [
     "python",
     "csharp",
@@ -67,6 +69,8 @@ export default createRule<FileRule>({
     "json",
     "bicep",
     "terraform",
+    "php",
+    "text",
   ],
   syntax: true,
   // Off by default: a comment requests nothing, and a migration often keeps the old line for reference.
