@@ -1,7 +1,12 @@
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
 import { createRule } from "./support/create-rule.js";
 import { codePathOf, inComment, type CodePath } from "./support/code-paths.js";
-import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "./support/endpoint-patterns.js";
+import {
+  builtExtensionUrl,
+  EXTENSION_URL_PREFILTER,
+  literalExtensionUrl,
+  PLACEHOLDER_HOST_URL_PREFILTER,
+} from "./support/endpoint-patterns.js";
 import { matches } from "./support/matches.js";
 import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 
@@ -75,7 +80,7 @@ export default createRule<FileRule>({
   syntax: true,
   // Off by default: a comment requests nothing, and a migration often keeps the old line for reference.
   options: { reportComments: false },
-  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
+  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i"), new RegExp(PLACEHOLDER_HOST_URL_PREFILTER, "i")],
   check(context) {
     for (const m of matches(context.text, literalExtensionUrl())) {
       const port = Number(m[1]);

@@ -14,6 +14,7 @@ import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
+import { DependencyVersions } from "../files/dependencies.js";
 import { loadParser, type ParseText } from "../syntax/index.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
@@ -110,6 +111,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
+  const dependencies = new DependencyVersions();
   const lintFile = (
     { file, clear }: ScreenedFile<DiscoveredFile>,
     analyzer: Analyzer,
@@ -143,6 +145,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
           ports: options.ports,
           javascript,
           syntax,
+          dependencies,
           skipped,
           errors,
         });
@@ -258,6 +261,8 @@ interface FileCheck {
   javascript: () => Analysis;
   /** The syntax tree of `text`, likewise. */
   syntax: () => SyntaxTree;
+  /** The run's reader of lock files and manifests. */
+  dependencies: DependencyVersions;
   skipped: SkippedFile[];
   errors: string[];
 }
@@ -270,6 +275,7 @@ function checkFile({
   ports,
   javascript: analyze,
   syntax,
+  dependencies,
   skipped,
   errors,
 }: FileCheck): FileFinding[] {
@@ -316,6 +322,7 @@ function checkFile({
       lines,
       javascript,
       syntax,
+      dependency: (ecosystem, name) => dependencies.find(file.path, ecosystem, name),
       report,
     };
     try {
