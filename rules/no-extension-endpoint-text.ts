@@ -15,8 +15,7 @@ import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 // says where each one sits: comments are history, not requests; a Cloud Shell, App Service, emulator or
 // test path gets a warning saying why, not an error telling it to call IMDS.
 
-const IMDS_REQUEST =
-  `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… ` + `with the header Metadata: true`;
+const IMDS_REQUEST = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… with the header Metadata: true`;
 const ADVICE = `call IMDS instead: ${IMDS_REQUEST}`;
 
 const PATH_MESSAGES: Record<CodePath, string> = {
