@@ -5,15 +5,16 @@ import { LineIndex } from "../core/positions.js";
 import { messageOf, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
-import { isJavaScriptLike, languageOf, type Language } from "../core/language.js";
+import { isJavaScriptLike, languageOf, languageOfText, type Language } from "../core/language.js";
 import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
-import { readCandidate, type TextFile } from "../files/text-file.js";
+import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
+import { DependencyVersions } from "../files/dependencies.js";
 import { loadParser, type ParseText } from "../syntax/index.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
@@ -99,27 +100,43 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     byLanguage.set(language, known);
     return known;
   };
-  /** What a file is read with, if any rule reads it. */
-  const readersFor = (file: DiscoveredFile) => {
+  // A file whose name gives no language is screened for what any rule looks for; its text tells its language.
+  const allLanguages = [...new Set(options.rules.flatMap(({ rule }) => rule.languages))];
+  let byContent: PatternSet | undefined;
+  const screenByContent = () => {
+    if (!byContent) {
+      const patterns = distinct(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)));
+      byContent = { patterns, prefilter: createPrefilter(patterns) };
+    }
+    return byContent;
+  };
+  /** What a file is screened with, if any rule can read it. */
+  const screenFor = (file: DiscoveredFile) => {
     const language = languageOf(file.path);
-    return language && readersOf(language);
+    if (language) return readersOf(language)?.screen;
+    return allLanguages.length > 0 ? screenByContent() : undefined;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
+  const dependencies = new DependencyVersions();
   const lintFile = (
     { file, clear }: ScreenedFile<DiscoveredFile>,
     analyzer: Analyzer,
   ): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
-    const known = readersFor(file);
-    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const screen = screenFor(file);
+    if (!screen) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     if (clear) return NOTHING;
-    const { language, readers, screen } = known;
-    const decoded = readCandidate(file.path, screen.prefilter, options.maxFileBytes);
+    const decoded = file.content
+      ? bytesCandidate(file.content, screen.prefilter, options.maxFileBytes)
+      : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
+    const known = readersOf(languageOf(file.path) ?? languageOfText(decoded.file.text));
+    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const { language, readers } = known;
     const rules = readers.filter(({ rule }) =>
       ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
     );
@@ -137,6 +154,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
           ports: options.ports,
           javascript,
           syntax,
+          dependencies,
           skipped,
           errors,
           maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
@@ -189,7 +207,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
   const screening = {
-    screenWith: (file: DiscoveredFile) => readersFor(file)?.screen,
+    // Bytes already in hand (standard input) are not screened from disk.
+    screenWith: (file: DiscoveredFile) => (file.content ? undefined : screenFor(file)),
     maxFileBytes: options.maxFileBytes,
   };
   await forEachWithAnalyzer(
@@ -254,6 +273,8 @@ interface FileCheck {
   javascript: () => Analysis;
   /** The syntax tree of `text`, likewise. */
   syntax: () => SyntaxTree;
+  /** The run's reader of lock files and manifests. */
+  dependencies: DependencyVersions;
   skipped: SkippedFile[];
   errors: string[];
   maxFindings: number;
@@ -270,6 +291,7 @@ function checkFile({
   ports,
   javascript: analyze,
   syntax,
+  dependencies,
   skipped,
   errors,
   maxFindings,
@@ -318,6 +340,7 @@ function checkFile({
       lines,
       javascript,
       syntax,
+      dependency: (ecosystem, name) => dependencies.find(file.path, ecosystem, name),
       report,
     };
     try {

@@ -33,7 +33,7 @@ export function lint(
   cwd: string,
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  { timeout = 60_000 }: { timeout?: number } = {},
+  { timeout = 60_000, input }: { timeout?: number; input?: string } = {},
 ): CliRun {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
   delete childEnv.GITHUB_STEP_SUMMARY;
@@ -43,6 +43,7 @@ export function lint(
     env: childEnv,
     encoding: "utf8",
     timeout,
+    ...(input === undefined ? {} : { input }),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
