@@ -114,6 +114,7 @@ function finish(client: string, plan: UrlPlan, rest: () => Step): CallOutcome | 
     port: step.port ?? plan.port,
     edits: [...plan.edits, ...step.edits],
     notes: step.notes,
+    remarks: [],
     literals: plan.literals,
     constants: plan.constants,
   };

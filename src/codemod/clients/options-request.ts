@@ -130,6 +130,7 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     port: plan.port,
     edits,
     notes,
+    remarks: [],
     literals: plan.literals,
     constants: plan.constants,
   };
