@@ -13,7 +13,7 @@ import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 import { suppressionOf, type Suppression } from "./suppression.js";
 import { readsEnvironment } from "./environment.js";
-import { guardSharedConstants, type Located } from "./shared-constants.js";
+import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
 import { calleeName } from "./clients/callee.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
@@ -100,6 +100,7 @@ export function analyzeSource(input: SourceInput): Analysis {
     if (suppression?.covers(item.node)) item.outcome = asReview(item.outcome, SUPPRESSED_REASON);
   }
   guardSharedConstants(file, located, suppression, KEPT_BY_DIRECTIVE);
+  guardSharedObjects(file, located);
   if (cloudShell) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;

@@ -2,6 +2,7 @@ import { ts } from "./ts.js";
 import type { CallOutcome } from "./clients/types.js";
 import { calleeName } from "./clients/callee.js";
 import { constantTarget } from "./evaluate.js";
+import { isExported, referencesTo } from "./scope.js";
 import type { Suppression } from "./suppression.js";
 
 // A rewrite that edits a constant changes every other use of that constant too. Uses that are text for
@@ -165,6 +166,50 @@ function readsSearchParams(node: ts.Node): boolean {
   );
 }
 
-function within(node: ts.Node, region: ts.Node): boolean {
-  return node.pos >= region.pos && node.end <= region.end;
+function within(node: { pos?: number; start?: number; end: number }, region: ts.Node): boolean {
+  return (node.pos ?? node.start!) >= region.pos && node.end <= region.end;
+}
+
+/**
+ * Headers or options a rewrite edits in a constant (`const HEADERS = {…}` passed by name) change for every
+ * other reader: each must be a call rewritten with it, else the rewrite is a case for a person.
+ */
+export function guardSharedObjects(file: ts.SourceFile, located: readonly Located[]): void {
+  const rewritten = located.filter((item) => item.outcome.kind === "rewrite").map((item) => item.node);
+  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+  for (const item of located) {
+    const outcome = item.outcome;
+    if (outcome.kind !== "rewrite") continue;
+    const urlTargets = outcome.constants.map((c) => constantTarget(c as ts.Expression)).filter((t) => t !== undefined);
+    for (const edit of outcome.edits) {
+      if (within(edit, item.node) || urlTargets.some((target) => within(edit, target))) continue;
+      const declaration = objectConstantAt(file, edit.start);
+      if (!declaration) continue;
+      const name = declaration.name.getText();
+      const stray = isExported(declaration)
+        ? declaration
+        : referencesTo(declaration).find((reference) => !rewritten.some((call) => within(reference, call)));
+      if (!stray) continue;
+      const reason = isExported(declaration)
+        ? `it edits the exported constant ${name}, which other modules use too`
+        : `it edits the constant ${name}, also used on line ${lineOf(stray)} where msi2imds cannot follow`;
+      item.outcome = { kind: "review", client: outcome.client, reason, literals: outcome.literals };
+      break;
+    }
+  }
+}
+
+/** The constant whose object literal (at any depth of properties) holds `offset`. */
+function objectConstantAt(file: ts.SourceFile, offset: number): ts.VariableDeclaration | undefined {
+  let node: ts.Node = file;
+  for (;;) {
+    const child = node.getChildren(file).find((c) => c.getStart(file) <= offset && offset < c.end);
+    if (!child) break;
+    node = child;
+  }
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (ts.isVariableDeclaration(current)) return current;
+    if (ts.isFunctionLike(current) || ts.isStatement(current) || ts.isCallExpression(current)) return undefined;
+  }
+  return undefined;
 }

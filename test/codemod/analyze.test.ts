@@ -257,3 +257,25 @@ test("only a read of MSI_ENDPOINT from the environment makes a file Cloud Shell 
     assert.match(fix(text + call).outcome.text, /169\.254\.169\.254/, text);
   }
 });
+
+test("a form variable is moved only when every write appends a parameter before the request", () => {
+  const request = `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true" }, body: form });\n`;
+  const moved = [
+    `let form = "resource=r";\nif (id) form += "&client_id=" + id;\n`,
+    `let form = "resource=r";\nform = form + "&object_id=o";\n`,
+    `let form = new URLSearchParams();\nform.append("resource", "r");\n`,
+  ];
+  for (const setup of moved) assert.match(fix(setup + request).outcome.text, /&" \+ form, \{ method: "GET"/, setup);
+  const kept = [
+    `let form = "resource=r";\nform = "resource=s";\n`,
+    `let form = "resource=r";\nform += "client_id=c";\n`,
+    `let form = JSON.stringify({ resource: "r" });\n`,
+    `let form = "resource=r";\n[form] = ["x"];\n`,
+    `let form = "resource=r";\nsetTimeout(() => { form += "&client_id=c"; });\n${request}form += "&client_id=late";\n`,
+  ];
+  for (const setup of kept) {
+    const text = setup.endsWith(request) ? setup : setup + request;
+    const { first } = fix(text);
+    assert.equal(first.findings[0]!.fix, undefined, setup);
+  }
+});
