@@ -62,7 +62,10 @@ const environments = new WeakMap<SyntaxTree, Map<SyntaxNode | typeof TOP_LEVEL, 
 
 function environmentOf(tree: SyntaxTree, scope: SyntaxNode | typeof TOP_LEVEL): PathEvidence | undefined {
   let known = environments.get(tree);
-  if (!known) environments.set(tree, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    environments.set(tree, known);
+  }
   if (known.has(scope)) return known.get(scope);
   const found =
     scope === TOP_LEVEL

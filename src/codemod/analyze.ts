@@ -7,22 +7,19 @@ import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
-import { constantTarget, constantValue, flatten, propertyName } from "./evaluate.js";
+import { constantValue, flatten, propertyName } from "./evaluate.js";
 import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 import { suppressionOf, type Suppression } from "./suppression.js";
 import { readsEnvironment } from "./environment.js";
+import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
+import { calleeName } from "./clients/callee.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
 
 export const RULE_ID = "no-extension-endpoint";
-
-interface Located {
-  node: ts.Node;
-  outcome: CallOutcome;
-}
 
 export function analyzeSource(input: SourceInput): Analysis {
   const file = ts.createSourceFile(
@@ -102,7 +99,8 @@ export function analyzeSource(input: SourceInput): Analysis {
   for (const item of located) {
     if (suppression?.covers(item.node)) item.outcome = asReview(item.outcome, SUPPRESSED_REASON);
   }
-  guardSharedConstants(file, located, suppression);
+  guardSharedConstants(file, located, suppression, KEPT_BY_DIRECTIVE);
+  guardSharedObjects(file, located);
   if (cloudShell) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
@@ -145,17 +143,21 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
     const keptLine = suppression?.touchedLine(unique);
     let message: string;
     let fix: TextEdit[] | undefined;
+    let remarks: string[] = [];
     if (outcome.kind === "rewrite" && !anyOverlap(unique) && keptLine === undefined) {
       const others =
         group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
-      const notes =
-        outcome.notes.length > 0
-          ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}`
-          : "";
+      const all = (pick: (o: Extract<CallOutcome, { kind: "rewrite" }>) => string[]) => [
+        ...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? pick(g.outcome) : []))),
+      ];
+      const notes = all((o) => o.notes);
+      remarks = all((o) => o.remarks);
       message =
         `${outcome.client} gets a token from the Managed Identity VM extension ` +
         `(${outcome.host}:${outcome.port ?? "?"}); ` +
-        `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
+        `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})` +
+        [...notes, ...remarks].map((note) => `; ${note}`).join("") +
+        others;
       fix = unique;
     } else {
       const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
@@ -180,6 +182,7 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
       message,
       location: { file: range },
       ...(fix ? { fix } : {}),
+      ...(remarks.length > 0 ? { fixNotes: remarks } : {}),
       fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
     });
   }
@@ -225,84 +228,6 @@ function mergeSharedEdits(located: Located[]): Located[][] {
 function dedupe(edits: readonly TextEdit[]): TextEdit[] {
   const byKey = new Map(edits.map((e) => [`${e.start}:${e.end}:${e.text}`, e]));
   return [...byKey.values()];
-}
-
-/**
- * A rewrite that edits a constant is safe only when every other use of that constant is rewritten with it
- * (or only reaches `.searchParams` of a URL object); otherwise it would silently change those uses too.
- * A use counts as rewritten only if the URL was read through that very reference: the same constant in
- * another argument of the call (a Referer header, say) is another use.
- */
-function guardSharedConstants(file: ts.SourceFile, located: Located[], suppression: Suppression | undefined): void {
-  const targets = new Map<ts.Node, string>();
-  const readThrough = new Set<ts.Node>();
-  const allowed: ts.Node[] = [];
-  for (const item of located) {
-    if (item.outcome.kind !== "rewrite") continue;
-    for (const constant of item.outcome.constants) {
-      readThrough.add(constant);
-      const target = constantTarget(constant as ts.Expression);
-      if (!target) continue;
-      targets.set(target, constant.getText());
-      allowed.push(target);
-    }
-  }
-  if (targets.size === 0) return;
-  const names = new Set([...targets.values()].map((text) => text.slice(text.lastIndexOf(".") + 1)));
-  const strays = new Map<ts.Node, ts.Node>();
-  const visit = (node: ts.Node): void => {
-    const name = ts.isPropertyAccessExpression(node)
-      ? node.name.text
-      : ts.isIdentifier(node) && !isNameOfItsParent(node)
-        ? node.text
-        : undefined;
-    if (name !== undefined && names.has(name)) {
-      const target = constantTarget(node as ts.Expression);
-      if (
-        target &&
-        targets.has(target) &&
-        !strays.has(target) &&
-        !readThrough.has(node) &&
-        !readsSearchParams(node) &&
-        !allowed.some((region) => within(node, region))
-      ) {
-        strays.set(target, node);
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  if (strays.size === 0) return;
-  for (const item of located) {
-    if (item.outcome.kind !== "rewrite") continue;
-    for (const constant of item.outcome.constants) {
-      const stray = strays.get(constantTarget(constant as ts.Expression) as ts.Node);
-      if (!stray) continue;
-      const line = file.getLineAndCharacterOfPosition(stray.getStart()).line + 1;
-      const reason =
-        `the constant ${constant.getText()} holding the URL is also used on line ${line}, ` +
-        (suppression?.covers(stray) ? KEPT_BY_DIRECTIVE : "where msi2imds cannot rewrite it");
-      item.outcome = { kind: "review", client: item.outcome.client, reason, literals: item.outcome.literals };
-      break;
-    }
-  }
-}
-
-function isNameOfItsParent(node: ts.Identifier): boolean {
-  const parent = node.parent as ts.Node & { name?: ts.Node };
-  return parent.name === node && !ts.isShorthandPropertyAssignment(parent);
-}
-
-function readsSearchParams(node: ts.Node): boolean {
-  return (
-    ts.isPropertyAccessExpression(node.parent) &&
-    node.parent.expression === node &&
-    node.parent.name.text === "searchParams"
-  );
-}
-
-function within(node: ts.Node, region: ts.Node): boolean {
-  return node.pos >= region.pos && node.end <= region.end;
 }
 
 /** The whole string expression a literal belongs to: `"a" + b + "c"` or a template. */
@@ -394,13 +319,6 @@ function baseName(expression: ts.Expression): string | undefined {
   let node = skipOuterExpressions(expression);
   while (ts.isPropertyAccessExpression(node) || ts.isCallExpression(node)) node = skipOuterExpressions(node.expression);
   return ts.isIdentifier(node) ? node.text : undefined;
-}
-
-function calleeName(expression: ts.Expression): string | undefined {
-  const callee = skipOuterExpressions(expression);
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return undefined;
 }
 
 function scriptKindOf(path: string): ts.ScriptKind {

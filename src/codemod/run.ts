@@ -106,7 +106,15 @@ export async function runFix(
       const review = unsuppressed(outcome.analysis.findings, text, languageOf(file.path) ?? "typescript");
       if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
       if (outcome.text === text) return { ...base, review, status: "unchanged" };
-      const changed: FixFileReport = { ...base, review, status: "changed", before: text, after: outcome.text };
+      const notes = outcome.notes.length > 0 ? { notes: outcome.notes } : {};
+      const changed: FixFileReport = {
+        ...base,
+        review,
+        ...notes,
+        status: "changed",
+        before: text,
+        after: outcome.text,
+      };
       if (!options.write) return changed;
       const refusal = writeBackText(file.path, original, outcome.text, gitRefusal);
       if (refusal) return { ...changed, status: "error", reason: `not written: ${refusal}` };

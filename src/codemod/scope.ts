@@ -199,3 +199,43 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   }
   return undefined;
 }
+
+/** Every read or write of the variable `declaration` declares, in the block it is declared in. */
+export function referencesTo(declaration: ts.VariableDeclaration): ts.Identifier[] {
+  if (!ts.isIdentifier(declaration.name)) return [];
+  const name = declaration.name.text;
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      const binding = lookup(name, node);
+      if (binding && "declaration" in binding && binding.declaration === declaration) found.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.parent.parent.parent);
+  return found;
+}
+
+/** Whether every name `expression` reads is bound before `offset` (or is a parameter, an import or a global). */
+export function boundBefore(expression: ts.Expression, offset: number): boolean {
+  let ok = true;
+  const visit = (node: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(node) && !isPropertyName(node)) {
+      const binding = lookup(node.text, node);
+      if (binding && "declaration" in binding && binding.kind !== "parameter" && binding.declaration.end > offset)
+        ok = false;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return ok;
+}
+
+function isPropertyName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (ts.isPropertyAssignment(parent) && parent.name === node)
+  );
+}

@@ -81,12 +81,11 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
   if (split === undefined && (!sameChain(first.via, last.via) || !sameContainer(first, last))) {
     return review("the URL is assembled from pieces msi2imds cannot rewrite in place");
   }
-  const constants = split === undefined ? first.via : [...new Set([...first.via, ...last.via])];
-  const shared = exportedConstant(constants);
-  if (shared) return review(`the URL constant ${shared} is exported, so other modules build on it too`);
+  const pieces = split === undefined ? first.via : [...new Set([...first.via, ...last.via])];
 
   const edits: TextEdit[] = [];
   let ampersand = false;
+  let questionVia: readonly ts.Node[] = [];
   if (next === "?") {
     const questionIndex = at(end);
     const question = segments[questionIndex]!;
@@ -96,6 +95,8 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
     } else if (question.kind === "text" && question.exact) {
       const offset = question.start + (end - starts[questionIndex]!);
       edits.push({ start: offset, end: offset + 1, text: "&" });
+      // Its "?" becomes "&": a constant holding the query changes for every other use too.
+      questionVia = question.via;
     } else {
       return review("its query string is written with escape sequences msi2imds does not rewrite");
     }
@@ -119,6 +120,9 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
     main = { start: last.start, end: lastEnd, text: newPrefix.slice(newSplit) + tail };
     edits.unshift({ start: first.start, end: first.end, text: newPrefix.slice(0, newSplit) }, main);
   }
+  const constants = [...new Set([...pieces, ...questionVia])];
+  const shared = exportedConstant(constants);
+  if (shared) return review(`the URL constant ${shared} is exported, so other modules build on it too`);
   const openEnd = next === undefined && last.via.length === 0 && lastIndex === segments.length - 1 ? main : undefined;
   return { kind: "rewrite", host, port, edits, openEnd, literals, constants };
 }

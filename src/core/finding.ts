@@ -67,6 +67,8 @@ export interface Finding {
   location: FindingLocation;
   /** Present only when the rule declared itself fixable and the change provably keeps behaviour. */
   fix?: readonly TextEdit[];
+  /** What a person should know once the fix is applied: other text it changed, code it removed. */
+  fixNotes?: readonly string[];
   /** Stable across unrelated edits: rule, scope and what was flagged, not its line number. */
   fingerprint: string;
   /** Fleet findings: the machine and its extension. */

@@ -55,6 +55,8 @@ export interface FixOutcome {
   /** The analysis of `text`; its findings are what is left for a person. */
   analysis: Analysis;
   fixesApplied: number;
+  /** The applied fixes' notes for a person (Finding.fixNotes), in the order they were applied. */
+  notes: string[];
   /** Set when a pass was thrown away because the fixed text parsed worse. */
   rejected?: string;
 }
@@ -75,10 +77,12 @@ export function fixUntilStable(
   let current = text;
   let analysis = first ?? analyze(current);
   let fixesApplied = 0;
+  const notes: string[] = [];
   for (let pass = 0; pass < maxPasses; pass++) {
     const fixable = analysis.findings.filter((f) => f.fix && f.fix.length > 0);
     if (fixable.length === 0) break;
-    const { text: next, findingsApplied } = applyFindingFixes(current, fixable);
+    const { text: next, applied } = applyFindingFixes(current, fixable);
+    const findingsApplied = applied.length;
     if (findingsApplied === 0 || next === current) break;
     const nextAnalysis = analyze(next);
     if (nextAnalysis.parseErrors > analysis.parseErrors) {
@@ -86,6 +90,7 @@ export function fixUntilStable(
         text: current,
         analysis,
         fixesApplied,
+        notes,
         rejected:
           `the rewrite would add ${nextAnalysis.parseErrors - analysis.parseErrors} parse error(s); ` +
           `left as it was`,
@@ -94,21 +99,22 @@ export function fixUntilStable(
     current = next;
     analysis = nextAnalysis;
     fixesApplied += findingsApplied;
+    for (const note of applied.flatMap((f) => f.fixNotes ?? [])) if (!notes.includes(note)) notes.push(note);
   }
-  return { text: current, analysis, fixesApplied };
+  return { text: current, analysis, fixesApplied, notes };
 }
 
 /** Takes whole findings whose edits overlap nothing taken so far. */
-function applyFindingFixes(text: string, findings: readonly Finding[]): { text: string; findingsApplied: number } {
+function applyFindingFixes(text: string, findings: readonly Finding[]): { text: string; applied: Finding[] } {
   const taken = new TakenEdits();
-  let findingsApplied = 0;
+  const applied: Finding[] = [];
   for (const finding of findings) {
     const edits = finding.fix ?? [];
     if (edits.some((e) => taken.overlaps(e))) continue;
     for (const edit of edits) taken.add(edit);
-    findingsApplied++;
+    applied.push(finding);
   }
-  return { text: applyEdits(text, taken.edits).text, findingsApplied };
+  return { text: applyEdits(text, taken.edits).text, applied };
 }
 
 /**

@@ -51,6 +51,8 @@ export interface FixFileReport {
   reason?: string;
   /** Call sites left for a person. */
   review: readonly Finding[];
+  /** What a person should know about the rewrite made (other text it changed, code it removed). */
+  notes?: readonly string[];
   /** Text before and after the rewrite, for the diff; never part of the JSON. */
   before?: string;
   after?: string;

@@ -157,8 +157,19 @@ export function bytesCandidate(
       reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(bytes.length)})`,
       tooLarge: true,
     };
-  return decide(bytes, prefilter, () => 0o644);
+  return decide(bytes, prefilter, () => STDIN_STAMP);
 }
+
+/** Standard input is never written back: a stamp no file on disk matches. */
+const STDIN_STAMP: FileStamp = Object.freeze({
+  mode: 0o644,
+  uid: -1,
+  gid: -1,
+  dev: -1,
+  ino: -1,
+  size: -1,
+  mtimeMs: -1,
+});
 
 const NOT_A_FILE: Candidate = Object.freeze({ kind: "unreadable", reason: "not a regular file" });
 

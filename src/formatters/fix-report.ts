@@ -41,10 +41,19 @@ export function fixJsonRenderer(): FixRenderer {
   let files = 0;
   return {
     start: () => '{\n  "files": [',
-    file({ path, status, reason, review }) {
+    file({ path, status, reason, review, notes }) {
       const entry =
-        reason || review.length > 0
-          ? indented({ path, status, ...(reason ? { reason } : {}), review: review.map(reviewItem) }, "    ")
+        reason || review.length > 0 || notes
+          ? indented(
+              {
+                path,
+                status,
+                ...(reason ? { reason } : {}),
+                ...(notes ? { notes } : {}),
+                review: review.map(reviewItem),
+              },
+              "    ",
+            )
           : // Nearly every entry, written out without a stringify of the whole object (a tenth of fix's time over a
             // large tree).
             `{\n      "path": ${JSON.stringify(path)},\n      "status": ${JSON.stringify(status)},\n` +
@@ -77,7 +86,10 @@ export function fixTextRenderer(options: { color: boolean; written: boolean }): 
         );
       }
       const changed = file.before !== undefined && file.after !== undefined && file.status !== "error";
-      return changed ? `${unifiedDiff(file.path, file.before!, file.after!, diffColors)}\n` : "";
+      if (!changed) return "";
+      // Under its diff, what the diff alone does not tell: other text that changed with it, code it removed.
+      const notes = (file.notes ?? []).map((note) => `${c.dim("note:")} ${note}\n`).join("");
+      return `${unifiedDiff(file.path, file.before!, file.after!, diffColors)}\n${notes}`;
     },
     end(s, elapsedMs) {
       const out: string[] = [];

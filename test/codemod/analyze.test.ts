@@ -151,13 +151,47 @@ test("a URL constant also used where msi2imds cannot follow is not rewritten for
   const text = [
     `const TOKEN_URL = "http://localhost:50342/oauth2/token";`,
     `export const a = () => fetch(TOKEN_URL + "?resource=a", { headers: { Metadata: "true" } });`,
-    `console.log("token endpoint", TOKEN_URL);`,
+    `sessionStorage.setItem("token endpoint", TOKEN_URL);`,
     ``,
   ].join("\n");
   const { first, outcome } = fix(text);
   assert.equal(first.findings.length, 1);
   assert.equal(first.findings[0]!.fix, undefined);
-  assert.match(first.findings[0]!.message, /TOKEN_URL holding the URL is also used on line 3/);
+  assert.match(first.findings[0]!.message, /TOKEN_URL the URL is built from is also used on line 3/);
+  assert.equal(outcome.text, text);
+});
+
+test("a URL constant also in log lines and error messages is rewritten, and the fix says so", () => {
+  const text = [
+    `const TOKEN_URL = "http://localhost:50342/oauth2/token";`,
+    `export const a = () => fetch(TOKEN_URL + "?resource=a", { headers: { Metadata: "true" } });`,
+    `console.log("token endpoint", TOKEN_URL);`,
+    "logger.warn(`no token from ${TOKEN_URL}`);",
+    `export const fail = () => { throw new TypeError("bad answer from " + TOKEN_URL); };`,
+    `export const fail2 = (reject) => reject(new Error(TOKEN_URL));`,
+    ``,
+  ].join("\n");
+  const { first, outcome } = fix(text);
+  assert.deepEqual(first.findings[0]!.fixNotes, [
+    "TOKEN_URL also appears in log lines (lines 3, 4) and error messages (lines 5, 6): it now names the IMDS URL",
+  ]);
+  assert.deepEqual(outcome.notes, first.findings[0]!.fixNotes);
+  assert.match(
+    outcome.text,
+    /^const TOKEN_URL = "http:\/\/169\.254\.169\.254\/metadata\/identity\/oauth2\/token\?api-version/,
+  );
+});
+
+test("a query constant whose ? the rewrite turns into & is guarded like the URL constant", () => {
+  const text = [
+    `const QUERY = "?resource=https://vault.azure.net";`,
+    `export const a = () => fetch("http://localhost:50342/oauth2/token" + QUERY, { headers: { Metadata: "true" } });`,
+    `export const b = () => fetch("https://example.com/other" + QUERY);`,
+    ``,
+  ].join("\n");
+  const { first, outcome } = fix(text);
+  assert.equal(first.findings[0]!.fix, undefined);
+  assert.match(first.findings[0]!.message, /QUERY the URL is built from is also used on line 3, by a call to fetch/);
   assert.equal(outcome.text, text);
 });
 
@@ -221,5 +255,27 @@ test("only a read of MSI_ENDPOINT from the environment makes a file Cloud Shell 
   ];
   for (const text of notCloudShell) {
     assert.match(fix(text + call).outcome.text, /169\.254\.169\.254/, text);
+  }
+});
+
+test("a form variable is moved only when every write appends a parameter before the request", () => {
+  const request = `fetch("http://localhost:50342/oauth2/token", { method: "POST", headers: { Metadata: "true" }, body: form });\n`;
+  const moved = [
+    `let form = "resource=r";\nif (id) form += "&client_id=" + id;\n`,
+    `let form = "resource=r";\nform = form + "&object_id=o";\n`,
+    `let form = new URLSearchParams();\nform.append("resource", "r");\n`,
+  ];
+  for (const setup of moved) assert.match(fix(setup + request).outcome.text, /&" \+ form, \{ method: "GET"/, setup);
+  const kept = [
+    `let form = "resource=r";\nform = "resource=s";\n`,
+    `let form = "resource=r";\nform += "client_id=c";\n`,
+    `let form = JSON.stringify({ resource: "r" });\n`,
+    `let form = "resource=r";\n[form] = ["x"];\n`,
+    `let form = "resource=r";\nsetTimeout(() => { form += "&client_id=c"; });\n${request}form += "&client_id=late";\n`,
+  ];
+  for (const setup of kept) {
+    const text = setup.endsWith(request) ? setup : setup + request;
+    const { first } = fix(text);
+    assert.equal(first.findings[0]!.fix, undefined, setup);
   }
 });

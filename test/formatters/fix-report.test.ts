@@ -23,6 +23,7 @@ const FILES: FixFileReport[] = [
     review: [],
     before: "fetch('http://localhost:50342/oauth2/token')\n",
     after: "fetch('http://169.254.169.254/metadata/identity/oauth2/token')\n",
+    notes: ["URL also appears in a log line (line 2): it now names the IMDS URL"],
   },
   { path: 'src/b "quoted".ts', status: "skipped", reason: "does not parse (1 syntax error(s))", review: [] },
   { path: "src/c.ts", status: "unchanged", review: [REVIEW] },
@@ -47,10 +48,11 @@ function render(renderer: FixRenderer, files: readonly FixFileReport[], elapsedM
 test("the streamed JSON is byte for byte JSON.stringify of the whole report, for none, one and several files", () => {
   for (const files of [[], FILES.slice(0, 1), FILES]) {
     const text = render(fixJsonRenderer(), files).join("");
-    const entries = files.map(({ path, status, reason, review }) => ({
+    const entries = files.map(({ path, status, reason, notes, review }) => ({
       path,
       status,
       ...(reason ? { reason } : {}),
+      ...(notes ? { notes } : {}),
       review: review.map(reviewItem),
     }));
     assert.equal(text, `${JSON.stringify({ files: entries, summary: summarize(files) }, null, 2)}\n`);
@@ -74,6 +76,7 @@ test("a diff is rendered when its file is done, the review list and summary at t
   const [start, a, b, c, d, end] = render(fixTextRenderer({ color: false, written: false }), FILES, 5);
   assert.equal(start, "");
   assert.match(a!, /^--- a\/src\/a\.ts\n\+\+\+ b\/src\/a\.ts\n@@/, "the diff is out with its file");
+  assert.match(a!, /\nnote: URL also appears in a log line \(line 2\): it now names the IMDS URL\n$/, "notes under it");
   assert.deepEqual([b, c, d], ["", "", ""]);
   assert.match(
     end!,

@@ -66,7 +66,12 @@ describe("no silent pass", () => {
   it("the command line reads a pipe on - and on /dev/stdin", () => {
     const root = makeRepo({});
     for (const path of ["-", "/dev/stdin"]) {
-      const result = lint(root, [path, "--stdin-filename", "deploy.sh", "--format", "json"], {}, { input: `curl ${URL}\n` });
+      const result = lint(
+        root,
+        [path, "--stdin-filename", "deploy.sh", "--format", "json"],
+        {},
+        { input: `curl ${URL}\n` },
+      );
       assert.equal(result.status, 1, result.stderr);
       assert.match(result.stdout, /"filePath": "deploy\.sh"/);
     }

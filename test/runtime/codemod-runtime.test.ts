@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../fakes/redirected-child.js";
-import { checkPair, findFixturePairs, isMigration } from "./fixture-runtime.js";
+import { checkPair, findFixturePairs, isMigration, takesClientId, USER_ASSIGNED_CLIENT_ID } from "./fixture-runtime.js";
 
 const FIXTURE_DIR = join(REPO_ROOT, "fixtures", "no-extension-endpoint");
 const pairs = existsSync(FIXTURE_DIR) ? findFixturePairs(FIXTURE_DIR) : [];
@@ -22,5 +22,11 @@ describe("codemod fixtures run against the fakes", { concurrency: 2 }, () => {
       const { problems } = await checkPair(pair);
       assert.deepEqual(problems, [], `${pair.name}:\n  ${problems.join("\n  ")}`);
     });
+    if (migration && takesClientId(pair)) {
+      test(`${pair.name}, user-assigned`, async () => {
+        const { problems } = await checkPair(pair, USER_ASSIGNED_CLIENT_ID);
+        assert.deepEqual(problems, [], `${pair.name} with a client id:\n  ${problems.join("\n  ")}`);
+      });
+    }
   }
 });

@@ -61,8 +61,11 @@ export interface ModuleRun {
   connections: ConnectionLogEntry[];
 }
 
-/** Runs one module's getToken() in a child with a fresh fake extension and fake IMDS behind the redirect. */
-export async function runModule(module: string): Promise<ModuleRun> {
+/**
+ * Runs one module's getToken() (getToken(clientId) when given) in a child with a fresh fake extension and fake
+ * IMDS behind the redirect.
+ */
+export async function runModule(module: string, clientId?: string): Promise<ModuleRun> {
   const extension = await startFakeIdentityEndpoint({ kind: "extension" });
   const imds = await startFakeIdentityEndpoint({ kind: "imds" });
   const logDir = mkdtempSync(join(tmpdir(), "msi2imds-runtime-"));
@@ -70,7 +73,7 @@ export async function runModule(module: string): Promise<ModuleRun> {
   try {
     const outcome = await runRedirectedChild(
       RUNNER,
-      [module],
+      clientId === undefined ? [module] : [module, clientId],
       redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
     );
     let result: unknown;
@@ -184,13 +187,26 @@ export interface PairVerdict {
   output: ModuleRun;
 }
 
-/** Runs both halves of a pair and lists every way the migration failed to keep working or keep its meaning. */
-export async function checkPair(pair: FixturePair): Promise<PairVerdict> {
-  const input = await runModule(pair.input);
-  const output = await runModule(pair.output);
+/** A module that takes a client id (`getToken(clientId?)`) is run for a user-assigned identity too. */
+export function takesClientId(pair: FixturePair): boolean {
+  return /\bgetToken\s*\(\s*clientId\b/.test(readFileSync(pair.input, "utf8"));
+}
+
+export const USER_ASSIGNED_CLIENT_ID = "5e1f0c3a-7b2d-4c8e-9f61-0a2b3c4d5e6f";
+
+/**
+ * Runs both halves of a pair and lists every way the migration failed to keep working or keep its meaning.
+ * With a client id, both halves get it and must ask for that user-assigned identity.
+ */
+export async function checkPair(pair: FixturePair, clientId?: string): Promise<PairVerdict> {
+  const input = await runModule(pair.input, clientId);
+  const output = await runModule(pair.output, clientId);
   const inputAsked = acceptedTokenRequests(input.extensionRequests);
   const outputAsked = acceptedTokenRequests(output.imdsRequests);
   const problems: string[] = [];
+  // A user-assigned run proves nothing if the input never sent the id.
+  if (clientId !== undefined && !inputAsked.some((request) => request.selector?.value === clientId))
+    problems.push(`input never asked the extension for client_id ${clientId}`);
 
   // The input must have worked against the extension: a fixture that never worked proves nothing.
   if (input.extensionRequests.length === 0) problems.push("input never called the extension");

@@ -1,9 +1,11 @@
-// Child entry: `node --import tsx --import <redirect-imds> run-fixture.ts <module>` loads a fixture module, calls
-// its `getToken()` and prints the JSON of what it returned on stdout. TypeScript and JSX modules load through
+// Child entry: `node --import tsx --import <redirect-imds> run-fixture.ts <module> [clientId]` loads a fixture
+// module, calls its `getToken()` (or `getToken(clientId)`: a user-assigned identity) and prints the JSON of what
+// it returned on stdout. TypeScript and JSX modules load through
 // tsx; tsx leaves .js/.mjs/.cjs to Node's own loader. Failures go to stderr with exit code 1.
+import { Console } from "node:console";
 import { pathToFileURL } from "node:url";
 
-type GetToken = () => Promise<unknown>;
+type GetToken = (clientId?: string) => Promise<unknown>;
 
 function getTokenOf(module: Record<string, unknown>): GetToken | undefined {
   const candidates = [module.getToken, (module.default as Record<string, unknown> | undefined)?.getToken];
@@ -27,21 +29,23 @@ function describeError(error: unknown): string {
   return parts.join("; ");
 }
 
-async function main(file: string): Promise<void> {
+async function main(file: string, clientId: string | undefined): Promise<void> {
+  // stdout carries only the result: what the module logs goes to stderr.
+  globalThis.console = new Console(process.stderr, process.stderr);
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const getToken = getTokenOf(module);
   if (!getToken) throw new Error(`${file} exports no getToken function`);
-  const result = await getToken();
+  const result = await (clientId === undefined ? getToken() : getToken(clientId));
   // Exit right away so a client's keep-alive socket cannot keep the child alive.
   process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
-const [file] = process.argv.slice(2);
+const [file, clientId] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write("usage: run-fixture.ts <module>\n");
+  process.stderr.write("usage: run-fixture.ts <module> [clientId]\n");
   process.exit(2);
 }
-main(file).catch((error: unknown) => {
+main(file, clientId).catch((error: unknown) => {
   process.stderr.write(`getToken failed: ${describeError(error)}\n`);
   process.exit(1);
 });

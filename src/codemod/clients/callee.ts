@@ -36,3 +36,11 @@ function fromIdentifier(identifier: ts.Identifier): Callee | undefined {
 export function isModuleObject(callee: Callee, ...modules: string[]): boolean {
   return modules.includes(callee.module) && (callee.imported === "default" || callee.imported === "*");
 }
+
+/** The name a call goes by: `f` in `f()`, `m` in `a.b.m()`. */
+export function calleeName(expression: ts.Expression): string | undefined {
+  const callee = skipOuterExpressions(expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}

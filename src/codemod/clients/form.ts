@@ -1,19 +1,24 @@
 import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { constantTarget, flatten } from "../evaluate.js";
-import { skipOuterExpressions } from "../scope.js";
+import { lookup, referencesTo, skipOuterExpressions } from "../scope.js";
 import { quoted } from "../edit-helpers.js";
 import type { UrlPlan } from "../url.js";
 
 // A form POST becomes a GET that carries the same parameters in its query string: the body expression
 // is appended to the URL expression after "&" (the URL already has "?api-version=…").
 
-/** Text that evaluates to `a=b&c=d` for a form body, or undefined when its shape is unknown. */
-export function formQueryText(body: ts.Expression): string | undefined {
+/**
+ * Text that evaluates to `a=b&c=d` for a form body, or undefined when its shape is unknown. `sentAt` is where
+ * the request is made: a form variable must be complete there.
+ */
+export function formQueryText(body: ts.Expression, sentAt: number): string | undefined {
   const node = skipOuterExpressions(body);
   if (ts.isObjectLiteralExpression(node)) return `new URLSearchParams(${body.getText()})`;
   if (isEncodedForm(node)) return body.getText();
   if (ts.isIdentifier(node)) {
+    const binding = lookup(node.text, node);
+    if (binding?.kind === "variable") return isFormVariable(binding.declaration, sentAt) ? node.text : undefined;
     const target = constantTarget(node);
     if (!target) return undefined;
     const inner = skipOuterExpressions(target);
@@ -21,6 +26,73 @@ export function formQueryText(body: ts.Expression): string | undefined {
     if (isEncodedForm(inner)) return node.text;
   }
   return undefined;
+}
+
+/**
+ * A form built over several statements: `let form = "resource=" + …`, then only `form += "&client_id=" + …`
+ * (or `form = form + "&…"`), every one of them before the request is sent.
+ */
+function isFormVariable(declaration: ts.VariableDeclaration, sentAt: number): boolean {
+  const initializer = declaration.initializer;
+  if (!initializer || !isEncodedForm(skipOuterExpressions(initializer))) return false;
+  return referencesTo(declaration).every((reference) => {
+    const write = writeOf(reference);
+    if (write === "none") return true;
+    return write !== undefined && write.getStart() < sentAt && startsWithParameter(write);
+  });
+}
+
+/** What a reference writes: "none" for a read, the appended text for `x += …`/`x = x + …`, else undefined. */
+function writeOf(reference: ts.Identifier): ts.Expression | "none" | undefined {
+  let node: ts.Node = reference;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) {
+    const operator = parent.operator;
+    return operator === ts.SyntaxKind.PlusPlusToken || operator === ts.SyntaxKind.MinusMinusToken ? undefined : "none";
+  }
+  if (!ts.isBinaryExpression(parent) || parent.left !== node) return isAssignmentTarget(node) ? undefined : "none";
+  const operator = parent.operatorToken.kind;
+  if (operator === ts.SyntaxKind.PlusEqualsToken) return parent.right;
+  if (operator !== ts.SyntaxKind.EqualsToken) {
+    return operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment ? undefined : "none";
+  }
+  const right = skipOuterExpressions(parent.right);
+  return ts.isBinaryExpression(right) &&
+    right.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    ts.isIdentifier(skipOuterExpressions(right.left)) &&
+    (skipOuterExpressions(right.left) as ts.Identifier).text === reference.text
+    ? right.right
+    : undefined;
+}
+
+/** A destructuring assignment (`({ form } = x)`, `[form] = x`) or a for-of/in head writes it too. */
+function isAssignmentTarget(node: ts.Node): boolean {
+  let top = node;
+  while (
+    ts.isShorthandPropertyAssignment(top.parent) ||
+    ts.isPropertyAssignment(top.parent) ||
+    ts.isSpreadElement(top.parent) ||
+    ts.isSpreadAssignment(top.parent) ||
+    ts.isObjectLiteralExpression(top.parent) ||
+    ts.isArrayLiteralExpression(top.parent)
+  ) {
+    top = top.parent;
+  }
+  const parent = top.parent;
+  if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.initializer === top) return true;
+  return (
+    top !== node &&
+    ts.isBinaryExpression(parent) &&
+    parent.left === top &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  );
+}
+
+/** `"&client_id=" + …`: the appended text starts a new parameter. */
+function startsWithParameter(appended: ts.Expression): boolean {
+  const first = flatten(appended)[0];
+  return first?.kind === "text" && /^&[A-Za-z_][\w-]*=/.test(first.value);
 }
 
 function isEncodedForm(node: ts.Expression): boolean {

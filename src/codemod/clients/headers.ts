@@ -51,6 +51,9 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   if (formMoved && contentType && /x-www-form-urlencoded/i.test(stringValue(propertyValue(contentType)) ?? "")) {
     removed.push(contentType);
   }
+  // A GET that still announced the form's length would leave the server waiting for a body that never comes.
+  const contentLength = findProperty(object, "content-length");
+  if (formMoved && contentLength) removed.push(contentLength);
   const edits: TextEdit[] = removeProperties(object, removed);
   if (!findProperty(object, METADATA_HEADER_NAME)) {
     if (removed.length === object.properties.length)

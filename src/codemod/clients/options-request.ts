@@ -71,13 +71,13 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
       edits.push(renameProperty(body, request.queryProperty));
       queryProperty = body;
     } else {
-      const query = formQueryText(value);
+      const query = formQueryText(value, request.call.getStart());
       if (!query) return review(`its form body (${value.getText()}) has a shape msi2imds cannot move into the query`);
       edits = [...appendToUrl(request.url, plan, query, context.quote), removeProperty(options, body)];
     }
     formMoved = true;
   } else if (request.bodyArgument) {
-    const query = formQueryText(request.bodyArgument);
+    const query = formQueryText(request.bodyArgument, request.call.getStart());
     if (!query)
       return review(
         `its form body (${request.bodyArgument.getText()}) has a shape msi2imds cannot move into the query`,
@@ -130,6 +130,7 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     port: plan.port,
     edits,
     notes,
+    remarks: [],
     literals: plan.literals,
     constants: plan.constants,
   };

@@ -77,6 +77,7 @@ export function planSuperagent(
     port: plan.port,
     edits,
     notes,
+    remarks: [],
     literals: plan.literals,
     constants: plan.constants,
   };

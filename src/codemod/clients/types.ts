@@ -17,6 +17,8 @@ export type CallOutcome =
       port: number | undefined;
       edits: TextEdit[];
       notes: string[];
+      /** What a person should know once the rewrite is made (other uses of a constant it changed, say). */
+      remarks: string[];
       literals: ts.Node[];
       constants: readonly ts.Node[];
     }
