@@ -12,10 +12,12 @@ import { findRepositoryRoot } from "../files/repository.js";
 import { extensionPorts } from "../imds.js";
 import { packageInfo, toolInfo } from "../package-info.js";
 import type { AnalysisSource } from "../pipeline/analysis.js";
-import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
+import { discoverFiles, discoverListed, type DiscoveredFile } from "../pipeline/discover.js";
+import { changedFiles } from "../files/git-changes.js";
 import { FILE_RULES } from "../../rules/index.js";
 import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
 import { lintFiles, type EnabledRule } from "./engine.js";
+import { LintCache } from "./cache.js";
 
 // `msi2imds lint`: config → discovery → engine → baseline → report. The command line renders the report.
 
@@ -32,6 +34,12 @@ export interface LintOptions {
   analysis: AnalysisSource;
   /** Read each rule's Markdown doc into the report (SARIF shows it). */
   withDocs?: boolean | undefined;
+  /** Errors only: warnings are neither reported nor counted (ESLint's --quiet). */
+  quiet?: boolean | undefined;
+  /** Lint only the files changed since this git ref (its merge base with HEAD). */
+  changedSince?: string | undefined;
+  /** The cache file (`--cache`), relative to cwd; no cache when undefined. */
+  cache?: string | undefined;
 }
 
 export interface LintRun {
@@ -42,14 +50,14 @@ export interface LintRun {
 }
 
 export async function runLint(paths: readonly string[], options: LintOptions, cwd = process.cwd()): Promise<LintRun> {
-  const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
-  const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
-  if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
-  const config = loadConfig(configPath, knownRuleIds);
+  const config = lintConfig(paths, options, cwd);
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
-  const discovery = discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
+  const filter = { cwd, ...discoveryFilter(rules) };
+  const discovery = options.changedSince
+    ? discoverListed(changedFiles(options.changedSince, cwd), paths, filter)
+    : discoverFiles(paths, filter);
   const unreadable = discovery.missing.map((m) => ({
     path: m.target,
     reason:
@@ -61,15 +69,34 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
   const files = withoutConfigIgnores(discovery.files, config, cwd);
 
-  const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds, analysis: options.analysis });
+  const cache = options.cache ? openCache(resolve(cwd, options.cache), { config, rules, ports, cwd }) : undefined;
+  const result = await lintFiles(files, {
+    rules,
+    ports,
+    fix: options.fix,
+    knownRuleIds: knownRuleIds(),
+    analysis: options.analysis,
+    cache,
+  });
   const notes: string[] = [];
+  if (cache) {
+    cache.save();
+    notes.push(`cache: ${cache.hits} file(s) unchanged since the last run`);
+  }
   let findings = withDirectiveSeverities(result.findings, config);
+  if (options.quiet) findings = findings.filter((f) => f.severity === "error");
   if (options.updateBaseline) {
     const path = resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
     mkdirSync(dirname(path), { recursive: true });
     writeFileAtomic(path, serializeBaseline(buildBaseline(findings)), 0o644);
     notes.push(`wrote ${findings.length} finding(s) to the baseline ${relative(cwd, path) || path}`);
     findings = [];
+  } else if (options.baseline && !existsSync(resolve(cwd, options.baseline))) {
+    // A first run in CI, before anyone recorded a baseline: everything is new, and the note says what to do.
+    notes.push(
+      `baseline ${options.baseline} does not exist yet, so every finding counts as new; ` +
+        `record today's findings with: msi2imds lint --update-baseline --baseline ${options.baseline}`,
+    );
   } else if (options.baseline) {
     const path = resolve(cwd, options.baseline);
     const applied = applyBaseline(findings, parseBaseline(readBaselineText(path), path));
@@ -90,6 +117,40 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
     toolErrors: result.errors,
   };
   return { report, notes, exitCode: lintExitCode(findings, result.errors.length > 0, options.maxWarnings) };
+}
+
+/** Every rule id a config or a suppression directive may name. */
+export function knownRuleIds(): string[] {
+  return [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
+}
+
+/**
+ * The config named with --config, or else the nearest msi2imds.config.json above the first target (a
+ * monorepo package linted from its root takes the package's), and failing that above the working directory.
+ */
+export function lintConfig(paths: readonly string[], options: { config?: string | undefined }, cwd: string): Config {
+  if (options.config) {
+    const path = resolve(cwd, options.config);
+    if (!existsSync(path)) throw new UsageError(`config file not found: ${options.config}`);
+    return loadConfig(path, knownRuleIds());
+  }
+  const first = resolve(cwd, paths[0] ?? ".");
+  const from = existsSync(first) && !lstatSync(first).isDirectory() ? dirname(first) : first;
+  return loadConfig(findConfigFile(from) ?? findConfigFile(cwd), knownRuleIds());
+}
+
+/** The cache's scope: anything that changes what a file's text gives. */
+function openCache(
+  path: string,
+  scope: { config: Config; rules: readonly EnabledRule[]; ports: readonly number[]; cwd: string },
+): LintCache {
+  return LintCache.open(path, {
+    tool: toolInfo(),
+    rules: scope.rules.map(({ rule, severity }) => [rule.meta.id, severity, rule.meta.messages, rule.languages]),
+    directives: scope.config.rules,
+    ports: scope.ports,
+    cwd: scope.cwd,
+  });
 }
 
 /** 2 when lint itself failed; 1 for errors, or more warnings than --max-warnings allows; else 0. */
@@ -129,7 +190,7 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
-function enabledRules(config: Config): EnabledRule[] {
+export function enabledRules(config: Config): EnabledRule[] {
   return FILE_RULES.flatMap((rule) => {
     const severity = effectiveSeverity(config.rules[rule.meta.id], rule.meta.severity);
     return severity ? [{ rule, severity }] : [];
