@@ -23,7 +23,8 @@ type Part =
   | "codemod"
   | "lint"
   | "rules"
-  | "rules/support";
+  | "rules/support"
+  | "eslint-plugin";
 
 /** What each part may import besides itself. */
 const ALLOWED: Record<Part, readonly Part[]> = {
@@ -40,6 +41,7 @@ const ALLOWED: Record<Part, readonly Part[]> = {
   lint: ["core", "imds", "package-info", "files", "pipeline", "rules", "rules/support"],
   scan: ["core", "imds", "package-info", "azure", "rules"],
   remove: ["core", "imds", "azure", "rules"],
+  "eslint-plugin": ["core", "imds", "package-info", "pipeline", "codemod", "rules"],
   cli: [
     "core",
     "imds",
