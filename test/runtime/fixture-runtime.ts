@@ -4,14 +4,20 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   API_VERSION_PARAM,
   FORBIDDEN_IMDS_HEADER,
   METADATA_HEADER_NAME,
   METADATA_HEADER_VALUE,
 } from "../../src/imds.js";
-import { readConnectionLog, redirectedChildEnv, type ConnectionLogEntry } from "../fakes/connection-policy.js";
+import { compiledEntry, compiledModule } from "../fakes/compiled.js";
+import {
+  readConnectionLog,
+  REDIRECT_IMDS_PRELOAD,
+  redirectedChildEnv,
+  type ConnectionLogEntry,
+} from "../fakes/connection-policy.js";
 import {
   canonicalSelectorName,
   mintedToken,
@@ -69,9 +75,11 @@ export async function runModule(module: string): Promise<ModuleRun> {
   const logFile = join(logDir, "connections.jsonl");
   try {
     const outcome = await runRedirectedChild(
-      RUNNER,
-      [module],
+      compiledEntry(RUNNER),
+      [compiledModule(module)],
       redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
+      CHILD_TIMEOUT_MS,
+      ["--import", pathToFileURL(compiledEntry(fileURLToPath(REDIRECT_IMDS_PRELOAD))).href],
     );
     let result: unknown;
     if (outcome.exitCode === 0) {
@@ -186,8 +194,8 @@ export interface PairVerdict {
 
 /** Runs both halves of a pair and lists every way the migration failed to keep working or keep its meaning. */
 export async function checkPair(pair: FixturePair): Promise<PairVerdict> {
-  const input = await runModule(pair.input);
-  const output = await runModule(pair.output);
+  // Each half has fakes of its own, so both run at once.
+  const [input, output] = await Promise.all([runModule(pair.input), runModule(pair.output)]);
   const inputAsked = acceptedTokenRequests(input.extensionRequests);
   const outputAsked = acceptedTokenRequests(output.imdsRequests);
   const problems: string[] = [];
