@@ -69,7 +69,7 @@ export interface ScriptRun {
 }
 
 /** Runs a script as GitHub and Azure run a bash step: `bash --noprofile --norc -eo pipefail`. */
-export function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<ScriptRun> {
+export function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 900_000): Promise<ScriptRun> {
   return new Promise((done, fail) => {
     const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd,

@@ -70,7 +70,8 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
   tarball.catch(() => {}); // a failure is reported by the Install test; the others then fail on await
 
   before(() => {
-    snapshot = snapshotRepository(join(work, "snapshot"));
+    // Named as the project: `git clone <url> && cd msi2imds` as the README says.
+    snapshot = snapshotRepository(join(work, "msi2imds.git"));
   });
   after(() => removeFolder(work));
 

@@ -61,6 +61,13 @@ export function removeCommand(): Command {
     ]);
     const color = useColor(options);
     const interruption = onInterrupt();
+    // Shown on stderr before the question (or before the deletes with --yes), so the table report on
+    // stdout then leaves it out: plan, question, progress, results, each once.
+    let planShown = false;
+    const showPlan = (plan: readonly PlanEntry[]) => {
+      process.stderr.write(formatters.formatRemovalPlan(plan, color));
+      planShown = true;
+    };
     const run = await unlessSignInFails(options.auth, () =>
       runRemoval(
         { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
@@ -69,8 +76,10 @@ export function removeCommand(): Command {
             const { report } = await scanFleet({ ...options, ...scope });
             return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
           },
-          approve: (plan) => approve(plan, options.yes, (report) => formatters.formatRemovalTable(report, color)),
+          approve: (plan) => approve(plan, options, showPlan),
           note: say,
+          progress: (entry, result, done, total) =>
+            say(`remove: ${formatters.formatRemovalProgress(entry, result, done, total)}`),
           signal: interruption.signal,
         },
       ),
@@ -79,7 +88,7 @@ export function removeCommand(): Command {
     const text =
       options.format === "json"
         ? formatters.formatRemovalJson(run.report)
-        : formatters.formatRemovalTable(run.report, color);
+        : formatters.formatRemovalTable(run.report, color, !(planShown && options.output === undefined));
     process.exitCode = emitReport(text, options.output, summaryOf(run.report)) ? run.exitCode : ExitCode.Failure;
   });
 }
@@ -87,13 +96,15 @@ export function removeCommand(): Command {
 /** --yes applies; on a terminal the plan is shown and y/N decides; otherwise nothing is removed. */
 async function approve(
   plan: readonly PlanEntry[],
-  yes: boolean,
-  table: (report: RemovalReport) => string,
+  options: { yes: boolean; concurrency: number },
+  showPlan: (plan: readonly PlanEntry[]) => void,
 ): Promise<boolean> {
-  if (yes) return true;
-  if (!canAsk()) return false;
-  process.stderr.write(table({ plan: [...plan], results: [], applied: false }));
-  return confirm(`Delete ${plan.filter((e) => e.action === "delete").length} extension(s)?`);
+  if (!options.yes && !canAsk()) return false;
+  showPlan(plan);
+  const deletes = plan.filter((e) => e.action === "delete").length;
+  if (!options.yes && !(await confirm(`Delete ${deletes} extension(s)?`))) return false;
+  say(`remove: deleting ${deletes} extension(s), ${options.concurrency} at a time; a line as each one ends`);
+  return true;
 }
 
 /** SIGINT/SIGTERM stop new deletes and stop waiting on running ones; the report is still written. */
