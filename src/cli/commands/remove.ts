@@ -13,6 +13,8 @@ import { unlessSignInFails } from "../sign-in.js";
 
 export const REMOVE_FORMATS = ["table", "json"] as const;
 
+const HEARTBEAT_MS = 20_000;
+
 interface RemoveCommandOptions {
   from?: string;
   resourceId: string[];
@@ -68,6 +70,17 @@ export function removeCommand(): Command {
       process.stderr.write(formatters.formatRemovalPlan(plan, color));
       planShown = true;
     };
+    // A delete can run for minutes: between the lines that end them, a line now and then says it goes on.
+    let ended = 0;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const deleting = (total: number) => {
+      const started = Date.now();
+      heartbeat = setInterval(() => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        say(`remove: ${ended}/${total} ended after ${seconds} s; the others are still being deleted`);
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    };
     const run = await unlessSignInFails(options.auth, () =>
       runRemoval(
         { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
@@ -76,14 +89,23 @@ export function removeCommand(): Command {
             const { report } = await scanFleet({ ...options, ...scope });
             return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
           },
-          approve: (plan) => approve(plan, options, showPlan),
+          approve: async (plan) => {
+            const approved = await approve(plan, options, showPlan);
+            if (approved) deleting(plan.filter((e) => e.action === "delete").length);
+            return approved;
+          },
           note: say,
-          progress: (entry, result, done, total) =>
-            say(`remove: ${formatters.formatRemovalProgress(entry, result, done, total)}`),
+          progress: (entry, result, done, total) => {
+            ended = done;
+            say(`remove: ${formatters.formatRemovalProgress(entry, result, done, total)}`);
+          },
           signal: interruption.signal,
         },
       ),
-    ).finally(() => interruption.dispose());
+    ).finally(() => {
+      clearInterval(heartbeat);
+      interruption.dispose();
+    });
     if (!run) return;
     const text =
       options.format === "json"
