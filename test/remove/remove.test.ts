@@ -525,7 +525,7 @@ test("plan, question, progress, results: each once, and the table report leaves 
     assert.equal(toFile.code, 0, toFile.stderr);
     assert.match(
       readFileSync(join(world.dir, "removal.txt"), "utf8"),
-      /^Plan: \d of 2[^]*\nResults\n/,
+      /^Plan: \d of 2[\s\S]*\nResults\n/,
       "a file holds the whole report",
     );
   } finally {
