@@ -229,6 +229,26 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
     );
   });
 
+  it("ESLint: the README's eslint.config.js takes the plugin from the installed package", async () => {
+    const [config] = readmeBlocks("ESLint", "js");
+    assert.equal(config!.trim().split("\n").length, 3, "three lines");
+    await tarball;
+    const repo = join(work, "install", "your-repo");
+    writeFileSync(join(repo, "eslint.config.js"), config!);
+    writeFileSync(
+      join(repo, "src/token.js"),
+      'export const token = fetch("http://localhost:50342/oauth2/token?resource=x");\n',
+    );
+    const eslintVersion = JSON.parse(readFileSync(join(ROOT, "node_modules/eslint10/package.json"), "utf8")).version;
+    const env = freshEnv(join(work, "install", "prefix"));
+    const run = await runBash(`npm install --save-dev eslint@${eslintVersion}\nnpx eslint src`, repo, env);
+    assertRan(run, "eslint on a file with an extension call", 1);
+    assert.match(
+      run.stdout,
+      /src\/token\.js\n\s+1:\d+\s+error\s+fetch gets a token from the Managed Identity VM extension.*msi2imds\/no-extension-endpoint/,
+    );
+  });
+
   it("pre-commit: the hook lints the staged files of the kinds the rules read", async () => {
     const [hook] = parse(readFileSync(join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as {
       id: string;
