@@ -24,7 +24,8 @@ type Part =
   | "lint"
   | "rules"
   | "rules/support"
-  | "syntax";
+  | "syntax"
+  | "eslint-plugin";
 
 /** What each part may import besides itself. */
 const ALLOWED: Record<Part, readonly Part[]> = {
@@ -42,6 +43,7 @@ const ALLOWED: Record<Part, readonly Part[]> = {
   lint: ["core", "imds", "package-info", "files", "pipeline", "syntax", "rules", "rules/support"],
   scan: ["core", "imds", "package-info", "azure", "rules"],
   remove: ["core", "imds", "files", "azure", "rules"],
+  "eslint-plugin": ["core", "imds", "package-info", "pipeline", "codemod", "rules"],
   cli: [
     "core",
     "imds",

@@ -223,6 +223,8 @@ export const SMALL_FILE_LIMITS = {
   manifest: 32 * 1024 * 1024,
   baseline: 64 * 1024 * 1024,
   scanReport: 256 * 1024 * 1024,
+  /** lint --cache: findings of every candidate file of a large tree. */
+  cache: 256 * 1024 * 1024,
 } as const;
 
 /**

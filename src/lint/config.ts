@@ -5,7 +5,8 @@ import { UsageError } from "../core/exit-codes.js";
 import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
 // msi2imds.config.json: rule severities, ignore globs and extra extension ports. Found by walking up from
-// the working directory; every key is validated so a typo fails the run instead of silently doing nothing.
+// the first target; every key is validated so a typo fails the run instead of silently doing nothing.
+// `//` and `/* */` comments are allowed (JSONC, as tsconfig.json), so the file can explain itself.
 
 export const CONFIG_FILE_NAME = "msi2imds.config.json";
 
@@ -51,7 +52,7 @@ export function loadConfig(
   }
   let data: unknown;
   try {
-    data = JSON.parse(raw);
+    data = JSON.parse(withoutComments(raw));
   } catch (error) {
     throw new UsageError(`config ${path} is not valid JSON: ${(error as Error).message}`);
   }
@@ -130,6 +131,35 @@ export function effectiveSeverity(setting: RuleSetting | undefined, fallback: Se
   if (setting === "warn") return "warning";
   if (setting === "error") return "error";
   return fallback;
+}
+
+/** JSON text with its comments blanked out; strings (which may hold `//`, as URLs do) are left whole. */
+export function withoutComments(text: string): string {
+  return text.replace(/"(?:[^"\\\n]|\\.)*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (match) =>
+    match.startsWith('"') ? match : match.replace(/[^\n]/g, " "),
+  );
+}
+
+/** What `lint --init` writes: every setting, commented, at its default. */
+export function initialConfig(defaults: readonly { id: string; severity: Severity }[]): string {
+  const rules = defaults
+    .map(({ id, severity }) => `    // "${id}": "${severity === "error" ? "error" : "warn"}",`)
+    .join("\n");
+  return `// msi2imds lint configuration (JSON with comments). Found by msi2imds lint in the first target's folder
+// or above. Every key is checked: an unknown key, rule id or value stops the run with exit 2.
+{
+  // Each rule "off", "warn" or "error"; a rule not named here runs at its default severity.
+  "rules": {
+${rules}
+  },
+  // Paths not to lint, as .gitignore lines relative to this file (files named on the command line still are).
+  "ignore": [
+    // "vendor/**"
+  ],
+  // Ports the extension listened on besides 50342 and 50343 (settings.port in its deployments).
+  "ports": []
+}
+`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

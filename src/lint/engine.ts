@@ -16,6 +16,7 @@ import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
 import { DependencyVersions } from "../files/dependencies.js";
 import { loadParser, type ParseText } from "../syntax/index.js";
+import type { LintCache } from "./cache.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -39,6 +40,8 @@ export interface EngineOptions {
   knownRuleIds: readonly string[];
   /** What analyses JS/TS for the rules that ask (the codemod's, handed in by the command line). */
   analysis: AnalysisSource;
+  /** Outcomes of files whose text has not changed since a run in the same scope (`--cache`); not with fix. */
+  cache?: LintCache | undefined;
 }
 
 export interface EngineResult {
@@ -141,6 +144,15 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
     );
     if (rules.length === 0) return NOTHING;
+    const cache = options.fix ? undefined : options.cache;
+    const cached = cache?.get(file.path, decoded.file.text);
+    if (cached) return cached;
+    // Only a complete outcome is remembered: a rule that failed must run again next time.
+    const remember = (outcome: FileOutcome): FileOutcome => {
+      if (cache && !outcome.errors?.length && outcome.loadFailure === undefined)
+        cache.set(file.path, decoded.file.text, { findings: outcome.findings ?? [], skipped: outcome.skipped ?? [] });
+      return outcome;
+    };
     const run = (parseText: ParseText) => {
       const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
         const errors = [...(outcome.errors ?? [])];
@@ -171,7 +183,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         return { ...outcome, findings, skipped, errors };
       };
       if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
-        return check(decoded.file.text, () => NO_ANALYSIS);
+        return remember(check(decoded.file.text, () => NO_ANALYSIS));
       }
       const input = {
         path: file.path,
@@ -182,8 +194,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       };
       return analyzer.analyze({ input, fix: options.fix }).then(
         (result) => {
-          const fixed = result.fixed ? writeFix(file, decoded.file, result.fixed) : undefined;
-          return check(fixed?.text ?? decoded.file.text, () => fixed?.analysis ?? result.first, fixed?.outcome);
+          if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
+          const fixed = writeFix(file, decoded.file, result.fixed);
+          return check(fixed.text, () => fixed.analysis ?? result.first, fixed.outcome);
         },
         (error: unknown) => {
           if (error instanceof AnalysisLoadError)

@@ -14,10 +14,12 @@ import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/
 import { extensionPorts } from "../imds.js";
 import { packageInfo, toolInfo } from "../package-info.js";
 import type { AnalysisSource } from "../pipeline/analysis.js";
-import { discoverFiles, type DiscoveredFile, type DiscoverOptions } from "../pipeline/discover.js";
+import { discoverFiles, discoverListed, type DiscoveredFile, type DiscoverOptions } from "../pipeline/discover.js";
+import { changedFiles } from "../files/git-changes.js";
 import { FILE_RULES } from "../../rules/index.js";
 import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
 import { lintFiles, type EnabledRule } from "./engine.js";
+import { LintCache } from "./cache.js";
 
 // `msi2imds lint`: config → discovery → engine → baseline → report. The command line renders the report.
 
@@ -36,6 +38,12 @@ export interface LintOptions {
   withDocs?: boolean | undefined;
   /** Standard input's bytes, linted when a path is "-", as the file `filename` (its name tells its language). */
   stdin?: { bytes: Buffer; filename?: string | undefined } | undefined;
+  /** Errors only: warnings are neither reported nor counted (ESLint's --quiet). */
+  quiet?: boolean | undefined;
+  /** Lint only the files changed since this git ref (its merge base with HEAD). */
+  changedSince?: string | undefined;
+  /** The cache file (`--cache`), relative to cwd; no cache when undefined. */
+  cache?: string | undefined;
 }
 
 /** The path that names standard input. */
@@ -49,22 +57,21 @@ export interface LintRun {
 }
 
 export async function runLint(paths: readonly string[], options: LintOptions, cwd = process.cwd()): Promise<LintRun> {
-  const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
-  const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
-  if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
-  const optionNames = Object.fromEntries(FILE_RULES.map((r) => [r.meta.id, Object.keys(r.options ?? {})]));
-  const config = loadConfig(configPath, knownRuleIds, optionNames);
+  const config = lintConfig(paths, options, cwd);
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
   const readsStdin = paths.includes(STDIN_PATH);
   if (readsStdin && options.fix) throw new UsageError("--fix cannot rewrite standard input");
   const targets = paths.filter((p) => p !== STDIN_PATH);
+  const filter = { cwd, ...discoveryFilter(rules) };
   // `lint -` reads standard input alone; `lint - src` both.
   const discovery =
     readsStdin && targets.length === 0
       ? { files: [], missing: [] }
-      : discoverFiles(targets, { cwd, ...discoveryFilter(rules) });
+      : options.changedSince
+        ? discoverListed(changedFiles(options.changedSince, cwd), targets, filter)
+        : discoverFiles(targets, filter);
   const unreadable = discovery.missing.map((m) => ({
     path: m.target,
     reason:
@@ -77,14 +84,33 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   const walked = withoutConfigIgnores(discovery.files, config, cwd);
   const files = readsStdin ? withStdin(walked, stdinFile(options.stdin, cwd)) : walked;
 
-  const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds, analysis: options.analysis });
+  const cache = options.cache ? openCache(resolve(cwd, options.cache), { config, rules, ports, cwd }) : undefined;
+  const result = await lintFiles(files, {
+    rules,
+    ports,
+    fix: options.fix,
+    knownRuleIds: knownRuleIds(),
+    analysis: options.analysis,
+    cache,
+  });
   const notes: string[] = [];
+  if (cache) {
+    cache.save();
+    notes.push(`cache: ${cache.hits} file(s) unchanged since the last run`);
+  }
   let findings = withDirectiveSeverities(result.findings, config);
+  if (options.quiet) findings = findings.filter((f) => f.severity === "error");
   if (options.updateBaseline) {
     const path = resolve(cwd, options.baseline ?? DEFAULT_BASELINE_FILE);
     writeBaseline(path, serializeBaseline(buildBaseline(findings)));
     notes.push(`wrote ${findings.length} finding(s) to the baseline ${relative(cwd, path) || path}`);
     findings = [];
+  } else if (options.baseline && !existsSync(resolve(cwd, options.baseline))) {
+    // A first run in CI, before anyone recorded a baseline: everything is new, and the note says what to do.
+    notes.push(
+      `baseline ${options.baseline} does not exist yet, so every finding counts as new; ` +
+        `record today's findings with: msi2imds lint --update-baseline --baseline ${options.baseline}`,
+    );
   } else if (options.baseline) {
     const path = resolve(cwd, options.baseline);
     const applied = applyBaseline(findings, parseBaseline(readBaselineText(path), path));
@@ -105,6 +131,45 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
     toolErrors: result.errors,
   };
   return { report, notes, exitCode: lintExitCode(findings, result.errors.length > 0, options.maxWarnings) };
+}
+
+/** Every rule id a config or a suppression directive may name. */
+export function knownRuleIds(): string[] {
+  return [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
+}
+
+/**
+ * The config named with --config, or else the nearest msi2imds.config.json above the first target (a
+ * monorepo package linted from its root takes the package's), and failing that above the working directory.
+ */
+export function lintConfig(paths: readonly string[], options: { config?: string | undefined }, cwd: string): Config {
+  if (options.config) {
+    const path = resolve(cwd, options.config);
+    if (!existsSync(path)) throw new UsageError(`config file not found: ${options.config}`);
+    return loadConfig(path, knownRuleIds(), ruleOptionNames());
+  }
+  const first = resolve(cwd, paths[0] ?? ".");
+  const from = existsSync(first) && !lstatSync(first).isDirectory() ? dirname(first) : first;
+  return loadConfig(findConfigFile(from) ?? findConfigFile(cwd), knownRuleIds(), ruleOptionNames());
+}
+
+function ruleOptionNames(): Record<string, string[]> {
+  return Object.fromEntries(FILE_RULES.map((r) => [r.meta.id, Object.keys(r.options ?? {})]));
+}
+
+/** The cache's scope: anything that changes what a file's text gives. */
+function openCache(
+  path: string,
+  scope: { config: Config; rules: readonly EnabledRule[]; ports: readonly number[]; cwd: string },
+): LintCache {
+  return LintCache.open(path, {
+    tool: toolInfo(),
+    rules: scope.rules.map(({ rule, severity }) => [rule.meta.id, severity, rule.meta.messages, rule.languages]),
+    directives: scope.config.rules,
+    ruleOptions: scope.config.ruleOptions,
+    ports: scope.ports,
+    cwd: scope.cwd,
+  });
 }
 
 /** 2 when lint itself failed; 1 for errors, or more warnings than --max-warnings allows; else 0. */
@@ -171,7 +236,7 @@ function isDanglingLink(path: string): boolean {
   }
 }
 
-function enabledRules(config: Config): EnabledRule[] {
+export function enabledRules(config: Config): EnabledRule[] {
   return FILE_RULES.flatMap((rule) => {
     const severity = effectiveSeverity(config.rules[rule.meta.id], rule.meta.severity);
     const options = config.ruleOptions[rule.meta.id];

@@ -1,6 +1,6 @@
 import ignore, { type Ignore } from "ignore";
-import { readdirSync, statSync, type Dirent } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { findRepositoryRoot } from "../files/repository.js";
 import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
@@ -43,6 +43,11 @@ export interface Discovery {
 
 export function discoverFiles(targets: readonly string[], options: DiscoverOptions = {}): Discovery {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const { found, missing } = statTargets(targets, cwd);
+  return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
+}
+
+function statTargets(targets: readonly string[], cwd: string) {
   const missing: Discovery["missing"] = [];
   const found: Target[] = [];
   for (const target of targets.length > 0 ? targets : ["."]) {
@@ -56,7 +61,7 @@ export function discoverFiles(targets: readonly string[], options: DiscoverOptio
       else missing.push({ target, reason: describeFsError(error) });
     }
   }
-  return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
+  return { found, missing };
 }
 
 interface Target {
@@ -127,18 +132,7 @@ interface Folder {
  * and the .gitignore rules in force are handed down the walk rather than looked up for every file.
  */
 function* walkDirectory(root: string, options: DiscoverOptions): Generator<string> {
-  const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
-  const names = options.fileNames?.map((n) => n.toLowerCase());
-  const unwanted = new Set(options.exceptExtensions?.map((e) => e.toLowerCase()));
-  const wanted = (name: string) => {
-    if (!endings && !names) {
-      if (unwanted.size === 0) return true;
-      const dot = name.lastIndexOf(".");
-      return dot === -1 || !unwanted.has(name.slice(dot + 1).toLowerCase());
-    }
-    const lower = name.toLowerCase();
-    return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
-  };
+  const wanted = wantedNames(options);
   const open = (dir: string, inherited: GitignoreRules[]): Folder | undefined => {
     let dirents: Dirent[];
     try {
@@ -178,6 +172,54 @@ function* walkDirectory(root: string, options: DiscoverOptions): Generator<strin
       if (inner) stack.push(inner);
     }
   }
+}
+
+/** Whether a file name is one the caller asked for (its ending, or its exact name). */
+function wantedNames(options: DiscoverOptions): (name: string) => boolean {
+  const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
+  const names = options.fileNames?.map((n) => n.toLowerCase());
+  const unwanted = new Set(options.exceptExtensions?.map((e) => e.toLowerCase()));
+  return (name) => {
+    if (!endings && !names) {
+      if (unwanted.size === 0) return true;
+      const dot = name.lastIndexOf(".");
+      return dot === -1 || !unwanted.has(name.slice(dot + 1).toLowerCase());
+    }
+    const lower = name.toLowerCase();
+    return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
+  };
+}
+
+/**
+ * The files of a list made elsewhere (git's changed files) that lie in one of the targets and that a walk
+ * would have kept: a wanted name, no skipped folder on the way, a regular file. Nothing is walked, so the
+ * cost follows the list, not the tree.
+ */
+export function discoverListed(
+  listed: readonly string[],
+  targets: readonly string[],
+  options: DiscoverOptions = {},
+): Discovery {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const { found, missing } = statTargets(targets, cwd);
+  const roots = found.map((f) => f.absolute);
+  const wanted = wantedNames(options);
+  const kept = (path: string) => {
+    const root = roots.find((r) => path === r || path.startsWith(r.endsWith(sep) ? r : `${r}${sep}`));
+    if (root === undefined || !wanted(basename(path))) return false;
+    const folders = relative(root, path).split(sep).slice(0, -1);
+    if (folders.some((name) => ALWAYS_SKIPPED_DIRS.includes(name))) return false;
+    try {
+      return lstatSync(path).isFile();
+    } catch {
+      return false; // gone since git listed it
+    }
+  };
+  const files = [...new Set(listed.map((p) => resolve(cwd, p)))].filter(kept).sort();
+  return {
+    files: files.map((path) => ({ path, displayPath: toDisplayPath(cwd, path), explicit: false })),
+    missing,
+  };
 }
 
 /** path.join for a name read from a folder: nothing to normalise, so plain concatenation. */

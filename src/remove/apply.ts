@@ -15,6 +15,8 @@ export interface ApplyOptions {
   signal: AbortSignal;
   /** Between looks at an extension an earlier run is still deleting. */
   recheckIntervalMs: number;
+  /** Told as each entry the plan deletes is settled, while the others still run. */
+  settled?: (entry: PlanEntry, result: RemovalResult) => void;
 }
 
 /** Looks at an extension that is already being deleted before giving up on it (with 2 s, about 10 minutes). */
@@ -26,7 +28,12 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<RemovalResult[]> {
   const { signal } = options;
-  return mapBounded(plan, options.concurrency, (entry) => applyOne(entry, arm, options), {
+  const apply = async (entry: PlanEntry) => {
+    const result = await applyOne(entry, arm, options);
+    if (entry.action === "delete") options.settled?.(entry, result);
+    return result;
+  };
+  return mapBounded(plan, options.concurrency, apply, {
     signal,
     result: (entry) =>
       settledByPlan(entry) ?? {

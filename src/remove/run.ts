@@ -3,6 +3,7 @@ import {
   summarizeRemoval,
   type PlanEntry,
   type RemovalReport,
+  type RemovalResult,
   type ScanEngine,
   type ScanError,
 } from "../core/report.js";
@@ -43,6 +44,8 @@ export interface RemovalHooks {
   /** Asked when the plan deletes something; true applies it. */
   approve(plan: readonly PlanEntry[]): Promise<boolean>;
   note(line: string): void;
+  /** Each delete as it ends, with how many of the plan's deletes have ended. */
+  progress?(entry: PlanEntry, result: RemovalResult, done: number, total: number): void;
   /** Aborted on SIGINT/SIGTERM: nothing new starts, running operations are left to Azure. */
   signal: AbortSignal;
 }
@@ -128,10 +131,13 @@ async function plannedAndApplied(
     hooks.note("nothing removed; rerun with --yes to apply this plan");
     return { plan, results: [], applied: false };
   }
+  const total = plan.filter((e) => e.action === "delete").length;
+  let done = 0;
   const results = await applyPlan(plan, arm, {
     concurrency: options.concurrency,
     signal: hooks.signal,
     recheckIntervalMs: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
+    settled: (entry, result) => hooks.progress?.(entry, result, ++done, total),
   });
   return { plan, results, applied: true };
 }

@@ -51,10 +51,12 @@ export async function scanFleet(options: ScanOptions, collector = new ScanCollec
   const scannedAt = new Date().toISOString();
   let subscriptionIds: string[] = [];
   let skippedSubscriptions: SkippedSubscription[] = [];
+  let subscriptionNames: Record<string, string> = {};
   try {
     const scope = await resolveSubscriptions(context, options.subscription);
     subscriptionIds = scope.subscriptionIds;
     skippedSubscriptions = scope.skipped;
+    subscriptionNames = scope.names;
   } catch (error) {
     if (isAuthenticationFailure(error)) throw error;
     collector.addError(toScanError("/subscriptions", error));
@@ -82,6 +84,7 @@ export async function scanFleet(options: ScanOptions, collector = new ScanCollec
     },
     findings,
     errors: collector.errors,
+    subscriptionNames,
   };
   return { report, skippedSubscriptions };
 }

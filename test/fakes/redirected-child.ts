@@ -23,9 +23,11 @@ export function runRedirectedChild(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs: number = CHILD_TIMEOUT_MS,
+  /** What Node loads before the entry: tsx and the preload, or (test/fakes/compiled.ts) the compiled preload. */
+  preload: readonly string[] = ["--import", "tsx", "--import", REDIRECT_IMDS_PRELOAD],
 ): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", REDIRECT_IMDS_PRELOAD, entry, ...args], {
+    const child = spawn(process.execPath, [...preload, entry, ...args], {
       cwd: REPO_ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],

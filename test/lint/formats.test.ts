@@ -1,26 +1,14 @@
 import { stripVTControlCharacters } from "node:util";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import ajvDraft04 from "ajv-draft-04";
 import { escapeData, escapeProperty } from "../../src/formatters/github.js";
 import { toSarif } from "../../src/formatters/sarif.js";
+import { validateSarif } from "../support/sarif-schema.js";
 import { EXTENSION_PY, lint, lintJson, makeRepo } from "./helpers.js";
 
 // Every output format, rendered by the CLI from the same findings.
-
-const SARIF_SCHEMA = resolve(
-  import.meta.dirname,
-  "../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json",
-);
-
-function validateSarif(log: unknown): void {
-  // The schema is draft-04, and one of its patterns is not valid with the u flag.
-  const ajv = new ajvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, "utf8")) as object);
-  assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
-}
 
 const REPO = {
   "src/app.py": `${EXTENSION_PY}\n# msi2imds-disable-next-line no-extension-endpoint-text\n`,

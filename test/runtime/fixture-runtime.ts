@@ -4,14 +4,20 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   API_VERSION_PARAM,
   FORBIDDEN_IMDS_HEADER,
   METADATA_HEADER_NAME,
   METADATA_HEADER_VALUE,
 } from "../../src/imds.js";
-import { readConnectionLog, redirectedChildEnv, type ConnectionLogEntry } from "../fakes/connection-policy.js";
+import { compiledEntry, compiledModule } from "../fakes/compiled.js";
+import {
+  readConnectionLog,
+  REDIRECT_IMDS_PRELOAD,
+  redirectedChildEnv,
+  type ConnectionLogEntry,
+} from "../fakes/connection-policy.js";
 import {
   canonicalSelectorName,
   mintedToken,
@@ -72,9 +78,11 @@ export async function runModule(module: string, clientId?: string): Promise<Modu
   const logFile = join(logDir, "connections.jsonl");
   try {
     const outcome = await runRedirectedChild(
-      RUNNER,
-      clientId === undefined ? [module] : [module, clientId],
+      compiledEntry(RUNNER),
+      clientId === undefined ? [compiledModule(module)] : [compiledModule(module), clientId],
       redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
+      CHILD_TIMEOUT_MS,
+      ["--import", pathToFileURL(compiledEntry(fileURLToPath(REDIRECT_IMDS_PRELOAD))).href],
     );
     let result: unknown;
     if (outcome.exitCode === 0) {
@@ -199,8 +207,8 @@ export const USER_ASSIGNED_CLIENT_ID = "5e1f0c3a-7b2d-4c8e-9f61-0a2b3c4d5e6f";
  * With a client id, both halves get it and must ask for that user-assigned identity.
  */
 export async function checkPair(pair: FixturePair, clientId?: string): Promise<PairVerdict> {
-  const input = await runModule(pair.input, clientId);
-  const output = await runModule(pair.output, clientId);
+  // Each half has fakes of its own, so both run at once.
+  const [input, output] = await Promise.all([runModule(pair.input, clientId), runModule(pair.output, clientId)]);
   const inputAsked = acceptedTokenRequests(input.extensionRequests);
   const outputAsked = acceptedTokenRequests(output.imdsRequests);
   const problems: string[] = [];

@@ -13,6 +13,8 @@ import { unlessSignInFails } from "../sign-in.js";
 
 export const REMOVE_FORMATS = ["table", "json"] as const;
 
+const HEARTBEAT_MS = 20_000;
+
 interface RemoveCommandOptions {
   from?: string;
   resourceId: string[];
@@ -61,6 +63,24 @@ export function removeCommand(): Command {
     ]);
     const color = useColor(options);
     const interruption = onInterrupt();
+    // Shown on stderr before the question (or before the deletes with --yes), so the table report on
+    // stdout then leaves it out: plan, question, progress, results, each once.
+    let planShown = false;
+    const showPlan = (plan: readonly PlanEntry[]) => {
+      process.stderr.write(formatters.formatRemovalPlan(plan, color));
+      planShown = true;
+    };
+    // A delete can run for minutes: between the lines that end them, a line now and then says it goes on.
+    let ended = 0;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const deleting = (total: number) => {
+      const started = Date.now();
+      heartbeat = setInterval(() => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        say(`remove: ${ended}/${total} ended after ${seconds} s; the others are still being deleted`);
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    };
     const run = await unlessSignInFails(options.auth, () =>
       runRemoval(
         { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
@@ -69,17 +89,28 @@ export function removeCommand(): Command {
             const { report } = await scanFleet({ ...options, ...scope });
             return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
           },
-          approve: (plan) => approve(plan, options.yes, (report) => formatters.formatRemovalTable(report, color)),
+          approve: async (plan) => {
+            const approved = await approve(plan, options, showPlan);
+            if (approved) deleting(plan.filter((e) => e.action === "delete").length);
+            return approved;
+          },
           note: say,
+          progress: (entry, result, done, total) => {
+            ended = done;
+            say(`remove: ${formatters.formatRemovalProgress(entry, result, done, total)}`);
+          },
           signal: interruption.signal,
         },
       ),
-    ).finally(() => interruption.dispose());
+    ).finally(() => {
+      clearInterval(heartbeat);
+      interruption.dispose();
+    });
     if (!run) return;
     const text =
       options.format === "json"
         ? formatters.formatRemovalJson(run.report)
-        : formatters.formatRemovalTable(run.report, color);
+        : formatters.formatRemovalTable(run.report, color, !(planShown && options.output === undefined));
     process.exitCode = emitReport(text, options.output, summaryOf(run.report)) ? run.exitCode : ExitCode.Failure;
   });
 }
@@ -87,13 +118,15 @@ export function removeCommand(): Command {
 /** --yes applies; on a terminal the plan is shown and y/N decides; otherwise nothing is removed. */
 async function approve(
   plan: readonly PlanEntry[],
-  yes: boolean,
-  table: (report: RemovalReport) => string,
+  options: { yes: boolean; concurrency: number },
+  showPlan: (plan: readonly PlanEntry[]) => void,
 ): Promise<boolean> {
-  if (yes) return true;
-  if (!canAsk()) return false;
-  process.stderr.write(table({ plan: [...plan], results: [], applied: false }));
-  return confirm(`Delete ${plan.filter((e) => e.action === "delete").length} extension(s)?`);
+  if (!options.yes && !canAsk()) return false;
+  showPlan(plan);
+  const deletes = plan.filter((e) => e.action === "delete").length;
+  if (!options.yes && !(await confirm(`Delete ${deletes} extension(s)?`))) return false;
+  say(`remove: deleting ${deletes} extension(s), ${options.concurrency} at a time; a line as each one ends`);
+  return true;
 }
 
 /** SIGINT/SIGTERM stop new deletes and stop waiting on running ones; the report is still written. */
