@@ -2,6 +2,7 @@ import type { Analysis } from "./fix.js";
 import type { Severity, TextEdit } from "./finding.js";
 import type { Language } from "./language.js";
 import type { LineIndex } from "./positions.js";
+import type { SyntaxTree } from "./syntax-tree.js";
 
 // A rule is an object whose metadata the engine enforces (ESLint's model): a fix from a rule that did not
 // declare itself fixable throws, and so does a message id the rule did not declare. The id is the
@@ -42,6 +43,8 @@ export interface FileRuleContext {
   lines: LineIndex;
   /** The codemod's analysis of a JS/TS file, computed at most once per file and shared by all rules. */
   javascript(): Analysis;
+  /** The file's syntax tree (parsed at most once per file text, shared by all rules); needs `syntax: true`. */
+  syntax(): SyntaxTree;
   report(problem: Problem): void;
 }
 
@@ -51,6 +54,8 @@ export interface FileRule {
   languages: readonly Language[];
   /** Calls context.javascript(): the engine loads the codemod's analysis (and TypeScript) for it. */
   javascriptAnalysis?: boolean;
+  /** Calls context.syntax(): the engine loads the language's parser for it, once the prefilter has passed. */
+  syntax?: boolean;
   /**
    * Patterns a file must match for check() to find anything there; a file none of them matches is never
    * read as text. Each matches with its own flags: case-insensitive (`i`) where what check() looks for is.

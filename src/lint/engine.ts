@@ -13,6 +13,8 @@ import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
+import type { SyntaxTree } from "../core/syntax-tree.js";
+import { loadParser, type ParseText } from "../syntax/index.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -44,6 +46,9 @@ export interface EngineResult {
 }
 
 const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
+const NO_SYNTAX: ParseText = () => {
+  throw new Error("the rule reads syntax but does not declare syntax: true");
+};
 /** What almost every file adds: one shared object, not one per file. */
 const NOTHING: FileOutcome = Object.freeze({});
 
@@ -108,43 +113,63 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
     );
     if (rules.length === 0) return NOTHING;
-    const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
-      const errors = [...(outcome.errors ?? [])];
-      const skipped = [...(outcome.skipped ?? [])];
-      const found = checkFile({ file, language, text, rules, ports: options.ports, javascript, skipped, errors });
-      const findings = applySuppressions(found, {
-        text,
-        language,
-        displayPath: file.displayPath,
-        lines: new LineIndex(text),
-        knownRuleIds: options.knownRuleIds,
-        activeRuleIds,
-      });
-      return { ...outcome, findings, skipped, errors };
-    };
-    if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
-      return check(decoded.file.text, () => NO_ANALYSIS);
-    }
-    const input = {
-      path: file.path,
-      displayPath: file.displayPath,
-      text: decoded.file.text,
-      ports: options.ports,
-      apiVersion: DEFAULT_API_VERSION,
-    };
-    return analyzer.analyze({ input, fix: options.fix }).then(
-      (result) => {
-        const fixed = result.fixed ? writeFix(file, decoded.file, result.fixed) : undefined;
-        return check(fixed?.text ?? decoded.file.text, () => fixed?.analysis ?? result.first, fixed?.outcome);
-      },
-      (error: unknown) => {
-        if (error instanceof AnalysisLoadError)
-          return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
-        // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
-        return check(decoded.file.text, () => {
-          throw error;
+    const run = (parseText: ParseText) => {
+      const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
+        const errors = [...(outcome.errors ?? [])];
+        const skipped = [...(outcome.skipped ?? [])];
+        const syntax = once(() => parseText(text));
+        const found = checkFile({
+          file,
+          language,
+          text,
+          rules,
+          ports: options.ports,
+          javascript,
+          syntax,
+          skipped,
+          errors,
         });
-      },
+        const findings = applySuppressions(found, {
+          text,
+          language,
+          displayPath: file.displayPath,
+          lines: new LineIndex(text),
+          knownRuleIds: options.knownRuleIds,
+          activeRuleIds,
+        });
+        return { ...outcome, findings, skipped, errors };
+      };
+      if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
+        return check(decoded.file.text, () => NO_ANALYSIS);
+      }
+      const input = {
+        path: file.path,
+        displayPath: file.displayPath,
+        text: decoded.file.text,
+        ports: options.ports,
+        apiVersion: DEFAULT_API_VERSION,
+      };
+      return analyzer.analyze({ input, fix: options.fix }).then(
+        (result) => {
+          const fixed = result.fixed ? writeFix(file, decoded.file, result.fixed) : undefined;
+          return check(fixed?.text ?? decoded.file.text, () => fixed?.analysis ?? result.first, fixed?.outcome);
+        },
+        (error: unknown) => {
+          if (error instanceof AnalysisLoadError)
+            return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
+          // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
+          return check(decoded.file.text, () => {
+            throw error;
+          });
+        },
+      );
+    };
+    // The parser is loaded only now, for a file the prefilter passed, and only for a rule that reads syntax.
+    if (!rules.some(({ rule }) => rule.syntax === true)) return run(NO_SYNTAX);
+    return loadParser(language).then(run, (error: unknown) =>
+      run(() => {
+        throw new Error(`the ${language} parser could not be loaded: ${errorMessage(error)}`);
+      }),
     );
   };
 
@@ -172,6 +197,14 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       `the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`,
     );
   return result;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 function distinct(patterns: readonly RegExp[]): RegExp[] {
@@ -205,6 +238,8 @@ interface FileCheck {
   ports: readonly number[];
   /** The JS analysis of `text`, asked for only by the rules that use it. */
   javascript: () => Analysis;
+  /** The syntax tree of `text`, likewise. */
+  syntax: () => SyntaxTree;
   skipped: SkippedFile[];
   errors: string[];
 }
@@ -216,6 +251,7 @@ function checkFile({
   rules,
   ports,
   javascript: analyze,
+  syntax,
   skipped,
   errors,
 }: FileCheck): FileFinding[] {
@@ -260,6 +296,7 @@ function checkFile({
       ports,
       lines,
       javascript,
+      syntax,
       report,
     };
     try {
