@@ -1,12 +1,10 @@
 import { ts } from "./ts.js";
-import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
-import { anyOverlap, editsOverlap, type Analysis } from "../core/fix.js";
+import type { Analysis } from "../core/fix.js";
 import type { SourceInput } from "../pipeline/analysis.js";
-import { LineIndex } from "../core/positions.js";
-import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
+import { CLOUD_SHELL_REASON, readsCloudShellEndpoint, toFindings } from "./findings.js";
 import { constantTarget, constantValue, flatten, propertyName } from "./evaluate.js";
 import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
@@ -94,7 +92,7 @@ export function analyzeSource(input: SourceInput): Analysis {
     located.push({ node, outcome: { kind: "review", client: OLD_SDK, reason: oldSdkReason(node), literals: [] } });
   }
   guardSharedConstants(file, located);
-  if (/\bMSI_ENDPOINT\b/.test(input.text)) {
+  if (readsCloudShellEndpoint(input.text)) {
     for (const item of located) {
       if (item.outcome.client === OLD_SDK) continue;
       item.outcome = {
@@ -105,108 +103,15 @@ export function analyzeSource(input: SourceInput): Analysis {
       };
     }
   }
-  return { findings: toFindings(located, input), parseErrors };
+  const sites = located.map(({ node, outcome }) => ({ start: node.getStart(), end: node.end, outcome }));
+  const findings = toFindings(sites, input, {
+    ruleId: RULE_ID,
+    reviewMessageId: (outcome) => (outcome.client === OLD_SDK ? "legacySdk" : "review"),
+  });
+  return { findings, parseErrors };
 }
 
 const OLD_SDK = "old SDK";
-const CLOUD_SHELL_REASON =
-  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
-  "decide by hand which environments this code runs in";
-
-function toFindings(located: Located[], input: SourceInput): Finding[] {
-  const lines = new LineIndex(input.text);
-  const groups = mergeSharedEdits(located);
-  const seen = new Map<string, number>();
-  const findings: Finding[] = [];
-  for (const group of groups) {
-    const head = group[0]!;
-    const node = head.node;
-    const range = lines.range(input.displayPath, node.getStart(), node.end);
-    const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
-    const occurrence = seen.get(snippet) ?? 0;
-    seen.set(snippet, occurrence + 1);
-    const edits = group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.edits : []));
-    const unique = dedupe(edits);
-    const outcome = head.outcome;
-    let message: string;
-    let fix: TextEdit[] | undefined;
-    if (outcome.kind === "rewrite" && !anyOverlap(unique)) {
-      const others =
-        group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
-      const notes =
-        outcome.notes.length > 0
-          ? `; ${[...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))].join("; ")}`
-          : "";
-      message =
-        `${outcome.client} gets a token from the Managed Identity VM extension ` +
-        `(${outcome.host}:${outcome.port ?? "?"}); ` +
-        `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})${notes}${others}`;
-      fix = unique;
-    } else {
-      const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
-      const reason =
-        outcome.kind === "review"
-          ? outcome.reason
-          : others.length > 0
-            ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
-            : "its rewrite would need overlapping edits";
-      message =
-        `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
-        `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
-    }
-    findings.push({
-      ruleId: RULE_ID,
-      severity: "error",
-      messageId: fix ? "rewrite" : outcome.client === OLD_SDK ? "legacySdk" : "review",
-      message,
-      location: { file: range },
-      ...(fix ? { fix } : {}),
-      fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
-    });
-  }
-  return findings.sort((a, b) => {
-    const fa = (a.location as { file: { line: number; column: number } }).file;
-    const fb = (b.location as { file: { line: number; column: number } }).file;
-    return fa.line - fb.line || fa.column - fb.column;
-  });
-}
-
-/**
- * Call sites whose edits touch the same text (one URL constant) must be fixed together or not at all: equal
- * edits merge into one; edits that merely overlap (one call cuts the constant at another place) make the
- * group's rewrite overlap, so the whole group goes to a person instead of one call breaking the other.
- */
-function mergeSharedEdits(located: Located[]): Located[][] {
-  const parent = located.map((_, i) => i);
-  const find = (i: number): number => {
-    if (parent[i] !== i) parent[i] = find(parent[i]!);
-    return parent[i]!;
-  };
-  const edits = located.flatMap((item, i) =>
-    item.outcome.kind === "rewrite" ? item.outcome.edits.map((edit) => ({ edit, i })) : [],
-  );
-  edits.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
-  // Sorted by start: an edit touches an earlier one when it starts before the furthest end seen so far,
-  // or has the very same range (two insertions at one offset).
-  let reach = { end: -1, i: -1 };
-  edits.forEach(({ edit, i }, k) => {
-    const previous = edits[k - 1]?.edit;
-    if (edit.start < reach.end) parent[find(i)] = find(reach.i);
-    else if (previous && editsOverlap(previous, edit)) parent[find(i)] = find(edits[k - 1]!.i);
-    if (edit.end >= reach.end) reach = { end: edit.end, i };
-  });
-  const groups = new Map<number, Located[]>();
-  located.forEach((item, i) => {
-    const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), item]);
-  });
-  return [...groups.values()];
-}
-
-function dedupe(edits: readonly TextEdit[]): TextEdit[] {
-  const byKey = new Map(edits.map((e) => [`${e.start}:${e.end}:${e.text}`, e]));
-  return [...byKey.values()];
-}
 
 /**
  * A rewrite that edits a constant is safe only when every other use of that constant is rewritten with it

@@ -1,5 +1,5 @@
 import type { ts } from "../ts.js";
-import type { TextEdit } from "../../core/finding.js";
+import type { Outcome } from "../findings.js";
 import type { UrlSettings } from "../url.js";
 
 export interface CodemodContext {
@@ -8,16 +8,7 @@ export interface CodemodContext {
   settings: UrlSettings;
 }
 
-/** What a recognised client call needs: a rewrite (all edits together) or a person. */
+/** What a recognised client call needs (see Outcome), with the literals and constants it reads the URL from. */
 export type CallOutcome =
-  | {
-      kind: "rewrite";
-      client: string;
-      host: string;
-      port: number | undefined;
-      edits: TextEdit[];
-      notes: string[];
-      literals: ts.Node[];
-      constants: readonly ts.Node[];
-    }
-  | { kind: "review"; client: string; reason: string; literals: ts.Node[] };
+  | (Extract<Outcome, { kind: "rewrite" }> & { literals: ts.Node[]; constants: readonly ts.Node[] })
+  | (Extract<Outcome, { kind: "review" }> & { literals: ts.Node[] });
