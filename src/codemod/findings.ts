@@ -58,7 +58,9 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
     let fix: TextEdit[] | undefined;
     if (outcome.kind === "rewrite" && !anyOverlap(edits)) {
       const others =
-        group.length > 1 ? ` (together with ${group.length - 1} more call(s) sharing its URL constant)` : "";
+        group.length > 1
+          ? ` (together with ${group.length - 1} more call(s) whose edits it shares: a URL constant, an import)`
+          : "";
       const notes = [...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.notes : [])))];
       message =
         `${outcome.client} gets a token from the Managed Identity VM extension ` +
