@@ -8,6 +8,7 @@ import { CLOUD_SHELL_REASON, readsCloudShellEndpoint, toFindings } from "../find
 import type { ScriptPlanner } from "./context.js";
 import { findExtensionUrls } from "./extension-url.js";
 import { planPython } from "./python/plan.js";
+import { planShell } from "./shell/plan.js";
 
 // The codemod for scripts: Python, shell and PowerShell. One concrete syntax tree per file (the parsers lint
 // uses); the extension URLs found in its text are followed to the calls that use them, each planned as text
@@ -16,10 +17,11 @@ import { planPython } from "./python/plan.js";
 /** The rule lint reports these files' extension URLs under, so one directive covers both. */
 export const SCRIPT_RULE_ID = "no-extension-endpoint-text";
 
-export const SCRIPT_LANGUAGES: readonly Language[] = ["python"];
+export const SCRIPT_LANGUAGES: readonly Language[] = ["python", "shell"];
 
 const PLANNERS: Partial<Record<Language, ScriptPlanner>> = {
   python: planPython,
+  shell: planShell,
 };
 
 export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis {
