@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type Finding, isFileFinding } from "../../src/core/finding.js";
 import { fixUntilStable } from "../../src/core/fix.js";
 import { languageOf, type Language } from "../../src/core/language.js";
-import { analyzeScript, SCRIPT_LANGUAGES, SCRIPT_RULE_ID } from "../../src/codemod/scripts/analyze.js";
+import { analyzeScript, SCRIPT_RULE_ID } from "../../src/codemod/scripts/analyze.js";
 import { scriptPrefilter } from "../../src/codemod/scripts/prefilter.js";
 import { decodeText } from "../../src/files/text-file.js";
 import { DEFAULT_API_VERSION, EXTENSION_DEFAULT_PORT } from "../../src/imds.js";
@@ -49,7 +49,7 @@ function assertFindings(found: readonly Finding[], expected: Expected[]): void {
   });
 }
 
-for (const [folder, language] of Object.entries(FOLDERS).filter(([, l]) => SCRIPT_LANGUAGES.includes(l))) {
+for (const [folder, language] of Object.entries(FOLDERS)) {
   describe(`fix's ${folder} fixtures`, () => {
     const dir = join(FIXTURES, folder);
     const names = readdirSync(dir).sort();

@@ -8,6 +8,7 @@ import { CLOUD_SHELL_REASON, readsCloudShellEndpoint, toFindings } from "../find
 import type { ScriptPlanner } from "./context.js";
 import { findExtensionUrls } from "./extension-url.js";
 import { planPython } from "./python/plan.js";
+import { planPowerShell } from "./powershell/plan.js";
 import { planShell } from "./shell/plan.js";
 
 // The codemod for scripts: Python, shell and PowerShell. One concrete syntax tree per file (the parsers lint
@@ -17,11 +18,12 @@ import { planShell } from "./shell/plan.js";
 /** The rule lint reports these files' extension URLs under, so one directive covers both. */
 export const SCRIPT_RULE_ID = "no-extension-endpoint-text";
 
-export const SCRIPT_LANGUAGES: readonly Language[] = ["python", "shell"];
+export const SCRIPT_LANGUAGES: readonly Language[] = ["python", "shell", "powershell"];
 
 const PLANNERS: Partial<Record<Language, ScriptPlanner>> = {
   python: planPython,
   shell: planShell,
+  powershell: planPowerShell,
 };
 
 export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis {
