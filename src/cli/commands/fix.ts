@@ -23,7 +23,8 @@ interface FixCommandOptions {
 export function fixCommand(): Command {
   const command = new Command("fix")
     .description(
-      "rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)",
+      "rewrite JS/TS, Python, shell and PowerShell that get tokens from the Managed Identity VM extension " +
+        "to use IMDS (dry run unless --write)",
     )
     .argument("[paths...]", "files and directories to process (default: the current directory)")
     .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)")

@@ -1,6 +1,6 @@
 import { isFileFinding, type Finding } from "../../core/finding.js";
 import type { Analysis } from "../../core/fix.js";
-import type { Language } from "../../core/language.js";
+import { languageOf, type Language } from "../../core/language.js";
 import { parseDirectives } from "../../core/suppressions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import type { ConcreteTree } from "../../syntax/index.js";
@@ -18,13 +18,35 @@ import { planShell } from "./shell/plan.js";
 /** The rule lint reports these files' extension URLs under, so one directive covers both. */
 export const SCRIPT_RULE_ID = "no-extension-endpoint-text";
 
-export const SCRIPT_LANGUAGES: readonly Language[] = ["python", "shell", "powershell"];
+/** What fix walks into besides JS/TS (lint reads more: a file named on the command line may be .zsh or .psd1). */
+export const SCRIPT_EXTENSIONS: readonly string[] = ["py", "sh", "bash", "ps1", "psm1"];
 
 const PLANNERS: Partial<Record<Language, ScriptPlanner>> = {
   python: planPython,
   shell: planShell,
   powershell: planPowerShell,
 };
+
+export function isScriptLanguage(language: Language | undefined): boolean {
+  return language !== undefined && PLANNERS[language] !== undefined;
+}
+
+/** The script language of a file: by its extension, or, when it has none msi2imds knows, by its #! line. */
+export function scriptLanguageOf(path: string, text: string): Language | undefined {
+  const language = languageOf(path);
+  if (language) return isScriptLanguage(language) ? language : undefined;
+  if (!text.startsWith("#!")) return undefined;
+  const end = text.indexOf("\n");
+  const words = text
+    .slice(2, end === -1 ? undefined : end)
+    .trim()
+    .split(/\s+/);
+  const program = (words[0] ?? "").split("/").at(-1);
+  const name = program === "env" ? words.slice(1).find((word) => !word.startsWith("-")) : program;
+  if (/^python[\d.]*$/.test(name ?? "")) return "python";
+  if (/^(?:ba|da|k|z)?sh$/.test(name ?? "")) return "shell";
+  return name === "pwsh" ? "powershell" : undefined;
+}
 
 export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis {
   const planner = PLANNERS[tree.language];

@@ -159,7 +159,9 @@ function followVariable(
   }
   if (!stray) return rewritten;
   if (rewritten.length === 0) return others.length > 0 ? others : review(`${name} ${whereRead(text, stray)}`);
-  const reason = `the variable ${name} holding the URL is also read on line ${lineAt(text, stray.start)}, where msi2imds cannot rewrite it`;
+  const reason =
+    `the variable ${name} holding the URL is also read on line ${lineAt(text, stray.start)}, ` +
+    "where msi2imds cannot rewrite it";
   return rewritten.map((site) => ({
     ...site,
     outcome: { kind: "review", client: site.outcome.client, reason },
