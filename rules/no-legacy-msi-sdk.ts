@@ -87,7 +87,8 @@ function checkJava(context: FileRuleContext): void {
 function checkAzLogin(context: FileRuleContext): void {
   for (const login of matches(context.text, /\baz\s+login\b/g)) {
     const command = commandAt(context.text, login.index, context.language);
-    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=]|$)/g;
+    // The switch may close a command substitution or a quote: $(az login --msi), `az login --msi`.
+    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&]|$)/g;
     for (const m of matches(context.text.slice(login.index, command.end), switches)) {
       const start = login.index + m.index;
       context.report({ messageId: "azLoginMsi", data: { option: m[0] }, start, end: start + m[0].length });

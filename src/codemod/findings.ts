@@ -80,10 +80,12 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
         `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
+    // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
+    const cloudShell = outcome.kind === "review" && outcome.reason === CLOUD_SHELL_REASON;
     findings.push({
       ruleId: options.ruleId,
-      severity: "error",
-      messageId: fix ? "rewrite" : (options.reviewMessageId?.(outcome) ?? "review"),
+      severity: cloudShell ? "warning" : "error",
+      messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : (options.reviewMessageId?.(outcome) ?? "review"),
       message,
       location: { file: range },
       ...(fix ? { fix } : {}),

@@ -25,6 +25,11 @@ export interface RuleMeta {
 export interface Problem {
   messageId: string;
   data?: Readonly<Record<string, string | number>>;
+  /**
+   * "warning" where the evidence is weaker than the rule's (a Cloud Shell path, a test): the finding is a
+   * warning whatever the rule's severity. The rule's own setting still decides whether it runs at all.
+   */
+  severity?: "warning";
   /** Offsets into the file text. */
   start: number;
   end: number;
@@ -40,6 +45,8 @@ export interface FileRuleContext {
   language: Language;
   /** The extension's ports: defaults plus configured extras. */
   ports: readonly number[];
+  /** The rule's options: its declared defaults, overridden by the config. */
+  options: Readonly<Record<string, boolean>>;
   lines: LineIndex;
   /** The codemod's analysis of a JS/TS file, computed at most once per file and shared by all rules. */
   javascript(): Analysis;
@@ -56,6 +63,8 @@ export interface FileRule {
   javascriptAnalysis?: boolean;
   /** Calls context.syntax(): the engine loads the language's parser for it, once the prefilter has passed. */
   syntax?: boolean;
+  /** Switches the config may set (`"rules": { id: ["warn", { name: true }] }`), with their defaults. */
+  options?: Readonly<Record<string, boolean>>;
   /**
    * Patterns a file must match for check() to find anything there; a file none of them matches is never
    * read as text. Each matches with its own flags: case-insensitive (`i`) where what check() looks for is.

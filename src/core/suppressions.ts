@@ -39,6 +39,9 @@ const COMMENT_OPENERS: Record<Language, readonly string[]> = {
   dockerfile: HASH,
   powershell: ["#", "<#"],
   terraform: ["#", "//", "/*"],
+  php: ["#", "//", "/*"],
+  markdown: ["<!--"],
+  text: ["#", "//", ";", "<!--"],
 };
 
 export interface Directive {

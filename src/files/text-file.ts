@@ -126,6 +126,21 @@ export function readCandidate(
   }
 }
 
+/** The same for bytes already read (standard input): read-write for its owner, as a new file would be. */
+export function bytesCandidate(
+  bytes: Buffer,
+  prefilter: (bytes: Buffer) => boolean,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Candidate {
+  if (bytes.length > maxBytes)
+    return {
+      kind: "unreadable",
+      reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(bytes.length)})`,
+      tooLarge: true,
+    };
+  return decide(bytes, prefilter, () => 0o644);
+}
+
 const NOT_A_FILE: Candidate = Object.freeze({ kind: "unreadable", reason: "not a regular file" });
 
 /** The file's bytes, or why there are none. Only a file that reads as empty or too large is asked what it is. */

@@ -5,10 +5,10 @@ import { LineIndex } from "../core/positions.js";
 import { messageOf, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
-import { isJavaScriptLike, languageOf, type Language } from "../core/language.js";
+import { isJavaScriptLike, languageOf, languageOfText, type Language } from "../core/language.js";
 import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
-import { readCandidate, type TextFile } from "../files/text-file.js";
+import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
@@ -23,6 +23,8 @@ import { loadParser, type ParseText } from "../syntax/index.js";
 export interface EnabledRule {
   rule: FileRule;
   severity: Severity;
+  /** Options set in the config; the rule's defaults fill the rest. */
+  options?: Readonly<Record<string, boolean>>;
 }
 
 export interface EngineOptions {
@@ -88,10 +90,21 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     byLanguage.set(language, known);
     return known;
   };
-  /** What a file is read with, if any rule reads it. */
-  const readersFor = (file: DiscoveredFile) => {
+  // A file whose name gives no language is screened for what any rule looks for; its text tells its language.
+  const allLanguages = [...new Set(options.rules.flatMap(({ rule }) => rule.languages))];
+  let byContent: PatternSet | undefined;
+  const screenByContent = () => {
+    if (!byContent) {
+      const patterns = distinct(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)));
+      byContent = { patterns, prefilter: createPrefilter(patterns) };
+    }
+    return byContent;
+  };
+  /** What a file is screened with, if any rule can read it. */
+  const screenFor = (file: DiscoveredFile) => {
     const language = languageOf(file.path);
-    return language && readersOf(language);
+    if (language) return readersOf(language)?.screen;
+    return allLanguages.length > 0 ? screenByContent() : undefined;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
@@ -102,13 +115,17 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     analyzer: Analyzer,
   ): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
-    const known = readersFor(file);
-    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const screen = screenFor(file);
+    if (!screen) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     if (clear) return NOTHING;
-    const { language, readers, screen } = known;
-    const decoded = readCandidate(file.path, screen.prefilter, options.maxFileBytes);
+    const decoded = file.content
+      ? bytesCandidate(file.content, screen.prefilter, options.maxFileBytes)
+      : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
+    const known = readersOf(languageOf(file.path) ?? languageOfText(decoded.file.text));
+    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const { language, readers } = known;
     const rules = readers.filter(({ rule }) =>
       ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
     );
@@ -176,7 +193,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
   const screening = {
-    screenWith: (file: DiscoveredFile) => readersFor(file)?.screen,
+    // Bytes already in hand (standard input) are not screened from disk.
+    screenWith: (file: DiscoveredFile) => (file.content ? undefined : screenFor(file)),
     maxFileBytes: options.maxFileBytes,
   };
   await forEachWithAnalyzer(
@@ -271,7 +289,7 @@ function checkFile({
     } else analysis = full;
     return analysis;
   };
-  for (const { rule, severity } of rules) {
+  for (const { rule, severity, options } of rules) {
     const report = (problem: Problem) => {
       const snippet = text.slice(problem.start, problem.end);
       const message = messageOf(rule.meta, problem);
@@ -280,7 +298,7 @@ function checkFile({
       occurrences.set(key, occurrence + 1);
       findings.push({
         ruleId: rule.meta.id,
-        severity,
+        severity: problem.severity ?? severity,
         messageId: problem.messageId,
         message,
         location: { file: lines.range(file.displayPath, problem.start, problem.end) },
@@ -294,6 +312,7 @@ function checkFile({
       text,
       language,
       ports,
+      options: { ...rule.options, ...options },
       lines,
       javascript,
       syntax,

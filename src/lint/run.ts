@@ -4,7 +4,7 @@ import ignore from "ignore";
 import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from "../core/baseline.js";
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
 import { compareFindings, countBySeverity, type FileFinding } from "../core/finding.js";
-import { KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
+import { BINARY_EXTENSIONS, KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
 import type { LintReport, RuleDescriptor } from "../core/report.js";
 import { DIRECTIVE_RULES } from "../core/suppressions.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
@@ -12,7 +12,7 @@ import { findRepositoryRoot } from "../files/repository.js";
 import { extensionPorts } from "../imds.js";
 import { packageInfo, toolInfo } from "../package-info.js";
 import type { AnalysisSource } from "../pipeline/analysis.js";
-import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
+import { discoverFiles, type DiscoveredFile, type DiscoverOptions } from "../pipeline/discover.js";
 import { FILE_RULES } from "../../rules/index.js";
 import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
 import { lintFiles, type EnabledRule } from "./engine.js";
@@ -32,7 +32,12 @@ export interface LintOptions {
   analysis: AnalysisSource;
   /** Read each rule's Markdown doc into the report (SARIF shows it). */
   withDocs?: boolean | undefined;
+  /** Standard input's bytes, linted when a path is "-", as the file `filename` (its name tells its language). */
+  stdin?: { bytes: Buffer; filename?: string | undefined } | undefined;
 }
+
+/** The path that names standard input. */
+export const STDIN_PATH = "-";
 
 export interface LintRun {
   report: LintReport;
@@ -45,11 +50,19 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
   const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
   if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
-  const config = loadConfig(configPath, knownRuleIds);
+  const optionNames = Object.fromEntries(FILE_RULES.map((r) => [r.meta.id, Object.keys(r.options ?? {})]));
+  const config = loadConfig(configPath, knownRuleIds, optionNames);
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
-  const discovery = discoverFiles(paths, { cwd, ...discoveryFilter(rules) });
+  const readsStdin = paths.includes(STDIN_PATH);
+  if (readsStdin && options.fix) throw new UsageError("--fix cannot rewrite standard input");
+  const targets = paths.filter((p) => p !== STDIN_PATH);
+  // `lint -` reads standard input alone; `lint - src` both.
+  const discovery =
+    readsStdin && targets.length === 0
+      ? { files: [], missing: [] }
+      : discoverFiles(targets, { cwd, ...discoveryFilter(rules) });
   const unreadable = discovery.missing.map((m) => ({
     path: m.target,
     reason:
@@ -59,7 +72,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
   }));
   const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
   if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
-  const files = withoutConfigIgnores(discovery.files, config, cwd);
+  const walked = withoutConfigIgnores(discovery.files, config, cwd);
+  const files = readsStdin ? withStdin(walked, stdinFile(options.stdin, cwd)) : walked;
 
   const result = await lintFiles(files, { rules, ports, fix: options.fix, knownRuleIds, analysis: options.analysis });
   const notes: string[] = [];
@@ -121,6 +135,17 @@ function withDirectiveSeverities(findings: readonly FileFinding[], config: Confi
   });
 }
 
+function stdinFile(stdin: LintOptions["stdin"], cwd: string): DiscoveredFile {
+  if (!stdin) throw new UsageError(`"${STDIN_PATH}" names standard input, which the command line did not hand in`);
+  const name = stdin.filename ?? "<stdin>";
+  return { path: resolve(cwd, name), displayPath: stdin.filename ?? name, explicit: true, content: stdin.bytes };
+}
+
+function* withStdin(files: Iterable<DiscoveredFile>, stdin: DiscoveredFile): Generator<DiscoveredFile> {
+  yield stdin;
+  yield* files;
+}
+
 function isDanglingLink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();
@@ -132,13 +157,18 @@ function isDanglingLink(path: string): boolean {
 function enabledRules(config: Config): EnabledRule[] {
   return FILE_RULES.flatMap((rule) => {
     const severity = effectiveSeverity(config.rules[rule.meta.id], rule.meta.severity);
-    return severity ? [{ rule, severity }] : [];
+    const options = config.ruleOptions[rule.meta.id];
+    return severity ? [{ rule, severity, ...(options ? { options } : {}) }] : [];
   });
 }
 
-/** Only the file kinds some enabled rule reads are walked. */
-function discoveryFilter(rules: readonly EnabledRule[]): { extensions: string[]; fileNames: string[] } {
+/**
+ * Only the file kinds some enabled rule reads are walked; while a rule reads any text, every file but the
+ * binary kinds (a name that says nothing is told by its bytes).
+ */
+function discoveryFilter(rules: readonly EnabledRule[]): DiscoverOptions {
   const languages = new Set<Language>(rules.flatMap(({ rule }) => rule.languages));
+  if (languages.has("text")) return { exceptExtensions: BINARY_EXTENSIONS };
   return {
     extensions: [...KNOWN_EXTENSIONS, "dockerfile"].filter((ext) => languages.has(languageOf(`file.${ext}`)!)),
     // languageOf also knows *.dockerfile, which has no entry among the known extensions.

@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   extensions?: readonly string[];
   /** Exact file names to keep as well (e.g. "Dockerfile"), matched case-insensitively. */
   fileNames?: readonly string[];
+  /** With neither of the above: file name endings to leave out ("png"), all others kept. */
+  exceptExtensions?: readonly string[];
 }
 
 export interface DiscoveredFile {
@@ -25,6 +27,8 @@ export interface DiscoveredFile {
   displayPath: string;
   /** Named on the command line: processed whatever the ignore rules say. */
   explicit: boolean;
+  /** Its bytes, already read (standard input): the file is not read from `path`. */
+  content?: Buffer;
 }
 
 export interface Discovery {
@@ -40,29 +44,56 @@ export interface Discovery {
 export function discoverFiles(targets: readonly string[], options: DiscoverOptions = {}): Discovery {
   const cwd = resolve(options.cwd ?? process.cwd());
   const missing: Discovery["missing"] = [];
-  const found: { absolute: string; isDirectory: boolean }[] = [];
+  const found: Target[] = [];
   for (const target of targets.length > 0 ? targets : ["."]) {
     // Normalised, so that targets which overlap are seen to (`/repo/src/` and `src`).
     const absolute = resolve(cwd, target);
     try {
       found.push({ absolute, isDirectory: statSync(absolute).isDirectory() });
     } catch (error) {
-      missing.push({ target, reason: describeFsError(error) });
+      const glob = globOf(target, cwd);
+      if (glob) found.push(glob);
+      else missing.push({ target, reason: describeFsError(error) });
     }
   }
   return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
 }
 
-function* walkTargets(
-  targets: readonly { absolute: string; isDirectory: boolean }[],
-  cwd: string,
-  options: DiscoverOptions,
-): Generator<DiscoveredFile> {
+interface Target {
+  absolute: string;
+  isDirectory: boolean;
+  /** For a glob: the folder walked is `absolute`; only the paths below it that this matches are kept. */
+  matches?: (relativePath: string) => boolean;
+}
+
+const GLOB_CHARACTER = /[*?[]/;
+
+/**
+ * A path that names no file but holds `*`, `?`, `[…]` or `**` (quoted, so the shell did not expand it):
+ * the folder before its first glob character is walked, as any folder is (.gitignore honoured), and the
+ * files matching the rest kept. Matched as git matches a pattern anchored to that folder.
+ */
+function globOf(target: string, cwd: string): Target | undefined {
+  const parts = target.split(/[/\\]/);
+  const firstGlob = parts.findIndex((part) => GLOB_CHARACTER.test(part));
+  if (firstGlob === -1) return undefined;
+  const base = resolve(cwd, parts.slice(0, firstGlob).join("/") || ".");
+  const pattern = ignore().add(`/${parts.slice(firstGlob).join("/")}`);
+  try {
+    if (!statSync(base).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { absolute: base, isDirectory: true, matches: (path) => pattern.ignores(path) };
+}
+
+function* walkTargets(targets: readonly Target[], cwd: string, options: DiscoverOptions): Generator<DiscoveredFile> {
   // Only targets that overlap (`src src/a.ts`, `. pkg`) can yield a file twice: only then are paths remembered.
   const seen = overlapping(targets.map((t) => t.absolute)) ? new Set<string>() : undefined;
-  for (const { absolute, isDirectory } of targets) {
+  for (const { absolute, isDirectory, matches } of targets) {
     const paths = isDirectory ? walkDirectory(absolute, options) : [absolute];
     for (const path of paths) {
+      if (matches && !matches(toDisplayPath(absolute, path))) continue;
       if (seen?.has(path)) continue;
       seen?.add(path);
       yield { path, displayPath: toDisplayPath(cwd, path), explicit: !isDirectory };
@@ -98,8 +129,13 @@ interface Folder {
 function* walkDirectory(root: string, options: DiscoverOptions): Generator<string> {
   const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
   const names = options.fileNames?.map((n) => n.toLowerCase());
+  const unwanted = new Set(options.exceptExtensions?.map((e) => e.toLowerCase()));
   const wanted = (name: string) => {
-    if (!endings && !names) return true;
+    if (!endings && !names) {
+      if (unwanted.size === 0) return true;
+      const dot = name.lastIndexOf(".");
+      return dot === -1 || !unwanted.has(name.slice(dot + 1).toLowerCase());
+    }
     const lower = name.toLowerCase();
     return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
   };

@@ -9,6 +9,8 @@ import { syntaxTree } from "./tree.js";
 interface Lexicon {
   /** Starts of line comments; `#` counts only at a token's start (`a#b` is one word in YAML and shells). */
   lineComments: readonly string[];
+  /** Line comments count only as a line's first word (text of unknown syntax: `//` is also in every URL). */
+  commentsOpenLines?: boolean;
   blockComments: boolean;
   quotes: readonly string[];
   /** A backslash escapes inside quotes of these kinds. */
@@ -64,6 +66,17 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
     tripleQuotes: false,
     heredocs: false,
   },
+  text: {
+    lineComments: ["#", "//", ";", "REM "],
+    commentsOpenLines: true,
+    blockComments: false,
+    quotes: [],
+    escapes: [],
+    doubled: [],
+    quotesAtTokenStart: true,
+    tripleQuotes: false,
+    heredocs: false,
+  },
   dockerfile: {
     lineComments: ["#"],
     blockComments: false,
@@ -87,7 +100,9 @@ export function lex(language: Language, text: string): SyntaxTree {
   while (i < text.length) {
     const c = text[i]!;
     const atTokenStart = i === 0 || /[\s:[{,(=-]/.test(text[i - 1]!);
-    const lineComment = lexicon.lineComments.find((p) => text.startsWith(p, i) && (p !== "#" || atTokenStart));
+    const lineComment = lexicon.lineComments.find(
+      (p) => text.startsWith(p, i) && (lexicon.commentsOpenLines ? opensLine(text, i) : p !== "#" || atTokenStart),
+    );
     if (lineComment) {
       const end = endOfLine(text, i);
       add("comment", "comment", i, end);
@@ -111,6 +126,11 @@ export function lex(language: Language, text: string): SyntaxTree {
     } else i++;
   }
   return syntaxTree(language, text, nodes, 0);
+}
+
+function opensLine(text: string, at: number): boolean {
+  for (let j = at - 1; j >= 0 && text[j] !== "\n"; j--) if (text[j] !== " " && text[j] !== "\t") return false;
+  return true;
 }
 
 function endOfLine(text: string, from: number): number {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { describe, it } from "node:test";
 import type { Finding } from "../../src/core/finding.js";
 import type { FileRule } from "../../src/core/rule.js";
@@ -28,6 +28,8 @@ export interface ExpectedFinding {
   messageId: string;
   /** A substring of the message, for rules whose one message id words many findings. */
   message?: string;
+  /** Checked when given: "warning" where the rule reports weaker evidence than its own severity. */
+  severity?: "error" | "warning";
 }
 
 export interface FixtureCase {
@@ -122,7 +124,8 @@ function parseExpectations(path: string): ExpectedFinding[] {
     const words =
       typeof e.messageId === "string" &&
       e.messageId !== "" &&
-      (e.message === undefined || (typeof e.message === "string" && e.message !== ""));
+      (e.message === undefined || (typeof e.message === "string" && e.message !== "")) &&
+      (e.severity === undefined || e.severity === "error" || e.severity === "warning");
     assert.ok(positions && words, `${path}: bad entry ${JSON.stringify(e)}`);
   }
   return data as ExpectedFinding[];
@@ -133,7 +136,9 @@ export async function lintWithRule(
   path: string,
   options: { fix?: boolean; ports?: number[] } = {},
 ): Promise<EngineResult> {
-  return lintFiles([{ path, displayPath: path, explicit: true }], {
+  // Shown relative to the fixtures, as a repository's files are: where the checkout lives says nothing.
+  const displayPath = relative(FIXTURES_DIR, path).startsWith("..") ? basename(path) : relative(FIXTURES_DIR, path);
+  return lintFiles([{ path, displayPath, explicit: true }], {
     rules: [{ rule, severity: rule.meta.severity }],
     ports: extensionPorts(options.ports ?? []),
     fix: options.fix ?? false,
@@ -182,7 +187,7 @@ export function assertFindings(findings: readonly Finding[], expected: readonly 
     .map((f) => {
       assert.ok("file" in f.location);
       const { line, column, endLine, endColumn } = f.location.file;
-      return { line, column, endLine, endColumn, messageId: f.messageId, message: f.message };
+      return { line, column, endLine, endColumn, messageId: f.messageId, message: f.message, severity: f.severity };
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
   const wanted = [...expected].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -198,6 +203,8 @@ export function assertFindings(findings: readonly Finding[], expected: readonly 
       `finding ${i + 1}: range`,
     );
     assert.equal(a.messageId, w.messageId, `finding ${i + 1} at ${a.line}:${a.column}: message id`);
+    if (w.severity !== undefined)
+      assert.equal(a.severity, w.severity, `finding ${i + 1} at ${a.line}:${a.column}: severity`);
     if (w.message !== undefined)
       assert.ok(
         a.message.includes(w.message),

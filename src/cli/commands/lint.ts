@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { Command } from "commander";
 import { ExitCode } from "../../core/exit-codes.js";
 import { countBySeverity } from "../../core/finding.js";
@@ -23,7 +23,10 @@ interface LintCommandOptions {
   updateBaseline: boolean;
   color: boolean;
   output?: string;
+  stdinFilename?: string;
 }
+
+const STDIN_NAMES = ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"];
 
 /** What checks JS/TS for no-extension-endpoint: the codemod's analysis (lint never imports the codemod). */
 const ANALYSIS = { module: new URL("../../codemod/analyze.js", import.meta.url) };
@@ -34,7 +37,10 @@ export function lintCommand(): Command {
       "CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, " +
         "IaC and scripts",
     )
-    .argument("[paths...]", "files or directories to lint (default: the current directory)")
+    .argument(
+      "[paths...]",
+      'files, directories or globs to lint (default: the current directory); "-" reads standard input',
+    )
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
     .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false)
     .option(
@@ -47,6 +53,7 @@ export function lintCommand(): Command {
       "-c, --config <file>",
       "config file (default: msi2imds.config.json found upwards from the working directory)",
     )
+    .option("--stdin-filename <name>", 'the file standard input stands for ("-"): its name tells its language')
     .option("--baseline <file>", "accept the findings counted in this baseline file; only new ones are reported")
     .option(
       "--update-baseline",
@@ -58,7 +65,11 @@ export function lintCommand(): Command {
       // Loaded side by side: each dynamic import is a round trip through the module loader.
       const [{ runLint }, render] = await Promise.all([import("../../lint/run.js"), renderer(options)]);
       const withDocs = options.format === "sarif";
-      const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS, withDocs });
+      // /dev/stdin is standard input too: a pipe there is no file to read by name. --stdin-filename alone means it.
+      paths = paths.map((path) => (STDIN_NAMES.includes(path) ? "-" : path));
+      if (options.stdinFilename !== undefined && !paths.includes("-")) paths.push("-");
+      const stdin = paths.includes("-") ? { bytes: readFileSync(0), filename: options.stdinFilename } : undefined;
+      const { report, notes, exitCode } = await runLint(paths, { ...options, analysis: ANALYSIS, withDocs, stdin });
       for (const note of notes) say(note);
       const written = emitReport(render(report), options.output, summaryOf(report));
       const summarized = options.format !== "github" || appendJobSummary(report);
