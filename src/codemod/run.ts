@@ -5,13 +5,22 @@ import { writeBackText } from "../files/atomic-write.js";
 import { UncommittedChanges } from "../files/git-status.js";
 import { readCandidate } from "../files/text-file.js";
 import { EXTENSION_DEFAULT_PORT, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
-import { errorMessage, runAnalysis, type AnalysisResult, type SourceInput } from "../pipeline/analysis.js";
+import {
+  errorMessage,
+  importAnalyzeSource,
+  runAnalysis,
+  type AnalysisResult,
+  type AnalyzeSource,
+  type SourceInput,
+} from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
 import { createPrefilter } from "../pipeline/prefilter.js";
 import type { ScreenedFile } from "../pipeline/screen.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
-import { loadConcreteParser, type ParseConcrete } from "../syntax/index.js";
+import { fixUntilStable } from "../core/fix.js";
+import { loadConcreteParser } from "../syntax/index.js";
+import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
 import { analyzeScript, isScriptLanguage, SCRIPT_EXTENSIONS, scriptLanguageOf } from "./scripts/analyze.js";
 import { scriptPrefilter } from "./scripts/prefilter.js";
 
@@ -24,6 +33,8 @@ export interface FixOptions {
   port: number[];
   apiVersion: string;
   force?: boolean | undefined;
+  /** Also rewrite the fenced code blocks of Markdown documents. */
+  docs?: boolean | undefined;
 }
 
 export interface FixRun {
@@ -46,7 +57,9 @@ export async function runFix(
     );
   }
   const ports = [...new Set([EXTENSION_DEFAULT_PORT, ...options.port])];
-  const discovery = discoverFiles(paths, { extensions: [...JS_TS_EXTENSIONS, ...SCRIPT_EXTENSIONS] });
+  const discovery = discoverFiles(paths, {
+    extensions: [...JS_TS_EXTENSIONS, ...SCRIPT_EXTENSIONS, ...(options.docs ? DOCUMENT_EXTENSIONS : [])],
+  });
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
   }
@@ -58,7 +71,7 @@ export async function runFix(
   // A file without a known extension, named on the command line: JS unless its #! line names a script's shell.
   const anyPatterns = [...patterns, ...scriptPatterns];
   const anyScreen = { patterns: anyPatterns, prefilter: createPrefilter(anyPatterns) };
-  const parsers = new Map<Language, Promise<ParseConcrete>>();
+  const analyzers = new Map<Language, Promise<AnalyzeSource>>();
   const git = new UncommittedChanges();
   const summary: FixSummary = { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 };
   const counted = { changed: "changed", unchanged: "unchanged", skipped: "skipped", error: "errors" } as const;
@@ -66,7 +79,8 @@ export async function runFix(
     const language = languageOf(path);
     if (!language) return anyScreen;
     if (isJavaScriptLike(language)) return screen;
-    return isScriptLanguage(language) ? scriptScreen : undefined;
+    // Documents are screened for the URL itself, as scripts are: their blocks are never built from constants.
+    return isScriptLanguage(language) || (language === "markdown" && options.docs) ? scriptScreen : undefined;
   };
   const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
   await forEachWithAnalyzer(
@@ -91,12 +105,15 @@ export async function runFix(
     const base = { path: file.displayPath, review: NOTHING_TO_REVIEW };
     const fileScreen = screenOf(file.path);
     if (!fileScreen) {
+      const language = languageOf(file.path);
       return {
         ...base,
         status: "skipped",
         reason:
-          "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
-          `(this is ${languageOf(file.path)}: msi2imds lint checks it)`,
+          language === "markdown"
+            ? "a Markdown document: add --docs to rewrite its fenced code blocks"
+            : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
+              `(this is ${language}: msi2imds lint checks it)`,
       };
     }
     const decoded = readCandidate(file.path, fileScreen.prefilter);
@@ -109,7 +126,12 @@ export async function runFix(
     const { text } = original;
     const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };
     const script = scriptLanguageOf(file.path, text);
-    const analysis = script ? analyzeScriptFile(script, input) : analyzer.analyze({ input, fix: true });
+    const analysis =
+      languageOf(file.path) === "markdown"
+        ? analyzeDocument(input)
+        : script
+          ? analyzeScriptFile(script, input)
+          : analyzer.analyze({ input, fix: true });
     // One file msi2imds cannot handle must not hide the results for all the others.
     return analysis.then(finish, (error: unknown) => ({
       ...base,
@@ -133,10 +155,28 @@ export async function runFix(
 
   /** Scripts are analysed here, not on the second thread: their parsers load in a few tens of milliseconds. */
   async function analyzeScriptFile(language: Language, input: SourceInput): Promise<AnalysisResult> {
-    const parser = parsers.get(language) ?? loadConcreteParser(language);
-    parsers.set(language, parser);
-    const parse = await parser;
-    return runAnalysis((source) => analyzeScript(source, parse(source.text)), { input, fix: true });
+    return runAnalysis(await analyzerFor(language), { input, fix: true });
+  }
+
+  /** A document's blocks that do not parse lose their fixes only: the fix loop runs whatever the first count. */
+  async function analyzeDocument(input: SourceInput): Promise<AnalysisResult> {
+    const analyzers = new Map<Language, AnalyzeSource>();
+    for (const language of blockLanguages(input.text)) analyzers.set(language, await analyzerFor(language));
+    const analyze = (text: string) =>
+      analyzeMarkdown({ ...input, text }, (language, block) => analyzers.get(language)!(block));
+    const first = analyze(input.text);
+    return { first, fixed: fixUntilStable(input.text, analyze, first) };
+  }
+
+  function analyzerFor(language: Language): Promise<AnalyzeSource> {
+    let analyzer = analyzers.get(language);
+    if (!analyzer) {
+      analyzer = isJavaScriptLike(language)
+        ? importAnalyzeSource(ANALYSIS.module)
+        : loadConcreteParser(language).then((parse) => (source) => analyzeScript(source, parse(source.text)));
+      analyzers.set(language, analyzer);
+    }
+    return analyzer;
   }
 
   function gitRefusal(path: string): string | undefined {
@@ -155,3 +195,4 @@ export async function runFix(
 }
 
 const NOTHING_TO_REVIEW: FixFileReport["review"] = Object.freeze([]);
+const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown"];

@@ -141,3 +141,30 @@ test("a suppression directive keeps its line as it is", (t) => {
     [["keep.sh", "unchanged"]],
   );
 });
+
+test("--docs rewrites the code blocks of Markdown documents; without it they are not walked", (t) => {
+  const dir = workspace({
+    "docs/tutorial.md": "fix-docs/tutorial.input.md",
+    "docs/cloud-shell.md": "fix-docs/cloud-shell.review.md",
+  });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const plain = JSON.parse(run(dir, "--format", "json").stdout) as JsonReport;
+  assert.deepEqual(plain.files, []);
+  const named = JSON.parse(run(dir, "--format", "json", "docs/tutorial.md").stdout) as JsonReport;
+  assert.deepEqual(
+    named.files.map((f) => [f.status, f.reason]),
+    [["skipped", "a Markdown document: add --docs to rewrite its fenced code blocks"]],
+  );
+  const { code, stdout } = run(dir, "--docs", "--write", "--format", "json");
+  assert.equal(code, 1, stdout);
+  const report = JSON.parse(stdout) as JsonReport;
+  assert.deepEqual(
+    report.files.map((f) => [f.path, f.status, f.review.map((r) => r.line)]),
+    [
+      ["docs/cloud-shell.md", "unchanged", [6]],
+      ["docs/tutorial.md", "changed", [40]],
+    ],
+  );
+  const want = readFileSync(join(ROOT, "fixtures/fix-docs/tutorial.output.md"));
+  assert.ok(readFileSync(join(dir, "docs/tutorial.md")).equals(want));
+});

@@ -16,6 +16,7 @@ interface FixCommandOptions {
   port: number[];
   apiVersion: string;
   force?: boolean;
+  docs?: boolean;
   color: boolean;
   output?: string;
 }
@@ -35,7 +36,8 @@ export function fixCommand(): Command {
       [] as number[],
     )
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
-    .option("--force", "with --write, also rewrite files that have uncommitted changes in git");
+    .option("--force", "with --write, also rewrite files that have uncommitted changes in git")
+    .option("--docs", "also rewrite the fenced code blocks of Markdown documents (.md)");
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
     const started = performance.now();
     const [{ runFix }, { fixJsonRenderer, fixTextRenderer }] = await Promise.all([

@@ -55,8 +55,9 @@ export function appendArguments(args: Arguments, texts: readonly string[], text:
     return { start: at, end: at, text: `${comma ? " " : ", "}${texts.join(", ")}${comma ? "," : ""}` };
   }
   const indent = indentationAt(text, last.start);
-  if (comma) return { start: comma.end, end: comma.end, text: texts.map((t) => `\n${indent}${t},`).join("") };
-  return { start: last.end, end: last.end, text: texts.map((t) => `,\n${indent}${t}`).join("") };
+  const newline = text.slice(last.end, close.start).includes("\r\n") ? "\r\n" : "\n";
+  if (comma) return { start: comma.end, end: comma.end, text: texts.map((t) => `${newline}${indent}${t},`).join("") };
+  return { start: last.end, end: last.end, text: texts.map((t) => `,${newline}${indent}${t}`).join("") };
 }
 
 /** Removes an argument with the comma that joins it to its neighbour. */
