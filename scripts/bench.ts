@@ -171,7 +171,7 @@ function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeou
       const { hits, note } = tool.readHits(hitsOutput);
       result.score = scoreHits(
         hits,
-        corpus.sites.filter((s) => tool.scope === "all" || s.jsts),
+        corpus.sites.filter((s) => tool.scope === "all" || (tool.scope === "jsts" ? s.jsts : s.codemod)),
       );
       if (note) result.note = note;
     } catch (error) {
@@ -204,7 +204,9 @@ function printCorpus(corpus: Corpus): void {
   log(
     `corpus ${corpus.root}: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB, copied from ${corpus.source}`,
   );
-  log(`planted ${corpus.sites.length} sites (${corpus.sites.filter((s) => s.jsts).length} in JS/TS):`);
+  const jsts = corpus.sites.filter((s) => s.jsts).length;
+  const codemod = corpus.sites.filter((s) => s.codemod).length;
+  log(`planted ${corpus.sites.length} sites (${jsts} in JS/TS, ${codemod} for fix):`);
   for (const site of corpus.sites)
     log(`  ${site.path}:${site.line}${site.endLine > site.line ? `-${site.endLine}` : ""}  ${site.form}`);
   for (const decoy of corpus.decoys) log(`  decoy ${decoy.path}  ${decoy.reason}`);

@@ -12,7 +12,7 @@ import { syntaxTree } from "./tree.js";
 // prefilter never pays for them.
 
 type Runtime = typeof import("@vscode/tree-sitter-wasm");
-type TreeSitterParser = InstanceType<Runtime["Parser"]>;
+export type TreeSitterParser = InstanceType<Runtime["Parser"]>;
 type TreeSitterNode = NonNullable<ReturnType<InstanceType<Runtime["Tree"]>["rootNode"]["child"]>>;
 
 const MAX_NAME = 160;
@@ -37,7 +37,7 @@ function loadRuntime(): Promise<Runtime> {
 }
 
 /** A parser for the grammar, loaded once. */
-function parserFor(grammar: Grammar): Promise<TreeSitterParser> {
+export function parserFor(grammar: Grammar): Promise<TreeSitterParser> {
   let parser = parsers.get(grammar.wasm);
   if (!parser) {
     parser = (async () => {

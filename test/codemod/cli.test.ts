@@ -240,12 +240,19 @@ test("a file over the size limit is skipped with its reason, like lint does, not
 test("a file of another language named on the command line is skipped as such, not parsed as JavaScript", (t) => {
   const dir = workspace({});
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, "token.py"), 'import requests\nrequests.get("http://localhost:50342/oauth2/token")\n');
-  const { code, report } = json(dir, "token.py");
+  writeFileSync(join(dir, "token.rb"), 'Net::HTTP.get(URI("http://localhost:50342/oauth2/token"))\n');
+  const { code, report } = json(dir, "token.rb");
   assert.equal(code, 0);
   assert.deepEqual(
     report.files.map((f) => [f.path, f.status, f.reason]),
-    [["token.py", "skipped", "not JavaScript/TypeScript (python: msi2imds lint checks it)"]],
+    [
+      [
+        "token.rb",
+        "skipped",
+        "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
+          "(this is ruby: msi2imds lint checks it)",
+      ],
+    ],
   );
 });
 

@@ -16,6 +16,7 @@ interface FixCommandOptions {
   port: number[];
   apiVersion: string;
   force?: boolean;
+  docs?: boolean;
   color: boolean;
   output?: string;
 }
@@ -24,13 +25,15 @@ export function fixCommand(): Command {
   const command = withPortOption(
     new Command("fix")
       .description(
-        "rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)",
+        "rewrite JS/TS, Python, shell and PowerShell that get tokens from the Managed Identity VM extension " +
+          "to use IMDS (dry run unless --write)",
       )
       .argument("[paths...]", "files and directories to process (default: the current directory)")
       .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)"),
   )
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
-    .option("--force", "with --write, also rewrite files that have uncommitted changes in git");
+    .option("--force", "with --write, also rewrite files that have uncommitted changes in git")
+    .option("--docs", "also rewrite the fenced code blocks of Markdown documents (.md)");
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
     const started = performance.now();
     const [{ runFix }, { fixJsonRenderer, fixTextRenderer }] = await Promise.all([
