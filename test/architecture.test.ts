@@ -43,7 +43,7 @@ const ALLOWED: Record<Part, readonly Part[]> = {
   lint: ["core", "imds", "package-info", "files", "pipeline", "syntax", "rules", "rules/support"],
   scan: ["core", "imds", "package-info", "azure", "rules"],
   remove: ["core", "imds", "files", "azure", "rules"],
-  "eslint-plugin": ["core", "imds", "package-info", "pipeline", "codemod", "rules"],
+  "eslint-plugin": ["core", "imds", "package-info", "pipeline", "syntax", "codemod", "rules"],
   cli: [
     "core",
     "imds",

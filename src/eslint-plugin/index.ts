@@ -6,6 +6,7 @@ import type { FileRule, Problem } from "../core/rule.js";
 import { DEFAULT_API_VERSION, extensionPorts } from "../imds.js";
 import { packageInfo } from "../package-info.js";
 import { stateless } from "../pipeline/prefilter.js";
+import { loadParser, type ParseText } from "../syntax/index.js";
 import { FILE_RULES } from "../../rules/index.js";
 
 // `msi2imds/eslint-plugin`: the rules that read JavaScript and TypeScript, as ESLint rules with the same
@@ -117,9 +118,7 @@ function toEslintRule(rule: FileRule): EslintRule {
             javascript,
             // Lock files are not read inside ESLint: a version-aware rule gives its version-free advice.
             dependency: () => undefined,
-            syntax: () => {
-              throw new Error(`${rule.meta.id} reads a syntax tree, which the ESLint plugin does not offer`);
-            },
+            syntax: () => PARSERS[language === "typescript" ? "typescript" : "javascript"](text),
             report: (problem) => context.report(descriptorOf(problem, sourceCode)),
           });
         },
@@ -153,10 +152,15 @@ function javascriptLanguageOf(filename: string): Language {
   return isJavaScriptLike(language) ? language : "javascript";
 }
 
-// A rule that reads msi2imds's own syntax trees needs its parsers, which ESLint's single pass cannot wait for.
-const JS_RULES = FILE_RULES.filter(
-  (rule) => rule.syntax !== true && rule.languages.some((language) => isJavaScriptLike(language)),
-);
+const JS_RULES = FILE_RULES.filter((rule) => rule.languages.some((language) => isJavaScriptLike(language)));
+
+// ESLint's rules run synchronously, so the grammars some rules read are loaded when the plugin is imported
+// (flat config imports it), not when a file first needs them.
+const [javascriptParser, typescriptParser] = await Promise.all([loadParser("javascript"), loadParser("typescript")]);
+const PARSERS: Record<"javascript" | "typescript", ParseText> = {
+  javascript: javascriptParser,
+  typescript: typescriptParser,
+};
 
 const rules: Record<string, EslintRule> = Object.fromEntries(
   JS_RULES.map((rule) => [rule.meta.id, toEslintRule(rule)]),

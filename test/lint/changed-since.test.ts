@@ -44,13 +44,15 @@ describe("lint --changed-since", () => {
 
     const { run, results } = lintJson(root, ["--changed-since", "main"]);
     assert.equal(run.status, 1, run.stderr);
+    // notes.txt too: any text file holding the endpoint is read, whatever its name.
     assert.deepEqual(summary(results), [
+      "new/notes.txt:1 no-extension-endpoint-text",
       "new/untracked.py:1 no-extension-endpoint-text",
       "old/clean.py:2 no-extension-endpoint-text",
       "old/renamed.py:1 no-extension-endpoint-text",
     ]);
     // Untouched a.py and b.py still hold findings: a full lint sees them.
-    assert.equal(summary(lintJson(root).results).length, 5);
+    assert.equal(summary(lintJson(root).results).length, 6);
   });
 
   it("keeps to the paths named and to what a walk would read", () => {
