@@ -60,7 +60,12 @@ describe("lint conventions", () => {
       language: "python",
       ignored: true,
       ports: [50342, 50343, 50400],
-      rules: { "no-extension-endpoint-text": "error", "no-legacy-msi-sdk": "error", "imds-request-shape": "off" },
+      rules: {
+        "no-extension-deployment": "error",
+        "no-extension-endpoint-text": "error",
+        "no-legacy-msi-sdk": "error",
+        "imds-request-shape": "off",
+      },
     });
   });
 
