@@ -12,6 +12,8 @@ export type { NodeKind, SyntaxNode, SyntaxTree } from "../core/syntax-tree.js";
 
 export type ParseText = (text: string) => SyntaxTree;
 
+export { codeBlocks, type CodeBlock } from "./code-blocks.js";
+
 /** Loads what parses the language (once per process); the function it gives parses synchronously. */
 export async function loadParser(language: Language): Promise<ParseText> {
   const grammar = grammarOf(language);
