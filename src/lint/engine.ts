@@ -83,7 +83,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const set = readers.map(({ rule }) => rule.meta.id).join(" ");
     let screen = bySet.get(set);
     if (!screen) {
-      const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports)));
+      const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports, language)));
       screen = { patterns, prefilter: createPrefilter(patterns) };
       bySet.set(set, screen);
     }
@@ -109,11 +109,20 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
-  const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
+  const ownPatterns = new Map<string, RegExp[]>();
+  const patternsOf = (rule: FileRule, language: Language) => {
+    const key = `${rule.meta.id}\0${language}`;
+    let patterns = ownPatterns.get(key);
+    if (!patterns) {
+      patterns = rule.prefilter(options.ports, language).map(stateless);
+      ownPatterns.set(key, patterns);
+    }
+    return patterns;
+  };
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
   const dependencies = new DependencyVersions();
   const rulesFor = (language: Language, text: string): EnabledRule[] =>
-    (readersOf(language)?.readers ?? []).filter(({ rule }) => ownPatterns.get(rule)!.some((p) => p.test(text)));
+    (readersOf(language)?.readers ?? []).filter(({ rule }) => patternsOf(rule, language).some((p) => p.test(text)));
   /**
    * A document's code blocks, each read by the rules of its language as a file of its own would be; what is
    * found is a warning at its line in the document (docs show what to type, they run nothing), never fixed.
@@ -173,10 +182,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
     const known = readersOf(named ?? languageOfText(decoded.file.text));
     if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
-    const { language, readers } = known;
-    const rules = readers.filter(({ rule }) =>
-      ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
-    );
+    const { language } = known;
+    const rules = rulesFor(language, decoded.file.text);
     if (rules.length === 0) return NOTHING;
     const run = (parseText: ParseText) => {
       const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {

@@ -2,9 +2,9 @@ import type { Language } from "../core/language.js";
 import type { SyntaxNode, SyntaxTree } from "../core/syntax-tree.js";
 import { syntaxTree } from "./tree.js";
 
-// For the languages no grammar covers (ARM JSON, Bicep, Terraform/HCL, YAML, Dockerfiles): a lexer that
-// tells comments and strings from the rest. That is all the rules ask of these files' syntax, and each
-// lexer is a few lines where a grammar would be a megabyte of WebAssembly.
+// For the languages no grammar covers (ARM JSON, Bicep, Terraform/HCL, YAML, Dockerfiles, text of no known
+// syntax): a lexer that tells comments and strings from the rest. That is all the rules ask of these files'
+// syntax, and each lexer is a few lines where a grammar would be a megabyte of WebAssembly.
 
 interface Lexicon {
   /** Starts of line comments; `#` counts only at a token's start (`a#b` is one word in YAML and shells). */
@@ -29,68 +29,32 @@ interface Lexicon {
 const C_BLOCK = ["/*", "*/"] as const;
 const XML_BLOCK = ["<!--", "-->"] as const;
 
+/** What a lexicon does not say: no comments, no strings. */
+const NONE: Lexicon = {
+  lineComments: [],
+  blockComments: [],
+  quotes: [],
+  escapes: [],
+  doubled: [],
+  quotesAtTokenStart: false,
+  tripleQuotes: false,
+  heredocs: false,
+};
+
 const LEXICONS: Partial<Record<Language, Lexicon>> = {
-  json: {
-    lineComments: ["//"],
-    blockComments: [C_BLOCK],
-    quotes: ['"'],
-    escapes: ['"'],
-    doubled: [],
-    quotesAtTokenStart: false,
-    tripleQuotes: false,
-    heredocs: false,
-  },
-  bicep: {
-    lineComments: ["//"],
-    blockComments: [C_BLOCK],
-    quotes: ["'"],
-    escapes: ["'"],
-    doubled: [],
-    quotesAtTokenStart: false,
-    tripleQuotes: true,
-    heredocs: false,
-  },
+  json: { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ['"'], escapes: ['"'] },
+  bicep: { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ["'"], escapes: ["'"], tripleQuotes: true },
   terraform: {
+    ...NONE,
     lineComments: ["#", "//"],
     blockComments: [C_BLOCK],
     quotes: ['"'],
     escapes: ['"'],
-    doubled: [],
-    quotesAtTokenStart: false,
-    tripleQuotes: false,
     heredocs: true,
   },
-  yaml: {
-    lineComments: ["#"],
-    blockComments: [],
-    quotes: ['"', "'"],
-    escapes: ['"'],
-    doubled: ["'"],
-    quotesAtTokenStart: true,
-    tripleQuotes: false,
-    heredocs: false,
-  },
-  text: {
-    lineComments: ["#", "//", ";", "REM "],
-    commentsOpenLines: true,
-    blockComments: [XML_BLOCK],
-    quotes: [],
-    escapes: [],
-    doubled: [],
-    quotesAtTokenStart: true,
-    tripleQuotes: false,
-    heredocs: false,
-  },
-  dockerfile: {
-    lineComments: ["#"],
-    blockComments: [],
-    quotes: ['"', "'"],
-    escapes: ['"'],
-    doubled: [],
-    quotesAtTokenStart: true,
-    tripleQuotes: false,
-    heredocs: false,
-  },
+  yaml: { ...NONE, lineComments: ["#"], quotes: ['"', "'"], escapes: ['"'], doubled: ["'"], quotesAtTokenStart: true },
+  dockerfile: { ...NONE, lineComments: ["#"], quotes: ['"', "'"], escapes: ['"'], quotesAtTokenStart: true },
+  text: { ...NONE, lineComments: ["#", "//", ";", "REM "], commentsOpenLines: true, blockComments: [XML_BLOCK] },
 };
 
 /** The comments and strings of a file in a language no grammar covers. */
