@@ -49,7 +49,14 @@ export default createRule<FileRule>({
   languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile", ...SDK_LANGUAGES],
   syntax: true,
   // Any case: Azure compares publishers case-insensitively, and so does check().
-  prefilter: () => [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w.])`, "i")],
+  // Never followed by "/": Microsoft.ManagedIdentity/userAssignedIdentities, a resource type every Azure SDK
+  // and template names, is no extension (and parsing those files cost more than the rest of the run). Code
+  // sets the publisher as a string, as the docs spell it: a literal that needs no case folding keeps the
+  // screening of JS/TS and the other SDK languages as cheap as it was before this rule read them.
+  prefilter: (_, language) =>
+    language && SDK_LANGUAGES.includes(language)
+      ? [new RegExp(`["'\`]${escapeRegExp(EXTENSION_PUBLISHER)}\\\\?["'\`]`)]
+      : [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w./])`, "i")],
   check(context) {
     const syntax = SYNTAX[context.language];
     if (syntax) checkDeclarations(context, context.text, 0, syntax);

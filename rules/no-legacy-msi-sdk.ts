@@ -26,9 +26,14 @@ const COMMAND_LANGUAGES: readonly Language[] = ["shell", "powershell", "yaml", "
 /** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
 const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
   // ms_rest_azure (Ruby) asks the extension instead of IMDS when MSI_VM is true.
-  { pattern: /\bMSI_VM\b["']?\]?\s*(?:=>|[:=])\s*["']?(?:true|1)\b/gi, messageId: "msiVmSetting", warning: false },
   {
-    pattern: /\b(?:useManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION)\b["']?\s*[:=]\s*["']?true\b/gi,
+    pattern: /\bMSI_VM\b["']?\]?\s*(?:=>|[:=])\s*["']?(?:true|True|TRUE|1)\b/g,
+    messageId: "msiVmSetting",
+    warning: false,
+  },
+  {
+    pattern:
+      /\b(?:[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION)\b["']?\s*[:=]\s*["']?(?:true|True|TRUE)\b/g,
     messageId: "useExtensionSetting",
     warning: true,
   },
@@ -105,7 +110,8 @@ export default createRule<FileRule>({
     ...COMMAND_LANGUAGES,
   ],
   syntax: true,
-  // In their own case, as the languages (and check()) spell them; settings keys in any case.
+  // In their own case, as the languages, settings files (and check()) spell them: a word such as
+  // "extension" in any case would make half of a dependency tree a candidate.
   prefilter: () => [
     /MSIAuthentication/,
     /get_msi_token/,
@@ -118,8 +124,9 @@ export default createRule<FileRule>({
     /MSITokenProvider/,
     /MSILoginInformation/,
     /msiPort/,
-    /MSI_VM/i,
-    /use_?managed_?identity_?extension/i,
+    /MSI_VM/,
+    /seManagedIdentityExtension/,
+    /USE_MANAGED_IDENTITY_EXTENSION/,
   ],
   check(context) {
     const calls = (pattern: RegExp) =>

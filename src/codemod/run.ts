@@ -82,7 +82,7 @@ export async function runFix(
     if (!language) return anyScreen;
     if (isJavaScriptLike(language)) return screen;
     // Documents are screened for the URL itself, as scripts are: their blocks are never built from constants.
-    return isScriptLanguage(language) || (language === "markdown" && options.docs) ? scriptScreen : undefined;
+    return isScriptLanguage(language) || (language === "docs" && options.docs) ? scriptScreen : undefined;
   };
   const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
   await forEachWithAnalyzer(
@@ -112,7 +112,7 @@ export async function runFix(
         ...base,
         status: "skipped",
         reason:
-          language === "markdown"
+          language === "docs"
             ? "a Markdown document: add --docs to rewrite its fenced code blocks"
             : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
               `(this is ${language}: msi2imds lint checks it)`,
@@ -129,7 +129,7 @@ export async function runFix(
     const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };
     const script = scriptLanguageOf(file.path, text);
     const analysis =
-      languageOf(file.path) === "markdown"
+      languageOf(file.path) === "docs"
         ? analyzeDocument(input)
         : script
           ? analyzeScriptFile(script, input)

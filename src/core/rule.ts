@@ -71,8 +71,9 @@ export interface FileRule {
   /**
    * Patterns a file must match for check() to find anything there; a file none of them matches is never
    * read as text. Each matches with its own flags: case-insensitive (`i`) where what check() looks for is.
+   * Asked per language (undefined: a file typed by its text), so code can be screened for less than templates.
    */
-  prefilter(ports: readonly number[]): readonly RegExp[];
+  prefilter(ports: readonly number[], language?: Language): readonly RegExp[];
   check(context: FileRuleContext): void;
 }
 

@@ -2,16 +2,17 @@ import type { Language } from "../core/language.js";
 import type { SyntaxNode, SyntaxTree } from "../core/syntax-tree.js";
 import { syntaxTree } from "./tree.js";
 
-// For the languages no grammar covers (ARM JSON, Bicep, Terraform/HCL, YAML, Dockerfiles): a lexer that
-// tells comments and strings from the rest. That is all the rules ask of these files' syntax, and each
-// lexer is a few lines where a grammar would be a megabyte of WebAssembly.
+// For the languages no grammar covers (ARM JSON, Bicep, Terraform/HCL, YAML, Dockerfiles, text of no known
+// syntax): a lexer that tells comments and strings from the rest. That is all the rules ask of these files'
+// syntax, and each lexer is a few lines where a grammar would be a megabyte of WebAssembly.
 
 interface Lexicon {
   /** Starts of line comments; `#` counts only at a token's start (`a#b` is one word in YAML and shells). */
   lineComments: readonly string[];
   /** Line comments count only as a line's first word (text of unknown syntax: `//` is also in every URL). */
   commentsOpenLines?: boolean;
-  blockComments: boolean;
+  /** Block comments, by their opening and closing marks. */
+  blockComments: readonly (readonly [string, string])[];
   quotes: readonly string[];
   /** A backslash escapes inside quotes of these kinds. */
   escapes: readonly string[];
@@ -25,68 +26,35 @@ interface Lexicon {
   heredocs: boolean;
 }
 
+const C_BLOCK = ["/*", "*/"] as const;
+const XML_BLOCK = ["<!--", "-->"] as const;
+
+/** What a lexicon does not say: no comments, no strings. */
+const NONE: Lexicon = {
+  lineComments: [],
+  blockComments: [],
+  quotes: [],
+  escapes: [],
+  doubled: [],
+  quotesAtTokenStart: false,
+  tripleQuotes: false,
+  heredocs: false,
+};
+
 const LEXICONS: Partial<Record<Language, Lexicon>> = {
-  json: {
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: ['"'],
-    escapes: ['"'],
-    doubled: [],
-    quotesAtTokenStart: false,
-    tripleQuotes: false,
-    heredocs: false,
-  },
-  bicep: {
-    lineComments: ["//"],
-    blockComments: true,
-    quotes: ["'"],
-    escapes: ["'"],
-    doubled: [],
-    quotesAtTokenStart: false,
-    tripleQuotes: true,
-    heredocs: false,
-  },
+  json: { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ['"'], escapes: ['"'] },
+  bicep: { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ["'"], escapes: ["'"], tripleQuotes: true },
   terraform: {
+    ...NONE,
     lineComments: ["#", "//"],
-    blockComments: true,
+    blockComments: [C_BLOCK],
     quotes: ['"'],
     escapes: ['"'],
-    doubled: [],
-    quotesAtTokenStart: false,
-    tripleQuotes: false,
     heredocs: true,
   },
-  yaml: {
-    lineComments: ["#"],
-    blockComments: false,
-    quotes: ['"', "'"],
-    escapes: ['"'],
-    doubled: ["'"],
-    quotesAtTokenStart: true,
-    tripleQuotes: false,
-    heredocs: false,
-  },
-  text: {
-    lineComments: ["#", "//", ";", "REM "],
-    commentsOpenLines: true,
-    blockComments: false,
-    quotes: [],
-    escapes: [],
-    doubled: [],
-    quotesAtTokenStart: true,
-    tripleQuotes: false,
-    heredocs: false,
-  },
-  dockerfile: {
-    lineComments: ["#"],
-    blockComments: false,
-    quotes: ['"', "'"],
-    escapes: ['"'],
-    doubled: [],
-    quotesAtTokenStart: true,
-    tripleQuotes: false,
-    heredocs: false,
-  },
+  yaml: { ...NONE, lineComments: ["#"], quotes: ['"', "'"], escapes: ['"'], doubled: ["'"], quotesAtTokenStart: true },
+  dockerfile: { ...NONE, lineComments: ["#"], quotes: ['"', "'"], escapes: ['"'], quotesAtTokenStart: true },
+  text: { ...NONE, lineComments: ["#", "//", ";", "REM "], commentsOpenLines: true, blockComments: [XML_BLOCK] },
 };
 
 /** The comments and strings of a file in a language no grammar covers. */
@@ -100,6 +68,7 @@ export function lex(language: Language, text: string): SyntaxTree {
   while (i < text.length) {
     const c = text[i]!;
     const atTokenStart = i === 0 || /[\s:[{,(=-]/.test(text[i - 1]!);
+    const blockComment = lexicon.blockComments.find(([open]) => text.startsWith(open, i));
     const lineComment = lexicon.lineComments.find(
       (p) => text.startsWith(p, i) && (lexicon.commentsOpenLines ? opensLine(text, i) : p !== "#" || atTokenStart),
     );
@@ -107,8 +76,9 @@ export function lex(language: Language, text: string): SyntaxTree {
       const end = endOfLine(text, i);
       add("comment", "comment", i, end);
       i = end;
-    } else if (lexicon.blockComments && text.startsWith("/*", i)) {
-      const end = after(text, "*/", i + 2);
+    } else if (blockComment) {
+      const [open, close] = blockComment;
+      const end = after(text, close, i + open.length);
       add("comment", "comment", i, end);
       i = end;
     } else if (lexicon.tripleQuotes && text.startsWith("'''", i)) {
