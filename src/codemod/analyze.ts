@@ -48,6 +48,10 @@ export function analyzeSource(input: SourceInput): Analysis {
       calls.push(node);
     } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
+      // An instance made by a client (axios.create, got.extend) is called as the client is.
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        if (clientNames.has(baseName(node.initializer) ?? "")) clientNames.add(node.name.text);
+      }
     }
     if (mayBeCloudShell) cloudShell ||= readsEnvironment(node, CLOUD_SHELL_VARIABLE);
     if (
