@@ -4,7 +4,7 @@ import { commandAt, callArguments, splitArguments } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 
 // SDK entry points and CLI switches that talk to the extension on the developer's behalf, outside JS/TS
-// (there the codemod's analysis reports MSIVmTokenCredentials and loginWithVmMSI).
+// (there the codemod's analysis judges ms-rest-azure and ms-rest-nodeauth by the pinned version).
 
 const COMMAND_LANGUAGES = ["shell", "powershell", "yaml", "dockerfile"] as const;
 
