@@ -11,8 +11,8 @@ export default createRule<FileRule>({
     id: "no-extension-endpoint",
     description:
       "JavaScript/TypeScript token requests to the deprecated Managed Identity VM extension (fetch, http, axios, " +
-      "got, request, superagent, ms-rest-azure MSIVmTokenCredentials/loginWithVmMSI); " +
-      "fixable with the codemod's IMDS rewrite.",
+      "got, request, superagent) and old SDK entry points (ms-rest-azure, ms-rest-nodeauth loginWithMSI, " +
+      "loginWithVmMSI, MSIVmTokenCredentials) at a version that still uses it; fixable with the codemod's IMDS rewrite.",
     severity: "error",
     fixable: true,
     // The codemod's analysis words each finding for its call site; the id says which kind it is.

@@ -8,7 +8,6 @@ import { callArguments, commandAt, splitArguments } from "./support/extent.js";
 import {
   GO_AUTOREST,
   GO_AUTOREST_ADAL,
-  MS_REST_AZURE,
   MSRESTAZURE,
   versionVerdict,
   type MovedLibrary,
@@ -46,18 +45,14 @@ export default createRule<FileRule>({
   meta: {
     id: "no-legacy-msi-sdk",
     description:
-      "Old SDK APIs, CLI switches and settings that use the Managed Identity VM extension: ms-rest-azure " +
-      "loginWithMSI / MSITokenCredentials before 2.6.0, msrestazure MSIAuthentication(port=…) and get_msi_token, " +
+      "Old SDK APIs, CLI switches and settings that use the Managed Identity VM extension: " +
+      "msrestazure MSIAuthentication(port=…) and get_msi_token, " +
       "Java new MSICredentials(env, port), .NET Fluent MSILoginInformation { Port }, Ruby MSITokenProvider and " +
       "MSI_VM, go-autorest GetMSIVMEndpoint before v10.6.0, the ManagedIdentity-Settings file, az login --msi, " +
       "useManagedIdentityExtension and msiPort settings; version-aware through lock files.",
     severity: "error",
     fixable: false,
     messages: {
-      msRestAzure:
-        "{{call}} of ms-rest-azure asks the deprecated Managed Identity VM extension before 2.6.0 (here: " +
-        "{{version}}); 2.6.0 uses IMDS: upgrade ms-rest-azure, or better move to @azure/identity " +
-        "ManagedIdentityCredential.",
       msiAuthenticationPort:
         "msrestazure MSIAuthentication(port=…) asks the deprecated Managed Identity VM extension before 0.4.25 " +
         "(here: {{version}}); drop port and upgrade (0.4.25 and later use IMDS), or move to azure-identity " +
@@ -119,8 +114,6 @@ export default createRule<FileRule>({
     /GetMSIVMEndpoint/,
     /ManagedIdentity-Settings/,
     /--msi\b/,
-    /loginWithMSI/,
-    /MSITokenCredentials/,
     /MSITokenProvider/,
     /MSILoginInformation/,
     /msiPort/,
@@ -135,11 +128,8 @@ export default createRule<FileRule>({
         .ofKind("call")
         .filter((c) => pattern.test(c.name ?? ""));
     switch (context.language) {
-      case "javascript":
-      case "typescript":
-        for (const call of calls(/(?:^|\.)loginWithMSI$|^new MSITokenCredentials$/))
-          reportVersioned(context, call, MS_REST_AZURE, "msRestAzure");
-        break;
+      // In JS/TS, ms-rest-azure's and ms-rest-nodeauth's entry points are the codemod's (no-extension-endpoint):
+      // it knows where a call was imported from, and gives one item per file, or removes a leftover port.
       case "python":
         for (const call of calls(/(?:^|\.)MSIAuthentication$/)) {
           if (!/\bport\s*=/.test(context.syntax().textOf(call))) continue;

@@ -11,7 +11,13 @@ import { EXTENSION_TOKEN_PATH, IMDS_TOKEN_PATH } from "../../src/imds.js";
 // (`BASE = \`…:${port}/oauth2\``, later `BASE + "/token"`). Any literal ending in "/oauth2" would catch it,
 // and would send MSAL's 1.3 MB bundles to the parser: lint and fix would take 2.5 times as long.
 
-export const OLD_SDK_NAMES: readonly string[] = ["MSIVmTokenCredentials", "loginWithVmMSI"];
+/** The old SDK entry points (codemod/legacy-sdk.ts judges them by the version the project pins). */
+export const OLD_SDK_NAMES: readonly string[] = [
+  "MSIVmTokenCredentials",
+  "MSITokenCredentials",
+  "loginWithVmMSI",
+  "loginWithMSI",
+];
 
 // Without its leading "/": a relative path ("oauth2/token", resolved against a base URL) counts too.
 const TOKEN_PATH = EXTENSION_TOKEN_PATH.slice(1);

@@ -12,7 +12,6 @@ export interface MovedLibrary {
   movedIn: string;
 }
 
-export const MS_REST_AZURE: MovedLibrary = { ecosystem: "npm", name: "ms-rest-azure", movedIn: "2.6.0" };
 export const MSRESTAZURE: MovedLibrary = { ecosystem: "pypi", name: "msrestazure", movedIn: "0.4.25" };
 export const GO_AUTOREST: MovedLibrary = { ecosystem: "go", name: "github.com/Azure/go-autorest", movedIn: "v10.6.0" };
 /** go-autorest's adal became a module of its own in 2019, after the move: every release of it asks IMDS. */

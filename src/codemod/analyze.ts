@@ -8,11 +8,17 @@ import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./client
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
 import { constantValue, flatten, propertyName } from "./evaluate.js";
-import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 import { suppressionOf, type Suppression } from "./suppression.js";
 import { readsEnvironment } from "./environment.js";
+import {
+  judgeLegacySites,
+  LEGACY_ENTRY_POINTS,
+  legacySite,
+  type LegacySite,
+  type LegacyVerdict,
+} from "./legacy-sdk.js";
 import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
 import { calleeName } from "./clients/callee.js";
 
@@ -33,7 +39,7 @@ export function analyzeSource(input: SourceInput): Analysis {
   const literals: ts.Node[] = [];
   const calls: ts.CallExpression[] = [];
   const clientNames = new Set(GLOBAL_CLIENT_NAMES);
-  const oldSdk: ts.Node[] = [];
+  const legacy: LegacySite[] = [];
   const quotes = { '"': 0, "'": 0 };
   const mayBeCloudShell = input.text.includes(CLOUD_SHELL_VARIABLE);
   let cloudShell = false;
@@ -48,13 +54,19 @@ export function analyzeSource(input: SourceInput): Analysis {
       calls.push(node);
     } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
+      // An instance made by a client (axios.create, got.extend) is called as the client is.
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+        if (clientNames.has(baseName(node.initializer) ?? "")) clientNames.add(node.name.text);
+      }
     }
     if (mayBeCloudShell) cloudShell ||= readsEnvironment(node, CLOUD_SHELL_VARIABLE);
     if (
       (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
-      OLD_SDK_NAMES.includes(calleeName(node.expression) ?? "")
-    )
-      oldSdk.push(node);
+      LEGACY_ENTRY_POINTS.includes(calleeName(node.expression) ?? "")
+    ) {
+      const site = legacySite(node);
+      if (site) legacy.push(site);
+    }
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -92,9 +104,6 @@ export function analyzeSource(input: SourceInput): Analysis {
     const reason = plan.kind === "review" ? plan.reason : whereItGoes(root);
     located.push({ node: root, outcome: { kind: "review", client: "unknown", reason, literals: plan.literals } });
   }
-  for (const node of oldSdk) {
-    located.push({ node, outcome: { kind: "review", client: OLD_SDK, reason: oldSdkReason(node), literals: [] } });
-  }
   const suppression = suppressionOf(file, RULE_ID);
   for (const item of located) {
     if (suppression?.covers(item.node)) item.outcome = asReview(item.outcome, SUPPRESSED_REASON);
@@ -103,11 +112,39 @@ export function analyzeSource(input: SourceInput): Analysis {
   guardSharedObjects(file, located);
   if (cloudShell) {
     for (const item of located) {
-      if (item.outcome.client === OLD_SDK) continue;
       item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON);
     }
   }
-  return { findings: toFindings(located, input, suppression), parseErrors };
+  const findings = [
+    ...toFindings(located, input, suppression),
+    ...legacyFindings(judgeLegacySites(legacy, input.path), input, suppression),
+  ];
+  return { findings: findings.sort(byPosition), parseErrors };
+}
+
+/** One item per file and package for a version that still uses the extension; a leftover port option fixed. */
+function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, suppression: Suppression | undefined) {
+  const lines = new LineIndex(input.text);
+  return verdicts.map((verdict): Finding => {
+    const node = verdict.site.node;
+    const fix = verdict.kind === "port" && !suppression?.covers(node) ? [verdict.edit] : undefined;
+    const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
+    return {
+      ruleId: RULE_ID,
+      severity: "error",
+      messageId: "legacySdk",
+      message: verdict.message,
+      location: { file: lines.range(input.displayPath, node.getStart(), node.end) },
+      ...(fix ? { fix } : {}),
+      fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, 0),
+    };
+  });
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  const fa = (a.location as { file: { line: number; column: number } }).file;
+  const fb = (b.location as { file: { line: number; column: number } }).file;
+  return fa.line - fb.line || fa.column - fb.column;
 }
 
 function asReview(outcome: CallOutcome, reason: string): CallOutcome {
@@ -118,7 +155,6 @@ function asReview(outcome: CallOutcome, reason: string): CallOutcome {
 const SUPPRESSED_REASON = "a msi2imds-disable directive keeps it as it is";
 const KEPT_BY_DIRECTIVE = "which a msi2imds-disable directive keeps as it is";
 
-const OLD_SDK = "old SDK";
 /** Cloud Shell sets it (without MSI_SECRET) and still serves the extension's URL (domain.md §6). */
 const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";
 const CLOUD_SHELL_REASON =
@@ -178,7 +214,7 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
     findings.push({
       ruleId: RULE_ID,
       severity: cloudShell ? "warning" : "error",
-      messageId: fix ? "rewrite" : outcome.client === OLD_SDK ? "legacySdk" : cloudShell ? "cloudShell" : "review",
+      messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : "review",
       message,
       location: { file: range },
       ...(fix ? { fix } : {}),
@@ -186,11 +222,7 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
       fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
     });
   }
-  return findings.sort((a, b) => {
-    const fa = (a.location as { file: { line: number; column: number } }).file;
-    const fb = (b.location as { file: { line: number; column: number } }).file;
-    return fa.line - fb.line || fa.column - fb.column;
-  });
+  return findings;
 }
 
 /**
@@ -296,22 +328,6 @@ function whereItGoes(root: ts.Expression): string {
       `next to ${short(parent.left === node ? parent.right.getText() : parent.left.getText())}`
     );
   return "it is not passed straight to an HTTP client msi2imds knows";
-}
-
-function oldSdkReason(node: ts.CallExpression | ts.NewExpression | ts.Node): string {
-  const name = ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeName(node.expression) : undefined;
-  const options = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments?.[0] : undefined;
-  const port =
-    options && ts.isObjectLiteralExpression(options)
-      ? options.properties.find((p) => p.name?.getText() === "port")
-      : undefined;
-  const how = port
-    ? `with ${short(port.getText())} it gets tokens from the VM extension`
-    : "its older versions got tokens from the VM extension on port 50342";
-  return (
-    `${name} (ms-rest-azure / @azure/ms-rest-nodeauth) is deprecated and ${how}; ` +
-    `move to ManagedIdentityCredential from @azure/identity`
-  );
 }
 
 /** `a` in `a`, `a.b` and `a.b(…).c`. */

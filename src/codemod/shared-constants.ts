@@ -171,8 +171,9 @@ function within(node: { pos?: number; start?: number; end: number }, region: ts.
 }
 
 /**
- * Headers or options a rewrite edits in a constant (`const HEADERS = {…}` passed by name) change for every
- * other reader: each must be a call rewritten with it, else the rewrite is a case for a person.
+ * Headers or options a rewrite edits in a constant (`const HEADERS = {…}` passed by name), and the defaults of
+ * a client instance (`axios.create({ baseURL })`), change for every other reader: each must be a call
+ * rewritten with it, else the rewrite is a case for a person.
  */
 export function guardSharedObjects(file: ts.SourceFile, located: readonly Located[]): void {
   const rewritten = located.filter((item) => item.outcome.kind === "rewrite").map((item) => item.node);
@@ -180,6 +181,15 @@ export function guardSharedObjects(file: ts.SourceFile, located: readonly Locate
   for (const item of located) {
     const outcome = item.outcome;
     if (outcome.kind !== "rewrite") continue;
+    const instance = outcome.instance;
+    const elsewhere = instance && referencesTo(instance).find((use) => !rewritten.some((call) => within(use, call)));
+    if (instance && elsewhere) {
+      const reason =
+        `its client ${instance.name.getText()} (whose base URL the rewrite changes) is also used on line ` +
+        `${lineOf(elsewhere)}, for a request msi2imds cannot move`;
+      item.outcome = { kind: "review", client: outcome.client, reason, literals: outcome.literals };
+      continue;
+    }
     const urlTargets = outcome.constants.map((c) => constantTarget(c as ts.Expression)).filter((t) => t !== undefined);
     for (const edit of outcome.edits) {
       if (within(edit, item.node) || urlTargets.some((target) => within(edit, target))) continue;

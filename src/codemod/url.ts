@@ -1,6 +1,6 @@
 import { ts } from "./ts.js";
 import type { TextEdit } from "../core/finding.js";
-import { EXTENSION_TOKEN_PATH, IMDS_ORIGIN, imdsTokenUrl } from "../imds.js";
+import { EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_ORIGIN, imdsTokenUrl } from "../imds.js";
 import { describeOrigin } from "./describe.js";
 import { OPAQUE, type Segment, type TextSegment } from "./evaluate.js";
 import { isExported, lookup } from "./scope.js";
@@ -33,16 +33,23 @@ export type UrlPlan =
    (see flatten). */
 const URL_PREFIX = /^http:\/\/(localhost|127\.0\.0\.1|\u0000):(\d{1,5}|\u0000)\/oauth2\/token\/?/i;
 const PATH_PREFIX = /^\/oauth2\/token\/?/i;
+const RELATIVE_PREFIX = /^\/?oauth2\/token\/?/i;
 
-/** `mode: "path"` reads the path of a node:http options object, whose host and port are checked apart. */
-export function planUrl(segments: readonly Segment[], settings: UrlSettings, mode: "url" | "path" = "url"): UrlPlan {
+/**
+ * What the URL is: "url" an absolute URL; "path" the path of a node:http options object, whose host and port
+ * are checked apart; "relative" a path against a client instance's base URL (axios baseURL, got prefixUrl),
+ * with or without its leading "/".
+ */
+export type UrlMode = "url" | "path" | "relative";
+
+export function planUrl(segments: readonly Segment[], settings: UrlSettings, mode: UrlMode = "url"): UrlPlan {
   const starts: number[] = [];
   let flat = "";
   for (const segment of segments) {
     starts.push(flat.length);
     flat += segment.kind === "text" ? segment.value : OPAQUE;
   }
-  const match = (mode === "url" ? URL_PREFIX : PATH_PREFIX).exec(flat);
+  const match = { url: URL_PREFIX, path: PATH_PREFIX, relative: RELATIVE_PREFIX }[mode].exec(flat);
   if (!match) return { kind: "none" };
   let end = match[0].length;
   const next = flat[end];
@@ -76,12 +83,8 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
   if (first.kind !== "text" || last.kind !== "text" || !first.exact || !last.exact) {
     return review("the URL is written with escape sequences msi2imds does not rewrite");
   }
-  const split = sameContainer(first, last) ? undefined : splitPoint(match[0], starts, firstIndex, lastIndex, mode);
-  // Split edits stay inside their own literals, so the pieces may come through different constants.
-  if (split === undefined && (!sameChain(first.via, last.via) || !sameContainer(first, last))) {
-    return review("the URL is assembled from pieces msi2imds cannot rewrite in place");
-  }
-  const pieces = split === undefined ? first.via : [...new Set([...first.via, ...last.via])];
+  const whole = sameChain(first.via, last.via) && sameContainer(first, last);
+  const split = whole ? undefined : splitPoint(match[0], starts, firstIndex, lastIndex, mode);
 
   const edits: TextEdit[] = [];
   let ampersand = false;
@@ -101,16 +104,24 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
       return review("its query string is written with escape sequences msi2imds does not rewrite");
     }
   }
-  const newPrefix =
-    mode === "url"
-      ? imdsTokenUrl("", settings.apiVersion)
-      : imdsTokenUrl("", settings.apiVersion).slice(IMDS_ORIGIN.length);
+  const newUrl = imdsTokenUrl("", settings.apiVersion);
+  const newPath = newUrl.slice(IMDS_ORIGIN.length);
+  const newPrefix = mode === "url" ? newUrl : mode === "relative" && !flat.startsWith("/") ? newPath.slice(1) : newPath;
   const lastEnd = last.start + (end - starts[lastIndex]!);
   const tail = ampersand ? "&" : "";
   let main: TextEdit;
-  if (split === undefined) {
+  let pieces: readonly ts.Node[];
+  if (whole) {
     main = { start: first.start, end: lastEnd, text: newPrefix + tail };
     edits.unshift(main);
+    pieces = first.via;
+  } else if (split === undefined) {
+    // Host, port and path in pieces of their own (constants, say): each piece gets its part of the new URL.
+    const inPlace = mode === "url" ? pieceEdits(segments, starts, match[0], end, newPrefix, tail) : undefined;
+    if (!inPlace) return review("the URL is assembled from pieces msi2imds cannot rewrite in place");
+    edits.unshift(...inPlace.edits);
+    main = inPlace.edits.at(-1)!;
+    pieces = inPlace.via;
   } else {
     // Two literals, as in new URL(path, base): each keeps its share of the new URL.
     const newSplit =
@@ -119,12 +130,65 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
         : newPrefix.indexOf(EXTENSION_TOKEN_PATH) + split.oldOffsetInPath;
     main = { start: last.start, end: lastEnd, text: newPrefix.slice(newSplit) + tail };
     edits.unshift({ start: first.start, end: first.end, text: newPrefix.slice(0, newSplit) }, main);
+    // Split edits stay inside their own literals, so the pieces may come through different constants.
+    pieces = [...new Set([...first.via, ...last.via])];
   }
   const constants = [...new Set([...pieces, ...questionVia])];
   const shared = exportedConstant(constants);
   if (shared) return review(`the URL constant ${shared} is exported, so other modules build on it too`);
   const openEnd = next === undefined && last.via.length === 0 && lastIndex === segments.length - 1 ? main : undefined;
   return { kind: "rewrite", host, port, edits, openEnd, literals, constants };
+}
+
+/**
+ * `http://${HOST}:${PORT}${TOKEN_PATH}`: the scheme, host, port and path of the old URL each lie whole in one
+ * piece (or share one), and each piece is rewritten where it is written: the host becomes IMDS's, a port of
+ * its own 80 (a ":port" inside a piece goes), the path IMDS's with the api-version. Undefined when a part is
+ * cut across pieces or a piece is written with escapes.
+ */
+function pieceEdits(
+  segments: readonly Segment[],
+  starts: readonly number[],
+  matched: string,
+  end: number,
+  newPrefix: string,
+  tail: string,
+): { edits: TextEdit[]; via: ts.Node[] } | undefined {
+  const hostStart = "http://".length;
+  const colon = matched.indexOf(":", hostStart);
+  const pathStart = matched.indexOf("/", colon);
+  const newPath = newPrefix.slice(IMDS_ORIGIN.length);
+  const edits: TextEdit[] = [];
+  const via = new Set<ts.Node>();
+  for (let i = 0; i < segments.length && starts[i]! < end; i++) {
+    const segment = segments[i]!;
+    if (segment.kind !== "text" || !segment.exact) return undefined;
+    const from = starts[i]!;
+    const to = Math.min(from + segment.value.length, end);
+    const inside = (a: number, b: number) => from <= a && b <= to;
+    const overlaps = (a: number, b: number) => a < to && from < b;
+    // Each part that changes must lie whole in this piece, or not in it at all.
+    const parts = [
+      [hostStart, colon],
+      [colon + 1, pathStart],
+      [pathStart, end],
+    ] as const;
+    if (parts.some(([a, b]) => overlaps(a, b) && !inside(a, b))) return undefined;
+    let text = "";
+    if (from < hostStart) text += matched.slice(from, Math.min(to, hostStart));
+    if (inside(hostStart, colon)) text += IMDS_HOST;
+    // ":50342" written together goes; a port in a piece of its own (a constant) becomes 80 after a ":" kept.
+    const portAlone = !inside(colon, colon + 1);
+    if (inside(colon, colon + 1) && !inside(colon + 1, pathStart)) text += ":";
+    if (inside(colon + 1, pathStart) && portAlone) text += "80";
+    if (inside(pathStart, end)) text += newPath + tail;
+    const offset = (at: number) => segment.start + (at - from);
+    // The scheme and a ":" between pieces stay as they are.
+    if (text === matched.slice(from, to)) continue;
+    edits.push({ start: offset(from), end: offset(to), text });
+    for (const node of segment.via) via.add(node);
+  }
+  return { edits, via: [...via] };
 }
 
 /**
@@ -136,7 +200,7 @@ function splitPoint(
   starts: readonly number[],
   firstIndex: number,
   lastIndex: number,
-  mode: "url" | "path",
+  mode: UrlMode,
 ): { oldOffsetInPath: number } | undefined {
   if (mode !== "url" || lastIndex !== firstIndex + 1 || starts[firstIndex] !== 0) return undefined;
   const oldOffsetInPath = starts[lastIndex]! - matched.indexOf("/", "http://".length);

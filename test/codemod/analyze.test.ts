@@ -217,16 +217,24 @@ test("an inserted property takes the file's line ending and the neighbour's inde
   );
 });
 
-test("a client created with the extension as its base URL is a case for a person", () => {
-  const text =
-    `import axios from "axios";\n` +
-    `const msi = axios.create({ baseURL: "http://localhost:50342", headers: { Metadata: "true" } });\n` +
-    `export const t = () => msi.get("/oauth2/token", { params: { resource: "r" } });\n`;
-  const { first } = fix(text);
-  assert.equal(first.findings.length, 1);
-  assert.equal(first.findings[0]!.fix, undefined);
-  assert.match(first.findings[0]!.message, /baseURL points at the VM extension \(localhost:50342\)/);
+test("a client whose base URL is the extension is migrated where it cannot be followed no further", () => {
+  const create = `import axios from "axios";\nconst msi = axios.create({ baseURL: "http://localhost:50342" });\n`;
+  // A path msi2imds cannot read: the base URL stays and the person is told why.
+  const unknown = fix(`${create}export const t = (path) => msi.get(path, { params: { resource: "r" } });\n`);
+  assert.equal(unknown.first.findings.length, 1);
+  assert.equal(unknown.first.findings[0]!.fix, undefined);
+  assert.match(unknown.first.findings[0]!.message, /baseURL points at the VM extension \(localhost:50342\)/);
+  // The token path: base and path move, Metadata is added to the call.
+  const known = fix(`${create}export const t = () => msi.get("oauth2/token", { params: { resource: "r" } });\n`);
+  assert.match(known.outcome.text, /baseURL: "http:\/\/169\.254\.169\.254" \}/);
+  assert.match(
+    known.outcome.text,
+    /msi\.get\("metadata\/identity\/oauth2\/token\?api-version=2018-02-01", \{ headers: \{ Metadata: "true" \}, params/,
+  );
+  // Another base, another client.
   assert.deepEqual(fix(`const api = axios.create({ baseURL: "http://localhost:8080" });`).first.findings, []);
+  const other = `import axios from "axios";\nconst api = axios.create({ baseURL: "http://localhost:8080" });\n`;
+  assert.deepEqual(fix(`${other}api.get("/oauth2/token");\n`).first.findings, []);
 });
 
 test("only a read of MSI_ENDPOINT from the environment makes a file Cloud Shell code", () => {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
@@ -15,7 +15,9 @@ import { DEFAULT_API_VERSION, extensionPorts } from "../../src/imds.js";
 
 const DIR = fileURLToPath(new URL("../../fixtures/no-extension-endpoint", import.meta.url));
 const NAME = /^(.+)\.(input|output|valid|review)\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const names = readdirSync(DIR).sort();
+// Folders hold projects with their own package.json or lock file: the old SDKs are judged by the version those
+// pin (legacy-sdk/). The runtime proofs run the top-level pairs only; the old SDKs are not installed here.
+const names = (readdirSync(DIR, { recursive: true }) as string[]).map((n) => n.split(sep).join("/")).sort();
 
 /** The ports fix and lint check by default. */
 const PORTS = extensionPorts();

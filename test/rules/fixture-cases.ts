@@ -50,7 +50,11 @@ export function ruleById(id: string): FileRule {
 
 /** Reads fixtures/<id>/ and checks the conventions before any case runs. */
 export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.meta.id)): FixtureCase[] {
-  const names = readdirSync(dir).sort();
+  // Subfolders are projects with a manifest beside their files, read by the tests that need one.
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
   const cases = new Map<string, FixtureCase>();
   const outputs = new Map<string, string>();
   const expectations = new Map<string, string>();

@@ -68,7 +68,12 @@ function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequ
   if (!first) return undefined;
   const object = (e: ts.Expression | undefined) => (e ? objectLiteralOf(e, constantTarget) : undefined);
   const member = callee.member?.text;
-  const base = { call, canAppendOptions: args.length === 1, bodyProperties: [] as string[] };
+  const base = {
+    call,
+    canAppendOptions: args.length === 1,
+    bodyProperties: [] as string[],
+    instance: callee.instance,
+  };
 
   const isFetch =
     (callee.module === "global" && callee.imported === "fetch" && !callee.member) ||

@@ -12,7 +12,9 @@ import {
   renameProperty,
   replaceNode,
 } from "../edit-helpers.js";
-import { planUrl } from "../url.js";
+import { planUrl, type UrlPlan } from "../url.js";
+import type { Instance } from "./callee.js";
+import { planInstanceBase, type BasePlan } from "./instance-base.js";
 import { appendToUrl, formQueryText } from "./form.js";
 import { headersPropertyText, planHeaders } from "./headers.js";
 import type { CallOutcome, CodemodContext } from "./types.js";
@@ -37,11 +39,16 @@ export interface OptionsRequest {
   queryProperty?: string;
   /** got: `searchParams` replaces the URL's query, so api-version must be in it too. */
   queryReplacesUrlQuery?: boolean;
+  /** Called on an instance: the URL is relative to its base URL. */
+  instance?: Instance | undefined;
 }
 
 export function planOptionsRequest(request: OptionsRequest, context: CodemodContext): CallOutcome | undefined {
-  const plan = planUrl(flatten(request.url), context.settings);
+  const base = request.instance ? planInstanceBase(request.instance, context.settings) : undefined;
   const { client } = request;
+  if (base?.kind === "review") return { kind: "review", client, reason: base.reason, literals: base.literals };
+  const relative = base?.kind === "rewrite" ? base : undefined;
+  const plan = withBase(planUrl(flatten(request.url), context.settings, relative ? "relative" : "url"), relative);
   if (plan.kind === "none") return undefined;
   if (plan.kind === "review") return { kind: "review", client, reason: plan.reason, literals: plan.literals };
   const review = (reason: string): CallOutcome => ({ kind: "review", client, reason, literals: plan.literals });
@@ -109,8 +116,9 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   }
 
   const headers = options ? findProperty(options, "headers") : undefined;
-  if (headers) {
-    const headerPlan = planHeaders(propertyValue(headers), context, formMoved);
+  const defaults = relative?.headers;
+  if (headers || defaults) {
+    const headerPlan = planHeaders(headers ? propertyValue(headers) : defaults!, context, formMoved);
     if ("review" in headerPlan) return review(headerPlan.review);
     edits.push(...headerPlan.edits);
     notes.push(...headerPlan.notes);
@@ -133,6 +141,21 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     remarks: [],
     literals: plan.literals,
     constants: plan.constants,
+    ...(request.instance && relative ? { instance: request.instance.declaration } : {}),
+  };
+}
+
+/** A path relative to an instance's base URL, planned with the base's own edit. */
+function withBase(plan: UrlPlan, base: Extract<BasePlan, { kind: "rewrite" }> | undefined): UrlPlan {
+  if (!base || plan.kind === "none") return plan;
+  if (plan.kind === "review") return { ...plan, literals: [...base.literals, ...plan.literals] };
+  return {
+    ...plan,
+    host: base.host,
+    port: base.port,
+    edits: [...base.edits, ...plan.edits],
+    literals: [...base.literals, ...plan.literals],
+    constants: [...base.constants, ...plan.constants],
   };
 }
 

@@ -21,5 +21,7 @@ export type CallOutcome =
       remarks: string[];
       literals: ts.Node[];
       constants: readonly ts.Node[];
+      /** Made on a client instance whose defaults the rewrite edits: every call on it must be rewritten too. */
+      instance?: ts.VariableDeclaration;
     }
   | { kind: "review"; client: string; reason: string; literals: ts.Node[] };
