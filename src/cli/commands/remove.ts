@@ -5,7 +5,15 @@ import { summarizeRemoval, type PlanEntry, type RemovalReport } from "../../core
 import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { canAsk, confirm } from "../confirm.js";
 import { emitReport, say } from "../emit.js";
-import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
+import {
+  checkTenant,
+  timingsInMs,
+  useColor,
+  wholeNumber,
+  withFleetOptions,
+  withOutputOptions,
+  type FleetTimings,
+} from "../options.js";
 import { unlessSignInFails } from "../sign-in.js";
 
 // `msi2imds remove`: the options, then the run. The face hands remove what is not its own: the scan to run
@@ -13,7 +21,7 @@ import { unlessSignInFails } from "../sign-in.js";
 
 export const REMOVE_FORMATS = ["table", "json"] as const;
 
-interface RemoveCommandOptions {
+interface RemoveCommandOptions extends FleetTimings {
   from?: string;
   resourceId: string[];
   auth: AuthKind;
@@ -28,6 +36,7 @@ interface RemoveCommandOptions {
   upgradeInstances: boolean;
   concurrency: number;
   pollInterval?: number;
+  operationTimeout: number;
   format: (typeof REMOVE_FORMATS)[number];
   output?: string;
   color: boolean;
@@ -50,6 +59,12 @@ export function removeCommand(): Command {
       "--poll-interval <ms>",
       "wait between status polls when Azure sends no Retry-After (default 2000)",
       wholeNumber(1),
+    )
+    .option(
+      "--operation-timeout <seconds>",
+      "stop polling a delete or upgrade Azure has not finished by then, and report it as unfinished",
+      wholeNumber(1),
+      1800,
     );
   return withOutputOptions(command, REMOVE_FORMATS, "table").action(async (options: RemoveCommandOptions) => {
     checkTenant(options);
@@ -61,12 +76,18 @@ export function removeCommand(): Command {
     ]);
     const color = useColor(options);
     const interruption = onInterrupt();
+    const timings = timingsInMs(options);
     const run = await unlessSignInFails(options.auth, () =>
       runRemoval(
-        { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
+        {
+          ...options,
+          ...timings,
+          operationTimeoutMs: options.operationTimeout * 1000,
+          from: options.from === undefined ? undefined : resolve(options.from),
+        },
         {
           async scan(scope) {
-            const { report } = await scanFleet({ ...options, ...scope });
+            const { report } = await scanFleet({ ...options, ...timings, ...scope });
             return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
           },
           approve: (plan) => approve(plan, options.yes, (report) => formatters.formatRemovalTable(report, color)),
