@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import type { ScanJson } from "../../src/formatters/scan-json.js";
-import type { ArmEmulatorOptions, LoggedRequest, ScriptedFault } from "../emulator/arm-emulator.js";
+import type { LoggedRequest, ScriptedFault } from "../emulator/arm-emulator.js";
 import { computeRoutes } from "../emulator/compute-routes.js";
 import { loadFleet } from "../emulator/fleet.js";
+import { startScanEnvironment } from "../emulator/scan-environment.js";
 import type { EmulatorRequest, Route } from "../emulator/router.js";
-import { startScanEnvironment, type CliResult } from "../emulator/scan-environment.js";
-import { assertNoToken, expectedFindings, findingKeys, parseReport, sortedExpected } from "./scan-helpers.js";
+import { assertSurvived, expectedFindings, findingKeys, scanSampleWith, sortedExpected } from "./scan-helpers.js";
 
 // ARM as a flaky network and a hostile endpoint make it: every kind of call the scan makes is retried,
 // nothing waits forever, a paged list cannot loop or lead the token to another host, and the scan says
@@ -19,29 +18,6 @@ const VMS_A = `/subscriptions/${SUB_A}/providers/Microsoft.Compute/virtualMachin
 const SCALE_SETS_A = `/subscriptions/${SUB_A}/providers/Microsoft.Compute/virtualMachineScaleSets`;
 const WEB_01 = `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-01`;
 const GRAPH = "/providers/Microsoft.ResourceGraph/resources";
-
-interface Outcome {
-  result: CliResult;
-  report: ScanJson;
-  log: LoggedRequest[];
-}
-
-async function scanWith(options: Partial<ArmEmulatorOptions>, ...args: string[]): Promise<Outcome> {
-  const env = await startScanEnvironment({ fleet: loadFleet("sample"), pageSize: 2, ...options });
-  try {
-    const result = await env.cli([...env.scanArgs, "--format", "json", ...args]);
-    assertNoToken(env.token, result);
-    return { result, report: parseReport(result), log: env.arm.requests };
-  } finally {
-    await env.close();
-  }
-}
-
-function assertComplete({ result, report }: Outcome): void {
-  assert.equal(result.code, 1, result.stderr);
-  assert.deepEqual(report.errors, []);
-  assert.deepEqual(findingKeys(report), sortedExpected(expectedFindings()));
-}
 
 function outcomesOf(log: LoggedRequest[], path: string | RegExp): string[] {
   return log
@@ -74,7 +50,7 @@ function relinked(name: string, rewrite: (nextLink: string | undefined, request:
 
 describe("every call the scan makes is retried", () => {
   it("GET /subscriptions and Resource Graph: 429 without Retry-After, 408, 503 and a reset connection", async () => {
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       {
         faults: [
           ...fourFailures(/^\/subscriptions$/, ["429", "408", "reset", "503"]),
@@ -84,7 +60,7 @@ describe("every call the scan makes is retried", () => {
       "--engine",
       "graph",
     );
-    assertComplete(outcome);
+    assertSurvived(outcome);
     // Each then goes on to its next page.
     const retried = ["429", "408", "no answer", "503", "200"];
     assert.deepEqual(outcomesOf(outcome.log, /^\/subscriptions$/).slice(0, 5), retried);
@@ -94,28 +70,28 @@ describe("every call the scan makes is retried", () => {
   it("GET /subscriptions/{id}: 429 with Retry-After, 500, 503 and a reset connection", async () => {
     const subscriptions = loadFleet("sample").subscriptions.map((s) => s.subscriptionId);
     const path = `/subscriptions/${SUB_A}`;
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       { faults: fourFailures(new RegExp(`^${path}$`), ["429+Retry-After", "500", "503", "reset"]) },
       ...subscriptions.flatMap((id) => ["--subscription", id]),
     );
-    assertComplete(outcome);
+    assertSurvived(outcome);
     assert.deepEqual(outcomesOf(outcome.log, path), ["429", "500", "503", "no answer", "200"]);
   });
 });
 
 describe("nothing waits forever", () => {
   it("an answer that never comes is abandoned after --request-timeout and the request retried", async () => {
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       { faults: [{ path: `${WEB_01}/extensions`, drop: "hang" }] },
       "--request-timeout",
       "1",
     );
-    assertComplete(outcome);
+    assertSurvived(outcome);
     assert.deepEqual(outcomesOf(outcome.log, `${WEB_01}/extensions`), ["no answer", "200"]);
   });
 
   it("at the --timeout deadline the scan reports what it read, names the deadline and exits 2", async () => {
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       { faults: [{ path: `${WEB_01}/extensions`, drop: "hang", times: Infinity }] },
       "--timeout",
       "2",
@@ -131,7 +107,7 @@ describe("nothing waits forever", () => {
   });
 
   it("a scan stuck on the very first call still writes its report at the deadline", async () => {
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       { faults: [{ path: /^\/subscriptions$/, drop: "hang", times: Infinity }] },
       "--timeout",
       "1",
@@ -160,7 +136,7 @@ describe("paged lists cannot loop or leave ARM", () => {
       if (request.url.searchParams.get("$skiptoken") === "2") link.searchParams.delete("$skiptoken");
       return link.href;
     });
-    const outcome = await scanWith({ routes: [toItself, backToFirst] });
+    const outcome = await scanSampleWith({ routes: [toItself, backToFirst] });
     assert.equal(outcome.result.code, 2);
     assert.equal(outcomesOf(outcome.log, VMS_A).length, 1, "the VM list's loop was followed");
     assert.equal(outcomesOf(outcome.log, SCALE_SETS_A).length, 2, "the scale sets' loop was followed");
@@ -179,7 +155,7 @@ describe("paged lists cannot loop or leave ARM", () => {
     const elsewhere = relinked("virtualMachines.listAll", (nextLink) =>
       nextLink === undefined ? "" : nextLink.replace("https://127.0.0.1:", "https://localhost:"),
     );
-    const outcome = await scanWith({ routes: [elsewhere] });
+    const outcome = await scanSampleWith({ routes: [elsewhere] });
     assert.equal(outcome.result.code, 2);
     assert.deepEqual(
       outcome.log.filter((r) => !r.host.startsWith("127.0.0.1:")).map((r) => `${r.host} ${r.path}`),
@@ -194,7 +170,7 @@ describe("paged lists cannot loop or leave ARM", () => {
 
 describe("secrets in error messages", () => {
   it("an ARM error that echoes the Authorization header and the token reaches the report redacted", async () => {
-    const outcome = await scanWith({
+    const outcome = await scanSampleWith({
       faults: [
         {
           path: `${WEB_01}/extensions`,
