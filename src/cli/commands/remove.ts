@@ -5,7 +5,15 @@ import { summarizeRemoval, type PlanEntry, type RemovalReport } from "../../core
 import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { canAsk, confirm } from "../confirm.js";
 import { emitReport, say } from "../emit.js";
-import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
+import {
+  checkTenant,
+  timingsInMs,
+  useColor,
+  wholeNumber,
+  withFleetOptions,
+  withOutputOptions,
+  type FleetTimings,
+} from "../options.js";
 import { unlessSignInFails } from "../sign-in.js";
 
 // `msi2imds remove`: the options, then the run. The face hands remove what is not its own: the scan to run
@@ -15,7 +23,7 @@ export const REMOVE_FORMATS = ["table", "json"] as const;
 
 const HEARTBEAT_MS = 20_000;
 
-interface RemoveCommandOptions {
+interface RemoveCommandOptions extends FleetTimings {
   from?: string;
   resourceId: string[];
   auth: AuthKind;
@@ -30,6 +38,7 @@ interface RemoveCommandOptions {
   upgradeInstances: boolean;
   concurrency: number;
   pollInterval?: number;
+  operationTimeout: number;
   format: (typeof REMOVE_FORMATS)[number];
   output?: string;
   color: boolean;
@@ -52,6 +61,12 @@ export function removeCommand(): Command {
       "--poll-interval <ms>",
       "wait between status polls when Azure sends no Retry-After (default 2000)",
       wholeNumber(1),
+    )
+    .option(
+      "--operation-timeout <seconds>",
+      "stop polling a delete or upgrade Azure has not finished by then, and report it as unfinished",
+      wholeNumber(1),
+      1800,
     );
   return withOutputOptions(command, REMOVE_FORMATS, "table").action(async (options: RemoveCommandOptions) => {
     checkTenant(options);
@@ -81,12 +96,18 @@ export function removeCommand(): Command {
       }, HEARTBEAT_MS);
       heartbeat.unref();
     };
+    const timings = timingsInMs(options);
     const run = await unlessSignInFails(options.auth, () =>
       runRemoval(
-        { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
+        {
+          ...options,
+          ...timings,
+          operationTimeoutMs: options.operationTimeout * 1000,
+          from: options.from === undefined ? undefined : resolve(options.from),
+        },
         {
           async scan(scope) {
-            const { report } = await scanFleet({ ...options, ...scope });
+            const { report } = await scanFleet({ ...options, ...timings, ...scope });
             return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
           },
           approve: async (plan) => {
