@@ -28,8 +28,8 @@ function loadRuntime(): Promise<Runtime> {
   // which compiles no other WebAssembly on the paths that parse.
   runtime ??= (async () => {
     setFlagsFromString("--liftoff-only");
-    const loaded = (await import("@vscode/tree-sitter-wasm")) as Runtime & { default?: Runtime };
-    const api = loaded.default ?? loaded;
+    // require, not import(): the runtime is CommonJS, and import() would scan its 170 kB for exports first.
+    const api = createRequire(import.meta.url)("@vscode/tree-sitter-wasm") as Runtime;
     await api.Parser.init();
     return api;
   })();
