@@ -3,7 +3,7 @@ import type { Analysis } from "../core/fix.js";
 import type { SourceInput } from "../pipeline/analysis.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
-import { short } from "./describe.js";
+import { short } from "./short.js";
 import { CLOUD_SHELL_REASON, readsCloudShellEndpoint, toFindings } from "./findings.js";
 import { constantTarget, constantValue, flatten, propertyName } from "./evaluate.js";
 import { OLD_SDK_NAMES } from "../../rules/support/extension-call-prefilter.js";

@@ -1,7 +1,7 @@
 import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
 import type { Located, Outcome } from "../../findings.js";
-import { short } from "../../describe.js";
+import { short } from "../../short.js";
 import type { ScriptContext, ScriptPlan } from "../context.js";
 import { urlEdit, type UrlOccurrence } from "../extension-url.js";
 import { fieldOf, innermost, lineAt, namedChildren, textOf } from "../nodes.js";
