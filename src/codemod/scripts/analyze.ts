@@ -1,4 +1,4 @@
-import { isFileFinding, type Finding } from "../../core/finding.js";
+import { compareFindings, isFileFinding, type Finding } from "../../core/finding.js";
 import type { Analysis } from "../../core/fix.js";
 import { languageOf, type Language } from "../../core/language.js";
 import { parseDirectives } from "../../core/suppressions.js";
@@ -59,7 +59,9 @@ export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis 
         outcome: { kind: "review" as const, client: site.outcome.client, reason: CLOUD_SHELL_REASON },
       }))
     : plan.sites;
-  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? [])];
+  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? [])].sort(
+    compareFindings,
+  );
   return { findings: unsuppressed(findings, input.text, tree.language), parseErrors: tree.errors };
 }
 
