@@ -1,7 +1,12 @@
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
 import { createRule } from "./support/create-rule.js";
 import { codePathOf, inComment, type CodePath } from "./support/code-paths.js";
-import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "./support/endpoint-patterns.js";
+import {
+  builtExtensionUrl,
+  EXTENSION_URL_PREFILTER,
+  literalExtensionUrl,
+  PLACEHOLDER_HOST_URL_PREFILTER,
+} from "./support/endpoint-patterns.js";
 import { matches } from "./support/matches.js";
 import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 
@@ -10,8 +15,7 @@ import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 // says where each one sits: comments are history, not requests; a Cloud Shell, App Service, emulator or
 // test path gets a warning saying why, not an error telling it to call IMDS.
 
-const IMDS_REQUEST =
-  `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… ` + `with the header Metadata: true`;
+const IMDS_REQUEST = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… with the header Metadata: true`;
 const ADVICE = `call IMDS instead: ${IMDS_REQUEST}`;
 
 const PATH_MESSAGES: Record<CodePath, string> = {
@@ -75,7 +79,7 @@ export default createRule<FileRule>({
   syntax: true,
   // Off by default: a comment requests nothing, and a migration often keeps the old line for reference.
   options: { reportComments: false },
-  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
+  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i"), new RegExp(PLACEHOLDER_HOST_URL_PREFILTER, "i")],
   check(context) {
     for (const m of matches(context.text, literalExtensionUrl())) {
       const port = Number(m[1]);

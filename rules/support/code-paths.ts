@@ -24,6 +24,11 @@ const EMULATOR_WORDS = /\bemulat(?:or|ed|es|ing|e)\b|\bfake[\s_-]?(?:imds|msi|ex
 /** Calls that register a URL with a mocking library instead of requesting it. */
 const MOCK_CALL =
   /(?:^|[.:\s])(?:register_uri|RegisterResponder|stub_request|stubFor|givenThat|nock|Mock|When|Expect|mock_request)$|^(?:responses|rsps|requests_mock|mocker|httpretty|aioresponses|respx|gock)\.\w+$/;
+/** A call that registers a URL with a mocking library (httpretty, responses, WebMock, httpmock, Pester…). */
+export function isMockCall(call: SyntaxNode): boolean {
+  return MOCK_CALL.test(call.name ?? "");
+}
+
 /** Test files by the names test runners look for. */
 const TEST_FILE =
   /(?:^|\/)(?:tests?|__tests__|spec|specs)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go)$|_spec\.rb$|Tests?\.(?:cs|java)$|\.Tests\.ps1$/i;
@@ -48,7 +53,7 @@ export function codePathOf(
     const found = environmentIn(text, label);
     if (found) return found;
   }
-  const mock = enclosingCalls(tree, start, end).find((call) => MOCK_CALL.test(call.name ?? ""));
+  const mock = enclosingCalls(tree, start, end).find(isMockCall);
   if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
   if (TEST_FILE.test(displayPath)) return { path: "test", evidence: "this is a test file" };
   return undefined;
@@ -73,11 +78,20 @@ function enclosingFunctions(tree: SyntaxTree, start: number, end: number): Synta
   return found;
 }
 
-function enclosingCalls(tree: SyntaxTree, start: number, end: number): SyntaxNode[] {
+/** The calls holding [start, end), innermost first, up to the function they are in. */
+export function enclosingCalls(tree: SyntaxTree, start: number, end: number): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  for (let node = tree.enclosing(start, end, "call"); node; node = node.parent)
+  for (let node = tree.enclosing(start, end, ["call", "function"]); node; node = node.parent) {
+    if (node.kind === "function") break;
     if (node.kind === "call") found.push(node);
+  }
   return found;
+}
+
+/** The text a match's code path is judged by: its innermost function, or the code outside any function. */
+export function scopeText(tree: SyntaxTree, offset: number): string {
+  const fn = tree.enclosing(offset, offset, "function");
+  return fn ? tree.textOf(fn) : topLevelCode(tree);
 }
 
 /** The file's text outside its functions: what a script runs from the top. */

@@ -1,5 +1,6 @@
 import type { SyntaxNode, SyntaxTree } from "../../src/core/syntax-tree.js";
 import { isExtensionPublisher, isExtensionType } from "../../src/imds.js";
+import { boundNames, usesOf } from "./bindings.js";
 import { stringValue } from "./string-literals.js";
 
 // Extensions installed through a management SDK: an object literal, dict, struct or fluent builder that
@@ -32,8 +33,6 @@ const TYPE_SET = new RegExp(
   "i",
 );
 const BUILDER_SET = /\b(?:with|set)Publisher\s*\(\s*$/i;
-/** The names a value is bound to (`const X = `, `String X = `, `X string = `, `X = `): the last two words. */
-const BINDING = /\b([A-Za-z_]\w*)(?:\s+([A-Za-z_]\w*))?\s*(?::\s*[\w.<>[\]]+\s*)?(?<![=!<>])=\s*$/;
 const PREFIX = 80;
 
 interface Value {
@@ -71,15 +70,13 @@ function setValues(tree: SyntaxTree): Value[] {
     const before = prefix(text, node.start);
     if (inSdkCall(node.parent) && (role === "publisher" ? PUBLISHER_SET : TYPE_SET).test(before))
       values.push({ role, start: node.start, end: node.end, text: value });
-    const binding = BINDING.exec(before);
-    if (binding) for (const name of binding.slice(1)) if (name) constants.set(name, { role, value });
+    for (const name of boundNames(text, node.start)) constants.set(name, { role, value });
   }
   for (const [name, { role, value }] of constants) {
-    for (const m of text.matchAll(new RegExp(`\\b${name}\\b`, "g"))) {
-      const around = tree.enclosing(m.index, m.index + name.length);
-      if (!inSdkCall(around)) continue;
-      if ((role === "publisher" ? PUBLISHER_SET : TYPE_SET).test(prefix(text, m.index)))
-        values.push({ role, start: m.index, end: m.index + name.length, text: value });
+    for (const at of usesOf(tree, name)) {
+      if (!inSdkCall(tree.enclosing(at, at + name.length))) continue;
+      if ((role === "publisher" ? PUBLISHER_SET : TYPE_SET).test(prefix(text, at)))
+        values.push({ role, start: at, end: at + name.length, text: value });
     }
   }
   return values.sort((a, b) => a.start - b.start);

@@ -80,7 +80,7 @@ export async function runFix(
     if (!language) return anyScreen;
     if (isJavaScriptLike(language)) return screen;
     // Documents are screened for the URL itself, as scripts are: their blocks are never built from constants.
-    return isScriptLanguage(language) || (language === "markdown" && options.docs) ? scriptScreen : undefined;
+    return isScriptLanguage(language) || (language === "docs" && options.docs) ? scriptScreen : undefined;
   };
   const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
   await forEachWithAnalyzer(
@@ -110,7 +110,7 @@ export async function runFix(
         ...base,
         status: "skipped",
         reason:
-          language === "markdown"
+          language === "docs"
             ? "a Markdown document: add --docs to rewrite its fenced code blocks"
             : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
               `(this is ${language}: msi2imds lint checks it)`,
@@ -127,7 +127,7 @@ export async function runFix(
     const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };
     const script = scriptLanguageOf(file.path, text);
     const analysis =
-      languageOf(file.path) === "markdown"
+      languageOf(file.path) === "docs"
         ? analyzeDocument(input)
         : script
           ? analyzeScriptFile(script, input)
@@ -161,7 +161,8 @@ export async function runFix(
   /** A document's blocks that do not parse lose their fixes only: the fix loop runs whatever the first count. */
   async function analyzeDocument(input: SourceInput): Promise<AnalysisResult> {
     const analyzers = new Map<Language, AnalyzeSource>();
-    for (const language of blockLanguages(input.text)) analyzers.set(language, await analyzerFor(language));
+    const rst = /\.rst$/i.test(input.path);
+    for (const language of blockLanguages(input.text, rst)) analyzers.set(language, await analyzerFor(language));
     const analyze = (text: string) =>
       analyzeMarkdown({ ...input, text }, (language, block) => analyzers.get(language)!(block));
     const first = analyze(input.text);
@@ -195,4 +196,4 @@ export async function runFix(
 }
 
 const NOTHING_TO_REVIEW: FixFileReport["review"] = Object.freeze([]);
-const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown"];
+const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown", "rst"];

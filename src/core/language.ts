@@ -17,8 +17,8 @@ export type Language =
   | "bicep"
   | "terraform"
   | "php"
-  /** Docs: their fenced code blocks are read in their own language. */
-  | "markdown"
+  /** Markdown and reStructuredText: their code blocks are read in their own languages. */
+  | "docs"
   /** Any other text: settings files, templates, scripts in languages no rule knows. */
   | "text";
 
@@ -52,9 +52,10 @@ const BY_EXTENSION = new Map<string, Language>(
     tf: "terraform",
     hcl: "terraform",
     php: "php",
-    md: "markdown",
-    markdown: "markdown",
-    rst: "markdown",
+    md: "docs",
+    markdown: "docs",
+    mdx: "docs",
+    rst: "docs",
   } satisfies Record<string, Language>),
 );
 

@@ -1,3 +1,4 @@
+import type { Ecosystem, PinnedVersion } from "./dependency.js";
 import type { Analysis } from "./fix.js";
 import type { Severity, TextEdit } from "./finding.js";
 import type { Language } from "./language.js";
@@ -52,6 +53,8 @@ export interface FileRuleContext {
   javascript(): Analysis;
   /** The file's syntax tree (parsed at most once per file text, shared by all rules); needs `syntax: true`. */
   syntax(): SyntaxTree;
+  /** The version of a library the file's project uses, from the nearest lock file or manifest; read once a run. */
+  dependency(ecosystem: Ecosystem, name: string): PinnedVersion | undefined;
   report(problem: Problem): void;
 }
 

@@ -40,7 +40,8 @@ const COMMENT_OPENERS: Record<Language, readonly string[]> = {
   powershell: ["#", "<#"],
   terraform: ["#", "//", "/*"],
   php: ["#", "//", "/*"],
-  markdown: ["<!--"],
+  // In a doc, a directive sits in a code block, in that block's comment syntax, or in an HTML comment.
+  docs: ["<!--", "#", "//", "/*", "<#"],
   text: ["#", "//", ";", "<!--"],
 };
 

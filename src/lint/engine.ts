@@ -14,7 +14,8 @@ import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
-import { loadParser, type ParseText } from "../syntax/index.js";
+import { DependencyVersions } from "../files/dependencies.js";
+import { codeBlocks, loadParser, type ParseText } from "../syntax/index.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -100,16 +101,61 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     }
     return byContent;
   };
-  /** What a file is screened with, if any rule can read it. */
+  /** What a file is screened with, if any rule can read it. A document's code blocks may be in any language. */
   const screenFor = (file: DiscoveredFile) => {
     const language = languageOf(file.path);
-    if (language) return readersOf(language)?.screen;
+    if (language && language !== "docs") return readersOf(language)?.screen;
     return allLanguages.length > 0 ? screenByContent() : undefined;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
   const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
+  const dependencies = new DependencyVersions();
+  const rulesFor = (language: Language, text: string): EnabledRule[] =>
+    (readersOf(language)?.readers ?? []).filter(({ rule }) => ownPatterns.get(rule)!.some((p) => p.test(text)));
+  /**
+   * A document's code blocks, each read by the rules of its language as a file of its own would be; what is
+   * found is a warning at its line in the document (docs show what to type, they run nothing), never fixed.
+   */
+  const lintDocument = async (file: DiscoveredFile, text: string, analyzer: Analyzer): Promise<FileOutcome> => {
+    const lines = new LineIndex(text);
+    const occurrences = new Map<string, number>();
+    const errors: string[] = [];
+    const found: FileFinding[] = [];
+    for (const block of codeBlocks(text, /\.rst$/i.test(file.path))) {
+      const rules = rulesFor(block.language, block.text);
+      if (rules.length === 0) continue;
+      const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;
+      const javascript =
+        isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
+          ? await blockAnalysis(analyzer, file, { text: block.text, language: block.language }, options.ports)
+          : () => NO_ANALYSIS;
+      const syntax = once(() => parseText(block.text));
+      const common = { file, rules, ports: options.ports, dependencies, errors, occurrences };
+      // Fragments often do not parse: that is no news about the document, so it is not reported as skipped.
+      const placement = { lines, offset: block.start };
+      const inBlock = {
+        ...common,
+        language: block.language,
+        text: block.text,
+        javascript,
+        syntax,
+        skipped: [],
+        placement,
+      };
+      for (const finding of checkFile(inBlock)) found.push(asDocumentFinding(finding));
+    }
+    const findings = applySuppressions(found, {
+      text,
+      language: "docs",
+      displayPath: file.displayPath,
+      lines,
+      knownRuleIds: options.knownRuleIds,
+      activeRuleIds,
+    });
+    return { findings, errors };
+  };
   const lintFile = (
     { file, clear }: ScreenedFile<DiscoveredFile>,
     analyzer: Analyzer,
@@ -123,7 +169,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
-    const known = readersOf(languageOf(file.path) ?? languageOfText(decoded.file.text));
+    const named = languageOf(file.path);
+    if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
+    const known = readersOf(named ?? languageOfText(decoded.file.text));
     if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     const { language, readers } = known;
     const rules = readers.filter(({ rule }) =>
@@ -143,6 +191,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
           ports: options.ports,
           javascript,
           syntax,
+          dependencies,
           skipped,
           errors,
         });
@@ -183,11 +232,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     };
     // The parser is loaded only now, for a file the prefilter passed, and only for a rule that reads syntax.
     if (!rules.some(({ rule }) => rule.syntax === true)) return run(NO_SYNTAX);
-    return loadParser(language).then(run, (error: unknown) =>
-      run(() => {
-        throw new Error(`the ${language} parser could not be loaded: ${errorMessage(error)}`);
-      }),
-    );
+    return parserOrFailure(language).then(run);
   };
 
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
@@ -215,6 +260,43 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       `the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`,
     );
   return result;
+}
+
+/** The language's parser; one that could not load fails the rules that ask for a tree, naming why. */
+function parserOrFailure(language: Language): Promise<ParseText> {
+  return loadParser(language).catch((error: unknown) => () => {
+    throw new Error(`the ${language} parser could not be loaded: ${errorMessage(error)}`);
+  });
+}
+
+/** The codemod's analysis of a JS/TS code block (never fixed), or the failure that rules asking for it meet. */
+async function blockAnalysis(
+  analyzer: Analyzer,
+  file: DiscoveredFile,
+  block: { text: string; language: "javascript" | "typescript" },
+  ports: readonly number[],
+): Promise<() => Analysis> {
+  const input = {
+    // Named as a file of its language, so that TypeScript reads it as one.
+    path: `${file.path}.${block.language === "typescript" ? "ts" : "js"}`,
+    displayPath: file.displayPath,
+    text: block.text,
+    ports,
+    apiVersion: DEFAULT_API_VERSION,
+  };
+  try {
+    const { first } = await analyzer.analyze({ input, fix: false });
+    return () => first;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
+
+/** What a document shows is reported as a warning, saying where it was found. */
+function asDocumentFinding(finding: FileFinding): FileFinding {
+  return { ...finding, severity: "warning", message: `${finding.message} (in a code block of this document)` };
 }
 
 function once<T>(make: () => T): () => T {
@@ -258,8 +340,14 @@ interface FileCheck {
   javascript: () => Analysis;
   /** The syntax tree of `text`, likewise. */
   syntax: () => SyntaxTree;
+  /** The run's reader of lock files and manifests. */
+  dependencies: DependencyVersions;
   skipped: SkippedFile[];
   errors: string[];
+  /** For a code block of a document: where `text` starts in it, and its lines (findings are placed there). */
+  placement?: { lines: LineIndex; offset: number };
+  /** Snippets seen so far in the file, for fingerprints (shared by a document's blocks). */
+  occurrences?: Map<string, number>;
 }
 
 function checkFile({
@@ -270,12 +358,15 @@ function checkFile({
   ports,
   javascript: analyze,
   syntax,
+  dependencies,
   skipped,
   errors,
+  placement,
+  occurrences = new Map<string, number>(),
 }: FileCheck): FileFinding[] {
   const lines = new LineIndex(text);
+  const at = placement ?? { lines, offset: 0 };
   const findings: FileFinding[] = [];
-  const occurrences = new Map<string, number>();
   let analysis: Analysis | undefined;
   const javascript = (): Analysis => {
     if (analysis) return analysis;
@@ -301,8 +392,9 @@ function checkFile({
         severity: problem.severity ?? severity,
         messageId: problem.messageId,
         message,
-        location: { file: lines.range(file.displayPath, problem.start, problem.end) },
-        ...(problem.fix ? { fix: problem.fix } : {}),
+        location: { file: at.lines.range(file.displayPath, at.offset + problem.start, at.offset + problem.end) },
+        // A fix's offsets are the text's: a block of a document is never rewritten.
+        ...(problem.fix && !placement ? { fix: problem.fix } : {}),
         fingerprint: fingerprintOf(rule.meta.id, file.displayPath, `${snippet}\0${message}`, occurrence),
       });
     };
@@ -316,6 +408,7 @@ function checkFile({
       lines,
       javascript,
       syntax,
+      dependency: (ecosystem, name) => dependencies.find(file.path, ecosystem, name),
       report,
     };
     try {

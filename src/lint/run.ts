@@ -170,7 +170,11 @@ function discoveryFilter(rules: readonly EnabledRule[]): DiscoverOptions {
   const languages = new Set<Language>(rules.flatMap(({ rule }) => rule.languages));
   if (languages.has("text")) return { exceptExtensions: BINARY_EXTENSIONS };
   return {
-    extensions: [...KNOWN_EXTENSIONS, "dockerfile"].filter((ext) => languages.has(languageOf(`file.${ext}`)!)),
+    // Documents are read for their code blocks, whatever languages the rules read.
+    extensions: [...KNOWN_EXTENSIONS, "dockerfile"].filter((ext) => {
+      const language = languageOf(`file.${ext}`)!;
+      return languages.has(language) || (language === "docs" && languages.size > 0);
+    }),
     // languageOf also knows *.dockerfile, which has no entry among the known extensions.
     ...(languages.has("dockerfile") ? { fileNames: [...KNOWN_FILE_NAMES] } : { fileNames: [] }),
   };

@@ -11,7 +11,8 @@ interface Lexicon {
   lineComments: readonly string[];
   /** Line comments count only as a line's first word (text of unknown syntax: `//` is also in every URL). */
   commentsOpenLines?: boolean;
-  blockComments: boolean;
+  /** Block comments, by their opening and closing marks. */
+  blockComments: readonly (readonly [string, string])[];
   quotes: readonly string[];
   /** A backslash escapes inside quotes of these kinds. */
   escapes: readonly string[];
@@ -25,10 +26,13 @@ interface Lexicon {
   heredocs: boolean;
 }
 
+const C_BLOCK = ["/*", "*/"] as const;
+const XML_BLOCK = ["<!--", "-->"] as const;
+
 const LEXICONS: Partial<Record<Language, Lexicon>> = {
   json: {
     lineComments: ["//"],
-    blockComments: true,
+    blockComments: [C_BLOCK],
     quotes: ['"'],
     escapes: ['"'],
     doubled: [],
@@ -38,7 +42,7 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   },
   bicep: {
     lineComments: ["//"],
-    blockComments: true,
+    blockComments: [C_BLOCK],
     quotes: ["'"],
     escapes: ["'"],
     doubled: [],
@@ -48,7 +52,7 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   },
   terraform: {
     lineComments: ["#", "//"],
-    blockComments: true,
+    blockComments: [C_BLOCK],
     quotes: ['"'],
     escapes: ['"'],
     doubled: [],
@@ -58,7 +62,7 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   },
   yaml: {
     lineComments: ["#"],
-    blockComments: false,
+    blockComments: [],
     quotes: ['"', "'"],
     escapes: ['"'],
     doubled: ["'"],
@@ -69,7 +73,7 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   text: {
     lineComments: ["#", "//", ";", "REM "],
     commentsOpenLines: true,
-    blockComments: false,
+    blockComments: [XML_BLOCK],
     quotes: [],
     escapes: [],
     doubled: [],
@@ -79,7 +83,7 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   },
   dockerfile: {
     lineComments: ["#"],
-    blockComments: false,
+    blockComments: [],
     quotes: ['"', "'"],
     escapes: ['"'],
     doubled: [],
@@ -100,6 +104,7 @@ export function lex(language: Language, text: string): SyntaxTree {
   while (i < text.length) {
     const c = text[i]!;
     const atTokenStart = i === 0 || /[\s:[{,(=-]/.test(text[i - 1]!);
+    const blockComment = lexicon.blockComments.find(([open]) => text.startsWith(open, i));
     const lineComment = lexicon.lineComments.find(
       (p) => text.startsWith(p, i) && (lexicon.commentsOpenLines ? opensLine(text, i) : p !== "#" || atTokenStart),
     );
@@ -107,8 +112,9 @@ export function lex(language: Language, text: string): SyntaxTree {
       const end = endOfLine(text, i);
       add("comment", "comment", i, end);
       i = end;
-    } else if (lexicon.blockComments && text.startsWith("/*", i)) {
-      const end = after(text, "*/", i + 2);
+    } else if (blockComment) {
+      const [open, close] = blockComment;
+      const end = after(text, close, i + open.length);
       add("comment", "comment", i, end);
       i = end;
     } else if (lexicon.tripleQuotes && text.startsWith("'''", i)) {
