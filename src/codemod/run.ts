@@ -172,7 +172,8 @@ export async function runFix(
   /** A document's blocks that do not parse lose their fixes only: the fix loop runs whatever the first count. */
   async function analyzeDocument(input: SourceInput): Promise<AnalysisResult> {
     const analyzers = new Map<Language, AnalyzeSource>();
-    for (const language of blockLanguages(input.text)) analyzers.set(language, await analyzerFor(language));
+    const rst = /\.rst$/i.test(input.path);
+    for (const language of blockLanguages(input.text, rst)) analyzers.set(language, await analyzerFor(language));
     const analyze = (text: string) =>
       analyzeMarkdown({ ...input, text }, (language, block) => analyzers.get(language)!(block));
     const first = analyze(input.text);
@@ -206,4 +207,4 @@ export async function runFix(
 }
 
 const NOTHING_TO_REVIEW: FixFileReport["review"] = Object.freeze([]);
-const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown"];
+const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown", "rst"];

@@ -21,6 +21,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixtureWorkspace } from "../support/workspace.js";
 
 // `msi2imds fix` as a user runs it: the built CLI in a child process, over copies of the fixtures in a
 // temporary directory.
@@ -30,9 +31,7 @@ const CLI = join(ROOT, "dist/src/cli.js");
 const FIXTURES = join(ROOT, "fixtures/no-extension-endpoint");
 
 function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
-  for (const [name, fixture] of Object.entries(files)) copyFileSync(join(FIXTURES, fixture), join(dir, name));
-  return dir;
+  return fixtureWorkspace(FIXTURES, files);
 }
 
 function run(cwd: string, ...args: string[]) {

@@ -5,7 +5,7 @@ import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
 import { analyzeMarkdown, type BlockAnalyzer } from "../../src/codemod/docs/analyze.js";
-import { fencedBlocks } from "../../src/codemod/docs/fenced-blocks.js";
+import { rewritableBlocks } from "../../src/codemod/docs/blocks.js";
 import { analyzeScript } from "../../src/codemod/scripts/analyze.js";
 import { isFileFinding } from "../../src/core/finding.js";
 import { fixUntilStable } from "../../src/core/fix.js";
@@ -59,15 +59,17 @@ describe("fix --docs fixtures", () => {
     });
   };
 
-  it("reads fenced blocks with their language and indentation", () => {
-    const blocks = fencedBlocks(
-      "1. step\n\n   ```bash\n   curl x\n   ```\n\n~~~ python title\nprint(1)\n~~~\n```\nplain\n```\n",
+  it("reads each code block as a file of its language, its indentation removed", () => {
+    const blocks = rewritableBlocks(
+      "1. step\n\n   ```bash\n   curl x\n     -s\n   ```\n\n~~~ python title\nprint(1)\n~~~\n```\nplain\n```\n",
+      false,
     );
     assert.deepEqual(
       blocks.map((b) => [b.language, b.text, b.indent]),
       [
-        ["shell", "curl x\n", 3],
+        ["shell", "curl x\n  -s\n", 3],
         ["python", "print(1)\n", 0],
+        ["text", "plain\n", 0],
       ],
     );
   });

@@ -1,10 +1,12 @@
+import { EXPRESSION_CHAIN } from "../../src/codemod/scripts/powershell/values.js";
 import type { ConcreteNode, ConcreteTree } from "../../src/syntax/index.js";
 
 // Reads, from a PowerShell script's syntax tree, the HTTP request each Invoke-RestMethod / Invoke-WebRequest
 // sends, as PowerShell would (there is no pwsh on these machines to run it): the method (GET unless -Method
 // says otherwise), the URI with the script's own variables filled in, a -Body hashtable added to the query
 // of a GET (PowerShell's documented behaviour for an IDictionary body) or sent as a form otherwise, -Headers,
-// and -NoProxy. Written apart from the rewrite's own readers, so that it checks them rather than repeats them.
+// and -NoProxy. Written apart from the rewrite's own readers (only the grammar's expression chain is shared),
+// so that it checks them rather than repeats them.
 
 export interface ScriptRequest {
   command: string;
@@ -18,20 +20,6 @@ export interface ScriptRequest {
   noProxy: boolean;
 }
 
-const CHAIN = new Set([
-  "pipeline",
-  "pipeline_chain",
-  "logical_expression",
-  "bitwise_expression",
-  "comparison_expression",
-  "additive_expression",
-  "multiplicative_expression",
-  "format_expression",
-  "range_expression",
-  "array_literal_expression",
-  "unary_expression",
-  "string_literal",
-]);
 const SWITCHES = new Set(["usebasicparsing", "noproxy", "usedefaultcredentials", "disablekeepalive"]);
 
 export function requestsOf(tree: ConcreteTree): ScriptRequest[] {
@@ -40,7 +28,7 @@ export function requestsOf(tree: ConcreteTree): ScriptRequest[] {
   const named = (node: ConcreteNode) => node.children.filter((c) => c.named);
   const unwrap = (node: ConcreteNode): ConcreteNode => {
     let current = node;
-    while (CHAIN.has(current.type) && named(current).length === 1) current = named(current)[0]!;
+    while (EXPRESSION_CHAIN.has(current.type) && named(current).length === 1) current = named(current)[0]!;
     return current;
   };
   const all: ConcreteNode[] = [];

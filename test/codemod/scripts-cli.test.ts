@@ -1,42 +1,23 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { loadedTreeSitter, loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
+import { fixtureWorkspace } from "../support/workspace.js";
 
 // `msi2imds fix` over a tree of scripts, as a user runs it: the built CLI in a child process, over copies of
 // fix's Python, shell and PowerShell fixtures.
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CLI = join(ROOT, "dist/src/cli.js");
 
 function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-scripts-"));
-  for (const [name, fixture] of Object.entries(files)) {
-    mkdirSync(join(dir, name, ".."), { recursive: true });
-    copyFileSync(join(ROOT, "fixtures", fixture), join(dir, name));
-  }
-  return dir;
+  return fixtureWorkspace(join(ROOT, "fixtures"), files);
 }
 
 function run(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, "fix", ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const { status, stdout, stderr } = spawnCli("dist", ["fix", ...args], cwd);
+  return { code: status, stdout, stderr };
 }
 
 interface JsonReport {
@@ -167,4 +148,22 @@ test("--docs rewrites the code blocks of Markdown documents; without it they are
   );
   const want = readFileSync(join(ROOT, "fixtures/fix-docs/tutorial.output.md"));
   assert.ok(readFileSync(join(dir, "docs/tutorial.md")).equals(want));
+});
+
+test("tree-sitter loads only for a script that is a candidate, TypeScript only for JS/TS", (t) => {
+  const dir = workspace({
+    "token.ts": "no-extension-endpoint/fetch-literal.input.ts",
+    "get.sh": "fix-shell/curl-data.input.sh",
+  });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, "imds.sh"), "curl -s -H Metadata:true http://169.254.169.254/metadata/instance\n");
+  const js = spawnCli("dist", ["fix", "token.ts", "imds.sh"], dir);
+  assert.equal(js.status, 0, js.stdout);
+  assert.ok(!loadedTreeSitter(js), "a JS candidate and a script without one load no grammar");
+  const script = spawnCli("dist", ["fix", "get.sh"], dir);
+  assert.equal(script.status, 0, script.stdout);
+  assert.ok(
+    loadedTreeSitter(script) && !loadedTypeScript(script),
+    "a script candidate loads tree-sitter, not TypeScript",
+  );
 });

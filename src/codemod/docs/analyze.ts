@@ -3,9 +3,9 @@ import type { Analysis } from "../../core/fix.js";
 import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
-import { documentOffset, fencedBlocks, type FencedBlock } from "./fenced-blocks.js";
+import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
 
-// `fix --docs`: a Markdown document's fenced code blocks analysed as files of their language, their findings
+// `fix --docs`: a Markdown (or reStructuredText) document's code blocks analysed as files of their language, their findings
 // and edits moved back into the document. A block that does not parse (a snippet with placeholders) keeps
 // its findings but loses its fixes; a document about Cloud Shell, which still serves the extension's URL,
 // has every rewrite left to a person.
@@ -19,12 +19,8 @@ const CLOUD_SHELL_REASON =
 const UNPARSED_REASON = "its code block does not parse as a whole (placeholders?): rewrite it by hand";
 
 /** The languages of the blocks that mention a loopback token URL: the analyzers a document needs. */
-export function blockLanguages(text: string): Set<Language> {
-  return new Set(
-    fencedBlocks(text)
-      .filter(mentionsTokenPath)
-      .map((block) => block.language),
-  );
+export function blockLanguages(text: string, rst: boolean): Set<Language> {
+  return new Set(blocksToRead(text, rst).map((block) => block.language));
 }
 
 export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer): Analysis {
@@ -33,8 +29,7 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
   let parseErrors = 0;
-  for (const block of fencedBlocks(input.text)) {
-    if (!mentionsTokenPath(block)) continue;
+  for (const block of blocksToRead(input.text, RST.test(input.path))) {
     const analysis = analyzeBlock(block.language, {
       ...input,
       path: `${input.path}${EXTENSIONS[block.language]}`,
@@ -79,12 +74,17 @@ const EXTENSIONS: Partial<Record<Language, string>> = {
   typescript: ".ts",
 };
 
-function mentionsTokenPath(block: FencedBlock): boolean {
-  return /oauth2\/token/i.test(block.text);
+const RST = /\.rst$/i;
+
+/** The blocks of a language fix rewrites that mention a token path: the others are not parsed. */
+function blocksToRead(text: string, rst: boolean): RewritableBlock[] {
+  return rewritableBlocks(text, rst).filter(
+    (block) => EXTENSIONS[block.language] !== undefined && /oauth2\/token/i.test(block.text),
+  );
 }
 
 /** An edit of the block, in the document: lines it adds are indented as the block is. */
-function movedEdit(block: FencedBlock, edit: { start: number; end: number; text: string }) {
+function movedEdit(block: RewritableBlock, edit: { start: number; end: number; text: string }) {
   const text = block.indent > 0 ? edit.text.replaceAll("\n", `\n${" ".repeat(block.indent)}`) : edit.text;
   return { start: documentOffset(block, edit.start), end: documentOffset(block, edit.end), text };
 }

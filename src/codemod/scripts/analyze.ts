@@ -1,6 +1,6 @@
-import { isFileFinding, type Finding } from "../../core/finding.js";
+import { compareFindings, isFileFinding, type Finding } from "../../core/finding.js";
 import type { Analysis } from "../../core/fix.js";
-import { languageOf, type Language } from "../../core/language.js";
+import { languageOf, languageOfText, type Language } from "../../core/language.js";
 import { parseDirectives } from "../../core/suppressions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import type { ConcreteTree } from "../../syntax/index.js";
@@ -35,17 +35,8 @@ export function isScriptLanguage(language: Language | undefined): boolean {
 export function scriptLanguageOf(path: string, text: string): Language | undefined {
   const language = languageOf(path);
   if (language) return isScriptLanguage(language) ? language : undefined;
-  if (!text.startsWith("#!")) return undefined;
-  const end = text.indexOf("\n");
-  const words = text
-    .slice(2, end === -1 ? undefined : end)
-    .trim()
-    .split(/\s+/);
-  const program = (words[0] ?? "").split("/").at(-1);
-  const name = program === "env" ? words.slice(1).find((word) => !word.startsWith("-")) : program;
-  if (/^python[\d.]*$/.test(name ?? "")) return "python";
-  if (/^(?:ba|da|k|z)?sh$/.test(name ?? "")) return "shell";
-  return name === "pwsh" ? "powershell" : undefined;
+  const sniffed = languageOfText(text);
+  return isScriptLanguage(sniffed) ? sniffed : undefined;
 }
 
 export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis {
@@ -59,7 +50,9 @@ export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis 
         outcome: { kind: "review" as const, client: site.outcome.client, reason: CLOUD_SHELL_REASON },
       }))
     : plan.sites;
-  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? [])];
+  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? [])].sort(
+    compareFindings,
+  );
   return { findings: unsuppressed(findings, input.text, tree.language), parseErrors: tree.errors };
 }
 

@@ -5,7 +5,7 @@ import type { ConcreteNode } from "../../../syntax/index.js";
 import { IMDS_TOKEN_URL } from "../../../imds.js";
 import type { Located, Outcome } from "../../findings.js";
 import type { ScriptContext, ScriptPlan } from "../context.js";
-import { imdsUrlPrefix, urlEdit, type UrlOccurrence } from "../extension-url.js";
+import { imdsUrlPrefix, unwrittenReason, urlEdit, type UrlOccurrence } from "../extension-url.js";
 import { descendants, fieldOf, innermost, lineAt, namedChildren, textOf } from "../nodes.js";
 import { readCommand } from "./command.js";
 import { INVOKE_COMMANDS, planInvoke, uriElement, type InvokeContext, type PowerShellUrl } from "./invoke.js";
@@ -40,8 +40,8 @@ export function planPowerShell(context: ScriptContext, urls: readonly UrlOccurre
     }
     const holder = outer(string);
     const command = holder.parent?.type === "command_elements" ? holder.parent.parent! : undefined;
-    if (occurrence.kind === "built") {
-      review(command ?? string, `its port is filled in at run time (${occurrence.portText})`);
+    if (occurrence.kind !== "literal") {
+      review(command ?? string, unwrittenReason(occurrence));
       continue;
     }
     const edit = literalEdit(context, string, occurrence);

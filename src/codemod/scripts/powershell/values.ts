@@ -5,7 +5,8 @@ import { descendants, fieldOf, namedChildren, textOf } from "../nodes.js";
 // one-child expression nodes (pipeline → … → unary_expression → string_literal): these helpers see through
 // it, and read strings, hashtables and variables assigned once.
 
-const WRAPPERS = new Set([
+/** The one-child expression nodes the grammar wraps a plain value in. */
+export const EXPRESSION_CHAIN: ReadonlySet<string> = new Set([
   "pipeline",
   "pipeline_chain",
   "logical_expression",
@@ -33,7 +34,7 @@ export function inner(node: ConcreteNode): ConcreteNode {
   let current = node;
   for (;;) {
     const named = namedChildren(current);
-    if (!WRAPPERS.has(current.type) || named.length !== 1) return current;
+    if (!EXPRESSION_CHAIN.has(current.type) || named.length !== 1) return current;
     current = named[0]!;
   }
 }
@@ -41,7 +42,7 @@ export function inner(node: ConcreteNode): ConcreteNode {
 /** The outermost wrapper around a node: what a command or an assignment holds. */
 export function outer(node: ConcreteNode): ConcreteNode {
   let current = node;
-  while (current.parent && WRAPPERS.has(current.parent.type) && namedChildren(current.parent).length === 1)
+  while (current.parent && EXPRESSION_CHAIN.has(current.parent.type) && namedChildren(current.parent).length === 1)
     current = current.parent;
   return current;
 }

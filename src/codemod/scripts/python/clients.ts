@@ -1,6 +1,6 @@
 import type { ConcreteNode } from "../../../syntax/index.js";
 import type { Outcome } from "../../findings.js";
-import { short } from "../../describe.js";
+import { short } from "../../short.js";
 import type { ScriptContext } from "../context.js";
 import { fieldOf, textOf } from "../nodes.js";
 import { readArguments } from "./arguments.js";

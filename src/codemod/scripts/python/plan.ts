@@ -1,9 +1,9 @@
 import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
 import type { Located, Outcome } from "../../findings.js";
-import { short } from "../../describe.js";
+import { short } from "../../short.js";
 import type { ScriptContext, ScriptPlan } from "../context.js";
-import { urlEdit, type UrlOccurrence } from "../extension-url.js";
+import { unwrittenReason, urlEdit, type UrlOccurrence } from "../extension-url.js";
 import { fieldOf, innermost, lineAt, namedChildren, textOf } from "../nodes.js";
 import { planClientCall } from "./clients.js";
 import { readModule, type Binding, type PythonModule } from "./module.js";
@@ -36,8 +36,8 @@ export function planPython(context: ScriptContext, urls: readonly UrlOccurrence[
       review(literal, "the URL is a bytes literal");
       continue;
     }
-    if (occurrence.kind === "built") {
-      review(expressionOf(literal).expression, `its port is filled in at run time (${occurrence.portText})`);
+    if (occurrence.kind !== "literal") {
+      review(expressionOf(literal).expression, unwrittenReason(occurrence));
       continue;
     }
     const { expression, tail } = expressionOf(literal);
@@ -84,6 +84,13 @@ function followConstant(
   if (binding.values.length > 1 || binding.values[0] === undefined)
     return [review(literal, `${binding.name} is assigned more than once`)];
   const reads = module.readsOf(binding);
+  if (reads.length === 0 && new RegExp(`\\.${binding.name}\\b`).test(context.text))
+    return [
+      review(
+        literal,
+        `${binding.name} is read as an attribute (self.${binding.name}?), which msi2imds does not follow`,
+      ),
+    ];
   if (reads.length === 0)
     return [
       review(

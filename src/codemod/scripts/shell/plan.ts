@@ -2,7 +2,7 @@ import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
 import type { Located, Outcome } from "../../findings.js";
 import type { ScriptContext, ScriptPlan } from "../context.js";
-import { imdsUrlPrefix, urlEdit, type UrlOccurrence } from "../extension-url.js";
+import { imdsUrlPrefix, unwrittenReason, urlEdit, type UrlOccurrence } from "../extension-url.js";
 import { ancestor, descendants, fieldOf, innermost, lineAt, namedChildren, textOf } from "../nodes.js";
 import { planCurl } from "./curl.js";
 import { planWget } from "./wget.js";
@@ -48,11 +48,8 @@ export function planShell(context: ScriptContext, urls: readonly UrlOccurrence[]
       continue;
     }
     const holder = argument.parent!;
-    if (occurrence.kind === "built") {
-      review(
-        holder.type === "command" ? holder : argument,
-        `its port is filled in at run time (${occurrence.portText})`,
-      );
+    if (occurrence.kind !== "literal") {
+      review(holder.type === "command" ? holder : argument, unwrittenReason(occurrence));
       continue;
     }
     const edits = [literalEdit(context, piece, occurrence)];
