@@ -150,7 +150,7 @@ function keepOwner(fd: number, owner: { uid: number; gid: number }): void {
   try {
     fchownSync(fd, owner.uid, owner.gid);
   } catch {
-    throw new FileRefusal(`owned by ${owner.uid}:${owner.gid}, which this user cannot keep; not replaced`);
+    throw new FileRefusal(`owned by ${owner.uid}:${owner.gid}, an owner this user cannot give the new file`);
   }
 }
 
@@ -162,16 +162,16 @@ function checkStillExpected(path: string, expected: Expected): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     if ("absent" in expected) return;
-    throw new FileRefusal("was deleted since it was read; not written");
+    throw new FileRefusal("was deleted since it was read");
   }
-  if ("absent" in expected) throw new FileRefusal("appeared while it was being written; not replaced");
-  if (now.isSymbolicLink()) throw new FileRefusal("was replaced by a symbolic link since it was read; not written");
-  if (!now.isFile()) throw new FileRefusal("is no longer a regular file; not written");
+  if ("absent" in expected) throw new FileRefusal("appeared while it was being written");
+  if (now.isSymbolicLink()) throw new FileRefusal("was replaced by a symbolic link since it was read");
+  if (!now.isFile()) throw new FileRefusal("is no longer a regular file");
   const { stamp, content } = expected;
   if (now.dev !== stamp.dev || now.ino !== stamp.ino)
-    throw new FileRefusal("was replaced by another file since it was read; not written");
+    throw new FileRefusal("was replaced by another file since it was read");
   if (now.size !== stamp.size || now.mtimeMs !== stamp.mtimeMs || (content && !sameContent(path, content)))
-    throw new FileRefusal("was changed since it was read; not written, run again to fix the new version");
+    throw new FileRefusal("was changed since it was read (run again to fix the new version)");
 }
 
 function sameContent(path: string, content: Buffer): boolean {

@@ -43,16 +43,16 @@ test("reads and deletes are retried: 503, 429 without Retry-After and a reset co
 });
 
 test("a delete Azure never finishes is polled until --operation-timeout, then reported unfinished", async () => {
-  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
+  const world = await startWorld(fleetOf([vm("vm-a")]));
   try {
     world.removal.script(extensionId(vmId("vm-a")), { hold: true });
-    const from = world.report(scanReport("arm", [target("vm-a"), target("vm-b")]));
+    const from = world.report(scanReport("arm", [target("vm-a")]));
     const run = await world.remove(["--from", from, "--yes", "-f", "json", "--operation-timeout", "1", ...POLL]);
     assert.equal(run.code, 1, run.stderr);
     assert.deepEqual(byMachine(JSON.parse(run.stdout) as JsonReport), {
       "vm-a": ["interrupted", "Azure had not finished it after 1 s (--operation-timeout); run again to check on it"],
-      "vm-b": ["removed", ""],
     });
+    assert.ok(world.requests("GET", "/operations/").length >= 1, "the operation was polled before giving up");
   } finally {
     await world.close();
   }
@@ -76,10 +76,11 @@ test("at the --timeout deadline nothing new starts, polling stops, the report is
       ...POLL,
     ]);
     assert.equal(run.code, 2, run.stderr);
-    assert.deepEqual(byMachine(JSON.parse(run.stdout) as JsonReport), {
-      "vm-a": ["interrupted", "stopped at the --timeout deadline while Azure was still working on it"],
-      "vm-b": ["not-started", "the --timeout deadline passed before it started"],
-    });
+    // vm-a never finishes, so vm-b (one delete at a time) never starts. On a machine slow enough for the
+    // deadline to come before vm-a's delete began, vm-a is not started either: the reasons say so both ways.
+    const results = byMachine(JSON.parse(run.stdout) as JsonReport);
+    assert.match(results["vm-a"]!.join(": "), /^(interrupted: stopped at|not-started:) the --timeout deadline/);
+    assert.deepEqual(results["vm-b"], ["not-started", "the --timeout deadline passed before it started"]);
     assert.match(run.stderr, /stopped at the --timeout deadline; the run is incomplete/);
   } finally {
     await world.close();
