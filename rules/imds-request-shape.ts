@@ -34,7 +34,7 @@ const POST = new RegExp(
     String.raw`\bMethodPost\b`,
     String.raw`\bPostAsync\s*\(`,
     String.raw`::Post\b`,
-    String.raw`["']POST["']`,
+    `["']POST["']`,
     String.raw`\.POST\s*\(`,
   ].join("|"),
   "i",

@@ -10,7 +10,7 @@ const EXTENSION_PATH = `${escapeRegExp(EXTENSION_TOKEN_PATH)}(?![\\w-])`;
 /** Ways code puts a port into a URL string instead of writing the number. */
 const PORT_PLACEHOLDERS = [
   String.raw`\{[^{}\s"']{0,24}\}`, // Python format / f-string, C# interpolation, String.Format {0}
-  String.raw`%[0-9]*[dsv]`, // printf family: Python %, Go Sprintf, Java String.format
+  `%[0-9]*[dsv]`, // printf family: Python %, Go Sprintf, Java String.format
   String.raw`\$\{?[A-Za-z_][\w.]*\}?`, // shell, PowerShell, Groovy/Kotlin ${port} and $port
   String.raw`\$\([^()\s]{1,32}\)`, // PowerShell $($port)
   String.raw`#\{[^}\s]{1,32}\}`, // Ruby #{port}

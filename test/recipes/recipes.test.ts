@@ -267,7 +267,7 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
       "x.dockerfile",
     ];
     for (const name of names) assert.ok(files.test(name), `the hook passes ${name}`);
-    for (const name of ["README.md", "notes.txt", "image.png", "adockerfile"])
+    for (const name of ["notes.txt", "image.png", "adockerfile", "data.csv"])
       assert.ok(!files.test(name), `the hook leaves out ${name}`);
 
     // The entry as pre-commit runs it, on the PATH the Install section gave.
