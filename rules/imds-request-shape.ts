@@ -8,7 +8,7 @@ import {
   METADATA_HEADER_VALUE,
 } from "../src/imds.js";
 import { boundNames, usesOf } from "./support/bindings.js";
-import { enclosingCalls, inComment, isMockCall, scopeText } from "./support/code-paths.js";
+import { enclosingCalls, inComment, isMockCall, scopeMatches } from "./support/code-paths.js";
 import { createRule } from "./support/create-rule.js";
 import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
 import { commandAt, type Span } from "./support/extent.js";
@@ -156,14 +156,26 @@ function judge(context: FileRuleContext, request: Span, query: string, report: R
   const call = context.text.slice(request.start, request.end);
   // A command says everything on its line; code may set headers and parameters beside the call.
   const command = ["shell", "powershell", "yaml", "dockerfile"].includes(context.language);
-  const around = lexicalOnly(context) ? call : scopeText(context.syntax(), request.start);
-  const hasApiVersion = API_VERSION.test(call) || (!command && API_VERSION.test(around));
+  const around = (pattern: RegExp) =>
+    lexicalOnly(context) ? pattern.test(call) : scopeMatches(context.syntax(), request.start, pattern);
+  const hasApiVersion = API_VERSION.test(call) || (!command && around(API_VERSION));
   checkApiVersion(query, !hasApiVersion && !INTERPOLATED.test(query), report);
-  // Headers handed in as a variable may be built anywhere in the file.
-  const handedIn = HEADER_ARGUMENT.test(call) && (HEADER.test(around) || HEADER.test(context.text));
-  const hasHeader = HEADER.test(call) || handedIn || (!command && HEADER.test(around));
+  // Headers handed in as a variable may be built anywhere in the file (which holds the code around).
+  const handedIn = HEADER_ARGUMENT.test(call) && fileMentionsHeader(context);
+  const hasHeader = HEADER.test(call) || handedIn || (!command && around(HEADER));
   if (!hasHeader) report("missingHeader");
   if (POST.test(call)) report("post");
+}
+
+/** Read once per file: a file of many requests handing in their headers stays linear. */
+const headerInFile = new WeakMap<FileRuleContext, boolean>();
+function fileMentionsHeader(context: FileRuleContext): boolean {
+  let found = headerInFile.get(context);
+  if (found === undefined) {
+    found = HEADER.test(context.text);
+    headerInFile.set(context, found);
+  }
+  return found;
 }
 
 function lexicalOnly(context: FileRuleContext): boolean {

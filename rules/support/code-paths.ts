@@ -45,7 +45,7 @@ export function codePathOf(
   displayPath: string,
 ): PathEvidence | undefined {
   const functions = enclosingFunctions(tree, start, end);
-  const scopes: (SyntaxNode | typeof TOP_LEVEL)[] = functions.length > 0 ? functions : [TOP_LEVEL];
+  const scopes: Scope[] = functions.length > 0 ? functions : [TOP_LEVEL];
   for (const scope of scopes) {
     const found = environmentOf(tree, scope);
     if (found) return found;
@@ -57,22 +57,31 @@ export function codePathOf(
 }
 
 const TOP_LEVEL = Symbol("the top-level code");
-/** Each scope is read once per tree: a generated file with 100,000 matches in one scope stays linear. */
-const environments = new WeakMap<SyntaxTree, Map<SyntaxNode | typeof TOP_LEVEL, PathEvidence | undefined>>();
+type Scope = SyntaxNode | typeof TOP_LEVEL;
+/**
+ * What is known of each scope, read once per tree and question: a generated file with 100,000 matches in
+ * one scope stays linear.
+ */
+const scopeFacts = new WeakMap<SyntaxTree, Map<Scope, Map<unknown, unknown>>>();
 
-function environmentOf(tree: SyntaxTree, scope: SyntaxNode | typeof TOP_LEVEL): PathEvidence | undefined {
-  let known = environments.get(tree);
-  if (!known) {
-    known = new Map();
-    environments.set(tree, known);
+function factOf<T>(tree: SyntaxTree, scope: Scope, question: unknown, answer: (text: string) => T): T {
+  let scopes = scopeFacts.get(tree);
+  if (!scopes) {
+    scopes = new Map();
+    scopeFacts.set(tree, scopes);
   }
-  if (known.has(scope)) return known.get(scope);
-  const found =
-    scope === TOP_LEVEL
-      ? environmentIn(topLevelCode(tree), "the top-level code")
-      : environmentIn(tree.textOf(scope), scope.name ?? "the enclosing function");
-  known.set(scope, found);
-  return found;
+  let facts = scopes.get(scope);
+  if (!facts) {
+    facts = new Map();
+    scopes.set(scope, facts);
+  }
+  if (!facts.has(question)) facts.set(question, answer(scope === TOP_LEVEL ? topLevelCode(tree) : tree.textOf(scope)));
+  return facts.get(question) as T;
+}
+
+function environmentOf(tree: SyntaxTree, scope: Scope): PathEvidence | undefined {
+  const label = scope === TOP_LEVEL ? "the top-level code" : (scope.name ?? "the enclosing function");
+  return factOf(tree, scope, environmentIn, (text) => environmentIn(text, label));
 }
 
 function environmentIn(text: string, label: string): PathEvidence | undefined {
@@ -104,10 +113,13 @@ export function enclosingCalls(tree: SyntaxTree, start: number, end: number): Sy
   return found;
 }
 
-/** The text a match's code path is judged by: its innermost function, or the code outside any function. */
-export function scopeText(tree: SyntaxTree, offset: number): string {
-  const fn = tree.enclosing(offset, offset, "function");
-  return fn ? tree.textOf(fn) : topLevelCode(tree);
+/**
+ * Whether the code a match's request is judged by holds `pattern`: its innermost function, or the code
+ * outside any function.
+ */
+export function scopeMatches(tree: SyntaxTree, offset: number, pattern: RegExp): boolean {
+  const scope = tree.enclosing(offset, offset, "function") ?? TOP_LEVEL;
+  return factOf(tree, scope, pattern, (text) => pattern.test(text));
 }
 
 /** The file's text outside its functions: what a script runs from the top. */

@@ -1,6 +1,6 @@
 import type { Language } from "../core/language.js";
 import { grammarOf } from "./grammars.js";
-import { parserFor, type TreeSitterParser } from "./tree-sitter.js";
+import { parserFor, parseText, type TreeSitterParser } from "./tree-sitter.js";
 
 // The whole concrete syntax tree of a file, for rewrites that edit arguments, options and dictionary
 // entries (the codemod for Python, shell and PowerShell): every node tree-sitter made, named or not
@@ -39,7 +39,7 @@ export async function loadConcreteParser(language: Language): Promise<ParseConcr
 }
 
 function concreteTree(parser: TreeSitterParser, language: Language, text: string): ConcreteTree {
-  const tree = parser.parse(text);
+  const tree = parseText(parser, text);
   if (!tree) throw new Error(`tree-sitter returned no tree for ${language}`);
   const cursor = tree.walk();
   try {

@@ -55,11 +55,25 @@ export function parserFor(grammar: Grammar): Promise<TreeSitterParser> {
   return parser;
 }
 
+/**
+ * Parses `text`, handing the parser the 10 KiB it copies per call rather than the rest of the text, so that
+ * what is read is what is parsed. A chunk never ends between the two halves of a surrogate pair.
+ */
+export function parseText(parser: TreeSitterParser, text: string) {
+  return parser.parse((index: number) => {
+    let end = index + PARSE_CHUNK;
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
+    return text.slice(index, end);
+  });
+}
+const PARSE_CHUNK = 10 * 1024;
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
 /** Loads the grammar; the function it gives parses synchronously. */
 export async function treeSitterParser(language: LanguageId, grammar: Grammar): Promise<(text: string) => SyntaxTree> {
   const parser = await parserFor(grammar);
   return (text) => {
-    const tree = parser.parse(text);
+    const tree = parseText(parser, text);
     if (!tree) throw new Error(`tree-sitter returned no tree for ${language}`);
     try {
       const { nodes, errors } = collect(tree.rootNode, text, grammar);
