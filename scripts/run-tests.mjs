@@ -8,9 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const filters = process.argv.slice(2);
+// The two workers finish together when the longest files start first (installs, runtime proofs, the fleet
+// emulator); the rest fill in behind them in name order.
+const LONGEST_FIRST = ["test/recipes/recipes", "test/runtime/", "test/remove/", "test/scan/"];
+const rank = (file) => {
+  const at = LONGEST_FIRST.findIndex((prefix) => file.startsWith(prefix));
+  return at < 0 ? LONGEST_FIRST.length : at;
+};
 const files = (await fg("test/**/*.test.ts", { ignore: ["**/node_modules/**"] }))
   .filter((f) => filters.length === 0 || filters.some((w) => f.includes(w)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(" ") || "test/**/*.test.ts"}`);
   process.exit(1);

@@ -26,6 +26,8 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
 const TARBALL = `msi2imds-${VERSION}.tgz`;
 const CLONE_URL = "https://github.com/msi2imds/msi2imds.git";
 const FINDING = 'TOKEN_URL = "http://localhost:50342/oauth2/token"\n';
+/** How the Azure Pipelines template and the GitLab job install msi2imds: the same command in both. */
+const CI_INSTALL = 'npm install --global --no-audit --no-fund "$MSI2IMDS_PACKAGE"';
 
 /** The fenced blocks of one README section, by language. */
 function readmeBlocks(section: string, language: string): string[] {
@@ -74,6 +76,23 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
     snapshot = snapshotRepository(join(work, "msi2imds.git"));
   });
   after(() => removeFolder(work));
+
+  /**
+   * A fresh CI agent where msi2imds was installed from the tarball by CI_INSTALL, which the Azure Pipelines
+   * and GitLab tests each check is their install command: run once for both, it gives the prefix to use.
+   */
+  let agent: Promise<string> | undefined;
+  const installedAgent = () => {
+    agent ??= (async () => {
+      const home = join(work, "agent");
+      const repo = userRepository(home, await tarball);
+      const prefix = join(home, "prefix");
+      const run = await runBash(CI_INSTALL, repo, freshEnv(prefix, { MSI2IMDS_PACKAGE: `./tools/${TARBALL}` }));
+      assertRan(run, "the CI templates' install command");
+      return prefix;
+    })();
+    return agent;
+  };
 
   it("Install: from a clone to a tarball on the PATH, then a dev dependency that npx runs", async () => {
     try {
@@ -187,14 +206,19 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
       condition?: string;
       inputs?: Record<string, string>;
     }[];
-    const env = freshEnv(join(home, "prefix"));
+    const env = freshEnv(await installedAgent());
     const macros = (text: string) => text.replaceAll("$(Build.ArtifactStagingDirectory)", staging);
-    const runs: ScriptRun[] = [];
-    for (const step of steps.filter((s) => s.bash)) {
+    const [install, ...lintSteps] = steps.filter((s) => s.bash);
+    const [installCommand, ...afterInstall] = install!.bash!.split(" && ");
+    assert.equal(installCommand, CI_INSTALL);
+    assert.equal(expand(install!.env!.MSI2IMDS_PACKAGE!, values), `./tools/${TARBALL}`);
+    const runs = [await runBash(afterInstall.join(" && "), repo, env)];
+    for (const step of lintSteps) {
       const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(v, values)]));
       runs.push(await runBash(macros(expand(step.bash!, values)), repo, { ...env, ...stepEnv }));
     }
-    assertRan(runs[0]!, "the install step");
+    assertRan(runs[0]!, "the install step (msi2imds --version)");
+    assert.match(runs[0]!.stdout, new RegExp(`^${VERSION.replaceAll(".", "\\.")}$`, "m"));
     assertRan(runs[1]!, "the lint step (one finding)", 1);
     assert.match(runs[1]!.stdout, /src\/token\.py\n\s+1:\d+\s+error/);
     const publish = steps.find((s) => s.task?.startsWith("PublishBuildArtifacts@"));
@@ -205,7 +229,10 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
 
   it("GitLab CI: the job's script writes a Code Quality report that GitLab picks up", async () => {
     const job = parse(readFileSync(join(ROOT, "ci/msi2imds.gitlab-ci.yml"), "utf8"))["msi2imds-lint"];
-    const snippet = parse(readmeBlocks("CI", "yaml")[2]!) as { include: { local: string }[]; variables: object };
+    const snippet = parse(readmeBlocks("CI", "yaml")[2]!) as {
+      include: { local: string }[];
+      variables: Record<string, string>;
+    };
     assert.ok(existsSync(join(ROOT, snippet.include[0]!.local)), "the included file is in this repository");
     assert.match(job.image, /^node:(\d+)/);
     assert.ok(Number(/^node:(\d+)/.exec(job.image)![1]) >= 20);
@@ -215,8 +242,11 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
     const home = join(work, "gitlab");
     const repo = userRepository(home, await tarball);
     // GitLab runs the script's lines in one shell, stopping at the first that fails.
-    const env = freshEnv(join(home, "prefix"), { ...job.variables, ...snippet.variables });
-    const run = await runBash((job.script as string[]).join("\n"), repo, env);
+    const [installLine, ...lintLines] = job.script as string[];
+    assert.equal(installLine, CI_INSTALL);
+    assert.equal(snippet.variables.MSI2IMDS_PACKAGE, `./tools/${TARBALL}`);
+    const env = freshEnv(await installedAgent(), { ...job.variables, ...snippet.variables });
+    const run = await runBash(lintLines.join("\n"), repo, env);
     assertRan(run, "the job (one finding)", 1);
     assert.match(
       run.stderr,
