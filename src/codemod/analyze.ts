@@ -21,6 +21,7 @@ import {
 } from "./legacy-sdk.js";
 import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
 import { calleeName } from "./clients/callee.js";
+import { unusedConstants, type Removal } from "./unused.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -127,7 +128,9 @@ function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, 
   const lines = new LineIndex(input.text);
   return verdicts.map((verdict): Finding => {
     const node = verdict.site.node;
-    const fix = verdict.kind === "port" && !suppression?.covers(node) ? [verdict.edit] : undefined;
+    const unused = verdict.kind === "port" ? unusedConstants(node.getSourceFile(), [verdict.edit]) : undefined;
+    const fix = verdict.kind === "port" && !suppression?.covers(node) ? [verdict.edit, ...unused!.edits] : undefined;
+    const fixNotes = fix ? removedRemark(unused!) : [];
     const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
     return {
       ruleId: RULE_ID,
@@ -136,9 +139,16 @@ function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, 
       message: verdict.message,
       location: { file: lines.range(input.displayPath, node.getStart(), node.end) },
       ...(fix ? { fix } : {}),
+      ...(fixNotes.length > 0 ? { fixNotes } : {}),
       fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, 0),
     };
   });
+}
+
+function removedRemark(removal: Removal): string[] {
+  if (removal.names.length === 0) return [];
+  const names = removal.names.join(", ");
+  return [`${names} ${removal.names.length === 1 ? "was" : "were"} left unused by the rewrite and removed`];
 }
 
 function byPosition(a: Finding, b: Finding): number {
@@ -187,14 +197,15 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
         ...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? pick(g.outcome) : []))),
       ];
       const notes = all((o) => o.notes);
-      remarks = all((o) => o.remarks);
+      const unused = unusedConstants(node.getSourceFile(), unique);
+      remarks = [...all((o) => o.remarks), ...removedRemark(unused)];
       message =
         `${outcome.client} gets a token from the Managed Identity VM extension ` +
         `(${outcome.host}:${outcome.port ?? "?"}); ` +
         `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})` +
         [...notes, ...remarks].map((note) => `; ${note}`).join("") +
         others;
-      fix = unique;
+      fix = [...unique, ...unused.edits];
     } else {
       const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
       const reason =

@@ -176,7 +176,7 @@ export function referencesTo(declaration: ts.VariableDeclaration): ts.Identifier
   const name = declaration.name.text;
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !isNameOfItsParent(node)) {
       const binding = lookup(name, node);
       if (binding && "declaration" in binding && binding.declaration === declaration) found.push(node);
     }
@@ -208,4 +208,10 @@ function isPropertyName(node: ts.Identifier): boolean {
     (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
     (ts.isPropertyAssignment(parent) && parent.name === node)
   );
+}
+
+/** `b` in `a.b`, `{ b: 1 }`, `function b()`: a name, not a read of a variable (a shorthand `{ b }` is a read). */
+export function isNameOfItsParent(node: ts.Identifier): boolean {
+  const parent = node.parent as ts.Node & { name?: ts.Node };
+  return parent.name === node && !ts.isShorthandPropertyAssignment(parent);
 }
