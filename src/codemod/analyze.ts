@@ -179,15 +179,11 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
   for (const group of groups) {
     const head = group[0]!;
     const node = head.node;
-    const range = lines.range(input.displayPath, node.getStart(), node.end);
-    const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
-    const occurrence = seen.get(snippet) ?? 0;
-    seen.set(snippet, occurrence + 1);
     const edits = group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.edits : []));
     const unique = dedupe(edits);
     const outcome = head.outcome;
     const keptLine = suppression?.touchedLine(unique);
-    let message: string;
+    let message: (member: Located) => string;
     let fix: TextEdit[] | undefined;
     let remarks: string[] = [];
     if (outcome.kind === "rewrite" && !anyOverlap(unique) && keptLine === undefined) {
@@ -199,37 +195,48 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
       const notes = all((o) => o.notes);
       const unused = unusedConstants(node.getSourceFile(), unique);
       remarks = [...all((o) => o.remarks), ...removedRemark(unused)];
-      message =
+      const text =
         `${outcome.client} gets a token from the Managed Identity VM extension ` +
         `(${outcome.host}:${outcome.port ?? "?"}); ` +
         `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})` +
         [...notes, ...remarks].map((note) => `; ${note}`).join("") +
         others;
+      message = () => text;
       fix = [...unique, ...unused.edits];
     } else {
-      const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
-      const reason =
-        outcome.kind === "review"
+      const lineOf = (item: Located) => lines.position(item.node.getStart()).line;
+      const reason = (member: Located) => {
+        const others = group.filter((g) => g !== member).map(lineOf);
+        return outcome.kind === "review"
           ? outcome.reason
           : keptLine !== undefined
             ? `its rewrite would change line ${keptLine}, ${KEPT_BY_DIRECTIVE}`
             : others.length > 0
               ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
               : "its rewrite would need overlapping edits";
-      message =
-        `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
+      };
+      message = (member) =>
+        `Token request to the Managed Identity VM extension needs a person: ${reason(member)}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
-    findings.push({
-      ruleId: RULE_ID,
-      severity: "error",
-      messageId: fix ? "rewrite" : "review",
-      message,
-      location: { file: range },
-      ...(fix ? { fix } : {}),
-      ...(remarks.length > 0 ? { fixNotes: remarks } : {}),
-      fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
-    });
+    // Every call of the group is a finding of its own (lint shows each), all with the one fix: the fix loop
+    // applies it once and finds the others' edits already made.
+    for (const member of group) {
+      const start = member.node.getStart();
+      const snippet = input.text.slice(start, Math.min(member.node.end, start + 200));
+      const occurrence = seen.get(snippet) ?? 0;
+      seen.set(snippet, occurrence + 1);
+      findings.push({
+        ruleId: RULE_ID,
+        severity: "error",
+        messageId: fix ? "rewrite" : "review",
+        message: message(member),
+        location: { file: lines.range(input.displayPath, start, member.node.end) },
+        ...(fix ? { fix } : {}),
+        ...(remarks.length > 0 ? { fixNotes: remarks } : {}),
+        fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
+      });
+    }
   }
   return findings;
 }

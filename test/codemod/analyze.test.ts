@@ -49,7 +49,7 @@ test("a call without options gets them, in the file's quote style", () => {
   );
 });
 
-test("calls sharing one URL constant are fixed together in one finding", () => {
+test("calls sharing one URL constant are fixed together: a finding each, one fix", () => {
   const text = [
     `const URL_ = "http://localhost:50342/oauth2/token";`,
     `const a = fetch(URL_ + "?resource=a", { headers: { Metadata: "true" } });`,
@@ -57,8 +57,13 @@ test("calls sharing one URL constant are fixed together in one finding", () => {
     ``,
   ].join("\n");
   const { first, outcome } = fix(text);
-  assert.equal(first.findings.length, 1);
+  assert.deepEqual(
+    first.findings.map((f) => (f.location as { file: { line: number } }).file.line),
+    [2, 3],
+  );
   assert.match(first.findings[0]!.message, /1 more call/);
+  assert.deepEqual(first.findings[0]!.fix, first.findings[1]!.fix);
+  assert.equal(outcome.fixesApplied, 1);
   assert.equal(
     outcome.text,
     [
