@@ -53,7 +53,7 @@ export function analyzeSource(input: SourceInput): Analysis {
       literals.push(node);
     } else if (ts.isCallExpression(node)) {
       calls.push(node);
-    } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
+    } else if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
       // An instance made by a client (axios.create, got.extend) is called as the client is.
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {

@@ -81,6 +81,14 @@ function bindingIn(statement: ts.Statement, name: string): Binding | undefined {
     }
     return undefined;
   }
+  // TypeScript's `import X = require("m")`.
+  if (
+    ts.isImportEqualsDeclaration(statement) &&
+    statement.name.text === name &&
+    ts.isExternalModuleReference(statement.moduleReference) &&
+    ts.isStringLiteral(statement.moduleReference.expression)
+  )
+    return { kind: "import", module: statement.moduleReference.expression.text, imported: "default" };
   if (ts.isClassDeclaration(statement) && statement.name?.text === name)
     return { kind: "class", declaration: statement };
   if (ts.isFunctionDeclaration(statement) && statement.name?.text === name)

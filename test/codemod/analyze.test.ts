@@ -351,3 +351,22 @@ test("constants the rewrite leaves unused go with it, and the fix says so; other
   assert.match(outcome.text, /const USED = "x";/, "still read: stays");
   assert.match(outcome.text, /const LOGGED = 50342;/, "read elsewhere: stays");
 });
+
+test("TypeScript's import x = require() binds a client and an old SDK as a require does", () => {
+  const text = [
+    `import MSIVmTokenCredentials = require("ms-rest-azure/lib/credentials/msiVmTokenCredentials");`,
+    `import http = require("node:http");`,
+    `export const creds = () => new MSIVmTokenCredentials({ port: 50342 });`,
+    `export const get = (cb: () => void) =>`,
+    `  http.get("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } }, cb);`,
+    ``,
+  ].join("\n");
+  const { first } = fix(text, { path: "/nonexistent/project/x.ts" });
+  assert.deepEqual(
+    first.findings.map((f) => [f.messageId, (f.location as { file: { line: number } }).file.line]),
+    [
+      ["legacySdk", 3],
+      ["rewrite", 5],
+    ],
+  );
+});
