@@ -7,7 +7,7 @@ import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./describe.js";
-import { constantTarget, constantValue, flatten, propertyName } from "./evaluate.js";
+import { constantValue, flatten, propertyName } from "./evaluate.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 import { suppressionOf, type Suppression } from "./suppression.js";

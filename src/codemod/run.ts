@@ -22,6 +22,8 @@ export interface FixOptions {
   port: number[];
   apiVersion: string;
   force?: boolean | undefined;
+  /** Which of the walk's files to process (the config's ignored paths left out); all by default. */
+  keep?: ((files: Iterable<DiscoveredFile>) => Iterable<DiscoveredFile>) | undefined;
 }
 
 export interface FixRun {
@@ -57,7 +59,7 @@ export async function runFix(
   const counted = { changed: "changed", unchanged: "unchanged", skipped: "skipped", error: "errors" } as const;
   const screening = { screenWith: (file: DiscoveredFile) => (readsAsCode(file.path) ? screen : undefined) };
   await forEachWithAnalyzer(
-    discovery.files,
+    options.keep ? options.keep(discovery.files) : discovery.files,
     screening,
     processFile,
     (report) => {

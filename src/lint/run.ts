@@ -1,6 +1,5 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
-import ignore from "ignore";
+import { lstatSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from "../core/baseline.js";
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
 import { compareFindings, countBySeverity, type FileFinding } from "../core/finding.js";
@@ -12,9 +11,10 @@ import { findRepositoryRoot } from "../files/repository.js";
 import { extensionPorts } from "../imds.js";
 import { packageInfo, toolInfo } from "../package-info.js";
 import type { AnalysisSource } from "../pipeline/analysis.js";
-import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
+import { discoverFiles } from "../pipeline/discover.js";
 import { FILE_RULES } from "../../rules/index.js";
-import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
+import { effectiveSeverity, type Config } from "./config.js";
+import { readProjectConfig, withoutConfigIgnores } from "./project-config.js";
 import { lintFiles, type EnabledRule } from "./engine.js";
 
 // `msi2imds lint`: config → discovery → engine → baseline → report. The command line renders the report.
@@ -43,9 +43,7 @@ export interface LintRun {
 
 export async function runLint(paths: readonly string[], options: LintOptions, cwd = process.cwd()): Promise<LintRun> {
   const knownRuleIds = [...FILE_RULES.map((r) => r.meta.id), ...Object.keys(DIRECTIVE_RULES)];
-  const configPath = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
-  if (options.config && !existsSync(configPath!)) throw new UsageError(`config file not found: ${options.config}`);
-  const config = loadConfig(configPath, knownRuleIds);
+  const config = await readProjectConfig(cwd, options.config);
   const rules = enabledRules(config);
   const ports = extensionPorts([...config.ports, ...options.port]);
 
@@ -144,20 +142,6 @@ function discoveryFilter(rules: readonly EnabledRule[]): { extensions: string[];
     // languageOf also knows *.dockerfile, which has no entry among the known extensions.
     ...(languages.has("dockerfile") ? { fileNames: [...KNOWN_FILE_NAMES] } : { fileNames: [] }),
   };
-}
-
-/** Config `ignore` globs are relative to the config file's folder; files named on the command line stay. */
-function withoutConfigIgnores(files: Iterable<DiscoveredFile>, config: Config, cwd: string): Iterable<DiscoveredFile> {
-  if (!config.path || config.ignore.length === 0) return files;
-  const base = dirname(config.path);
-  const matcher = ignore().add(config.ignore);
-  const kept = (file: DiscoveredFile) => {
-    const rel = relative(base, resolve(cwd, file.path)).split(sep).join("/");
-    return file.explicit || rel.startsWith("..") || !matcher.ignores(rel);
-  };
-  return (function* () {
-    for (const file of files) if (kept(file)) yield file;
-  })();
 }
 
 function describeRules(rules: readonly EnabledRule[], withDocs: boolean): RuleDescriptor[] {
