@@ -1,8 +1,5 @@
-import type { FileRule } from "../src/core/rule.js";
-import { createRule } from "./support/create-rule.js";
-import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
-import { commandAt, isCommandLanguage, statementAt, type Span } from "./support/extent.js";
-import { matches } from "./support/matches.js";
+import type { FileRule, FileRuleContext } from "../src/core/rule.js";
+import type { SyntaxNode } from "../src/core/syntax-tree.js";
 import {
   API_VERSION_PARAM,
   DEFAULT_API_VERSION,
@@ -10,13 +7,19 @@ import {
   METADATA_HEADER_NAME,
   METADATA_HEADER_VALUE,
 } from "../src/imds.js";
+import { boundNames, usesOf } from "./support/bindings.js";
+import { enclosingCalls, inComment, isMockCall, scopeText } from "./support/code-paths.js";
+import { createRule } from "./support/create-rule.js";
+import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
+import { commandAt, type Span } from "./support/extent.js";
+import { matches } from "./support/matches.js";
 
 // IMDS token requests that IMDS will reject: it serves GET only, needs an identity api-version and the
-// Metadata: true header. Only the request's own command or call is read (the whole file for the header
-// in code, where headers are often built elsewhere), and a bare URL constant is judged by its query
-// alone, so correct calls are not flagged.
+// Metadata: true header. Only a request is judged: the call or command the URL is passed to (directly, or
+// through a constant bound to it in the same file), with the function around it for headers and parameters
+// set beside the call. A URL that no request uses (a constant, a list of strings) or that a mocking library
+// registers (httpretty, responses, WebMock…) is judged by the api-version its own query names, if any.
 
-const REQUEST_COMMAND = /\b(?:curl|wget|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i;
 const POST = new RegExp(
   [
     String.raw`(?:^|\s)-X\s*["']?POST\b`,
@@ -32,21 +35,27 @@ const POST = new RegExp(
     String.raw`\bPostAsync\s*\(`,
     String.raw`::Post\b`,
     String.raw`["']POST["']`,
+    String.raw`\.POST\s*\(`,
   ].join("|"),
   "i",
 );
 const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
+/** Headers handed to the request some other way (a variable): they may hold Metadata, set elsewhere. */
+const HEADER_ARGUMENT =
+  /(?:^|\s)(?:-H|--header|-Headers)\b|\bheaders\s*[=:]|\bHeaders?\s*[.=]|setRequestProperty|\.header\s*\(|DefaultRequestHeaders/i;
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
-/** Words a call that sends a request uses; a URL in any other call (a test's string list) is not a request. */
-const REQUEST_WORD = new RegExp(
-  [
-    String.raw`\b(?:fetch|urlopen|curl|wget)\b|\b(?:get|post|send|request)\w*\s*[(<]`,
-    String.raw`|\.(?:get|post|send|request)\b|\bhttp(?!s?:\/\/)|invoke-|\buri\s*\(`,
-  ].join(""),
+/** Calls and commands that send a request: the name a call is known by, in any case. */
+const REQUEST_CALL = new RegExp(
+  String.raw`(?:^|[.:\s])(?:get|post|put|request|fetch|urlopen|send|sendasync|getasync|postasync|` +
+    "getstringasync|getstreamasync|getbytearrayasync|newrequest|newrequestwithcontext|openconnection|" +
+    "newbuilder|downloadstring|uploadstring|get_response|invoke-restmethod|invoke-webrequest|irm|iwr|" +
+    String.raw`curl|wget|axios|got|new httprequestmessage|new httpget|new httppost)$|HTTP::(?:Get|Post)\.new$`,
   "i",
 );
 /** A query string with something spliced in: what it ends up holding cannot be read from the text. */
 const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
+
+type Report = (messageId: string, data?: Record<string, string>) => void;
 
 export default createRule<FileRule>({
   kind: "file",
@@ -79,54 +88,94 @@ export default createRule<FileRule>({
     "shell",
     "yaml",
     "dockerfile",
+    "php",
   ],
+  syntax: true,
   prefilter: () => [new RegExp(IMDS_TOKEN_URL_SOURCE, "i")],
   check(context) {
     const { text } = context;
-    const fileHasHeader = HEADER.test(text);
+    const tree = context.syntax();
     for (const m of matches(text, new RegExp(IMDS_TOKEN_URL_SOURCE, "gi"))) {
+      if (inComment(tree, m.index)) continue;
       const urlEnd = m.index + m[0].length;
       const query = /^\/?(\?[^\s"'`)]*)?/.exec(text.slice(urlEnd, urlEnd + 2000))![1] ?? "";
-      const command = isCommandLanguage(context.language) ? commandAt(text, m.index, context.language) : undefined;
-      const isRequestCommand = command !== undefined && REQUEST_COMMAND.test(slice(text, command));
-      const statement = statementAt(text, m.index);
-      const scope = isRequestCommand ? command! : statement;
-      // In code, a URL outside any call (a constant) says nothing about the request made with it.
-      const isRequest =
-        isRequestCommand ||
-        (command === undefined &&
-          statement.nested &&
-          REQUEST_WORD.test(text.slice(statement.start, m.index) + text.slice(urlEnd, statement.end)));
-      const report = (messageId: string, data?: Record<string, string>) =>
+      const report: Report = (messageId, data) =>
         context.report({ messageId, ...(data ? { data } : {}), start: m.index, end: urlEnd + query.length });
-      const scopeHasApiVersion = API_VERSION.test(slice(text, scope));
-      checkApiVersion(
-        query,
-        !scopeHasApiVersion && !INTERPOLATED.test(query) && (isRequestCommand || query.length > 1),
-        report,
-      );
-      if (isRequest && (isRequestCommand ? !HEADER.test(slice(text, scope)) : !fileHasHeader)) {
-        report("missingHeader");
+      const requests = requestsOf(context, m.index, urlEnd);
+      if (requests === "mock") continue;
+      if (requests.length === 0) {
+        checkApiVersion(query, false, report);
+        continue;
       }
-      if (isRequest && POST.test(slice(text, scope))) report("post");
+      // One verdict per problem, whichever request (of those using a constant) shows it.
+      const found = new Set<string>();
+      const once: Report = (messageId, data) => {
+        if (!found.has(messageId)) report(messageId, data);
+        found.add(messageId);
+      };
+      for (const request of requests) judge(context, request, query, once);
     }
   },
 });
 
+/** The requests a URL at [start, end) goes to: its own call or command, or those using its constant. */
+function requestsOf(context: FileRuleContext, start: number, end: number): Span[] | "mock" {
+  const tree = context.syntax();
+  if (context.language === "yaml" || context.language === "dockerfile") {
+    // No grammar: the shell command the URL sits in.
+    const command = commandAt(context, start, context.language);
+    return isRequest(context.text.slice(command.start, command.end)) ? [command] : [];
+  }
+  const calls = enclosingCalls(tree, start, end);
+  if (calls.some(isMockCall)) return "mock";
+  if (calls.some((call) => REQUEST_CALL.test(call.name ?? ""))) return [calls.at(-1)!];
+  if (calls.length > 0) return [];
+  // A constant: the requests that name it.
+  const literal = tree.enclosing(start, end, "string");
+  const names = literal ? boundNames(context.text, literal.start) : [];
+  const requests = new Map<SyntaxNode, Span>();
+  for (const name of names)
+    for (const at of usesOf(tree, name)) {
+      if (at >= (literal?.start ?? start) - 80 && at < end) continue; // the binding itself
+      const around = enclosingCalls(tree, at, at + name.length);
+      if (around.some(isMockCall) || !around.some((call) => REQUEST_CALL.test(call.name ?? ""))) continue;
+      requests.set(around.at(-1)!, around.at(-1)!);
+    }
+  return [...requests.values()];
+}
+
+function isRequest(command: string): boolean {
+  return /\b(?:curl|wget|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i.test(command);
+}
+
+/**
+ * A request as its call (the whole chain: a builder's .header() and .POST() count) and the code around it
+ * show it: headers and parameters may be set in the same function, beside the call.
+ */
+function judge(context: FileRuleContext, request: Span, query: string, report: Report): void {
+  const call = context.text.slice(request.start, request.end);
+  // A command says everything on its line; code may set headers and parameters beside the call.
+  const command = ["shell", "powershell", "yaml", "dockerfile"].includes(context.language);
+  const around = lexicalOnly(context) ? call : scopeText(context.syntax(), request.start);
+  const hasApiVersion = API_VERSION.test(call) || (!command && API_VERSION.test(around));
+  checkApiVersion(query, !hasApiVersion && !INTERPOLATED.test(query), report);
+  // Headers handed in as a variable may be built anywhere in the file.
+  const handedIn = HEADER_ARGUMENT.test(call) && (HEADER.test(around) || HEADER.test(context.text));
+  const hasHeader = HEADER.test(call) || handedIn || (!command && HEADER.test(around));
+  if (!hasHeader) report("missingHeader");
+  if (POST.test(call)) report("post");
+}
+
+function lexicalOnly(context: FileRuleContext): boolean {
+  return context.language === "yaml" || context.language === "dockerfile";
+}
+
 /** `visiblyMissing`: the request is in view and names no api-version anywhere. */
-function checkApiVersion(
-  query: string,
-  visiblyMissing: boolean,
-  report: (messageId: string, data?: Record<string, string>) => void,
-): void {
+function checkApiVersion(query: string, visiblyMissing: boolean, report: Report): void {
   const version = new RegExp(`[?&]${API_VERSION_PARAM}=([^&#]*)`, "i").exec(query)?.[1];
   if (version === undefined) {
     if (visiblyMissing) report("missingApiVersion");
   } else if (/^\d{4}-\d{2}-\d{2}$/.test(version) && !isImdsIdentityApiVersion(version)) {
     report("apiVersionWithoutIdentity", { version });
   }
-}
-
-function slice(text: string, span: Span): string {
-  return text.slice(span.start, span.end);
 }

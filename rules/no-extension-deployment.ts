@@ -1,14 +1,17 @@
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
 import { createRule } from "./support/create-rule.js";
 import { byContainer, scanAssignments, type Syntax } from "./support/assignments.js";
+import { inComment } from "./support/code-paths.js";
+import { sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
 import { EXTENSION_PUBLISHER, isManagedIdentityExtension } from "../src/imds.js";
 import type { Language } from "../src/core/language.js";
 
-// Infrastructure as code that installs the extension. The extension is identified by publisher and type
-// (case-insensitively, as Azure compares them), never by its free-form name.
+// Infrastructure as code that installs the extension, and code that installs it through a management SDK
+// (an object, dict, struct or builder; HCL or JSON written in a string). The extension is identified by
+// publisher and type (case-insensitively, as Azure compares them), never by its free-form name.
 
 const SYNTAX: Partial<Record<Language, Syntax>> = {
   json: { lineComments: ["//"], blockComments: true, singleQuotes: false, multilineStrings: false },
@@ -20,6 +23,10 @@ const SYNTAX: Partial<Record<Language, Syntax>> = {
 const TYPE_KEYS = ["type", "extensiontype"];
 const PUBLISHER_KEYS = ["publisher"];
 
+/** Languages whose SDKs install extensions from code. */
+const SDK_LANGUAGES: readonly Language[] = ["python", "csharp", "java", "go", "javascript", "typescript", "ruby"];
+const TYPE_UNSPELLED = "ManagedIdentityExtensionFor…";
+
 const CMDLET = /\b(?:Set|Add)-Az(?:ureRm)?(?:VM|Vmss)Extension\b/gi;
 const AZ_EXTENSION_SET = /\baz\s+(?:vm|vmss)\s+extension\s+set\b/gi;
 
@@ -29,7 +36,8 @@ export default createRule<FileRule>({
     id: "no-extension-deployment",
     description:
       "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, " +
-      "PowerShell (Set-AzVMExtension, Add-AzVmssExtension) and Azure CLI (az vm|vmss extension set).",
+      "PowerShell (Set-AzVMExtension, Add-AzVmssExtension), Azure CLI (az vm|vmss extension set), and management " +
+      "SDK calls in C#, Java, Go, Python, Ruby, JavaScript and TypeScript.",
     severity: "error",
     fixable: false,
     messages: {
@@ -38,25 +46,51 @@ export default createRule<FileRule>({
         `remove it: IMDS needs no extension.`,
     },
   },
-  languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile"],
+  languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile", ...SDK_LANGUAGES],
+  syntax: true,
   // Any case: Azure compares publishers case-insensitively, and so does check().
-  prefilter: () => [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w.])`, "i")],
+  // Never followed by "/": Microsoft.ManagedIdentity/userAssignedIdentities, a resource type every Azure SDK
+  // and template names, is no extension (and parsing those files cost more than the rest of the run). Code
+  // sets the publisher as a string, as the docs spell it: a literal that needs no case folding keeps the
+  // screening of JS/TS and the other SDK languages as cheap as it was before this rule read them.
+  prefilter: (_, language) =>
+    language && SDK_LANGUAGES.includes(language)
+      ? [new RegExp(`["'\`]${escapeRegExp(EXTENSION_PUBLISHER)}\\\\?["'\`]`)]
+      : [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w./])`, "i")],
   check(context) {
     const syntax = SYNTAX[context.language];
-    if (syntax) checkDeclarations(context, syntax);
+    if (syntax) checkDeclarations(context, context.text, 0, syntax);
     if (context.language === "powershell") checkCommands(context, CMDLET, ["-publisher"], ["-extensiontype", "-type"]);
-    if (context.language !== "json" && context.language !== "bicep" && context.language !== "terraform") {
+    if (["powershell", "shell", "yaml", "dockerfile"].includes(context.language)) {
       checkCommands(context, AZ_EXTENSION_SET, ["--publisher"], ["--name", "-n"]);
     }
+    if (SDK_LANGUAGES.includes(context.language)) checkSdkCode(context);
   },
 });
 
-function checkDeclarations(context: FileRuleContext, syntax: Syntax): void {
-  for (const group of byContainer(scanAssignments(context.text, syntax)).values()) {
+function checkSdkCode(context: FileRuleContext): void {
+  const tree = context.syntax();
+  for (const install of sdkInstalls(tree)) {
+    const type = install.type ?? TYPE_UNSPELLED;
+    context.report({ messageId: "installs", data: { type }, start: install.start, end: install.end });
+  }
+  // Terraform or an ARM template written in a string (the Go provider's acceptance tests, Python heredocs).
+  const publisher = EXTENSION_PUBLISHER.toLowerCase();
+  for (const node of tree.ofKind("string")) {
+    const literal = tree.textOf(node);
+    if (literal.length > publisher.length + 20 && literal.toLowerCase().includes(publisher))
+      checkDeclarations(context, literal, node.start, SYNTAX.terraform!);
+  }
+}
+
+/** Objects of `text` (at `offset` in the file) whose publisher and type name the extension. */
+function checkDeclarations(context: FileRuleContext, text: string, offset: number, syntax: Syntax): void {
+  for (const group of byContainer(scanAssignments(text, syntax)).values()) {
     const publisher = group.find((a) => PUBLISHER_KEYS.includes(a.key));
     const type = group.find((a) => TYPE_KEYS.includes(a.key));
     if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {
-      context.report({ messageId: "installs", data: { type: type.value }, start: publisher.start, end: publisher.end });
+      const start = offset + publisher.start;
+      context.report({ messageId: "installs", data: { type: type.value }, start, end: offset + publisher.end });
     }
   }
 }
@@ -68,9 +102,12 @@ function checkCommands(
   publisherOptions: string[],
   typeOptions: string[],
 ): void {
-  for (const m of matches(context.text, command)) {
-    const span = commandAt(context.text, m.index, context.language);
-    const options = commandOptions(context.text.slice(m.index, span.end));
+  const found = [...matches(context.text, command)];
+  for (const [i, m] of found.entries()) {
+    if (inComment(context.syntax(), m.index)) continue;
+    // Its options end where its command does, or where the next such command starts on the same line.
+    const span = commandAt(context, m.index, context.language);
+    const options = commandOptions(context.text.slice(m.index, Math.min(span.end, found[i + 1]?.index ?? span.end)));
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
     if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {

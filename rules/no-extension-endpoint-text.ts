@@ -1,18 +1,29 @@
-import type { FileRule } from "../src/core/rule.js";
+import type { FileRule, FileRuleContext } from "../src/core/rule.js";
 import { createRule } from "./support/create-rule.js";
-import { builtExtensionUrl, EXTENSION_URL_PREFILTER, literalExtensionUrl } from "./support/endpoint-patterns.js";
-import { lineAt } from "./support/extent.js";
+import { codePathOf, inComment, type CodePath } from "./support/code-paths.js";
+import {
+  builtExtensionUrl,
+  EXTENSION_URL_PREFILTER,
+  literalExtensionUrl,
+  PLACEHOLDER_HOST_URL_PREFILTER,
+} from "./support/endpoint-patterns.js";
 import { matches } from "./support/matches.js";
-import { DEFAULT_API_VERSION, IMDS_TOKEN_URL, LOOKALIKE_ENV_VARS } from "../src/imds.js";
+import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 
-// The extension's token URL in code that the JS/TS analysis does not read: found by text, with the port
-// either written out (one of the configured ports) or spliced in by formatting or concatenation.
+// The extension's token URL in code that the JS/TS analysis does not read, with the port either written
+// out (one of the configured ports) or spliced in by formatting or concatenation. The file's syntax tree
+// says where each one sits: comments are history, not requests; a Cloud Shell, App Service, emulator or
+// test path gets a warning saying why, not an error telling it to call IMDS.
 
-const ADVICE =
-  `call IMDS instead: GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… ` +
-  `with the header Metadata: true`;
-/** A line naming an App Service / Cloud Shell variable is that environment's code, not the VM extension's. */
-const LOOKALIKE = new RegExp(`\\b(?:${LOOKALIKE_ENV_VARS.join("|")})\\b`);
+const IMDS_REQUEST = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION}&resource=… with the header Metadata: true`;
+const ADVICE = `call IMDS instead: ${IMDS_REQUEST}`;
+
+const PATH_MESSAGES: Record<CodePath, string> = {
+  cloudShell: "cloudShellPath",
+  appService: "appServicePath",
+  emulator: "emulatorPath",
+  test: "testPath",
+};
 
 export default createRule<FileRule>({
   kind: "file",
@@ -21,15 +32,34 @@ export default createRule<FileRule>({
     description:
       "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, " +
       "Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) " +
-      "and Terraform/Bicep scripts.",
+      "and Terraform/Bicep scripts, PHP, and any other text file (settings, scripts without an extension).",
     severity: "error",
     fixable: false,
     messages: {
       literalPort: `Token request to the deprecated Managed Identity VM extension (port {{port}}); ${ADVICE}.`,
       builtPort: `Token URL of the deprecated Managed Identity VM extension built from a port; ${ADVICE}.`,
+      cloudShellPath:
+        "The VM extension's token URL on a Cloud Shell code path ({{evidence}}): Cloud Shell serves this URL " +
+        `itself, so it can stay there. Check that VMs never take this path (they must ${IMDS_REQUEST}), ` +
+        "then suppress it with a reason.",
+      appServicePath:
+        "The VM extension's token URL on an App Service / Functions code path ({{evidence}}): there the endpoint " +
+        "comes from IDENTITY_ENDPOINT (or MSI_ENDPOINT with MSI_SECRET) and this URL is a fallback. If the " +
+        `fallback can run on a VM it reaches the deprecated extension: make it ${IMDS_REQUEST}.`,
+      emulatorPath:
+        "The VM extension's token URL in an emulator or test double ({{evidence}}): it imitates the endpoint " +
+        "and requests nothing. Move it to IMDS's URL when the code it stands in for moves.",
+      commentedOut:
+        "A commented-out request to the deprecated Managed Identity VM extension: delete it, or it may come back; " +
+        `code that needs a token must ${IMDS_REQUEST}.`,
+      testPath:
+        "The VM extension's token URL in a test ({{evidence}}): the test pins the old endpoint. Move it to " +
+        "IMDS's URL together with the code it tests.",
     },
   },
-  // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well.
+  // JSON, Bicep and Terraform too: app settings and provisioners (local-exec curl) carry the URL as well;
+  // and any other text (.env, .properties, web.config, Kotlin, scripts without an extension): no file whose
+  // bytes hold the URL passes unread.
   languages: [
     "python",
     "csharp",
@@ -43,22 +73,43 @@ export default createRule<FileRule>({
     "json",
     "bicep",
     "terraform",
+    "php",
+    "text",
   ],
-  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i")],
+  syntax: true,
+  // Off by default: a comment requests nothing, and a migration often keeps the old line for reference.
+  options: { reportComments: false },
+  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i"), new RegExp(PLACEHOLDER_HOST_URL_PREFILTER, "i")],
   check(context) {
-    const { text, ports } = context;
-    const isLookalike = (offset: number) => {
-      const line = lineAt(text, offset);
-      return LOOKALIKE.test(text.slice(line.start, line.end));
-    };
-    for (const m of matches(text, literalExtensionUrl())) {
+    for (const m of matches(context.text, literalExtensionUrl())) {
       const port = Number(m[1]);
-      if (!ports.includes(port) || isLookalike(m.index)) continue;
-      context.report({ messageId: "literalPort", data: { port }, start: m.index, end: m.index + m[0].length });
+      if (context.ports.includes(port)) report(context, m, "literalPort", { port });
     }
-    for (const m of matches(text, builtExtensionUrl())) {
-      if (isLookalike(m.index)) continue;
-      context.report({ messageId: "builtPort", start: m.index, end: m.index + m[0].length });
-    }
+    for (const m of matches(context.text, builtExtensionUrl())) report(context, m, "builtPort", {});
   },
 });
+
+function report(
+  context: FileRuleContext,
+  m: RegExpExecArray,
+  messageId: string,
+  data: Record<string, string | number>,
+): void {
+  const tree = context.syntax();
+  const start = m.index;
+  const end = start + m[0].length;
+  if (inComment(tree, start)) {
+    if (context.options.reportComments) context.report({ messageId: "commentedOut", severity: "warning", start, end });
+    return;
+  }
+  const path = codePathOf(tree, start, end, context.displayPath);
+  if (path)
+    context.report({
+      messageId: PATH_MESSAGES[path.path],
+      data: { evidence: path.evidence },
+      severity: "warning",
+      start,
+      end,
+    });
+  else context.report({ messageId, data, start, end });
+}

@@ -20,6 +20,7 @@ export default createRule<FileRule>({
       rewrite: "{{message}}",
       review: "{{message}}",
       legacySdk: "{{message}}",
+      cloudShell: "{{message}}",
     },
   },
   languages: ["javascript", "typescript"],
@@ -36,6 +37,7 @@ export default createRule<FileRule>({
         start: context.lines.offset(line, column),
         end: context.lines.offset(endLine, endColumn),
         ...(finding.fix ? { fix: finding.fix } : {}),
+        ...(finding.severity === "warning" ? { severity: "warning" as const } : {}),
       });
     }
   },

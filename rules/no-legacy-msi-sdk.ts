@@ -1,45 +1,112 @@
+import type { Language } from "../src/core/language.js";
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
+import type { SyntaxNode } from "../src/core/syntax-tree.js";
+import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
+import { inComment } from "./support/code-paths.js";
 import { createRule } from "./support/create-rule.js";
-import { commandAt, callArguments, splitArguments } from "./support/extent.js";
+import { callArguments, commandAt, splitArguments } from "./support/extent.js";
+import {
+  GO_AUTOREST,
+  GO_AUTOREST_ADAL,
+  MSRESTAZURE,
+  versionVerdict,
+  type MovedLibrary,
+} from "./support/legacy-libraries.js";
 import { matches } from "./support/matches.js";
 
-// SDK entry points and CLI switches that talk to the extension on the developer's behalf, outside JS/TS
-// (there the codemod's analysis judges ms-rest-azure and ms-rest-nodeauth by the pinned version).
+// Old SDK entry points, CLI switches and settings that make a program talk to the extension. Where a
+// library moved to IMDS in a known release, the project's lock file or manifest decides: an old or unknown
+// release is an error, a release on IMDS is not (or a warning where a leftover option is now ignored).
+// In JS/TS, MSIVmTokenCredentials and loginWithVmMSI are the codemod's (no-extension-endpoint).
 
-const COMMAND_LANGUAGES = ["shell", "powershell", "yaml", "dockerfile"] as const;
+const IMDS = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION} with Metadata: true`;
+const COMMAND_LANGUAGES: readonly Language[] = ["shell", "powershell", "yaml", "dockerfile"];
+
+/** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
+const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
+  // ms_rest_azure (Ruby) asks the extension instead of IMDS when MSI_VM is true.
+  {
+    pattern: /\bMSI_VM\b["']?\]?\s*(?:=>|[:=])\s*["']?(?:true|True|TRUE|1)\b/g,
+    messageId: "msiVmSetting",
+    warning: false,
+  },
+  {
+    pattern:
+      /\b(?:[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION)\b["']?\s*[:=]\s*["']?(?:true|True|TRUE)\b/g,
+    messageId: "useExtensionSetting",
+    warning: true,
+  },
+  // Jenkins azure-credentials' MSI port: the extension's, in XML, Groovy, JCasC YAML or Java.
+  { pattern: /\bmsiPort\b["']?\s*(?:[:=(]|>\s*\d)/g, messageId: "msiPortSetting", warning: true },
+];
 
 export default createRule<FileRule>({
   kind: "file",
   meta: {
     id: "no-legacy-msi-sdk",
     description:
-      "Old SDK APIs and CLI switches that use the Managed Identity VM extension: " +
-      "msrestazure MSIAuthentication(port=…) and get_msi_token, Java new MSICredentials(env, port), " +
-      "go-autorest GetMSIVMEndpoint, the ManagedIdentity-Settings file, az login --msi / --msi-port.",
+      "Old SDK APIs, CLI switches and settings that use the Managed Identity VM extension: " +
+      "msrestazure MSIAuthentication(port=…) and get_msi_token, " +
+      "Java new MSICredentials(env, port), .NET Fluent MSILoginInformation { Port }, Ruby MSITokenProvider and " +
+      "MSI_VM, go-autorest GetMSIVMEndpoint before v10.6.0, the ManagedIdentity-Settings file, az login --msi, " +
+      "useManagedIdentityExtension and msiPort settings; version-aware through lock files.",
     severity: "error",
     fixable: false,
     messages: {
       msiAuthenticationPort:
-        "msrestazure MSIAuthentication(port=…) asks the deprecated Managed Identity VM extension; " +
-        "drop port (IMDS is used) or move to azure-identity ManagedIdentityCredential.",
+        "msrestazure MSIAuthentication(port=…) asks the deprecated Managed Identity VM extension before 0.4.25 " +
+        "(here: {{version}}); drop port and upgrade (0.4.25 and later use IMDS), or move to azure-identity " +
+        "ManagedIdentityCredential.",
+      msiAuthenticationPortIgnored:
+        "{{version}} ignores MSIAuthentication's port and asks IMDS: remove port=…, a leftover of the " +
+        "deprecated VM extension (better: azure-identity ManagedIdentityCredential).",
       getMsiToken:
         "msrestazure get_msi_token POSTs to the deprecated Managed Identity VM extension; " +
         "use azure-identity ManagedIdentityCredential (IMDS).",
       msiCredentialsPort:
         "new MSICredentials(env, port) asks the deprecated Managed Identity VM extension; " +
         "use azure-identity ManagedIdentityCredential (IMDS).",
+      msiLoginInformationPort:
+        "MSILoginInformation { Port = … } makes the .NET Fluent SDK ask the deprecated Managed Identity VM " +
+        "extension; drop Port (IMDS is then used) or move to Azure.Identity ManagedIdentityCredential.",
+      msiTokenProvider:
+        "MsRestAzure::MSITokenProvider asked the deprecated Managed Identity VM extension in ms_rest_azure " +
+        "releases before April 2018 and still does when MSI_VM=true (here: {{version}}): check both, " +
+        `or request tokens from IMDS directly (${IMDS}).`,
       getMsiVmEndpoint:
-        "go-autorest's GetMSIVMEndpoint reads the Managed Identity VM extension's settings; " +
-        "use azidentity.NewManagedIdentityCredential (IMDS) instead.",
+        "go-autorest's GetMSIVMEndpoint reads the Managed Identity VM extension's settings before v10.6.0 " +
+        "(here: {{version}}); upgrade go-autorest, or better use azidentity.NewManagedIdentityCredential.",
       settingsFile:
         "Reads ManagedIdentity-Settings, the deprecated Managed Identity VM extension's settings file; " +
-        "request tokens from IMDS instead.",
+        `request tokens from IMDS instead (${IMDS}).`,
       azLoginMsi: "az login {{option}} used the deprecated Managed Identity VM extension; use az login --identity.",
+      msiVmSetting:
+        "MSI_VM=true makes ms_rest_azure's MSITokenProvider ask the deprecated Managed Identity VM extension; " +
+        "remove it (IMDS is the default).",
+      useExtensionSetting:
+        "{{setting}} names the Managed Identity VM extension: components from before 2018 need the extension " +
+        "for it, current ones (cloud-provider-azure, aks-engine) ask IMDS. Check the component's version, and " +
+        "remove the extension from the machines if it is still installed.",
+      msiPortSetting:
+        "msiPort is the port of the deprecated Managed Identity VM extension (Jenkins azure-credentials MSI); " +
+        "current releases ask IMDS: remove the setting and upgrade the plugin.",
     },
   },
-  languages: ["python", "java", "go", "csharp", "ruby", ...COMMAND_LANGUAGES],
-  // In their own case, as the languages (and check()) spell them. Literals only (\b is ASCII): the prefilter
-  // reads raw bytes, where check()'s \s between a name and "(" could be a multi-byte space.
+  languages: [
+    "python",
+    "java",
+    "go",
+    "csharp",
+    "ruby",
+    "javascript",
+    "typescript",
+    "json",
+    "text",
+    ...COMMAND_LANGUAGES,
+  ],
+  syntax: true,
+  // In their own case, as the languages, settings files (and check()) spell them: a word such as
+  // "extension" in any case would make half of a dependency tree a candidate.
   prefilter: () => [
     /MSIAuthentication/,
     /get_msi_token/,
@@ -47,55 +114,125 @@ export default createRule<FileRule>({
     /GetMSIVMEndpoint/,
     /ManagedIdentity-Settings/,
     /--msi\b/,
+    /MSITokenProvider/,
+    /MSILoginInformation/,
+    /msiPort/,
+    /MSI_VM/,
+    /seManagedIdentityExtension/,
+    /USE_MANAGED_IDENTITY_EXTENSION/,
   ],
   check(context) {
-    if (context.language === "python") checkPython(context);
-    if (context.language === "java") checkJava(context);
-    if (context.language === "go") {
-      for (const m of matches(context.text, /\bGetMSIVMEndpoint\s*\(/g)) {
-        report(context, m, "getMsiVmEndpoint");
+    const calls = (pattern: RegExp) =>
+      context
+        .syntax()
+        .ofKind("call")
+        .filter((c) => pattern.test(c.name ?? ""));
+    switch (context.language) {
+      // In JS/TS, ms-rest-azure's and ms-rest-nodeauth's entry points are the codemod's (no-extension-endpoint):
+      // it knows where a call was imported from, and gives one item per file, or removes a leftover port.
+      case "python":
+        for (const call of calls(/(?:^|\.)MSIAuthentication$/)) {
+          if (!/\bport\s*=/.test(context.syntax().textOf(call))) continue;
+          const verdict = versionVerdict(context, MSRESTAZURE);
+          const moved = verdict.state === "moved";
+          reportCall(context, call, moved ? "msiAuthenticationPortIgnored" : "msiAuthenticationPort", {
+            data: { version: verdict.described },
+            ...(moved ? { severity: "warning" } : {}),
+          });
+        }
+        for (const call of calls(/(?:^|\.)get_msi_token$/)) reportCall(context, call, "getMsiToken");
+        break;
+      case "java":
+        for (const call of calls(/^new MSICredentials$/)) {
+          const open = context.text.indexOf("(", call.start + call.name!.length);
+          if (splitArguments(callArguments(context.text, open)).length >= 2)
+            reportCall(context, call, "msiCredentialsPort");
+        }
+        break;
+      case "csharp":
+        for (const call of calls(/^new MSILoginInformation$/))
+          if (/\{[^}]*\bPort\s*=/.test(context.syntax().textOf(call)))
+            reportCall(context, call, "msiLoginInformationPort");
+        break;
+      case "ruby":
+        for (const call of calls(/(?:^|::)MSITokenProvider\.new$/)) {
+          const verdict = context.dependency("rubygems", "ms_rest_azure");
+          const version = verdict ? `ms_rest_azure ${verdict.version} (${verdict.source})` : "version unknown";
+          reportCall(context, call, "msiTokenProvider", { data: { version }, severity: "warning" }, "MSITokenProvider");
+        }
+        break;
+      case "go":
+        for (const call of calls(/(?:^|\.)GetMSIVMEndpoint$/))
+          reportVersioned(context, call, GO_AUTOREST_ADAL, "getMsiVmEndpoint", GO_AUTOREST);
+        break;
+    }
+    reportText(context, /ManagedIdentity-Settings/g, "settingsFile");
+    for (const { pattern, messageId, warning } of SETTINGS)
+      for (const m of matches(context.text, pattern)) {
+        if (inComment(context.syntax(), m.index)) continue;
+        const setting = /^[\w]+/.exec(m[0])![0];
+        context.report({
+          messageId,
+          data: { setting },
+          start: m.index,
+          end: m.index + setting.length,
+          ...(warning ? { severity: "warning" as const } : {}),
+        });
       }
-    }
-    for (const m of matches(context.text, /ManagedIdentity-Settings/g)) {
-      report(context, m, "settingsFile");
-    }
-    if ((COMMAND_LANGUAGES as readonly string[]).includes(context.language)) checkAzLogin(context);
+    if (COMMAND_LANGUAGES.includes(context.language)) checkAzLogin(context);
   },
 });
 
-function checkPython(context: FileRuleContext): void {
-  for (const m of matches(context.text, /\bMSIAuthentication\s*\(/g)) {
-    const args = callArguments(context.text, m.index + m[0].length - 1);
-    if (/\bport\s*=/.test(args)) {
-      report(context, m, "msiAuthenticationPort");
-    }
-  }
-  for (const m of matches(context.text, /\bget_msi_token\s*\(/g)) {
-    report(context, m, "getMsiToken");
-  }
+/** An entry point of a library that moved to IMDS: reported unless the project uses a release that moved. */
+function reportVersioned(
+  context: FileRuleContext,
+  call: SyntaxNode,
+  library: MovedLibrary,
+  messageId: string,
+  ...fallbacks: MovedLibrary[]
+): void {
+  const verdict = versionVerdict(context, library, ...fallbacks);
+  if (verdict.state === "moved") return;
+  reportCall(context, call, messageId, { data: { call: calledName(call), version: verdict.described } });
 }
 
-function checkJava(context: FileRuleContext): void {
-  for (const m of matches(context.text, /\bnew\s+MSICredentials\s*\(/g)) {
-    const args = splitArguments(callArguments(context.text, m.index + m[0].length - 1));
-    if (args.length >= 2) {
-      report(context, m, "msiCredentialsPort");
-    }
+/** Reported on the called name (`GetMSIVMEndpoint`, `new MSICredentials`, `MSITokenProvider`), not its receiver. */
+function reportCall(
+  context: FileRuleContext,
+  call: SyntaxNode,
+  messageId: string,
+  extra: { data?: Record<string, string>; severity?: "warning" } = {},
+  called = calledName(call),
+): void {
+  const start = call.start + call.name!.lastIndexOf(called);
+  context.report({ messageId, start, end: start + called.length, ...extra });
+}
+
+/** The name a call is known by: `new X` whole, else the last name of its callee. */
+function calledName(call: SyntaxNode): string {
+  const name = call.name!;
+  return name.startsWith("new ") ? name : /[\w-]+$/.exec(name)![0];
+}
+
+function reportText(context: FileRuleContext, pattern: RegExp, messageId: string): void {
+  for (const m of matches(context.text, pattern)) {
+    if (inComment(context.syntax(), m.index)) continue;
+    context.report({ messageId, start: m.index, end: m.index + m[0].length });
   }
 }
 
 function checkAzLogin(context: FileRuleContext): void {
-  for (const login of matches(context.text, /\baz\s+login\b/g)) {
-    const command = commandAt(context.text, login.index, context.language);
-    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=]|$)/g;
-    for (const m of matches(context.text.slice(login.index, command.end), switches)) {
+  const logins = [...matches(context.text, /\baz\s+login\b/g)];
+  for (const [i, login] of logins.entries()) {
+    if (inComment(context.syntax(), login.index)) continue;
+    const command = commandAt(context, login.index, context.language);
+    // Its switches end where its command does, or where the next `az login` starts on the same line.
+    const end = Math.min(command.end, logins[i + 1]?.index ?? command.end);
+    // The switch may close a command substitution or a quote: $(az login --msi), `az login --msi`.
+    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&]|$)/g;
+    for (const m of matches(context.text.slice(login.index, end), switches)) {
       const start = login.index + m.index;
       context.report({ messageId: "azLoginMsi", data: { option: m[0] }, start, end: start + m[0].length });
     }
   }
-}
-
-function report(context: FileRuleContext, m: RegExpExecArray, messageId: string): void {
-  const name = m[0].replace(/\s*\($/, "");
-  context.report({ messageId, start: m.index, end: m.index + name.length });
 }

@@ -3,12 +3,15 @@
 // rg -l, msi2imds lint, msi2imds fix (dry run), ast-grep and ESLint over it side by side: a warm-up, then
 // N rounds in which every tool runs once. Prints median wall, CPU and peak RSS, the ratio to rg -l and
 // each tool's planted sites found. Exits 1 when msi2imds misses a planted site, 2 when the harness fails.
+// `npm run bench -- --tree 200000`: instead, lint of a git repository of that many files beside
+// `lint --changed-since HEAD` after one file changed (scripts/bench/changed-tree.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { changedTree } from "./bench/changed-tree.js";
 import { buildCorpus, type Corpus } from "./bench/corpus.js";
 import { GNU_TIME, runMeasured } from "./bench/measure.js";
 import { preparePeers } from "./bench/peers.js";
@@ -32,6 +35,7 @@ function main(): number {
       runs: { type: "string", default: "5" },
       timeout: { type: "string", default: "600" },
       only: { type: "string" },
+      tree: { type: "string" },
     },
   });
   const runs = Number(values.runs);
@@ -48,6 +52,8 @@ function main(): number {
     timeout: 300_000,
   });
   if (build.status !== 0) throw new Error("npm run build failed");
+
+  if (values.tree !== undefined) return benchChangedSince(Number(values.tree), runs, timeoutSeconds);
 
   const ripgrep = ensureAptCommand("rg", "ripgrep", log);
   const timeMissing = ensureAptCommand(GNU_TIME, "time", log);
@@ -99,6 +105,40 @@ function main(): number {
   return reportMisses(tools, results);
 }
 
+/** Full lint and --changed-since on one large repository with one changed file, in rounds. */
+function benchChangedSince(files: number, runs: number, timeoutSeconds: number): number {
+  const tree = changedTree(benchDir, files, log);
+  const cli = join(projectRoot, "dist/src/cli.js");
+  const variants = [
+    { name: "msi2imds lint .", args: ["lint", "-f", "json", "."] },
+    { name: "msi2imds lint --changed-since HEAD", args: ["lint", "-f", "json", "--changed-since", "HEAD", "."] },
+  ];
+  const outputDir = join(benchDir, "output");
+  mkdirSync(outputDir, { recursive: true });
+  const results: ToolResult[] = variants.map((v) => ({ name: v.name, samples: [] }));
+  for (let round = 0; round <= runs; round++) {
+    variants.forEach((variant, i) => {
+      const out = join(outputDir, `tree-${i}.json`);
+      const sample = runMeasured(
+        { file: process.execPath, args: [cli, ...variant.args], cwd: tree.root },
+        out,
+        timeoutSeconds,
+      );
+      // msi2imds exits 1 on findings: the changed file holds one.
+      if (sample.exitCode !== 1 || sample.timedOut) results[i]!.problem = `exit ${sample.exitCode} (see ${out})`;
+      else if (round > 0) results[i]!.samples.push(sample);
+    });
+    log(round === 0 ? "warm-up done" : `round ${round}/${runs} done`);
+  }
+  log(
+    `\n${tree.files.toLocaleString("en")} files in a git repository, ${tree.changed} changed; load ${loadavg()[0]!.toFixed(1)}`,
+  );
+  const rows = tableRows(results, variants[0]!.name);
+  log(`(the × column compares with the full lint here)\n${textTable(rows)}`);
+  writeFileSync(join(benchDir, `tree-${files}-results.md`), `${markdownTable(rows)}\n`);
+  return results.some((r) => r.problem) ? 2 : 0;
+}
+
 function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeoutSeconds: number): ToolResult[] {
   const outputDir = join(benchDir, "output");
   mkdirSync(outputDir, { recursive: true });
@@ -131,7 +171,7 @@ function measureAll(tools: readonly Tool[], corpus: Corpus, runs: number, timeou
       const { hits, note } = tool.readHits(hitsOutput);
       result.score = scoreHits(
         hits,
-        corpus.sites.filter((s) => tool.scope === "all" || s.jsts),
+        corpus.sites.filter((s) => tool.scope === "all" || (tool.scope === "jsts" ? s.jsts : s.codemod)),
       );
       if (note) result.note = note;
     } catch (error) {
@@ -164,7 +204,9 @@ function printCorpus(corpus: Corpus): void {
   log(
     `corpus ${corpus.root}: ${corpus.files} files, ${(corpus.bytes / 1e6).toFixed(1)} MB, copied from ${corpus.source}`,
   );
-  log(`planted ${corpus.sites.length} sites (${corpus.sites.filter((s) => s.jsts).length} in JS/TS):`);
+  const jsts = corpus.sites.filter((s) => s.jsts).length;
+  const codemod = corpus.sites.filter((s) => s.codemod).length;
+  log(`planted ${corpus.sites.length} sites (${jsts} in JS/TS, ${codemod} for fix):`);
   for (const site of corpus.sites)
     log(`  ${site.path}:${site.line}${site.endLine > site.line ? `-${site.endLine}` : ""}  ${site.form}`);
   for (const decoy of corpus.decoys) log(`  decoy ${decoy.path}  ${decoy.reason}`);

@@ -23,7 +23,10 @@ env.NO_PROXY = env.no_proxy = "127.0.0.1,localhost";
 // V8's code cache for TypeScript goes to a folder of this run's own, not the user's cache.
 const cacheDir = env.MSI2IMDS_CACHE_DIR === undefined ? mkdtempSync(join(tmpdir(), "msi2imds-test-cache-")) : undefined;
 if (cacheDir) env.MSI2IMDS_CACHE_DIR = cacheDir;
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+// A short report (scripts/test-reporter.mjs); MSI2IMDS_TEST_REPORTER=spec (or tap) gives Node's own.
+const reporter = env.MSI2IMDS_TEST_REPORTER || new URL("./test-reporter.mjs", import.meta.url).href;
+const args = ["--import", "tsx", "--test", "--test-concurrency=2", `--test-reporter=${reporter}`];
+const result = spawnSync(process.execPath, [...args, "--test-reporter-destination=stdout", ...files], {
   stdio: "inherit",
   env,
 });

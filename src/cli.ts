@@ -5,6 +5,8 @@ import { fixCommand } from "./cli/commands/fix.js";
 import { lintCommand } from "./cli/commands/lint.js";
 import { scanCommand } from "./cli/commands/scan.js";
 import { removeCommand } from "./cli/commands/remove.js";
+import { removeTempFilesOnSignals } from "./cli/signals.js";
+import { redactSecrets } from "./core/redact.js";
 import { packageInfo } from "./package-info.js";
 
 // The command-line face: parses argv, dispatches, and alone writes output (src/cli/). Each command declares
@@ -16,6 +18,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.stderr.write(`msi2imds: ${outputFailure(error)}\n`);
   process.exit(ExitCode.Failure);
 });
+
+removeTempFilesOnSignals();
 
 const program = new Command("msi2imds")
   .description("Find and remove uses of the deprecated Azure Managed Identity VM extension and move them to IMDS.")
@@ -47,9 +51,9 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`msi2imds: ${outputFailure(error)}\n`);
     return ExitCode.Failure;
   }
-  process.stderr.write(
-    `msi2imds: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  // A failure no part caught may still carry a response's text: it is redacted like every other message.
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`msi2imds: internal error: ${redactSecrets(detail)}\n`);
   return ExitCode.Failure;
 }
 

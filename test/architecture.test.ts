@@ -23,7 +23,9 @@ type Part =
   | "codemod"
   | "lint"
   | "rules"
-  | "rules/support";
+  | "rules/support"
+  | "syntax"
+  | "eslint-plugin";
 
 /** What each part may import besides itself. */
 const ALLOWED: Record<Part, readonly Part[]> = {
@@ -31,21 +33,24 @@ const ALLOWED: Record<Part, readonly Part[]> = {
   imds: [],
   "package-info": [],
   files: ["core"],
+  syntax: ["core"],
   pipeline: ["core", "files"],
   azure: ["core"],
   formatters: ["core"],
   "rules/support": ["core", "imds"],
   rules: ["core", "imds", "rules/support"],
-  codemod: ["core", "imds", "files", "pipeline", "rules/support"],
-  lint: ["core", "imds", "package-info", "files", "pipeline", "rules", "rules/support"],
+  codemod: ["core", "imds", "files", "pipeline", "syntax", "rules/support"],
+  lint: ["core", "imds", "package-info", "files", "pipeline", "syntax", "rules", "rules/support"],
   scan: ["core", "imds", "package-info", "azure", "rules"],
-  remove: ["core", "imds", "azure", "rules"],
+  remove: ["core", "imds", "files", "azure", "rules"],
+  "eslint-plugin": ["core", "imds", "package-info", "pipeline", "syntax", "codemod", "rules"],
   cli: [
     "core",
     "imds",
     "package-info",
     "files",
     "pipeline",
+    "syntax",
     "azure",
     "formatters",
     "scan",
@@ -60,6 +65,7 @@ const ALLOWED: Record<Part, readonly Part[]> = {
 const PACKAGES: Record<string, readonly Part[]> = {
   "@azure/": ["azure", "scan", "remove"],
   "ts-morph": ["codemod"],
+  "@vscode/tree-sitter-wasm": ["syntax"],
   commander: ["cli"],
   picocolors: ["formatters"],
   diff: ["formatters"],
@@ -139,6 +145,13 @@ describe("the house", () => {
       writers.map((f) => relative(ROOT, f)),
       [],
     );
+  });
+
+  it("rules read syntax through the engine, never by loading a parser themselves", () => {
+    const file = join(ROOT, "rules/no-extension-endpoint-text.ts");
+    const to = partOf(resolve(dirname(file), "../src/syntax/index.ts"));
+    assert.equal(to, "syntax");
+    assert.equal(ALLOWED[partOf(file)].includes(to), false);
   });
 
   it("the check itself can fail: a formatter importing a command folder is caught", () => {

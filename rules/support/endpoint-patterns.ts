@@ -17,14 +17,22 @@ const PORT_PLACEHOLDERS = [
   String.raw`["']\s*[+.&]\s*[A-Za-z_][\w.()]*\s*[+.&]\s*["']`, // "…:" + port + "/oauth2/token"
 ].join("|");
 
+/**
+ * A host spliced in (`http://{host}:{port}/oauth2/token`, `%s`, `${host}`): with a port after it and the
+ * extension's path, it is the extension's URL built for any host. Only after a scheme: AAD's token URLs
+ * (`https://{authority}/{tenant}/oauth2/token`) never carry a port.
+ */
+const HOST_PLACEHOLDER = String.raw`https?://(?:\{[^{}\s"':/]{0,24}\}|%s|\$\{?[A-Za-z_][\w.]*\}?|#\{[^}\s]{1,32}\})`;
+const ANY_HOST = `(?:(?:https?://)?${HOST}|${HOST_PLACEHOLDER})`;
+
 /** The extension's URL with a literal port (captured in group 1). */
 export function literalExtensionUrl(): RegExp {
-  return new RegExp(`(?:https?://)?${HOST}:(\\d{1,5})(?![0-9])${EXTENSION_PATH}`, "gi");
+  return new RegExp(`${ANY_HOST}:(\\d{1,5})(?![0-9])${EXTENSION_PATH}`, "gi");
 }
 
 /** The extension's URL with the port spliced in by formatting or concatenation. */
 export function builtExtensionUrl(): RegExp {
-  return new RegExp(`(?:https?://)?${HOST}:(?:${PORT_PLACEHOLDERS})${EXTENSION_PATH}`, "gi");
+  return new RegExp(`${ANY_HOST}:(?:${PORT_PLACEHOLDERS})${EXTENSION_PATH}`, "gi");
 }
 
 /**
@@ -36,5 +44,8 @@ export function builtExtensionUrl(): RegExp {
  * first: 40 s for a 4 MB file.
  */
 export const EXTENSION_URL_PREFILTER = `^(?=([\\s\\S]*?${HOST}:))\\1[\\s\\S]*${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
+
+/** For the prefilter: a spliced-in host, anything but a "/" up to the token path (a port must be there). */
+export const PLACEHOLDER_HOST_URL_PREFILTER = String.raw`://(?:\{|%s|\$|#\{)[^/\s]{0,64}${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
 
 export const IMDS_TOKEN_URL_SOURCE = `(?:https?://)?${escapeRegExp(IMDS_HOST)}${escapeRegExp(IMDS_TOKEN_PATH)}`;

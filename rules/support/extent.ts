@@ -1,4 +1,5 @@
 import type { Language } from "../../src/core/language.js";
+import type { LineIndex } from "../../src/core/positions.js";
 
 // How far a match's context reaches: the shell or PowerShell command it sits in (continuation lines
 // joined) or the code statement around it (open brackets followed). Rules look only inside it, which is
@@ -14,70 +15,93 @@ export interface Statement extends Span {
   nested: boolean;
 }
 
+/** A file's text and its line index: every extent is found in time that does not grow with the line. */
+export interface Source {
+  text: string;
+  lines: LineIndex;
+}
+
 const CONTINUATION: Partial<Record<Language, string>> = { shell: "\\", yaml: "\\", dockerfile: "\\", powershell: "`" };
 const MAX_LINES = 20;
+/**
+ * How far a statement reaches on either side of its match. A minified file is one line: without a bound,
+ * each of its matches would look at all of it, and the work would grow with the square of its size.
+ */
+const MAX_STATEMENT = 2000;
 
 export function isCommandLanguage(language: Language): boolean {
   return CONTINUATION[language] !== undefined;
 }
 
-export function lineAt(text: string, offset: number): Span {
-  const start = text.lastIndexOf("\n", offset - 1) + 1;
-  const newline = text.indexOf("\n", offset);
-  const end = newline === -1 ? text.length : newline;
-  return { start, end: text[end - 1] === "\r" ? end - 1 : end };
+export function lineAt(source: Source, offset: number): Span {
+  return source.lines.spanAt(offset);
 }
 
-/** The command containing `offset`, its continuation lines included. */
-export function commandAt(text: string, offset: number, language: Language): Span {
+/** The command containing `offset`, its continuation lines included (at most MAX_LINES more each way). */
+export function commandAt(source: Source, offset: number, language: Language): Span {
+  const { text } = source;
   const mark = CONTINUATION[language];
-  let { start, end } = lineAt(text, offset);
+  let { start, end } = lineAt(source, offset);
   if (!mark) return { start, end };
   for (let i = 0; i < MAX_LINES && start > 0; i++) {
-    const previous = lineAt(text, start - 1);
-    if (!text.slice(previous.start, previous.end).trimEnd().endsWith(mark)) break;
+    const previous = lineAt(source, start - 1);
+    if (!endsWithMark(text, previous, mark)) break;
     start = previous.start;
   }
-  for (let i = 0; i < MAX_LINES && text.slice(start, end).trimEnd().endsWith(mark) && end < text.length; i++) {
-    end = lineAt(text, text.indexOf("\n", end) + 1).end;
+  for (let i = 0; i < MAX_LINES && endsWithMark(text, { start, end }, mark) && end < text.length; i++) {
+    end = lineAt(source, text.indexOf("\n", end) + 1).end;
   }
   return { start, end };
 }
 
+/** Whether the span's last character other than white space is `mark`: read from its end, not sliced. */
+function endsWithMark(text: string, span: Span, mark: string): boolean {
+  let i = span.end - 1;
+  while (i >= span.start && text[i]!.trim() === "") i--;
+  return i >= span.start && text[i] === mark;
+}
+
 /**
  * The statement containing `offset` in code: back to the line of the innermost bracket still open at
- * `offset`, forward until that bracket closes. Bounded, so a stray bracket cannot swallow a file.
+ * `offset`, forward until that bracket closes. At most MAX_STATEMENT on either side, so a stray bracket
+ * cannot swallow a file.
  */
-export function statementAt(text: string, offset: number): Statement {
-  const limit = 2000;
+export function statementAt(source: Source, offset: number): Statement {
+  const { text } = source;
+  const floor = Math.max(0, offset - MAX_STATEMENT);
   let depth = 0;
   let nested = false;
-  let start = lineAt(text, offset).start;
-  for (let i = offset - 1; i >= Math.max(0, offset - limit); i--) {
-    const c = text[i];
-    if (c === ")" || c === "]" || c === "}") depth++;
-    else if (c === "(" || c === "[" || c === "{") {
+  let start = Math.max(floor, lineAt(source, offset).start);
+  // Character codes, not one-character strings: this runs for every match, a few thousand characters each.
+  for (let i = offset - 1; i >= floor; i--) {
+    const c = text.charCodeAt(i);
+    if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) depth++;
+    else if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
       if (depth === 0) {
         nested = true;
-        start = Math.min(start, lineAt(text, i).start);
-        if (c === "{") break;
+        start = Math.min(start, Math.max(floor, lineAt(source, i).start));
+        if (c === OPEN_BRACE) break;
       } else depth--;
-    } else if (c === ";" && depth === 0) break;
+    } else if (c === SEMICOLON && depth === 0) break;
   }
   depth = 0;
-  let end = text.length;
-  for (let i = start; i < Math.min(text.length, start + limit); i++) {
-    const c = text[i];
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    if (i >= offset && (depth < 0 || (depth === 0 && (c === "\n" || c === ";")))) {
+  const ceiling = Math.min(text.length, offset + MAX_STATEMENT);
+  let end = ceiling;
+  for (let i = start; i < ceiling; i++) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+    else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) depth--;
+    if (i >= offset && (depth < 0 || (depth === 0 && (c === NEWLINE || c === SEMICOLON)))) {
       end = i;
       break;
     }
-    if (i === start + limit - 1) end = i + 1;
   }
   return { start, end, nested };
 }
+
+const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE, SEMICOLON, NEWLINE] = [
+  ..."()[]{};\n",
+].map((c) => c.charCodeAt(0));
 
 /** The call's argument text from the "(" at `openParen` to its matching ")" (bounded). */
 export function callArguments(text: string, openParen: number): string {
@@ -113,9 +137,14 @@ export function splitArguments(args: string): string[] {
   return parts;
 }
 
-/** Command-line options of a command: `--name value`, `--name=value`, `-Name value`; keys lower-cased. */
+/**
+ * Command-line options of a command: `--name value`, `--name=value`, `-Name value`; keys lower-cased. The
+ * command ends at `;`, `|` or `&` outside quotes: what follows is another command's.
+ */
 export function commandOptions(command: string): Map<string, { value: string; offset: number }> {
-  const tokens = [...command.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'`\\]+)/g)];
+  const tokens: RegExpExecArray[] = [];
+  const token = /"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'`\\;|&]+)|([;|&])/g;
+  for (let m = token.exec(command); m !== null && m[4] === undefined; m = token.exec(command)) tokens.push(m);
   const options = new Map<string, { value: string; offset: number }>();
   for (let i = 0; i < tokens.length; i++) {
     const raw = tokens[i]![3];

@@ -3,6 +3,8 @@ import { spawnSync } from "node:child_process";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { isJavaScriptLike, languageOf } from "../../src/core/language.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../../src/files/text-file.js";
+import { isScriptLanguage } from "../../src/codemod/scripts/analyze.js";
+import { EXTENSION_TOKEN_PATH } from "../../src/imds.js";
 import { PLANTED_FILES, fillPlaceholders, type PlantedFile } from "./planted.js";
 
 // Builds the benchmark corpus: a copy of a real tree's source and config files plus the planted call sites.
@@ -16,8 +18,10 @@ export interface PlantedSite {
   line: number;
   endLine: number;
   form: string;
-  /** In a JS/TS file: what the codemod and the AST peers can see. */
+  /** In a JS/TS file: what the AST peers can see. */
   jsts: boolean;
+  /** What fix rewrites or lists: JS/TS sites, and token calls in Python, shell and PowerShell. */
+  codemod: boolean;
 }
 
 export interface Corpus {
@@ -62,6 +66,7 @@ export function buildCorpus(source: string, root: string): Corpus {
 
 export function renderPlantedFile(file: PlantedFile): { text: string; fileSites: PlantedSite[] } {
   const jsts = isJavaScriptLike(languageOf(file.path));
+  const script = isScriptLanguage(languageOf(file.path));
   const lines: string[] = [];
   const fileSites: PlantedSite[] = [];
   for (const segment of file.segments) {
@@ -69,7 +74,8 @@ export function renderPlantedFile(file: PlantedFile): { text: string; fileSites:
     const first = lines.length + 1;
     lines.push(...text.split("\n"));
     if (typeof segment !== "string") {
-      fileSites.push({ path: file.path, line: first, endLine: lines.length, form: segment.form, jsts });
+      const codemod = jsts || (script && text.includes(EXTENSION_TOKEN_PATH));
+      fileSites.push({ path: file.path, line: first, endLine: lines.length, form: segment.form, jsts, codemod });
     }
   }
   return { text: `${lines.join("\n")}\n`, fileSites };

@@ -18,8 +18,8 @@ export interface Hit {
 
 interface ToolIdentity {
   name: string;
-  /** Which planted sites the tool can be expected to find: all of them, or only those in JS/TS files. */
-  scope: "all" | "jsts";
+  /** Which planted sites the tool can be expected to find: all, those in JS/TS files, or those fix handles. */
+  scope: "all" | "jsts" | "codemod";
   /** msi2imds itself: a planted site it misses fails the benchmark. */
   mustFindAll: boolean;
 }
@@ -105,7 +105,7 @@ function msi2imdsTool(command: "lint" | "fix", { corpus, projectRoot }: ToolCont
   const cli = `${projectRoot}/dist/src/cli.js`;
   const identity: ToolIdentity = {
     name: `msi2imds ${command}`,
-    scope: command === "lint" ? "all" : "jsts",
+    scope: command === "lint" ? "all" : "codemod",
     mustFindAll: true,
   };
   if (commandMissing(cli, command)) return { ...identity, unavailable: "not available (not built yet)" };

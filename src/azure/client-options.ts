@@ -8,16 +8,21 @@ import type { Cloud } from "./clouds.js";
 
 export interface ArmAccess {
   cloud: Cloud;
+  /** Runs first: refuses other hosts and nextLink loops before a request is paced or signed. */
+  guard: PipelinePolicy;
   pacing: PipelinePolicy;
 }
 
-export function armClientOptions({ cloud, pacing }: ArmAccess) {
+export function armClientOptions({ cloud, guard, pacing }: ArmAccess) {
   return {
     endpoint: cloud.armEndpoint,
     $host: cloud.armEndpoint,
     credentialScopes: [cloud.armScope],
     credentials: { scopes: [cloud.armScope] },
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: pacing, position: "perCall" as const }],
+    additionalPolicies: [
+      { policy: guard, position: "perCall" as const },
+      { policy: pacing, position: "perCall" as const },
+    ],
   };
 }

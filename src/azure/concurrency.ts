@@ -23,14 +23,16 @@ export class Semaphore {
   }
 }
 
+/** Works on `items`, `limit` at a time; once `stop` aborts, no more are started. */
 export async function forEachConcurrent<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
+  stop?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !stop?.aborted) {
       const item = items[next++] as T;
       await work(item);
     }

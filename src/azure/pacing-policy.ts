@@ -1,13 +1,18 @@
-import type { PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from "@azure/core-rest-pipeline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Semaphore } from "./concurrency.js";
+import { DeadlineExceeded, RequestTimedOut } from "./errors.js";
 import { TokenBucket, type BucketLimits } from "./token-bucket.js";
 
-// One pipeline policy for every SDK client of a scan. It replaces the SDK's retry policy (turned off with
-// maxRetries: 0) because that one sleeps for any Retry-After, however long, and does not retry a 429
-// without one. Here: a read bucket per subscription paces requests before ARM has to throttle, at most
-// `concurrency` requests are in flight, and 429/408/5xx/socket errors are retried a bounded number of
-// times, honouring Retry-After up to a cap and backing off exponentially without it.
+// One pipeline policy for every SDK client of a scan or a removal. It replaces the SDK's retry policy
+// (turned off with maxRetries: 0) because that one sleeps for any Retry-After, however long, and does not
+// retry a 429 without one. Here: a read bucket per subscription paces requests before ARM has to throttle,
+// at most `concurrency` requests are in flight, and 429/408/5xx, socket errors and requests that get no
+// answer within `requestTimeoutMs` are retried a bounded number of times, honouring Retry-After up to a cap
+// and backing off exponentially without it. A failed status arrives either as a response (the modular
+// clients) or thrown by the deserializer that core-client places after this policy (subscriptions,
+// Resource Graph): both are retried alike. Once `deadline` aborts, nothing is sent, waits end and requests
+// in flight are abandoned, each failing with a DeadlineExceeded.
 
 export interface PacingOptions {
   readBucket: BucketLimits;
@@ -18,6 +23,10 @@ export interface PacingOptions {
   retryDelayMs: number;
   /** Longest Retry-After honoured; a longer one is cut to this. */
   maxRetryAfterMs: number;
+  /** An attempt with no whole answer by then is abandoned and counts as failed. */
+  requestTimeoutMs: number;
+  /** The run's overall deadline (--timeout), when it has one. */
+  deadline?: AbortSignal | undefined;
 }
 
 export interface RequestStats {
@@ -42,6 +51,12 @@ function isRetriedStatus(status: number): boolean {
 function isRetriedError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === "string" && RETRIED_SOCKET_ERRORS.has(code);
+}
+
+/** The response a core-client deserializer threw about, when it threw about one. */
+function responseOf(error: unknown): PipelineResponse | undefined {
+  const response = (error as { response?: PipelineResponse } | null)?.response;
+  return typeof response?.status === "number" && typeof response.headers?.get === "function" ? response : undefined;
 }
 
 /** Retry-After in seconds or as an HTTP date, or the millisecond variants Azure services send. */
@@ -73,7 +88,7 @@ export function createPacingPolicy(options: PacingOptions, stats: RequestStats):
       buckets.set(key, bucket);
     }
     // Bounded: each wait is at most one refill interval, and the bucket refills while we wait.
-    for (let waited = 0; !bucket.tryTake() && waited < 1000; waited++) await sleep(Math.max(1, bucket.waitMs()));
+    for (let waited = 0; !bucket.tryTake() && waited < 1000; waited++) await pause(Math.max(1, bucket.waitMs()));
     return bucket;
   }
 
@@ -82,35 +97,80 @@ export function createPacingPolicy(options: PacingOptions, stats: RequestStats):
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
+  /** Sends once, under the attempt's own timeout and the deadline; what came back, or what failed. */
+  async function attempt(request: PipelineRequest, next: SendRequest): Promise<Attempt> {
+    const callers = request.abortSignal;
+    const abandon = new AbortController();
+    const timer = setTimeout(() => abandon.abort(TIMED_OUT), options.requestTimeoutMs);
+    const stop = () => abandon.abort(STOPPED);
+    callers?.addEventListener("abort", stop);
+    options.deadline?.addEventListener("abort", stop);
+    if (callers?.aborted || options.deadline?.aborted) stop();
+    request.abortSignal = abandon.signal;
+    await inFlight.acquire();
+    try {
+      stats.requests += 1;
+      const response = await next(request);
+      return { response, retried: isRetriedStatus(response.status) };
+    } catch (error) {
+      if (options.deadline?.aborted) return { failure: new DeadlineExceeded(), retried: false };
+      if (abandon.signal.reason === TIMED_OUT)
+        return { failure: new RequestTimedOut(options.requestTimeoutMs), retried: true };
+      const response = responseOf(error);
+      if (response) return { failure: error, response, retried: isRetriedStatus(response.status) };
+      return { failure: error, retried: isRetriedError(error) };
+    } finally {
+      inFlight.release();
+      clearTimeout(timer);
+      callers?.removeEventListener("abort", stop);
+      options.deadline?.removeEventListener("abort", stop);
+      request.abortSignal = callers;
+    }
+  }
+
+  /** A pause that the deadline ends early, as a DeadlineExceeded. */
+  async function pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, options.deadline ? { signal: options.deadline } : {});
+    } catch {
+      throw new DeadlineExceeded();
+    }
+  }
+
   return {
     name: "msi2imdsPacingPolicy",
     async sendRequest(request, next) {
       const key = subscriptionKey(request.url);
-      for (let attempt = 1; ; attempt++) {
+      for (let attemptNumber = 1; ; attemptNumber++) {
+        if (options.deadline?.aborted) throw new DeadlineExceeded();
         const bucket = await takeReadToken(key);
-        let response: PipelineResponse | undefined;
-        await inFlight.acquire();
-        try {
-          stats.requests += 1;
-          response = await next(request);
-        } catch (error) {
-          if (attempt >= options.maxAttempts || !isRetriedError(error)) throw error;
-        } finally {
-          inFlight.release();
+        const outcome = await attempt(request, next);
+        if (outcome.response) limitToRemainingReads(bucket, outcome.response);
+        if (!outcome.retried || attemptNumber >= options.maxAttempts) {
+          if ("failure" in outcome) throw outcome.failure;
+          return outcome.response!;
         }
-        if (response) {
-          const remaining = Number(response.headers.get("x-ms-ratelimit-remaining-subscription-reads"));
-          if (
-            response.headers.get("x-ms-ratelimit-remaining-subscription-reads") !== undefined &&
-            Number.isFinite(remaining)
-          )
-            bucket.limitTo(remaining);
-          if (!isRetriedStatus(response.status) || attempt >= options.maxAttempts) return response;
-        }
-        const hinted = response ? retryAfterMs(response) : undefined;
+        const hinted = outcome.response ? retryAfterMs(outcome.response) : undefined;
         stats.retries += 1;
-        await sleep(hinted === undefined ? backoffMs(attempt) : Math.min(hinted, options.maxRetryAfterMs));
+        await pause(hinted === undefined ? backoffMs(attemptNumber) : Math.min(hinted, options.maxRetryAfterMs));
       }
     },
   };
 }
+
+/**
+ * One try: a response (a failed status included, from the modular clients), or a failure (thrown with the
+ * response it is about, by core-client's deserializer). `retried`: worth another try.
+ */
+type Attempt =
+  | { response: PipelineResponse; retried: boolean }
+  | { failure: unknown; response?: PipelineResponse; retried: boolean };
+
+function limitToRemainingReads(bucket: TokenBucket, response: PipelineResponse): void {
+  const header = response.headers.get("x-ms-ratelimit-remaining-subscription-reads");
+  const remaining = Number(header);
+  if (header !== undefined && Number.isFinite(remaining)) bucket.limitTo(remaining);
+}
+
+const TIMED_OUT = Symbol("no answer in time");
+const STOPPED = Symbol("stopped by the caller or the deadline");

@@ -1,12 +1,10 @@
-import { closeSync, mkdirSync, openSync, realpathSync, statSync, writeSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { AtomicFile } from "../files/atomic-write.js";
+import { resolve } from "node:path";
+import { openOutputFile, type OutputFile } from "../files/output-file.js";
 import { describeFsError } from "../files/text-file.js";
 
 // The one way a report leaves msi2imds: to stdout, or with -o/--output to a file that is written whole or
-// not at all (parent folders created; a symbolic link is written through to its target, which keeps the
-// link; a device or FIFO is written to as it is, never replaced by a file). A report that went to a file is
-// announced by one line on stderr.
+// not at all (files/output-file.ts: through links, devices and FIFOs written to, never replaced by a file).
+// A report that went to a file is announced by one line on stderr.
 
 export interface Output {
   write(text: string): void;
@@ -46,58 +44,16 @@ function stdoutOutput(): Output {
   };
 }
 
-interface Sink {
-  write(text: string): void;
-  commit(): void;
-  abort(): void;
-}
-
-/** An existing device or FIFO is written to; anything else is replaced atomically (through a link, its target). */
-function openSink(path: string): Sink {
-  let existing: ReturnType<typeof statSync> | undefined;
-  try {
-    existing = statSync(path);
-  } catch {
-    existing = undefined;
-  }
-  if (existing && !existing.isFile()) {
-    if (existing.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    const fd = openSync(path, "w");
-    return {
-      write: (text) => {
-        const bytes = Buffer.from(text, "utf8");
-        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-      },
-      commit: () => closeSync(fd),
-      abort: () => closeSync(fd),
-    };
-  }
-  const target = existing ? realpathSync(path) : path;
-  makeFolders(dirname(target));
-  const file = new AtomicFile(target, existing ? existing.mode : 0o644);
-  return { write: (text) => file.write(text), commit: () => file.commit(), abort: () => file.abort() };
-}
-
-/** mkdir -p, where a file in the way is "not a directory" (mkdir itself says EEXIST). */
-function makeFolders(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw Object.assign(new Error(dir), { code: "ENOTDIR" });
-    throw error;
-  }
-}
-
 /** Where the report goes: stdout, or `output` (relative to cwd), opened at the first write. */
 export function openOutput(output: string | undefined, cwd = process.cwd()): Output {
   if (output === undefined) return stdoutOutput();
-  let sink: Sink | "stdout" | undefined;
+  let sink: OutputFile | "stdout" | undefined;
   const fallback = stdoutOutput();
   let failure: unknown;
-  const open = (): Sink | "stdout" => {
+  const open = (): OutputFile | "stdout" => {
     if (sink) return sink;
     try {
-      sink = openSink(resolve(cwd, output));
+      sink = openOutputFile(resolve(cwd, output));
     } catch (error) {
       say(`cannot write ${output}: ${describeFsError(error)}; the report follows on stdout`);
       sink = "stdout";

@@ -60,7 +60,38 @@ export function withFleetOptions(command: Command, defaults: { concurrency: numb
     )
     .option("--resource-group <name>", "only this resource group")
     .addOption(new Option("--engine <engine>", defaults.engine).choices(["arm", "graph"]).default("arm"))
-    .option("--concurrency <n>", "ARM requests in flight at most (1-256)", concurrency, defaults.concurrency);
+    .option("--concurrency <n>", "ARM requests in flight at most (1-256)", concurrency, defaults.concurrency)
+    .option(
+      "--timeout <seconds>",
+      "stop at this deadline, report what was done so far and exit 2 (0: no deadline)",
+      wholeNumber(0),
+      0,
+    )
+    .option(
+      "--request-timeout <seconds>",
+      "an ARM request with no answer by then is abandoned and retried",
+      wholeNumber(1, 3600),
+      100,
+    )
+    .option("--retry-delay-ms <ms>", "first backoff delay for retries (tests lower it)", wholeNumber(0, 60_000), 1000)
+    .option("--max-retry-after <seconds>", "longest Retry-After honoured", wholeNumber(0, 3600), 60);
+}
+
+/** The fleet options' times as the Azure session takes them, in milliseconds. */
+export interface FleetTimings {
+  timeout: number;
+  requestTimeout: number;
+  retryDelayMs: number;
+  maxRetryAfter: number;
+}
+
+export function timingsInMs(options: FleetTimings) {
+  return {
+    timeoutMs: options.timeout * 1000,
+    requestTimeoutMs: options.requestTimeout * 1000,
+    retryDelayMs: options.retryDelayMs,
+    maxRetryAfterMs: options.maxRetryAfter * 1000,
+  };
 }
 
 /** --tenant chooses where to sign in only for credentials that sign in; the others read the environment. */
@@ -88,7 +119,7 @@ function httpsOrigin(value: string): string {
 export function withConfigOption(command: Command): Command {
   return command.option(
     "-c, --config <file>",
-    "config file (default: msi2imds.config.json found upwards from the working directory)",
+    "config file (default: msi2imds.config.json found upwards from the first path)",
   );
 }
 

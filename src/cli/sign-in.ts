@@ -1,5 +1,5 @@
 import type { AuthKind } from "../azure/choices.js";
-import { isAuthenticationFailure, SignInFailed } from "../azure/errors.js";
+import { firstLine, isAuthenticationFailure, SignInFailed } from "../azure/errors.js";
 import { ExitCode } from "../core/exit-codes.js";
 import { say } from "./emit.js";
 
@@ -16,7 +16,7 @@ const HINTS: Record<AuthKind, string> = {
 
 function signInFailure(error: unknown): string | undefined {
   if (error instanceof SignInFailed) return error.message;
-  if (isAuthenticationFailure(error)) return (error as Error).message.split("\n")[0];
+  if (isAuthenticationFailure(error)) return firstLine(error);
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { LineIndex } from "../core/positions.js";
 import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
-import { short } from "./describe.js";
+import { short } from "./short.js";
 import { constantValue, flatten, propertyName } from "./evaluate.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
@@ -219,6 +219,8 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
         `Token request to the Managed Identity VM extension needs a person: ${reason(member)}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
+    // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
+    const cloudShell = outcome.kind === "review" && outcome.reason === CLOUD_SHELL_REASON;
     // Every call of the group is a finding of its own (lint shows each), all with the one fix: the fix loop
     // applies it once and finds the others' edits already made.
     for (const member of group) {
@@ -228,8 +230,8 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
       seen.set(snippet, occurrence + 1);
       findings.push({
         ruleId: RULE_ID,
-        severity: "error",
-        messageId: fix ? "rewrite" : "review",
+        severity: cloudShell ? "warning" : "error",
+        messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : "review",
         message: message(member),
         location: { file: lines.range(input.displayPath, start, member.node.end) },
         ...(fix ? { fix } : {}),

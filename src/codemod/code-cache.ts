@@ -124,7 +124,7 @@ const KEPT_PER_BUNDLE = 3;
 
 function writeCache(cacheFile: string, payload: Buffer): void {
   try {
-    writeFileAtomic(cacheFile, Buffer.concat([checksum(payload), payload]), 0o600);
+    writeFileAtomic(cacheFile, Buffer.concat([checksum(payload), payload]), { mode: 0o600 });
     pruneSiblings(cacheFile);
   } catch {
     // A read-only home or a full disk: the next run compiles again.

@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
 import { lookup, skipOuterExpressions } from "./scope.js";
+import { short } from "./short.js";
 
 // Words for where a value comes from, for the messages of cases left to a person.
 
@@ -24,9 +25,4 @@ export function describeOrigin(expression: ts.Expression): string {
   if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
     return `configuration (${short(text)})`;
   return `an expression msi2imds cannot evaluate (${short(text)})`;
-}
-
-export function short(text: string, max = 60): string {
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

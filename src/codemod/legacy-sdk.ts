@@ -1,6 +1,7 @@
 import { ts } from "./ts.js";
 import type { TextEdit } from "../core/finding.js";
-import { compareVersions, DependencyVersions, isExactVersion, type PinnedVersion } from "../files/dependencies.js";
+import { compareVersions, isExactVersion, type PinnedVersion } from "../core/dependency.js";
+import { DependencyVersions } from "../files/dependencies.js";
 import { resolveCallee } from "./clients/callee.js";
 import { findProperty, objectLiteralOf, removeProperty } from "./edit-helpers.js";
 import { constantTarget, isPure } from "./evaluate.js";

@@ -1,27 +1,41 @@
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
-import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf } from "../core/language.js";
+import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf, type Language } from "../core/language.js";
 import type { FixFileReport, FixSummary } from "../core/report.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { UncommittedChanges } from "../files/git-status.js";
 import { readCandidate } from "../files/text-file.js";
 import { unsuppressed } from "../core/suppressions.js";
 import { extensionPorts, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
-import { errorMessage, type AnalysisResult } from "../pipeline/analysis.js";
+import {
+  errorMessage,
+  importAnalyzeSource,
+  runAnalysis,
+  type AnalysisResult,
+  type AnalyzeSource,
+  type SourceInput,
+} from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
 import { createPrefilter } from "../pipeline/prefilter.js";
 import type { ScreenedFile } from "../pipeline/screen.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
+import { fixUntilStable } from "../core/fix.js";
+import { loadConcreteParser } from "../syntax/index.js";
+import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
+import { analyzeScript, isScriptLanguage, SCRIPT_EXTENSIONS, scriptLanguageOf } from "./scripts/analyze.js";
+import { scriptPrefilter } from "./scripts/prefilter.js";
 
-// `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (on a second thread while the walk's
-// files are read, when many are left), rewrite, then hand each file's report on in file order (the command
-// line prints it as it comes) and write it when asked.
+// `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (JS/TS on a second thread while the walk's
+// files are read, when many are left; Python, shell and PowerShell here, with tree-sitter), rewrite, then
+// hand each file's report on in file order (the command line prints it as it comes) and write it when asked.
 
 export interface FixOptions {
   write?: boolean | undefined;
   port: number[];
   apiVersion: string;
   force?: boolean | undefined;
+  /** Also rewrite the fenced code blocks of Markdown documents. */
+  docs?: boolean | undefined;
   /** Which of the walk's files to process (the config's ignored paths left out); all by default. */
   keep?: ((files: Iterable<DiscoveredFile>) => Iterable<DiscoveredFile>) | undefined;
 }
@@ -47,17 +61,32 @@ export async function runFix(
   }
   // The same ports as lint, so that fix leaves nothing behind that fails the gate.
   const ports = extensionPorts(options.port);
-  const discovery = discoverFiles(paths, { extensions: JS_TS_EXTENSIONS });
+  const discovery = discoverFiles(paths, {
+    extensions: [...JS_TS_EXTENSIONS, ...SCRIPT_EXTENSIONS, ...(options.docs ? DOCUMENT_EXTENSIONS : [])],
+  });
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
   }
   const patterns = codemodPrefilter(ports);
   const prefilter = createPrefilter(patterns);
   const screen = { patterns, prefilter };
+  const scriptPatterns = scriptPrefilter(ports);
+  const scriptScreen = { patterns: scriptPatterns, prefilter: createPrefilter(scriptPatterns) };
+  // A file without a known extension, named on the command line: JS unless its #! line names a script's shell.
+  const anyPatterns = [...patterns, ...scriptPatterns];
+  const anyScreen = { patterns: anyPatterns, prefilter: createPrefilter(anyPatterns) };
+  const analyzers = new Map<Language, Promise<AnalyzeSource>>();
   const git = new UncommittedChanges();
   const summary: FixSummary = { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 };
   const counted = { changed: "changed", unchanged: "unchanged", skipped: "skipped", error: "errors" } as const;
-  const screening = { screenWith: (file: DiscoveredFile) => (readsAsCode(file.path) ? screen : undefined) };
+  const screenOf = (path: string) => {
+    const language = languageOf(path);
+    if (!language) return anyScreen;
+    if (isJavaScriptLike(language)) return screen;
+    // Documents are screened for the URL itself, as scripts are: their blocks are never built from constants.
+    return isScriptLanguage(language) || (language === "docs" && options.docs) ? scriptScreen : undefined;
+  };
+  const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
   await forEachWithAnalyzer(
     options.keep ? options.keep(discovery.files) : discovery.files,
     screening,
@@ -78,14 +107,20 @@ export async function runFix(
     // Nearly every file: one small object, nothing else.
     if (clear) return { path: file.displayPath, status: "unchanged", review: NOTHING_TO_REVIEW };
     const base = { path: file.displayPath, review: NOTHING_TO_REVIEW };
-    if (!readsAsCode(file.path)) {
+    const fileScreen = screenOf(file.path);
+    if (!fileScreen) {
+      const language = languageOf(file.path);
       return {
         ...base,
         status: "skipped",
-        reason: `not JavaScript/TypeScript (${languageOf(file.path)}: msi2imds lint checks it)`,
+        reason:
+          language === "docs"
+            ? "a Markdown document: add --docs to rewrite its fenced code blocks"
+            : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
+              `(this is ${language}: msi2imds lint checks it)`,
       };
     }
-    const decoded = readCandidate(file.path, prefilter);
+    const decoded = readCandidate(file.path, fileScreen.prefilter);
     if (decoded.kind === "no-match") return { ...base, status: "unchanged" };
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
     if (decoded.kind === "unreadable")
@@ -94,8 +129,15 @@ export async function runFix(
     const original = decoded.file;
     const { text } = original;
     const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };
+    const script = scriptLanguageOf(file.path, text);
+    const analysis =
+      languageOf(file.path) === "docs"
+        ? analyzeDocument(input)
+        : script
+          ? analyzeScriptFile(script, input)
+          : analyzer.analyze({ input, fix: true });
     // One file msi2imds cannot handle must not hide the results for all the others.
-    return analyzer.analyze({ input, fix: true }).then(finish, (error: unknown) => ({
+    return analysis.then(finish, (error: unknown) => ({
       ...base,
       status: "error",
       reason: `internal error while analysing: ${errorMessage(error)}`,
@@ -124,6 +166,33 @@ export async function runFix(
     }
   }
 
+  /** Scripts are analysed here, not on the second thread: their parsers load in a few tens of milliseconds. */
+  async function analyzeScriptFile(language: Language, input: SourceInput): Promise<AnalysisResult> {
+    return runAnalysis(await analyzerFor(language), { input, fix: true });
+  }
+
+  /** A document's blocks that do not parse lose their fixes only: the fix loop runs whatever the first count. */
+  async function analyzeDocument(input: SourceInput): Promise<AnalysisResult> {
+    const analyzers = new Map<Language, AnalyzeSource>();
+    const rst = /\.rst$/i.test(input.path);
+    for (const language of blockLanguages(input.text, rst)) analyzers.set(language, await analyzerFor(language));
+    const analyze = (text: string) =>
+      analyzeMarkdown({ ...input, text }, (language, block) => analyzers.get(language)!(block));
+    const first = analyze(input.text);
+    return { first, fixed: fixUntilStable(input.text, analyze, first) };
+  }
+
+  function analyzerFor(language: Language): Promise<AnalyzeSource> {
+    let analyzer = analyzers.get(language);
+    if (!analyzer) {
+      analyzer = isJavaScriptLike(language)
+        ? importAnalyzeSource(ANALYSIS.module)
+        : loadConcreteParser(language).then((parse) => (source) => analyzeScript(source, parse(source.text)));
+      analyzers.set(language, analyzer);
+    }
+    return analyzer;
+  }
+
   function gitRefusal(path: string): string | undefined {
     if (options.force) return undefined;
     try {
@@ -140,9 +209,4 @@ export async function runFix(
 }
 
 const NOTHING_TO_REVIEW: FixFileReport["review"] = Object.freeze([]);
-
-/** A walk yields JS/TS only; a file of another language named on the command line would only "not parse". */
-function readsAsCode(path: string): boolean {
-  const language = languageOf(path);
-  return !language || isJavaScriptLike(language);
-}
+const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown", "rst"];

@@ -13,19 +13,43 @@ export type Binding =
 
 export function lookup(name: string, from: ts.Node): Binding | undefined {
   for (let node: ts.Node | undefined = from.parent; node; node = node.parent) {
-    if (ts.isFunctionLike(node)) {
-      for (const parameter of node.parameters) {
-        if (bindsName(parameter.name, name)) return { kind: "parameter", declaration: parameter };
-      }
-    }
-    const statements = statementsOf(node);
-    if (!statements) continue;
-    for (const statement of statements) {
-      const binding = bindingIn(statement, name);
-      if (binding) return binding;
-    }
+    const binding = bindingsOf(node)?.get(name);
+    if (binding) return binding;
   }
   return undefined;
+}
+
+/**
+ * The names a scope binds, indexed once per scope: a lookup costs one map read per enclosing scope, not a
+ * walk over its statements (a minified bundle has tens of thousands, and as many names to look up).
+ */
+const scopes = new WeakMap<ts.Node, ReadonlyMap<string, Binding> | null>();
+
+function bindingsOf(node: ts.Node): ReadonlyMap<string, Binding> | undefined {
+  let bindings = scopes.get(node);
+  if (bindings === undefined) {
+    bindings = indexScope(node);
+    scopes.set(node, bindings);
+  }
+  return bindings ?? undefined;
+}
+
+/** A function's parameters, or a block's statements; the first binding of a name wins, as in a walk. */
+function indexScope(node: ts.Node): Map<string, Binding> | null {
+  const bindings = new Map<string, Binding>();
+  const bind = (name: string, binding: Binding) => {
+    if (!bindings.has(name)) bindings.set(name, binding);
+  };
+  if (ts.isFunctionLike(node)) {
+    for (const parameter of node.parameters) {
+      for (const name of boundNames(parameter.name)) bind(name, { kind: "parameter", declaration: parameter });
+    }
+    return bindings;
+  }
+  const statements = statementsOf(node);
+  if (!statements) return null;
+  for (const statement of statements) indexStatement(statement, bind);
+  return bindings;
 }
 
 function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
@@ -41,74 +65,85 @@ function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
   return undefined;
 }
 
-function bindingIn(statement: ts.Statement, name: string): Binding | undefined {
+function indexStatement(statement: ts.Statement, bind: (name: string, binding: Binding) => void): void {
   if (ts.isVariableStatement(statement)) {
     const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
     for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name)) {
-        if (declaration.name.text !== name) continue;
-        const module = requiredModule(declaration.initializer);
-        if (module) return { kind: "import", module, imported: "default" };
-        return isConst
-          ? { kind: "const", declaration, initializer: declaration.initializer }
-          : { kind: "variable", declaration };
-      }
-      const element = bindingElementNamed(declaration.name, name);
-      if (!element) continue;
       const module = requiredModule(declaration.initializer);
-      if (module && ts.isObjectBindingPattern(declaration.name)) {
-        const imported =
-          element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name;
-        return { kind: "import", module, imported };
+      if (ts.isIdentifier(declaration.name)) {
+        const name = declaration.name.text;
+        if (module) bind(name, { kind: "import", module, imported: "default" });
+        else if (isConst) bind(name, { kind: "const", declaration, initializer: declaration.initializer });
+        else bind(name, { kind: "variable", declaration });
+        continue;
       }
-      return { kind: "variable", declaration };
+      const importsFrom = module && ts.isObjectBindingPattern(declaration.name) ? module : undefined;
+      for (const element of declaration.name.elements) {
+        if (ts.isOmittedExpression(element)) continue;
+        // `const { a: { b } } = require("m")` imports b as the property a names: the outer element's.
+        const property =
+          element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName : undefined;
+        for (const name of boundNames(element.name)) {
+          bind(
+            name,
+            importsFrom
+              ? { kind: "import", module: importsFrom, imported: property?.text ?? name }
+              : { kind: "variable", declaration },
+          );
+        }
+      }
     }
-    return undefined;
+    return;
   }
   if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
     const module = statement.moduleSpecifier.text;
     const clause = statement.importClause;
-    if (!clause) return undefined;
-    if (clause.name?.text === name) return { kind: "import", module, imported: "default" };
+    if (!clause) return;
+    if (clause.name) bind(clause.name.text, { kind: "import", module, imported: "default" });
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings) && bindings.name.text === name)
-      return { kind: "import", module, imported: "*" };
+    if (bindings && ts.isNamespaceImport(bindings)) bind(bindings.name.text, { kind: "import", module, imported: "*" });
     if (bindings && ts.isNamedImports(bindings)) {
-      for (const element of bindings.elements) {
-        if (element.name.text === name)
-          return { kind: "import", module, imported: (element.propertyName ?? element.name).text };
-      }
+      for (const element of bindings.elements)
+        bind(element.name.text, { kind: "import", module, imported: (element.propertyName ?? element.name).text });
     }
-    return undefined;
+    return;
   }
   // TypeScript's `import X = require("m")`.
   if (
     ts.isImportEqualsDeclaration(statement) &&
-    statement.name.text === name &&
     ts.isExternalModuleReference(statement.moduleReference) &&
     ts.isStringLiteral(statement.moduleReference.expression)
-  )
-    return { kind: "import", module: statement.moduleReference.expression.text, imported: "default" };
-  if (ts.isClassDeclaration(statement) && statement.name?.text === name)
-    return { kind: "class", declaration: statement };
-  if (ts.isFunctionDeclaration(statement) && statement.name?.text === name)
-    return { kind: "function", declaration: statement };
-  return undefined;
-}
-
-function bindsName(name: ts.BindingName, wanted: string): boolean {
-  if (ts.isIdentifier(name)) return name.text === wanted;
-  return bindingElementNamed(name, wanted) !== undefined;
-}
-
-function bindingElementNamed(pattern: ts.BindingName, wanted: string): ts.BindingElement | undefined {
-  if (ts.isIdentifier(pattern)) return undefined;
-  for (const element of pattern.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name) ? element.name.text === wanted : bindingElementNamed(element.name, wanted))
-      return element;
+  ) {
+    bind(statement.name.text, {
+      kind: "import",
+      module: statement.moduleReference.expression.text,
+      imported: "default",
+    });
+    return;
   }
-  return undefined;
+  if (ts.isClassDeclaration(statement) && statement.name)
+    bind(statement.name.text, { kind: "class", declaration: statement });
+  if (ts.isFunctionDeclaration(statement) && statement.name)
+    bind(statement.name.text, { kind: "function", declaration: statement });
+}
+
+/** Every name a binding name (an identifier, or a destructuring pattern at any depth) binds, in order. */
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  const stack: ts.BindingName[] = [name];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (ts.isIdentifier(current)) {
+      names.push(current.text);
+      continue;
+    }
+    for (let i = current.elements.length - 1; i >= 0; i--) {
+      const element = current.elements[i]!;
+      if (!ts.isOmittedExpression(element)) stack.push(element.name);
+    }
+  }
+  return names;
 }
 
 /** `require("m")` → "m". */

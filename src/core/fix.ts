@@ -22,12 +22,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): EditResult
     if (previous && editsOverlap(previous, edit)) continue;
     taken.push(edit);
   }
-  let out = text;
-  for (let i = taken.length - 1; i >= 0; i--) {
-    const edit = taken[i]!;
-    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  // Pieces joined once: rebuilding the whole text per edit is quadratic in a bundle with thousands of fixes.
+  const pieces: string[] = [];
+  let copied = 0;
+  for (const edit of taken) {
+    pieces.push(text.slice(copied, edit.start), edit.text);
+    copied = edit.end;
   }
-  return { text: out, applied: taken.length, skipped: sorted.length - taken.length };
+  pieces.push(text.slice(copied));
+  return { text: pieces.join(""), applied: taken.length, skipped: sorted.length - taken.length };
 }
 
 /** Two edits overlap when their ranges intersect; two insertions at one offset do too: their order would be a guess. */
@@ -103,13 +106,51 @@ export function fixUntilStable(
 
 /** Takes whole findings whose edits overlap nothing taken so far. */
 function applyFindingFixes(text: string, findings: readonly Finding[]): { text: string; applied: Finding[] } {
-  const taken: TextEdit[] = [];
+  const taken = new TakenEdits();
   const applied: Finding[] = [];
   for (const finding of findings) {
     const edits = finding.fix ?? [];
-    if (edits.some((e) => taken.some((t) => editsOverlap(e, t)))) continue;
-    taken.push(...edits);
+    if (edits.some((e) => taken.overlaps(e))) continue;
+    for (const edit of edits) taken.add(edit);
     applied.push(finding);
   }
-  return { text: applyEdits(text, taken).text, applied };
+  return { text: applyEdits(text, taken.edits).text, applied };
+}
+
+/**
+ * Edits that overlap none of each other, sorted by start (so their ends are sorted too): whether a new edit
+ * overlaps one is told by its neighbours, found by binary search, not by a walk over all of them.
+ * Findings come in text order, so an edit is nearly always added at the end.
+ */
+class TakenEdits {
+  readonly edits: TextEdit[] = [];
+
+  overlaps(edit: TextEdit): boolean {
+    // The one starting before it, then those starting inside it or at its end (an insertion there).
+    for (let i = Math.max(0, this.firstAtOrAfter(edit.start) - 1); i < this.edits.length; i++) {
+      const other = this.edits[i]!;
+      if (other.start > edit.end) break;
+      if (editsOverlap(other, edit)) return true;
+    }
+    return false;
+  }
+
+  add(edit: TextEdit): void {
+    const at = this.firstAtOrAfter(edit.start, edit.end);
+    if (at === this.edits.length) this.edits.push(edit);
+    else this.edits.splice(at, 0, edit);
+  }
+
+  /** The index of the first edit that sorts at or after (start, end). */
+  private firstAtOrAfter(start: number, end = -1): number {
+    let lo = 0;
+    let hi = this.edits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = this.edits[mid]!;
+      if (other.start < start || (other.start === start && other.end < end)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }

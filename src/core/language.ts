@@ -1,4 +1,5 @@
-// What language a file is, from its name alone: rules declare the languages they read.
+// What language a file is: from its name, and for a name that says nothing (`.t`, `.txt`, `.env`, a script
+// without an extension) from its first bytes. Rules declare the languages they read.
 
 export type Language =
   | "javascript"
@@ -14,7 +15,12 @@ export type Language =
   | "dockerfile"
   | "json"
   | "bicep"
-  | "terraform";
+  | "terraform"
+  | "php"
+  /** Markdown and reStructuredText: their code blocks are read in their own languages. */
+  | "docs"
+  /** Any other text: settings files, templates, scripts in languages no rule knows. */
+  | "text";
 
 const BY_EXTENSION = new Map<string, Language>(
   Object.entries({
@@ -45,6 +51,11 @@ const BY_EXTENSION = new Map<string, Language>(
     bicep: "bicep",
     tf: "terraform",
     hcl: "terraform",
+    php: "php",
+    md: "docs",
+    markdown: "docs",
+    mdx: "docs",
+    rst: "docs",
   } satisfies Record<string, Language>),
 );
 
@@ -72,6 +83,42 @@ export function languageOf(path: string): Language | undefined {
       return "dockerfile";
   }
   return extension === undefined ? undefined : BY_EXTENSION.get(extension);
+}
+
+/**
+ * Names whose bytes are never text: a walk does not read them. A file named on the command line is read
+ * whatever its name (and reported as binary if it is).
+ */
+export const BINARY_EXTENSIONS: readonly string[] = [
+  ...["png", "jpg", "jpeg", "gif", "bmp", "ico", "icns", "webp", "tif", "tiff", "psd"],
+  ...["zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "tar", "jar", "war", "ear", "nupkg", "whl", "egg"],
+  ...["exe", "dll", "so", "dylib", "a", "o", "obj", "lib", "pdb", "class", "pyc", "pyo", "node", "wasm"],
+  ...["woff", "woff2", "ttf", "otf", "eot", "pdf", "mp3", "mp4", "mov", "avi", "wav", "ogg", "webm"],
+  ...["db", "sqlite", "bin", "dat", "pfx", "p12", "der", "snk", "keystore"],
+];
+
+const INTERPRETERS: readonly [RegExp, Language][] = [
+  [/\b(?:ba|z|k|da|)sh\b/, "shell"],
+  [/\bpython[\d.]*\b/, "python"],
+  [/\bpwsh\b|\bpowershell\b/i, "powershell"],
+  [/\bruby\b/, "ruby"],
+  [/\bnode\b|\bdeno\b|\bbun\b/, "javascript"],
+  [/\bphp\b/, "php"],
+];
+
+/**
+ * The language of a file whose name gives none, from its text: the interpreter its #! line names, JSON
+ * (an ARM template saved as .t, .txt or a Go template: it opens with `{` or `[`), else plain text.
+ */
+export function languageOfText(text: string): Language {
+  const start = text.search(/\S/);
+  if (text.startsWith("#!", start)) {
+    const newline = text.indexOf("\n", start);
+    const line = text.slice(start, newline === -1 ? undefined : newline);
+    return INTERPRETERS.find(([pattern]) => pattern.test(line))?.[1] ?? "text";
+  }
+  if ((text[start] === "{" || text[start] === "[") && text.includes('"')) return "json";
+  return "text";
 }
 
 export function isJavaScriptLike(language: Language | undefined): language is "javascript" | "typescript" {

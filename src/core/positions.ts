@@ -7,6 +7,19 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; column: number } {
+    const index = this.lineIndexAt(offset);
+    return { line: index + 1, column: offset - this.starts[index]! + 1 };
+  }
+
+  /** The line holding `offset`, from its first character to its line break (a CR before the LF left out). */
+  spanAt(offset: number): { start: number; end: number } {
+    const index = this.lineIndexAt(offset);
+    const next = this.starts[index + 1];
+    const end = next === undefined ? this.text.length : next - 1;
+    return { start: this.starts[index]!, end: end > 0 && this.text.charCodeAt(end - 1) === 13 ? end - 1 : end };
+  }
+
+  private lineIndexAt(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -14,7 +27,7 @@ export class LineIndex {
       if (this.starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+    return lo;
   }
 
   range(path: string, start: number, end: number) {

@@ -95,6 +95,8 @@ export interface ScanReport {
   summary: ScanSummary;
   findings: FleetFinding[];
   errors: ScanError[];
+  /** Subscription id → display name, for the people reading a table (JSON keeps ids only). */
+  subscriptionNames?: Record<string, string>;
 }
 
 // ---- remove -----------------------------------------------------------------------------------------

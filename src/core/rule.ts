@@ -1,7 +1,9 @@
+import type { Ecosystem, PinnedVersion } from "./dependency.js";
 import type { Analysis } from "./fix.js";
 import type { Severity, TextEdit } from "./finding.js";
 import type { Language } from "./language.js";
 import type { LineIndex } from "./positions.js";
+import type { SyntaxTree } from "./syntax-tree.js";
 
 // A rule is an object whose metadata the engine enforces (ESLint's model): a fix from a rule that did not
 // declare itself fixable throws, and so does a message id the rule did not declare. The id is the
@@ -24,6 +26,11 @@ export interface RuleMeta {
 export interface Problem {
   messageId: string;
   data?: Readonly<Record<string, string | number>>;
+  /**
+   * "warning" where the evidence is weaker than the rule's (a Cloud Shell path, a test): the finding is a
+   * warning whatever the rule's severity. The rule's own setting still decides whether it runs at all.
+   */
+  severity?: "warning";
   /** Offsets into the file text. */
   start: number;
   end: number;
@@ -39,9 +46,15 @@ export interface FileRuleContext {
   language: Language;
   /** The extension's ports: defaults plus configured extras. */
   ports: readonly number[];
+  /** The rule's options: its declared defaults, overridden by the config. */
+  options: Readonly<Record<string, boolean>>;
   lines: LineIndex;
   /** The codemod's analysis of a JS/TS file, computed at most once per file and shared by all rules. */
   javascript(): Analysis;
+  /** The file's syntax tree (parsed at most once per file text, shared by all rules); needs `syntax: true`. */
+  syntax(): SyntaxTree;
+  /** The version of a library the file's project uses, from the nearest lock file or manifest; read once a run. */
+  dependency(ecosystem: Ecosystem, name: string): PinnedVersion | undefined;
   report(problem: Problem): void;
 }
 
@@ -51,11 +64,16 @@ export interface FileRule {
   languages: readonly Language[];
   /** Calls context.javascript(): the engine loads the codemod's analysis (and TypeScript) for it. */
   javascriptAnalysis?: boolean;
+  /** Calls context.syntax(): the engine loads the language's parser for it, once the prefilter has passed. */
+  syntax?: boolean;
+  /** Switches the config may set (`"rules": { id: ["warn", { name: true }] }`), with their defaults. */
+  options?: Readonly<Record<string, boolean>>;
   /**
    * Patterns a file must match for check() to find anything there; a file none of them matches is never
    * read as text. Each matches with its own flags: case-insensitive (`i`) where what check() looks for is.
+   * Asked per language (undefined: a file typed by its text), so code can be screened for less than templates.
    */
-  prefilter(ports: readonly number[]): readonly RegExp[];
+  prefilter(ports: readonly number[], language?: Language): readonly RegExp[];
   check(context: FileRuleContext): void;
 }
 

@@ -1,5 +1,5 @@
 import { fingerprintOf, type FileFinding, type Finding, type Severity } from "./finding.js";
-import type { LineIndex } from "./positions.js";
+import { LineIndex } from "./positions.js";
 import type { Language } from "./language.js";
 
 // Inline suppression as ESLint does it, stricter: `msi2imds-disable-next-line <rule>[, <rule>] -- reason` for
@@ -43,6 +43,10 @@ const COMMENT_OPENERS: Record<Language, readonly string[]> = {
   dockerfile: HASH,
   powershell: ["#", "<#"],
   terraform: ["#", "//", "/*"],
+  php: ["#", "//", "/*"],
+  // In a doc, a directive sits in a code block, in that block's comment syntax, or in an HTML comment.
+  docs: ["<!--", "#", "//", "/*", "<#"],
+  text: ["#", "//", ";", "<!--"],
 };
 
 export interface Directive {
@@ -55,46 +59,74 @@ export interface Directive {
 }
 
 const DIRECTIVE_WORD = /msi2imds-(disable-next-line|disable|enable)(?![\w-])/g;
+/** Every directive starts with this; a text without it has none. */
+const DIRECTIVE_PREFIX = "msi2imds-";
+
+/**
+ * How much of a line a directive reads: rule ids and a reason fit many times over, and a generated one-line
+ * file of directives is read in time that grows with its size, not with its square.
+ */
+const MAX_DIRECTIVE = 4096;
 
 /** Finds directives written in a comment form the language has; `--` starts the free-text reason. */
-export function parseDirectives(text: string, language: Language): Directive[] {
+export function parseDirectives(text: string, language: Language, lines = new LineIndex(text)): Directive[] {
   const openers = COMMENT_OPENERS[language];
   const directives: Directive[] = [];
   for (const match of text.matchAll(DIRECTIVE_WORD)) {
     const at = match.index;
-    const lineStart = text.lastIndexOf("\n", at) + 1;
-    const before = text.slice(lineStart, at).trimEnd();
-    if (!openers.some((opener) => before.endsWith(opener))) continue;
-    const lineEnd = text.indexOf("\n", at);
-    const rest = text.slice(at + match[0].length, lineEnd === -1 ? text.length : lineEnd).replace(/\r$/, "");
+    const line = lines.spanAt(at);
+    if (!followsOpener(text, line.start, at, openers)) continue;
+    const restStart = at + match[0].length;
+    const rest = text.slice(restStart, Math.min(line.end, restStart + MAX_DIRECTIVE)).replace(/\r$/, "");
     const ids = rest.replace(/(\*\/|#>)\s*$/, "").split(/\s--(?:\s|$)/)[0]!;
     const word = match[1] as "disable-next-line" | "disable" | "enable";
     directives.push({
       kind: word === "disable-next-line" ? "next-line" : word,
-      line: lineNumberAt(text, at),
+      line: lines.position(at).line,
       ruleIds: ids.split(/[\s,]+/).filter((id) => id !== ""),
       start: at,
-      end: at + match[0].length + rest.length,
+      end: restStart + rest.length,
     });
   }
   return directives;
 }
 
 /**
- * Which directive covers `line` for `ruleId`, if any: a next-line directive on the line before, or the
- * nearest disable above it with no enable of that rule in between.
+ * Which directive covers a line for a rule: a next-line directive on the line before, or the nearest disable
+ * above it with no enable of that rule in between. Built once per file; each question is a map lookup and a
+ * binary search, so a file with many directives and many findings costs n log n, not their product.
  */
-export function coveringDirective(directives: readonly Directive[], line: number, ruleId: string): number {
-  let open = -1;
-  for (let i = 0; i < directives.length; i++) {
-    const directive = directives[i]!;
-    if (directive.line >= line) break;
-    if (!directive.ruleIds.includes(ruleId)) continue;
-    if (directive.kind === "next-line" && directive.line + 1 === line) return i;
-    if (directive.kind === "disable") open = i;
-    else if (directive.kind === "enable") open = -1;
-  }
-  return open;
+export function coverageOf(directives: readonly Directive[]): (line: number, ruleId: string) => number {
+  const nextLine = new Map<string, number>();
+  const blocks = new Map<string, { line: number; index: number; disables: boolean }[]>();
+  directives.forEach((directive, index) => {
+    for (const id of directive.ruleIds) {
+      if (directive.kind === "next-line") {
+        const key = `${directive.line + 1}\0${id}`;
+        if (!nextLine.has(key)) nextLine.set(key, index);
+      } else {
+        const events = blocks.get(id) ?? [];
+        events.push({ line: directive.line, index, disables: directive.kind === "disable" });
+        blocks.set(id, events);
+      }
+    }
+  });
+  return (line, ruleId) => {
+    const direct = nextLine.get(`${line}\0${ruleId}`);
+    if (direct !== undefined) return direct;
+    const events = blocks.get(ruleId);
+    if (!events) return -1;
+    // The last block directive above the line decides (directives come in text order).
+    let low = 0;
+    let high = events.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (events[middle]!.line < line) low = middle + 1;
+      else high = middle;
+    }
+    const last = events[low - 1];
+    return last?.disables ? last.index : -1;
+  };
 }
 
 /** Whether a fix or finding on these lines is under a directive for `ruleId` (what fixes must leave alone). */
@@ -103,10 +135,11 @@ export function suppressedLines(
   language: Language,
   ruleId: string,
 ): ((line: number) => boolean) | undefined {
-  if (!text.includes("msi2imds-")) return undefined;
+  if (!text.includes(DIRECTIVE_PREFIX)) return undefined;
   const directives = parseDirectives(text, language);
   if (directives.length === 0) return undefined;
-  return (line) => coveringDirective(directives, line, ruleId) !== -1;
+  const covering = coverageOf(directives);
+  return (line) => covering(line, ruleId) !== -1;
 }
 
 export interface SuppressionContext {
@@ -122,12 +155,13 @@ export interface SuppressionContext {
 
 /** Drops the findings a directive covers and adds findings for invalid and unused directives. */
 export function applySuppressions(findings: readonly FileFinding[], context: SuppressionContext): FileFinding[] {
-  if (!context.text.includes("msi2imds-")) return [...findings];
-  const directives = parseDirectives(context.text, context.language);
+  if (!context.text.includes(DIRECTIVE_PREFIX)) return [...findings];
+  const directives = parseDirectives(context.text, context.language, context.lines);
+  const covering = coverageOf(directives);
   const used = directives.map(() => new Set<string>());
   const kept = findings.filter((finding) => {
     if (!("file" in finding.location)) return true;
-    const index = coveringDirective(directives, finding.location.file.line, finding.ruleId);
+    const index = covering(finding.location.file.line, finding.ruleId);
     if (index === -1) return true;
     used[index]!.add(finding.ruleId);
     return false;
@@ -173,18 +207,20 @@ function directiveFinding(
   };
 }
 
-function lineNumberAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+/** Whether the line's text before `at`, trailing white space aside, ends in one of the comment openers. */
+function followsOpener(text: string, lineStart: number, at: number, openers: readonly string[]): boolean {
+  let last = at - 1;
+  while (last >= lineStart && text[last]!.trim() === "") last--;
+  return openers.some(
+    (opener) => last + 1 - opener.length >= lineStart && text.startsWith(opener, last + 1 - opener.length),
+  );
 }
 
 /** The findings no directive covers: what a fix run reports (it has no use for the directive findings). */
 export function unsuppressed<F extends Finding>(findings: readonly F[], text: string, language: Language): F[] {
-  if (!text.includes("msi2imds-")) return [...findings];
-  const directives = parseDirectives(text, language);
+  if (!text.includes(DIRECTIVE_PREFIX)) return [...findings];
+  const covering = coverageOf(parseDirectives(text, language));
   return findings.filter(
-    (finding) =>
-      !("file" in finding.location) || coveringDirective(directives, finding.location.file.line, finding.ruleId) === -1,
+    (finding) => !("file" in finding.location) || covering(finding.location.file.line, finding.ruleId) === -1,
   );
 }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 
 // Reading files for analysis: raw bytes first (the prefilter needs nothing more), text only for
 // candidates, and every reason a file cannot be handled said in words.
@@ -41,13 +41,32 @@ function readAll(fd: number, maxBytes: number): Buffer | undefined {
   }
 }
 
+/**
+ * What a file was when it was read: a write-back puts its mode and owner on the new file, and refuses when
+ * the file on disk is no longer this one (replaced, edited, turned into a link) by the time of the rename.
+ */
+export interface FileStamp {
+  mode: number;
+  uid: number;
+  gid: number;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function stampOf(stats: Stats): FileStamp {
+  const { mode, uid, gid, dev, ino, size, mtimeMs } = stats;
+  return { mode, uid, gid, dev, ino, size, mtimeMs };
+}
+
 export interface TextFile {
   /** The text without its BOM, line endings exactly as in the file. */
   text: string;
   bom: boolean;
   /** How the file is written back: UTF-8, or UTF-16 behind its BOM (Windows PowerShell's own default). */
   encoding: "utf-8" | "utf-16le" | "utf-16be";
-  mode: number;
+  stamp: FileStamp;
 }
 
 const decoders = {
@@ -66,7 +85,7 @@ function utf16Of(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
 
 export function decodeText(
   bytes: Uint8Array,
-  mode: number,
+  stamp: FileStamp,
 ): { ok: true; file: TextFile } | { ok: false; reason: string } {
   const utf16 = utf16Of(bytes);
   if (!utf16 && bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: "binary file" };
@@ -80,7 +99,7 @@ export function decodeText(
   }
   // Data that happens to start like a UTF-16 BOM (or UTF-32, which has NUL halves) is no text either.
   if (utf16 && text.slice(0, 4096).includes("\0")) return { ok: false, reason: "binary file" };
-  return { ok: true, file: { text, bom, encoding, mode } };
+  return { ok: true, file: { text, bom, encoding, stamp } };
 }
 
 /** The bytes of `text` written as `file` was: its encoding, its BOM. */
@@ -120,11 +139,37 @@ export function readCandidate(
   }
   try {
     const bytes = readWhole(fd, maxBytes);
-    return "kind" in bytes ? bytes : decide(bytes, prefilter, () => fstatSync(fd).mode);
+    return "kind" in bytes ? bytes : decide(bytes, prefilter, () => stampOf(fstatSync(fd)));
   } finally {
     closeSync(fd);
   }
 }
+
+/** The same for bytes already read (standard input): read-write for its owner, as a new file would be. */
+export function bytesCandidate(
+  bytes: Buffer,
+  prefilter: (bytes: Buffer) => boolean,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Candidate {
+  if (bytes.length > maxBytes)
+    return {
+      kind: "unreadable",
+      reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(bytes.length)})`,
+      tooLarge: true,
+    };
+  return decide(bytes, prefilter, () => STDIN_STAMP);
+}
+
+/** Standard input is never written back: a stamp no file on disk matches. */
+const STDIN_STAMP: FileStamp = Object.freeze({
+  mode: 0o644,
+  uid: -1,
+  gid: -1,
+  dev: -1,
+  ino: -1,
+  size: -1,
+  mtimeMs: -1,
+});
 
 const NOT_A_FILE: Candidate = Object.freeze({ kind: "unreadable", reason: "not a regular file" });
 
@@ -136,11 +181,7 @@ function readWhole(fd: number, maxBytes: number): Buffer | Candidate {
       const stat = fstatSync(fd);
       if (!stat.isFile()) return NOT_A_FILE;
       if (bytes === undefined)
-        return {
-          kind: "unreadable",
-          reason: `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(stat.size)})`,
-          tooLarge: true,
-        };
+        return { kind: "unreadable", reason: tooLargeReason(maxBytes, stat.size), tooLarge: true };
     }
     return bytes;
   } catch (error) {
@@ -156,22 +197,71 @@ function isRegularFile(fd: number): boolean {
   }
 }
 
-/** The prefilter on a file's bytes; its mode is asked for only when it is decoded. */
-function decide(bytes: Buffer, prefilter: (bytes: Buffer) => boolean, mode: () => number): Candidate {
+/** The prefilter on a file's bytes; its stamp is asked for only when it is decoded. */
+function decide(bytes: Buffer, prefilter: (bytes: Buffer) => boolean, stamp: () => FileStamp): Candidate {
   if (utf16Of(bytes)) {
     // The patterns are ASCII: the prefilter reads a UTF-16 file in UTF-8, as it reads every other file. One
     // that is no UTF-16 text after all is reported only where its bytes match, as any undecodable file is.
-    const decoded = decodeText(bytes, mode());
+    const decoded = decodeText(bytes, stamp());
     if (decoded.ok)
       return prefilter(Buffer.from(decoded.file.text, "utf8")) ? { kind: "text", file: decoded.file } : NO_MATCH;
     return prefilter(bytes) ? { kind: "undecodable", reason: decoded.reason } : NO_MATCH;
   }
   if (!prefilter(bytes)) return NO_MATCH;
-  const decoded = decodeText(bytes, mode());
+  const decoded = decodeText(bytes, stamp());
   return decoded.ok ? { kind: "text", file: decoded.file } : { kind: "undecodable", reason: decoded.reason };
 }
 
+/** A file msi2imds will not read or write, with the reason in words as its message. */
+export class FileRefusal extends Error {}
+
+/** Limits for the files msi2imds reads on its own: generous for what they hold, far from a disk's worth. */
+export const SMALL_FILE_LIMITS = {
+  config: 1024 * 1024,
+  gitignore: 1024 * 1024,
+  /** Lock files: nothing a project commits is that large. */
+  manifest: 32 * 1024 * 1024,
+  baseline: 64 * 1024 * 1024,
+  scanReport: 256 * 1024 * 1024,
+  /** lint --cache: findings of every candidate file of a large tree. */
+  cache: 256 * 1024 * 1024,
+} as const;
+
+/**
+ * A file msi2imds reads on its own (config, baseline, .gitignore, a manifest, a saved report) as UTF-8: a
+ * regular file of at most `maxBytes`, else a FileRefusal. A FIFO or device is refused at once (the open
+ * does not wait for a writer), so a config linked to /dev/zero or a FIFO is an error, not a hang.
+ */
+export function readSmallTextFile(path: string, maxBytes: number): string {
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new FileRefusal(`not a regular file (${kindOf(stat)})`);
+    if (stat.size > maxBytes) throw new FileRefusal(tooLargeReason(maxBytes, stat.size));
+    const bytes = readAll(fd, maxBytes);
+    // It grew past the limit while being read.
+    if (bytes === undefined) throw new FileRefusal(tooLargeReason(maxBytes, maxBytes + 1));
+    return bytes.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a FIFO";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "not a file";
+}
+
+function tooLargeReason(maxBytes: number, size: number): string {
+  return `larger than the ${formatBytes(maxBytes)} limit (${formatBytes(size)})`;
+}
+
 export function describeFsError(error: unknown): string {
+  if (error instanceof FileRefusal) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case "ENOENT":

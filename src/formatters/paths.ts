@@ -1,7 +1,8 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FileFinding } from "../core/finding.js";
 import type { LintReport } from "../core/report.js";
+import { pathInside } from "../core/relative-path.js";
 
 // Paths in reports: file findings grouped by file, and repository-relative paths for viewers that resolve
 // them against the checkout (SARIF, GitHub annotations).
@@ -20,9 +21,7 @@ export function groupByFile(findings: readonly FileFinding[]): Map<string, FileF
 
 /** A finding path (relative to cwd) relative to the source root; undefined when it lies outside. */
 export function rootRelativePath(report: Pick<LintReport, "cwd" | "sourceRoot">, path: string): string | undefined {
-  const rel = relative(report.sourceRoot, resolve(report.cwd, path));
-  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join("/");
+  return pathInside(report.sourceRoot, resolve(report.cwd, path));
 }
 
 export function fileUrl(path: string, directory = false): string {

@@ -28,30 +28,18 @@ export function formatRemovalJson(report: RemovalReport): string {
   return `${JSON.stringify({ plan, results: report.results, summary: summarizeRemoval(report) }, null, 2)}\n`;
 }
 
-export function formatRemovalTable(report: RemovalReport, color: boolean): string {
+/**
+ * The table report. `withPlan: false` leaves the plan out when the person running it has just seen it
+ * (printed before the question and the deletes): plan, question, results, each once.
+ */
+export function formatRemovalTable(report: RemovalReport, color: boolean, withPlan = true): string {
   const c = pc.createColors(color);
-  const out: string[] = [
-    c.bold(
-      `Plan: ${report.plan.filter((e) => e.action === "delete").length} ` +
-        `of ${report.plan.length} extension(s) to delete`,
-    ),
-  ];
-  const actionColor = { delete: c.cyan, skip: c.yellow, "already-gone": c.dim } as const;
-  out.push(
-    ...table(
-      report.plan.map((e) => [
-        actionColor[e.action](e.action),
-        ...machineColumns(e),
-        `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}` +
-          `${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
-        e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
-      ]),
-    ),
-  );
+  const out: string[] = withPlan ? planLines(report.plan, c) : [];
   if (report.applied) {
     const outcomeColor = (o: RemovalResult["outcome"]) =>
       o === "removed" ? c.green : o === "already-gone" ? c.dim : o === "skipped" ? c.yellow : c.red;
-    out.push("", c.bold("Results"));
+    if (withPlan) out.push("");
+    out.push(c.bold("Results"));
     // Results come in plan order, so each row can name its machine the way the plan did.
     out.push(
       ...table(
@@ -79,6 +67,33 @@ export function formatRemovalTable(report: RemovalReport, color: boolean): strin
       : "nothing removed (plan only)",
   );
   return `${out.join("\n")}\n`;
+}
+
+/** The plan alone: what is shown before the question. */
+export function formatRemovalPlan(plan: readonly PlanEntry[], color: boolean): string {
+  return `${planLines(plan, pc.createColors(color)).join("\n")}\n`;
+}
+
+/** One line as each delete ends: `[done/total] outcome  kind  group/name  extension`. */
+export function formatRemovalProgress(entry: PlanEntry, result: RemovalResult, done: number, total: number): string {
+  const reason = result.reason ? `: ${result.reason}` : "";
+  return `[${done}/${total}] ${result.outcome} ${machineColumns(entry).join(" ")}${reason}`;
+}
+
+function planLines(plan: readonly PlanEntry[], c: ReturnType<typeof pc.createColors>): string[] {
+  const actionColor = { delete: c.cyan, skip: c.yellow, "already-gone": c.dim } as const;
+  return [
+    c.bold(`Plan: ${plan.filter((e) => e.action === "delete").length} of ${plan.length} extension(s) to delete`),
+    ...table(
+      plan.map((e) => [
+        actionColor[e.action](e.action),
+        ...machineColumns(e),
+        `identity: ${e.identity}${e.upgradePolicy ? `, upgrade policy: ${e.upgradePolicy}` : ""}` +
+          `${e.confirmedInArm ? ", confirmed in ARM" : ""}`,
+        e.reason ?? e.remains ?? (e.upgradeInstances ? "then every instance is upgraded (--upgrade-instances)" : ""),
+      ]),
+    ),
+  ];
 }
 
 function machineColumns(e: PlanEntry): string[] {

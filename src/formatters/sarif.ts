@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { FileFinding } from "../core/finding.js";
 import type { LintReport, RuleDescriptor } from "../core/report.js";
 import { fileUrl, groupByFile, rootRelativePath } from "./paths.js";
@@ -82,6 +83,6 @@ function result(report: LintReport, finding: FileFinding, ruleIndex: Map<string,
 /** Repository-relative with %SRCROOT%; an absolute file URI for a path outside the repository. */
 function artifact(report: LintReport, path: string): object {
   const rel = rootRelativePath(report, path);
-  if (rel === undefined) return { uri: fileUrl(`${report.cwd}/${path}`) };
+  if (rel === undefined) return { uri: fileUrl(resolve(report.cwd, path)) };
   return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }

@@ -5,14 +5,18 @@ import { LineIndex } from "../core/positions.js";
 import { messageOf, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
-import { isJavaScriptLike, languageOf, type Language } from "../core/language.js";
+import { isJavaScriptLike, languageOf, languageOfText, type Language } from "../core/language.js";
 import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
-import { readCandidate, type TextFile } from "../files/text-file.js";
+import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
+import type { SyntaxTree } from "../core/syntax-tree.js";
+import { DependencyVersions } from "../files/dependencies.js";
+import { codeBlocks, loadParser, type ParseText } from "../syntax/index.js";
+import type { LintCache } from "./cache.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -21,6 +25,8 @@ import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 export interface EnabledRule {
   rule: FileRule;
   severity: Severity;
+  /** Options set in the config; the rule's defaults fill the rest. */
+  options?: Readonly<Record<string, boolean>>;
 }
 
 export interface EngineOptions {
@@ -28,10 +34,14 @@ export interface EngineOptions {
   ports: readonly number[];
   fix: boolean;
   maxFileBytes?: number;
+  /** The per-file budget: a file's rules stop at this many findings (see MAX_FINDINGS_PER_FILE). */
+  maxFindingsPerFile?: number;
   /** Every id a suppression directive may name. */
   knownRuleIds: readonly string[];
   /** What analyses JS/TS for the rules that ask (the codemod's, handed in by the command line). */
   analysis: AnalysisSource;
+  /** Outcomes of files whose text has not changed since a run in the same scope (`--cache`); not with fix. */
+  cache?: LintCache | undefined;
 }
 
 export interface EngineResult {
@@ -43,7 +53,17 @@ export interface EngineResult {
   errors: string[];
 }
 
+/**
+ * Findings kept per file. Every rule's work is linear in the file's size and its matches; this bounds the
+ * memory and the report a generated file (a bundle, a fixture holding 100,000 URLs) can take. A file that
+ * reaches it is reported as skipped, with the findings found up to there.
+ */
+export const MAX_FINDINGS_PER_FILE = 10_000;
+
 const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
+const NO_SYNTAX: ParseText = () => {
+  throw new Error("the rule reads syntax but does not declare syntax: true");
+};
 /** What almost every file adds: one shared object, not one per file. */
 const NOTHING: FileOutcome = Object.freeze({});
 
@@ -75,7 +95,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const set = readers.map(({ rule }) => rule.meta.id).join(" ");
     let screen = bySet.get(set);
     if (!screen) {
-      const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports)));
+      const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports, language)));
       screen = { patterns, prefilter: createPrefilter(patterns) };
       bySet.set(set, screen);
     }
@@ -83,75 +103,175 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     byLanguage.set(language, known);
     return known;
   };
-  /** What a file is read with, if any rule reads it. */
-  const readersFor = (file: DiscoveredFile) => {
+  // A file whose name gives no language is screened for what any rule looks for; its text tells its language.
+  const allLanguages = [...new Set(options.rules.flatMap(({ rule }) => rule.languages))];
+  let byContent: PatternSet | undefined;
+  const screenByContent = () => {
+    if (!byContent) {
+      const patterns = distinct(options.rules.flatMap(({ rule }) => rule.prefilter(options.ports)));
+      byContent = { patterns, prefilter: createPrefilter(patterns) };
+    }
+    return byContent;
+  };
+  /** What a file is screened with, if any rule can read it. A document's code blocks may be in any language. */
+  const screenFor = (file: DiscoveredFile) => {
     const language = languageOf(file.path);
-    return language && readersOf(language);
+    if (language && language !== "docs") return readersOf(language)?.screen;
+    return allLanguages.length > 0 ? screenByContent() : undefined;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
   // is then paid for only by files that can hold an extension call, not by every IMDS client.
-  const ownPatterns = new Map(options.rules.map(({ rule }) => [rule, rule.prefilter(options.ports).map(stateless)]));
+  const ownPatterns = new Map<string, RegExp[]>();
+  const patternsOf = (rule: FileRule, language: Language) => {
+    const key = `${rule.meta.id}\0${language}`;
+    let patterns = ownPatterns.get(key);
+    if (!patterns) {
+      patterns = rule.prefilter(options.ports, language).map(stateless);
+      ownPatterns.set(key, patterns);
+    }
+    return patterns;
+  };
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
+  const dependencies = new DependencyVersions();
+  const rulesFor = (language: Language, text: string): EnabledRule[] =>
+    (readersOf(language)?.readers ?? []).filter(({ rule }) => patternsOf(rule, language).some((p) => p.test(text)));
+  /**
+   * A document's code blocks, each read by the rules of its language as a file of its own would be; what is
+   * found is a warning at its line in the document (docs show what to type, they run nothing), never fixed.
+   */
+  const lintDocument = async (file: DiscoveredFile, text: string, analyzer: Analyzer): Promise<FileOutcome> => {
+    const lines = new LineIndex(text);
+    const occurrences = new Map<string, number>();
+    const errors: string[] = [];
+    const found: FileFinding[] = [];
+    for (const block of codeBlocks(text, /\.rst$/i.test(file.path))) {
+      const rules = rulesFor(block.language, block.text);
+      if (rules.length === 0) continue;
+      const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;
+      const javascript =
+        isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
+          ? await blockAnalysis(analyzer, file, { text: block.text, language: block.language }, options.ports)
+          : () => NO_ANALYSIS;
+      const syntax = once(() => parseText(block.text));
+      const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
+      const common = { file, rules, ports: options.ports, dependencies, errors, occurrences, maxFindings };
+      // Fragments often do not parse: that is no news about the document, so it is not reported as skipped.
+      const placement = { lines, offset: block.start };
+      const inBlock = {
+        ...common,
+        language: block.language,
+        text: block.text,
+        javascript,
+        syntax,
+        skipped: [],
+        placement,
+      };
+      for (const finding of checkFile(inBlock).findings) found.push(asDocumentFinding(finding));
+    }
+    const findings = applySuppressions(found, {
+      text,
+      language: "docs",
+      displayPath: file.displayPath,
+      lines,
+      knownRuleIds: options.knownRuleIds,
+      activeRuleIds,
+    });
+    return { findings, errors };
+  };
   const lintFile = (
     { file, clear }: ScreenedFile<DiscoveredFile>,
     analyzer: Analyzer,
   ): FileOutcome | Promise<FileOutcome> => {
     const skip = (reason: string): FileOutcome => ({ skipped: [{ path: file.displayPath, reason }] });
-    const known = readersFor(file);
-    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const screen = screenFor(file);
+    if (!screen) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     if (clear) return NOTHING;
-    const { language, readers, screen } = known;
-    const decoded = readCandidate(file.path, screen.prefilter, options.maxFileBytes);
+    const decoded = file.content
+      ? bytesCandidate(file.content, screen.prefilter, options.maxFileBytes)
+      : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
-    const rules = readers.filter(({ rule }) =>
-      ownPatterns.get(rule)!.some((pattern) => pattern.test(decoded.file.text)),
-    );
+    const named = languageOf(file.path);
+    if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
+    const known = readersOf(named ?? languageOfText(decoded.file.text));
+    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+    const { language } = known;
+    const rules = rulesFor(language, decoded.file.text);
     if (rules.length === 0) return NOTHING;
-    const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
-      const errors = [...(outcome.errors ?? [])];
-      const skipped = [...(outcome.skipped ?? [])];
-      const found = checkFile({ file, language, text, rules, ports: options.ports, javascript, skipped, errors });
-      const findings = applySuppressions(found, {
-        text,
-        language,
-        displayPath: file.displayPath,
-        lines: new LineIndex(text),
-        knownRuleIds: options.knownRuleIds,
-        activeRuleIds,
-      });
-      return { ...outcome, findings, skipped, errors };
+    const cache = options.fix ? undefined : options.cache;
+    const cached = cache?.get(file.path, decoded.file.text);
+    if (cached) return cached;
+    // Only a complete outcome is remembered: a rule that failed must run again next time.
+    const remember = (outcome: FileOutcome): FileOutcome => {
+      if (cache && !outcome.errors?.length && outcome.loadFailure === undefined)
+        cache.set(file.path, decoded.file.text, { findings: outcome.findings ?? [], skipped: outcome.skipped ?? [] });
+      return outcome;
     };
-    if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
-      return check(decoded.file.text, () => NO_ANALYSIS);
-    }
-    const input = {
-      path: file.path,
-      displayPath: file.displayPath,
-      text: decoded.file.text,
-      ports: options.ports,
-      apiVersion: DEFAULT_API_VERSION,
-    };
-    return analyzer.analyze({ input, fix: options.fix }).then(
-      (result) => {
-        const fixed = result.fixed ? writeFix(file, decoded.file, result.fixed) : undefined;
-        return check(fixed?.text ?? decoded.file.text, () => fixed?.analysis ?? result.first, fixed?.outcome);
-      },
-      (error: unknown) => {
-        if (error instanceof AnalysisLoadError)
-          return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
-        // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
-        return check(decoded.file.text, () => {
-          throw error;
+    const run = (parseText: ParseText) => {
+      const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
+        const errors = [...(outcome.errors ?? [])];
+        const skipped = [...(outcome.skipped ?? [])];
+        const syntax = once(() => parseText(text));
+        const { findings: found, complete } = checkFile({
+          file,
+          language,
+          text,
+          rules,
+          ports: options.ports,
+          javascript,
+          syntax,
+          dependencies,
+          skipped,
+          errors,
+          maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
         });
-      },
-    );
+        const findings = applySuppressions(found, {
+          text,
+          language,
+          displayPath: file.displayPath,
+          lines: new LineIndex(text),
+          knownRuleIds: options.knownRuleIds,
+          // Rules stopped by the budget did not read the whole file: their directives are not "unused".
+          activeRuleIds: complete ? activeRuleIds : [],
+        });
+        return { ...outcome, findings, skipped, errors };
+      };
+      if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
+        return remember(check(decoded.file.text, () => NO_ANALYSIS));
+      }
+      const input = {
+        path: file.path,
+        displayPath: file.displayPath,
+        text: decoded.file.text,
+        ports: options.ports,
+        apiVersion: DEFAULT_API_VERSION,
+      };
+      return analyzer.analyze({ input, fix: options.fix }).then(
+        (result) => {
+          if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
+          const fixed = writeFix(file, decoded.file, result.fixed);
+          return check(fixed.text, () => fixed.analysis ?? result.first, fixed.outcome);
+        },
+        (error: unknown) => {
+          if (error instanceof AnalysisLoadError)
+            return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
+          // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
+          return check(decoded.file.text, () => {
+            throw error;
+          });
+        },
+      );
+    };
+    // The parser is loaded only now, for a file the prefilter passed, and only for a rule that reads syntax.
+    if (!rules.some(({ rule }) => rule.syntax === true)) return run(NO_SYNTAX);
+    return parserOrFailure(language).then(run);
   };
 
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
   let loadFailure: string | undefined;
   const screening = {
-    screenWith: (file: DiscoveredFile) => readersFor(file)?.screen,
+    // Bytes already in hand (standard input) are not screened from disk.
+    screenWith: (file: DiscoveredFile) => (file.content ? undefined : screenFor(file)),
     maxFileBytes: options.maxFileBytes,
   };
   await forEachWithAnalyzer(
@@ -159,7 +279,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     screening,
     lintFile,
     (outcome) => {
-      if (outcome.findings) result.findings.push(...outcome.findings);
+      // One by one: a file's findings can outnumber what a call's arguments may hold.
+      for (const finding of outcome.findings ?? []) result.findings.push(finding);
       if (outcome.skipped) result.skipped.push(...outcome.skipped);
       if (outcome.fixed) result.fixed.push(outcome.fixed);
       if (outcome.errors) result.errors.push(...outcome.errors);
@@ -172,6 +293,51 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       `the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`,
     );
   return result;
+}
+
+/** The language's parser; one that could not load fails the rules that ask for a tree, naming why. */
+function parserOrFailure(language: Language): Promise<ParseText> {
+  return loadParser(language).catch((error: unknown) => () => {
+    throw new Error(`the ${language} parser could not be loaded: ${errorMessage(error)}`);
+  });
+}
+
+/** The codemod's analysis of a JS/TS code block (never fixed), or the failure that rules asking for it meet. */
+async function blockAnalysis(
+  analyzer: Analyzer,
+  file: DiscoveredFile,
+  block: { text: string; language: "javascript" | "typescript" },
+  ports: readonly number[],
+): Promise<() => Analysis> {
+  const input = {
+    // Named as a file of its language, so that TypeScript reads it as one.
+    path: `${file.path}.${block.language === "typescript" ? "ts" : "js"}`,
+    displayPath: file.displayPath,
+    text: block.text,
+    ports,
+    apiVersion: DEFAULT_API_VERSION,
+  };
+  try {
+    const { first } = await analyzer.analyze({ input, fix: false });
+    return () => first;
+  } catch (error) {
+    return () => {
+      throw error;
+    };
+  }
+}
+
+/** What a document shows is reported as a warning, saying where it was found. */
+function asDocumentFinding(finding: FileFinding): FileFinding {
+  return { ...finding, severity: "warning", message: `${finding.message} (in a code block of this document)` };
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
 }
 
 function distinct(patterns: readonly RegExp[]): RegExp[] {
@@ -205,9 +371,21 @@ interface FileCheck {
   ports: readonly number[];
   /** The JS analysis of `text`, asked for only by the rules that use it. */
   javascript: () => Analysis;
+  /** The syntax tree of `text`, likewise. */
+  syntax: () => SyntaxTree;
+  /** The run's reader of lock files and manifests. */
+  dependencies: DependencyVersions;
   skipped: SkippedFile[];
   errors: string[];
+  maxFindings: number;
+  /** For a code block of a document: where `text` starts in it, and its lines (findings are placed there). */
+  placement?: { lines: LineIndex; offset: number };
+  /** Snippets seen so far in the file, for fingerprints (shared by a document's blocks). */
+  occurrences?: Map<string, number>;
 }
+
+/** Thrown through a rule by its report() when the file's budget is spent: the rule stops where it is. */
+const BUDGET_SPENT = Symbol("the per-file budget is spent");
 
 function checkFile({
   file,
@@ -216,12 +394,17 @@ function checkFile({
   rules,
   ports,
   javascript: analyze,
+  syntax,
+  dependencies,
   skipped,
   errors,
-}: FileCheck): FileFinding[] {
+  maxFindings,
+  placement,
+  occurrences = new Map<string, number>(),
+}: FileCheck): { findings: FileFinding[]; complete: boolean } {
   const lines = new LineIndex(text);
+  const at = placement ?? { lines, offset: 0 };
   const findings: FileFinding[] = [];
-  const occurrences = new Map<string, number>();
   let analysis: Analysis | undefined;
   const javascript = (): Analysis => {
     if (analysis) return analysis;
@@ -235,8 +418,9 @@ function checkFile({
     } else analysis = full;
     return analysis;
   };
-  for (const { rule, severity } of rules) {
+  for (const { rule, severity, options } of rules) {
     const report = (problem: Problem) => {
+      if (findings.length >= maxFindings) throw BUDGET_SPENT;
       const snippet = text.slice(problem.start, problem.end);
       const message = messageOf(rule.meta, problem);
       const key = `${rule.meta.id}\0${snippet}`;
@@ -244,11 +428,12 @@ function checkFile({
       occurrences.set(key, occurrence + 1);
       findings.push({
         ruleId: rule.meta.id,
-        severity,
+        severity: problem.severity ?? severity,
         messageId: problem.messageId,
         message,
-        location: { file: lines.range(file.displayPath, problem.start, problem.end) },
-        ...(problem.fix ? { fix: problem.fix } : {}),
+        location: { file: at.lines.range(file.displayPath, at.offset + problem.start, at.offset + problem.end) },
+        // A fix's offsets are the text's: a block of a document is never rewritten.
+        ...(problem.fix && !placement ? { fix: problem.fix } : {}),
         fingerprint: fingerprintOf(rule.meta.id, file.displayPath, `${snippet}\0${message}`, occurrence),
       });
     };
@@ -258,15 +443,25 @@ function checkFile({
       text,
       language,
       ports,
+      options: { ...rule.options, ...options },
       lines,
       javascript,
+      syntax,
+      dependency: (ecosystem, name) => dependencies.find(file.path, ecosystem, name),
       report,
     };
     try {
       rule.check(context);
     } catch (error) {
+      if (error === BUDGET_SPENT) {
+        skipped.push({
+          path: file.displayPath,
+          reason: `stopped at ${maxFindings} problems, the per-file budget; the rest of the file is not checked`,
+        });
+        return { findings, complete: false };
+      }
       errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${errorMessage(error)}`);
     }
   }
-  return findings;
+  return { findings, complete: true };
 }

@@ -1,8 +1,8 @@
 import ignore, { type Ignore } from "ignore";
-import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { lstatSync, readdirSync, statSync, type Dirent } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { findRepositoryRoot } from "../files/repository.js";
-import { describeFsError } from "../files/text-file.js";
+import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
 // File discovery shared by fix and lint: directories walked, .gitignore honoured at every
 // level (and above the target, up to the repository root), build output and dependencies skipped.
@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   extensions?: readonly string[];
   /** Exact file names to keep as well (e.g. "Dockerfile"), matched case-insensitively. */
   fileNames?: readonly string[];
+  /** With neither of the above: file name endings to leave out ("png"), all others kept. */
+  exceptExtensions?: readonly string[];
 }
 
 export interface DiscoveredFile {
@@ -25,6 +27,8 @@ export interface DiscoveredFile {
   displayPath: string;
   /** Named on the command line: processed whatever the ignore rules say. */
   explicit: boolean;
+  /** Its bytes, already read (standard input): the file is not read from `path`. */
+  content?: Buffer;
 }
 
 export interface Discovery {
@@ -39,30 +43,62 @@ export interface Discovery {
 
 export function discoverFiles(targets: readonly string[], options: DiscoverOptions = {}): Discovery {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const { found, missing } = statTargets(targets, cwd);
+  return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
+}
+
+function statTargets(targets: readonly string[], cwd: string) {
   const missing: Discovery["missing"] = [];
-  const found: { absolute: string; isDirectory: boolean }[] = [];
+  const found: Target[] = [];
   for (const target of targets.length > 0 ? targets : ["."]) {
     // Normalised, so that targets which overlap are seen to (`/repo/src/` and `src`).
     const absolute = resolve(cwd, target);
     try {
       found.push({ absolute, isDirectory: statSync(absolute).isDirectory() });
     } catch (error) {
-      missing.push({ target, reason: describeFsError(error) });
+      const glob = globOf(target, cwd);
+      if (glob) found.push(glob);
+      else missing.push({ target, reason: describeFsError(error) });
     }
   }
-  return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
+  return { found, missing };
 }
 
-function* walkTargets(
-  targets: readonly { absolute: string; isDirectory: boolean }[],
-  cwd: string,
-  options: DiscoverOptions,
-): Generator<DiscoveredFile> {
+interface Target {
+  absolute: string;
+  isDirectory: boolean;
+  /** For a glob: the folder walked is `absolute`; only the paths below it that this matches are kept. */
+  matches?: (relativePath: string) => boolean;
+}
+
+const GLOB_CHARACTER = /[*?[]/;
+
+/**
+ * A path that names no file but holds `*`, `?`, `[…]` or `**` (quoted, so the shell did not expand it):
+ * the folder before its first glob character is walked, as any folder is (.gitignore honoured), and the
+ * files matching the rest kept. Matched as git matches a pattern anchored to that folder.
+ */
+function globOf(target: string, cwd: string): Target | undefined {
+  const parts = target.split(/[/\\]/);
+  const firstGlob = parts.findIndex((part) => GLOB_CHARACTER.test(part));
+  if (firstGlob === -1) return undefined;
+  const base = resolve(cwd, parts.slice(0, firstGlob).join("/") || ".");
+  const pattern = ignore().add(`/${parts.slice(firstGlob).join("/")}`);
+  try {
+    if (!statSync(base).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { absolute: base, isDirectory: true, matches: (path) => pattern.ignores(path) };
+}
+
+function* walkTargets(targets: readonly Target[], cwd: string, options: DiscoverOptions): Generator<DiscoveredFile> {
   // Only targets that overlap (`src src/a.ts`, `. pkg`) can yield a file twice: only then are paths remembered.
   const seen = overlapping(targets.map((t) => t.absolute)) ? new Set<string>() : undefined;
-  for (const { absolute, isDirectory } of targets) {
+  for (const { absolute, isDirectory, matches } of targets) {
     const paths = isDirectory ? walkDirectory(absolute, options) : [absolute];
     for (const path of paths) {
+      if (matches && !matches(toDisplayPath(absolute, path))) continue;
       if (seen?.has(path)) continue;
       seen?.add(path);
       yield { path, displayPath: toDisplayPath(cwd, path), explicit: !isDirectory };
@@ -96,13 +132,7 @@ interface Folder {
  * and the .gitignore rules in force are handed down the walk rather than looked up for every file.
  */
 function* walkDirectory(root: string, options: DiscoverOptions): Generator<string> {
-  const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
-  const names = options.fileNames?.map((n) => n.toLowerCase());
-  const wanted = (name: string) => {
-    if (!endings && !names) return true;
-    const lower = name.toLowerCase();
-    return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
-  };
+  const wanted = wantedNames(options);
   const open = (dir: string, inherited: GitignoreRules[]): Folder | undefined => {
     let dirents: Dirent[];
     try {
@@ -144,6 +174,54 @@ function* walkDirectory(root: string, options: DiscoverOptions): Generator<strin
   }
 }
 
+/** Whether a file name is one the caller asked for (its ending, or its exact name). */
+function wantedNames(options: DiscoverOptions): (name: string) => boolean {
+  const endings = options.extensions?.map((e) => `.${e.toLowerCase()}`);
+  const names = options.fileNames?.map((n) => n.toLowerCase());
+  const unwanted = new Set(options.exceptExtensions?.map((e) => e.toLowerCase()));
+  return (name) => {
+    if (!endings && !names) {
+      if (unwanted.size === 0) return true;
+      const dot = name.lastIndexOf(".");
+      return dot === -1 || !unwanted.has(name.slice(dot + 1).toLowerCase());
+    }
+    const lower = name.toLowerCase();
+    return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
+  };
+}
+
+/**
+ * The files of a list made elsewhere (git's changed files) that lie in one of the targets and that a walk
+ * would have kept: a wanted name, no skipped folder on the way, a regular file. Nothing is walked, so the
+ * cost follows the list, not the tree.
+ */
+export function discoverListed(
+  listed: readonly string[],
+  targets: readonly string[],
+  options: DiscoverOptions = {},
+): Discovery {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const { found, missing } = statTargets(targets, cwd);
+  const roots = found.map((f) => f.absolute);
+  const wanted = wantedNames(options);
+  const kept = (path: string) => {
+    const root = roots.find((r) => path === r || path.startsWith(r.endsWith(sep) ? r : `${r}${sep}`));
+    if (root === undefined || !wanted(basename(path))) return false;
+    const folders = relative(root, path).split(sep).slice(0, -1);
+    if (folders.some((name) => ALWAYS_SKIPPED_DIRS.includes(name))) return false;
+    try {
+      return lstatSync(path).isFile();
+    } catch {
+      return false; // gone since git listed it
+    }
+  };
+  const files = [...new Set(listed.map((p) => resolve(cwd, p)))].filter(kept).sort();
+  return {
+    files: files.map((path) => ({ path, displayPath: toDisplayPath(cwd, path), explicit: false })),
+    missing,
+  };
+}
+
 /** path.join for a name read from a folder: nothing to normalise, so plain concatenation. */
 function childPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
@@ -159,7 +237,7 @@ interface GitignoreRules {
 
 function loadGitignore(dir: string): GitignoreRules | undefined {
   try {
-    const lines = readFileSync(join(dir, ".gitignore"), "utf8").split(/\r?\n/);
+    const lines = readSmallTextFile(join(dir, ".gitignore"), SMALL_FILE_LIMITS.gitignore).split(/\r?\n/);
     return { prefix: dir.endsWith(sep) ? dir : `${dir}${sep}`, rules: ignore().add(lines), lines };
   } catch {
     return undefined; // No readable .gitignore here: nothing to honour.

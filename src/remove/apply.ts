@@ -3,7 +3,7 @@ import type { PlanEntry, RemovalResult, UpgradeResult } from "../core/report.js"
 import { mapBounded } from "../azure/concurrency.js";
 import { describeError } from "../azure/errors.js";
 import { isManagedIdentityExtension } from "../imds.js";
-import type { ExtensionState, RemovalArm } from "./arm.js";
+import { OperationUnfinished, type ExtensionState, type RemovalArm } from "./arm.js";
 import { instancesRemain } from "./target.js";
 
 // Applies a plan. Each extension is looked up again right before its DELETE, so a rerun after an
@@ -11,10 +11,14 @@ import { instancesRemain } from "./target.js";
 
 export interface ApplyOptions {
   concurrency: number;
-  /** Aborted on SIGINT/SIGTERM: in-flight operations are left to Azure, nothing new starts. */
+  /** Aborted on SIGINT/SIGTERM or at the --timeout deadline: in-flight operations are left to Azure, nothing new starts. */
   signal: AbortSignal;
+  /** Aborted at the --timeout deadline (also in `signal`): says why work stopped. */
+  deadline?: AbortSignal | undefined;
   /** Between looks at an extension an earlier run is still deleting. */
   recheckIntervalMs: number;
+  /** Told as each entry the plan deletes is settled, while the others still run. */
+  settled?: (entry: PlanEntry, result: RemovalResult) => void;
 }
 
 /** Looks at an extension that is already being deleted before giving up on it (with 2 s, about 10 minutes). */
@@ -26,13 +30,20 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<RemovalResult[]> {
   const { signal } = options;
-  return mapBounded(plan, options.concurrency, (entry) => applyOne(entry, arm, options), {
+  const apply = async (entry: PlanEntry) => {
+    const result = await applyOne(entry, arm, options);
+    if (entry.action === "delete") options.settled?.(entry, result);
+    return result;
+  };
+  return mapBounded(plan, options.concurrency, apply, {
     signal,
     result: (entry) =>
       settledByPlan(entry) ?? {
         extensionId: entry.extensionId,
         outcome: "not-started",
-        reason: "interrupted before it started",
+        reason: options.deadline?.aborted
+          ? "the --timeout deadline passed before it started"
+          : "interrupted before it started",
       },
   });
 }
@@ -66,13 +77,10 @@ async function applyOne(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions
       result.outcome = (await arm.deleteExtension(entry.target, signal)) === "deleted" ? "removed" : "already-gone";
     }
   } catch (error) {
-    return {
-      ...result,
-      ...(signal.aborted ? interrupted : { outcome: "failed" as const, reason: describeError(error) }),
-    };
+    return { ...result, ...stopped(error, options) };
   }
   if (entry.upgradeInstances) {
-    result.upgrade = await upgrade(entry, arm, signal);
+    result.upgrade = await upgrade(entry, arm, options);
     if (result.upgrade.outcome !== "upgraded") result.remains = instancesRemain(entry.target);
   } else if (entry.remains) {
     result.remains = entry.remains;
@@ -101,16 +109,21 @@ function isDeleting(extension: ExtensionState): boolean {
   return extension.provisioningState?.toLowerCase() === "deleting";
 }
 
-const interrupted = {
-  outcome: "interrupted" as const,
-  reason: "interrupted while Azure was still working on it; run again to finish",
-};
+/** Why an operation ended without an outcome of its own: interrupted, out of time, or failed. */
+function stopped(error: unknown, options: ApplyOptions): { outcome: "interrupted" | "failed"; reason: string } {
+  if (options.deadline?.aborted)
+    return { outcome: "interrupted", reason: "stopped at the --timeout deadline while Azure was still working on it" };
+  if (options.signal.aborted)
+    return { outcome: "interrupted", reason: "interrupted while Azure was still working on it; run again to finish" };
+  if (error instanceof OperationUnfinished) return { outcome: "interrupted", reason: error.message };
+  return { outcome: "failed", reason: describeError(error) };
+}
 
-async function upgrade(entry: PlanEntry, arm: RemovalArm, signal: AbortSignal): Promise<UpgradeResult> {
+async function upgrade(entry: PlanEntry, arm: RemovalArm, options: ApplyOptions): Promise<UpgradeResult> {
   try {
-    await arm.upgradeInstances(entry.target, signal);
+    await arm.upgradeInstances(entry.target, options.signal);
     return { outcome: "upgraded" };
   } catch (error) {
-    return signal.aborted ? interrupted : { outcome: "failed", reason: describeError(error) };
+    return stopped(error, options);
   }
 }

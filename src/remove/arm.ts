@@ -36,6 +36,16 @@ export interface RemovalArmSettings {
   azure: AzureSession;
   /** Overrides core-lro's 2 s between polls when the service sends no usable Retry-After. */
   pollIntervalInMs?: number | undefined;
+  /** How long an operation Azure has not finished is polled (--operation-timeout). */
+  operationTimeoutMs: number;
+}
+
+/** Azure had not finished the operation when its polling stopped: it may still finish on its own. */
+export class OperationUnfinished extends Error {
+  override name = "OperationUnfinished";
+  constructor(timeoutMs: number) {
+    super(`Azure had not finished it after ${timeoutMs / 1000} s (--operation-timeout); run again to check on it`);
+  }
 }
 
 export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
@@ -49,6 +59,16 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
     return client;
   };
   const poll = { updateIntervalInMs: settings.pollIntervalInMs };
+  /** Polls `start()`'s operation to its end, or until the run's signal or the operation's own time is up. */
+  const untilDone = async (signal: AbortSignal, start: (abortSignal: AbortSignal) => Poller): Promise<void> => {
+    const polling = AbortSignal.any([signal, AbortSignal.timeout(settings.operationTimeoutMs)]);
+    try {
+      await start(polling).pollUntilDone({ abortSignal: polling });
+    } catch (error) {
+      if (polling.aborted && !signal.aborted) throw new OperationUnfinished(settings.operationTimeoutMs);
+      throw error;
+    }
+  };
 
   return {
     async getExtension(t) {
@@ -78,19 +98,24 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
     async deleteExtension(t, signal) {
       const client = clientFor(t.subscriptionId);
       let initialStatus = 0;
-      const options = {
+      const options = (abortSignal: AbortSignal) => ({
         ...poll,
-        abortSignal: signal,
+        abortSignal,
         onResponse: (r: { status: number }) => {
           initialStatus = r.status;
         },
-      };
-      const poller =
-        t.kind === "virtualMachine"
-          ? client.virtualMachineExtensions.delete(t.resourceGroup, t.name, t.extensionName, options)
-          : client.virtualMachineScaleSetExtensions.delete(t.resourceGroup, t.name, t.extensionName, options);
+      });
       try {
-        await poller.pollUntilDone({ abortSignal: signal });
+        await untilDone(signal, (abortSignal) =>
+          t.kind === "virtualMachine"
+            ? client.virtualMachineExtensions.delete(t.resourceGroup, t.name, t.extensionName, options(abortSignal))
+            : client.virtualMachineScaleSetExtensions.delete(
+                t.resourceGroup,
+                t.name,
+                t.extensionName,
+                options(abortSignal),
+              ),
+        );
       } catch (error) {
         if (statusOf(error) === 404) return "gone";
         throw error;
@@ -99,15 +124,21 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
     },
 
     async upgradeInstances(t, signal) {
-      const poller = clientFor(t.subscriptionId).virtualMachineScaleSets.updateInstances(
-        t.resourceGroup,
-        t.name,
-        { instanceIds: ["*"] },
-        { ...poll, abortSignal: signal },
+      await untilDone(signal, (abortSignal) =>
+        clientFor(t.subscriptionId).virtualMachineScaleSets.updateInstances(
+          t.resourceGroup,
+          t.name,
+          { instanceIds: ["*"] },
+          { ...poll, abortSignal },
+        ),
       );
-      await poller.pollUntilDone({ abortSignal: signal });
     },
   };
+}
+
+/** What the SDK's long-running calls return: enough to wait for the end. */
+interface Poller {
+  pollUntilDone(options: { abortSignal: AbortSignal }): Promise<unknown>;
 }
 
 async function orUndefinedOn404<T>(request: Promise<T>): Promise<T | undefined> {

@@ -3,6 +3,7 @@ import {
   summarizeRemoval,
   type PlanEntry,
   type RemovalReport,
+  type RemovalResult,
   type ScanEngine,
   type ScanError,
 } from "../core/report.js";
@@ -19,6 +20,8 @@ import { pickTargets, readScanReport, subscriptionsOf, targetsFromFindings, type
 
 /** core-lro's own default between polls. */
 const DEFAULT_POLL_INTERVAL_MS = 2000;
+/** A delete usually takes a minute or two; one still running after half an hour is left to Azure. */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 30 * 60 * 1000;
 
 export interface RemoveOptions extends AzureAccessOptions {
   /** A saved scan JSON report (absolute path), instead of scanning now. */
@@ -30,6 +33,10 @@ export interface RemoveOptions extends AzureAccessOptions {
   force: boolean;
   upgradeInstances: boolean;
   pollInterval?: number | undefined;
+  /** How long an operation Azure has not finished is polled. */
+  operationTimeoutMs?: number | undefined;
+  /** The whole run's deadline (--timeout); none when undefined or 0. */
+  timeoutMs?: number | undefined;
 }
 
 export interface FreshScan {
@@ -43,6 +50,8 @@ export interface RemovalHooks {
   /** Asked when the plan deletes something; true applies it. */
   approve(plan: readonly PlanEntry[]): Promise<boolean>;
   note(line: string): void;
+  /** Each delete as it ends, with how many of the plan's deletes have ended. */
+  progress?(entry: PlanEntry, result: RemovalResult, done: number, total: number): void;
   /** Aborted on SIGINT/SIGTERM: nothing new starts, running operations are left to Azure. */
   signal: AbortSignal;
 }
@@ -53,16 +62,26 @@ export interface RemovalRun {
 }
 
 export async function runRemoval(options: RemoveOptions, hooks: RemovalHooks): Promise<RemovalRun> {
+  const deadline = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
   const { targets, complete } = await loadTargets(options, hooks);
-  const azure = openAzureSession(options);
+  const azure = openAzureSession({ ...options, deadline });
   await checkSignIn(azure);
-  const arm = createRemovalArm({ azure, pollIntervalInMs: options.pollInterval });
+  const arm = createRemovalArm({
+    azure,
+    pollIntervalInMs: options.pollInterval,
+    operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+  });
   try {
-    const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options, hooks);
+    const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options, {
+      ...hooks,
+      deadline,
+    });
     const unread = report.plan.filter((e) => e.unread).length;
     if (unread > 0)
       hooks.note(`${unread} machine(s) could not be read from ARM and were left as they are; the run is incomplete`);
-    return { report, exitCode: exitCodeOf({ failed: !complete || unread > 0, leftForAPerson: !allDone(report) }) };
+    if (deadline?.aborted) hooks.note("stopped at the --timeout deadline; the run is incomplete: run again to finish");
+    const failed = !complete || unread > 0 || deadline?.aborted === true;
+    return { report, exitCode: exitCodeOf({ failed, leftForAPerson: !allDone(report) }) };
   } catch (error) {
     if (isAuthFailure(error)) throw new SignInFailed(describeError(error));
     throw error;
@@ -115,7 +134,7 @@ async function plannedAndApplied(
   targets: Parameters<typeof planRemoval>[0],
   arm: RemovalArm,
   options: RemoveOptions,
-  hooks: RemovalHooks,
+  hooks: RemovalHooks & { deadline: AbortSignal | undefined },
 ): Promise<RemovalReport> {
   const plan = await planRemoval(targets, arm, {
     force: options.force,
@@ -128,10 +147,15 @@ async function plannedAndApplied(
     hooks.note("nothing removed; rerun with --yes to apply this plan");
     return { plan, results: [], applied: false };
   }
+  const total = plan.filter((e) => e.action === "delete").length;
+  let done = 0;
+  const { deadline } = hooks;
   const results = await applyPlan(plan, arm, {
     concurrency: options.concurrency,
-    signal: hooks.signal,
+    signal: deadline ? AbortSignal.any([hooks.signal, deadline]) : hooks.signal,
+    deadline,
     recheckIntervalMs: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS,
+    settled: (entry, result) => hooks.progress?.(entry, result, ++done, total),
   });
   return { plan, results, applied: true };
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { UsageError } from "../core/exit-codes.js";
+import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 import { fleetFingerprint, type FleetFinding } from "../core/finding.js";
 import type { RemovalTarget, ScanEngine, ScanError } from "../core/report.js";
 import { normalizeIdentity, type RawIdentity } from "../azure/identity.js";
@@ -25,9 +25,15 @@ export interface SavedScanReport {
 }
 
 export function readScanReport(path: string): SavedScanReport {
+  let text: string;
+  try {
+    text = readSmallTextFile(path, SMALL_FILE_LIMITS.scanReport);
+  } catch (error) {
+    throw new UsageError(`cannot read the scan report ${path}: ${describeFsError(error)}`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`cannot read the scan report ${path}: ${(error as Error).message}`);
   }

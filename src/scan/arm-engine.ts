@@ -134,7 +134,12 @@ export async function scanSubscriptionWithArm(context: ScanContext, subscription
   );
   if (vms.forbidden) return;
   context.collector.virtualMachines += vms.items.length;
-  await forEachConcurrent(vms.items, context.concurrency, (vm) => checkVirtualMachine(context, client, vm));
+  await forEachConcurrent(
+    vms.items,
+    context.concurrency,
+    (vm) => checkVirtualMachine(context, client, vm),
+    context.deadline,
+  );
 
   const scaleSets = await collect(
     context,
@@ -142,5 +147,10 @@ export async function scanSubscriptionWithArm(context: ScanContext, subscription
     group ? client.virtualMachineScaleSets.list(group) : client.virtualMachineScaleSets.listAll(),
   );
   context.collector.scaleSets += scaleSets.items.length;
-  await forEachConcurrent(scaleSets.items, context.concurrency, (vmss) => checkScaleSet(context, client, vmss));
+  await forEachConcurrent(
+    scaleSets.items,
+    context.concurrency,
+    (vmss) => checkScaleSet(context, client, vmss),
+    context.deadline,
+  );
 }

@@ -9,4 +9,6 @@ export interface ScanContext {
   concurrency: number;
   resourceGroup?: string | undefined;
   collector: ScanCollector;
+  /** Aborts at the scan's --timeout deadline: nothing new is started. */
+  deadline?: AbortSignal | undefined;
 }

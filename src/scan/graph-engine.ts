@@ -102,6 +102,7 @@ export async function scanWithGraph(context: ScanContext, subscriptionIds: reado
   const { collector } = context;
   const group = context.resourceGroup;
   for (const [index, batch] of batches(subscriptionIds, GRAPH_BATCH_SIZE).entries()) {
+    if (context.deadline?.aborted) return;
     try {
       const inventory = await queryAll<InventoryRow>(client, INVENTORY_QUERY, batch);
       for (const row of inventory.filter((r) => inGroup(group, r.resourceGroup))) {

@@ -16,14 +16,20 @@ export interface SkippedSubscription {
 export interface SubscriptionScope {
   subscriptionIds: string[];
   skipped: SkippedSubscription[];
+  /** Subscription id → display name, where ARM gave one. */
+  names: Record<string, string>;
 }
 
 export async function resolveSubscriptions(context: ScanContext, named: readonly string[]): Promise<SubscriptionScope> {
   const client = new SubscriptionClient(context.azure.credential, context.azure.clientOptions);
-  const seen: { subscriptionId: string; state: string }[] = [];
+  const seen: { subscriptionId: string; state: string; displayName?: string | undefined }[] = [];
   if (named.length === 0) {
     for await (const subscription of client.subscriptions.list()) {
-      seen.push({ subscriptionId: subscription.subscriptionId ?? "", state: subscription.state ?? "Enabled" });
+      seen.push({
+        subscriptionId: subscription.subscriptionId ?? "",
+        state: subscription.state ?? "Enabled",
+        displayName: subscription.displayName,
+      });
     }
   } else {
     for (const subscriptionId of named) {
@@ -32,6 +38,7 @@ export async function resolveSubscriptions(context: ScanContext, named: readonly
         seen.push({
           subscriptionId: subscription.subscriptionId ?? subscriptionId,
           state: subscription.state ?? "Enabled",
+          displayName: subscription.displayName,
         });
       } catch (error) {
         if (isAuthenticationFailure(error)) throw error;
@@ -42,6 +49,9 @@ export async function resolveSubscriptions(context: ScanContext, named: readonly
   const usable = seen.filter((s) => s.subscriptionId !== "");
   return {
     subscriptionIds: usable.filter((s) => !SKIPPED_STATES.has(s.state.toLowerCase())).map((s) => s.subscriptionId),
-    skipped: usable.filter((s) => SKIPPED_STATES.has(s.state.toLowerCase())),
+    skipped: usable
+      .filter((s) => SKIPPED_STATES.has(s.state.toLowerCase()))
+      .map(({ subscriptionId, state }) => ({ subscriptionId, state })),
+    names: Object.fromEntries(usable.flatMap((s) => (s.displayName ? [[s.subscriptionId, s.displayName]] : []))),
   };
 }

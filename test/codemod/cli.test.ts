@@ -21,6 +21,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixtureWorkspace } from "../support/workspace.js";
 
 // `msi2imds fix` as a user runs it: the built CLI in a child process, over copies of the fixtures in a
 // temporary directory.
@@ -30,9 +31,7 @@ const CLI = join(ROOT, "dist/src/cli.js");
 const FIXTURES = join(ROOT, "fixtures/no-extension-endpoint");
 
 function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
-  for (const [name, fixture] of Object.entries(files)) copyFileSync(join(FIXTURES, fixture), join(dir, name));
-  return dir;
+  return fixtureWorkspace(FIXTURES, files);
 }
 
 function run(cwd: string, ...args: string[]) {
@@ -240,12 +239,19 @@ test("a file over the size limit is skipped with its reason, like lint does, not
 test("a file of another language named on the command line is skipped as such, not parsed as JavaScript", (t) => {
   const dir = workspace({});
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, "token.py"), 'import requests\nrequests.get("http://localhost:50342/oauth2/token")\n');
-  const { code, report } = json(dir, "token.py");
+  writeFileSync(join(dir, "token.rb"), 'Net::HTTP.get(URI("http://localhost:50342/oauth2/token"))\n');
+  const { code, report } = json(dir, "token.rb");
   assert.equal(code, 0);
   assert.deepEqual(
     report.files.map((f) => [f.path, f.status, f.reason]),
-    [["token.py", "skipped", "not JavaScript/TypeScript (python: msi2imds lint checks it)"]],
+    [
+      [
+        "token.rb",
+        "skipped",
+        "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
+          "(this is ruby: msi2imds lint checks it)",
+      ],
+    ],
   );
 });
 

@@ -18,8 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultCacheDir } from "../../src/codemod/code-cache.js";
 
-// The cache is written when a process exits, so each load runs in a process of its own.
-const loader = new URL("../../src/codemod/code-cache.ts", import.meta.url).href;
+// The cache is written when a process exits, so each load runs in a process of its own: plain Node on the
+// build (`npm test` builds first), as the CLI loads it, without paying for tsx in each of some thirty children.
+const loader = new URL("../../dist/src/codemod/code-cache.js", import.meta.url).href;
 
 function load(file: string, cacheDir: string | undefined): { outcome: string; value: unknown } {
   const { same, ...result } = run(file, cacheDir);
@@ -32,7 +33,7 @@ function run(file: string, cacheDir: string | undefined): { outcome: string; val
     const { exports, outcome } = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
     const again = (await import("node:module")).createRequire(${JSON.stringify(file)})(${JSON.stringify(file)});
     console.log(JSON.stringify({ outcome, value: exports.describe(20, 22), same: again === exports }));`;
-  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
     encoding: "utf8",
   });
   assert.equal(child.status, 0, child.stderr);

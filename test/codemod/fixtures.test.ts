@@ -1,13 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
 import { fixUntilStable } from "../../src/core/fix.js";
 import { createPrefilter } from "../../src/pipeline/prefilter.js";
-import { decodeText } from "../../src/files/text-file.js";
+import { decodeText, stampOf } from "../../src/files/text-file.js";
 import { DEFAULT_API_VERSION, extensionPorts } from "../../src/imds.js";
 
 // Every fixture of fixtures/no-extension-endpoint: pairs byte for byte (and a second run changes nothing),
@@ -24,7 +24,7 @@ const PORTS = extensionPorts();
 
 function read(name: string) {
   const bytes = readFileSync(join(DIR, name));
-  const decoded = decodeText(bytes, 0o644);
+  const decoded = decodeText(bytes, stampOf(statSync(join(DIR, name))));
   if (!decoded.ok) throw new Error(`${name}: ${decoded.reason}`);
   return { bytes, ...decoded.file };
 }

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyEdits, fixUntilStable, type Analysis } from "../../src/core/fix.js";
 import type { Finding } from "../../src/core/finding.js";
+import { growthWhenDoubled } from "../support/character-work.js";
 
 test("applyEdits applies end to start and refuses overlaps", () => {
   const result = applyEdits("abcdef", [
@@ -79,4 +80,41 @@ test("fixUntilStable is bounded", () => {
   };
   fixUntilStable("", analyze, undefined, 5);
   assert.ok(calls <= 6, `analysed ${calls} times`);
+});
+
+test("a pass over thousands of fixes is linear: findings taken and edits applied without rescans", async () => {
+  // n findings in text order, each rewriting its own `old;` and overlapping none, plus one that overlaps
+  // the first and must be left out. Work: characters read, and reads of an edit's offsets.
+  let offsetReads = 0;
+  const counted = (start: number, end: number, text: string) => ({
+    get start() {
+      offsetReads++;
+      return start;
+    },
+    get end() {
+      offsetReads++;
+      return end;
+    },
+    text,
+  });
+  const pass = (n: number) => {
+    const text = "old;".repeat(n);
+    const findings: Finding[] = Array.from({ length: n }, (_, i) => ({
+      ...finding(0, 0, ""),
+      fix: [counted(4 * i, 4 * i + 3, "new")],
+    }));
+    findings.push({ ...finding(0, 0, ""), fix: [counted(1, 2, "overlap")] });
+    const analyze = (next: string): Analysis => ({ parseErrors: 0, findings: next === text ? findings : [] });
+    const outcome = fixUntilStable(text, analyze);
+    assert.equal(outcome.text, "new;".repeat(n));
+    assert.equal(outcome.fixesApplied, n);
+  };
+  const characters = await growthWhenDoubled(pass, 2000);
+  assert.ok(characters < 2.5, `characters read grew ${characters.toFixed(2)} times when the fixes doubled`);
+  offsetReads = 0;
+  pass(2000);
+  const single = offsetReads;
+  offsetReads = 0;
+  pass(4000);
+  assert.ok(offsetReads / single < 2.5, `offset reads grew ${(offsetReads / single).toFixed(2)} times`);
 });

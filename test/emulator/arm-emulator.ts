@@ -19,19 +19,32 @@ import { subscriptionRoutes } from "./subscription-routes.js";
 //   … arm.requests …
 //   await arm.close();
 
-export interface ScriptedFault {
+export type ScriptedFault = FaultTarget & (FaultStatus | FaultDrop);
+
+interface FaultTarget {
   /** Matched against the request path: a case-insensitive substring, or a regular expression. */
   path: string | RegExp;
   method?: string;
   /** Query parameters that must all be present with these values (e.g. one page: { $skiptoken: "4" }). */
   query?: Record<string, string>;
+  /** How many matching requests get the fault (default 1; Infinity for all). */
+  times?: number;
+}
+
+/** An ARM error answer. */
+interface FaultStatus {
   status: number;
   code?: string;
   message?: string;
   /** Sent as Retry-After (seconds) when given. */
   retryAfterSeconds?: number;
-  /** How many matching requests get the fault (default 1; Infinity for all). */
-  times?: number;
+  /** The message repeats the request's Authorization header, as a careless gateway's error page would. */
+  echoAuthorization?: boolean;
+}
+
+/** No answer: the connection is dropped ("reset"), or held open and never answered ("hang"). */
+interface FaultDrop {
+  drop: "reset" | "hang";
 }
 
 export interface ArmEmulatorOptions {
@@ -60,6 +73,8 @@ export interface LoggedRequest {
   status: number;
   /** Set when a scripted fault or the token bucket answered instead of the route. */
   injected?: "fault" | "throttle";
+  /** The Host header: which name the client used for the emulator. */
+  host: string;
   body?: unknown;
 }
 
@@ -93,16 +108,26 @@ function faultMatches(fault: ScriptedFault, method: string, url: URL): boolean {
   return typeof fault.path === "string" ? path.toLowerCase().includes(fault.path.toLowerCase()) : fault.path.test(path);
 }
 
-function faultResponse(fault: ScriptedFault): EmulatorResponse {
+function faultResponse(fault: FaultStatus, authorization: string): EmulatorResponse {
   const headers =
     fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : undefined;
+  const message = fault.message ?? `Scripted fault ${fault.status}.`;
   return armError(
     fault.status,
     fault.code ?? "InjectedFault",
-    fault.message ?? `Scripted fault ${fault.status}.`,
+    fault.echoAuthorization ? `${message} ${echoOf(authorization)}` : message,
     headers,
   );
 }
+
+/** The header as sent, and the token alone: a redaction must catch both. */
+function echoOf(authorization: string): string {
+  const token = authorization.replace(/^Bearer\s+/i, "");
+  return `The request had Authorization: ${authorization}; the token ${token} is not valid for this scope.`;
+}
+
+/** What a dropping fault asks of the server: no answer at all. */
+type Drop = { drop: FaultDrop["drop"] };
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -156,7 +181,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     return { headers: { "x-ms-ratelimit-remaining-subscription-reads": String(bucket.remaining()) } };
   }
 
-  async function answer(req: IncomingMessage, log: LoggedRequest, url: URL): Promise<EmulatorResponse> {
+  async function answer(req: IncomingMessage, log: LoggedRequest, url: URL): Promise<EmulatorResponse | Drop> {
     const raw = await readBody(req);
     if (options.latencyMs) await sleep(options.latencyMs);
     const authorization = req.headers.authorization ?? "";
@@ -186,7 +211,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (fault) {
       fault.left -= 1;
       log.injected = "fault";
-      return faultResponse(fault);
+      return "drop" in fault ? { drop: fault.drop } : faultResponse(fault, authorization);
     }
     const throttled = throttle(log.method, log.subscriptionId);
     if (throttled.response) {
@@ -206,11 +231,17 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       query: Object.fromEntries(url.searchParams),
       authorized: false,
       status: 0,
+      host: req.headers.host ?? "",
       ...(subscriptionId ? { subscriptionId } : {}),
     };
     requests.push(log);
     answer(req, log, url)
       .then((response) => {
+        if ("drop" in response) {
+          // A hung request stays open until the client gives up or the emulator closes.
+          if (response.drop === "reset") req.socket.destroy();
+          return;
+        }
         log.status = response.status;
         send(res, response);
       })

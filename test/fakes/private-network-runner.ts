@@ -1,14 +1,20 @@
 // Runs inside `unshare -rn` (a private network namespace where this process is root): brings up loopback,
 // gives it 169.254.169.254, starts the fake IMDS there on port 80 and the fake extension on 127.0.0.1:50342 and
-// :50343, and a proxy on 127.0.0.1:3128 that forwards nothing; then runs one command and writes what every fake
-// saw to the result file. Nothing outside the namespace is reachable, so a client that goes elsewhere fails.
+// :50343, and a proxy on 127.0.0.1:3128 that forwards nothing; then runs each job's command in turn and writes
+// what every fake saw during each to the result file. Nothing outside the namespace is reachable, so a client
+// that goes elsewhere fails.
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { startFakeIdentityEndpoint } from "./identity-endpoint.js";
-import type { PrivateNetworkJob, PrivateNetworkResult } from "./private-network.js";
+import {
+  DEFAULT_JOB_TIMEOUT_MS,
+  type PrivateNetworkBatch,
+  type PrivateNetworkJob,
+  type PrivateNetworkResult,
+} from "./private-network.js";
 
-const job = JSON.parse(process.env.PRIVATE_NETWORK_JOB ?? "{}") as PrivateNetworkJob;
+const batch = JSON.parse(process.env.PRIVATE_NETWORK_JOBS ?? "{}") as PrivateNetworkBatch;
 
 for (const args of [
   ["link", "set", "lo", "up"],
@@ -34,38 +40,52 @@ proxy.on("connect", (request, socket) => {
 await new Promise<void>((resolve) => proxy.listen(3128, "127.0.0.1", resolve));
 
 const PROXY = "http://127.0.0.1:3128";
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH ?? "/usr/bin:/bin",
-  HOME: process.env.HOME ?? "/tmp",
-  LANG: "C.UTF-8",
-  ...(job.proxy ? { http_proxy: PROXY, HTTP_PROXY: PROXY, https_proxy: PROXY, HTTPS_PROXY: PROXY } : {}),
-  ...job.env,
-};
-// Asynchronous, so that the fakes in this process go on answering while the command runs.
-const child = await new Promise<Pick<PrivateNetworkResult, "status" | "stdout" | "stderr">>((resolve) => {
-  const run = spawn(job.command, job.args, { cwd: job.cwd, env });
-  let stdout = "";
-  let stderr = "";
-  run.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
+const results: PrivateNetworkResult[] = [];
+for (const job of batch.jobs) {
+  const seen = {
+    imds: imds.requests.length,
+    extension: extensions.map((e) => e.requests.length),
+    proxied: proxied.length,
+  };
+  const child = await run(job);
+  results.push({
+    ...child,
+    imds: imds.requests.slice(seen.imds),
+    extension: extensions.flatMap((e, i) => e.requests.slice(seen.extension[i])),
+    proxied: proxied.slice(seen.proxied),
   });
-  run.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const timer = setTimeout(() => run.kill("SIGKILL"), job.timeoutMs);
-  run.on("close", (status) => {
-    clearTimeout(timer);
-    resolve({ status, stdout, stderr });
-  });
-  run.stdin.end(job.stdin ?? "");
-});
-
-const result: PrivateNetworkResult = {
-  ...child,
-  imds: imds.requests,
-  extension: extensions.flatMap((e) => e.requests),
-  proxied,
-};
-writeFileSync(job.resultFile, JSON.stringify(result));
+}
+writeFileSync(batch.resultFile, JSON.stringify(results));
 await Promise.all([imds.close(), ...extensions.map((e) => e.close())]);
 proxy.close();
+
+/** Asynchronous, so that the fakes in this process go on answering while the command runs. */
+function run(job: PrivateNetworkJob): Promise<Pick<PrivateNetworkResult, "status" | "stdout" | "stderr">> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    LANG: "C.UTF-8",
+    ...(job.proxy ? { http_proxy: PROXY, HTTP_PROXY: PROXY, https_proxy: PROXY, HTTPS_PROXY: PROXY } : {}),
+    ...job.env,
+  };
+  return new Promise((resolve) => {
+    const child = spawn(job.command, job.args, { cwd: job.cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), job.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS);
+    child.on("error", (error) => {
+      stderr += `${error.message}\n`;
+    });
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(job.stdin ?? "");
+  });
+}

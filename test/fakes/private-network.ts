@@ -18,7 +18,13 @@ export interface PrivateNetworkJob {
   stdin?: string;
   /** Set http(s)_proxy to the proxy that forwards nothing. */
   proxy?: boolean;
-  timeoutMs: number;
+  /** 20 s unless set. */
+  timeoutMs?: number;
+}
+
+/** What the runner is handed: the jobs, run one after the other, and where their results go. */
+export interface PrivateNetworkBatch {
+  jobs: PrivateNetworkJob[];
   resultFile: string;
 }
 
@@ -41,20 +47,29 @@ export function privateNetworkUnavailable(): string | undefined {
   return probe.status === 0 ? undefined : `unshare -rn failed: ${probe.stderr.trim()}`;
 }
 
-export function runInPrivateNetwork(
-  job: Omit<PrivateNetworkJob, "resultFile" | "timeoutMs"> & { timeoutMs?: number },
-): PrivateNetworkResult {
+export const DEFAULT_JOB_TIMEOUT_MS = 20_000;
+
+export function runInPrivateNetwork(job: PrivateNetworkJob): PrivateNetworkResult {
+  return runAllInPrivateNetwork([job])[0]!;
+}
+
+/**
+ * Runs the jobs one after the other in one private network (starting one costs about a second); each result
+ * holds only the requests its own job made.
+ */
+export function runAllInPrivateNetwork(jobs: PrivateNetworkJob[]): PrivateNetworkResult[] {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-netns-"));
   const resultFile = join(dir, "result.json");
   try {
-    const full: PrivateNetworkJob = { timeoutMs: 20_000, ...job, resultFile };
+    const batch: PrivateNetworkBatch = { jobs, resultFile };
+    const timeout = jobs.reduce((sum, job) => sum + (job.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS), 15_000);
     const runner = spawnSync("unshare", ["-rn", process.execPath, "--import", import.meta.resolve("tsx"), RUNNER], {
       encoding: "utf8",
-      env: { PATH: process.env.PATH, PRIVATE_NETWORK_JOB: JSON.stringify(full) },
-      timeout: full.timeoutMs + 15_000,
+      env: { PATH: process.env.PATH, PRIVATE_NETWORK_JOBS: JSON.stringify(batch) },
+      timeout,
     });
     if (runner.status !== 0) throw new Error(`the private network runner failed (${runner.status}): ${runner.stderr}`);
-    return JSON.parse(readFileSync(resultFile, "utf8")) as PrivateNetworkResult;
+    return JSON.parse(readFileSync(resultFile, "utf8")) as PrivateNetworkResult[];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

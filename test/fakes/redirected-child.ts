@@ -23,32 +23,20 @@ export function runRedirectedChild(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs: number = CHILD_TIMEOUT_MS,
-  /** Called for each line the child prints; `reply` writes a line to its stdin. */
-  onLine?: (line: string, reply: (text: string) => void) => void,
+  /** What Node loads before the entry: tsx and the preload, or (test/fakes/compiled.ts) the compiled preload. */
+  preload: readonly string[] = ["--import", "tsx", "--import", REDIRECT_IMDS_PRELOAD],
 ): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", REDIRECT_IMDS_PRELOAD, entry, ...args], {
+    const child = spawn(process.execPath, [...preload, entry, ...args], {
       cwd: REPO_ROOT,
       env,
-      stdio: [onLine ? "pipe" : "ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    let pending = "";
-    // A child that has exited cannot read: the write fails quietly and its outcome tells the rest.
-    child.stdin?.on("error", () => undefined);
-    const reply = (text: string) => child.stdin?.write(`${text}\n`);
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      if (!onLine) return;
-      pending += chunk;
-      for (let newline = pending.indexOf("\n"); newline !== -1; newline = pending.indexOf("\n")) {
-        onLine(pending.slice(0, newline), reply);
-        pending = pending.slice(newline + 1);
-      }
-    });
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");

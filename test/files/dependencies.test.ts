@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
-import { compareVersions, DependencyVersions, isExactVersion } from "../../src/files/dependencies.js";
+import { compareVersions, isExactVersion } from "../../src/core/dependency.js";
+import { DependencyVersions } from "../../src/files/dependencies.js";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "msi2imds-deps-"));
@@ -64,6 +65,48 @@ describe("dependency versions", () => {
     assert.ok(compareVersions("2.6.0-beta.1", "2.6.0") < 0);
     assert.ok(
       isExactVersion("2.5.9") && isExactVersion("=1.0.0-rc.1") && !isExactVersion("^2.5.5") && !isExactVersion("2.x"),
+    );
+  });
+
+  it("PyPI, RubyGems, Go, NuGet and Maven: lock files exactly, manifests as written", () => {
+    const root = tree({
+      "py/poetry.lock": '[[package]]\nname = "msrestazure"\nversion = "0.4.21"\ndescription = ""\n',
+      "py/requirements.txt": "msrestazure==0.6.4\n",
+      "req/requirements-dev.txt": "# tools\nMSRestAzure>=0.4.0 ; python_version > '3'\nrequests==2.31.0\n",
+      "rb/Gemfile.lock": "GEM\n  specs:\n    ms_rest_azure (0.11.1)\n      faraday (~> 0.9)\n",
+      "go/go.mod":
+        "module x\n\nrequire (\n\tgithub.com/Azure/go-autorest v10.5.0+incompatible\n" +
+        "\tgithub.com/Azure/go-autorest/autorest/adal v0.9.23 // indirect\n)\n",
+      "cs/App.csproj":
+        '<Project><ItemGroup><PackageReference Include="Microsoft.Azure.Management.Fluent" Version="1.18.0" />' +
+        '<PackageReference Include="Azure.Identity" Version="[1.10,2.0)" /></ItemGroup></Project>',
+      "cslock/packages.lock.json": JSON.stringify({
+        dependencies: { "net8.0": { "Microsoft.Azure.Management.Fluent": { resolved: "1.38.1" } } },
+      }),
+      "java/pom.xml":
+        "<dependencies><dependency>\n  <groupId>com.microsoft.azure</groupId>\n" +
+        "  <artifactId>azure-client-authentication</artifactId>\n  <version>1.6.2</version>\n</dependency></dependencies>",
+      "gradle/build.gradle":
+        "dependencies {\n  implementation 'com.microsoft.azure:azure-client-authentication:1.5.0'\n}\n",
+    });
+    const versions = new DependencyVersions(root);
+    const at = (dir: string, ecosystem: Parameters<typeof versions.find>[1], name: string) => {
+      const pin = versions.find(join(root, dir, "src/x"), ecosystem, name);
+      return pin && `${pin.version} ${pin.exact ? "exact" : "range"} ${pin.source}`;
+    };
+    assert.equal(at("py", "pypi", "msrestazure"), "0.4.21 exact py/poetry.lock", "the lock file first");
+    assert.equal(at("req", "pypi", "msrestazure"), ">=0.4.0 range req/requirements-dev.txt");
+    assert.equal(at("req", "pypi", "Requests"), "2.31.0 exact req/requirements-dev.txt");
+    assert.equal(at("rb", "rubygems", "ms_rest_azure"), "0.11.1 exact rb/Gemfile.lock");
+    assert.equal(at("go", "go", "github.com/Azure/go-autorest"), "v10.5.0 exact go/go.mod");
+    assert.equal(at("go", "go", "github.com/Azure/go-autorest/autorest/adal"), "v0.9.23 exact go/go.mod");
+    assert.equal(at("cs", "nuget", "microsoft.azure.management.fluent"), "1.18.0 exact cs/App.csproj");
+    assert.equal(at("cs", "nuget", "Azure.Identity"), "[1.10,2.0) range cs/App.csproj");
+    assert.equal(at("cslock", "nuget", "Microsoft.Azure.Management.Fluent"), "1.38.1 exact cslock/packages.lock.json");
+    assert.equal(at("java", "maven", "com.microsoft.azure:azure-client-authentication"), "1.6.2 exact java/pom.xml");
+    assert.equal(
+      at("gradle", "maven", "com.microsoft.azure:azure-client-authentication"),
+      "1.5.0 exact gradle/build.gradle",
     );
   });
 });

@@ -18,27 +18,30 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeText, encodeText, readCandidate } from "../../src/files/text-file.js";
-import { writeTextFileAtomic } from "../../src/files/atomic-write.js";
+import { decodeText, encodeText, readCandidate, type FileStamp } from "../../src/files/text-file.js";
+import { writeBackText } from "../../src/files/atomic-write.js";
 import { createPrefilter } from "../../src/pipeline/prefilter.js";
 import { standaloneNumber } from "../../src/core/patterns.js";
+
+/** Where only the mode matters. */
+const stamp = (mode: number): FileStamp => ({ mode, uid: 0, gid: 0, dev: 0, ino: 0, size: 0, mtimeMs: 0 });
 
 test(
   "decodeText keeps CRLF, strips and remembers the BOM, reads UTF-16 behind its BOM, " +
     "rejects binary and invalid text",
   () => {
-    const crlfBom = decodeText(Buffer.from("\uFEFFa\r\nb", "utf8"), 0o644);
+    const crlfBom = decodeText(Buffer.from("\uFEFFa\r\nb", "utf8"), stamp(0o644));
     assert.ok(crlfBom.ok);
-    assert.deepEqual(crlfBom.ok && crlfBom.file, { text: "a\r\nb", bom: true, encoding: "utf-8", mode: 0o644 });
-    assert.deepEqual(decodeText(Buffer.from([0x61, 0x00, 0x62]), 0), { ok: false, reason: "binary file" });
-    assert.deepEqual(decodeText(Buffer.from([0x61, 0xc3, 0x28]), 0), { ok: false, reason: "invalid UTF-8" });
+    assert.deepEqual(crlfBom.ok && crlfBom.file, { text: "a\r\nb", bom: true, encoding: "utf-8", stamp: stamp(0o644) });
+    assert.deepEqual(decodeText(Buffer.from([0x61, 0x00, 0x62]), stamp(0)), { ok: false, reason: "binary file" });
+    assert.deepEqual(decodeText(Buffer.from([0x61, 0xc3, 0x28]), stamp(0)), { ok: false, reason: "invalid UTF-8" });
     assert.deepEqual(
-      decodeText(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), 0),
+      decodeText(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), stamp(0)),
       { ok: false, reason: "invalid UTF-16" },
       "a lone surrogate",
     );
     assert.deepEqual(
-      decodeText(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00]), 0),
+      decodeText(Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00]), stamp(0)),
       { ok: false, reason: "binary file" },
       "UTF-32LE",
     );
@@ -46,10 +49,10 @@ test(
       ["utf-16le", Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x0d, 0x00, 0x0a, 0x00, 0x3d, 0xd8, 0x00, 0xde])],
       ["utf-16be", Buffer.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0x0d, 0x00, 0x0a, 0xd8, 0x3d, 0xde, 0x00])],
     ] as const) {
-      const decoded = decodeText(bytes, 0o600);
+      const decoded = decodeText(bytes, stamp(0o600));
       assert.deepEqual(
         decoded.ok && decoded.file,
-        { text: "a\r\n\u{1F600}", bom: true, encoding, mode: 0o600 },
+        { text: "a\r\n\u{1F600}", bom: true, encoding, stamp: stamp(0o600) },
         encoding,
       );
       assert.ok(decoded.ok && encodeText(decoded.file.text, decoded.file).equals(bytes), `${encoding} round trip`);
@@ -57,7 +60,7 @@ test(
   },
 );
 
-test("writeTextFileAtomic keeps BOM and mode and leaves no temp file", (t) => {
+test("writeBackText keeps BOM and mode and leaves no temp file", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-write-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, "a.ts");
@@ -66,7 +69,7 @@ test("writeTextFileAtomic keeps BOM and mode and leaves no temp file", (t) => {
   const read = readCandidate(path, () => true);
   assert.equal(read.kind, "text");
   if (read.kind !== "text") return;
-  writeTextFileAtomic(path, read.file, "new\r\n");
+  assert.equal(writeBackText(path, read.file, "new\r\n"), undefined);
   assert.deepEqual(readFileSync(path), Buffer.from("\uFEFFnew\r\n", "utf8"));
   assert.equal(statSync(path).mode & 0o777, 0o751);
   assert.deepEqual(readdirSync(dir), ["a.ts"]);
@@ -113,7 +116,7 @@ test(
       assert.equal(read.kind, expected, name);
       if (read.kind === "text") {
         assert.ok(read.file.text === content, name);
-        assert.equal(read.file.mode & 0o777, 0o640, name);
+        assert.equal(read.file.stamp.mode & 0o777, 0o640, name);
       }
       if (read.kind === "unreadable")
         assert.deepEqual(read, {
@@ -130,7 +133,7 @@ test(
     writeFileSync(join(dir, "utf16.ps1"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(needle, "utf16le")]));
     chmodSync(join(dir, "utf16.ps1"), 0o600);
     const utf16 = readCandidate(join(dir, "utf16.ps1"), prefilter, limit);
-    assert.deepEqual(utf16.kind === "text" && [utf16.file.text, utf16.file.encoding, utf16.file.mode & 0o777], [
+    assert.deepEqual(utf16.kind === "text" && [utf16.file.text, utf16.file.encoding, utf16.file.stamp.mode & 0o777], [
       needle,
       "utf-16le",
       0o600,

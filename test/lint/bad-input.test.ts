@@ -84,8 +84,13 @@ describe("bad input", () => {
     );
   });
 
-  it("a file no rule reads, named on the command line, is skipped with a reason", () => {
-    const root = makeRepo({ "notes.txt": "http://localhost:50342/oauth2/token\n" });
+  it("a file no enabled rule reads, named on the command line, is skipped with a reason", () => {
+    const root = makeRepo({
+      "notes.txt": "http://localhost:50342/oauth2/token\n",
+      "msi2imds.config.json": JSON.stringify({
+        rules: { "no-extension-endpoint-text": "off", "no-legacy-msi-sdk": "off" },
+      }),
+    });
     const run = lint(root, ["notes.txt"]);
     assert.equal(run.status, 0);
     assert.deepEqual(skippedLines(run.stderr), ["notes.txt: no rule reads this kind of file"]);

@@ -83,6 +83,17 @@ describe("lint config and options", () => {
     ]);
   });
 
+  it("config ignore globs apply to names that start with two dots, which are inside its folder", () => {
+    const root = makeRepo({
+      "msi2imds.config.json": JSON.stringify({ ignore: ["..dotdot.py", "..d/"] }),
+      "..dotdot.py": EXTENSION_PY,
+      "..d/a.py": EXTENSION_PY,
+      "kept.py": EXTENSION_PY,
+    });
+    const { results } = lintJson(root);
+    assert.deepEqual(summary(results), ["kept.py:1 no-extension-endpoint-text"]);
+  });
+
   it("--port and config ports add extension ports", () => {
     const source = 'URL = "http://localhost:50399/oauth2/token"\n';
     const root = makeRepo({ "t.py": source });

@@ -1,26 +1,14 @@
 import { stripVTControlCharacters } from "node:util";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import ajvDraft04 from "ajv-draft-04";
 import { escapeData, escapeProperty } from "../../src/formatters/github.js";
 import { toSarif } from "../../src/formatters/sarif.js";
+import { validateSarif } from "../support/sarif-schema.js";
 import { EXTENSION_PY, lint, lintJson, makeRepo } from "./helpers.js";
 
 // Every output format, rendered by the CLI from the same findings.
-
-const SARIF_SCHEMA = resolve(
-  import.meta.dirname,
-  "../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json",
-);
-
-function validateSarif(log: unknown): void {
-  // The schema is draft-04, and one of its patterns is not valid with the u flag.
-  const ajv = new ajvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, "utf8")) as object);
-  assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
-}
 
 const REPO = {
   "src/app.py": `${EXTENSION_PY}\n# msi2imds-disable-next-line no-extension-endpoint-text\n`,
@@ -89,6 +77,21 @@ describe("sarif", () => {
     const deployment = sarifRun.tool.driver.rules.find((r) => r.id === "no-extension-deployment")!;
     assert.equal(deployment.helpUri, "https://github.com/msi2imds/msi2imds/blob/main/rules/no-extension-deployment.md");
     assert.match(deployment.help.markdown!, /^# no-extension-deployment/);
+  });
+
+  it("a name that starts with two dots is inside the repository: a relative URI, not file://", () => {
+    const root = makeRepo({ "..dotdot.py": EXTENSION_PY, "..d/a.py": EXTENSION_PY, "sub/..x.py": EXTENSION_PY });
+    for (const cwd of [root, join(root, "sub")]) {
+      const run = lint(cwd, ["--format", "sarif", root]);
+      const log = JSON.parse(run.stdout) as SarifLog;
+      validateSarif(log);
+      const locations = log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+      assert.deepEqual(
+        locations.map((l) => `${l.uriBaseId} ${l.uri}`).sort(),
+        ["%SRCROOT% ..d/a.py", "%SRCROOT% ..dotdot.py", "%SRCROOT% sub/..x.py"],
+        cwd,
+      );
+    }
   });
 
   it("the schema check itself rejects a broken log", () => {

@@ -29,7 +29,12 @@ export interface CliRun {
   stderr: string;
 }
 
-export function lint(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+export function lint(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  { timeout = 60_000, input }: { timeout?: number; input?: string } = {},
+): CliRun {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
   delete childEnv.GITHUB_STEP_SUMMARY;
   if (env.GITHUB_STEP_SUMMARY) childEnv.GITHUB_STEP_SUMMARY = env.GITHUB_STEP_SUMMARY;
@@ -37,7 +42,8 @@ export function lint(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     cwd,
     env: childEnv,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout,
+    ...(input === undefined ? {} : { input }),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

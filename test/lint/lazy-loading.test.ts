@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadedAzureSdk, loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
+import { loadedAzureSdk, loadedTreeSitter, loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
 import { makeRepo } from "./helpers.js";
 
 // lint must not pay for TypeScript unless a JS/TS file can hold an extension call, and never for the
@@ -33,6 +33,20 @@ describe("lazy loading", () => {
     assert.equal(run.status, 1, run.stderr);
     assert.equal(loadedTypeScript(run), true, "the analysis ran, so TypeScript must have loaded");
     assert.equal(loadedAzureSdk(run), false);
+  });
+
+  it("no file with candidate bytes: no grammar is loaded; one such file: its parser loads", () => {
+    const clean = spawnCli("dist", ["lint", "--format", "json"], makeRepo({ "a.py": "print('hello')\n" }));
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.ok(clean.modules.some((m) => m.endsWith("/lint/run.js")));
+    assert.equal(loadedTreeSitter(clean), false);
+    const candidate = spawnCli(
+      "dist",
+      ["lint", "--format", "json"],
+      makeRepo({ "a.py": 'URL = "http://localhost:50342/oauth2/token"\n', "b.sh": "echo hello\n" }),
+    );
+    assert.equal(candidate.status, 1, candidate.stderr);
+    assert.equal(loadedTreeSitter(candidate), true);
   });
 
   it("scan loads the Azure SDKs (the recorder sees them)", () => {

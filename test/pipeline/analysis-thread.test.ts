@@ -66,7 +66,8 @@ test("fix on a second thread prints exactly what fix in process prints", () => {
   const diffs = [...threaded.stdout.matchAll(/^--- a\/(\S+)/gm)].map((m) => m[1]);
   assert.deepEqual(diffs, ["a/first.ts", "z/last.mjs"]);
   assert.match(threaded.stdout, /m\/port-from-env\.js:1:1 .*port comes from/);
-  assert.match(threaded.stdout, /2 to change, \d+ unchanged, 1 skipped, 0 error\(s\), 1 need review/);
+  // fix reads Python too: settings.py's URL constant, read elsewhere, is one more case for a person.
+  assert.match(threaded.stdout, /2 to change, \d+ unchanged, 1 skipped, 0 error\(s\), 2 need review/);
 });
 
 test("on a large tree, screening on the second thread from the start changes nothing in lint's or fix's output", () => {
@@ -82,7 +83,8 @@ test("on a large tree, screening on the second thread from the start changes not
   const fixInProcess = spawnCli("src", FIX, root);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
   assert.equal(withoutTime(fixThreaded.stdout), withoutTime(fixInProcess.stdout));
-  assert.match(fixThreaded.stdout, new RegExp(`2 to change, ${MANY_FILLERS + 1} unchanged, 1 skipped`));
+  // The fillers, plus a script fix now reads and leaves as it is.
+  assert.match(fixThreaded.stdout, new RegExp(`2 to change, ${MANY_FILLERS + 2} unchanged, 1 skipped`));
 });
 
 test("a small run from the build analyses in process", () => {

@@ -171,3 +171,27 @@ test("a file reached by two targets comes once; targets keep their order", async
     ["src/b.ts", false],
   ]);
 });
+
+test("globs: the folder before the first glob character is walked and the rest matched, .gitignore honoured", async (t) => {
+  const root = tree({
+    ".gitignore": "ignored/\n",
+    "a.py": "",
+    "b.sh": "",
+    "sub/c.py": "",
+    "sub/deep/d.py": "",
+    "sub/deep/x1.py": "",
+    "ignored/e.py": "",
+    "img.png": "",
+  });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const paths = (targets: string[], options = {}) =>
+    [...discoverFiles(targets, { cwd: root, ...options }).files].map((f) => f.displayPath).sort();
+  assert.deepEqual(paths(["**/*.py"]), ["a.py", "sub/c.py", "sub/deep/d.py", "sub/deep/x1.py"]);
+  assert.deepEqual(paths(["*.py"]), ["a.py"], "a glob without a folder matches at the top only, as a shell's");
+  assert.deepEqual(paths(["sub/**/x?.py"]), ["sub/deep/x1.py"]);
+  assert.deepEqual(paths(["sub/[cd].py"]), ["sub/c.py"]);
+  assert.deepEqual(discoverFiles(["nope/*.py"], { cwd: root }).missing, [
+    { target: "nope/*.py", reason: "no such file or directory" },
+  ]);
+  assert.deepEqual(paths(["."], { exceptExtensions: ["png", "PY"] }), [".gitignore", "b.sh"]);
+});

@@ -505,6 +505,34 @@ test("on a terminal without --yes the plan is shown and a y/N question decides",
   }
 });
 
+test("plan, question, progress, results: each once, and the table report leaves out the plan it followed", async () => {
+  const world = await startWorld(fleetOf([vm("vm-a"), vm("vm-b")]));
+  try {
+    const from = world.report(scanReport("arm", [vmTarget("vm-a"), vmTarget("vm-b")]));
+    const run = await world.remove(["--from", from, "--yes", "--no-color", ...POLL]);
+    assert.equal(run.code, 0, run.stderr);
+    const plan = run.stderr.indexOf("Plan: 2 of 2 extension(s) to delete");
+    const progress = [1, 2].map((n) =>
+      run.stderr.search(new RegExp(`remove: \\[${n}/2\\] removed VM rg-apps/vm-[ab] `)),
+    );
+    assert.ok(plan >= 0 && progress.every((at) => at > plan), run.stderr);
+    assert.equal(run.stderr.split("Plan:").length, 2, "the plan once, before the deletes");
+    assert.doesNotMatch(run.stdout, /Plan:/, "not again in the report that follows it");
+    assert.match(run.stdout, /^Results\n {2}removed +VM +rg-apps\/vm-a/m);
+    assert.match(run.stdout, /2 removed, 0 already gone, 0 skipped, 0 failed/);
+
+    const toFile = await world.remove(["--from", from, "--yes", "--no-color", "-o", "removal.txt", ...POLL]);
+    assert.equal(toFile.code, 0, toFile.stderr);
+    assert.match(
+      readFileSync(join(world.dir, "removal.txt"), "utf8"),
+      /^Plan: \d of 2[\s\S]*\nResults\n/,
+      "a file holds the whole report",
+    );
+  } finally {
+    await world.close();
+  }
+});
+
 test("--concurrency bounds the deletes running at once", async () => {
   const names = ["vm-1", "vm-2", "vm-3", "vm-4", "vm-5"];
   const world = await startWorld(fleetOf(names.map((n) => vm(n))));

@@ -4,14 +4,20 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   API_VERSION_PARAM,
   FORBIDDEN_IMDS_HEADER,
   METADATA_HEADER_NAME,
   METADATA_HEADER_VALUE,
 } from "../../src/imds.js";
-import { readConnectionLog, redirectedChildEnv, type ConnectionLogEntry } from "../fakes/connection-policy.js";
+import { compiledEntry, compiledModule } from "../fakes/compiled.js";
+import {
+  readConnectionLog,
+  REDIRECT_IMDS_PRELOAD,
+  redirectedChildEnv,
+  type ConnectionLogEntry,
+} from "../fakes/connection-policy.js";
 import {
   canonicalSelectorName,
   mintedToken,
@@ -53,82 +59,50 @@ export function isMigration(pair: FixturePair): boolean {
 }
 
 export interface ModuleRun {
-  /** The child's outcome, shared by every module it ran. */
   outcome: ChildOutcome;
-  /** What getToken() returned, when it returned. */
+  /** What getToken() returned, when the child succeeded and printed JSON. */
   result?: unknown;
-  /** Why it did not: getToken threw, or the child never got to this module. */
-  error?: string;
   extensionRequests: RecordedRequest[];
   imdsRequests: RecordedRequest[];
   connections: ConnectionLogEntry[];
 }
 
-export interface ModuleStep {
-  module: string;
-  /** Calls getToken(clientId): a user-assigned identity. */
-  clientId?: string | undefined;
-}
-
 /**
- * Runs each module's getToken() in turn in ONE child, with a fresh fake extension and fake IMDS behind the
- * redirect: the requests and connections each made are told apart by when its result line came.
+ * Runs one module's getToken() (getToken(clientId) when given) in a child with a fresh fake extension and fake
+ * IMDS behind the redirect.
  */
-export async function runModules(steps: readonly ModuleStep[]): Promise<ModuleRun[]> {
+export async function runModule(module: string, clientId?: string): Promise<ModuleRun> {
   const extension = await startFakeIdentityEndpoint({ kind: "extension" });
   const imds = await startFakeIdentityEndpoint({ kind: "imds" });
   const logDir = mkdtempSync(join(tmpdir(), "msi2imds-runtime-"));
   const logFile = join(logDir, "connections.jsonl");
-  const ends: { extension: number; imds: number; connections: number; line: string }[] = [];
   try {
     const outcome = await runRedirectedChild(
-      RUNNER,
-      steps.flatMap((step) => [step.module, step.clientId ?? "-"]),
+      compiledEntry(RUNNER),
+      clientId === undefined ? [compiledModule(module)] : [compiledModule(module), clientId],
       redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
-      CHILD_TIMEOUT_MS * steps.length,
-      (line, reply) => {
-        ends.push({
-          extension: extension.requests.length,
-          imds: imds.requests.length,
-          connections: readConnectionLog(logFile).length,
-          line,
-        });
-        reply("next");
-      },
+      CHILD_TIMEOUT_MS,
+      ["--import", pathToFileURL(compiledEntry(fileURLToPath(REDIRECT_IMDS_PRELOAD))).href],
     );
-    const connections = readConnectionLog(logFile);
-    return steps.map((_, i) => {
-      const from = ends[i - 1] ?? { extension: 0, imds: 0, connections: 0 };
-      const end = ends[i];
-      const run: ModuleRun = {
-        outcome,
-        extensionRequests: extension.requests.slice(from.extension, end?.extension),
-        imdsRequests: imds.requests.slice(from.imds, end?.imds),
-        connections: connections.slice(from.connections, end?.connections),
-      };
-      if (!end) return { ...run, error: notRun(outcome) };
-      const printed = parseLine(end.line);
-      return printed && "result" in printed
-        ? { ...run, result: printed.result }
-        : { ...run, error: printed?.error ?? `printed no JSON: ${end.line}` };
-    });
+    let result: unknown;
+    if (outcome.exitCode === 0) {
+      try {
+        result = JSON.parse(outcome.stdout);
+      } catch {
+        result = undefined;
+      }
+    }
+    return {
+      outcome,
+      result,
+      extensionRequests: extension.requests,
+      imdsRequests: imds.requests,
+      connections: readConnectionLog(logFile),
+    };
   } finally {
     await Promise.all([extension.close(), imds.close()]);
     rmSync(logDir, { recursive: true, force: true });
   }
-}
-
-function parseLine(line: string): { result: unknown } | { error: string } | undefined {
-  try {
-    return JSON.parse(line) as { result: unknown } | { error: string };
-  } catch {
-    return undefined;
-  }
-}
-
-function notRun({ exitCode, timedOut, stderr }: ChildOutcome): string {
-  if (timedOut) return `hung: killed after ${CHILD_TIMEOUT_MS} ms per module`;
-  return `did not run: the child exited with ${exitCode}: ${stderr.trim()}`;
 }
 
 /** The access token in what getToken() returned: the parsed token JSON or the token string itself. */
@@ -145,7 +119,10 @@ export function returnedToken(result: unknown): string | undefined {
 }
 
 function describeRun(label: string, run: ModuleRun): string {
-  return `${label} failed: ${run.error ?? "returned nothing"}`;
+  const { exitCode, timedOut, stderr } = run.outcome;
+  if (timedOut) return `${label} hung: killed after ${CHILD_TIMEOUT_MS} ms`;
+  if (exitCode !== 0) return `${label} failed (exit ${exitCode}): ${stderr.trim()}`;
+  return `${label} printed no JSON: ${run.outcome.stdout.trim()}`;
 }
 
 function describeRejections(label: string, requests: readonly RecordedRequest[]): string[] {
@@ -230,24 +207,8 @@ export const USER_ASSIGNED_CLIENT_ID = "5e1f0c3a-7b2d-4c8e-9f61-0a2b3c4d5e6f";
  * With a client id, both halves get it and must ask for that user-assigned identity.
  */
 export async function checkPair(pair: FixturePair, clientId?: string): Promise<PairVerdict> {
-  return (await checkPairVariants(pair, [clientId]))[0]!;
-}
-
-/** checkPair for each identity (undefined: system-assigned), all in one child. */
-export async function checkPairVariants(
-  pair: FixturePair,
-  clientIds: readonly (string | undefined)[],
-): Promise<PairVerdict[]> {
-  const runs = await runModules(
-    clientIds.flatMap((clientId) => [
-      { module: pair.input, clientId },
-      { module: pair.output, clientId },
-    ]),
-  );
-  return clientIds.map((clientId, i) => verdictOf(runs[2 * i]!, runs[2 * i + 1]!, clientId));
-}
-
-function verdictOf(input: ModuleRun, output: ModuleRun, clientId: string | undefined): PairVerdict {
+  // Each half has fakes of its own, so both run at once.
+  const [input, output] = await Promise.all([runModule(pair.input, clientId), runModule(pair.output, clientId)]);
   const inputAsked = acceptedTokenRequests(input.extensionRequests);
   const outputAsked = acceptedTokenRequests(output.imdsRequests);
   const problems: string[] = [];

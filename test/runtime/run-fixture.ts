@@ -1,10 +1,8 @@
-// Child entry: `node --import tsx --import <redirect-imds> run-fixture.ts <module> <clientId|-> [<module> <clientId|->…]`
-// calls each fixture module's `getToken()` (or `getToken(clientId)`: a user-assigned identity) in turn and prints one
-// JSON line per module on stdout: `{"result": …}` or `{"error": "…"}`. Between two modules it waits for a line on
-// stdin, so the parent can tell which requests each one made. TypeScript and JSX modules load through tsx; tsx
-// leaves .js/.mjs/.cjs to Node's own loader. What the modules log goes to stderr.
+// Child entry: `node --import tsx --import <redirect-imds> run-fixture.ts <module> [clientId]` loads a fixture
+// module, calls its `getToken()` (or `getToken(clientId)`: a user-assigned identity) and prints the JSON of what
+// it returned on stdout. TypeScript and JSX modules load through
+// tsx; tsx leaves .js/.mjs/.cjs to Node's own loader. Failures go to stderr with exit code 1.
 import { Console } from "node:console";
-import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 
 type GetToken = (clientId?: string) => Promise<unknown>;
@@ -31,36 +29,23 @@ function describeError(error: unknown): string {
   return parts.join("; ");
 }
 
-async function run(file: string, clientId: string | undefined): Promise<{ result: unknown } | { error: string }> {
-  try {
-    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const getToken = getTokenOf(module);
-    if (!getToken) return { error: `${file} exports no getToken function` };
-    return { result: await (clientId === undefined ? getToken() : getToken(clientId)) };
-  } catch (error) {
-    return { error: `getToken failed: ${describeError(error)}` };
-  }
-}
-
-async function main(steps: readonly string[]): Promise<void> {
-  // stdout carries only the results: what the modules log goes to stderr.
+async function main(file: string, clientId: string | undefined): Promise<void> {
+  // stdout carries only the result: what the module logs goes to stderr.
   globalThis.console = new Console(process.stderr, process.stderr);
-  const parent = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-  for (let i = 0; i < steps.length; i += 2) {
-    if (i > 0) await parent.next();
-    const clientId = steps[i + 1] === "-" ? undefined : steps[i + 1];
-    process.stdout.write(`${JSON.stringify(await run(steps[i]!, clientId))}\n`);
-  }
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const getToken = getTokenOf(module);
+  if (!getToken) throw new Error(`${file} exports no getToken function`);
+  const result = await (clientId === undefined ? getToken() : getToken(clientId));
   // Exit right away so a client's keep-alive socket cannot keep the child alive.
-  process.stdout.write("", () => process.exit(0));
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
-const steps = process.argv.slice(2);
-if (steps.length === 0 || steps.length % 2 !== 0) {
-  process.stderr.write("usage: run-fixture.ts <module> <clientId|-> [<module> <clientId|->…]\n");
+const [file, clientId] = process.argv.slice(2);
+if (!file) {
+  process.stderr.write("usage: run-fixture.ts <module> [clientId]\n");
   process.exit(2);
 }
-main(steps).catch((error: unknown) => {
-  process.stderr.write(`run-fixture failed: ${describeError(error)}\n`);
+main(file, clientId).catch((error: unknown) => {
+  process.stderr.write(`getToken failed: ${describeError(error)}\n`);
   process.exit(1);
 });

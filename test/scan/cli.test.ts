@@ -152,6 +152,21 @@ describe("msi2imds scan: command line", () => {
     });
   });
 
+  it("when the default sign-in finds no credential, the hint says what to run", async () => {
+    await withEnvironment({}, async (env) => {
+      const result = await env.cli(["scan", "--arm-endpoint", env.arm.url], {
+        AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${await closedPort()}`,
+        PATH: "/usr/bin:/bin", // no az, azd or pwsh to sign in with
+      });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /^msi2imds: authentication failed \(--auth default\): /m);
+      assert.match(
+        result.stderr,
+        /^msi2imds: to sign in: sign in with `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or pick a credential with --auth cli\|managed-identity\|env$/m,
+      );
+    });
+  });
+
   it("asks for the cloud's ARM scope even with a custom --arm-endpoint", async () => {
     const resource = "https://management.usgovcloudapi.net";
     await withEnvironment({ acceptToken: (t) => t === mintedToken("imds", resource) }, async (env) => {

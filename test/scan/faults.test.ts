@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ScanJson } from "../../src/formatters/scan-json.js";
-import type { ArmEmulatorOptions, LoggedRequest } from "../emulator/arm-emulator.js";
-import { loadFleet } from "../emulator/fleet.js";
-import { startScanEnvironment, type CliResult } from "../emulator/scan-environment.js";
-import { assertNoToken, expectedFindings, findingKeys, parseReport, sortedExpected } from "./scan-helpers.js";
+import type { LoggedRequest } from "../emulator/arm-emulator.js";
+import { assertSurvived, expectedFindings, findingKeys, scanSampleWith, sortedExpected } from "./scan-helpers.js";
 
 // Each scripted fault is either survived (same findings as a clean run, exit 1) or reported as a scope
 // in `errors` while the rest of the fleet is still scanned (exit 2). Every retry loop is bounded.
@@ -15,36 +12,13 @@ const VMS_A = `/subscriptions/${SUB_A}/providers/Microsoft.Compute/virtualMachin
 const WEB_01 = `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-01`;
 const WEB_03 = `/subscriptions/${SUB_A}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-03`;
 
-interface Outcome {
-  result: CliResult;
-  report: ScanJson;
-  log: LoggedRequest[];
-}
-
-async function scanWith(options: Partial<ArmEmulatorOptions>, ...args: string[]): Promise<Outcome> {
-  const env = await startScanEnvironment({ fleet: loadFleet("sample"), pageSize: 2, ...options });
-  try {
-    const result = await env.cli([...env.scanArgs, "--format", "json", ...args]);
-    assertNoToken(env.token, result);
-    return { result, report: parseReport(result), log: env.arm.requests };
-  } finally {
-    await env.close();
-  }
-}
-
-function assertSurvived({ result, report }: Outcome): void {
-  assert.equal(result.code, 1, result.stderr);
-  assert.deepEqual(report.errors, []);
-  assert.deepEqual(findingKeys(report), sortedExpected(expectedFindings()));
-}
-
 function statusesFor(log: LoggedRequest[], path: string): number[] {
   return log.filter((r) => r.path.toLowerCase() === path.toLowerCase()).map((r) => r.status);
 }
 
 describe("scan faults", () => {
   it("429 with a Retry-After far too long is honoured only up to --max-retry-after", async () => {
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       { faults: [{ path: `${WEB_01}/extensions`, status: 429, code: "TooManyRequests", retryAfterSeconds: 1200 }] },
       "--max-retry-after",
       "1",
@@ -54,7 +28,7 @@ describe("scan faults", () => {
   });
 
   it("429 without Retry-After (the SDK would give up) is backed off and retried", async () => {
-    const outcome = await scanWith({
+    const outcome = await scanSampleWith({
       faults: [{ path: `${WEB_03}/extensions`, status: 429, code: "TooManyRequests", times: 2 }],
     });
     assertSurvived(outcome);
@@ -62,7 +36,7 @@ describe("scan faults", () => {
   });
 
   it("503 with Retry-After and 500 are retried", async () => {
-    const outcome = await scanWith({
+    const outcome = await scanSampleWith({
       faults: [
         { path: VMS_A, status: 503, code: "ServiceUnavailable", retryAfterSeconds: 0 },
         {
@@ -77,7 +51,7 @@ describe("scan faults", () => {
   });
 
   it("paces itself to x-ms-ratelimit-remaining-subscription-reads: a small bucket is never overrun", async () => {
-    const outcome = await scanWith({ readBucket: { capacity: 4, refillPerSecond: 40 } });
+    const outcome = await scanSampleWith({ readBucket: { capacity: 4, refillPerSecond: 40 } });
     assertSurvived(outcome);
     assert.ok(!outcome.log.some((r) => r.injected === "throttle"), "the scanner overran the read bucket");
     assert.ok(
@@ -87,7 +61,7 @@ describe("scan faults", () => {
   });
 
   it("retries are bounded: a VM that always answers 500 becomes an error after 5 attempts, exit 2", async () => {
-    const outcome = await scanWith({
+    const outcome = await scanSampleWith({
       faults: [{ path: `${WEB_01}/extensions`, status: 500, code: "InternalServerError", times: Infinity }],
     });
     assert.equal(outcome.result.code, 2);
@@ -101,7 +75,7 @@ describe("scan faults", () => {
   });
 
   it("a 403 AuthorizationFailed subscription is reported and the other is still scanned", async () => {
-    const outcome = await scanWith({
+    const outcome = await scanSampleWith({
       faults: [
         { path: `/subscriptions/${SUB_B}/providers/`, status: 403, code: "AuthorizationFailed", times: Infinity },
       ],
@@ -124,7 +98,7 @@ describe("scan faults", () => {
   });
 
   it("a VM deleted mid-scan (404) is an error for that VM only", async () => {
-    const outcome = await scanWith({
+    const outcome = await scanSampleWith({
       faults: [{ path: `${WEB_03}/extensions`, status: 404, code: "ResourceNotFound" }],
     });
     assert.equal(outcome.result.code, 2);
@@ -139,7 +113,7 @@ describe("scan faults", () => {
     "a list page that fails mid-scan (404 on page 3) is an error for the subscription; " +
       "the VMs already listed are still checked",
     async () => {
-      const outcome = await scanWith({
+      const outcome = await scanSampleWith({
         faults: [
           { path: VMS_A, query: { $skiptoken: "4" }, status: 404, code: "ResourceGroupNotFound", times: Infinity },
         ],
@@ -158,7 +132,7 @@ describe("scan faults", () => {
   );
 
   it("a rejected token (401) stops nothing silently: exit 2 with the scope", async () => {
-    const outcome = await scanWith({ acceptToken: () => false });
+    const outcome = await scanSampleWith({ acceptToken: () => false });
     assert.equal(outcome.result.code, 2);
     assert.deepEqual(
       outcome.report.errors.map((e) => [e.scope, e.status]),
@@ -168,7 +142,7 @@ describe("scan faults", () => {
   });
 
   it("graph engine: a failing Resource Graph batch is an error, exit 2", async () => {
-    const outcome = await scanWith(
+    const outcome = await scanSampleWith(
       {
         faults: [
           { path: "/providers/Microsoft.ResourceGraph/resources", status: 400, code: "BadRequest", times: Infinity },

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ScanJson } from "../../src/formatters/scan-json.js";
-import { FLEETS_DIR } from "../emulator/fleet.js";
-import type { CliResult } from "../emulator/scan-environment.js";
+import type { ArmEmulatorOptions, LoggedRequest } from "../emulator/arm-emulator.js";
+import { FLEETS_DIR, loadFleet } from "../emulator/fleet.js";
+import { startScanEnvironment, type CliResult } from "../emulator/scan-environment.js";
 
 // Shared by the scan tests: the expected findings, a strict CSV reader, and the no-token check.
 
@@ -85,4 +86,29 @@ export function assertNoToken(token: string, ...results: CliResult[]): void {
     assert.ok(!result.stdout.includes(token), "the bearer token appeared on stdout");
     assert.ok(!result.stderr.includes(token), "the bearer token appeared on stderr");
   }
+}
+
+/** A JSON scan of the sample fleet (two VMs a page) against an emulator set up with `options`. */
+export interface ScanOutcome {
+  result: CliResult;
+  report: ScanJson;
+  log: LoggedRequest[];
+}
+
+export async function scanSampleWith(options: Partial<ArmEmulatorOptions>, ...args: string[]): Promise<ScanOutcome> {
+  const env = await startScanEnvironment({ fleet: loadFleet("sample"), pageSize: 2, ...options });
+  try {
+    const result = await env.cli([...env.scanArgs, "--format", "json", ...args]);
+    assertNoToken(env.token, result);
+    return { result, report: parseReport(result), log: env.arm.requests };
+  } finally {
+    await env.close();
+  }
+}
+
+/** The fault was survived: the same findings as a clean run, no errors, exit 1. */
+export function assertSurvived({ result, report }: ScanOutcome): void {
+  assert.equal(result.code, 1, result.stderr);
+  assert.deepEqual(report.errors, []);
+  assert.deepEqual(findingKeys(report), sortedExpected(expectedFindings()));
 }

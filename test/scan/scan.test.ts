@@ -261,6 +261,32 @@ describe("msi2imds scan against the emulator", () => {
     assert.match(result.stdout, /8 findings in 11 VMs and 4 scale sets across 2 subscriptions \(engine arm\)/);
   });
 
+  it("the table shows what a person acts on: extension names, subscription names, a failed state, actions once", async () => {
+    const result = await scan();
+    const rows = new Map(
+      result.stdout
+        .split("\n")
+        .filter((line) => /^(VM|VMSS) /.test(line))
+        .map((line) => [line.split(/\s+/)[1]!, line]),
+    );
+    assert.equal(rows.size, 8);
+    // The extension's name, not its type: web-02 carries the extension under the name "msi".
+    assert.match(rows.get("web-02")!, /\bProduction\s+msi\s+1\.0\s+50342\s+None\b/);
+    assert.match(rows.get("dev-01")!, /\bDevelopment\s+ManagedIdentityExtensionForWindows\b.*\bFailed$/);
+    assert.doesNotMatch(rows.get("web-01")!, /Succeeded|Failed/);
+    assert.match(
+      result.stdout,
+      /^KIND +NAME +RESOURCE GROUP +SUBSCRIPTION +EXTENSION +VERSION +PORT +IDENTITY +STATE$/m,
+    );
+    const actions = result.stdout.split("\n").filter((line) => line.includes("Move the machine's code to IMDS"));
+    assert.deepEqual(
+      actions.map((line) => /^ {2}(\d+) machines? \(/.exec(line)?.[1]),
+      ["5", "2", "1"],
+      "each recommended action once, with how many machines it applies to",
+    );
+    assert.match(result.stdout, /^ {2}2 machines \(batch-auto, web-02\): Assign a managed identity first/m);
+  });
+
   it("Azure SDK verbose logging still prints no token", async () => {
     const result = await env.cli([...env.scanArgs, "--subscription", SUB_B, "--format", "json"], {
       AZURE_LOG_LEVEL: "verbose",

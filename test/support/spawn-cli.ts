@@ -46,6 +46,11 @@ export function loadedTypeScript(run: CliRun): boolean {
   return run.modules.some((m) => /[/\\](?:ts-morph|typescript)[/\\]|@ts-morph|typescript\.js$/.test(m));
 }
 
+/** The syntax service's parser runtime (tree-sitter), loaded only for a file some rule parses. */
+export function loadedTreeSitter(run: CliRun): boolean {
+  return run.modules.some((m) => /@vscode[/\\]tree-sitter-wasm[/\\]/.test(m));
+}
+
 export function loadedAzureSdk(run: CliRun): boolean {
   return run.modules.some((m) => /@azure[/\\]/.test(m));
 }

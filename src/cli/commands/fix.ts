@@ -18,6 +18,7 @@ interface FixCommandOptions {
   apiVersion: string;
   force?: boolean;
   config?: string;
+  docs?: boolean;
   color: boolean;
   output?: string;
 }
@@ -26,25 +27,26 @@ export function fixCommand(): Command {
   const command = withPortOption(
     new Command("fix")
       .description(
-        "rewrite JS/TS code that gets tokens from the Managed Identity VM extension to use IMDS (dry run unless --write)",
+        "rewrite JS/TS, Python, shell and PowerShell that get tokens from the Managed Identity VM extension " +
+          "to use IMDS (dry run unless --write)",
       )
       .argument("[paths...]", "files and directories to process (default: the current directory)")
       .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)"),
   )
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
-    .option("--force", "with --write, also rewrite files that have uncommitted changes in git");
+    .option("--force", "with --write, also rewrite files that have uncommitted changes in git")
+    .option("--docs", "also rewrite the fenced code blocks of Markdown documents (.md)");
   withConfigOption(command);
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
     const started = performance.now();
-    const [{ runFix }, { fixJsonRenderer, fixTextRenderer }, { readProjectConfig, withoutConfigIgnores }] =
-      await Promise.all([
-        import("../../codemod/run.js"),
-        import("../../formatters/fix-report.js"),
-        import("../../lint/project-config.js"),
-      ]);
+    const [{ runFix }, { fixJsonRenderer, fixTextRenderer }, { lintConfig, withoutConfigIgnores }] = await Promise.all([
+      import("../../codemod/run.js"),
+      import("../../formatters/fix-report.js"),
+      import("../../lint/run.js"),
+    ]);
     // The config lint reads: fix checks its ports and leaves its ignored paths alone too.
     const cwd = process.cwd();
-    const config = await readProjectConfig(cwd, options.config);
+    const config = lintConfig(paths, options, cwd);
     const settings = {
       ...options,
       port: [...config.ports, ...options.port],

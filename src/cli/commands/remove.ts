@@ -5,7 +5,15 @@ import { summarizeRemoval, type PlanEntry, type RemovalReport } from "../../core
 import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { canAsk, confirm } from "../confirm.js";
 import { emitReport, say } from "../emit.js";
-import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
+import {
+  checkTenant,
+  timingsInMs,
+  useColor,
+  wholeNumber,
+  withFleetOptions,
+  withOutputOptions,
+  type FleetTimings,
+} from "../options.js";
 import { unlessSignInFails } from "../sign-in.js";
 
 // `msi2imds remove`: the options, then the run. The face hands remove what is not its own: the scan to run
@@ -13,7 +21,9 @@ import { unlessSignInFails } from "../sign-in.js";
 
 export const REMOVE_FORMATS = ["table", "json"] as const;
 
-interface RemoveCommandOptions {
+const HEARTBEAT_MS = 20_000;
+
+interface RemoveCommandOptions extends FleetTimings {
   from?: string;
   resourceId: string[];
   auth: AuthKind;
@@ -28,6 +38,7 @@ interface RemoveCommandOptions {
   upgradeInstances: boolean;
   concurrency: number;
   pollInterval?: number;
+  operationTimeout: number;
   format: (typeof REMOVE_FORMATS)[number];
   output?: string;
   color: boolean;
@@ -50,6 +61,12 @@ export function removeCommand(): Command {
       "--poll-interval <ms>",
       "wait between status polls when Azure sends no Retry-After (default 2000)",
       wholeNumber(1),
+    )
+    .option(
+      "--operation-timeout <seconds>",
+      "stop polling a delete or upgrade Azure has not finished by then, and report it as unfinished",
+      wholeNumber(1),
+      1800,
     );
   return withOutputOptions(command, REMOVE_FORMATS, "table").action(async (options: RemoveCommandOptions) => {
     checkTenant(options);
@@ -61,25 +78,60 @@ export function removeCommand(): Command {
     ]);
     const color = useColor(options);
     const interruption = onInterrupt();
+    // Shown on stderr before the question (or before the deletes with --yes), so the table report on
+    // stdout then leaves it out: plan, question, progress, results, each once.
+    let planShown = false;
+    const showPlan = (plan: readonly PlanEntry[]) => {
+      process.stderr.write(formatters.formatRemovalPlan(plan, color));
+      planShown = true;
+    };
+    // A delete can run for minutes: between the lines that end them, a line now and then says it goes on.
+    let ended = 0;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const deleting = (total: number) => {
+      const started = Date.now();
+      heartbeat = setInterval(() => {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        say(`remove: ${ended}/${total} ended after ${seconds} s; the others are still being deleted`);
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    };
+    const timings = timingsInMs(options);
     const run = await unlessSignInFails(options.auth, () =>
       runRemoval(
-        { ...options, from: options.from === undefined ? undefined : resolve(options.from) },
+        {
+          ...options,
+          ...timings,
+          operationTimeoutMs: options.operationTimeout * 1000,
+          from: options.from === undefined ? undefined : resolve(options.from),
+        },
         {
           async scan(scope) {
-            const { report } = await scanFleet({ ...options, ...scope });
+            const { report } = await scanFleet({ ...options, ...timings, ...scope });
             return { engine: report.engine, findings: savedFindings(report.findings), errors: report.errors };
           },
-          approve: (plan) => approve(plan, options.yes, (report) => formatters.formatRemovalTable(report, color)),
+          approve: async (plan) => {
+            const approved = await approve(plan, options, showPlan);
+            if (approved) deleting(plan.filter((e) => e.action === "delete").length);
+            return approved;
+          },
           note: say,
+          progress: (entry, result, done, total) => {
+            ended = done;
+            say(`remove: ${formatters.formatRemovalProgress(entry, result, done, total)}`);
+          },
           signal: interruption.signal,
         },
       ),
-    ).finally(() => interruption.dispose());
+    ).finally(() => {
+      clearInterval(heartbeat);
+      interruption.dispose();
+    });
     if (!run) return;
     const text =
       options.format === "json"
         ? formatters.formatRemovalJson(run.report)
-        : formatters.formatRemovalTable(run.report, color);
+        : formatters.formatRemovalTable(run.report, color, !(planShown && options.output === undefined));
     process.exitCode = emitReport(text, options.output, summaryOf(run.report)) ? run.exitCode : ExitCode.Failure;
   });
 }
@@ -87,13 +139,15 @@ export function removeCommand(): Command {
 /** --yes applies; on a terminal the plan is shown and y/N decides; otherwise nothing is removed. */
 async function approve(
   plan: readonly PlanEntry[],
-  yes: boolean,
-  table: (report: RemovalReport) => string,
+  options: { yes: boolean; concurrency: number },
+  showPlan: (plan: readonly PlanEntry[]) => void,
 ): Promise<boolean> {
-  if (yes) return true;
-  if (!canAsk()) return false;
-  process.stderr.write(table({ plan: [...plan], results: [], applied: false }));
-  return confirm(`Delete ${plan.filter((e) => e.action === "delete").length} extension(s)?`);
+  if (!options.yes && !canAsk()) return false;
+  showPlan(plan);
+  const deletes = plan.filter((e) => e.action === "delete").length;
+  if (!options.yes && !(await confirm(`Delete ${deletes} extension(s)?`))) return false;
+  say(`remove: deleting ${deletes} extension(s), ${options.concurrency} at a time; a line as each one ends`);
+  return true;
 }
 
 /** SIGINT/SIGTERM stop new deletes and stop waiting on running ones; the report is still written. */

@@ -3,7 +3,14 @@ import { ExitCode } from "../../core/exit-codes.js";
 import type { ScanReport } from "../../core/report.js";
 import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { emitReport, say } from "../emit.js";
-import { checkTenant, useColor, wholeNumber, withFleetOptions, withOutputOptions } from "../options.js";
+import {
+  checkTenant,
+  timingsInMs,
+  useColor,
+  withFleetOptions,
+  withOutputOptions,
+  type FleetTimings,
+} from "../options.js";
 import { unlessSignInFails } from "../sign-in.js";
 
 // `msi2imds scan`: the options, then the run: the scan with a progress line on a terminal, its report
@@ -12,7 +19,7 @@ import { unlessSignInFails } from "../sign-in.js";
 export const SCAN_FORMATS = ["table", "json", "csv", "markdown"] as const;
 type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends FleetTimings {
   auth: AuthKind;
   tenant?: string;
   cloud: CloudName;
@@ -24,8 +31,6 @@ interface ScanCommandOptions {
   format: ScanFormat;
   output?: string;
   color: boolean;
-  retryDelayMs: number;
-  maxRetryAfter: number;
 }
 
 export function scanCommand(): Command {
@@ -36,30 +41,27 @@ export function scanCommand(): Command {
     concurrency: 16,
     engine: "arm walks Compute (authoritative); graph asks Azure Resource Graph",
   });
-  return withOutputOptions(command, SCAN_FORMATS, "table")
-    .option("--retry-delay-ms <ms>", "first backoff delay for retries (tests lower it)", wholeNumber(0, 60_000), 1000)
-    .option("--max-retry-after <seconds>", "longest Retry-After honoured", wholeNumber(0, 3600), 60)
-    .action(async (options: ScanCommandOptions) => {
-      checkTenant(options);
-      const [{ scanFleet, scanExitCode }, { ScanCollector }, { startProgress }] = await Promise.all([
-        import("../../scan/run.js"),
-        import("../../scan/collector.js"),
-        import("../progress.js"),
-      ]);
-      const collector = new ScanCollector();
-      const progress = startProgress(collector, process.stderr);
-      const run = await unlessSignInFails(options.auth, () =>
-        scanFleet({ ...options, maxRetryAfterMs: options.maxRetryAfter * 1000 }, collector),
-      ).finally(() => progress.stop());
-      if (!run) return;
-      for (const s of run.skippedSubscriptions) say(`skipped subscription ${s.subscriptionId} (${s.state})`);
-      const written = emitReport(
-        await renderScan(run.report, options.format, useColor(options)),
-        options.output,
-        summaryOf(run.report),
-      );
-      process.exitCode = written ? scanExitCode(run.report) : ExitCode.Failure;
-    });
+  return withOutputOptions(command, SCAN_FORMATS, "table").action(async (options: ScanCommandOptions) => {
+    checkTenant(options);
+    const [{ scanFleet, scanExitCode }, { ScanCollector }, { startProgress }] = await Promise.all([
+      import("../../scan/run.js"),
+      import("../../scan/collector.js"),
+      import("../progress.js"),
+    ]);
+    const collector = new ScanCollector();
+    const progress = startProgress(collector, process.stderr);
+    const run = await unlessSignInFails(options.auth, () =>
+      scanFleet({ ...options, ...timingsInMs(options) }, collector),
+    ).finally(() => progress.stop());
+    if (!run) return;
+    for (const s of run.skippedSubscriptions) say(`skipped subscription ${s.subscriptionId} (${s.state})`);
+    const written = emitReport(
+      await renderScan(run.report, options.format, useColor(options)),
+      options.output,
+      summaryOf(run.report),
+    );
+    process.exitCode = written ? scanExitCode(run.report) : ExitCode.Failure;
+  });
 }
 
 export async function renderScan(report: ScanReport, format: ScanFormat, color: boolean): Promise<string> {

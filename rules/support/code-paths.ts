@@ -1,0 +1,123 @@
+import type { SyntaxNode, SyntaxTree } from "../../src/core/syntax-tree.js";
+import { LOOKALIKE_ENV_VARS } from "../../src/imds.js";
+
+// Where a match sits, as its syntax tree tells: in a comment, or on a code path that is not a VM's. Cloud
+// Shell serves the extension's very URL, App Service and Functions give their own endpoint in variables,
+// emulators and test doubles imitate the endpoint without calling it. The evidence is read from the
+// functions the match is in, or from the code outside any function for a match there: a branch taken in
+// a caller is not followed, so a VM path called beside a Cloud Shell one keeps its error.
+
+export type CodePath = "cloudShell" | "appService" | "emulator" | "test";
+
+export interface PathEvidence {
+  path: CodePath;
+  /** Says where the evidence was found, for the message: "get_token reads MSI_ENDPOINT". */
+  evidence: string;
+}
+
+const APP_SERVICE_VARS = LOOKALIKE_ENV_VARS.filter((name) => name !== "MSI_ENDPOINT");
+const APP_SERVICE = new RegExp(`\\b(${APP_SERVICE_VARS.join("|")})\\b`);
+const CLOUD_SHELL_VAR = /\bMSI_ENDPOINT\b/;
+/** Cloud Shell by name, as azure-cli (in_cloud_console) and Az PowerShell (AZUREPS_HOST_ENVIRONMENT) tell it. */
+const CLOUD_SHELL_WORDS = /cloud[\s_-]?shell|\bin_cloud_console\b|\bACC_CLOUD\b|\bAZUREPS_HOST_ENVIRONMENT\b/i;
+const EMULATOR_WORDS = /\bemulat(?:or|ed|es|ing|e)\b|\bfake[\s_-]?(?:imds|msi|extension|token|server|endpoint)\b/i;
+/** Calls that register a URL with a mocking library instead of requesting it. */
+const MOCK_CALL =
+  /(?:^|[.:\s])(?:register_uri|RegisterResponder|stub_request|stubFor|givenThat|nock|Mock|When|Expect|mock_request)$|^(?:responses|rsps|requests_mock|mocker|httpretty|aioresponses|respx|gock)\.\w+$/;
+/** A call that registers a URL with a mocking library (httpretty, responses, WebMock, httpmock, Pester…). */
+export function isMockCall(call: SyntaxNode): boolean {
+  return MOCK_CALL.test(call.name ?? "");
+}
+
+/** Test files by the names test runners look for. */
+const TEST_FILE =
+  /(?:^|\/)(?:tests?|__tests__|spec|specs)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go)$|_spec\.rb$|Tests?\.(?:cs|java)$|\.Tests\.ps1$/i;
+
+export function inComment(tree: SyntaxTree, offset: number): boolean {
+  return tree.enclosing(offset, offset, "comment") !== undefined;
+}
+
+/** The code path a match at [start, end) belongs to, when it is not a VM's; undefined for a VM's (or unknown). */
+export function codePathOf(
+  tree: SyntaxTree,
+  start: number,
+  end: number,
+  displayPath: string,
+): PathEvidence | undefined {
+  const functions = enclosingFunctions(tree, start, end);
+  const scopes: (SyntaxNode | typeof TOP_LEVEL)[] = functions.length > 0 ? functions : [TOP_LEVEL];
+  for (const scope of scopes) {
+    const found = environmentOf(tree, scope);
+    if (found) return found;
+  }
+  const mock = enclosingCalls(tree, start, end).find(isMockCall);
+  if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
+  if (TEST_FILE.test(displayPath)) return { path: "test", evidence: "this is a test file" };
+  return undefined;
+}
+
+const TOP_LEVEL = Symbol("the top-level code");
+/** Each scope is read once per tree: a generated file with 100,000 matches in one scope stays linear. */
+const environments = new WeakMap<SyntaxTree, Map<SyntaxNode | typeof TOP_LEVEL, PathEvidence | undefined>>();
+
+function environmentOf(tree: SyntaxTree, scope: SyntaxNode | typeof TOP_LEVEL): PathEvidence | undefined {
+  let known = environments.get(tree);
+  if (!known) {
+    known = new Map();
+    environments.set(tree, known);
+  }
+  if (known.has(scope)) return known.get(scope);
+  const found =
+    scope === TOP_LEVEL
+      ? environmentIn(topLevelCode(tree), "the top-level code")
+      : environmentIn(tree.textOf(scope), scope.name ?? "the enclosing function");
+  known.set(scope, found);
+  return found;
+}
+
+function environmentIn(text: string, label: string): PathEvidence | undefined {
+  const appService = APP_SERVICE.exec(text);
+  if (appService) return { path: "appService", evidence: `${label} reads ${appService[1]}` };
+  if (CLOUD_SHELL_VAR.test(text)) return { path: "cloudShell", evidence: `${label} reads MSI_ENDPOINT` };
+  const words = CLOUD_SHELL_WORDS.exec(text);
+  if (words) return { path: "cloudShell", evidence: `${label} mentions ${words[0]}` };
+  const emulator = EMULATOR_WORDS.exec(text);
+  if (emulator) return { path: "emulator", evidence: `${label} mentions ${emulator[0]}` };
+  return undefined;
+}
+
+/** The functions holding [start, end), innermost first. */
+function enclosingFunctions(tree: SyntaxTree, start: number, end: number): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  for (let node = tree.enclosing(start, end, "function"); node; node = node.parent)
+    if (node.kind === "function") found.push(node);
+  return found;
+}
+
+/** The calls holding [start, end), innermost first, up to the function they are in. */
+export function enclosingCalls(tree: SyntaxTree, start: number, end: number): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  for (let node = tree.enclosing(start, end, ["call", "function"]); node; node = node.parent) {
+    if (node.kind === "function") break;
+    if (node.kind === "call") found.push(node);
+  }
+  return found;
+}
+
+/** The text a match's code path is judged by: its innermost function, or the code outside any function. */
+export function scopeText(tree: SyntaxTree, offset: number): string {
+  const fn = tree.enclosing(offset, offset, "function");
+  return fn ? tree.textOf(fn) : topLevelCode(tree);
+}
+
+/** The file's text outside its functions: what a script runs from the top. */
+function topLevelCode(tree: SyntaxTree): string {
+  let code = "";
+  let from = 0;
+  for (const fn of tree.ofKind("function")) {
+    if (fn.start < from) continue; // inside a function already cut out
+    code += tree.text.slice(from, fn.start);
+    from = fn.end;
+  }
+  return code + tree.text.slice(from);
+}

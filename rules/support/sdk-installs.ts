@@ -1,0 +1,104 @@
+import type { SyntaxNode, SyntaxTree } from "../../src/core/syntax-tree.js";
+import { isExtensionPublisher, isExtensionType } from "../../src/imds.js";
+import { boundNames, usesOf } from "./bindings.js";
+import { stringValue } from "./string-literals.js";
+
+// Extensions installed through a management SDK: an object literal, dict, struct or fluent builder that
+// sets the publisher (and usually the type) of the extension. A value counts only where it is *set*
+// (`publisher: …`, `Publisher = …`, `publisher=…`, `.withPublisher(…)`), not where it is compared
+// (`ext.publisher == …`), and it may be a string or a constant bound to one in the same file. An object,
+// dict or struct must set the type too; a builder that sets the publisher Microsoft.ManagedIdentity (which
+// publishes nothing but this extension) defines it even where the type is computed
+// (`withType(isLinux ? LINUX : WINDOWS)`).
+
+export interface SdkInstall {
+  /** Where the publisher is set: the string, or the constant's name. */
+  start: number;
+  end: number;
+  /** The type set beside it, when the file spells it. */
+  type: string | undefined;
+}
+
+/** What may wrap a value where it is set: Go's to.StringPtr(…) / to.Ptr(…) / &, Java/C# nothing. */
+const WRAPPER = String.raw`(?:(?:to\.)?(?:StringPtr|Ptr|String)\s*\(\s*|&\s*)?$`;
+/** `key: `, `key = `, `key=`, `"key": `, `'key' => `, but not `key == ` or `key != `. */
+const SETS = String.raw`["']?\s*(?<![=!<>])(?:=>|[:=])\s*`;
+const PUBLISHER_SET = new RegExp(
+  String.raw`(?:\bpublisher${SETS}|\b(?:with|set)Publisher\s*\(\s*|\.publisher\s*\(\s*)${WRAPPER}`,
+  "i",
+);
+const TYPE_SET = new RegExp(
+  String.raw`(?:\b(?:type|extension_?type|type_?properties_?type|virtual_?machine_?extension_?type)${SETS}` +
+    String.raw`|\b(?:with|set)(?:Extension)?Type\s*\(\s*|\.type\s*\(\s*)${WRAPPER}`,
+  "i",
+);
+const BUILDER_SET = /\b(?:with|set)Publisher\s*\(\s*$/i;
+const PREFIX = 80;
+
+interface Value {
+  role: "publisher" | "type";
+  /** Where it is set: the string, or the constant's name. */
+  start: number;
+  end: number;
+  /** The string's value (a constant's, where the constant is used). */
+  text: string;
+}
+
+export function sdkInstalls(tree: SyntaxTree): SdkInstall[] {
+  const values = setValues(tree);
+  const installs: SdkInstall[] = [];
+  for (const publisher of values.filter((v) => v.role === "publisher")) {
+    const type = typeBeside(tree, publisher, values);
+    // An object naming the publisher alone may be a filter; a builder setting it defines an extension.
+    if (type || BUILDER_SET.test(prefix(tree.text, publisher.start)))
+      installs.push({ start: publisher.start, end: publisher.end, type: type?.text });
+  }
+  return installs;
+}
+
+/** The publishers and types the file sets: strings in a setting position, or constants bound to them. */
+function setValues(tree: SyntaxTree): Value[] {
+  const { text } = tree;
+  const values: Value[] = [];
+  const constants = new Map<string, { role: Value["role"]; value: string }>();
+  const roleOf = (value: string): Value["role"] | undefined =>
+    isExtensionPublisher(value) ? "publisher" : isExtensionType(value) ? "type" : undefined;
+  for (const node of tree.ofKind("string")) {
+    const value = stringValue(tree.textOf(node));
+    const role = roleOf(value);
+    if (!role) continue;
+    const before = prefix(text, node.start);
+    if (inSdkCall(node.parent) && (role === "publisher" ? PUBLISHER_SET : TYPE_SET).test(before))
+      values.push({ role, start: node.start, end: node.end, text: value });
+    for (const name of boundNames(text, node.start)) constants.set(name, { role, value });
+  }
+  for (const [name, { role, value }] of constants) {
+    for (const at of usesOf(tree, name)) {
+      if (!inSdkCall(tree.enclosing(at, at + name.length))) continue;
+      if ((role === "publisher" ? PUBLISHER_SET : TYPE_SET).test(prefix(text, at)))
+        values.push({ role, start: at, end: at + name.length, text: value });
+    }
+  }
+  return values.sort((a, b) => a.start - b.start);
+}
+
+/** A type set in the same call, object or builder chain as the publisher (never across a function). */
+function typeBeside(tree: SyntaxTree, publisher: Value, values: readonly Value[]): Value | undefined {
+  let widest: SyntaxNode | undefined;
+  for (let node = tree.enclosing(publisher.start, publisher.end); node; node = node.parent) {
+    if (node.kind === "function") break;
+    if (node.kind === "call" || node.kind === "object") widest = node;
+  }
+  if (!widest) return undefined;
+  const scope = widest;
+  return values.find((v) => v.role === "type" && v.start >= scope.start && v.end <= scope.end);
+}
+
+/** Set as an argument, a field of an object or a struct: not a variable of its own (`publisher = "…"`). */
+function inSdkCall(around: SyntaxNode | undefined): boolean {
+  return around?.kind === "call" || around?.kind === "object";
+}
+
+function prefix(text: string, offset: number): string {
+  return text.slice(Math.max(0, offset - PREFIX), offset);
+}

@@ -1,0 +1,90 @@
+import { fingerprintOf, isFileFinding, type Finding } from "../../core/finding.js";
+import type { Analysis } from "../../core/fix.js";
+import type { Language } from "../../core/language.js";
+import { LineIndex } from "../../core/positions.js";
+import type { SourceInput } from "../../pipeline/analysis.js";
+import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
+
+// `fix --docs`: a Markdown (or reStructuredText) document's code blocks analysed as files of their language, their findings
+// and edits moved back into the document. A block that does not parse (a snippet with placeholders) keeps
+// its findings but loses its fixes; a document about Cloud Shell, which still serves the extension's URL,
+// has every rewrite left to a person.
+
+export type BlockAnalyzer = (language: Language, input: SourceInput) => Analysis;
+
+const CLOUD_SHELL = /\bMSI_ENDPOINT\b|\bcloud\s+shell\b/i;
+const CLOUD_SHELL_REASON =
+  "this document is about Cloud Shell, which still serves the extension's URL: decide by hand which " +
+  "environment each sample is for";
+const UNPARSED_REASON = "its code block does not parse as a whole (placeholders?): rewrite it by hand";
+
+/** The languages of the blocks that mention a loopback token URL: the analyzers a document needs. */
+export function blockLanguages(text: string, rst: boolean): Set<Language> {
+  return new Set(blocksToRead(text, rst).map((block) => block.language));
+}
+
+export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer): Analysis {
+  const lines = new LineIndex(input.text);
+  const cloudShell = CLOUD_SHELL.test(input.text);
+  const occurrences = new Map<string, number>();
+  const findings: Finding[] = [];
+  let parseErrors = 0;
+  for (const block of blocksToRead(input.text, RST.test(input.path))) {
+    const analysis = analyzeBlock(block.language, {
+      ...input,
+      path: `${input.path}${EXTENSIONS[block.language]}`,
+      text: block.text,
+    });
+    parseErrors += analysis.parseErrors;
+    const blockLines = new LineIndex(block.text);
+    for (const finding of analysis.findings) {
+      if (!isFileFinding(finding)) continue;
+      const at = finding.location.file;
+      const start = documentOffset(block, blockLines.offset(at.line, at.column));
+      const end = documentOffset(block, blockLines.offset(at.endLine, at.endColumn));
+      const snippet = input.text.slice(start, Math.min(end, start + 200));
+      const occurrence = occurrences.get(snippet) ?? 0;
+      occurrences.set(snippet, occurrence + 1);
+      const held =
+        finding.fix && (analysis.parseErrors > 0 ? UNPARSED_REASON : cloudShell ? CLOUD_SHELL_REASON : undefined);
+      const { fix: _, ...rest } = finding;
+      findings.push({
+        ...rest,
+        ...(held
+          ? {
+              message: `Token request to the Managed Identity VM extension needs a person: ${held}`,
+              messageId: "review",
+            }
+          : finding.fix
+            ? { fix: finding.fix.map((edit) => movedEdit(block, edit)) }
+            : {}),
+        location: { file: lines.range(input.displayPath, start, end) },
+        fingerprint: fingerprintOf(finding.ruleId, input.displayPath, snippet, occurrence),
+      });
+    }
+  }
+  return { findings, parseErrors };
+}
+
+const EXTENSIONS: Partial<Record<Language, string>> = {
+  python: ".py",
+  shell: ".sh",
+  powershell: ".ps1",
+  javascript: ".js",
+  typescript: ".ts",
+};
+
+const RST = /\.rst$/i;
+
+/** The blocks of a language fix rewrites that mention a token path: the others are not parsed. */
+function blocksToRead(text: string, rst: boolean): RewritableBlock[] {
+  return rewritableBlocks(text, rst).filter(
+    (block) => EXTENSIONS[block.language] !== undefined && /oauth2\/token/i.test(block.text),
+  );
+}
+
+/** An edit of the block, in the document: lines it adds are indented as the block is. */
+function movedEdit(block: RewritableBlock, edit: { start: number; end: number; text: string }) {
+  const text = block.indent > 0 ? edit.text.replaceAll("\n", `\n${" ".repeat(block.indent)}`) : edit.text;
+  return { start: documentOffset(block, edit.start), end: documentOffset(block, edit.end), text };
+}

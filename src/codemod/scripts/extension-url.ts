@@ -1,0 +1,89 @@
+import type { TextEdit } from "../../core/finding.js";
+import { API_VERSION_PARAM, EXTENSION_TOKEN_PATH, IMDS_TOKEN_URL } from "../../imds.js";
+import { builtExtensionUrl, literalExtensionUrl } from "../../../rules/support/endpoint-patterns.js";
+
+// The extension's token URL as scripts write it, found in the text and turned into the IMDS URL in place:
+// scheme, host, port and path replaced, api-version first in the query, every parameter the script already
+// sends kept as written.
+
+export interface UrlOccurrence {
+  start: number;
+  /** Where the URL's path ends, after an optional "/" and "?". */
+  end: number;
+  /**
+   * "built": the port is filled in at run time (a variable, a format placeholder); "origin": the scheme, host
+   * and port alone, in a file that writes the token path elsewhere (the URL is assembled from pieces).
+   */
+  kind: "literal" | "built" | "origin";
+  host: string;
+  port: number | undefined;
+  /** The port as written, for a built one ("${MSI_PORT}", "{}"). */
+  portText: string;
+  /** The URL went on with a query ("?" written). */
+  query: boolean;
+}
+
+const HOST_AND_PORT = /(localhost|127\.0\.0\.1):(.*)\/oauth2\/token/i;
+
+/** Extension token URLs in the text, on one of `ports` when the port is written out. */
+export function findExtensionUrls(text: string, ports: readonly number[]): UrlOccurrence[] {
+  const found: UrlOccurrence[] = [];
+  for (const [pattern, kind] of [
+    [literalExtensionUrl(), "literal"],
+    [builtExtensionUrl(), "built"],
+  ] as const) {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index;
+      if (/^https:/i.test(match[0])) continue; // the extension spoke plain HTTP only
+      let end = start + match[0].length;
+      // "/oauth2/token/", "/oauth2/token/x": a trailing slash is the same endpoint, a longer path is not.
+      if (text[end] === "/") {
+        if (/[\w.~%-]/.test(text[end + 1] ?? "")) continue;
+        end++;
+      }
+      const query = text[end] === "?";
+      if (query) end++;
+      const [, host, portText] = HOST_AND_PORT.exec(match[0]) as unknown as [string, string, string];
+      const port = kind === "literal" ? Number(portText) : undefined;
+      if (port !== undefined && !ports.includes(port)) continue;
+      found.push({ start, end, kind, host: host.toLowerCase(), port, portText, query });
+    }
+  }
+  if (text.includes(EXTENSION_TOKEN_PATH.slice(1))) {
+    for (const match of text.matchAll(ORIGIN)) {
+      const port = Number(match[2]);
+      if (!ports.includes(port)) continue;
+      const [start, end] = [match.index, match.index + match[0].length];
+      found.push({
+        start,
+        end,
+        kind: "origin",
+        host: match[1]!.toLowerCase(),
+        port,
+        portText: match[2]!,
+        query: false,
+      });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** `http://localhost:50342` ending there (a quote, a space, the end of a line): a base the path is joined to. */
+const ORIGIN = /http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?(?=["'`\s]|$)/gim;
+
+/** What a case for a person says about a URL whose port or path is not written with it. */
+export function unwrittenReason(occurrence: UrlOccurrence): string {
+  return occurrence.kind === "origin"
+    ? "the URL is assembled from pieces (the extension's origin here, its path elsewhere) msi2imds does not join"
+    : `its port is filled in at run time (${occurrence.portText})`;
+}
+
+/** The IMDS URL with api-version, ready for the query the script writes after it ("&" when there is one). */
+export function imdsUrlPrefix(apiVersion: string, moreQuery: boolean): string {
+  return `${IMDS_TOKEN_URL}?${API_VERSION_PARAM}=${apiVersion}${moreQuery ? "&" : ""}`;
+}
+
+/** Replaces the extension URL where it is written. */
+export function urlEdit(occurrence: UrlOccurrence, apiVersion: string, moreQuery = occurrence.query): TextEdit {
+  return { start: occurrence.start, end: occurrence.end, text: imdsUrlPrefix(apiVersion, moreQuery) };
+}

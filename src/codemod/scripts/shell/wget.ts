@@ -1,0 +1,96 @@
+import type { TextEdit } from "../../../core/finding.js";
+import type { ConcreteNode } from "../../../syntax/index.js";
+import type { Outcome } from "../../findings.js";
+import type { ScriptContext } from "../context.js";
+import { afterArguments, commandArguments, removeOption } from "./command.js";
+import { readOptions, type OptionSpec } from "./options.js";
+import type { ShellUrl } from "./plan.js";
+import { quoteWord } from "./words.js";
+
+// wget: a --post-data form moves into the URL (wget has no -G), --method=POST goes, the Metadata header
+// stays or is added, and --no-proxy keeps IMDS away from the proxy wget reads from the environment.
+
+const WGET: OptionSpec = {
+  shortWithValue: "aABDeiIlOoPQRtTUwX",
+  longWithValue: new Set([
+    "--post-data",
+    "--post-file",
+    "--body-data",
+    "--body-file",
+    "--method",
+    "--header",
+    "--output-document",
+    "--output-file",
+    "--append-output",
+    "--tries",
+    "--timeout",
+    "--wait",
+    "--user",
+    "--password",
+    "--user-agent",
+    "--referer",
+    "--ca-certificate",
+    "--certificate",
+    "--private-key",
+    "--execute",
+    "--input-file",
+    "--directory-prefix",
+    "--load-cookies",
+    "--save-cookies",
+  ]),
+  longEquals: true,
+};
+const NOT_A_QUERY = new Set(["--post-file", "--body-data", "--body-file"]);
+
+export function isMetadataHeader(header: string): boolean {
+  return /^\s*metadata\s*:\s*true\s*$/i.test(header);
+}
+
+export function planWget(context: ScriptContext, command: ConcreteNode, url: ShellUrl): Outcome {
+  const { text } = context;
+  const review = (reason: string): Outcome => ({ kind: "review", client: "wget", reason });
+  const { options, operands } = readOptions(text, commandArguments(command), WGET);
+  if (!operands.includes(url.argument)) return review("the URL is not where wget reads it");
+  if (operands.length > 1) return review("it fetches more than one URL");
+  const edits = [...url.edits];
+  const notes: string[] = [];
+  const unreadable = options.find((o) => NOT_A_QUERY.has(o.name));
+  if (unreadable) return review(`it sends ${unreadable.name}, which msi2imds cannot move into the query`);
+  for (const method of options.filter((o) => o.name === "--method")) {
+    const verb = method.value?.toUpperCase();
+    if (verb === "POST") edits.push(...removeOption(command, method));
+    else if (verb !== "GET")
+      return review(`IMDS answers GET only, and this sends ${method.value ?? "a method set at run time"}`);
+  }
+  const forms = options.filter((o) => o.name === "--post-data");
+  if (forms.length > 1) return review("it sends more than one --post-data");
+  const form = forms[0];
+  if (form) {
+    if (url.quoted === undefined || form.valueQuoted === undefined)
+      return review("its URL or form cannot be joined into one word");
+    // The joined word replaces the whole argument: an edit of the URL inside it gives way to it.
+    const inside = (e: TextEdit) => e.start >= url.argument.start && e.end <= url.argument.end;
+    const value = url.value !== undefined && form.value !== undefined ? `${url.value}&${form.value}` : undefined;
+    const kept = edits.filter((e) => !inside(e));
+    edits.length = 0;
+    edits.push(
+      ...kept,
+      { start: url.argument.start, end: url.argument.end, text: quoteWord(value, `${url.quoted}&${form.valueQuoted}`) },
+      ...removeOption(command, form),
+    );
+    notes.push("the --post-data form moves into the query of a GET");
+  } else if (options.some((o) => o.name === "--method")) notes.push("POST becomes GET");
+  const back: string[] = [];
+  const headers = options.filter((o) => o.name === "--header");
+  if (!headers.some((h) => h.value === undefined || isMetadataHeader(h.value))) {
+    back.push("--header=Metadata:true");
+    notes.push("Metadata: true added");
+  }
+  if (!options.some((o) => o.name === "--no-proxy" || (o.name === "--proxy" && o.value === "off"))) {
+    back.push("--no-proxy");
+    notes.push("--no-proxy added: IMDS must not be reached through a proxy");
+  }
+  edits.push(...afterArguments(command, back));
+  const { occurrence } = url;
+  return { kind: "rewrite", client: "wget", host: occurrence.host, port: occurrence.port, edits, notes };
+}

@@ -1,0 +1,151 @@
+import { languageOfText, type Language } from "../core/language.js";
+
+// The code blocks of a document: Markdown fences (``` and ~~~, with an info string, at any indentation, as
+// lists nest them) and reStructuredText's `.. code-block:: lang`, `.. code:: lang`, `.. sourcecode:: lang`
+// and `::` literal blocks. Each keeps its offsets in the document, so what is found in it is reported at
+// its line there. The language is the info string's, or the block's own text tells it (#!, JSON).
+
+export interface CodeBlock {
+  language: Language;
+  /** Offset of the block's first content character in the document; its text runs to `start + text.length`. */
+  start: number;
+  text: string;
+}
+
+const INFO_LANGUAGES: Readonly<Record<string, Language>> = {
+  py: "python",
+  python: "python",
+  python3: "python",
+  sh: "shell",
+  bash: "shell",
+  shell: "shell",
+  zsh: "shell",
+  console: "shell",
+  terminal: "shell",
+  azurecli: "shell",
+  "azurecli-interactive": "shell",
+  azcli: "shell",
+  ps: "powershell",
+  ps1: "powershell",
+  powershell: "powershell",
+  pwsh: "powershell",
+  azurepowershell: "powershell",
+  "azurepowershell-interactive": "powershell",
+  json: "json",
+  jsonc: "json",
+  json5: "json",
+  yaml: "yaml",
+  yml: "yaml",
+  hcl: "terraform",
+  terraform: "terraform",
+  tf: "terraform",
+  bicep: "bicep",
+  cs: "csharp",
+  csharp: "csharp",
+  "c#": "csharp",
+  java: "java",
+  go: "go",
+  golang: "go",
+  rb: "ruby",
+  ruby: "ruby",
+  js: "javascript",
+  javascript: "javascript",
+  node: "javascript",
+  jsx: "javascript",
+  mjs: "javascript",
+  ts: "typescript",
+  typescript: "typescript",
+  tsx: "typescript",
+  dockerfile: "dockerfile",
+  docker: "dockerfile",
+  php: "php",
+};
+
+/** The code blocks of a Markdown (`rst`: reStructuredText) document, in document order. */
+export function codeBlocks(text: string, rst: boolean): CodeBlock[] {
+  return rst ? rstBlocks(text) : markdownBlocks(text);
+}
+
+interface Line {
+  start: number;
+  /** Without its line ending. */
+  text: string;
+}
+
+function linesOf(text: string): Line[] {
+  const lines: Line[] = [];
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    lines.push({ start, text: text.slice(start, end).replace(/\r$/, "") });
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return lines;
+}
+
+function block(text: string, info: string, lines: Line[], from: number, to: number): CodeBlock | undefined {
+  if (to <= from) return undefined;
+  const start = lines[from]!.start;
+  const last = lines[to - 1]!;
+  const content = text.slice(start, last.start + last.text.length);
+  return { language: languageOfInfo(info) ?? languageOfExample(content), start, text: content };
+}
+
+/** An unlabelled block: its #! line or JSON, else the commands docs show (`$ az …`, `Invoke-RestMethod …`). */
+function languageOfExample(text: string): Language {
+  const sniffed = languageOfText(text);
+  if (sniffed !== "text") return sniffed;
+  if (/^\s*(?:PS[^>\n]*>\s*)?(?:Invoke-|(?:Set|Get|Add|New|Remove)-Az|Connect-Az)/im.test(text)) return "powershell";
+  if (/^\s*(?:\$\s+)?(?:az|curl|wget|sudo|export|kubectl|terraform|apt-get)\s/m.test(text)) return "shell";
+  return "text";
+}
+
+function languageOfInfo(info: string): Language | undefined {
+  const word = /^[{.]*([\w#+-]+)/.exec(info.trim())?.[1]?.toLowerCase();
+  return word === undefined ? undefined : INFO_LANGUAGES[word];
+}
+
+function markdownBlocks(text: string): CodeBlock[] {
+  const lines = linesOf(text);
+  const blocks: CodeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(lines[i]!.text);
+    if (!open || (open[2]![0] === "`" && open[3]!.includes("`"))) continue;
+    const fence = open[2]!;
+    const close = new RegExp(`^\\s*${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`);
+    let j = i + 1;
+    while (j < lines.length && !close.test(lines[j]!.text)) j++;
+    const found = block(text, open[3]!, lines, i + 1, j);
+    if (found) blocks.push(found);
+    i = j;
+  }
+  return blocks;
+}
+
+function rstBlocks(text: string): CodeBlock[] {
+  const lines = linesOf(text);
+  const blocks: CodeBlock[] = [];
+  const indentOf = (line: Line) => /^\s*/.exec(line.text)![0].length;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.text;
+    const directive = /^(\s*)\.\.\s+(?:code-block|code|sourcecode)::\s*(.*)$/.exec(line);
+    const literal = !directive && /::\s*$/.test(line) && !/^\s*\.\./.test(line);
+    if (!directive && !literal) continue;
+    const indent = indentOf(lines[i]!);
+    let j = i + 1;
+    // A directive's options (:linenos:) and blank lines come before its content.
+    while (j < lines.length && (lines[j]!.text.trim() === "" || (directive && /^\s+:\w[\w-]*:/.test(lines[j]!.text))))
+      j++;
+    const from = j;
+    while (j < lines.length && (lines[j]!.text.trim() === "" || indentOf(lines[j]!) > indent)) j++;
+    let to = j;
+    while (to > from && lines[to - 1]!.text.trim() === "") to--;
+    if (from < lines.length && indentOf(lines[from]!) > indent) {
+      const found = block(text, directive?.[2] ?? "", lines, from, to);
+      if (found) blocks.push(found);
+    }
+    i = Math.max(i, to - 1);
+  }
+  return blocks;
+}

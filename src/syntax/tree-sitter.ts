@@ -1,0 +1,127 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import type { Language as LanguageId } from "../core/language.js";
+import type { Grammar } from "./grammars.js";
+import type { SyntaxNode, SyntaxTree } from "../core/syntax-tree.js";
+import { syntaxTree } from "./tree.js";
+
+// Parsing with tree-sitter's WebAssembly runtime and the grammars VS Code ships (@vscode/tree-sitter-wasm).
+// The runtime and each grammar are loaded at their first use, so a run whose files all fail the byte
+// prefilter never pays for them.
+
+type Runtime = typeof import("@vscode/tree-sitter-wasm");
+export type TreeSitterParser = InstanceType<Runtime["Parser"]>;
+type TreeSitterNode = NonNullable<ReturnType<InstanceType<Runtime["Tree"]>["rootNode"]["child"]>>;
+
+const MAX_NAME = 160;
+
+let runtime: Promise<Runtime> | undefined;
+const parsers = new Map<string, Promise<TreeSitterParser>>();
+
+function loadRuntime(): Promise<Runtime> {
+  // V8 first compiles WebAssembly with Liftoff, then recompiles the hot functions with TurboFan on
+  // background threads. The grammars' parse tables are huge functions: TurboFan took 38 s of CPU for the
+  // Bash grammar and 2.5 s for C#, with Liftoff alone 20 ms and 60 ms, and parsing stays as fast for the
+  // files lint reads. The flag must be set before the first module compiles; it holds for the process,
+  // which compiles no other WebAssembly on the paths that parse.
+  runtime ??= (async () => {
+    setFlagsFromString("--liftoff-only");
+    // require, not import(): the runtime is CommonJS, and import() would scan its 170 kB for exports first.
+    const api = createRequire(import.meta.url)("@vscode/tree-sitter-wasm") as Runtime;
+    await api.Parser.init();
+    return api;
+  })();
+  return runtime;
+}
+
+/** A parser for the grammar, loaded once. */
+export function parserFor(grammar: Grammar): Promise<TreeSitterParser> {
+  let parser = parsers.get(grammar.wasm);
+  if (!parser) {
+    parser = (async () => {
+      const api = await loadRuntime();
+      const folder = dirname(createRequire(import.meta.url).resolve("@vscode/tree-sitter-wasm"));
+      const bytes = await readFile(join(folder, `tree-sitter-${grammar.wasm}.wasm`));
+      const made = new api.Parser();
+      made.setLanguage(await api.Language.load(bytes));
+      return made;
+    })();
+    parsers.set(grammar.wasm, parser);
+    // A failed load is not remembered, so that the next file tries again and reports its own failure.
+    parser.catch(() => parsers.delete(grammar.wasm));
+  }
+  return parser;
+}
+
+/** Loads the grammar; the function it gives parses synchronously. */
+export async function treeSitterParser(language: LanguageId, grammar: Grammar): Promise<(text: string) => SyntaxTree> {
+  const parser = await parserFor(grammar);
+  return (text) => {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error(`tree-sitter returned no tree for ${language}`);
+    try {
+      const { nodes, errors } = collect(tree.rootNode, text, grammar);
+      return syntaxTree(language, text, nodes, errors);
+    } finally {
+      tree.delete();
+    }
+  };
+}
+
+/** Walks the whole tree once with a cursor, keeping the nodes the grammar maps to a kind. */
+function collect(root: TreeSitterNode, text: string, grammar: Grammar): { nodes: SyntaxNode[]; errors: number } {
+  const nodes: SyntaxNode[] = [];
+  /** The kept nodes that enclose the cursor, with the depth each was met at. */
+  const open: { node: SyntaxNode; depth: number }[] = [];
+  let errors = 0;
+  let depth = 0;
+  const hasErrors = root.hasError;
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      while (open.length > 0 && open.at(-1)!.depth >= depth) open.pop();
+      if (hasErrors && (type === "ERROR" || cursor.nodeIsMissing)) errors++;
+      const kind = grammar.kinds[type];
+      if (kind !== undefined) {
+        const node: SyntaxNode = {
+          kind,
+          type,
+          start: cursor.startIndex,
+          end: cursor.endIndex,
+          parent: open.at(-1)?.node,
+        };
+        const name = grammar.names[type];
+        if (name !== undefined) nameNode(node, cursor.currentNode, name, text);
+        nodes.push(node);
+        open.push({ node, depth });
+      }
+      // Strings are walked into as well: interpolations and command substitutions live there.
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { nodes, errors };
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/**
+ * A call's name is its callee as written, from the call's start; a function's is its name alone. Rules read
+ * a name's end (`….withPublisher`): a chain of a hundred calls keeps only its last characters in each link.
+ */
+function nameNode(node: SyntaxNode, treeNode: TreeSitterNode, where: string, text: string): void {
+  const child = where.startsWith("child:")
+    ? treeNode.namedChildren.find((c) => c?.type === where.slice("child:".length))
+    : treeNode.childForFieldName(where);
+  if (!child) return;
+  const from = node.kind === "call" ? Math.max(node.start, child.endIndex - MAX_NAME) : child.startIndex;
+  node.name = text.slice(from, child.endIndex).replace(/\s+/g, " ");
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { before, describe, it } from "node:test";
+import { mintedToken, type RecordedRequest, type TokenRequest } from "../fakes/identity-endpoint.js";
+import { pythonWith, shellOf } from "../fakes/interpreters.js";
+import {
+  privateNetworkUnavailable,
+  runAllInPrivateNetwork,
+  type PrivateNetworkJob,
+  type PrivateNetworkResult,
+} from "../fakes/private-network.js";
+
+// The Python and shell fixtures of `fix`, run: each input gets its tokens from the fake extension, and its
+// rewritten output gets the very same tokens (same resource, same identity) from the strict fake IMDS, in a
+// private network where a proxy is set that forwards nothing. A rewrite that compiles but sends a POST,
+// drops api-version, the Metadata header or the identity, or goes through the proxy fails here.
+
+const FIXTURES = fileURLToPath(new URL("../../fixtures/", import.meta.url));
+const unavailable = privateNetworkUnavailable();
+/** What the Python fixtures import beyond the standard library. */
+const python = pythonWith(["requests"]);
+
+function pairs(folder: string, extension: string): { input: string; output: string; name: string }[] {
+  const dir = join(FIXTURES, folder);
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(`.input.${extension}`))
+    .sort()
+    .map((name) => ({
+      name: `${folder}/${name}`,
+      input: join(dir, name),
+      output: join(dir, name.replace(".input.", ".output.")),
+    }));
+}
+
+const TOKEN = /fake-(?:extension|imds)-[0-9a-f]+/g;
+
+/** The tokens a run printed, in order, and the token requests the endpoint granted, in the same order. */
+function granted(run: PrivateNetworkResult, requests: RecordedRequest[]): { printed: string[]; asked: TokenRequest[] } {
+  const detail = `status ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}\n${JSON.stringify(requests)}`;
+  assert.equal(run.status, 0, detail);
+  assert.ok(requests.length > 0, `no token request reached the endpoint\n${detail}`);
+  for (const request of requests) assert.equal(request.status, 200, detail);
+  return { printed: run.stdout.match(TOKEN) ?? [], asked: requests.map((r) => r.tokenRequest!) };
+}
+
+function scriptJob(path: string, proxy: boolean): PrivateNetworkJob {
+  const command = path.endsWith(".py") ? ("path" in python ? python.path : "python3") : shellOf(path);
+  return { command, args: [path], cwd: FIXTURES, proxy };
+}
+
+describe("fix's Python and shell fixtures, run before and after", { skip: unavailable }, () => {
+  it("a python3 with requests is at hand (.ci/run installs python3-requests)", () => {
+    assert.ok("path" in python, "missing" in python ? python.missing : "");
+  });
+
+  const cases = [...pairs("fix-python", "py"), ...pairs("fix-shell", "sh")];
+  it("every language has pairs to run", () => {
+    assert.ok(cases.filter((c) => c.name.startsWith("fix-python/")).length >= 5);
+    assert.ok(cases.filter((c) => c.name.startsWith("fix-shell/")).length >= 5);
+  });
+
+  // Inputs without a proxy (the extension is on loopback, which clients would send to it too), outputs with.
+  const runs = new Map<string, PrivateNetworkResult>();
+  before(() => {
+    const jobs = cases.flatMap(({ input, output }) => [scriptJob(input, false), scriptJob(output, true)]);
+    runAllInPrivateNetwork(jobs).forEach((result, i) => {
+      runs.set(jobs[i]!.args[0]!, result);
+    });
+  });
+
+  for (const { name, input, output } of cases) {
+    it(`${name}: the extension's tokens before, the same from IMDS after, past a proxy`, () => {
+      const extensionRun = runs.get(input)!;
+      assert.deepEqual(extensionRun.imds, [], "the input called IMDS");
+      const extension = granted(extensionRun, extensionRun.extension);
+      assert.deepEqual(
+        extension.printed,
+        extension.asked.map((t) => mintedToken("extension", t.resource, t.selector)),
+        "the input printed each token it got",
+      );
+
+      const imdsRun = runs.get(output)!;
+      assert.deepEqual(imdsRun.extension, [], "the output still calls the extension");
+      assert.deepEqual(imdsRun.proxied, [], "the output went through the proxy");
+      const imds = granted(imdsRun, imdsRun.imds);
+      assert.deepEqual(imds.asked, extension.asked, "the output asks IMDS for the same resources and identities");
+      assert.deepEqual(
+        imds.printed,
+        imds.asked.map((t) => mintedToken("imds", t.resource, t.selector)),
+        "the output printed the tokens IMDS gave",
+      );
+    });
+  }
+});

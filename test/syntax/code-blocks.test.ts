@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { codeBlocks } from "../../src/syntax/index.js";
+
+// The code blocks of docs, each with its language and its place in the document.
+
+const show = (text: string, rst = false) =>
+  codeBlocks(text, rst).map((b) => {
+    assert.equal(text.slice(b.start, b.start + b.text.length), b.text, "the block's text is the document's");
+    return [b.language, b.text];
+  });
+
+describe("code blocks", () => {
+  it("Markdown fences: ``` and ~~~, info strings, nested in lists, unlabelled ones by their text", () => {
+    const doc = [
+      "# Title",
+      "```bash",
+      "curl x",
+      "```",
+      "1. In a list:",
+      "   ```azurecli-interactive",
+      "   az login --msi",
+      "   ```",
+      "~~~~ {.python}",
+      "print('```')",
+      "~~~~",
+      "```",
+      "$ az vm list",
+      "```",
+      "```",
+      '{ "a": 1 }',
+      "```",
+      "```text",
+      "just words",
+      "```",
+      "Inline ```code``` is no fence.",
+      "```ps1",
+      "unclosed",
+    ].join("\r\n");
+    assert.deepEqual(show(doc), [
+      ["shell", "curl x"],
+      ["shell", "   az login --msi"],
+      ["python", "print('```')"],
+      ["shell", "$ az vm list"],
+      ["json", '{ "a": 1 }'],
+      ["text", "just words"],
+      ["powershell", "unclosed"],
+    ]);
+  });
+
+  it("reStructuredText: code-block directives with options, code and literal blocks", () => {
+    const doc = [
+      "Title",
+      "=====",
+      "",
+      ".. code-block:: python",
+      "   :linenos:",
+      "",
+      "   import requests",
+      "   requests.get(url)",
+      "",
+      "Then::",
+      "",
+      "    Invoke-RestMethod -Uri $u",
+      "",
+      ".. code:: yaml",
+      "",
+      "  steps: []",
+      "Back to text.",
+    ].join("\n");
+    assert.deepEqual(show(doc, true), [
+      ["python", "   import requests\n   requests.get(url)"],
+      ["powershell", "    Invoke-RestMethod -Uri $u"],
+      ["yaml", "  steps: []"],
+    ]);
+  });
+});
