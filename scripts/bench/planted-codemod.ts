@@ -11,12 +11,12 @@ export const CODEMOD_SHAPES: readonly PlantedFile[] = [
     path: "planted/helpers/src/msi-token.ts",
     segments: [
       "// A constant named after the variable Cloud Shell sets, but no environment read: the VM extension.",
-      'const MSI_ENDPOINT = "{{EXT}}{{PATH}}";',
-      `const ARM_RESOURCE = "${ARM}";`,
-      "",
       {
         form: "constant named MSI_ENDPOINT, also in an error message",
         code: [
+          'const MSI_ENDPOINT = "{{EXT}}{{PATH}}";',
+          `const ARM_RESOURCE = "${ARM}";`,
+          "",
           "export async function managementToken(): Promise<string> {",
           "  const response = await fetch(`${MSI_ENDPOINT}?resource=${encodeURIComponent(ARM_RESOURCE)}`, {",
           '    headers: { Metadata: "true" },',
@@ -33,11 +33,11 @@ export const CODEMOD_SHAPES: readonly PlantedFile[] = [
   {
     path: "planted/helpers/src/token-form.js",
     segments: [
-      "const TOKEN_ENDPOINT = '{{EXT}}{{PATH}}';",
-      "",
       {
         form: "form built over several statements, URL in a log line",
         code: [
+          "const TOKEN_ENDPOINT = '{{EXT}}{{PATH}}';",
+          "",
           "export async function getToken(resource, clientId) {",
           "  let form = 'resource=' + encodeURIComponent(resource);",
           "  if (clientId) {",
@@ -62,12 +62,12 @@ export const CODEMOD_SHAPES: readonly PlantedFile[] = [
     segments: [
       'import axios from "axios";',
       "",
-      'const MSI_URL = "{{EXT}}{{PATH}}";',
-      'const FORM_HEADERS = { Metadata: "true", "Content-Type": "application/x-www-form-urlencoded" };',
-      "",
       {
         form: "URLSearchParams appended in branches",
         code: [
+          'const MSI_URL = "{{EXT}}{{PATH}}";',
+          'const FORM_HEADERS = { Metadata: "true", "Content-Type": "application/x-www-form-urlencoded" };',
+          "",
           "export async function vaultToken(clientId?: string, objectId?: string): Promise<string> {",
           "  const params = new URLSearchParams();",
           '  params.append("resource", "https://vault.azure.net");',
@@ -182,13 +182,13 @@ export const CODEMOD_SHAPES: readonly PlantedFile[] = [
   {
     path: "planted/helpers/src/url-pieces.ts",
     segments: [
-      'const MSI_HOST = "{{HOST}}";',
-      "const MSI_PORT = {{PORT}};",
-      'const MSI_TOKEN_PATH = "{{PATH}}";',
-      "",
       {
         form: "host, port and path in separate constants",
         code: [
+          'const MSI_HOST = "{{HOST}}";',
+          "const MSI_PORT = {{PORT}};",
+          'const MSI_TOKEN_PATH = "{{PATH}}";',
+          "",
           "export async function tokenFor(resource: string): Promise<unknown> {",
           "  const url = `http://${MSI_HOST}:${MSI_PORT}${MSI_TOKEN_PATH}?resource=${encodeURIComponent(resource)}`;",
           '  const response = await fetch(url, { headers: { Metadata: "true" } });',

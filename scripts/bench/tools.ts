@@ -149,8 +149,10 @@ export function diffAndReviewLines(text: string): Hit[] {
     else {
       // Past the diffs: the review list, then the summary.
       path = undefined;
-      const review = /^ {2}(\S+):(\d+):\d+ {2}/.exec(line);
-      if (review) hits.push({ path: review[1]!, line: Number(review[2]) });
+      // "  path:line:col  message", or for several findings with one message "… ×3 (lines 4, 9, 12)  message".
+      const review = /^ {2,}(\S+):(\d+):\d+ {2}(?:×\d+ \(lines ([\d, ]+)\) {2})?/.exec(line);
+      const lines = review?.[3]?.split(", ").map(Number) ?? (review ? [Number(review[2])] : []);
+      for (const at of lines) hits.push({ path: review![1]!, line: at });
     }
   }
   return hits;

@@ -115,6 +115,14 @@ function httpsOrigin(value: string): string {
   return url.origin;
 }
 
+/** -c/--config, the same for fix and lint (fix takes its ports and ignored paths). */
+export function withConfigOption(command: Command): Command {
+  return command.option(
+    "-c, --config <file>",
+    "config file (default: msi2imds.config.json found upwards from the first path)",
+  );
+}
+
 /** -f/--format, -o/--output and --no-color, the same on every command. */
 export function withOutputOptions(command: Command, formats: readonly string[], defaultFormat: string): Command {
   return command

@@ -21,6 +21,7 @@ import {
 } from "./legacy-sdk.js";
 import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
 import { calleeName } from "./clients/callee.js";
+import { unusedConstants, type Removal } from "./unused.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -52,7 +53,7 @@ export function analyzeSource(input: SourceInput): Analysis {
       literals.push(node);
     } else if (ts.isCallExpression(node)) {
       calls.push(node);
-    } else if (ts.isImportDeclaration(node) || ts.isVariableDeclaration(node)) {
+    } else if (ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) || ts.isVariableDeclaration(node)) {
       for (const name of clientImportNames(node)) clientNames.add(name);
       // An instance made by a client (axios.create, got.extend) is called as the client is.
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
@@ -127,7 +128,9 @@ function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, 
   const lines = new LineIndex(input.text);
   return verdicts.map((verdict): Finding => {
     const node = verdict.site.node;
-    const fix = verdict.kind === "port" && !suppression?.covers(node) ? [verdict.edit] : undefined;
+    const unused = verdict.kind === "port" ? unusedConstants(node.getSourceFile(), [verdict.edit]) : undefined;
+    const fix = verdict.kind === "port" && !suppression?.covers(node) ? [verdict.edit, ...unused!.edits] : undefined;
+    const fixNotes = fix ? removedRemark(unused!) : [];
     const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
     return {
       ruleId: RULE_ID,
@@ -136,9 +139,16 @@ function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, 
       message: verdict.message,
       location: { file: lines.range(input.displayPath, node.getStart(), node.end) },
       ...(fix ? { fix } : {}),
+      ...(fixNotes.length > 0 ? { fixNotes } : {}),
       fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, 0),
     };
   });
+}
+
+function removedRemark(removal: Removal): string[] {
+  if (removal.names.length === 0) return [];
+  const names = removal.names.join(", ");
+  return [`${names} ${removal.names.length === 1 ? "was" : "were"} left unused by the rewrite and removed`];
 }
 
 function byPosition(a: Finding, b: Finding): number {
@@ -169,15 +179,11 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
   for (const group of groups) {
     const head = group[0]!;
     const node = head.node;
-    const range = lines.range(input.displayPath, node.getStart(), node.end);
-    const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
-    const occurrence = seen.get(snippet) ?? 0;
-    seen.set(snippet, occurrence + 1);
     const edits = group.flatMap((g) => (g.outcome.kind === "rewrite" ? g.outcome.edits : []));
     const unique = dedupe(edits);
     const outcome = head.outcome;
     const keptLine = suppression?.touchedLine(unique);
-    let message: string;
+    let message: (member: Located) => string;
     let fix: TextEdit[] | undefined;
     let remarks: string[] = [];
     if (outcome.kind === "rewrite" && !anyOverlap(unique) && keptLine === undefined) {
@@ -187,40 +193,52 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
         ...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? pick(g.outcome) : []))),
       ];
       const notes = all((o) => o.notes);
-      remarks = all((o) => o.remarks);
-      message =
+      const unused = unusedConstants(node.getSourceFile(), unique);
+      remarks = [...all((o) => o.remarks), ...removedRemark(unused)];
+      const text =
         `${outcome.client} gets a token from the Managed Identity VM extension ` +
         `(${outcome.host}:${outcome.port ?? "?"}); ` +
         `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})` +
         [...notes, ...remarks].map((note) => `; ${note}`).join("") +
         others;
-      fix = unique;
+      message = () => text;
+      fix = [...unique, ...unused.edits];
     } else {
-      const others = group.slice(1).map((g) => lines.range(input.displayPath, g.node.getStart(), g.node.end).line);
-      const reason =
-        outcome.kind === "review"
+      const lineOf = (item: Located) => lines.position(item.node.getStart()).line;
+      const reason = (member: Located) => {
+        const others = group.filter((g) => g !== member).map(lineOf);
+        return outcome.kind === "review"
           ? outcome.reason
           : keptLine !== undefined
             ? `its rewrite would change line ${keptLine}, ${KEPT_BY_DIRECTIVE}`
             : others.length > 0
               ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
               : "its rewrite would need overlapping edits";
-      message =
-        `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
+      };
+      message = (member) =>
+        `Token request to the Managed Identity VM extension needs a person: ${reason(member)}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
     // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
     const cloudShell = outcome.kind === "review" && outcome.reason === CLOUD_SHELL_REASON;
-    findings.push({
-      ruleId: RULE_ID,
-      severity: cloudShell ? "warning" : "error",
-      messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : "review",
-      message,
-      location: { file: range },
-      ...(fix ? { fix } : {}),
-      ...(remarks.length > 0 ? { fixNotes: remarks } : {}),
-      fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
-    });
+    // Every call of the group is a finding of its own (lint shows each), all with the one fix: the fix loop
+    // applies it once and finds the others' edits already made.
+    for (const member of group) {
+      const start = member.node.getStart();
+      const snippet = input.text.slice(start, Math.min(member.node.end, start + 200));
+      const occurrence = seen.get(snippet) ?? 0;
+      seen.set(snippet, occurrence + 1);
+      findings.push({
+        ruleId: RULE_ID,
+        severity: cloudShell ? "warning" : "error",
+        messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : "review",
+        message: message(member),
+        location: { file: lines.range(input.displayPath, start, member.node.end) },
+        ...(fix ? { fix } : {}),
+        ...(remarks.length > 0 ? { fixNotes: remarks } : {}),
+        fingerprint: fingerprintOf(RULE_ID, input.displayPath, snippet, occurrence),
+      });
+    }
   }
   return findings;
 }

@@ -119,3 +119,15 @@ export function stringValue(expression: ts.Expression | undefined): string | und
     ? expression.text
     : undefined;
 }
+
+/** Removes a statement, with its line when it has the line to itself. */
+export function statementRemoval(statement: ts.Statement): TextEdit {
+  const text = statement.getSourceFile().text;
+  const start = statement.getStart();
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const after = /^[ \t]*(\r?\n|$)/.exec(text.slice(statement.end));
+  if (after && /^[ \t]*$/.test(text.slice(lineStart, start)))
+    return { start: lineStart, end: statement.end + after[0].length, text: "" };
+  const spaces = /^[ \t]*/.exec(text.slice(statement.end))![0].length;
+  return { start, end: statement.end + spaces, text: "" };
+}

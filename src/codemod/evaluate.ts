@@ -192,3 +192,18 @@ export function constantValue(segments: readonly Segment[]): string | undefined 
   }
   return value;
 }
+
+/** Literals, names, member reads, and Number()/parseInt()/String() of those, joined by operators. */
+export function isPure(expression: ts.Expression): boolean {
+  const node = skipOuterExpressions(expression);
+  if (ts.isLiteralExpression(node) || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPropertyAccessExpression(node)) return isPure(node.expression);
+  if (ts.isElementAccessExpression(node)) return isPure(node.expression) && isPure(node.argumentExpression);
+  if (ts.isBinaryExpression(node)) return isPure(node.left) && isPure(node.right);
+  if (ts.isPrefixUnaryExpression(node)) return isPure(node.operand);
+  if (ts.isConditionalExpression(node))
+    return isPure(node.condition) && isPure(node.whenTrue) && isPure(node.whenFalse);
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression))
+    return ["Number", "parseInt", "String"].includes(node.expression.text) && node.arguments.every(isPure);
+  return false;
+}

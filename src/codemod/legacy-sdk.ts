@@ -4,8 +4,7 @@ import { compareVersions, isExactVersion, type PinnedVersion } from "../core/dep
 import { DependencyVersions } from "../files/dependencies.js";
 import { resolveCallee } from "./clients/callee.js";
 import { findProperty, objectLiteralOf, removeProperty } from "./edit-helpers.js";
-import { constantTarget } from "./evaluate.js";
-import { skipOuterExpressions } from "./scope.js";
+import { constantTarget, isPure } from "./evaluate.js";
 
 // The old Azure SDK entry points that got tokens from the VM extension, judged by the version the project pins
 // (its lock file, else its package.json): before the version that moved to IMDS, the file gets one item for
@@ -116,21 +115,6 @@ function portRemoval(site: LegacySite): TextEdit | undefined {
   return args.length === 1
     ? { start: object.getStart(), end: object.end, text: "" }
     : { start: object.getStart(), end: object.end, text: "{}" };
-}
-
-/** Literals, names, member reads, and Number()/parseInt()/String() of those, joined by operators. */
-function isPure(expression: ts.Expression): boolean {
-  const node = skipOuterExpressions(expression);
-  if (ts.isLiteralExpression(node) || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isPropertyAccessExpression(node)) return isPure(node.expression);
-  if (ts.isElementAccessExpression(node)) return isPure(node.expression) && isPure(node.argumentExpression);
-  if (ts.isBinaryExpression(node)) return isPure(node.left) && isPure(node.right);
-  if (ts.isPrefixUnaryExpression(node)) return isPure(node.operand);
-  if (ts.isConditionalExpression(node))
-    return isPure(node.condition) && isPure(node.whenTrue) && isPure(node.whenFalse);
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression))
-    return ["Number", "parseInt", "String"].includes(node.expression.text) && node.arguments.every(isPure);
-  return false;
 }
 
 function portMessage(packageName: string, pinned: PinnedVersion): string {

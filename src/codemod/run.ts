@@ -36,6 +36,8 @@ export interface FixOptions {
   force?: boolean | undefined;
   /** Also rewrite the fenced code blocks of Markdown documents. */
   docs?: boolean | undefined;
+  /** Which of the walk's files to process (the config's ignored paths left out); all by default. */
+  keep?: ((files: Iterable<DiscoveredFile>) => Iterable<DiscoveredFile>) | undefined;
 }
 
 export interface FixRun {
@@ -86,7 +88,7 @@ export async function runFix(
   };
   const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
   await forEachWithAnalyzer(
-    discovery.files,
+    options.keep ? options.keep(discovery.files) : discovery.files,
     screening,
     processFile,
     (report) => {

@@ -108,6 +108,19 @@ function indexStatement(statement: ts.Statement, bind: (name: string, binding: B
     }
     return;
   }
+  // TypeScript's `import X = require("m")`.
+  if (
+    ts.isImportEqualsDeclaration(statement) &&
+    ts.isExternalModuleReference(statement.moduleReference) &&
+    ts.isStringLiteral(statement.moduleReference.expression)
+  ) {
+    bind(statement.name.text, {
+      kind: "import",
+      module: statement.moduleReference.expression.text,
+      imported: "default",
+    });
+    return;
+  }
   if (ts.isClassDeclaration(statement) && statement.name)
     bind(statement.name.text, { kind: "class", declaration: statement });
   if (ts.isFunctionDeclaration(statement) && statement.name)
@@ -206,7 +219,7 @@ export function referencesTo(declaration: ts.VariableDeclaration): ts.Identifier
   const name = declaration.name.text;
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !isNameOfItsParent(node)) {
       const binding = lookup(name, node);
       if (binding && "declaration" in binding && binding.declaration === declaration) found.push(node);
     }
@@ -238,4 +251,10 @@ function isPropertyName(node: ts.Identifier): boolean {
     (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
     (ts.isPropertyAssignment(parent) && parent.name === node)
   );
+}
+
+/** `b` in `a.b`, `{ b: 1 }`, `function b()`: a name, not a read of a variable (a shorthand `{ b }` is a read). */
+export function isNameOfItsParent(node: ts.Identifier): boolean {
+  const parent = node.parent as ts.Node & { name?: ts.Node };
+  return parent.name === node && !ts.isShorthandPropertyAssignment(parent);
 }

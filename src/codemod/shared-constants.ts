@@ -2,7 +2,7 @@ import { ts } from "./ts.js";
 import type { CallOutcome } from "./clients/types.js";
 import { calleeName } from "./clients/callee.js";
 import { constantTarget } from "./evaluate.js";
-import { isExported, referencesTo } from "./scope.js";
+import { isExported, isNameOfItsParent, referencesTo } from "./scope.js";
 import type { Suppression } from "./suppression.js";
 
 // A rewrite that edits a constant changes every other use of that constant too. Uses that are text for
@@ -151,11 +151,6 @@ function otherUse(node: ts.Node): string {
   if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(argument as ts.Expression))
     return `by a call to ${call.expression.getText()} msi2imds cannot move to IMDS`;
   return "where msi2imds cannot rewrite it";
-}
-
-function isNameOfItsParent(node: ts.Identifier): boolean {
-  const parent = node.parent as ts.Node & { name?: ts.Node };
-  return parent.name === node && !ts.isShorthandPropertyAssignment(parent);
 }
 
 function readsSearchParams(node: ts.Node): boolean {

@@ -39,4 +39,5 @@ export declare namespace ts {
   type BindingElement = TsMorph.ts.BindingElement;
   type ScriptKind = TsMorph.ts.ScriptKind;
   type ImportDeclaration = TsMorph.ts.ImportDeclaration;
+  type ImportEqualsDeclaration = TsMorph.ts.ImportEqualsDeclaration;
 }

@@ -72,13 +72,21 @@ export function fixTextRenderer(options: { color: boolean; written: boolean }): 
   const c = pc.createColors(options.color);
   const diffColors: DiffColors = { removed: c.red, added: c.green, hunk: c.cyan, header: c.bold };
   const review: string[] = [];
+  let items = 0;
+  let files = 0;
   const problems: string[] = [];
   return {
     start: () => "",
     file(file) {
-      for (const finding of file.review) {
-        const at = "file" in finding.location ? finding.location.file : { line: 0, column: 0 };
-        review.push(`${file.path}:${at.line}:${at.column}  ${reviewMessage(finding)}`);
+      const grouped = reviewItems(file.review);
+      if (grouped.length > 0) {
+        files++;
+        items += grouped.length;
+        review.push(`${file.path} ${c.dim(`(${count(grouped.length, "item")})`)}`);
+        for (const item of grouped) {
+          const more = item.lines.length > 1 ? `×${item.lines.length} (lines ${item.lines.join(", ")})  ` : "";
+          review.push(`  ${file.path}:${item.line}:${item.column}  ${more}${item.message}`);
+        }
       }
       if (file.status === "skipped" || file.status === "error") {
         problems.push(
@@ -93,16 +101,44 @@ export function fixTextRenderer(options: { color: boolean; written: boolean }): 
     },
     end(s, elapsedMs) {
       const out: string[] = [];
-      if (review.length > 0) out.push(c.yellow(c.bold("Needs review:")), ...review.map((line) => `  ${line}`), "");
+      if (review.length > 0) {
+        const heading = `Needs review: ${count(items, "item")} in ${count(files, "file")}`;
+        out.push(c.yellow(c.bold(heading)), ...review.map((line) => `  ${line}`), "");
+      }
       if (problems.length > 0) out.push(...problems, "");
       const verb = options.written ? "changed" : "to change";
       out.push(
         `${s.changed} ${verb}, ${s.unchanged} unchanged, ${s.skipped} skipped, ` +
-          `${s.errors} error(s), ${s.review} need review` +
+          `${s.errors} error(s), ${review.length > 0 ? items : s.review} need review` +
           ` (${Math.round(elapsedMs)} ms)` +
           (options.written || s.changed === 0 ? "" : c.dim(" — dry run, nothing written; add --write to apply")),
       );
       return `${out.join("\n")}\n`;
     },
   };
+}
+
+interface ReviewItem {
+  line: number;
+  column: number;
+  message: string;
+  /** Every line a finding with this very message sits on, the first one's first. */
+  lines: number[];
+}
+
+/** A file's findings with one message read as one item: 14 identical call sites are one thing to do. */
+function reviewItems(findings: readonly Finding[]): ReviewItem[] {
+  const byMessage = new Map<string, ReviewItem>();
+  for (const finding of findings) {
+    const at = "file" in finding.location ? finding.location.file : { line: 0, column: 0 };
+    const message = reviewMessage(finding);
+    const item = byMessage.get(message);
+    if (item) item.lines.push(at.line);
+    else byMessage.set(message, { line: at.line, column: at.column, message, lines: [at.line] });
+  }
+  return [...byMessage.values()];
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

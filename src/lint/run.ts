@@ -263,7 +263,11 @@ function discoveryFilter(rules: readonly EnabledRule[]): DiscoverOptions {
 }
 
 /** Config `ignore` globs are relative to the config file's folder; files named on the command line stay. */
-function withoutConfigIgnores(files: Iterable<DiscoveredFile>, config: Config, cwd: string): Iterable<DiscoveredFile> {
+export function withoutConfigIgnores(
+  files: Iterable<DiscoveredFile>,
+  config: Config,
+  cwd: string,
+): Iterable<DiscoveredFile> {
   if (!config.path || config.ignore.length === 0) return files;
   const base = dirname(config.path);
   const matcher = ignore().add(config.ignore);

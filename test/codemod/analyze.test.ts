@@ -49,7 +49,7 @@ test("a call without options gets them, in the file's quote style", () => {
   );
 });
 
-test("calls sharing one URL constant are fixed together in one finding", () => {
+test("calls sharing one URL constant are fixed together: a finding each, one fix", () => {
   const text = [
     `const URL_ = "http://localhost:50342/oauth2/token";`,
     `const a = fetch(URL_ + "?resource=a", { headers: { Metadata: "true" } });`,
@@ -57,8 +57,13 @@ test("calls sharing one URL constant are fixed together in one finding", () => {
     ``,
   ].join("\n");
   const { first, outcome } = fix(text);
-  assert.equal(first.findings.length, 1);
+  assert.deepEqual(
+    first.findings.map((f) => (f.location as { file: { line: number } }).file.line),
+    [2, 3],
+  );
   assert.match(first.findings[0]!.message, /1 more call/);
+  assert.deepEqual(first.findings[0]!.fix, first.findings[1]!.fix);
+  assert.equal(outcome.fixesApplied, 1);
   assert.equal(
     outcome.text,
     [
@@ -142,7 +147,7 @@ test("neighbouring headers that both go are removed as one run", () => {
   const { outcome } = fix(text);
   assert.equal(
     outcome.text,
-    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + "resource=r", ` +
+    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", ` +
       `{ method: "GET", headers: { Metadata: "true" } });\n`,
   );
 });
@@ -286,4 +291,82 @@ test("a form variable is moved only when every write appends a parameter before 
     const { first } = fix(text);
     assert.equal(first.findings[0]!.fix, undefined, setup);
   }
+});
+
+test("the form's leading literal joins the URL's: one literal, never two side by side", () => {
+  const form = (url: string, body: string) =>
+    `fetch(${url}, { method: "POST", headers: { Metadata: "true" }, body: ${body} });\n`;
+  const cases: [string, string, string][] = [
+    [
+      `"http://localhost:50342/oauth2/token"`,
+      `"resource=" + r`,
+      `"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=" + r`,
+    ],
+    [
+      `"http://localhost:50342/oauth2/token"`,
+      `"resource=r"`,
+      `"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r"`,
+    ],
+    [
+      `"http://localhost:50342/oauth2/token"`,
+      `'resource=' + r`,
+      `"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=" + r`,
+    ],
+    [
+      `"http://localhost:50342/oauth2/token"`,
+      `'a="b"&resource=' + r`,
+      `"http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&" + 'a="b"&resource=' + r`,
+    ],
+    ["URL", `'resource=' + r`, `URL + '&resource=' + r`],
+    ["URL", "`resource=${r}`", 'URL + "&" + `resource=${r}`'],
+  ];
+  for (const [url, body, expected] of cases) {
+    const declared = url === "URL" ? `const URL = "http://localhost:50342/oauth2/token";\n` : "";
+    const text = fix(declared + form(url, body)).outcome.text;
+    assert.ok(text.includes(`fetch(${expected}, { method: "GET"`), `${body}: ${text}`);
+  }
+});
+
+test("constants the rewrite leaves unused go with it, and the fix says so; others stay", () => {
+  const text = [
+    `const HOST = "localhost";`,
+    `const PORT = 50342;`,
+    `export const SHARED_PORT = 50342;`,
+    `const USED = "x";`,
+    `const LOGGED = 50342;`,
+    `console.log(LOGGED);`,
+    `export const t = () => fetch(\`http://\${HOST}:\${PORT}/oauth2/token?resource=\${USED}\`, { headers: { Metadata: "true" } });`,
+    `export const u = () => fetch(\`http://localhost:\${SHARED_PORT}/oauth2/token?resource=r\`, { headers: { Metadata: "true" } });`,
+    `export const v = () => fetch(\`http://localhost:\${LOGGED}/oauth2/token?resource=r\`, { headers: { Metadata: "true" } });`,
+    ``,
+  ].join("\n");
+  const { first, outcome } = fix(text);
+  assert.deepEqual(
+    first.findings.flatMap((f) => f.fixNotes ?? []),
+    ["HOST, PORT were left unused by the rewrite and removed"],
+  );
+  assert.deepEqual(outcome.notes, ["HOST, PORT were left unused by the rewrite and removed"]);
+  assert.doesNotMatch(outcome.text, /const (HOST|PORT) =/);
+  assert.match(outcome.text, /export const SHARED_PORT = 50342;/, "exported: stays");
+  assert.match(outcome.text, /const USED = "x";/, "still read: stays");
+  assert.match(outcome.text, /const LOGGED = 50342;/, "read elsewhere: stays");
+});
+
+test("TypeScript's import x = require() binds a client and an old SDK as a require does", () => {
+  const text = [
+    `import MSIVmTokenCredentials = require("ms-rest-azure/lib/credentials/msiVmTokenCredentials");`,
+    `import http = require("node:http");`,
+    `export const creds = () => new MSIVmTokenCredentials({ port: 50342 });`,
+    `export const get = (cb: () => void) =>`,
+    `  http.get("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "true" } }, cb);`,
+    ``,
+  ].join("\n");
+  const { first } = fix(text, { path: "/nonexistent/project/x.ts" });
+  assert.deepEqual(
+    first.findings.map((f) => [f.messageId, (f.location as { file: { line: number } }).file.line]),
+    [
+      ["legacySdk", 3],
+      ["rewrite", 5],
+    ],
+  );
 });

@@ -129,4 +129,27 @@ describe("fix and lint agree", () => {
     ]);
     assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
   });
+
+  it("read the same config: its extra ports and its ignored paths, for fix as for lint", () => {
+    const other = fixture("fetch-literal.input.ts").replace("50342", "50444");
+    const root = makeRepo({
+      "msi2imds.config.json": JSON.stringify({ ports: [50444], ignore: ["vendor/**"] }),
+      "app/other-port.ts": other,
+      "app/default-port.ts": fixture("fetch-literal.input.ts"),
+      "vendor/lib.ts": fixture("fetch-literal.input.ts"),
+    });
+    const changed = fix(root)
+      .report.files.filter((f) => f.status === "changed")
+      .map((f) => f.path)
+      .sort();
+    assert.deepEqual(changed, ["app/default-port.ts", "app/other-port.ts"]);
+    assert.deepEqual(
+      lintResults(root)
+        .map((r) => r.filePath)
+        .sort(),
+      changed,
+    );
+    // Named on the command line, an ignored file is processed, as lint lints it.
+    assert.equal(fix(root, "vendor/lib.ts").report.files[0]!.status, "changed");
+  });
 });

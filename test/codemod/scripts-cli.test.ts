@@ -50,9 +50,9 @@ test("fix walks into .py, .sh and .ps1 files: a diff each, the review list, exit
   assert.doesNotMatch(stdout, /^--- a\/provision\/imds\.sh/m);
   assert.match(stdout, /^\+.*requests\.get\(MSI_URL, params=payload, .*proxies=\{"http": None, "https": None\}\)$/m);
   assert.match(stdout, /^\+ {2}curl -G -sS "\$MSI_URL" \\$/m);
-  assert.match(stdout, /^Needs review:\n(?: {2}.*\n){2}/m);
-  assert.match(stdout, /^ {2}agent\/settings\.py:3:18 {2}.*TOKEN_ENDPOINT is not used in this module/m);
-  assert.match(stdout, /^ {2}provision\/login\.ps1:14:19 {2}IMDS must be reached without a proxy/m);
+  assert.match(stdout, /^Needs review: 2 items in 2 files\n(?: {2}\S+ \(1 item\)\n {4}.*\n){2}/m);
+  assert.match(stdout, /^ {4}agent\/settings\.py:3:18 {2}.*TOKEN_ENDPOINT is not used in this module/m);
+  assert.match(stdout, /^ {4}provision\/login\.ps1:14:19 {2}IMDS must be reached without a proxy/m);
   assert.match(stdout, /4 to change, 2 unchanged, 0 skipped, 0 error\(s\), 2 need review/);
   assert.ok(readFileSync(join(dir, "agent/token.py")).equals(before), "a dry run writes nothing");
 });

@@ -82,7 +82,7 @@ test("a diff is rendered when its file is done, the review list and summary at t
     end!,
     new RegExp(
       [
-        String.raw`^Needs review:\n {2}src\/c\.ts:3:7 {2}left unfixed: a port\tfrom config\n\n`,
+        String.raw`^Needs review: 1 item in 1 file\n {2}src\/c\.ts \(1 item\)\n {4}src\/c\.ts:3:7 {2}left unfixed: a port\tfrom config\n\n`,
         String.raw`skipped src\/b "quoted"\.ts: does not parse`,
       ].join(""),
     ),
@@ -96,4 +96,30 @@ test("a diff is rendered when its file is done, the review list and summary at t
       ].join(""),
     ),
   );
+});
+
+test("findings with one message read as one item per file, with their lines; the summary counts items", () => {
+  const at = (line: number): FileFinding => ({
+    ...REVIEW,
+    fix: undefined,
+    message: "new MSIVmTokenCredentials(): move to ManagedIdentityCredential",
+    location: { file: { path: "test/creds.test.js", line, column: 17, endLine: line, endColumn: 60 } },
+  });
+  const other = { ...at(2), message: "another reason" };
+  const file: FixFileReport = {
+    path: "test/creds.test.js",
+    status: "unchanged",
+    review: [at(5), other, at(9), at(13)],
+  };
+  const [, , end] = render(fixTextRenderer({ color: false, written: true }), [file]);
+  assert.equal(
+    end!.split("\n").slice(0, 4).join("\n"),
+    [
+      "Needs review: 2 items in 1 file",
+      "  test/creds.test.js (2 items)",
+      "    test/creds.test.js:5:17  ×3 (lines 5, 9, 13)  new MSIVmTokenCredentials(): move to ManagedIdentityCredential",
+      "    test/creds.test.js:2:17  another reason",
+    ].join("\n"),
+  );
+  assert.match(end!, /0 error\(s\), 2 need review/);
 });

@@ -3,7 +3,8 @@ import { ExitCode } from "../../core/exit-codes.js";
 import type { FixSummary } from "../../core/report.js";
 import { DEFAULT_API_VERSION } from "../../imds.js";
 import { openOutput } from "../emit.js";
-import { useColor, withOutputOptions, withPortOption } from "../options.js";
+import { useColor, withConfigOption, withOutputOptions, withPortOption } from "../options.js";
+import type { DiscoveredFile } from "../../pipeline/discover.js";
 
 // `msi2imds fix`: the options, then the run: each file's diff or JSON entry rendered and written as it
 // comes, the review list and summary at the end. The codemod (and ts-morph) load only when it runs.
@@ -16,6 +17,7 @@ interface FixCommandOptions {
   port: number[];
   apiVersion: string;
   force?: boolean;
+  config?: string;
   docs?: boolean;
   color: boolean;
   output?: string;
@@ -34,12 +36,22 @@ export function fixCommand(): Command {
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
     .option("--force", "with --write, also rewrite files that have uncommitted changes in git")
     .option("--docs", "also rewrite the fenced code blocks of Markdown documents (.md)");
+  withConfigOption(command);
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
     const started = performance.now();
-    const [{ runFix }, { fixJsonRenderer, fixTextRenderer }] = await Promise.all([
+    const [{ runFix }, { fixJsonRenderer, fixTextRenderer }, { lintConfig, withoutConfigIgnores }] = await Promise.all([
       import("../../codemod/run.js"),
       import("../../formatters/fix-report.js"),
+      import("../../lint/run.js"),
     ]);
+    // The config lint reads: fix checks its ports and leaves its ignored paths alone too.
+    const cwd = process.cwd();
+    const config = lintConfig(paths, options, cwd);
+    const settings = {
+      ...options,
+      port: [...config.ports, ...options.port],
+      keep: (files: Iterable<DiscoveredFile>) => withoutConfigIgnores(files, config, cwd),
+    };
     const renderer =
       options.format === "json"
         ? fixJsonRenderer()
@@ -51,7 +63,7 @@ export function fixCommand(): Command {
       begun = true;
     };
     try {
-      const { summary, exitCode } = await runFix(paths, options, (file) => {
+      const { summary, exitCode } = await runFix(paths, settings, (file) => {
         begin();
         out.write(renderer.file(file));
       });

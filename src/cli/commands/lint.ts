@@ -8,7 +8,7 @@ import { countBySeverity } from "../../core/finding.js";
 import type { LintReport } from "../../core/report.js";
 import { describeFsError } from "../../files/text-file.js";
 import { emitReport, say } from "../emit.js";
-import { useColor, wholeNumber, withOutputOptions, withPortOption } from "../options.js";
+import { useColor, wholeNumber, withConfigOption, withOutputOptions, withPortOption } from "../options.js";
 
 // `msi2imds lint`: the options, then the run: lint's report rendered in the chosen format and emitted, the
 // skipped files, fixes and failures on stderr, and the GitHub job summary. Lint loads only when it runs.
@@ -43,21 +43,22 @@ const STDIN_NAMES = ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"];
 const ANALYSIS = { module: new URL("../../codemod/analyze.js", import.meta.url) };
 
 export function lintCommand(): Command {
-  const command = withPortOption(
-    new Command("lint")
-      .description(
-        "CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, " +
-          "IaC and scripts",
-      )
-      .argument(
-        "[paths...]",
-        'files, directories or globs to lint (default: the current directory); "-" reads standard input',
-      )
-      .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
-      .option("-q, --quiet", "report errors only: warnings are neither shown nor counted", false)
-      .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false),
+  const command = withConfigOption(
+    withPortOption(
+      new Command("lint")
+        .description(
+          "CI gate: flag extension calls, old SDKs, extension deployments and malformed IMDS requests in code, " +
+            "IaC and scripts",
+        )
+        .argument(
+          "[paths...]",
+          'files, directories or globs to lint (default: the current directory); "-" reads standard input',
+        )
+        .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
+        .option("-q, --quiet", "report errors only: warnings are neither shown nor counted", false)
+        .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false),
+    ),
   )
-    .option("-c, --config <file>", "config file (default: msi2imds.config.json found upwards from the first path)")
     .option("--stdin-filename <name>", 'the file standard input stands for ("-"): its name tells its language')
     .option("--baseline <file>", "accept the findings counted in this baseline file; only new ones are reported")
     .option(

@@ -112,6 +112,8 @@ function isEncodedForm(node: ts.Expression): boolean {
 /**
  * The edit that appends `query` to the URL expression. When the URL ends in a literal written at the call,
  * the "&" joins that literal; `replaceUntil` also swallows source up to that offset (an argument that moved).
+ * A query that starts with a literal is not left as a second literal beside the first: `"…&resource=" + x`,
+ * not `"…&" + "resource=" + x`.
  */
 export function appendToUrl(
   url: ts.Expression,
@@ -122,13 +124,27 @@ export function appendToUrl(
 ): TextEdit[] {
   const edits = plan.edits.map((e) => ({ ...e }));
   const open = plan.openEnd ? edits[plan.edits.indexOf(plan.openEnd)] : undefined;
+  const lead = leadingLiteral(query);
   let appended: string;
   if (open) {
+    const openQuote = url.getSourceFile().text[open.end]!;
     open.text += "&";
-    appended = ` + ${query}`;
+    if (lead && (lead.quote === openQuote || !/["'`\\$]/.test(lead.inner))) {
+      open.text += lead.inner;
+      appended = lead.rest === undefined ? "" : ` + ${lead.rest}`;
+    } else appended = ` + ${query}`;
+  } else if (lead) {
+    appended = ` + ${lead.quote}&${lead.inner}${lead.quote}${lead.rest === undefined ? "" : ` + ${lead.rest}`}`;
   } else {
     appended = ` + ${quoted("&", quote)} + ${query}`;
   }
   edits.push({ start: url.end, end: replaceUntil ?? url.end, text: appended });
   return edits;
+}
+
+/** `"resource=" + x` → the literal's quote and inner text, and what is added to it. */
+function leadingLiteral(text: string): { quote: string; inner: string; rest: string | undefined } | undefined {
+  const match = /^(["'])((?:\\.|(?!\1)[^\\\r\n])*)\1(?:\s*\+\s*([\s\S]+))?$/.exec(text);
+  if (!match) return undefined;
+  return { quote: match[1]!, inner: match[2]!, rest: match[3] };
 }

@@ -28,7 +28,17 @@ const CLIENT_MODULES: ReadonlySet<string> = new Set([
 export const GLOBAL_CLIENT_NAMES: readonly string[] = ["fetch", "globalThis"];
 
 /** Local names an import or require of a known client module binds. */
-export function clientImportNames(node: ts.ImportDeclaration | ts.VariableDeclaration): string[] {
+export function clientImportNames(
+  node: ts.ImportDeclaration | ts.ImportEqualsDeclaration | ts.VariableDeclaration,
+): string[] {
+  if (ts.isImportEqualsDeclaration(node)) {
+    const reference = node.moduleReference;
+    const module =
+      ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)
+        ? reference.expression.text
+        : undefined;
+    return module && CLIENT_MODULES.has(module.replace(/^node:/, "")) ? [node.name.text] : [];
+  }
   if (ts.isImportDeclaration(node)) {
     if (
       !ts.isStringLiteral(node.moduleSpecifier) ||

@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { boundBefore, lookup } from "../scope.js";
 import { formQueryText } from "./form.js";
+import { statementRemoval } from "../edit-helpers.js";
 
 // A node:http POST writes its form to the request stream: `req.write(body); req.end()` or `req.end(body)`, on
 // the request the call returns. Found, the form can move into the query and the write go; anything else done
@@ -89,13 +90,5 @@ function removalOf(write: ts.CallExpression): TextEdit | undefined {
   }
   // write() without its chunk would throw: only a statement of its own can go.
   const statement = write.parent;
-  if (!ts.isExpressionStatement(statement)) return undefined;
-  const text = statement.getSourceFile().text;
-  const start = statement.getStart();
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const after = /^[ \t]*(\r?\n|$)/.exec(text.slice(statement.end));
-  if (after && /^[ \t]*$/.test(text.slice(lineStart, start)))
-    return { start: lineStart, end: statement.end + after[0].length, text: "" };
-  const spaces = /^[ \t]*/.exec(text.slice(statement.end))![0].length;
-  return { start, end: statement.end + spaces, text: "" };
+  return ts.isExpressionStatement(statement) ? statementRemoval(statement) : undefined;
 }
