@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "../core/exit-codes.js";
-import { AUTH_KINDS, CLOUD_NAMES } from "../azure/choices.js";
+import { AUTH_KINDS, type AuthKind, CLOUD_NAMES, type CloudName } from "../azure/choices.js";
 import { EXTENSION_COMMON_PORTS } from "../imds.js";
 
 // Option values more than one command takes, checked as commander parses them: a bad value is a usage
@@ -83,6 +83,20 @@ export interface FleetTimings {
   requestTimeout: number;
   retryDelayMs: number;
   maxRetryAfter: number;
+}
+
+/** What withFleetOptions gives both scan and remove, as commander hands it over. */
+export interface FleetCommandOptions extends FleetTimings {
+  auth: AuthKind;
+  tenant?: string;
+  cloud: CloudName;
+  armEndpoint?: string;
+  subscription: string[];
+  resourceGroup?: string;
+  engine: "arm" | "graph";
+  concurrency: number;
+  output?: string;
+  color: boolean;
 }
 
 export function timingsInMs(options: FleetTimings) {

@@ -1,6 +1,6 @@
 import { ts } from "./ts.js";
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
-import { anyOverlap, editsOverlap, type Analysis } from "../core/fix.js";
+import { anyOverlap, type Analysis } from "../core/fix.js";
 import type { SourceInput } from "../pipeline/analysis.js";
 import { LineIndex } from "../core/positions.js";
 import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
@@ -22,6 +22,7 @@ import {
 import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
 import { calleeName } from "./clients/callee.js";
 import { unusedConstants, type Removal } from "./unused.js";
+import { byPosition, CLOUD_SHELL_REASON, CLOUD_SHELL_VARIABLE, dedupe, mergeSharedEdits } from "./findings.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -151,12 +152,6 @@ function removedRemark(removal: Removal): string[] {
   return [`${names} ${removal.names.length === 1 ? "was" : "were"} left unused by the rewrite and removed`];
 }
 
-function byPosition(a: Finding, b: Finding): number {
-  const fa = (a.location as { file: { line: number; column: number } }).file;
-  const fb = (b.location as { file: { line: number; column: number } }).file;
-  return fa.line - fb.line || fa.column - fb.column;
-}
-
 function asReview(outcome: CallOutcome, reason: string): CallOutcome {
   return { kind: "review", client: outcome.client, reason, literals: outcome.literals };
 }
@@ -164,12 +159,6 @@ function asReview(outcome: CallOutcome, reason: string): CallOutcome {
 /** Lint drops these findings and a fix run does not list them: the reason is for the record only. */
 const SUPPRESSED_REASON = "a msi2imds-disable directive keeps it as it is";
 const KEPT_BY_DIRECTIVE = "which a msi2imds-disable directive keeps as it is";
-
-/** Cloud Shell sets it (without MSI_SECRET) and still serves the extension's URL (domain.md §6). */
-const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";
-const CLOUD_SHELL_REASON =
-  "the file reads MSI_ENDPOINT from the environment (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
-  "decide by hand which environments this code runs in";
 
 function toFindings(located: Located[], input: SourceInput, suppression: Suppression | undefined): Finding[] {
   const lines = new LineIndex(input.text);
@@ -241,43 +230,6 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
     }
   }
   return findings;
-}
-
-/**
- * Call sites whose edits touch the same text (one URL constant) must be fixed together or not at all: equal
- * edits merge into one; edits that merely overlap (one call cuts the constant at another place) make the
- * group's rewrite overlap, so the whole group goes to a person instead of one call breaking the other.
- */
-function mergeSharedEdits(located: Located[]): Located[][] {
-  const parent = located.map((_, i) => i);
-  const find = (i: number): number => {
-    if (parent[i] !== i) parent[i] = find(parent[i]!);
-    return parent[i]!;
-  };
-  const edits = located.flatMap((item, i) =>
-    item.outcome.kind === "rewrite" ? item.outcome.edits.map((edit) => ({ edit, i })) : [],
-  );
-  edits.sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end);
-  // Sorted by start: an edit touches an earlier one when it starts before the furthest end seen so far,
-  // or has the very same range (two insertions at one offset).
-  let reach = { end: -1, i: -1 };
-  edits.forEach(({ edit, i }, k) => {
-    const previous = edits[k - 1]?.edit;
-    if (edit.start < reach.end) parent[find(i)] = find(reach.i);
-    else if (previous && editsOverlap(previous, edit)) parent[find(i)] = find(edits[k - 1]!.i);
-    if (edit.end >= reach.end) reach = { end: edit.end, i };
-  });
-  const groups = new Map<number, Located[]>();
-  located.forEach((item, i) => {
-    const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), item]);
-  });
-  return [...groups.values()];
-}
-
-function dedupe(edits: readonly TextEdit[]): TextEdit[] {
-  const byKey = new Map(edits.map((e) => [`${e.start}:${e.end}:${e.text}`, e]));
-  return [...byKey.values()];
 }
 
 /** The whole string expression a literal belongs to: `"a" + b + "c"` or a template. */

@@ -33,9 +33,11 @@ export interface FindingOptions {
   reviewMessageId?: (outcome: Outcome) => string;
 }
 
+/** Cloud Shell sets MSI_ENDPOINT (without MSI_SECRET) and still serves the extension's URL (domain.md §6). */
+export const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";
 export const CLOUD_SHELL_REASON =
-  "the file reads MSI_ENDPOINT first (Cloud Shell style) and Cloud Shell still serves the extension URL; " +
-  "decide by hand which environments this code runs in";
+  `the file reads ${CLOUD_SHELL_VARIABLE} from the environment (Cloud Shell style) and Cloud Shell still serves ` +
+  "the extension URL; decide by hand which environments this code runs in";
 
 /** A file that reads MSI_ENDPOINT is Cloud Shell's as much as the VM's: each of its cases goes to a person. */
 export function readsCloudShellEndpoint(text: string): boolean {
@@ -92,11 +94,18 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
       fingerprint: fingerprintOf(options.ruleId, input.displayPath, snippet, occurrence),
     });
   }
-  return findings.sort((a, b) => {
-    const fa = (a.location as { file: { line: number; column: number } }).file;
-    const fb = (b.location as { file: { line: number; column: number } }).file;
-    return fa.line - fb.line || fa.column - fb.column;
-  });
+  return findings.sort(byPosition);
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  const fa = (a.location as { file: { line: number; column: number } }).file;
+  const fb = (b.location as { file: { line: number; column: number } }).file;
+  return fa.line - fb.line || fa.column - fb.column;
+}
+
+/** A call site with what it needs: only a rewrite's edits matter to grouping. */
+interface Planned {
+  outcome: { kind: "rewrite"; edits: readonly TextEdit[] } | { kind: "review" };
 }
 
 /**
@@ -104,7 +113,7 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
  * edits merge into one; edits that merely overlap (one call cuts the constant at another place) make the
  * group's rewrite overlap, so the whole group goes to a person instead of one call breaking the other.
  */
-function mergeSharedEdits(located: readonly Located[]): Located[][] {
+export function mergeSharedEdits<T extends Planned>(located: readonly T[]): T[][] {
   const parent = located.map((_, i) => i);
   const find = (i: number): number => {
     if (parent[i] !== i) parent[i] = find(parent[i]!);
@@ -123,7 +132,7 @@ function mergeSharedEdits(located: readonly Located[]): Located[][] {
     else if (previous && editsOverlap(previous, edit)) parent[find(i)] = find(edits[k - 1]!.i);
     if (edit.end >= reach.end) reach = { end: edit.end, i };
   });
-  const groups = new Map<number, Located[]>();
+  const groups = new Map<number, T[]>();
   located.forEach((item, i) => {
     const root = find(i);
     groups.set(root, [...(groups.get(root) ?? []), item]);
@@ -131,7 +140,7 @@ function mergeSharedEdits(located: readonly Located[]): Located[][] {
   return [...groups.values()];
 }
 
-function dedupe(edits: readonly TextEdit[]): TextEdit[] {
+export function dedupe(edits: readonly TextEdit[]): TextEdit[] {
   const byKey = new Map(edits.map((e) => [`${e.start}:${e.end}:${e.text}`, e]));
   return [...byKey.values()];
 }

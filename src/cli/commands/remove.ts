@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { ExitCode } from "../../core/exit-codes.js";
 import { summarizeRemoval, type PlanEntry, type RemovalReport } from "../../core/report.js";
-import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { canAsk, confirm } from "../confirm.js";
 import { emitReport, say } from "../emit.js";
 import {
@@ -12,7 +11,7 @@ import {
   wholeNumber,
   withFleetOptions,
   withOutputOptions,
-  type FleetTimings,
+  type FleetCommandOptions,
 } from "../options.js";
 import { unlessSignInFails } from "../sign-in.js";
 
@@ -23,25 +22,15 @@ export const REMOVE_FORMATS = ["table", "json"] as const;
 
 const HEARTBEAT_MS = 20_000;
 
-interface RemoveCommandOptions extends FleetTimings {
+interface RemoveCommandOptions extends FleetCommandOptions {
   from?: string;
   resourceId: string[];
-  auth: AuthKind;
-  tenant?: string;
-  cloud: CloudName;
-  armEndpoint?: string;
-  subscription: string[];
-  resourceGroup?: string;
-  engine: "arm" | "graph";
   yes: boolean;
   force: boolean;
   upgradeInstances: boolean;
-  concurrency: number;
   pollInterval?: number;
   operationTimeout: number;
   format: (typeof REMOVE_FORMATS)[number];
-  output?: string;
-  color: boolean;
 }
 
 export function removeCommand(): Command {

@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { ExitCode } from "../../core/exit-codes.js";
 import type { ScanReport } from "../../core/report.js";
-import type { AuthKind, CloudName } from "../../azure/choices.js";
 import { emitReport, say } from "../emit.js";
 import {
   checkTenant,
@@ -9,7 +8,7 @@ import {
   useColor,
   withFleetOptions,
   withOutputOptions,
-  type FleetTimings,
+  type FleetCommandOptions,
 } from "../options.js";
 import { unlessSignInFails } from "../sign-in.js";
 
@@ -19,18 +18,8 @@ import { unlessSignInFails } from "../sign-in.js";
 export const SCAN_FORMATS = ["table", "json", "csv", "markdown"] as const;
 type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-interface ScanCommandOptions extends FleetTimings {
-  auth: AuthKind;
-  tenant?: string;
-  cloud: CloudName;
-  armEndpoint?: string;
-  subscription: string[];
-  resourceGroup?: string;
-  engine: "arm" | "graph";
-  concurrency: number;
+interface ScanCommandOptions extends FleetCommandOptions {
   format: ScanFormat;
-  output?: string;
-  color: boolean;
 }
 
 export function scanCommand(): Command {

@@ -1,5 +1,5 @@
 import type { ts } from "../ts.js";
-import type { TextEdit } from "../../core/finding.js";
+import type { Outcome } from "../findings.js";
 import type { UrlSettings } from "../url.js";
 
 export interface CodemodContext {
@@ -8,20 +8,14 @@ export interface CodemodContext {
   settings: UrlSettings;
 }
 
-/** What a recognised client call needs: a rewrite (all edits together) or a person. */
+/** What a recognised client call needs: the codemod's Outcome, with the JS/TS syntax it rests on. */
 export type CallOutcome =
-  | {
-      kind: "rewrite";
-      client: string;
-      host: string;
-      port: number | undefined;
-      edits: TextEdit[];
-      notes: string[];
+  | (Extract<Outcome, { kind: "rewrite" }> & {
       /** What a person should know once the rewrite is made (other uses of a constant it changed, say). */
       remarks: string[];
       literals: ts.Node[];
       constants: readonly ts.Node[];
       /** Made on a client instance whose defaults the rewrite edits: every call on it must be rewritten too. */
       instance?: ts.VariableDeclaration;
-    }
-  | { kind: "review"; client: string; reason: string; literals: ts.Node[] };
+    })
+  | (Extract<Outcome, { kind: "review" }> & { literals: ts.Node[] });
