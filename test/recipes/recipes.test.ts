@@ -257,6 +257,13 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
       issues.map((i: { check_name: string; location: { path: string } }) => [i.check_name, i.location.path]),
       [["no-extension-endpoint-text", "src/token.py"]],
     );
+    // fail-on never: the same report, and the job passes; a value it does not know stops it.
+    const never = await runBash(lintLines.join("\n"), repo, { ...env, MSI2IMDS_FAIL_ON: "never" });
+    assertRan(never, "the job with MSI2IMDS_FAIL_ON=never");
+    assert.deepEqual(JSON.parse(readFileSync(join(repo, report), "utf8")), issues);
+    const unknown = await runBash(lintLines.join("\n"), repo, { ...env, MSI2IMDS_FAIL_ON: "sometimes" });
+    assertRan(unknown, "the job with MSI2IMDS_FAIL_ON=sometimes", 2);
+    assert.match(unknown.stdout, /MSI2IMDS_FAIL_ON must be error, warning or never, not 'sometimes'/);
   });
 
   it("ESLint: the README's eslint.config.js takes the plugin from the installed package", async () => {
