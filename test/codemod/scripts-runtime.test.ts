@@ -20,7 +20,7 @@ import {
 const FIXTURES = fileURLToPath(new URL("../../fixtures/", import.meta.url));
 const unavailable = privateNetworkUnavailable();
 /** What the Python fixtures import beyond the standard library. */
-const python = pythonWith(["requests"]);
+const python = pythonWith(["requests", "httpx", "aiohttp"]);
 
 function pairs(folder: string, extension: string): { input: string; output: string; name: string }[] {
   const dir = join(FIXTURES, folder);
@@ -51,7 +51,7 @@ function scriptJob(path: string, proxy: boolean): PrivateNetworkJob {
 }
 
 describe("fix's Python and shell fixtures, run before and after", { skip: unavailable }, () => {
-  it("a python3 with requests is at hand (.ci/run installs python3-requests)", () => {
+  it("a python3 with requests, httpx and aiohttp is at hand (.ci/run installs them)", () => {
     assert.ok("path" in python, "missing" in python ? python.missing : "");
   });
 

@@ -4,12 +4,17 @@ import { short } from "../../short.js";
 import type { ScriptContext } from "../context.js";
 import { fieldOf, textOf } from "../nodes.js";
 import { readArguments } from "./arguments.js";
-import type { PythonModule } from "./module.js";
+import { AIOHTTP } from "./aiohttp.js";
+import { HTTPX } from "./httpx.js";
+import type { Library, PythonModule } from "./module.js";
 import type { UrlArgument } from "./plan.js";
-import { planRequestsCall } from "./requests.js";
+import { REQUESTS } from "./requests.js";
+import { planRequestsLike, type RequestsLike } from "./requests-like.js";
 import { planUrllibRequest } from "./urllib.js";
 
 // Which client a call is, by how the module bound its name, and the plan for it.
+
+const REQUESTS_LIKE: Record<Library, RequestsLike> = { requests: REQUESTS, httpx: HTTPX, aiohttp: AIOHTTP };
 
 export function planClientCall(
   module: PythonModule,
@@ -28,12 +33,13 @@ export function planClientCall(
     callee.type === "attribute"
       ? [textOf(text, fieldOf(callee, "object")!), textOf(text, fieldOf(callee, "attribute")!)]
       : [undefined, calleeText];
-  if (object !== undefined ? module.requestsModules.has(object) : module.requestsFunctions.has(name)) {
-    const method = object !== undefined ? name : module.requestsFunctions.get(name)!;
-    return planRequestsCall({ module, call, args, url, method, session: false });
-  }
-  if (object !== undefined && module.sessions.has(object))
-    return planRequestsCall({ module, call, args, url, method: name, session: true });
+  const imported = object === undefined ? module.libraryNames.get(name) : undefined;
+  const library = object !== undefined ? module.libraries.get(object) : imported?.library;
+  const method = imported?.name ?? name;
+  if (library) return planRequestsLike(REQUESTS_LIKE[library], { module, call, args, url, method, instance: false });
+  const made = object !== undefined ? module.clients.get(object) : undefined;
+  if (made)
+    return planRequestsLike(REQUESTS_LIKE[made[0]!.library], { module, call, args, url, method, instance: true });
   const urllibName =
     object !== undefined ? (module.urllibModules.has(object) ? name : undefined) : module.urllibNames.get(name);
   if (urllibName === "Request") return planUrllibRequest({ module, context, call, args, url });
@@ -41,6 +47,9 @@ export function planClientCall(
     return review(calleeText, "urlopen() is given the URL itself, so it sends no Metadata header");
   const other = module.otherClients.get(object ?? name);
   if (other)
-    return review(calleeText, `${other} is not rewritten by msi2imds (it rewrites requests and urllib.request)`);
+    return review(
+      calleeText,
+      `${other} is not rewritten by msi2imds (it rewrites requests, httpx, aiohttp and urllib.request)`,
+    );
   return review(calleeText, `it is passed to ${short(calleeText, 40)}, a client msi2imds does not know`);
 }

@@ -2,8 +2,19 @@ import type { ConcreteNode } from "../../../syntax/index.js";
 import { descendants, fieldOf, namedChildren, textOf } from "../nodes.js";
 
 // What a rewrite needs to know about a Python module: which names are bound to the HTTP clients it knows
-// (requests and its sessions, urllib.request) or to ones it does not rewrite, and where each variable is
-// assigned and read, scope by scope (functions and lambdas; a class body reads as its enclosing scope).
+// (requests, httpx, aiohttp and their client objects, urllib.request) or to ones it does not rewrite, and where
+// each variable is assigned and read, scope by scope (functions and lambdas; a class body reads as its
+// enclosing scope).
+
+/** The libraries that send a request as requests does: a function or a client method per verb. */
+export type Library = "requests" | "httpx" | "aiohttp";
+
+/** A client object made in this module: where it is kept (`session`, `self.client`) and the call that made it. */
+export interface MadeClient {
+  library: Library;
+  target: ConcreteNode;
+  maker: ConcreteNode;
+}
 
 export interface Binding {
   scope: ConcreteNode;
@@ -17,11 +28,11 @@ export interface PythonModule {
   root: ConcreteNode;
   /** The quote most of the module's strings use. */
   quote: string;
-  /** Names bound to the requests module, and requests' functions imported by name (local → imported). */
-  requestsModules: Set<string>;
-  requestsFunctions: Map<string, string>;
-  /** Expressions (as written) holding a requests session: `session`, `self.session`. */
-  sessions: Set<string>;
+  /** Names bound to those libraries, and their names imported one by one (local → library and name). */
+  libraries: Map<string, Library>;
+  libraryNames: Map<string, { library: Library; name: string }>;
+  /** Client objects made here, by the expression (as written) that holds them: `session`, `self.session`. */
+  clients: Map<string, MadeClient[]>;
   /** Names bound to urllib.request (`urllib.request`, an alias), and its names imported one by one. */
   urllibModules: Set<string>;
   urllibNames: Map<string, string>;
@@ -35,7 +46,13 @@ export interface PythonModule {
 }
 
 const SCOPES = new Set(["function_definition", "lambda"]);
-const OTHER_CLIENTS = new Set(["httpx", "aiohttp", "urllib3", "http.client", "httplib2", "pycurl", "treq"]);
+const LIBRARIES = new Set<string>(["requests", "httpx", "aiohttp"]);
+const CLIENT_MAKERS: Record<Library, readonly string[]> = {
+  requests: ["Session", "session"],
+  httpx: ["Client", "AsyncClient"],
+  aiohttp: ["ClientSession"],
+};
+const OTHER_CLIENTS = new Set(["urllib3", "http.client", "httplib2", "pycurl", "treq"]);
 
 export function scopeOf(node: ConcreteNode): ConcreteNode {
   for (let up = node.parent; up; up = up.parent) if (SCOPES.has(up.type) || !up.parent) return up;
@@ -49,9 +66,9 @@ export function readModule(root: ConcreteNode, text: string): PythonModule {
     text,
     root,
     quote: '"',
-    requestsModules: new Set(),
-    requestsFunctions: new Map(),
-    sessions: new Set(),
+    libraries: new Map(),
+    libraryNames: new Map(),
+    clients: new Map(),
     urllibModules: new Set(),
     urllibNames: new Map(),
     urllibImport: undefined,
@@ -98,13 +115,13 @@ export function readModule(root: ConcreteNode, text: string): PythonModule {
         const left = fieldOf(node, "left");
         const right = fieldOf(node, "right");
         if (left?.type === "identifier") bind(left, node.type === "assignment" ? right : undefined);
-        if (left && right && isSessionMaker(module, right)) module.sessions.add(textOf(text, left));
+        if (left && right) noteClient(module, left, right);
         break;
       }
       case "as_pattern": {
         const target = fieldOf(node, "alias");
         const value = namedChildren(node)[0];
-        if (target && value && isSessionMaker(module, value)) module.sessions.add(textOf(text, target).trim());
+        if (target && value) noteClient(module, target, value);
         if (target) for (const name of descendants(target)) if (name.type === "identifier") bind(name, undefined);
         break;
       }
@@ -138,7 +155,7 @@ function readImport(module: PythonModule, node: ConcreteNode): void {
     const dotted = item.type === "aliased_import" ? fieldOf(item, "name")! : item;
     const name = textOf(module.text, dotted);
     const local = item.type === "aliased_import" ? textOf(module.text, fieldOf(item, "alias")!) : name;
-    if (name === "requests") module.requestsModules.add(local);
+    if (LIBRARIES.has(name)) module.libraries.set(local, name as Library);
     else if (name === "urllib.request") module.urllibModules.add(local);
     else if (OTHER_CLIENTS.has(name)) module.otherClients.set(local, name);
   }
@@ -150,7 +167,7 @@ function readFromImport(module: PythonModule, node: ConcreteNode): void {
     const dotted = item.type === "aliased_import" ? fieldOf(item, "name")! : item;
     const name = textOf(module.text, dotted);
     const local = item.type === "aliased_import" ? textOf(module.text, fieldOf(item, "alias")!) : name;
-    if (from === "requests") module.requestsFunctions.set(local, name);
+    if (LIBRARIES.has(from)) module.libraryNames.set(local, { library: from as Library, name });
     else if (from === "urllib.request") {
       module.urllibNames.set(local, name);
       module.urllibImport = node;
@@ -159,17 +176,22 @@ function readFromImport(module: PythonModule, node: ConcreteNode): void {
   }
 }
 
-/** `requests.Session()`, `requests.session()`, `Session()` imported from requests. */
-function isSessionMaker(module: PythonModule, value: ConcreteNode): boolean {
-  if (value.type !== "call") return false;
+/** Records `target = value` or `with value as target` when the value makes a client: `requests.Session()`,
+ * `httpx.AsyncClient(…)`, `ClientSession()` imported from aiohttp. */
+function noteClient(module: PythonModule, target: ConcreteNode, value: ConcreteNode): void {
+  if (value.type !== "call") return;
   const callee = fieldOf(value, "function")!;
-  if (callee.type === "attribute") {
-    const object = textOf(module.text, fieldOf(callee, "object")!);
-    const name = textOf(module.text, fieldOf(callee, "attribute")!);
-    return module.requestsModules.has(object) && (name === "Session" || name === "session");
-  }
-  const imported = module.requestsFunctions.get(textOf(module.text, callee));
-  return imported === "Session" || imported === "session";
+  const imported = callee.type === "attribute" ? undefined : module.libraryNames.get(textOf(module.text, callee));
+  const library =
+    callee.type === "attribute"
+      ? module.libraries.get(textOf(module.text, fieldOf(callee, "object")!))
+      : imported?.library;
+  const name = callee.type === "attribute" ? textOf(module.text, fieldOf(callee, "attribute")!) : imported?.name;
+  if (!library || !name || !CLIENT_MAKERS[library].includes(name)) return;
+  const held = textOf(module.text, target).trim();
+  const made = module.clients.get(held) ?? [];
+  made.push({ library, target, maker: value });
+  module.clients.set(held, made);
 }
 
 /** An identifier that reads its variable (not one assigned, imported, defined or named as an attribute). */
