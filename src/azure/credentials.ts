@@ -1,12 +1,7 @@
-import {
-  AzureCliCredential,
-  DefaultAzureCredential,
-  EnvironmentCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { AuthKind } from "./choices.js";
 import type { Cloud } from "./clouds.js";
+import { identity } from "./sdk.js";
 
 // Which @azure/identity credential signs the requests of scan and remove. `default` is the usual chain; the
 // others make the choice deterministic (CI with a managed identity, a dev box with az login, a service
@@ -14,6 +9,7 @@ import type { Cloud } from "./clouds.js";
 
 export function createCredential(kind: AuthKind, cloud: Cloud, tenantId?: string): TokenCredential {
   const tenant = tenantId ? { tenantId } : {};
+  const { AzureCliCredential, DefaultAzureCredential, EnvironmentCredential, ManagedIdentityCredential } = identity();
   switch (kind) {
     case "default":
       return new DefaultAzureCredential({ ...tenant, authorityHost: cloud.authorityHost });

@@ -1,9 +1,10 @@
-import { ComputeManagementClient } from "@azure/arm-compute";
+import type { ComputeManagementClient } from "@azure/arm-compute";
 import type { IdentityDetails } from "../core/finding.js";
 import type { RemovalTarget } from "../core/report.js";
 import { statusOf } from "../azure/errors.js";
 import { normalizeIdentity } from "../azure/identity.js";
 import type { AzureSession } from "../azure/session.js";
+import { armCompute } from "../azure/sdk.js";
 
 // The ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.
 
@@ -53,7 +54,11 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
   const clientFor = (subscriptionId: string): ComputeManagementClient => {
     let client = clients.get(subscriptionId.toLowerCase());
     if (!client) {
-      client = new ComputeManagementClient(settings.azure.credential, subscriptionId, settings.azure.clientOptions);
+      client = new (armCompute().ComputeManagementClient)(
+        settings.azure.credential,
+        subscriptionId,
+        settings.azure.clientOptions,
+      );
       clients.set(subscriptionId.toLowerCase(), client);
     }
     return client;

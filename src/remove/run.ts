@@ -64,6 +64,8 @@ export interface RemovalRun {
 export async function runRemoval(options: RemoveOptions, hooks: RemovalHooks): Promise<RemovalRun> {
   const deadline = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
   const { targets, complete } = await loadTargets(options, hooks);
+  // An id that names no target is a usage error, told before anything signs in.
+  const picked = pickTargets(targets, options.resourceId);
   const azure = openAzureSession({ ...options, deadline });
   await checkSignIn(azure);
   const arm = createRemovalArm({
@@ -72,7 +74,7 @@ export async function runRemoval(options: RemoveOptions, hooks: RemovalHooks): P
     operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
   });
   try {
-    const report = await plannedAndApplied(pickTargets(targets, options.resourceId), arm, options, {
+    const report = await plannedAndApplied(picked, arm, options, {
       ...hooks,
       deadline,
     });

@@ -1,11 +1,12 @@
-import {
+import type {
   ComputeManagementClient,
-  type VirtualMachine,
-  type VirtualMachineScaleSet,
-  type VirtualMachineScaleSetExtension,
+  VirtualMachine,
+  VirtualMachineScaleSet,
+  VirtualMachineScaleSetExtension,
 } from "@azure/arm-compute";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 import { forEachConcurrent } from "../azure/concurrency.js";
+import { armCompute } from "../azure/sdk.js";
 
 import { parseResourceId } from "../azure/resource-id.js";
 import { machineFinding, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
@@ -123,7 +124,11 @@ async function checkScaleSet(
 }
 
 export async function scanSubscriptionWithArm(context: ScanContext, subscriptionId: string): Promise<void> {
-  const client = new ComputeManagementClient(context.azure.credential, subscriptionId, context.azure.clientOptions);
+  const client = new (armCompute().ComputeManagementClient)(
+    context.azure.credential,
+    subscriptionId,
+    context.azure.clientOptions,
+  );
   const group = context.resourceGroup;
   const scope = `/subscriptions/${subscriptionId}${group ? `/resourceGroups/${group}` : ""}`;
 

@@ -1,8 +1,9 @@
-import { ResourceGraphClient } from "@azure/arm-resourcegraph";
+import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 
 import { INVENTORY_QUERY } from "./inventory-query.js";
 import { parseResourceId } from "../azure/resource-id.js";
+import { armResourceGraph } from "../azure/sdk.js";
 import { machineFinding, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
 import type { MachineKind } from "../core/finding.js";
 import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
@@ -98,7 +99,7 @@ function toFinding(row: FindingRow) {
 }
 
 export async function scanWithGraph(context: ScanContext, subscriptionIds: readonly string[]): Promise<void> {
-  const client = new ResourceGraphClient(context.azure.credential, context.azure.clientOptions);
+  const client = new (armResourceGraph().ResourceGraphClient)(context.azure.credential, context.azure.clientOptions);
   const { collector } = context;
   const group = context.resourceGroup;
   for (const [index, batch] of batches(subscriptionIds, GRAPH_BATCH_SIZE).entries()) {

@@ -1,6 +1,5 @@
-import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
-
 import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
+import { armSubscriptions } from "../azure/sdk.js";
 import type { ScanContext } from "./context.js";
 
 // Which subscriptions to scan: the ones named, or every one the identity can see. Disabled and Deleted
@@ -21,7 +20,7 @@ export interface SubscriptionScope {
 }
 
 export async function resolveSubscriptions(context: ScanContext, named: readonly string[]): Promise<SubscriptionScope> {
-  const client = new SubscriptionClient(context.azure.credential, context.azure.clientOptions);
+  const client = new (armSubscriptions().SubscriptionClient)(context.azure.credential, context.azure.clientOptions);
   const seen: { subscriptionId: string; state: string; displayName?: string | undefined }[] = [];
   if (named.length === 0) {
     for await (const subscription of client.subscriptions.list()) {

@@ -3,7 +3,7 @@ import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ARM_READ_BUCKET, TokenBucket, type BucketLimits } from "../../src/azure/token-bucket.js";
-import { makeCertificates } from "./certificates.js";
+import { emulatorCertificates } from "./certificates.js";
 import { computeRoutes } from "./compute-routes.js";
 import type { Fleet } from "./fleet.js";
 import { graphRoute } from "./graph-route.js";
@@ -146,7 +146,7 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
 }
 
 export async function startArmEmulator(options: ArmEmulatorOptions): Promise<ArmEmulator> {
-  const certificates = makeCertificates();
+  const certificates = emulatorCertificates();
   const routes: Route[] = [...(options.routes ?? []), ...BUILT_IN_ROUTES];
   const faults = (options.faults ?? []).map((f) => ({ ...f, left: f.times ?? 1 }));
   const buckets = new Map<string, TokenBucket>();
@@ -274,10 +274,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => {
-          certificates.remove();
-          resolve();
-        });
+        server.close(() => resolve());
       }),
   };
 }

@@ -5,29 +5,39 @@ import { join } from "node:path";
 
 // A throwaway CA and a server certificate for 127.0.0.1 / localhost, made with openssl at start: the SDK
 // sends bearer tokens only over https, and TLS checks are never turned off. Spawned CLIs trust the CA
-// through NODE_EXTRA_CA_CERTS=caPath; in-process clients through tlsOptions: { ca: caPem }.
+// through NODE_EXTRA_CA_CERTS=caPath; in-process clients through tlsOptions: { ca: caPem }. One set serves every
+// emulator a test process starts (they all listen on 127.0.0.1): making keys costs more than a test's requests.
 
 export interface EmulatorCertificates {
-  dir: string;
   caPath: string;
   caPem: string;
   key: string;
   cert: string;
-  remove(): void;
+}
+
+let shared: EmulatorCertificates | undefined;
+
+/** This process's certificates, made on first use; their folder goes when the process exits. */
+export function emulatorCertificates(): EmulatorCertificates {
+  shared ??= makeCertificates();
+  return shared;
 }
 
 function openssl(args: readonly string[], cwd: string): void {
   execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
 }
 
-export function makeCertificates(): EmulatorCertificates {
+function makeCertificates(): EmulatorCertificates {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-emulator-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   openssl(
     [
       "req",
       "-x509",
       "-newkey",
-      "rsa:2048",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
       "-nodes",
       "-days",
       "2",
@@ -45,7 +55,20 @@ export function makeCertificates(): EmulatorCertificates {
     dir,
   );
   openssl(
-    ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr"],
+    [
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+    ],
     dir,
   );
   writeFileSync(
@@ -73,11 +96,9 @@ export function makeCertificates(): EmulatorCertificates {
     dir,
   );
   return {
-    dir,
     caPath: join(dir, "ca.pem"),
     caPem: readFileSync(join(dir, "ca.pem"), "utf8"),
     key: readFileSync(join(dir, "server.key"), "utf8"),
     cert: readFileSync(join(dir, "server.pem"), "utf8"),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

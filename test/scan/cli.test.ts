@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -22,6 +23,24 @@ async function closedPort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * IMDS as it answers on a VM without a managed identity: 400, which the credential takes for "no identity here"
+ * at once (a closed port would be retried with backoff first).
+ */
+async function withoutManagedIdentity<T>(test: (imdsUrl: string) => Promise<T>): Promise<T> {
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(400, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "invalid_request", error_description: "Identity not found" }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    return await test(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
 
 async function withEnvironment(
@@ -154,10 +173,12 @@ describe("msi2imds scan: command line", () => {
 
   it("when the default sign-in finds no credential, the hint says what to run", async () => {
     await withEnvironment({}, async (env) => {
-      const result = await env.cli(["scan", "--arm-endpoint", env.arm.url], {
-        AZURE_POD_IDENTITY_AUTHORITY_HOST: `http://127.0.0.1:${await closedPort()}`,
-        PATH: "/usr/bin:/bin", // no az, azd or pwsh to sign in with
-      });
+      const result = await withoutManagedIdentity((imdsUrl) =>
+        env.cli(["scan", "--arm-endpoint", env.arm.url], {
+          AZURE_POD_IDENTITY_AUTHORITY_HOST: imdsUrl,
+          PATH: "/usr/bin:/bin", // no az, azd or pwsh to sign in with
+        }),
+      );
       assert.equal(result.code, 2);
       assert.match(result.stderr, /^msi2imds: authentication failed \(--auth default\): /m);
       assert.match(
