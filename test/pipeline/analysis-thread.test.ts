@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { makeRepo } from "../lint/helpers.js";
-import { loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
+import { loadedTypeScript, runCli, spawnCli } from "../support/spawn-cli.js";
 
 // With many files left to read at the first candidate, the built CLI analyses on a second thread; a run
 // through tsx (and any small run) analyses in process. Both must give the same report, in file order.
@@ -74,13 +74,13 @@ test("on a large tree, screening on the second thread from the start changes not
   const root = largeRepo(MANY_FILLERS);
   const lintThreaded = spawnCli("dist", LINT("report.json"), root);
   const threadedReport = readFileSync(join(root, "report.json"), "utf8");
-  const lintInProcess = spawnCli("src", LINT("report.json"), root);
+  const lintInProcess = runCli("src", LINT("report.json"), root);
   assert.equal(loadedTypeScript(lintThreaded), false);
   assert.equal(threadedReport, readFileSync(join(root, "report.json"), "utf8"));
   assert.equal(lintThreaded.stderr, lintInProcess.stderr);
   assert.equal((JSON.parse(threadedReport) as unknown[]).length, 4);
-  const fixThreaded = spawnCli("dist", FIX, root);
-  const fixInProcess = spawnCli("src", FIX, root);
+  const fixThreaded = runCli("dist", FIX, root);
+  const fixInProcess = runCli("src", FIX, root);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
   assert.equal(withoutTime(fixThreaded.stdout), withoutTime(fixInProcess.stdout));
   // The fillers, plus a script fix now reads and leaves as it is.
