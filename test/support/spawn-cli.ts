@@ -9,6 +9,8 @@ import { join } from "node:path";
 export const ROOT = new URL("../../", import.meta.url);
 const ENTRY = { dist: new URL("dist/src/cli.js", ROOT), src: new URL("src/cli.ts", ROOT) };
 const RECORDER = new URL("record-modules.mjs", import.meta.url);
+/** Node options for a run where no worker thread can start: the build then analyses in process. */
+export const NO_THREADS = ["--import", new URL("no-threads.mjs", import.meta.url).href] as const;
 
 export interface CliOutput {
   status: number | null;
@@ -27,11 +29,13 @@ export function spawnCli(
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv = {},
+  preload: readonly string[] = [],
 ): CliRun {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-modules-"));
   const out = join(dir, "modules.txt");
   try {
-    const run = runCli(build, args, cwd, { ...env, MSI2IMDS_MODULES_OUT: out }, ["--import", RECORDER.href]);
+    const recorder = ["--import", RECORDER.href, ...preload];
+    const run = runCli(build, args, cwd, { ...env, MSI2IMDS_MODULES_OUT: out }, recorder);
     const modules = readFileSync(out, "utf8").split("\n").filter(Boolean);
     return { ...run, modules };
   } finally {
