@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+import { Worker } from "node:worker_threads";
 import {
   chmodSync,
   mkdirSync,
@@ -18,26 +21,47 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultCacheDir } from "../../src/codemod/code-cache.js";
 
-// The cache is written when a process exits, so each load runs in a process of its own: plain Node on the
-// build (`npm test` builds first), as the CLI loads it, without paying for tsx in each of some thirty children.
+// The cache is written when a process exits (a worker thread's exit counts: process "exit" fires there too),
+// so each load runs on a worker thread of its own, on the build (`npm test` builds first) as the CLI loads it:
+// a fresh isolate costs far less than a Node process. The first test loads in two processes, as the CLI does.
 const loader = new URL("../../dist/src/codemod/code-cache.js", import.meta.url).href;
 
-function load(file: string, cacheDir: string | undefined): { outcome: string; value: unknown } {
-  const { same, ...result } = run(file, cacheDir);
+type Run = { outcome: string; value: unknown; same: boolean };
+
+async function load(
+  file: string,
+  cacheDir: string | undefined,
+  within: (code: string) => Run | Promise<Run> = onWorker,
+): Promise<Omit<Run, "same">> {
+  const { same, ...result } = await within(script(file, cacheDir));
   assert.equal(same, true, "a later require returns the same module");
   return result;
 }
 
-function run(file: string, cacheDir: string | undefined): { outcome: string; value: unknown; same: boolean } {
-  const script = `import { requireWithCodeCache } from ${JSON.stringify(loader)};
+function script(file: string, cacheDir: string | undefined): string {
+  return `import { requireWithCodeCache } from ${JSON.stringify(loader)};
     const { exports, outcome } = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
     const again = (await import("node:module")).createRequire(${JSON.stringify(file)})(${JSON.stringify(file)});
     console.log(JSON.stringify({ outcome, value: exports.describe(20, 22), same: again === exports }));`;
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    encoding: "utf8",
+}
+
+async function onWorker(code: string): Promise<Run> {
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
+    execArgv: [],
+    stdout: true,
   });
+  let stdout = "";
+  worker.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  const [status] = (await once(worker, "exit")) as [number];
+  await finished(worker.stdout);
+  assert.equal(status, 0);
+  return JSON.parse(stdout) as Run;
+}
+
+function inProcess(code: string): Run {
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" });
   assert.equal(child.status, 0, child.stderr);
-  return JSON.parse(child.stdout) as { outcome: string; value: unknown; same: boolean };
+  return JSON.parse(child.stdout) as Run;
 }
 
 function fixture(t: { after: (fn: () => void) => void }): { dir: string; file: string; cache: string } {
@@ -55,101 +79,105 @@ module.exports.describe = (a, b) => ({ sum: a + b, file: basename(__filename), s
 
 const EXPECTED = { sum: 42, file: "bundle.cjs", self: true };
 
-test("the first load compiles and leaves a cache, the second reads it back", (t) => {
+test("the first load compiles and leaves a cache, the second reads it back", async (t) => {
   const { file, cache } = fixture(t);
-  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(await load(file, cache, inProcess), { outcome: "miss", value: EXPECTED });
   assert.equal(readdirSync(cache).length, 1);
-  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+  assert.deepEqual(await load(file, cache, inProcess), { outcome: "hit", value: EXPECTED });
 });
 
-test("a damaged cache file is ignored and replaced", (t) => {
+test("a damaged cache file is ignored and replaced", async (t) => {
   const { file, cache } = fixture(t);
-  load(file, cache);
+  await load(file, cache);
   const cacheFile = join(cache, readdirSync(cache)[0]!);
   const bytes = readFileSync(cacheFile);
   bytes[bytes.length - 1]! ^= 0xff;
   writeFileSync(cacheFile, bytes);
-  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
-  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "hit", value: EXPECTED });
 });
 
-test("a cache V8 refuses (intact file, foreign content) is reported as rejected and replaced", (t) => {
+test("a cache V8 refuses (intact file, foreign content) is reported as rejected and replaced", async (t) => {
   const { file, cache } = fixture(t);
-  load(file, cache);
+  await load(file, cache);
   const cacheFile = join(cache, readdirSync(cache)[0]!);
   const payload = Buffer.from("not code V8 ever made".repeat(10));
   writeFileSync(cacheFile, Buffer.concat([createHash("sha256").update(payload).digest(), payload]));
-  assert.deepEqual(load(file, cache), { outcome: "rejected", value: EXPECTED });
-  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "rejected", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "hit", value: EXPECTED });
 });
 
-test("a changed bundle gets a cache of its own, even at the same length (all V8 checks)", (t) => {
+test("a changed bundle gets a cache of its own, even at the same length (all V8 checks)", async (t) => {
   const { file, cache } = fixture(t);
-  load(file, cache);
+  await load(file, cache);
   const changed = readFileSync(file, "utf8").replace("sum: a + b", "sum: b + a");
   writeFileSync(file, changed);
-  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "miss", value: EXPECTED });
   assert.equal(readdirSync(cache).length, 2);
 });
 
-test("only the newest few caches of one bundle are kept", (t) => {
+test("only the newest few caches of one bundle are kept", async (t) => {
   const { file, cache } = fixture(t);
   const source = readFileSync(file, "utf8");
   for (let version = 1; version <= 5; version++) {
     writeFileSync(file, `${source}// version ${version}\n`);
-    assert.equal(load(file, cache).outcome, "miss");
+    assert.equal((await load(file, cache)).outcome, "miss");
   }
   assert.equal(readdirSync(cache).filter((name) => name.startsWith("bundle.cjs-")).length, 3);
-  assert.equal(load(file, cache).outcome, "hit", "the newest is one of them");
+  assert.equal((await load(file, cache)).outcome, "hit", "the newest is one of them");
 });
 
-test("a cache in use survives pruning: a hit counts as a use", (t) => {
+test("a cache in use survives pruning: a hit counts as a use", async (t) => {
   const { file, cache } = fixture(t);
   const source = readFileSync(file, "utf8");
-  load(file, cache);
+  await load(file, cache);
   const daily = readdirSync(cache)[0]!;
   const past = new Date(Date.now() - 60_000);
   for (let version = 1; version <= 3; version++) {
     writeFileSync(file, `${source}// version ${version}\n`);
-    load(file, cache);
+    await load(file, cache);
     // The first bundle's cache is made the oldest written: only its use can keep it.
     for (const name of readdirSync(cache)) utimesSync(join(cache, name), past, past);
     utimesSync(join(cache, daily), new Date(past.getTime() - 60_000), new Date(past.getTime() - 60_000));
     writeFileSync(file, source);
-    assert.equal(load(file, cache).outcome, "hit", `the first bundle's cache is still there after ${version} other(s)`);
+    assert.equal(
+      (await load(file, cache)).outcome,
+      "hit",
+      `the first bundle's cache is still there after ${version} other(s)`,
+    );
   }
   assert.ok(readdirSync(cache).includes(daily));
 });
 
-test("a cache folder reached through a symbolic link is used", (t) => {
+test("a cache folder reached through a symbolic link is used", async (t) => {
   const { dir, file, cache } = fixture(t);
   mkdirSync(cache, { mode: 0o700 });
   const link = join(dir, "linked-cache");
   symlinkSync(cache, link);
-  assert.equal(load(file, link).outcome, "miss");
-  assert.equal(load(file, link).outcome, "hit");
+  assert.equal((await load(file, link)).outcome, "miss");
+  assert.equal((await load(file, link)).outcome, "hit");
 });
 
-test("a cache folder or file others can write to is never read", (t) => {
+test("a cache folder or file others can write to is never read", async (t) => {
   const { file, cache } = fixture(t);
-  load(file, cache);
+  await load(file, cache);
   const cacheFile = join(cache, readdirSync(cache)[0]!);
   chmodSync(cacheFile, 0o666);
-  assert.deepEqual(load(file, cache), { outcome: "miss", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "miss", value: EXPECTED });
   assert.equal(statSync(join(cache, readdirSync(cache)[0]!)).mode & 0o777, 0o600, "replaced by a private file");
-  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "hit", value: EXPECTED });
   chmodSync(cache, 0o777);
-  assert.deepEqual(load(file, cache), { outcome: "untrusted", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "untrusted", value: EXPECTED });
   chmodSync(cache, 0o700);
-  assert.deepEqual(load(file, cache), { outcome: "hit", value: EXPECTED });
+  assert.deepEqual(await load(file, cache), { outcome: "hit", value: EXPECTED });
 });
 
-test("no cache folder, or one that cannot be written, only costs the time", (t) => {
+test("no cache folder, or one that cannot be written, only costs the time", async (t) => {
   const { dir, file } = fixture(t);
-  assert.deepEqual(load(file, undefined), { outcome: "off", value: EXPECTED });
+  assert.deepEqual(await load(file, undefined), { outcome: "off", value: EXPECTED });
   const blocked = join(dir, "blocked");
   writeFileSync(blocked, "a file where the cache folder would go");
-  assert.deepEqual(load(file, join(blocked, "cache")), { outcome: "off", value: EXPECTED });
+  assert.deepEqual(await load(file, join(blocked, "cache")), { outcome: "off", value: EXPECTED });
 });
 
 test("MSI2IMDS_CACHE_DIR chooses the folder; empty turns the cache off", () => {

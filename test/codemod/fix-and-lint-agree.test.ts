@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { CLI, lint, makeRepo } from "../lint/helpers.js";
 
 // fix and lint are one tool to the user: the same ports by default, the same suppressions, so the same files
@@ -62,10 +62,18 @@ function lintResults(cwd: string, ...args: string[]) {
   return JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
 }
 
+const DIRECTIVES = { "next.ts": NEXT_LINE, "block.ts": BLOCK, "shared.ts": SHARED_CONSTANT };
+
 describe("fix and lint agree", () => {
+  // fix --write over the directive cases, run once: the next two tests look at the same run.
+  const fixed = makeRepo(DIRECTIVES);
+  let fixReport: ReturnType<typeof fix>["report"];
+  before(() => {
+    fixReport = fix(fixed, "--write", "--force").report;
+  });
+
   it("fix --write leaves every site a directive covers byte for byte", () => {
-    const root = makeRepo({ "next.ts": NEXT_LINE, "block.ts": BLOCK, "shared.ts": SHARED_CONSTANT });
-    const { report } = fix(root, "--write", "--force");
+    const [root, report] = [fixed, fixReport];
     const after = (name: string) => readFileSync(join(root, name), "utf8");
 
     const next = after("next.ts").split("\n");
@@ -83,12 +91,10 @@ describe("fix and lint agree", () => {
   });
 
   it("lint --fix leaves them byte for byte as well, and reports what fix reports", () => {
-    const files = { "next.ts": NEXT_LINE, "block.ts": BLOCK, "shared.ts": SHARED_CONSTANT };
-    const viaLint = makeRepo(files);
-    const viaFix = makeRepo(files);
+    const viaLint = makeRepo(DIRECTIVES);
     lint(viaLint, ["--fix"]);
-    fix(viaFix, "--write", "--force");
-    for (const name of Object.keys(files)) {
+    const viaFix = fixed;
+    for (const name of Object.keys(DIRECTIVES)) {
       assert.equal(readFileSync(join(viaLint, name), "utf8"), readFileSync(join(viaFix, name), "utf8"), name);
     }
     assert.deepEqual(

@@ -3,7 +3,7 @@ import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { loadedTreeSitter, loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
+import { loadedTreeSitter, loadedTypeScript, runCli, spawnCli } from "../support/spawn-cli.js";
 import { fixtureWorkspace } from "../support/workspace.js";
 
 // `msi2imds fix` over a tree of scripts, as a user runs it: the built CLI in a child process, over copies of
@@ -16,7 +16,7 @@ function workspace(files: Record<string, string>): string {
 }
 
 function run(cwd: string, ...args: string[]) {
-  const { status, stdout, stderr } = spawnCli("dist", ["fix", ...args], cwd);
+  const { status, stdout, stderr } = runCli("dist", ["fix", ...args], cwd);
   return { code: status, stdout, stderr };
 }
 

@@ -3,10 +3,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { REPO_ROOT } from "./redirected-child.js";
 
-// Children that run fixtures start as plain Node: the TypeScript they need (the redirect preload, the
-// runner, TypeScript fixtures) is compiled here with esbuild, as tsx would compile it in each child, but
-// once per test process. A child under tsx costs about three times the CPU of one without, and the runtime
-// proofs start some ninety. Output goes below node_modules/.cache, so a fixture's imports resolve to the
+// Workers (or children) that run fixtures start as plain Node: the TypeScript they need (the redirect preload,
+// the runner, TypeScript fixtures) is compiled here with esbuild, as tsx would compile it in each of them, but
+// once per test process. Loading tsx costs about twice what a fixture's run costs, and the runtime proofs
+// start some ninety runs. Output goes below node_modules/.cache, so a fixture's imports resolve to the
 // repository's packages as they do from fixtures/.
 
 const DIR = join(REPO_ROOT, "node_modules", ".cache", "msi2imds-test", String(process.pid));

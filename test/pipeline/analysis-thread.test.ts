@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { makeRepo } from "../lint/helpers.js";
-import { loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
+import { loadedTypeScript, NO_THREADS, runCli, spawnCli } from "../support/spawn-cli.js";
 
-// With many files left to read at the first candidate, the built CLI analyses on a second thread; a run
-// through tsx (and any small run) analyses in process. Both must give the same report, in file order.
+// With many files left to read at the first candidate, the built CLI analyses on a second thread; where no
+// thread can start (NO_THREADS), and on any small run, it analyses in process. Both must give the same
+// report, in file order.
 
 const FILLERS = 700;
 /** Enough files that the built CLI screens on its second thread from the start (SCREENING_WORTHWHILE_FILES). */
@@ -37,7 +38,7 @@ test("lint on a second thread reports exactly what lint in process reports", () 
   const root = largeRepo();
   const threaded = spawnCli("dist", LINT("report.json"), root);
   const report = readFileSync(join(root, "report.json"), "utf8");
-  const inProcess = spawnCli("src", LINT("report.json"), root);
+  const inProcess = spawnCli("dist", LINT("report.json"), root, {}, NO_THREADS);
   assert.equal(loadedTypeScript(threaded), false, "the built lint analysed on its thread");
   assert.equal(loadedTypeScript(inProcess), true);
   assert.equal(report, readFileSync(join(root, "report.json"), "utf8"));
@@ -58,7 +59,7 @@ test("lint on a second thread reports exactly what lint in process reports", () 
 test("fix on a second thread prints exactly what fix in process prints", () => {
   const root = largeRepo();
   const threaded = spawnCli("dist", FIX, root);
-  const inProcess = spawnCli("src", FIX, root);
+  const inProcess = spawnCli("dist", FIX, root, {}, NO_THREADS);
   assert.equal(loadedTypeScript(threaded), false, "the built fix analysed on its thread");
   assert.equal(loadedTypeScript(inProcess), true);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
@@ -74,13 +75,13 @@ test("on a large tree, screening on the second thread from the start changes not
   const root = largeRepo(MANY_FILLERS);
   const lintThreaded = spawnCli("dist", LINT("report.json"), root);
   const threadedReport = readFileSync(join(root, "report.json"), "utf8");
-  const lintInProcess = spawnCli("src", LINT("report.json"), root);
+  const lintInProcess = runCli("dist", LINT("report.json"), root, {}, NO_THREADS);
   assert.equal(loadedTypeScript(lintThreaded), false);
   assert.equal(threadedReport, readFileSync(join(root, "report.json"), "utf8"));
   assert.equal(lintThreaded.stderr, lintInProcess.stderr);
   assert.equal((JSON.parse(threadedReport) as unknown[]).length, 4);
-  const fixThreaded = spawnCli("dist", FIX, root);
-  const fixInProcess = spawnCli("src", FIX, root);
+  const fixThreaded = runCli("dist", FIX, root);
+  const fixInProcess = runCli("dist", FIX, root, {}, NO_THREADS);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
   assert.equal(withoutTime(fixThreaded.stdout), withoutTime(fixInProcess.stdout));
   // The fillers, plus a script fix now reads and leaves as it is.

@@ -1,5 +1,6 @@
 // Runs a codemod fixture pair for real: the input against a fake extension, the output against a fake IMDS, each
-// in its own child process with 169.254.169.254 and the extension ports redirected to the fakes. `checkPair`
+// on its own worker thread (a fresh isolate: nothing one run loads or sets is seen by another) with
+// 169.254.169.254 and the extension ports redirected to the fakes. `checkPair`
 // returns every way the pair falls short; [] means the migration provably kept its meaning.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,7 +27,8 @@ import {
   type RecordedRequest,
   type TokenRequest,
 } from "../fakes/identity-endpoint.js";
-import { CHILD_TIMEOUT_MS, runRedirectedChild, type ChildOutcome } from "../fakes/redirected-child.js";
+import { CHILD_TIMEOUT_MS, type ChildOutcome } from "../fakes/redirected-child.js";
+import { runRedirectedWorker } from "../fakes/redirected-worker.js";
 
 const RUNNER = fileURLToPath(new URL("./run-fixture.ts", import.meta.url));
 
@@ -68,8 +70,8 @@ export interface ModuleRun {
 }
 
 /**
- * Runs one module's getToken() (getToken(clientId) when given) in a child with a fresh fake extension and fake
- * IMDS behind the redirect.
+ * Runs one module's getToken() (getToken(clientId) when given) on a worker thread with a fresh fake extension and
+ * fake IMDS behind the redirect.
  */
 export async function runModule(module: string, clientId?: string): Promise<ModuleRun> {
   const extension = await startFakeIdentityEndpoint({ kind: "extension" });
@@ -77,12 +79,11 @@ export async function runModule(module: string, clientId?: string): Promise<Modu
   const logDir = mkdtempSync(join(tmpdir(), "msi2imds-runtime-"));
   const logFile = join(logDir, "connections.jsonl");
   try {
-    const outcome = await runRedirectedChild(
+    const outcome = await runRedirectedWorker(
       compiledEntry(RUNNER),
       clientId === undefined ? [compiledModule(module)] : [compiledModule(module), clientId],
       redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
-      CHILD_TIMEOUT_MS,
-      ["--import", pathToFileURL(compiledEntry(fileURLToPath(REDIRECT_IMDS_PRELOAD))).href],
+      pathToFileURL(compiledEntry(fileURLToPath(REDIRECT_IMDS_PRELOAD))).href,
     );
     let result: unknown;
     if (outcome.exitCode === 0) {

@@ -1,7 +1,7 @@
-// Child entry: `node --import tsx --import <redirect-imds> run-fixture.ts <module> [clientId]` loads a fixture
-// module, calls its `getToken()` (or `getToken(clientId)`: a user-assigned identity) and prints the JSON of what
-// it returned on stdout. TypeScript and JSX modules load through
-// tsx; tsx leaves .js/.mjs/.cjs to Node's own loader. Failures go to stderr with exit code 1.
+// Entry of a fixture run (compiled by test/fakes/compiled.ts, behind the redirect-imds preload, on a worker
+// thread or in a child): `run-fixture <module> [clientId]` loads a fixture module, calls its `getToken()` (or
+// `getToken(clientId)`: a user-assigned identity) and prints the JSON of what it returned on stdout. TypeScript
+// fixtures arrive compiled; JavaScript loads as it is. Failures go to stderr with exit code 1.
 import { Console } from "node:console";
 import { pathToFileURL } from "node:url";
 
