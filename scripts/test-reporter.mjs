@@ -39,10 +39,13 @@ export default async function* shortReport(source) {
       yield failure(data, file);
     }
   }
+  // A batch of test files (scripts/run-tests.mjs) writes stderr as one process: shown when any test failed.
   for (const [name, file] of files) {
-    if (file.failed && file.stderr.trim()) yield `\n── stderr of ${name} ──\n${file.stderr.trimEnd()}\n`;
+    const shown = file.failed || (counts.failed > 0 && name.includes("msi2imds-test-batches-"));
+    if (shown && file.stderr.trim()) yield `\n── stderr of ${name} ──\n${file.stderr.trimEnd()}\n`;
   }
   const slowest = [...files]
+    .filter(([, file]) => file.ms > 0)
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, SLOWEST)
     .map(([name, { ms }]) => `${(ms / 1000).toFixed(1)} s ${name}`);
