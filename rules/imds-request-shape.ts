@@ -20,10 +20,11 @@ import { matches } from "./support/matches.js";
 // set beside the call. A URL that no request uses (a constant, a list of strings) or that a mocking library
 // registers (httpretty, responses, WebMock…) is judged by the api-version its own query names, if any.
 
+/** A POST said outright: `-X POST`, `--request POST`. */
+const EXPLICIT_POST = [String.raw`(?:^|\s)-X\s*["']?POST\b`, String.raw`--request[=\s]+["']?POST\b`];
 const POST = new RegExp(
   [
-    String.raw`(?:^|\s)-X\s*["']?POST\b`,
-    String.raw`--request[=\s]+["']?POST\b`,
+    ...EXPLICIT_POST,
     String.raw`(?:^|\s)(?:-d|--data(?:-\w+)?|--form|-F)(?=[\s=])`,
     String.raw`--post-(?:data|file)\b`,
     String.raw`-Method\s+["']?Post\b`,
@@ -39,6 +40,9 @@ const POST = new RegExp(
   ].join("|"),
   "i",
 );
+/** curl's -G (--get, or in a group of short options: -sG) sends the -d/--data fields as the query of a GET. */
+const CURL_GET = /\bcurl\b.*?(?:\s--get\b|\s-[A-Za-z]*G[A-Za-z]*(?=\s|$))/s;
+const EXPLICIT_POST_PATTERN = new RegExp(EXPLICIT_POST.join("|"), "i");
 const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
 /** Headers handed to the request some other way (a variable): they may hold Metadata, set elsewhere. */
 const HEADER_ARGUMENT =
@@ -162,9 +166,21 @@ function judge(context: FileRuleContext, request: Span, query: string, report: R
   checkApiVersion(query, !hasApiVersion && !INTERPOLATED.test(query), report);
   // Headers handed in as a variable may be built anywhere in the file (which holds the code around).
   const handedIn = HEADER_ARGUMENT.test(call) && fileMentionsHeader(context);
-  const hasHeader = HEADER.test(call) || handedIn || (!command && around(HEADER));
+  // A call on a session or client object may send headers set where the object was made.
+  const clientDefaults = onClientObject(request) && fileMentionsHeader(context);
+  const hasHeader = HEADER.test(call) || handedIn || clientDefaults || (!command && around(HEADER));
   if (!hasHeader) report("missingHeader");
-  if (POST.test(call)) report("post");
+  if (POST.test(call) && !(CURL_GET.test(call) && !EXPLICIT_POST_PATTERN.test(call))) report("post");
+}
+
+/** Receivers that are modules or packages, whose functions carry no headers of their own. */
+const MODULE_RECEIVER = /^(?:requests|httpx|aiohttp|urllib(?:\.request)?|urllib2|http|https|axios|got|Net::HTTP)$/;
+
+/** `self.session.get(…)`, `client.GetAsync(…)`: a request made through an object rather than a module. */
+function onClientObject(request: Span): boolean {
+  const name = (request as Partial<SyntaxNode>).name;
+  const receiver = name && /^(.+?)(?:\.|::)[\w-]+$/.exec(name)?.[1];
+  return receiver !== undefined && receiver !== "" && !MODULE_RECEIVER.test(receiver);
 }
 
 /** Read once per file: a file of many requests handing in their headers stays linear. */

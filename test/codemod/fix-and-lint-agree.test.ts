@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { before, describe, it } from "node:test";
-import { CLI, lint, makeRepo } from "../lint/helpers.js";
+import { CLI, lint, lintJson, makeRepo, summary } from "../lint/helpers.js";
 
 // fix and lint are one tool to the user: the same ports by default, the same suppressions, so the same files
 // reported on the same tree; and a site a directive covers stays byte for byte under fix --write and lint --fix.
@@ -157,5 +157,18 @@ describe("fix and lint agree", () => {
     );
     // Named on the command line, an ignored file is processed, as lint lints it.
     assert.equal(fix(root, "vendor/lib.ts").report.files[0]!.status, "changed");
+  });
+
+  it("what fix writes passes the gate: every rewritten script and document fixture lints clean", () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const outputs = ["fix-shell", "fix-python", "fix-powershell", "fix-docs"].flatMap((dir) =>
+      readdirSync(join(root, "fixtures", dir))
+        .filter((name) => name.includes(".output."))
+        .map((name) => join("fixtures", dir, name)),
+    );
+    assert.ok(outputs.length >= 20, `the rewritten fixtures (${outputs.length})`);
+    const { run, results } = lintJson(root, outputs);
+    assert.deepEqual(summary(results), [], run.stderr);
+    assert.equal(run.status, 0, run.stderr);
   });
 });
