@@ -6,7 +6,7 @@ import { fieldOf, textOf } from "../nodes.js";
 import { readArguments } from "./arguments.js";
 import { AIOHTTP } from "./aiohttp.js";
 import { HTTPX } from "./httpx.js";
-import type { Library, PythonModule } from "./module.js";
+import { type Library, libraryMember, type PythonModule } from "./module.js";
 import type { UrlArgument } from "./plan.js";
 import { REQUESTS } from "./requests.js";
 import { planRequestsLike, type RequestsLike } from "./requests-like.js";
@@ -33,13 +33,12 @@ export function planClientCall(
     callee.type === "attribute"
       ? [textOf(text, fieldOf(callee, "object")!), textOf(text, fieldOf(callee, "attribute")!)]
       : [undefined, calleeText];
-  const imported = object === undefined ? module.libraryNames.get(name) : undefined;
-  const library = object !== undefined ? module.libraries.get(object) : imported?.library;
-  const method = imported?.name ?? name;
-  if (library) return planRequestsLike(REQUESTS_LIKE[library], { module, call, args, url, method, instance: false });
+  const request = { module, call, args, url };
+  const member = libraryMember(module, callee);
+  if (member)
+    return planRequestsLike(REQUESTS_LIKE[member.library], { ...request, method: member.name, instance: false });
   const made = object !== undefined ? module.clients.get(object) : undefined;
-  if (made)
-    return planRequestsLike(REQUESTS_LIKE[made[0]!.library], { module, call, args, url, method, instance: true });
+  if (made) return planRequestsLike(REQUESTS_LIKE[made[0]!.library], { ...request, method: name, instance: true });
   const urllibName =
     object !== undefined ? (module.urllibModules.has(object) ? name : undefined) : module.urllibNames.get(name);
   if (urllibName === "Request") return planUrllibRequest({ module, context, call, args, url });

@@ -176,21 +176,28 @@ function readFromImport(module: PythonModule, node: ConcreteNode): void {
   }
 }
 
+/**
+ * The library a callee belongs to and its name there: `httpx.post` (a module bound here), `post` or
+ * `Session` imported from one by name.
+ */
+export function libraryMember(
+  module: PythonModule,
+  callee: ConcreteNode,
+): { library: Library; name: string } | undefined {
+  if (callee.type !== "attribute") return module.libraryNames.get(textOf(module.text, callee));
+  const library = module.libraries.get(textOf(module.text, fieldOf(callee, "object")!));
+  return library && { library, name: textOf(module.text, fieldOf(callee, "attribute")!) };
+}
+
 /** Records `target = value` or `with value as target` when the value makes a client: `requests.Session()`,
  * `httpx.AsyncClient(…)`, `ClientSession()` imported from aiohttp. */
 function noteClient(module: PythonModule, target: ConcreteNode, value: ConcreteNode): void {
   if (value.type !== "call") return;
-  const callee = fieldOf(value, "function")!;
-  const imported = callee.type === "attribute" ? undefined : module.libraryNames.get(textOf(module.text, callee));
-  const library =
-    callee.type === "attribute"
-      ? module.libraries.get(textOf(module.text, fieldOf(callee, "object")!))
-      : imported?.library;
-  const name = callee.type === "attribute" ? textOf(module.text, fieldOf(callee, "attribute")!) : imported?.name;
-  if (!library || !name || !CLIENT_MAKERS[library].includes(name)) return;
+  const member = libraryMember(module, fieldOf(value, "function")!);
+  if (!member || !CLIENT_MAKERS[member.library].includes(member.name)) return;
   const held = textOf(module.text, target).trim();
   const made = module.clients.get(held) ?? [];
-  made.push({ library, target, maker: value });
+  made.push({ library: member.library, target, maker: value });
   module.clients.set(held, made);
 }
 
