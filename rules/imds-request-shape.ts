@@ -21,10 +21,10 @@ import { matches } from "./support/matches.js";
 // registers (httpretty, responses, WebMock…) is judged by the api-version its own query names, if any.
 
 /** A POST said outright: `-X POST`, `--request POST`. */
-const EXPLICIT_POST = [String.raw`(?:^|\s)-X\s*["']?POST\b`, String.raw`--request[=\s]+["']?POST\b`];
-const POST = new RegExp(
+const EXPLICIT_POST = /(?:^|\s)-X\s*["']?POST\b|--request[=\s]+["']?POST\b/i;
+/** A POST the call's shape implies: a form body, a post method, a POST constant. */
+const IMPLIED_POST = new RegExp(
   [
-    ...EXPLICIT_POST,
     String.raw`(?:^|\s)(?:-d|--data(?:-\w+)?|--form|-F)(?=[\s=])`,
     String.raw`--post-(?:data|file)\b`,
     String.raw`-Method\s+["']?Post\b`,
@@ -42,7 +42,6 @@ const POST = new RegExp(
 );
 /** curl's -G (--get, or in a group of short options: -sG) sends the -d/--data fields as the query of a GET. */
 const CURL_GET = /\bcurl\b.*?(?:\s--get\b|\s-[A-Za-z]*G[A-Za-z]*(?=\s|$))/s;
-const EXPLICIT_POST_PATTERN = new RegExp(EXPLICIT_POST.join("|"), "i");
 const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-])`, "i");
 /** Headers handed to the request some other way (a variable): they may hold Metadata, set elsewhere. */
 const HEADER_ARGUMENT =
@@ -60,6 +59,8 @@ const REQUEST_CALL = new RegExp(
 const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
 
 type Report = (messageId: string, data?: Record<string, string>) => void;
+/** A call (with the name it is known by) or a command that sends a request. */
+type Request = Span & { name?: string };
 
 export default createRule<FileRule>({
   kind: "file",
@@ -99,6 +100,10 @@ export default createRule<FileRule>({
   check(context) {
     const { text } = context;
     const tree = context.syntax();
+    // Read once per file, whatever the number of requests: headers handed in as a variable or set on a
+    // client object may be set anywhere in it.
+    let headerInFile: boolean | undefined;
+    const fileMentionsHeader = () => (headerInFile ??= HEADER.test(text));
     for (const m of matches(text, new RegExp(IMDS_TOKEN_URL_SOURCE, "gi"))) {
       if (inComment(tree, m.index)) continue;
       const urlEnd = m.index + m[0].length;
@@ -117,13 +122,13 @@ export default createRule<FileRule>({
         if (!found.has(messageId)) report(messageId, data);
         found.add(messageId);
       };
-      for (const request of requests) judge(context, request, query, once);
+      for (const request of requests) judge(context, request, query, once, fileMentionsHeader);
     }
   },
 });
 
 /** The requests a URL at [start, end) goes to: its own call or command, or those using its constant. */
-function requestsOf(context: FileRuleContext, start: number, end: number): Span[] | "mock" {
+function requestsOf(context: FileRuleContext, start: number, end: number): Request[] | "mock" {
   const tree = context.syntax();
   if (context.language === "yaml" || context.language === "dockerfile") {
     // No grammar: the shell command the URL sits in.
@@ -137,7 +142,7 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Span[
   // A constant: the requests that name it.
   const literal = tree.enclosing(start, end, "string");
   const names = literal ? boundNames(context.text, literal.start) : [];
-  const requests = new Map<SyntaxNode, Span>();
+  const requests = new Map<SyntaxNode, Request>();
   for (const name of names)
     for (const at of usesOf(tree, name)) {
       if (at >= (literal?.start ?? start) - 80 && at < end) continue; // the binding itself
@@ -156,7 +161,13 @@ function isRequest(command: string): boolean {
  * A request as its call (the whole chain: a builder's .header() and .POST() count) and the code around it
  * show it: headers and parameters may be set in the same function, beside the call.
  */
-function judge(context: FileRuleContext, request: Span, query: string, report: Report): void {
+function judge(
+  context: FileRuleContext,
+  request: Request,
+  query: string,
+  report: Report,
+  fileMentionsHeader: () => boolean,
+): void {
   const call = context.text.slice(request.start, request.end);
   // A command says everything on its line; code may set headers and parameters beside the call.
   const command = ["shell", "powershell", "yaml", "dockerfile"].includes(context.language);
@@ -164,34 +175,24 @@ function judge(context: FileRuleContext, request: Span, query: string, report: R
     lexicalOnly(context) ? pattern.test(call) : scopeMatches(context.syntax(), request.start, pattern);
   const hasApiVersion = API_VERSION.test(call) || (!command && around(API_VERSION));
   checkApiVersion(query, !hasApiVersion && !INTERPOLATED.test(query), report);
-  // Headers handed in as a variable may be built anywhere in the file (which holds the code around).
-  const handedIn = HEADER_ARGUMENT.test(call) && fileMentionsHeader(context);
-  // A call on a session or client object may send headers set where the object was made.
-  const clientDefaults = onClientObject(request) && fileMentionsHeader(context);
-  const hasHeader = HEADER.test(call) || handedIn || clientDefaults || (!command && around(HEADER));
+  // Headers handed in as a variable, or set where the session or client object was made.
+  const setElsewhere = (HEADER_ARGUMENT.test(call) || onClientObject(request)) && fileMentionsHeader();
+  const hasHeader = HEADER.test(call) || setElsewhere || (!command && around(HEADER));
   if (!hasHeader) report("missingHeader");
-  if (POST.test(call) && !(CURL_GET.test(call) && !EXPLICIT_POST_PATTERN.test(call))) report("post");
+  if (sendsPost(call)) report("post");
+}
+
+function sendsPost(call: string): boolean {
+  return EXPLICIT_POST.test(call) || (IMPLIED_POST.test(call) && !CURL_GET.test(call));
 }
 
 /** Receivers that are modules or packages, whose functions carry no headers of their own. */
 const MODULE_RECEIVER = /^(?:requests|httpx|aiohttp|urllib(?:\.request)?|urllib2|http|https|axios|got|Net::HTTP)$/;
 
 /** `self.session.get(…)`, `client.GetAsync(…)`: a request made through an object rather than a module. */
-function onClientObject(request: Span): boolean {
-  const name = (request as Partial<SyntaxNode>).name;
-  const receiver = name && /^(.+?)(?:\.|::)[\w-]+$/.exec(name)?.[1];
-  return receiver !== undefined && receiver !== "" && !MODULE_RECEIVER.test(receiver);
-}
-
-/** Read once per file: a file of many requests handing in their headers stays linear. */
-const headerInFile = new WeakMap<FileRuleContext, boolean>();
-function fileMentionsHeader(context: FileRuleContext): boolean {
-  let found = headerInFile.get(context);
-  if (found === undefined) {
-    found = HEADER.test(context.text);
-    headerInFile.set(context, found);
-  }
-  return found;
+function onClientObject({ name }: Request): boolean {
+  const receiver = name ? /^(.+?)(?:\.|::)[\w-]+$/.exec(name)?.[1] : undefined;
+  return receiver !== undefined && !MODULE_RECEIVER.test(receiver);
 }
 
 function lexicalOnly(context: FileRuleContext): boolean {
