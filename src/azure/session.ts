@@ -6,6 +6,7 @@ import { resolveCloud, type Cloud } from "./clouds.js";
 import { createCredential } from "./credentials.js";
 import { createPacingPolicy, type RequestStats } from "./pacing-policy.js";
 import { createRequestGuard } from "./request-guard.js";
+import { armCompute, armResourceGraph, armSubscriptions } from "./sdk.js";
 import { ARM_READ_BUCKET } from "./token-bucket.js";
 
 // Everything scan and remove need to talk to ARM, made once from the user's choices: who signs, which
@@ -78,4 +79,17 @@ function rememberingTokens(credential: TokenCredential): TokenCredential {
       return token;
     },
   };
+}
+
+/** The SDK clients scan and remove use, each signed and paced by the session. */
+export function computeClient(azure: AzureSession, subscriptionId: string) {
+  return new (armCompute().ComputeManagementClient)(azure.credential, subscriptionId, azure.clientOptions);
+}
+
+export function resourceGraphClient(azure: AzureSession) {
+  return new (armResourceGraph().ResourceGraphClient)(azure.credential, azure.clientOptions);
+}
+
+export function subscriptionClient(azure: AzureSession) {
+  return new (armSubscriptions().SubscriptionClient)(azure.credential, azure.clientOptions);
 }

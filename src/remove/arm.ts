@@ -3,8 +3,7 @@ import type { IdentityDetails } from "../core/finding.js";
 import type { RemovalTarget } from "../core/report.js";
 import { statusOf } from "../azure/errors.js";
 import { normalizeIdentity } from "../azure/identity.js";
-import type { AzureSession } from "../azure/session.js";
-import { armCompute } from "../azure/sdk.js";
+import { computeClient, type AzureSession } from "../azure/session.js";
 
 // The ARM calls `remove` makes, behind an interface so the planner and applier read as policy, not plumbing.
 
@@ -54,11 +53,7 @@ export function createRemovalArm(settings: RemovalArmSettings): RemovalArm {
   const clientFor = (subscriptionId: string): ComputeManagementClient => {
     let client = clients.get(subscriptionId.toLowerCase());
     if (!client) {
-      client = new (armCompute().ComputeManagementClient)(
-        settings.azure.credential,
-        subscriptionId,
-        settings.azure.clientOptions,
-      );
+      client = computeClient(settings.azure, subscriptionId);
       clients.set(subscriptionId.toLowerCase(), client);
     }
     return client;

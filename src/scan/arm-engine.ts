@@ -6,7 +6,7 @@ import type {
 } from "@azure/arm-compute";
 import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 import { forEachConcurrent } from "../azure/concurrency.js";
-import { armCompute } from "../azure/sdk.js";
+import { computeClient } from "../azure/session.js";
 
 import { parseResourceId } from "../azure/resource-id.js";
 import { machineFinding, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
@@ -124,11 +124,7 @@ async function checkScaleSet(
 }
 
 export async function scanSubscriptionWithArm(context: ScanContext, subscriptionId: string): Promise<void> {
-  const client = new (armCompute().ComputeManagementClient)(
-    context.azure.credential,
-    subscriptionId,
-    context.azure.clientOptions,
-  );
+  const client = computeClient(context.azure, subscriptionId);
   const group = context.resourceGroup;
   const scope = `/subscriptions/${subscriptionId}${group ? `/resourceGroups/${group}` : ""}`;
 

@@ -3,7 +3,7 @@ import vmExtensionInstalled from "../../rules/vm-extension-installed.js";
 
 import { INVENTORY_QUERY } from "./inventory-query.js";
 import { parseResourceId } from "../azure/resource-id.js";
-import { armResourceGraph } from "../azure/sdk.js";
+import { resourceGraphClient } from "../azure/session.js";
 import { machineFinding, type ExtensionFacts, type MachineFacts } from "./machine-finding.js";
 import type { MachineKind } from "../core/finding.js";
 import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
@@ -99,7 +99,7 @@ function toFinding(row: FindingRow) {
 }
 
 export async function scanWithGraph(context: ScanContext, subscriptionIds: readonly string[]): Promise<void> {
-  const client = new (armResourceGraph().ResourceGraphClient)(context.azure.credential, context.azure.clientOptions);
+  const client = resourceGraphClient(context.azure);
   const { collector } = context;
   const group = context.resourceGroup;
   for (const [index, batch] of batches(subscriptionIds, GRAPH_BATCH_SIZE).entries()) {

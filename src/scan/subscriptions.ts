@@ -1,5 +1,5 @@
 import { isAuthenticationFailure, toScanError } from "../azure/errors.js";
-import { armSubscriptions } from "../azure/sdk.js";
+import { subscriptionClient } from "../azure/session.js";
 import type { ScanContext } from "./context.js";
 
 // Which subscriptions to scan: the ones named, or every one the identity can see. Disabled and Deleted
@@ -20,7 +20,7 @@ export interface SubscriptionScope {
 }
 
 export async function resolveSubscriptions(context: ScanContext, named: readonly string[]): Promise<SubscriptionScope> {
-  const client = new (armSubscriptions().SubscriptionClient)(context.azure.credential, context.azure.clientOptions);
+  const client = subscriptionClient(context.azure);
   const seen: { subscriptionId: string; state: string; displayName?: string | undefined }[] = [];
   if (named.length === 0) {
     for await (const subscription of client.subscriptions.list()) {
