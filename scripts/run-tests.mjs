@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's own test runner (TypeScript through tsx), but the README's
 // recipes: `npm run test:recipes` runs those (CI runs both). They install the package from npm's cache five
-// times over, as users do, and that alone is about two minutes of CPU.
+// times over, as users do, which no quick test run can afford (docs/performance.md, "The test run").
 // `npm test -- codemod lint/sarif` runs only the files whose path contains one of the words.
 import fg from "fast-glob";
 import { spawnSync } from "node:child_process";
@@ -28,9 +28,9 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(" ") || "test/**/*.test.ts"}`);
   process.exit(1);
 }
-// A test file in a process of its own pays tsx's start again (about 0.45 s of CPU, 77 files); the files
-// outside LONGEST_FIRST share processes instead, a few files each, run one after another in one batch in
-// file order (Node runs top-level tests in order), each still reported under its own name.
+// A test file in a process of its own pays tsx's start again, which costs more than most files' tests; the
+// files outside LONGEST_FIRST share processes instead, a few files each, run one after another in one batch
+// in file order (Node runs top-level tests in order), each still reported under its own name.
 const BATCH_SIZE = 6;
 const batchDir = mkdtempSync(join(tmpdir(), "msi2imds-test-batches-"));
 const alone = files.filter((f) => rank(f) < LONGEST_FIRST.length);
@@ -46,6 +46,8 @@ for (let i = 0; i < shared.length; i += BATCH_SIZE) {
 }
 
 const env = { ...process.env };
+// The reporter shows a batch's stderr when a test failed: it cannot tell which of the batch's files wrote it.
+env.MSI2IMDS_TEST_BATCHES = batchDir;
 // Tests talk to loopback only; a CI proxy must never see that traffic.
 for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"])
   delete env[name];

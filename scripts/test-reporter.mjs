@@ -40,8 +40,9 @@ export default async function* shortReport(source) {
     }
   }
   // A batch of test files (scripts/run-tests.mjs) writes stderr as one process: shown when any test failed.
+  const batches = process.env.MSI2IMDS_TEST_BATCHES && relative(process.cwd(), process.env.MSI2IMDS_TEST_BATCHES);
   for (const [name, file] of files) {
-    const shown = file.failed || (counts.failed > 0 && name.includes("msi2imds-test-batches-"));
+    const shown = file.failed || (counts.failed > 0 && Boolean(batches) && name.startsWith(`${batches}/`));
     if (shown && file.stderr.trim()) yield `\n── stderr of ${name} ──\n${file.stderr.trimEnd()}\n`;
   }
   const slowest = [...files]
