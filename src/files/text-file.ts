@@ -35,9 +35,11 @@ function readAll(fd: number, maxBytes: number): Buffer | undefined {
       scratch.copy(larger, 0, 0, length);
       scratch = larger;
     }
-    const n = readSync(fd, scratch, length, Math.min(scratch.length, limit) - length, length);
-    if (n === 0) return scratch.subarray(0, length);
+    const wanted = Math.min(scratch.length, limit) - length;
+    const n = readSync(fd, scratch, length, wanted, length);
     length += n;
+    // A file gives what it holds up to its end: less than asked for is the end, without a read to see it.
+    if (n < wanted) return scratch.subarray(0, length);
   }
 }
 

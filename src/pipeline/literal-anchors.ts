@@ -23,82 +23,37 @@ export function requiredAnchors(source: string, flags = ""): string[] | undefine
   return anchors;
 }
 
-/**
- * A few lower-cased substrings such that every anchor contains at least one of them: fewer passes over
- * the text, at the price of a few more candidates for the real expression. Greedy set cover: the piece
- * in the most anchors first, the longest (so likely the rarest) on ties. Pieces start and end on word
- * boundaries of the anchors as written ("MSI" and "ManagedIdentity" in "MSIManagedIdentity"), so a
- * fragment that merely happens to be shared ("denti" in "credentials" and "identity") is never chosen,
- * and neither is a lone common word.
- */
-export function coveringSubstrings(anchors: readonly string[]): string[] {
-  const lowered = [...new Set(anchors.map((a) => a.toLowerCase()))];
-  const pieces = new Set(anchors.flatMap(wordPieces));
-  let remaining = lowered;
-  const chosen: string[] = [];
-  while (remaining.length > 0) {
-    let best = remaining[0]!;
-    let bestCount = 0;
-    for (const piece of pieces) {
-      const count = remaining.filter((a) => a.includes(piece)).length;
-      if (count > bestCount || (count === bestCount && piece.length > best.length)) {
-        best = piece;
-        bestCount = count;
-      }
-    }
-    chosen.push(best);
-    remaining = remaining.filter((a) => !a.includes(best));
-  }
-  return chosen;
-}
-
-type TokenKind = "lower" | "upper" | "digit" | "other";
-
-function kindOf(c: string): TokenKind {
-  return /[a-z]/.test(c) ? "lower" : /[A-Z]/.test(c) ? "upper" : /[0-9]/.test(c) ? "digit" : "other";
-}
+/** Reach beyond which the bound says nothing useful (and products of counts could overflow). */
+const UNBOUNDED_FROM = 1 << 20;
 
 /**
- * Lower-cased substrings of `anchor` from one word boundary to another, at least MIN_ANCHOR_LENGTH long,
- * that are likely rare: the whole anchor, two or more words ("ManagedIdentity", "oauth2"), or a single
- * acronym or number ("MSI", "50342"). A single ordinary word ("Identity", "token") is common in code.
+ * How many characters on either side of one of its anchors any match of `source` can read, its lookarounds
+ * included, or Infinity. Every character of the source reads at most one character of the text each time
+ * it runs, and runs at most the product of the counted quantifiers' upper bounds: without `*`, `+`, `{n,}`
+ * and backreferences, the source's length times that product bounds the stretch of text a match reads.
  */
-function wordPieces(anchor: string): string[] {
-  const tokens: { text: string; rare: boolean; word: boolean }[] = [];
-  let start = 0;
-  for (let i = 1; i <= anchor.length; i++) {
-    const [before, here, after] = [
-      kindOf(anchor[i - 1]!),
-      i < anchor.length ? kindOf(anchor[i]!) : undefined,
-      i + 1 < anchor.length ? kindOf(anchor[i + 1]!) : undefined,
-    ];
-    // "MSIVm": an acronym ends before the capital that starts a lower-case word; "Vm" is one word.
-    const boundary =
-      here === undefined ||
-      (before !== here && !(before === "upper" && here === "lower")) ||
-      (before === "upper" && here === "upper" && after === "lower");
-    if (!boundary) continue;
-    const text = anchor.slice(start, i);
-    const kinds = new Set([...text].map(kindOf));
-    const word = !kinds.has("other");
-    tokens.push({
-      text,
-      word,
-      rare: word && text.length > 1 && (!kinds.has("lower") || (kinds.size === 1 && kinds.has("digit"))),
-    });
-    start = i;
-  }
-  const pieces = [anchor.toLowerCase()];
-  for (let first = 0; first < tokens.length; first++) {
-    for (let last = first; last < tokens.length; last++) {
-      const span = tokens.slice(first, last + 1);
-      const words = span.filter((t) => t.word);
-      const rare = words.length >= 2 || (words.length === 1 && words[0]!.rare);
-      const text = span.map((t) => t.text).join("");
-      if (rare && text.length >= MIN_ANCHOR_LENGTH) pieces.push(text.toLowerCase());
+export function matchReach(source: string, flags = ""): number {
+  if (flags.includes("v")) return Infinity;
+  let repeats = 1;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      if (/[1-9k]/.test(source[i + 1] ?? "")) return Infinity; // a backreference
+      i++;
+    } else if (c === "[") {
+      i = classEnd(source, i);
+    } else if (c === "*" || c === "+") {
+      return Infinity;
+    } else if (c === "{") {
+      const count = /^\{\d+(?:(,)(\d*))?\}/.exec(source.slice(i));
+      if (!count) continue; // a literal brace
+      if (count[1] && !count[2]) return Infinity;
+      repeats *= Number(count[2] ?? count[0].slice(1, -1));
+      if (repeats >= UNBOUNDED_FROM) return Infinity;
     }
   }
-  return pieces;
+  const reach = source.length * repeats;
+  return reach < UNBOUNDED_FROM ? reach : Infinity;
 }
 
 function topLevelBranches(source: string): string[] {

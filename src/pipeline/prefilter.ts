@@ -1,5 +1,4 @@
-import { escapeRegExp } from "../core/patterns.js";
-import { coveringSubstrings, MIN_ANCHOR_LENGTH, requiredAnchors } from "./literal-anchors.js";
+import { matchReach, MIN_ANCHOR_LENGTH, requiredAnchors } from "./literal-anchors.js";
 
 // The text prefilter decides from a file's raw bytes whether any pattern can match there, before a byte is
 // decoded or parsed. Patterns are regular expressions so that a number can be required to stand alone
@@ -9,26 +8,52 @@ import { coveringSubstrings, MIN_ANCHOR_LENGTH, requiredAnchors } from "./litera
 // Running the patterns over every file costs more than reading the files: V8 tries each alternative at
 // each position, and needs a string copy of the bytes first. So the patterns run only on files that hold
 // a literal every match needs (read from the sources, see literal-anchors.ts). Those literals are found
-// in the raw bytes with Buffer.indexOf, on a piece that case cannot change: the anchor itself when the
-// pattern matches case, else a run of digits and punctuation in it ("2/" in "oauth2/token"), compared
-// letter by letter around each occurrence. Only case-insensitive anchors of letters alone
-// ("Microsoft.ManagedIdentity") need a string and one expression of plain literals. The answer is
-// exactly the patterns': the anchors are necessary, the patterns decide.
+// in the raw bytes with Buffer.indexOf and compared letter by letter around each occurrence. The piece
+// searched for is one that case cannot change: the anchor itself when the pattern matches case, else a run
+// of digits and punctuation in it ("2/" in "oauth2/token"); an anchor matched in any case with no such run
+// ("Microsoft.ManagedIdentity") is found through each case of one sign and letter (".m", ".M").
+// Where an anchor holds, a pattern whose matches are bounded (see matchReach) runs on the text around that
+// occurrence only, so a large file holding an anchor is not copied whole to a string. The answer is exactly
+// the patterns': the anchors are necessary, the patterns decide.
 
 export type Prefilter = (bytes: Buffer) => boolean;
 
-/** A literal every match of `patterns` holds somewhere; in any case when `ignoreCase`. */
+/**
+ * A pattern, and how far from where a match starts its reading can reach (Infinity: unbounded). A bounded one
+ * has a global copy, to step through its matches in a window.
+ */
+interface Check {
+  pattern: RegExp;
+  reach: number;
+  stepping?: RegExp;
+}
+
+/** A literal every match of `checks` holds somewhere; in any case when `ignoreCase`. */
 interface Anchor {
   text: string;
   ignoreCase: boolean;
-  patterns: RegExp[];
+  checks: Check[];
+}
+
+/** Where a probe's piece sits in an anchor, and the anchor's bytes to compare around it. */
+interface Placement {
+  anchor: Anchor;
+  expected: Uint8Array;
+  fold: Uint8Array;
+  offsets: number[];
 }
 
 /** A piece searched for with Buffer.indexOf, and where it sits in the anchors it stands for. */
 interface Probe {
   needle: Buffer;
-  around: { anchor: Anchor; expected: Uint8Array; fold: Uint8Array; offsets: number[] }[];
+  around: Placement[];
 }
+
+/**
+ * Beyond this reach a window around an occurrence costs about as much as the whole text: such patterns run
+ * on the whole text.
+ */
+const MAX_WINDOW_REACH = 16 * 1024;
 
 export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
   const tests = patterns.map(stateless);
@@ -38,41 +63,80 @@ export function createPrefilter(patterns: readonly RegExp[]): Prefilter {
 
   const byKey = new Map<string, Anchor>();
   tests.forEach((pattern, i) => {
+    const reach = matchReach(pattern.source, pattern.flags);
+    const check: Check =
+      reach <= MAX_WINDOW_REACH
+        ? { pattern, reach, stepping: new RegExp(pattern, `${pattern.flags}g`) }
+        : { pattern, reach };
     for (const text of anchorSets[i]!) {
-      const anchor: Anchor = { text, ignoreCase: pattern.ignoreCase, patterns: [] };
+      const anchor: Anchor = { text, ignoreCase: pattern.ignoreCase, checks: [] };
       const key = `${anchor.ignoreCase}\0${text}`;
-      (byKey.get(key) ?? byKey.set(key, anchor).get(key)!).patterns.push(pattern);
+      (byKey.get(key) ?? byKey.set(key, anchor).get(key)!).checks.push(check);
     }
   });
   const pieces = new Map([...byKey.values()].map((anchor) => [anchor, new Set(probePieces(anchor))]));
-  const probes = chooseProbes(new Map([...pieces].filter(([, set]) => set.size > 0)));
-  const lettered = letteredSearch([...pieces].filter(([, set]) => set.size === 0).map(([anchor]) => anchor));
-
+  const probes = [
+    ...chooseProbes(new Map([...pieces].filter(([, set]) => set.size > 0))),
+    ...foldedProbes([...pieces].filter(([, set]) => set.size === 0).map(([anchor]) => anchor)),
+  ];
   return (bytes) => {
-    let text: string | undefined;
-    const latin1 = () => (text ??= bytes.toString("latin1"));
-    // A pattern that did not match is not tried again at the next occurrence of its anchor.
-    let tried: Set<RegExp> | undefined;
-    const decide = (candidates: readonly RegExp[]) => {
-      for (const pattern of candidates) {
-        if (tried?.has(pattern)) continue;
-        if (pattern.test(latin1())) return true;
-        tried ??= new Set();
-        tried.add(pattern);
-      }
-      return false;
-    };
+    const decide = decider(bytes);
     for (const { needle, around } of probes) {
       for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) {
         for (const { anchor, expected, fold, offsets } of around) {
           for (const offset of offsets) {
-            if (holdsAt(bytes, at - offset, expected, fold) && decide(anchor.patterns)) return true;
+            const start = at - offset;
+            if (holdsAt(bytes, start, expected, fold) && decide(anchor.checks, start, expected.length)) return true;
           }
         }
       }
     }
-    return lettered?.(latin1, decide) ?? false;
+    return false;
   };
+}
+
+type Decide = (checks: readonly Check[], start: number, length: number) => boolean;
+
+/**
+ * Runs checks for one file's bytes: a bounded pattern on the text around the anchor found at `start`, until
+ * the windows tried add up to the file's length; any other on the whole text, once.
+ */
+function decider(bytes: Buffer): Decide {
+  let whole: string | undefined;
+  let failedOnWhole: Set<RegExp> | undefined;
+  let windowBudget = bytes.length;
+  return (checks, start, length) => {
+    for (const { pattern, reach, stepping } of checks) {
+      if (failedOnWhole?.has(pattern)) continue;
+      if (stepping && windowBudget > 0) {
+        const from = Math.max(0, start - 2 * reach);
+        const to = Math.min(bytes.length, start + length + 2 * reach);
+        windowBudget -= to - from;
+        const window = bytes.toString("latin1", from, to);
+        const first = from === 0 ? 0 : reach;
+        const last = to === bytes.length ? window.length : window.length - reach;
+        if (matchesWithin(stepping, window, first, last)) return true;
+        continue;
+      }
+      whole ??= bytes.toString("latin1");
+      if (pattern.test(whole)) return true;
+      failedOnWhole ??= new Set();
+      failedOnWhole.add(pattern);
+    }
+    return false;
+  };
+}
+
+/**
+ * Whether `stepping` matches `window` at a start between `first` and `last`, where everything a match reads
+ * lies in the window, so that it matches there in the whole text too; a match nearer an edge may owe itself
+ * to the cut (a lookbehind with nothing to see). Any match that holds the anchor the window is centred on
+ * starts in that range: the window spans twice the reach on either side of it.
+ */
+function matchesWithin(stepping: RegExp, window: string, first: number, last: number): boolean {
+  stepping.lastIndex = first; // a lookbehind still sees the text before it
+  const match = stepping.exec(window);
+  return match !== null && match.index <= last;
 }
 
 /** Without the global flag, which makes test() depend on the previous call. */
@@ -89,6 +153,7 @@ function matchesAny(patterns: readonly RegExp[], text: string): boolean {
 /**
  * The pieces of an anchor that Buffer.indexOf can find as they are: any part of an anchor matched in its
  * case; in an anchor matched in any case, only parts without letters (a lone character is too common).
+ * None for an anchor matched in any case that has no two signs or digits in a row: see foldedProbes.
  */
 function probePieces(anchor: Anchor): string[] {
   const pieces: string[] = [];
@@ -136,6 +201,39 @@ function comparison(anchor: Anchor): { expected: Uint8Array; fold: Uint8Array } 
   return { expected: bytes.map((b, i) => b | fold[i]!), fold };
 }
 
+/**
+ * Probes for anchors matched in any case with no piece that case cannot change: every case of one two-character
+ * piece, a sign with the letter after or before it where the anchor has a sign (".m" and ".M" for
+ * "Microsoft.ManagedIdentity"), else its first two letters. Anchors that share the piece share its probes.
+ */
+function foldedProbes(anchors: readonly Anchor[]): Probe[] {
+  const byPiece = new Map<string, Placement[]>();
+  for (const anchor of anchors) {
+    const lower = anchor.text.toLowerCase();
+    const sign = lower.search(/[^a-z]/);
+    const at = sign === -1 ? 0 : sign + 1 < lower.length ? sign : sign - 1;
+    const piece = lower.slice(at, at + 2);
+    const placement = { anchor, ...comparison(anchor), offsets: offsetsOf(lower, piece) };
+    (byPiece.get(piece) ?? byPiece.set(piece, []).get(piece)!).push(placement);
+  }
+  return [...byPiece].flatMap(([piece, around]) =>
+    caseVariants(piece).map((variant) => ({
+      needle: Buffer.from(variant, "latin1"),
+      around,
+    })),
+  );
+}
+
+/** Every spelling of `text` in upper and lower case ("t.m": "t.m", "T.m", "t.M", "T.M"). */
+function caseVariants(text: string): string[] {
+  let variants = [""];
+  for (const c of text) {
+    const cases = c.toLowerCase() === c.toUpperCase() ? [c] : [c.toLowerCase(), c.toUpperCase()];
+    variants = variants.flatMap((v) => cases.map((x) => v + x));
+  }
+  return variants;
+}
+
 function holdsAt(bytes: Buffer, start: number, expected: Uint8Array, fold: Uint8Array): boolean {
   if (start < 0 || start + expected.length > bytes.length) return false;
   for (let i = 0; i < expected.length; i++) {
@@ -148,48 +246,4 @@ function offsetsOf(text: string, piece: string): number[] {
   const offsets: number[] = [];
   for (let at = text.indexOf(piece); at !== -1; at = text.indexOf(piece, at + 1)) offsets.push(at);
   return offsets;
-}
-
-type LetteredSearch = (latin1: () => string, decide: (patterns: readonly RegExp[]) => boolean) => boolean;
-
-/**
- * Anchors of letters matched in any case: one expression of a few covering pieces on word boundaries
- * ("managedidentity") tells whether any can be there; a common cover is followed to its anchors around each
- * occurrence before the patterns run.
- */
-function letteredSearch(anchors: readonly Anchor[]): LetteredSearch | undefined {
-  if (anchors.length === 0) return undefined;
-  const covers = coveringSubstrings(anchors.map((a) => a.text)).map((cover) => ({
-    occurrences: new RegExp(escapeRegExp(cover), "gi"),
-    around: anchors
-      .filter((a) => a.text.toLowerCase().includes(cover))
-      .map((anchor) => ({
-        anchor,
-        lower: anchor.text.toLowerCase(),
-        offsets: offsetsOf(anchor.text.toLowerCase(), cover),
-      })),
-  }));
-  const anyCover = new RegExp(covers.map((c) => c.occurrences.source).join("|"), "i");
-  return (latin1, decide) => {
-    if (!anyCover.test(latin1())) return false;
-    const text = latin1();
-    for (const { occurrences, around } of covers) {
-      occurrences.lastIndex = 0;
-      for (let match = occurrences.exec(text); match; match = occurrences.exec(text)) {
-        for (const { anchor, lower, offsets } of around) {
-          for (const offset of offsets) {
-            const start = match.index - offset;
-            if (
-              start >= 0 &&
-              text.slice(start, start + lower.length).toLowerCase() === lower &&
-              decide(anchor.patterns)
-            )
-              return true;
-          }
-        }
-        occurrences.lastIndex = match.index + 1;
-      }
-    }
-    return false;
-  };
 }

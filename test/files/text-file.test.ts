@@ -104,6 +104,8 @@ test(
     // Past the 1 MiB read buffer, the call at the very end: found only if the whole file was read.
     const cases: [name: string, size: number, expected: string][] = [
       ["empty.ts", 0, "no-match"],
+      // Filled by one read that gives all it was asked for: only the next read tells the end.
+      ["the-buffer.ts", 1024 * 1024, "text"],
       ["at-limit.ts", limit, "text"],
       ["one-over.ts", limit + 1, "unreadable"],
       ["half.ts", 1536 * 1024, "text"],

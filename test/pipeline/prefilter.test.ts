@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { coveringSubstrings, requiredAnchors } from "../../src/pipeline/literal-anchors.js";
+import { matchReach, requiredAnchors } from "../../src/pipeline/literal-anchors.js";
 import { createPrefilter } from "../../src/pipeline/prefilter.js";
 import { escapeRegExp, standaloneNumber, standaloneWord } from "../../src/core/patterns.js";
 import { EXTENSION_URL_PREFILTER } from "../../rules/support/endpoint-patterns.js";
@@ -52,41 +52,6 @@ test("whatever its escapes and flags, a pattern's prefilter says yes wherever th
     assert.ok(pattern.test(text), `${pattern} matches ${text}`);
     assert.equal(createPrefilter([pattern])(Buffer.from(text, "latin1")), true, String(pattern));
   }
-});
-
-test("covering substrings: whole words shared by the most anchors, never a fragment across words", () => {
-  const anchors = [
-    "MSIVmTokenCredentials",
-    "loginWithVmMSI",
-    "--msi",
-    "50342",
-    "50343",
-    "Microsoft.ManagedIdentity",
-    "ManagedIdentity-Settings",
-  ];
-  const covers = coveringSubstrings(anchors);
-  assert.deepEqual(covers, ["msi", "managedidentity", "50342", "50343"]);
-  for (const anchor of anchors)
-    assert.ok(
-      covers.some((c) => anchor.toLowerCase().includes(c)),
-      anchor,
-    );
-  // "denti" sits in both "credentials" and "identity", but on no word boundary.
-  assert.deepEqual(coveringSubstrings(["MSICredentials", "ManagedIdentity", "loginWithVmMSI"]), [
-    "msi",
-    "managedidentity",
-  ]);
-  // A lone common word ("identity", "token") is never a cover, however many anchors share it.
-  assert.deepEqual(
-    coveringSubstrings([
-      "ManagedIdentity-Settings",
-      "Microsoft.ManagedIdentity",
-      "169.254.169.254/metadata/identity/oauth2/token",
-      "/oauth2/token",
-      "get_msi_token",
-    ]),
-    ["managedidentity", "/oauth2/token", "get_msi_token"],
-  );
 });
 
 // What the rules give: URLs and publishers in any case, identifiers and switches in their own.
@@ -211,6 +176,8 @@ test("the same answers on text made at random from anchors, their pieces, other 
     "50342",
     "MSIVmTokenCredentials",
     "--msi",
+    // Longer than any pattern's reach: the windows around anchors are cut inside it.
+    "_".repeat(3000),
   ];
   const prefilter = createPrefilter(PATTERNS);
   let seed = 42;
@@ -227,6 +194,40 @@ test("the same answers on text made at random from anchors, their pieces, other 
     assert.equal(prefilter(bytes), expected, JSON.stringify(text));
   }
   assert.ok(matched > 2000 && matched < 18000, `both answers are exercised (${matched} of 20000 matched)`);
+});
+
+test("how far a match can read around its anchor: bounded without *, + and backreferences, else Infinity", () => {
+  const word = standaloneWord("MSITokenProvider");
+  assert.equal(matchReach(word), word.length);
+  const url = String.raw`:\/\/[^/\s]{0,64}\/oauth2`;
+  assert.equal(matchReach(url), url.length * 64);
+  assert.equal(matchReach("a{2}(?:b{0,3}){1,2}c"), 20 * 2 * 3 * 2, "counts multiply, nested or not");
+  const braces = String.raw`\{port\}/oauth2/token`;
+  assert.equal(matchReach(braces), braces.length, "an escaped brace counts nothing");
+  assert.equal(matchReach("[*+{}]x"), 7, "signs in a class are no quantifiers");
+  for (const unbounded of ["a*b", "a+b", "a{2,}b", String.raw`(a)\1`, String.raw`(?<n>a)\k<n>`, "a{9999}{9999}"])
+    assert.equal(matchReach(unbounded), Infinity, unbounded);
+  assert.equal(matchReach("abc", "v"), Infinity, "the v flag's classes are not read");
+});
+
+test("in a long text, a pattern tried around each anchor answers as it does on the whole text", () => {
+  const prefilter = createPrefilter(PATTERNS);
+  const far = "x".repeat(20_000);
+  const texts = [
+    `${"950342 ".repeat(3000)}${far} port 50342;${far}`,
+    `${"950342 ".repeat(3000)}${far}`,
+    `${far}localhost:${"p".repeat(60)}/oauth2/token${far}`,
+    `${far}localhost:${"p".repeat(61)}/oauth2/token${far}`,
+    `${far}127.0.0.1:9${far}/oauth2/token`,
+    `${"/metadata/identity/oauth2/token ".repeat(5000)}oauth2/token`,
+    `${"/metadata/identity/oauth2/token ".repeat(5000)}`,
+    `${far}"publisher": "MICROSOFT.managedIDENTITY"${far}`,
+    `${far}Microsoft.ManagedIdentity/userAssignedIdentities ${"t.M ".repeat(5000)}`,
+  ];
+  for (const text of texts) {
+    const bytes = Buffer.from(text, "latin1");
+    assert.equal(prefilter(bytes), matchesAny(text), `${text.slice(0, 40)}… (${text.length} characters)`);
+  }
 });
 
 test("a pattern without a usable anchor still works: the expression runs on every file", () => {
