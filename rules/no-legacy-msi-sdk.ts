@@ -8,6 +8,7 @@ import { callArguments, commandAt, splitArguments } from "./support/extent.js";
 import {
   GO_AUTOREST,
   GO_AUTOREST_ADAL,
+  MS_REST_AZURE,
   MSRESTAZURE,
   versionVerdict,
   type MovedLibrary,
@@ -70,8 +71,12 @@ export default createRule<FileRule>({
         "MSILoginInformation { Port = … } makes the .NET Fluent SDK ask the deprecated Managed Identity VM " +
         "extension; drop Port (IMDS is then used) or move to Azure.Identity ManagedIdentityCredential.",
       msiTokenProvider:
-        "MsRestAzure::MSITokenProvider asked the deprecated Managed Identity VM extension in ms_rest_azure " +
-        "releases before April 2018 and still does when MSI_VM=true (here: {{version}}): check both, " +
+        "MsRestAzure::MSITokenProvider asks the deprecated Managed Identity VM extension in ms_rest_azure before " +
+        "0.10.4, and in any release when MSI_VM=true ({{version}}): pin ms_rest_azure 0.10.4 or later in " +
+        `Gemfile.lock and leave MSI_VM unset, or request tokens from IMDS directly (${IMDS}).`,
+      msiTokenProviderOld:
+        "MsRestAzure::MSITokenProvider asks the deprecated Managed Identity VM extension before ms_rest_azure " +
+        "0.10.4 (here: {{version}}); upgrade ms_rest_azure (0.10.4 and later ask IMDS unless MSI_VM=true), " +
         `or request tokens from IMDS directly (${IMDS}).`,
       getMsiVmEndpoint:
         "go-autorest's GetMSIVMEndpoint reads the Managed Identity VM extension's settings before v10.6.0 " +
@@ -155,10 +160,13 @@ export default createRule<FileRule>({
             reportCall(context, call, "msiLoginInformationPort");
         break;
       case "ruby":
+        // From 0.10.4 on only MSI_VM=true sends it to the extension, and that setting has a finding of its own.
         for (const call of calls(/(?:^|::)MSITokenProvider\.new$/)) {
-          const verdict = context.dependency("rubygems", "ms_rest_azure");
-          const version = verdict ? `ms_rest_azure ${verdict.version} (${verdict.source})` : "version unknown";
-          reportCall(context, call, "msiTokenProvider", { data: { version }, severity: "warning" }, "MSITokenProvider");
+          const verdict = versionVerdict(context, MS_REST_AZURE);
+          if (verdict.state === "moved") continue;
+          const data = { version: verdict.described };
+          if (verdict.state === "old") reportCall(context, call, "msiTokenProviderOld", { data }, "MSITokenProvider");
+          else reportCall(context, call, "msiTokenProvider", { data, severity: "warning" }, "MSITokenProvider");
         }
         break;
       case "go":

@@ -3,7 +3,9 @@ import type { FileRuleContext } from "../../src/core/rule.js";
 
 // The old SDKs whose managed-identity entry points moved from the VM extension to IMDS in a known release,
 // and what the project's lock file or manifest says about the release it uses (domain.md §5; go-autorest's
-// CHANGELOG: "v10.6.0 Changed MSI token implementation. Now, the token endpoint is the IMDS endpoint").
+// CHANGELOG: "v10.6.0 Changed MSI token implementation. Now, the token endpoint is the IMDS endpoint";
+// ms_rest_azure's ChangeLog: "2018.04.04 ms_rest_azure version 0.10.4: Added IMDS Support for MSI Token
+// Provider class", IMDS by default from then on, the extension only when MSI_VM=true).
 
 export interface MovedLibrary {
   ecosystem: Ecosystem;
@@ -14,6 +16,7 @@ export interface MovedLibrary {
 
 export const MSRESTAZURE: MovedLibrary = { ecosystem: "pypi", name: "msrestazure", movedIn: "0.4.25" };
 export const GO_AUTOREST: MovedLibrary = { ecosystem: "go", name: "github.com/Azure/go-autorest", movedIn: "v10.6.0" };
+export const MS_REST_AZURE: MovedLibrary = { ecosystem: "rubygems", name: "ms_rest_azure", movedIn: "0.10.4" };
 /** go-autorest's adal became a module of its own in 2019, after the move: every release of it asks IMDS. */
 export const GO_AUTOREST_ADAL: MovedLibrary = {
   ecosystem: "go",

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { FileRule } from "../../src/core/rule.js";
 import { languageOf, languageOfText } from "../../src/core/language.js";
 import { extensionPorts } from "../../src/imds.js";
 import { lintFiles, type EngineResult } from "../../src/lint/engine.js";
+import { MANIFEST_READERS } from "../../src/files/manifests.js";
 import { FILE_RULES } from "../../rules/index.js";
 
 // The fixture conventions, read without the test runner (the tests and `npm run eval` share them), in
@@ -48,19 +49,51 @@ export function ruleById(id: string): FileRule {
   return rule;
 }
 
-/** Reads fixtures/<id>/ and checks the conventions before any case runs. */
+/**
+ * Reads fixtures/<id>/ and checks the conventions before any case runs. Its subfolders are projects: their
+ * lock files and manifests (a Gemfile.lock pinning an old SDK) sit beside their cases and are no cases.
+ */
 export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.meta.id)): FixtureCase[] {
-  // Subfolders are projects with a manifest beside their files, read by the tests that need one.
+  const all = [dir, ...projectFolders(dir)].flatMap((folder) => casesIn(rule, folder, relative(dir, folder)));
+  assert.ok(
+    all.some((c) => c.kind === "valid"),
+    `${rule.meta.id}: needs at least one .valid case`,
+  );
+  assert.ok(
+    all.some((c) => c.kind !== "valid"),
+    `${rule.meta.id}: needs at least one invalid (.review or .input) case`,
+  );
+  return all;
+}
+
+function projectFolders(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+export const isManifest = (name: string): boolean =>
+  Object.values(MANIFEST_READERS).some((reader) =>
+    reader.files.some((file) => (typeof file === "string" ? file === name : file.test(name))),
+  );
+
+/** The cases of one folder; `project` (its path below the rule's folder) prefixes their names. */
+function casesIn(rule: FileRule, dir: string, project: string): FixtureCase[] {
   const names = readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && !(project && isManifest(entry.name)))
     .map((entry) => entry.name)
     .sort();
+  const named = (name: string) => (project ? `${project}/${name}` : name);
   const cases = new Map<string, FixtureCase>();
   const outputs = new Map<string, string>();
   const expectations = new Map<string, string>();
   for (const name of names) {
     const match = FIXTURE_NAME.exec(name);
-    assert.ok(match, `${rule.meta.id}: fixture "${name}" does not follow <case>.(valid|review|input|output).<ext>`);
+    assert.ok(
+      match,
+      `${rule.meta.id}: fixture "${named(name)}" does not follow <case>.(valid|review|input|output).<ext>`,
+    );
     const [, caseName, kind, ext] = match as unknown as [string, string, FixtureCase["kind"] | "output", string];
     if (kind === "review" && ext === "json") {
       expectations.set(caseName, name);
@@ -78,9 +111,9 @@ export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.m
     const language = languageOf(name) ?? languageOfText(readFileSync(join(dir, name), "utf8"));
     assert.ok(
       language === "docs" || rule.languages.includes(language),
-      `${rule.meta.id}: fixture "${name}" is in a language the rule does not read (${language})`,
+      `${rule.meta.id}: fixture "${named(name)}" is in a language the rule does not read (${language})`,
     );
-    cases.set(key, { name: kind === "valid" ? name : caseName, kind, file: join(dir, name) });
+    cases.set(key, { name: named(kind === "valid" ? name : caseName), kind, file: join(dir, name) });
   }
   for (const [caseName, output] of outputs) {
     const fixtureCase = cases.get(`${caseName}.input`);
@@ -107,16 +140,7 @@ export function loadFixtureCases(rule: FileRule, dir = join(FIXTURES_DIR, rule.m
     if (c.kind === "input")
       assert.ok(rule.meta.fixable, `${rule.meta.id}: input case "${c.name}" but the rule does not fix; use .review`);
   }
-  const all = [...cases.values()];
-  assert.ok(
-    all.some((c) => c.kind === "valid"),
-    `${rule.meta.id}: needs at least one .valid case`,
-  );
-  assert.ok(
-    all.some((c) => c.kind !== "valid"),
-    `${rule.meta.id}: needs at least one invalid (.review or .input) case`,
-  );
-  return all;
+  return [...cases.values()];
 }
 
 function parseExpectations(path: string): ExpectedFinding[] {

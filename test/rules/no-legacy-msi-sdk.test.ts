@@ -53,14 +53,17 @@ describe("no-legacy-msi-sdk reads the version the project uses", () => {
     );
   });
 
-  it("ms_rest_azure (Ruby): the warning names the version Gemfile.lock pins", async () => {
-    const [found] = await lint(
-      {
-        "Gemfile.lock": "GEM\n  specs:\n    ms_rest_azure (0.10.0)\n",
-        "a.rb": "MsRestAzure::MSITokenProvider.new(50342)\n",
-      },
-      "a.rb",
-    );
-    assert.match(found!, /^msiTokenProvider warning: .*here: ms_rest_azure 0\.10\.0 \(\S*Gemfile\.lock\)/);
+  it("ms_rest_azure (Ruby): an error before 0.10.4, nothing from it on, a warning naming the range it may resolve to", async () => {
+    const lock = (version: string) => `GEM\n  specs:\n    ms_rest_azure (${version})\n`;
+    const rb = "MsRestAzure::MSITokenProvider.new(50342)\n";
+    const [old] = await lint({ "Gemfile.lock": lock("0.10.3"), "a.rb": rb }, "a.rb");
+    assert.match(old!, /^msiTokenProviderOld error: .*here: ms_rest_azure 0\.10\.3 \(\S*Gemfile\.lock\)/);
+    assert.deepEqual(await lint({ "Gemfile.lock": lock("0.10.4"), "a.rb": rb }, "a.rb"), []);
+    // MSI_VM=true sends even a current release to the extension: that setting is the finding then.
+    assert.deepEqual(await lint({ "Gemfile.lock": lock("0.11.1"), "a.rb": `ENV['MSI_VM'] = 'true'\n${rb}` }, "a.rb"), [
+      "msiVmSetting error: MSI_VM=true makes ms_rest_azure's MSITokenProvider ask the deprecated Managed Identity VM extension; remove it (IMDS is the default).",
+    ]);
+    const [unknown] = await lint({ Gemfile: "gem 'ms_rest_azure', '~> 0.10.0'\n", "a.rb": rb }, "a.rb");
+    assert.match(unknown!, /^msiTokenProvider warning: .*no lock file or manifest names ms_rest_azure/);
   });
 });

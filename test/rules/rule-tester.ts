@@ -1,12 +1,19 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import type { Finding } from "../../src/core/finding.js";
 import type { FileRule } from "../../src/core/rule.js";
 import type { EngineResult } from "../../src/lint/engine.js";
-import { type ExpectedFinding, type FixtureCase, lintWithRule, loadFixtureCases, ruleById } from "./fixture-cases.js";
+import {
+  type ExpectedFinding,
+  type FixtureCase,
+  isManifest,
+  lintWithRule,
+  loadFixtureCases,
+  ruleById,
+} from "./fixture-cases.js";
 
 export * from "./fixture-cases.js";
 
@@ -80,8 +87,11 @@ export function assertFindings(findings: readonly Finding[], expected: readonly 
 async function runFixCase(rule: FileRule, c: FixtureCase): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fixture-"));
   try {
-    const target = join(dir, c.file.slice(c.file.lastIndexOf("/") + 1));
+    const target = join(dir, basename(c.file));
     copyFileSync(c.file, target);
+    // A project's lock file or manifest goes with it: the fix depends on the version it pins.
+    for (const name of readdirSync(dirname(c.file)).filter(isManifest))
+      copyFileSync(join(dirname(c.file), name), join(dir, name));
     const input = readFileSync(c.file);
     const first = await lintWithRule(rule, target, { fix: true });
     assertClean(first, c.name);
