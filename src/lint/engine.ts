@@ -17,6 +17,7 @@ import type { SyntaxTree } from "../core/syntax-tree.js";
 import { DependencyVersions } from "../files/dependencies.js";
 import { codeBlocks, loadParser, type ParseText } from "../syntax/index.js";
 import type { LintCache } from "./cache.js";
+import { ownReportKind } from "./own-reports.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -132,6 +133,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     return patterns;
   };
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
+  const knownRuleIds = new Set(options.knownRuleIds);
   const dependencies = new DependencyVersions();
   const rulesFor = (language: Language, text: string): EnabledRule[] =>
     (readersOf(language)?.readers ?? []).filter(({ rule }) => patternsOf(rule, language).some((p) => p.test(text)));
@@ -191,6 +193,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
+    const report = ownReportKind(decoded.file.text, knownRuleIds);
+    if (report) return skip(`msi2imds's own ${report}, not linted`);
     const named = languageOf(file.path);
     if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
     const known = readersOf(named ?? languageOfText(decoded.file.text));
