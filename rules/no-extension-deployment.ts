@@ -19,9 +19,13 @@ const SYNTAX: Partial<Record<Language, Syntax>> = {
   terraform: { lineComments: ["#", "//"], blockComments: true, singleQuotes: false, multilineStrings: true },
   powershell: { lineComments: ["#"], blockComments: false, singleQuotes: true, multilineStrings: false },
 };
-/** Keys naming the extension's type: ARM/Bicep/Terraform `type`, PowerShell splatting `ExtensionType`. */
-const TYPE_KEYS = ["type", "extensiontype"];
-const PUBLISHER_KEYS = ["publisher"];
+/**
+ * Keys naming the extension's type and publisher: ARM/Bicep/Terraform `type`, PowerShell splatting
+ * `ExtensionType`, and the parameters of a module or template that installs extensions (`vmExtType`,
+ * `extensionPublisher`). Keys come lower-cased; the values decide.
+ */
+const isTypeKey = (key: string) => key.endsWith("type");
+const isPublisherKey = (key: string) => key.endsWith("publisher");
 
 /** Languages whose SDKs install extensions from code. */
 const SDK_LANGUAGES: readonly Language[] = ["python", "csharp", "java", "go", "javascript", "typescript", "ruby"];
@@ -86,11 +90,13 @@ function checkSdkCode(context: FileRuleContext): void {
 /** Objects of `text` (at `offset` in the file) whose publisher and type name the extension. */
 function checkDeclarations(context: FileRuleContext, text: string, offset: number, syntax: Syntax): void {
   for (const group of byContainer(scanAssignments(text, syntax)).values()) {
-    const publisher = group.find((a) => PUBLISHER_KEYS.includes(a.key));
-    const type = group.find((a) => TYPE_KEYS.includes(a.key));
-    if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {
+    const types = group.filter((a) => isTypeKey(a.key));
+    for (const publisher of group.filter((a) => isPublisherKey(a.key))) {
+      const type = types.find((t) => isManagedIdentityExtension(publisher.value, t.value));
+      if (!type) continue;
       const start = offset + publisher.start;
       context.report({ messageId: "installs", data: { type: type.value }, start, end: offset + publisher.end });
+      break;
     }
   }
 }
