@@ -4,6 +4,7 @@ import { codePathOf, inComment, type CodePath } from "./support/code-paths.js";
 import {
   builtExtensionUrl,
   EXTENSION_URL_PREFILTER,
+  hybridExtensionUrl,
   literalExtensionUrl,
   PLACEHOLDER_HOST_URL_PREFILTER,
 } from "./support/endpoint-patterns.js";
@@ -52,6 +53,10 @@ export default createRule<FileRule>({
       commentedOut:
         "A commented-out request to the deprecated Managed Identity VM extension: delete it, or it may come back; " +
         `code that needs a token must ${IMDS_REQUEST}.`,
+      hybridUrl:
+        "IMDS's token path on the extension's port {{port}}: the retired extension never served it, and IMDS " +
+        `listens on 169.254.169.254. On a VM, ${IMDS_REQUEST}; if this is Cloud Shell or a local emulator, ` +
+        "suppress it with a reason.",
       testPath:
         "The VM extension's token URL in a test ({{evidence}}): the test pins the old endpoint. Move it to " +
         "IMDS's URL together with the code it tests.",
@@ -85,6 +90,11 @@ export default createRule<FileRule>({
       const port = Number(m[1]);
       if (context.ports.includes(port)) report(context, m, "literalPort", { port });
     }
+    // Flagged, not judged: the evidence is too odd for an error.
+    for (const m of matches(context.text, hybridExtensionUrl())) {
+      const port = Number(m[1]);
+      if (context.ports.includes(port)) report(context, m, "hybridUrl", { port }, "warning");
+    }
     // Spring Authorization Server and other OAuth servers serve /oauth2/token too: with no port to tell them
     // apart, a URL built from one counts only in a file that speaks of managed identity or Azure.
     if (!EXTENSION_CONTEXT.test(context.text)) return;
@@ -111,6 +121,7 @@ function report(
   m: RegExpExecArray,
   messageId: string,
   data: Record<string, string | number>,
+  severity?: "warning",
 ): void {
   const tree = context.syntax();
   const start = m.index;
@@ -128,5 +139,5 @@ function report(
       start,
       end,
     });
-  else context.report({ messageId, data, start, end });
+  else context.report({ messageId, data, start, end, ...(severity ? { severity } : {}) });
 }

@@ -30,6 +30,14 @@ export function literalExtensionUrl(): RegExp {
   return new RegExp(`${ANY_HOST}:(\\d{1,5})(?![0-9])${EXTENSION_PATH}`, "gi");
 }
 
+/**
+ * IMDS's path on the extension's host and a literal port (captured in group 1): `localhost:50342/metadata/
+ * identity/oauth2/token`, neither endpoint (seen in docs scripts and local emulators).
+ */
+export function hybridExtensionUrl(): RegExp {
+  return new RegExp(`(?:https?://)?${HOST}:(\\d{1,5})${escapeRegExp(IMDS_TOKEN_PATH)}(?![\\w-])`, "gi");
+}
+
 /** The extension's URL with the port spliced in by formatting or concatenation. */
 export function builtExtensionUrl(): RegExp {
   return new RegExp(`${ANY_HOST}:(?:${PORT_PLACEHOLDERS})${EXTENSION_PATH}`, "gi");
