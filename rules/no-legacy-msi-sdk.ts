@@ -106,6 +106,8 @@ export default createRule<FileRule>({
     "javascript",
     "typescript",
     "json",
+    "terraform",
+    "bicep",
     "text",
     ...COMMAND_LANGUAGES,
   ],
