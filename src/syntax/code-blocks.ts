@@ -92,12 +92,23 @@ function block(text: string, info: string, lines: Line[], from: number, to: numb
   return { language: languageOfInfo(info) ?? languageOfExample(content), start, text: content };
 }
 
+/** A list item's marker, where a list was pasted into a block (`•\tSet-AzVMExtension …`, `1. az vm …`). */
+const ITEM = String.raw`^\s*(?:(?:[•·*-]|\d{1,2}[.)])\s+)?`;
+const POWERSHELL_EXAMPLE = new RegExp(
+  String.raw`${ITEM}(?:PS[^>\n]*>\s*)?(?:Invoke-|(?:Set|Get|Add|New|Remove)-Az|Connect-Az)`,
+  "im",
+);
+const SHELL_EXAMPLE = new RegExp(
+  String.raw`${ITEM}(?:\$\s+)?(?:az|curl|wget|sudo|export|kubectl|terraform|apt-get)\s`,
+  "m",
+);
+
 /** An unlabelled block: its #! line or JSON, else the commands docs show (`$ az …`, `Invoke-RestMethod …`). */
 function languageOfExample(text: string): Language {
   const sniffed = languageOfText(text);
   if (sniffed !== "text") return sniffed;
-  if (/^\s*(?:PS[^>\n]*>\s*)?(?:Invoke-|(?:Set|Get|Add|New|Remove)-Az|Connect-Az)/im.test(text)) return "powershell";
-  if (/^\s*(?:\$\s+)?(?:az|curl|wget|sudo|export|kubectl|terraform|apt-get)\s/m.test(text)) return "shell";
+  if (POWERSHELL_EXAMPLE.test(text)) return "powershell";
+  if (SHELL_EXAMPLE.test(text)) return "shell";
   return "text";
 }
 
