@@ -159,9 +159,35 @@ describe("fix and lint agree", () => {
     assert.equal(fix(root, "vendor/lib.ts").report.files[0]!.status, "changed");
   });
 
+  it("az login --msi: lint fails the same files fix rewrites, suppressed lines alone, clean after", () => {
+    const root = makeRepo({
+      "deploy.ps1":
+        "$sub = $(az login --msi --msi-port 50343 --query '[0].id' -o tsv)\n" +
+        "az login --msi `\n  --msi-port 50342 `\n  --allow-no-subscriptions\n",
+      "kept.sh":
+        "# msi2imds-disable-next-line no-legacy-msi-sdk -- an image whose old CLI knows no --identity\n" +
+        "az login --msi\n",
+      "notes.sh": "# az login --msi was the old way\naz login --identity\n",
+    });
+    const failing = () => lintResults(root).map((r) => r.filePath);
+    assert.deepEqual(failing(), ["deploy.ps1"]);
+    const changed = fix(root).report.files.filter((f) => f.status === "changed");
+    assert.deepEqual(
+      changed.map((f) => f.path),
+      ["deploy.ps1"],
+    );
+    fix(root, "--write", "--force");
+    assert.equal(
+      readFileSync(join(root, "deploy.ps1"), "utf8"),
+      "$sub = $(az login --identity --query '[0].id' -o tsv)\naz login --identity `\n  --allow-no-subscriptions\n",
+    );
+    assert.match(readFileSync(join(root, "kept.sh"), "utf8"), /^az login --msi$/m);
+    assert.deepEqual(failing(), []);
+  });
+
   it("what fix writes passes the gate: every rewritten script and document fixture lints clean", () => {
     const root = resolve(import.meta.dirname, "../..");
-    const outputs = ["fix-shell", "fix-python", "fix-powershell", "fix-docs"].flatMap((dir) =>
+    const outputs = ["fix-shell", "fix-python", "fix-powershell", "fix-docs", "fix-az-login"].flatMap((dir) =>
       readdirSync(join(root, "fixtures", dir))
         .filter((name) => name.includes(".output."))
         .map((name) => join("fixtures", dir, name)),

@@ -6,6 +6,7 @@ import type { SourceInput } from "../../pipeline/analysis.js";
 import type { ConcreteTree } from "../../syntax/index.js";
 import { CLOUD_SHELL_REASON, readsCloudShellEndpoint, toFindings } from "../findings.js";
 import type { ScriptPlanner } from "./context.js";
+import { azLoginFindings } from "./az-login.js";
 import { findExtensionUrls } from "./extension-url.js";
 import { planPython } from "./python/plan.js";
 import { planPowerShell } from "./powershell/plan.js";
@@ -13,13 +14,17 @@ import { planShell } from "./shell/plan.js";
 
 // The codemod for scripts: Python, shell and PowerShell. One concrete syntax tree per file (the parsers lint
 // uses); the extension URLs found in its text are followed to the calls that use them, each planned as text
-// edits or left for a person with the reason; a line a suppression directive names is left alone.
+// edits or left for a person with the reason; `az login --msi` becomes `--identity`; a line a suppression
+// directive names is left alone.
 
 /** The rule lint reports these files' extension URLs under, so one directive covers both. */
 export const SCRIPT_RULE_ID = "no-extension-endpoint-text";
 
 /** What fix walks into besides JS/TS (lint reads more: a file named on the command line may be .zsh or .psd1). */
 export const SCRIPT_EXTENSIONS: readonly string[] = ["py", "sh", "bash", "ps1", "psm1"];
+
+/** Where `az login` is a command of the script itself. */
+const COMMAND_LANGUAGES: ReadonlySet<Language> = new Set(["shell", "powershell"]);
 
 const PLANNERS: Partial<Record<Language, ScriptPlanner>> = {
   python: planPython,
@@ -50,7 +55,10 @@ export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis 
         outcome: { kind: "review" as const, client: site.outcome.client, reason: CLOUD_SHELL_REASON },
       }))
     : plan.sites;
-  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? [])].sort(
+  const logins = COMMAND_LANGUAGES.has(tree.language)
+    ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
+    : [];
+  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? []), ...logins].sort(
     compareFindings,
   );
   return { findings: unsuppressed(findings, input.text, tree.language), parseErrors: tree.errors };

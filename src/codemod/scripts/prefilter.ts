@@ -1,8 +1,9 @@
 import { EXTENSION_URL_PREFILTER } from "../../../rules/support/endpoint-patterns.js";
 
 // The raw-byte test a script passes before it is parsed: a loopback host and the token path, as lint's
-// no-extension-endpoint-text asks (a port spliced in at run time included, so those reach a person).
+// no-extension-endpoint-text asks (a port spliced in at run time included, so those reach a person), or
+// the Azure CLI's --msi switches, as its no-legacy-msi-sdk does.
 
 export function scriptPrefilter(_ports: readonly number[]): RegExp[] {
-  return [new RegExp(EXTENSION_URL_PREFILTER, "i")];
+  return [new RegExp(EXTENSION_URL_PREFILTER, "i"), /--msi\b/];
 }
