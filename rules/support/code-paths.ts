@@ -44,6 +44,9 @@ export function codePathOf(
   end: number,
   displayPath: string,
 ): PathEvidence | undefined {
+  // A name on the URL's own line (`cloudShellTokenURL = …`) says more than what else its scope reads.
+  const named = CLOUD_SHELL_WORDS.exec(lineAround(tree.text, start, end));
+  if (named) return { path: "cloudShell", evidence: `its line names ${named[0]}` };
   const functions = enclosingFunctions(tree, start, end);
   const scopes: Scope[] = functions.length > 0 ? functions : [TOP_LEVEL];
   for (const scope of scopes) {
@@ -54,6 +57,17 @@ export function codePathOf(
   if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
   if (TEST_FILE.test(displayPath)) return { path: "test", evidence: "this is a test file" };
   return undefined;
+}
+
+/** How far along its line a match's neighbours are read: a minified file's line stays a constant's worth. */
+const LINE_REACH = 120;
+
+/** The match's line, at most LINE_REACH characters on either side of it. */
+function lineAround(text: string, start: number, end: number): string {
+  const from = Math.max(0, start - LINE_REACH);
+  const around = text.slice(from, Math.min(text.length, end + LINE_REACH));
+  const lineEnd = around.indexOf("\n", end - from);
+  return around.slice(around.lastIndexOf("\n", start - from) + 1, lineEnd === -1 ? undefined : lineEnd);
 }
 
 const TOP_LEVEL = Symbol("the top-level code");
