@@ -193,8 +193,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
+    // A report a run left in the tree is no news: passed over quietly, unless it was named.
     const report = ownReportKind(decoded.file.text, knownRuleIds);
-    if (report) return skip(`msi2imds's own ${report}, not linted`);
+    if (report) return file.explicit ? skip(`msi2imds's own ${report}, not linted`) : NOTHING;
     const named = languageOf(file.path);
     if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
     const known = readersOf(named ?? languageOfText(decoded.file.text));
