@@ -53,7 +53,8 @@ export function benchmarkTools(context: ToolContext): Tool[] {
   return [
     ripgrepTool(context),
     nodeStartTool(context),
-    nodeFloorTool(context),
+    nodeFloorTool(context, 1),
+    nodeFloorTool(context, 2),
     msi2imdsTool("lint", context),
     msi2imdsTool("fix", context),
     astGrepTool(context),
@@ -85,15 +86,15 @@ function nodeStartTool({ corpus }: ToolContext): Tool {
   };
 }
 
-/** What a Node process pays before any analysis: start, walk, read, indexOf. */
-function nodeFloorTool({ corpus, projectRoot }: ToolContext): Tool {
+/** What a Node process pays before any analysis: start, walk, read, indexOf; on one thread or two. */
+function nodeFloorTool({ corpus, projectRoot }: ToolContext, threads: 1 | 2): Tool {
   return {
-    name: "node read+indexOf",
+    name: threads === 1 ? "node read+indexOf" : "node read+indexOf, 2 threads",
     scope: "all",
     mustFindAll: false,
     invocation: {
       file: process.execPath,
-      args: [`${projectRoot}/scripts/bench/node-floor.mjs`, String(EXTENSION_DEFAULT_PORT)],
+      args: [`${projectRoot}/scripts/bench/node-floor.mjs`, String(EXTENSION_DEFAULT_PORT), String(threads)],
       cwd: corpus.root,
     },
     okExitCodes: [0],
