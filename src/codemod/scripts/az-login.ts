@@ -59,6 +59,7 @@ function switchEdit(text: string, start: number, name: string): TextEdit {
   let from = start;
   while (from > 0 && (text[from - 1] === " " || text[from - 1] === "\t")) from--;
   const end = start + name.length + value.length;
-  const continued = from === text.lastIndexOf("\n", start) + 1 && /^[ \t]*[\\`]\r?\n/.exec(text.slice(end, end + 8));
+  const atLineStart = from === 0 || text[from - 1] === "\n";
+  const continued = atLineStart && /^[ \t]*[\\`]\r?\n/.exec(text.slice(end, end + 8));
   return { start: from, end: continued ? end + continued[0].length : end, text: "" };
 }
