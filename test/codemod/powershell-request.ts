@@ -22,6 +22,24 @@ export interface ScriptRequest {
 
 const SWITCHES = new Set(["usebasicparsing", "noproxy", "usedefaultcredentials", "disablekeepalive"]);
 
+/**
+ * The parameter PowerShell binds a name to: its own name in any case, or the one parameter of the cmdlets'
+ * (5.1 and 7) it is a prefix of. Ambiguous or unknown names stay as written.
+ */
+function boundName(written: string): string {
+  const names = [
+    ...["uri", "method", "custommethod", "headers", "body", "contenttype", "form", "infile", "outfile"],
+    ...["credential", "certificate", "certificatethumbprint", "useragent", "timeoutsec", "proxy"],
+    ...["connectiontimeoutseconds", "operationtimeoutseconds", "maximumredirection", "maximumretrycount"],
+    ...["retryintervalsec", "proxycredential", "websession", "sessionvariable", "transferencoding"],
+    ...["sslprotocol", "token", "authentication", "maximumfollowrellink", "responseheadersvariable"],
+    ...["statuscodevariable", "httpversion", "unixsocket", ...SWITCHES],
+  ];
+  if (names.includes(written)) return written;
+  const bound = names.filter((name) => name.startsWith(written));
+  return bound.length === 1 ? bound[0]! : written;
+}
+
 export function requestsOf(tree: ConcreteTree): ScriptRequest[] {
   const { text } = tree;
   const at = (node: ConcreteNode) => text.slice(node.start, node.end);
@@ -94,7 +112,7 @@ export function requestsOf(tree: ConcreteTree): ScriptRequest[] {
         positional.push(element);
         continue;
       }
-      const parameter = at(element).slice(1).toLowerCase();
+      const parameter = boundName(at(element).slice(1).replace(/:$/, "").toLowerCase());
       if (SWITCHES.has(parameter)) parameters.set(parameter, undefined);
       else parameters.set(parameter, elements[++i]);
     }

@@ -45,6 +45,53 @@ const SWITCHES = new Set([
   "followrellink",
 ]);
 
+/** Parameters of Invoke-RestMethod and Invoke-WebRequest (5.1 and 7) that take a value. */
+const VALUED = [
+  "uri",
+  "method",
+  "custommethod",
+  "headers",
+  "body",
+  "contenttype",
+  "form",
+  "infile",
+  "outfile",
+  "credential",
+  "certificate",
+  "certificatethumbprint",
+  "useragent",
+  "timeoutsec",
+  "connectiontimeoutseconds",
+  "operationtimeoutseconds",
+  "maximumredirection",
+  "maximumretrycount",
+  "retryintervalsec",
+  "proxy",
+  "proxycredential",
+  "websession",
+  "sessionvariable",
+  "transferencoding",
+  "sslprotocol",
+  "token",
+  "authentication",
+  "maximumfollowrellink",
+  "responseheadersvariable",
+  "statuscodevariable",
+  "httpversion",
+  "unixsocket",
+];
+const PARAMETER_NAMES = [...VALUED, ...SWITCHES];
+
+/**
+ * The parameter a name stands for, as the binder reads it: any case, and any prefix that only one of the
+ * cmdlet's parameters starts with (`-header` is -Headers, `-meth` is -Method); else the name as written.
+ */
+function parameterOf(written: string): string {
+  if (PARAMETER_NAMES.includes(written)) return written;
+  const candidates = PARAMETER_NAMES.filter((name) => name.startsWith(written));
+  return candidates.length === 1 ? candidates[0]! : written;
+}
+
 export function readCommand(text: string, command: ConcreteNode): CommandElements {
   const nameNode = fieldOf(command, "command_name") ?? namedChildren(command)[0]!;
   const all = fieldOf(command, "command_elements")?.children ?? [];
@@ -55,7 +102,7 @@ export function readCommand(text: string, command: ConcreteNode): CommandElement
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i]!;
     if (element.type === "command_parameter") {
-      const name = textOf(text, element).replace(/^-/, "").replace(/:$/, "").toLowerCase();
+      const name = parameterOf(textOf(text, element).replace(/^-/, "").replace(/:$/, "").toLowerCase());
       const next = elements[i + 1];
       const colon = text.slice(element.end, next?.start ?? element.end).includes(":");
       const takesValue = colon || (!SWITCHES.has(name) && next !== undefined && next.type !== "command_parameter");
