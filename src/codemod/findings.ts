@@ -1,6 +1,7 @@
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import { anyOverlap, editsOverlap } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
+import type { CodePath } from "../../rules/support/code-paths.js";
 import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import type { SourceInput } from "../pipeline/analysis.js";
 
@@ -18,7 +19,8 @@ export type Outcome =
       edits: TextEdit[];
       notes: string[];
     }
-  | { kind: "review"; client: string; reason: string };
+  /** `path`: the code path lint warns about instead of failing (Cloud Shell, App Service, emulator, test). */
+  | { kind: "review"; client: string; reason: string; path?: CodePath };
 
 /** A call site or literal, by its offsets in the text, and what it needs. */
 export interface Located {
@@ -38,11 +40,6 @@ export const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";
 export const CLOUD_SHELL_REASON =
   `the file reads ${CLOUD_SHELL_VARIABLE} from the environment (Cloud Shell style) and Cloud Shell still serves ` +
   "the extension URL; decide by hand which environments this code runs in";
-
-/** A file that reads MSI_ENDPOINT is Cloud Shell's as much as the VM's: each of its cases goes to a person. */
-export function readsCloudShellEndpoint(text: string): boolean {
-  return /\bMSI_ENDPOINT\b/.test(text);
-}
 
 export function toFindings(located: readonly Located[], input: SourceInput, options: FindingOptions): Finding[] {
   const lines = new LineIndex(input.text);
@@ -82,11 +79,16 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
         `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
-    // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
-    const cloudShell = outcome.kind === "review" && outcome.reason === CLOUD_SHELL_REASON;
+    // Cloud Shell serves the extension's URL itself, and the other paths request nothing from it on a VM: a
+    // person decides, and the gate warns instead of failing.
+    const path =
+      outcome.kind === "review"
+        ? (outcome.path ?? (outcome.reason === CLOUD_SHELL_REASON ? "cloudShell" : undefined))
+        : undefined;
+    const cloudShell = path === "cloudShell";
     findings.push({
       ruleId: options.ruleId,
-      severity: cloudShell ? "warning" : "error",
+      severity: path ? "warning" : "error",
       messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : (options.reviewMessageId?.(outcome) ?? "review"),
       message,
       location: { file: range },

@@ -20,9 +20,14 @@ import { createPrefilter } from "../pipeline/prefilter.js";
 import type { ScreenedFile } from "../pipeline/screen.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
 import { fixUntilStable } from "../core/fix.js";
-import { loadConcreteParser } from "../syntax/index.js";
 import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
-import { analyzeScript, isScriptLanguage, SCRIPT_EXTENSIONS, scriptLanguageOf } from "./scripts/analyze.js";
+import {
+  analyzeScript,
+  isScriptLanguage,
+  loadScriptParser,
+  SCRIPT_EXTENSIONS,
+  scriptLanguageOf,
+} from "./scripts/analyze.js";
 import { scriptPrefilter } from "./scripts/prefilter.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (JS/TS on a second thread while the walk's
@@ -187,7 +192,7 @@ export async function runFix(
     if (!analyzer) {
       analyzer = isJavaScriptLike(language)
         ? importAnalyzeSource(ANALYSIS.module)
-        : loadConcreteParser(language).then((parse) => (source) => analyzeScript(source, parse(source.text)));
+        : loadScriptParser(language).then((parse) => (source) => analyzeScript(source, parse(source.text)));
       analyzers.set(language, analyzer);
     }
     return analyzer;

@@ -6,12 +6,11 @@ import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
 import { analyzeMarkdown, type BlockAnalyzer } from "../../src/codemod/docs/analyze.js";
 import { rewritableBlocks } from "../../src/codemod/docs/blocks.js";
-import { analyzeScript } from "../../src/codemod/scripts/analyze.js";
+import { analyzeScript, loadScriptParser, type ScriptTrees } from "../../src/codemod/scripts/analyze.js";
 import { isFileFinding } from "../../src/core/finding.js";
 import { fixUntilStable } from "../../src/core/fix.js";
 import type { Language } from "../../src/core/language.js";
 import { DEFAULT_API_VERSION, EXTENSION_DEFAULT_PORT } from "../../src/imds.js";
-import { loadConcreteParser, type ParseConcrete } from "../../src/syntax/index.js";
 
 // fix --docs: Markdown documents whose fenced code blocks are rewritten as files of their language. Pairs
 // byte for byte (a second run changes nothing, leaving what <name>.output.json lists), review documents
@@ -27,10 +26,10 @@ interface Expected {
 }
 
 describe("fix --docs fixtures", () => {
-  const parsers = new Map<Language, ParseConcrete>();
+  const parsers = new Map<Language, (text: string) => ScriptTrees>();
   before(async () => {
     for (const language of ["python", "shell", "powershell"] as const)
-      parsers.set(language, await loadConcreteParser(language));
+      parsers.set(language, await loadScriptParser(language));
   });
   const analyzeBlock: BlockAnalyzer = (language, input) =>
     language === "javascript" || language === "typescript"

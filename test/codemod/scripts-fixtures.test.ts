@@ -6,13 +6,17 @@ import { fileURLToPath } from "node:url";
 import { type Finding, isFileFinding } from "../../src/core/finding.js";
 import { fixUntilStable } from "../../src/core/fix.js";
 import { languageOf, type Language } from "../../src/core/language.js";
-import { analyzeScript, SCRIPT_RULE_ID } from "../../src/codemod/scripts/analyze.js";
+import {
+  analyzeScript,
+  loadScriptParser,
+  SCRIPT_RULE_ID,
+  type ScriptTrees,
+} from "../../src/codemod/scripts/analyze.js";
 import { AZ_LOGIN_RULE_ID } from "../../src/codemod/scripts/az-login.js";
 import { scriptPrefilter } from "../../src/codemod/scripts/prefilter.js";
 import { decodeText, stampOf } from "../../src/files/text-file.js";
 import { DEFAULT_API_VERSION, EXTENSION_DEFAULT_PORT } from "../../src/imds.js";
 import { createPrefilter } from "../../src/pipeline/prefilter.js";
-import { loadConcreteParser, type ParseConcrete } from "../../src/syntax/index.js";
 
 // Every fixture of fix for Python, shell and PowerShell: pairs byte for byte (and a second run changes
 // nothing, leaving only what <name>.output.json lists for a person), valid files untouched and unflagged,
@@ -58,9 +62,9 @@ for (const [folder, { language, ruleId, review }] of Object.entries(FOLDERS)) {
     const dir = join(FIXTURES, folder);
     const names = readdirSync(dir).sort();
     const cases = names.map((n) => NAME.exec(n)).filter((m): m is RegExpExecArray => m !== null);
-    let parse: ParseConcrete;
+    let parse: (text: string) => ScriptTrees;
     before(async () => {
-      parse = await loadConcreteParser(language);
+      parse = await loadScriptParser(language);
     });
     const read = (name: string) => {
       const bytes = readFileSync(join(dir, name));

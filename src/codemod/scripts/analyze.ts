@@ -3,8 +3,9 @@ import type { Analysis } from "../../core/fix.js";
 import { languageOf, languageOfText, type Language } from "../../core/language.js";
 import { parseDirectives } from "../../core/suppressions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
-import type { ConcreteTree } from "../../syntax/index.js";
-import { CLOUD_SHELL_REASON, readsCloudShellEndpoint, toFindings } from "../findings.js";
+import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
+import { toFindings, type Located } from "../findings.js";
+import { codePathOf, type CodePath } from "../../../rules/support/code-paths.js";
 import type { ScriptPlanner } from "./context.js";
 import { azLoginFindings } from "./az-login.js";
 import { findExtensionUrls } from "./extension-url.js";
@@ -44,17 +45,25 @@ export function scriptLanguageOf(path: string, text: string): Language | undefin
   return isScriptLanguage(sniffed) ? sniffed : undefined;
 }
 
-export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis {
+/** What a script's analysis reads: the concrete tree its rewrites edit, the syntax tree lint's judgment uses. */
+export interface ScriptTrees {
+  concrete: ConcreteTree;
+  syntax: SyntaxTree;
+}
+
+/** Loads the language's grammar (once per process); the function it gives parses a script both ways. */
+export async function loadScriptParser(language: Language): Promise<(text: string) => ScriptTrees> {
+  const [concrete, syntax] = await Promise.all([loadConcreteParser(language), loadParser(language)]);
+  return (text) => ({ concrete: concrete(text), syntax: syntax(text) });
+}
+
+export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: ScriptTrees): Analysis {
   const planner = PLANNERS[tree.language];
   if (!planner) throw new Error(`no rewrite for ${tree.language}`);
   const context = { displayPath: input.displayPath, text: input.text, root: tree.root, settings: input };
   const plan = planner(context, findExtensionUrls(input.text, input.ports));
-  const sites = readsCloudShellEndpoint(input.text)
-    ? plan.sites.map((site) => ({
-        ...site,
-        outcome: { kind: "review" as const, client: site.outcome.client, reason: CLOUD_SHELL_REASON },
-      }))
-    : plan.sites;
+  // Judged as lint judges the same URL: a Cloud Shell, App Service, emulator or test path is left to a person.
+  const sites = plan.sites.map((site) => onCodePath(site, syntax, input.displayPath));
   const logins = COMMAND_LANGUAGES.has(tree.language)
     ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
     : [];
@@ -62,6 +71,24 @@ export function analyzeScript(input: SourceInput, tree: ConcreteTree): Analysis 
     compareFindings,
   );
   return { findings: unsuppressed(findings, input.text, tree.language), parseErrors: tree.errors };
+}
+
+const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
+  cloudShell: (evidence) =>
+    `it is on a Cloud Shell code path (${evidence}), and Cloud Shell still serves the extension's URL; ` +
+    "decide by hand which environments this code runs in",
+  appService: (evidence) =>
+    `it is on an App Service / Functions code path (${evidence}), where the endpoint comes from IDENTITY_ENDPOINT; ` +
+    "if this fallback can run on a VM, move it to IMDS by hand",
+  emulator: (evidence) => `it is in an emulator or test double (${evidence}): it imitates the endpoint`,
+  test: (evidence) => `it is in a test (${evidence}): move it to IMDS together with the code it tests`,
+};
+
+function onCodePath(site: Located, syntax: SyntaxTree, displayPath: string): Located {
+  const path = codePathOf(syntax, site.start, site.end, displayPath);
+  if (!path) return site;
+  const reason = PATH_REASONS[path.path](path.evidence);
+  return { ...site, outcome: { kind: "review", client: site.outcome.client, reason, path: path.path } };
 }
 
 /** Drops what a `msi2imds-disable-next-line <rule>` directive on the line before names. */
