@@ -23,6 +23,8 @@ import { matches } from "./support/matches.js";
 const IMDS = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION} with Metadata: true`;
 const COMMAND_LANGUAGES: readonly Language[] = ["shell", "powershell", "yaml", "dockerfile"];
 
+const EXTENSION_FOLDER = /Microsoft\.ManagedIdentity\.ManagedIdentityExtensionFor(?:Linux|Windows)/g;
+
 /** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
 const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
   // ms_rest_azure (Ruby) asks the extension instead of IMDS when MSI_VM is true.
@@ -81,6 +83,10 @@ export default createRule<FileRule>({
       getMsiVmEndpoint:
         "go-autorest's GetMSIVMEndpoint reads the Managed Identity VM extension's settings before v10.6.0 " +
         "(here: {{version}}); upgrade go-autorest, or better use azidentity.NewManagedIdentityCredential.",
+      extensionFolder:
+        "Looks for the deprecated Managed Identity VM extension's own folder on the machine ({{folder}}): once the " +
+        "extension is removed the folder is gone, and IMDS needs none. Don't gate a token request on it; if this " +
+        "only finds machines that still have the extension, suppress it with a reason.",
       settingsFile:
         "Reads ManagedIdentity-Settings, the deprecated Managed Identity VM extension's settings file; " +
         `request tokens from IMDS instead (${IMDS}).`,
@@ -127,6 +133,7 @@ export default createRule<FileRule>({
     /MSI_VM/,
     /seManagedIdentityExtension/,
     /USE_MANAGED_IDENTITY_EXTENSION/,
+    /ManagedIdentity\.ManagedIdentityExtensionFor/,
   ],
   check(context) {
     const calls = (pattern: RegExp) =>
@@ -177,6 +184,19 @@ export default createRule<FileRule>({
         break;
     }
     reportText(context, /ManagedIdentity-Settings/g, "settingsFile");
+    // The agent names the folders it installs and logs the extension in by publisher and type:
+    // /var/lib/waagent/Microsoft.ManagedIdentity.ManagedIdentityExtensionForLinux-1.0.0.8, C:\Packages\Plugins\….
+    for (const m of matches(context.text, EXTENSION_FOLDER)) {
+      if (inComment(context.syntax(), m.index)) continue;
+      const end = m.index + m[0].length;
+      context.report({
+        messageId: "extensionFolder",
+        data: { folder: m[0] },
+        start: m.index,
+        end,
+        severity: "warning",
+      });
+    }
     for (const { pattern, messageId, warning } of SETTINGS)
       for (const m of matches(context.text, pattern)) {
         if (inComment(context.syntax(), m.index)) continue;
