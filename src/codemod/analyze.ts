@@ -114,7 +114,7 @@ export function analyzeSource(input: SourceInput): Analysis {
   guardSharedObjects(file, located);
   if (cloudShell) {
     for (const item of located) {
-      item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON);
+      item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON, "cloudShell");
     }
   }
   const findings = [
@@ -152,8 +152,8 @@ function removedRemark(removal: Removal): string[] {
   return [`${names} ${removal.names.length === 1 ? "was" : "were"} left unused by the rewrite and removed`];
 }
 
-function asReview(outcome: CallOutcome, reason: string): CallOutcome {
-  return { kind: "review", client: outcome.client, reason, literals: outcome.literals };
+function asReview(outcome: CallOutcome, reason: string, path?: "cloudShell"): CallOutcome {
+  return { kind: "review", client: outcome.client, reason, literals: outcome.literals, ...(path ? { path } : {}) };
 }
 
 /** Lint drops these findings and a fix run does not list them: the reason is for the record only. */
@@ -209,7 +209,7 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
         `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
     }
     // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
-    const cloudShell = outcome.kind === "review" && outcome.reason === CLOUD_SHELL_REASON;
+    const cloudShell = outcome.kind === "review" && outcome.path === "cloudShell";
     // Every call of the group is a finding of its own (lint shows each), all with the one fix: the fix loop
     // applies it once and finds the others' edits already made.
     for (const member of group) {

@@ -81,10 +81,7 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
     }
     // Cloud Shell serves the extension's URL itself, and the other paths request nothing from it on a VM: a
     // person decides, and the gate warns instead of failing.
-    const path =
-      outcome.kind === "review"
-        ? (outcome.path ?? (outcome.reason === CLOUD_SHELL_REASON ? "cloudShell" : undefined))
-        : undefined;
+    const path = outcome.kind === "review" ? outcome.path : undefined;
     const cloudShell = path === "cloudShell";
     findings.push({
       ruleId: options.ruleId,
