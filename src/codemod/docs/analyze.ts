@@ -76,10 +76,13 @@ const EXTENSIONS: Partial<Record<Language, string>> = {
 
 const RST = /\.rst$/i;
 
-/** The blocks of a language fix rewrites that mention a token path: the others are not parsed. */
+/** What a block fix rewrites mentions: a token path, or the Azure CLI's `--msi` switches. */
+const REWRITTEN = /oauth2\/token|--msi\b/i;
+
+/** The blocks of a language fix rewrites that mention what it rewrites: the others are not parsed. */
 function blocksToRead(text: string, rst: boolean): RewritableBlock[] {
   return rewritableBlocks(text, rst).filter(
-    (block) => EXTENSIONS[block.language] !== undefined && /oauth2\/token/i.test(block.text),
+    (block) => EXTENSIONS[block.language] !== undefined && REWRITTEN.test(block.text),
   );
 }
 
