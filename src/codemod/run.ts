@@ -21,13 +21,7 @@ import type { ScreenedFile } from "../pipeline/screen.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
 import { fixUntilStable } from "../core/fix.js";
 import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
-import {
-  analyzeScript,
-  isScriptLanguage,
-  loadScriptParser,
-  SCRIPT_EXTENSIONS,
-  scriptLanguageOf,
-} from "./scripts/analyze.js";
+import { isScriptLanguage, SCRIPT_EXTENSIONS, scriptAnalyzer, scriptLanguageOf } from "./scripts/analyze.js";
 import { scriptPrefilter } from "./scripts/prefilter.js";
 
 // `msi2imds fix`: walk, prefilter raw bytes, parse only candidates (JS/TS on a second thread while the walk's
@@ -192,7 +186,9 @@ export async function runFix(
     if (!analyzer) {
       analyzer = isJavaScriptLike(language)
         ? importAnalyzeSource(ANALYSIS.module)
-        : loadScriptParser(language).then((parse) => (source) => analyzeScript(source, parse(source.text)));
+        : scriptAnalyzer(language).then(
+            (analyze) => analyze ?? Promise.reject(new Error(`no rewrite for ${language}`)),
+          );
       analyzers.set(language, analyzer);
     }
     return analyzer;

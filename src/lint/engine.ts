@@ -11,7 +11,13 @@ import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
 import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
-import { AnalysisLoadError, errorMessage, type AnalysisSource } from "../pipeline/analysis.js";
+import {
+  AnalysisLoadError,
+  errorMessage,
+  runAnalysis,
+  type AnalysisSource,
+  type AnalyzeSource,
+} from "../pipeline/analysis.js";
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
 import { DependencyVersions } from "../files/dependencies.js";
@@ -43,6 +49,11 @@ export interface EngineOptions {
   analysis: AnalysisSource;
   /** Outcomes of files whose text has not changed since a run in the same scope (`--cache`); not with fix. */
   cache?: LintCache | undefined;
+  /**
+   * With `fix`: a module whose `scriptAnalyzer(language)` rewrites scripts (the codemod's, as `fix --write`
+   * rewrites them), for the rules that flag what it rewrites.
+   */
+  scriptRewrites?: URL | undefined;
 }
 
 export interface EngineResult {
@@ -133,6 +144,21 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     return patterns;
   };
   const activeRuleIds = options.rules.map(({ rule }) => rule.meta.id);
+  /** `lint --fix`'s script rewrites, by language: loaded at the first script that needs them. */
+  const scriptRewriters = new Map<Language, Promise<AnalyzeSource | undefined>>();
+  const scriptRewriter = (language: Language) => {
+    const module = options.scriptRewrites;
+    if (!module) return undefined;
+    let rewriter = scriptRewriters.get(language);
+    if (!rewriter) {
+      rewriter = import(module.href).then(
+        (loaded: { scriptAnalyzer: (language: Language) => Promise<AnalyzeSource | undefined> }) =>
+          loaded.scriptAnalyzer(language),
+      );
+      scriptRewriters.set(language, rewriter);
+    }
+    return rewriter;
+  };
   const knownRuleIds = new Set(options.knownRuleIds);
   const dependencies = new DependencyVersions();
   const rulesFor = (language: Language, text: string): EnabledRule[] =>
@@ -241,9 +267,6 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         });
         return { ...outcome, findings, skipped, errors };
       };
-      if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
-        return remember(check(decoded.file.text, () => NO_ANALYSIS));
-      }
       const input = {
         path: file.path,
         displayPath: file.displayPath,
@@ -251,6 +274,23 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         ports: options.ports,
         apiVersion: DEFAULT_API_VERSION,
       };
+      if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
+        const rewriting = options.fix ? scriptRewriter(language) : undefined;
+        if (!rewriting) return remember(check(decoded.file.text, () => NO_ANALYSIS));
+        // `fix --write`'s rewrites of the script, limited to what the enabled rules flag.
+        return rewriting.then(
+          (rewrite) => {
+            const { fixed } = rewrite ? runAnalysis(onlyFindingsOf(rules, rewrite), { input, fix: true }) : {};
+            if (!fixed) return check(decoded.file.text, () => NO_ANALYSIS);
+            const written = writeFix(file, decoded.file, fixed);
+            return check(written.text, () => NO_ANALYSIS, written.outcome);
+          },
+          (error: unknown) =>
+            check(decoded.file.text, () => NO_ANALYSIS, {
+              errors: [`${file.displayPath}: the script rewrites could not be loaded: ${errorMessage(error)}`],
+            }),
+        );
+      }
       return analyzer.analyze({ input, fix: options.fix }).then(
         (result) => {
           if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
@@ -298,6 +338,15 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       `the JavaScript/TypeScript analysis could not be loaded, no-extension-endpoint did not run: ${loadFailure}`,
     );
   return result;
+}
+
+/** The analysis with only the findings of `rules`: a disabled rule's rewrite is not made. */
+function onlyFindingsOf(rules: readonly EnabledRule[], analyze: AnalyzeSource): AnalyzeSource {
+  const ids = new Set(rules.map(({ rule }) => rule.meta.id));
+  return (input) => {
+    const analysis = analyze(input);
+    return { ...analysis, findings: analysis.findings.filter((finding) => ids.has(finding.ruleId)) };
+  };
 }
 
 /** The language's parser; one that could not load fails the rules that ask for a tree, naming why. */

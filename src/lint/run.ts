@@ -34,6 +34,8 @@ export interface LintOptions {
   updateBaseline: boolean;
   /** What analyses JS/TS for no-extension-endpoint: the codemod's, handed in by the command line. */
   analysis: AnalysisSource;
+  /** With `fix`: the module that rewrites scripts (the codemod's, handed in likewise). */
+  scriptRewrites?: URL | undefined;
   /** Read each rule's Markdown doc into the report (SARIF shows it). */
   withDocs?: boolean | undefined;
   /** Standard input's bytes, linted when a path is "-", as the file `filename` (its name tells its language). */
@@ -91,6 +93,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
     fix: options.fix,
     knownRuleIds: knownRuleIds(),
     analysis: options.analysis,
+    scriptRewrites: options.scriptRewrites,
     cache,
   });
   const notes: string[] = [];

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, lstatSync, readFileSync, statSync, chmodSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
-import { lint, makeRepo, writeFiles } from "./helpers.js";
+import { CLI, lint, makeRepo, writeFiles } from "./helpers.js";
 
-// lint --fix writes the codemod's rewrite (the same engine as fix --write) and reports what is left.
+// lint --fix writes the codemod's rewrites (the same engine as fix --write, scripts included) and reports what
+// is left.
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/no-extension-endpoint");
 
@@ -61,14 +63,48 @@ describe("lint --fix", () => {
     assert.match(run.stderr, /skipped readonly\.ts: fix not written: read-only file/);
   });
 
-  it("leaves review-only findings and text-rule findings in place", () => {
-    const root = makeRepo({ "login.sh": "az login --msi\n" });
+  it("leaves review-only findings in place, in JS/TS and in scripts", () => {
+    const fromEnvironment = 'curl -s "http://localhost:${MSI_PORT}/oauth2/token?resource=https://vault.azure.net"\n';
+    const root = makeRepo({ "port.sh": fromEnvironment });
     copyFileSync(join(FIXTURES, "exported-constant.review.ts"), join(root, "exported.ts"));
     const original = readFileSync(join(root, "exported.ts"));
     const run = lint(root, ["--fix", "--format", "json"]);
     assert.equal(run.status, 1);
     assert.deepEqual(readFileSync(join(root, "exported.ts")), original);
-    assert.match(run.stdout, /no-legacy-msi-sdk/);
+    assert.equal(readFileSync(join(root, "port.sh"), "utf8"), fromEnvironment);
+    assert.match(run.stdout, /no-extension-endpoint-text/);
     assert.match(run.stdout, /no-extension-endpoint"/);
+  });
+
+  it("rewrites scripts as fix --write does, only for the rules enabled, never a suppressed line", () => {
+    const scripts = {
+      "deploy.sh":
+        "#!/bin/bash\naz login --msi\n" +
+        'curl -s -X POST http://localhost:50342/oauth2/token -H Metadata:true -d "resource=https://management.azure.com/"\n',
+      "token.py":
+        "import requests\n" +
+        'r = requests.post("http://localhost:50342/oauth2/token", data={"resource": "https://vault.azure.net"})\n',
+      "kept.ps1": "# msi2imds-disable-next-line no-legacy-msi-sdk -- an agent image with a 2017 CLI\naz login --msi\n",
+    };
+    const viaLint = makeRepo(scripts);
+    const viaFix = makeRepo(scripts);
+    const linted = lint(viaLint, ["--fix", "--format", "json"]);
+    assert.equal(linted.status, 0, linted.stdout + linted.stderr);
+    assert.match(linted.stderr, /fixed deploy\.sh \(2 fix\(es\)\)/);
+    const fixed = spawnSync(process.execPath, [CLI, "fix", "--write", "--force", "."], {
+      cwd: viaFix,
+      encoding: "utf8",
+    });
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    for (const name of Object.keys(scripts))
+      assert.equal(readFileSync(join(viaLint, name), "utf8"), readFileSync(join(viaFix, name), "utf8"), name);
+    assert.equal(readFileSync(join(viaLint, "kept.ps1"), "utf8"), scripts["kept.ps1"]);
+
+    // A rule turned off is neither reported nor fixed: its rewrite is not made either.
+    const partly = makeRepo({ ...scripts, "msi2imds.config.json": '{ "rules": { "no-legacy-msi-sdk": "off" } }' });
+    assert.equal(lint(partly, ["--fix"]).status, 0);
+    const deploy = readFileSync(join(partly, "deploy.sh"), "utf8");
+    assert.match(deploy, /^az login --msi$/m);
+    assert.match(deploy, /169\.254\.169\.254/);
   });
 });

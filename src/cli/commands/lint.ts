@@ -41,6 +41,8 @@ const STDIN_NAMES = ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"];
 
 /** What checks JS/TS for no-extension-endpoint: the codemod's analysis (lint never imports the codemod). */
 const ANALYSIS = { module: new URL("../../codemod/analyze.js", import.meta.url) };
+/** What `--fix` rewrites scripts with: the codemod's, as `fix --write` does. */
+const SCRIPT_REWRITES = new URL("../../codemod/scripts/analyze.js", import.meta.url);
 
 export function lintCommand(): Command {
   const command = withConfigOption(
@@ -56,7 +58,7 @@ export function lintCommand(): Command {
         )
         .option("--max-warnings <n>", "exit 1 when there are more warnings than this", wholeNumber(0))
         .option("-q, --quiet", "report errors only: warnings are neither shown nor counted", false)
-        .option("--fix", "apply the JS/TS rewrites (the same engine as `fix --write`)", false),
+        .option("--fix", "apply the rewrites of `fix --write` (JS/TS, Python, shell, PowerShell)", false),
     ),
   )
     .option("--stdin-filename <name>", 'the file standard input stands for ("-"): its name tells its language')
@@ -90,6 +92,7 @@ export function lintCommand(): Command {
       const { report, notes, exitCode } = await runLint(paths, {
         ...options,
         analysis: ANALYSIS,
+        scriptRewrites: SCRIPT_REWRITES,
         withDocs,
         stdin,
         cache: options.cache ? options.cacheLocation : undefined,

@@ -2,7 +2,7 @@ import { compareFindings, isFileFinding, type Finding } from "../../core/finding
 import type { Analysis } from "../../core/fix.js";
 import { languageOf, languageOfText, type Language } from "../../core/language.js";
 import { parseDirectives } from "../../core/suppressions.js";
-import type { SourceInput } from "../../pipeline/analysis.js";
+import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
 import { toFindings, type Located } from "../findings.js";
 import { codePathOf, type CodePath } from "../../../rules/support/code-paths.js";
@@ -55,6 +55,16 @@ export interface ScriptTrees {
 export async function loadScriptParser(language: Language): Promise<(text: string) => ScriptTrees> {
   const [concrete, syntax] = await Promise.all([loadConcreteParser(language), loadParser(language)]);
   return (text) => ({ concrete: concrete(text), syntax: syntax(text) });
+}
+
+/**
+ * The analysis of a script language, its grammar loaded; undefined for a language with no rewrites. What fix
+ * runs, and `lint --fix` loads by this module's URL (lint never imports the codemod).
+ */
+export async function scriptAnalyzer(language: Language): Promise<AnalyzeSource | undefined> {
+  if (!isScriptLanguage(language)) return undefined;
+  const parse = await loadScriptParser(language);
+  return (input) => analyzeScript(input, parse(input.text));
 }
 
 export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: ScriptTrees): Analysis {
