@@ -6,6 +6,7 @@ import {
   EXTENSION_URL_PREFILTER,
   hybridExtensionUrl,
   literalExtensionUrl,
+  mayBeExtensionOnAnyPort,
   PLACEHOLDER_HOST_URL_PREFILTER,
 } from "./support/endpoint-patterns.js";
 import { matches } from "./support/matches.js";
@@ -95,26 +96,10 @@ export default createRule<FileRule>({
       const port = Number(m[1]);
       if (context.ports.includes(port)) report(context, m, "hybridUrl", { port }, "warning");
     }
-    // Spring Authorization Server and other OAuth servers serve /oauth2/token too: with no port to tell them
-    // apart, a URL built from one counts only in a file that speaks of managed identity or Azure.
-    if (!EXTENSION_CONTEXT.test(context.text)) return;
+    if (!mayBeExtensionOnAnyPort(context.text)) return;
     for (const m of matches(context.text, builtExtensionUrl())) report(context, m, "builtPort", {});
   },
 });
-
-/**
- * A word of the extension's world: MSI (MSI_PORT, msi_endpoint), managed identity in any spelling, the
- * Metadata: true header it requires, or Azure.
- */
-const EXTENSION_CONTEXT = new RegExp(
-  [
-    String.raw`\bmsi(?![a-z])`,
-    String.raw`managed[\s_-]?identit`,
-    String.raw`\bMetadata["']?\s*[:=,]\s*["']?true`,
-    "azure",
-  ].join("|"),
-  "i",
-);
 
 function report(
   context: FileRuleContext,

@@ -31,7 +31,12 @@ export function isMockCall(call: SyntaxNode): boolean {
 
 /** Test files by the names test runners look for. */
 const TEST_FILE =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go)$|_spec\.rb$|Tests?\.(?:cs|java)$|\.Tests\.ps1$/i;
+  /(?:^|\/)(?:tests?|__tests__|spec|specs)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go)$|_spec\.rb$|Tests?\.(?:cs|java)$|\.Tests\.ps1$|\.(?:test|spec)\.[cm]?[jt]sx?$/i;
+
+/** A file test runners run (its path as reports show it). */
+export function isTestFile(displayPath: string): boolean {
+  return TEST_FILE.test(displayPath);
+}
 
 export function inComment(tree: SyntaxTree, offset: number): boolean {
   return tree.enclosing(offset, offset, "comment") !== undefined;
@@ -55,7 +60,7 @@ export function codePathOf(
   }
   const mock = enclosingCalls(tree, start, end).find(isMockCall);
   if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
-  if (TEST_FILE.test(displayPath)) return { path: "test", evidence: "this is a test file" };
+  if (isTestFile(displayPath)) return { path: "test", evidence: "this is a test file" };
   return undefined;
 }
 

@@ -57,3 +57,28 @@ export const EXTENSION_URL_PREFILTER = `^(?=([\\s\\S]*?${HOST}:))\\1[\\s\\S]*${e
 export const PLACEHOLDER_HOST_URL_PREFILTER = String.raw`://(?:\{|%s|\$|#\{)[^/\s]{0,64}${escapeRegExp(EXTENSION_TOKEN_PATH)}`;
 
 export const IMDS_TOKEN_URL_SOURCE = `(?:https?://)?${escapeRegExp(IMDS_HOST)}${escapeRegExp(IMDS_TOKEN_PATH)}`;
+
+/**
+ * A word of the extension's world: MSI (MSI_PORT, msi_endpoint), managed identity in any spelling, the
+ * Metadata: true header it requires, or Azure.
+ */
+const EXTENSION_CONTEXT = new RegExp(
+  [
+    String.raw`\bmsi(?![a-z])`,
+    String.raw`managed[\s_-]?identit`,
+    String.raw`\bMetadata["']?\s*[:=,]\s*["']?true`,
+    "azure",
+  ].join("|"),
+  "i",
+);
+/** An OAuth flow's own words: the extension never took a grant type, nor had an authorize endpoint. */
+const OAUTH_FLOW = /\bgrant_type\b|\/oauth2\/(?:v2\.0\/)?authorize\b/;
+
+/**
+ * Whether a token URL whose port is spliced in may be the extension's, by what else its file says. Spring
+ * Authorization Server, Cognito-style servers and OIDC proxies serve /oauth2/token on localhost too: with no
+ * port to tell them apart, the file must speak of the extension's world and not of an OAuth flow.
+ */
+export function mayBeExtensionOnAnyPort(text: string): boolean {
+  return EXTENSION_CONTEXT.test(text) && !OAUTH_FLOW.test(text);
+}

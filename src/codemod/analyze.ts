@@ -1,4 +1,5 @@
 import { ts } from "./ts.js";
+import { mayBeExtensionOnAnyPort } from "../../rules/support/endpoint-patterns.js";
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import { anyOverlap, type Analysis } from "../core/fix.js";
 import type { SourceInput } from "../pipeline/analysis.js";
@@ -75,7 +76,11 @@ export function analyzeSource(input: SourceInput): Analysis {
 
   const context: CodemodContext = {
     quote: quotes["'"] > quotes['"'] ? "'" : '"',
-    settings: { ports: input.ports, apiVersion: input.apiVersion },
+    settings: {
+      ports: input.ports,
+      apiVersion: input.apiVersion,
+      anyPortMayBeExtension: mayBeExtensionOnAnyPort(input.text),
+    },
   };
   const located: Located[] = [];
   const claimed = new Set<ts.Node>();

@@ -12,6 +12,8 @@ import { isExported, lookup } from "./scope.js";
 export interface UrlSettings {
   ports: readonly number[];
   apiVersion: string;
+  /** The file speaks of the extension's world: a URL whose port is spliced in may be its (see endpoint-patterns). */
+  anyPortMayBeExtension?: boolean;
 }
 
 export type UrlPlan =
@@ -64,6 +66,8 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
     const [, hostText, portText] = match as unknown as [string, string, string];
     if (hostText === OPAQUE && portText === OPAQUE) return { kind: "none" };
     if (portText !== OPAQUE && !settings.ports.includes(Number(portText))) return { kind: "none" };
+    // Another OAuth server on localhost, unless the file says otherwise: nothing to report.
+    if (portText === OPAQUE && !settings.anyPortMayBeExtension) return { kind: "none" };
     if (hostText === OPAQUE || portText === OPAQUE) {
       const part = hostText === OPAQUE ? "host" : "port";
       const opaque = segments[at(flat.indexOf(OPAQUE))]!;

@@ -1,6 +1,10 @@
 import type { TextEdit } from "../../core/finding.js";
 import { API_VERSION_PARAM, EXTENSION_TOKEN_PATH, IMDS_TOKEN_URL } from "../../imds.js";
-import { builtExtensionUrl, literalExtensionUrl } from "../../../rules/support/endpoint-patterns.js";
+import {
+  builtExtensionUrl,
+  literalExtensionUrl,
+  mayBeExtensionOnAnyPort,
+} from "../../../rules/support/endpoint-patterns.js";
 
 // The extension's token URL as scripts write it, found in the text and turned into the IMDS URL in place:
 // scheme, host, port and path replaced, api-version first in the query, every parameter the script already
@@ -28,10 +32,14 @@ const HOST_AND_PORT = /(localhost|127\.0\.0\.1):(.*)\/oauth2\/token/i;
 /** Extension token URLs in the text, on one of `ports` when the port is written out. */
 export function findExtensionUrls(text: string, ports: readonly number[]): UrlOccurrence[] {
   const found: UrlOccurrence[] = [];
-  for (const [pattern, kind] of [
-    [literalExtensionUrl(), "literal"],
-    [builtExtensionUrl(), "built"],
-  ] as const) {
+  // A port spliced in is the extension's only where the file speaks of its world, as lint judges it.
+  const patterns = mayBeExtensionOnAnyPort(text)
+    ? ([
+        [literalExtensionUrl(), "literal"],
+        [builtExtensionUrl(), "built"],
+      ] as const)
+    : ([[literalExtensionUrl(), "literal"]] as const);
+  for (const [pattern, kind] of patterns) {
     for (const match of text.matchAll(pattern)) {
       const start = match.index;
       if (/^https:/i.test(match[0])) continue; // the extension spoke plain HTTP only
