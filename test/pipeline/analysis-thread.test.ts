@@ -20,7 +20,7 @@ function largeRepo(fillers = FILLERS): string {
   const files: Record<string, string> = {
     "a/first.ts": EXTENSION_CALL,
     "m/unparsable.ts": `${EXTENSION_CALL}export const broken = (;\n`,
-    "m/port-from-env.js": "fetch(`http://localhost:${process.env.PORT}/oauth2/token`);\n",
+    "m/port-from-env.js": "fetch(`http://localhost:${process.env.MSI_PORT}/oauth2/token`);\n",
     "m/settings.py": 'URL = "http://localhost:50342/oauth2/token"\n',
     "z/last.mjs": EXTENSION_CALL.replace("50342", "50343"),
   };
