@@ -4,7 +4,8 @@ import type { SyntaxNode } from "../src/core/syntax-tree.js";
 import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 import { inComment } from "./support/code-paths.js";
 import { createRule } from "./support/create-rule.js";
-import { callArguments, commandAt, splitArguments } from "./support/extent.js";
+import { azLoginMsiSwitches } from "./support/az-login.js";
+import { callArguments, splitArguments } from "./support/extent.js";
 import {
   GO_AUTOREST,
   GO_AUTOREST_ADAL,
@@ -186,17 +187,7 @@ export default createRule<FileRule>({
     reportText(context, /ManagedIdentity-Settings/g, "settingsFile");
     // The agent names the folders it installs and logs the extension in by publisher and type:
     // /var/lib/waagent/Microsoft.ManagedIdentity.ManagedIdentityExtensionForLinux-1.0.0.8, C:\Packages\Plugins\….
-    for (const m of matches(context.text, EXTENSION_FOLDER)) {
-      if (inComment(context.syntax(), m.index)) continue;
-      const end = m.index + m[0].length;
-      context.report({
-        messageId: "extensionFolder",
-        data: { folder: m[0] },
-        start: m.index,
-        end,
-        severity: "warning",
-      });
-    }
+    reportText(context, EXTENSION_FOLDER, "extensionFolder", (folder) => ({ data: { folder }, severity: "warning" }));
     for (const { pattern, messageId, warning } of SETTINGS)
       for (const m of matches(context.text, pattern)) {
         if (inComment(context.syntax(), m.index)) continue;
@@ -244,25 +235,21 @@ function calledName(call: SyntaxNode): string {
   return name.startsWith("new ") ? name : /[\w-]+$/.exec(name)![0];
 }
 
-function reportText(context: FileRuleContext, pattern: RegExp, messageId: string): void {
+/** Each match outside a comment, with what the match adds to its report (data, a weaker severity). */
+function reportText(
+  context: FileRuleContext,
+  pattern: RegExp,
+  messageId: string,
+  extra: (match: string) => { data?: Record<string, string>; severity?: "warning" } = () => ({}),
+): void {
   for (const m of matches(context.text, pattern)) {
     if (inComment(context.syntax(), m.index)) continue;
-    context.report({ messageId, start: m.index, end: m.index + m[0].length });
+    context.report({ messageId, start: m.index, end: m.index + m[0].length, ...extra(m[0]) });
   }
 }
 
 function checkAzLogin(context: FileRuleContext): void {
-  const logins = [...matches(context.text, /\baz\s+login\b/g)];
-  for (const [i, login] of logins.entries()) {
-    if (inComment(context.syntax(), login.index)) continue;
-    const command = commandAt(context, login.index, context.language);
-    // Its switches end where its command does, or where the next `az login` starts on the same line.
-    const end = Math.min(command.end, logins[i + 1]?.index ?? command.end);
-    // The switch may close a command substitution or a quote: $(az login --msi), `az login --msi`.
-    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&]|$)/g;
-    for (const m of matches(context.text.slice(login.index, end), switches)) {
-      const start = login.index + m.index;
-      context.report({ messageId: "azLoginMsi", data: { option: m[0] }, start, end: start + m[0].length });
-    }
-  }
+  const inCode = (offset: number) => inComment(context.syntax(), offset);
+  for (const { start, option } of azLoginMsiSwitches(context, context.language, inCode))
+    context.report({ messageId: "azLoginMsi", data: { option }, start, end: start + option.length });
 }
