@@ -121,6 +121,26 @@ export function stringValue(expression: ts.Expression | undefined): string | und
 }
 
 /** Removes a statement, with its line when it has the line to itself. */
+/**
+ * Removals of whole lines, joined where they touch; a run of lines that stood alone between blank lines
+ * takes one of them with it, so that the code around it is spaced as before rather than by two blank lines.
+ */
+export function tidiedRemovals(text: string, removals: readonly TextEdit[]): TextEdit[] {
+  const joined: TextEdit[] = [];
+  for (const edit of [...removals].sort((a, b) => a.start - b.start)) {
+    const last = joined.at(-1);
+    if (last && last.end === edit.start) joined[joined.length - 1] = { ...last, end: edit.end };
+    else joined.push({ ...edit });
+  }
+  return joined.map((edit) => {
+    const wholeLines = (edit.start === 0 || text[edit.start - 1] === "\n") && text[edit.end - 1] === "\n";
+    const previousLine = text.slice(text.lastIndexOf("\n", edit.start - 2) + 1, edit.start);
+    const blankBefore = edit.start === 0 || /^[ \t]*\r?\n$/.test(previousLine);
+    const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(edit.end, edit.end + 200));
+    return wholeLines && blankBefore && blankAfter ? { ...edit, end: edit.end + blankAfter[0].length } : edit;
+  });
+}
+
 export function statementRemoval(statement: ts.Statement): TextEdit {
   const text = statement.getSourceFile().text;
   const start = statement.getStart();

@@ -1,7 +1,7 @@
 import { ts } from "./ts.js";
 import type { TextEdit } from "../core/finding.js";
 import { editsOverlap } from "../core/fix.js";
-import { statementRemoval } from "./edit-helpers.js";
+import { statementRemoval, tidiedRemovals } from "./edit-helpers.js";
 import { isPure } from "./evaluate.js";
 import { isExported, isNameOfItsParent, lookup, referencesTo } from "./scope.js";
 
@@ -36,7 +36,7 @@ export function unusedConstants(file: ts.SourceFile, edits: readonly TextEdit[])
     gone = new Set([...gone, ...next]);
     if (next.size === 0) break;
   }
-  return removal;
+  return { ...removal, edits: tidiedRemovals(file.text, removal.edits) };
 }
 
 /** Identifiers the edits replace and whose name no edit writes again (text moves: a form into the URL). */
