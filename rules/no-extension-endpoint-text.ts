@@ -115,7 +115,7 @@ function report(
     if (context.options.reportComments) context.report({ messageId: "commentedOut", severity: "warning", start, end });
     return;
   }
-  const path = codePathOf(tree, start, end, context.displayPath);
+  const path = codePathOf(tree, start, end, context.displayPath, context.setting);
   if (path)
     context.report({
       messageId: PATH_MESSAGES[path.path],

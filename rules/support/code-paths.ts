@@ -1,3 +1,4 @@
+import type { DocumentSetting } from "../../src/core/rule.js";
 import type { SyntaxNode, SyntaxTree } from "../../src/core/syntax-tree.js";
 import { LOOKALIKE_ENV_VARS } from "../../src/imds.js";
 
@@ -42,12 +43,28 @@ export function inComment(tree: SyntaxTree, offset: number): boolean {
   return tree.enclosing(offset, offset, "comment") !== undefined;
 }
 
-/** The code path a match at [start, end) belongs to, when it is not a VM's; undefined for a VM's (or unknown). */
+/**
+ * Where a document's code blocks run, as its words tell: Cloud Shell by name, or MSI_ENDPOINT without App
+ * Service's variables (a page about App Service shows its own endpoint; its blocks are judged by themselves).
+ */
+export function documentSetting(text: string): DocumentSetting | undefined {
+  const words = CLOUD_SHELL_WORDS.exec(text);
+  if (words) return { path: "cloudShell", evidence: `this document mentions ${words[0]}` };
+  if (CLOUD_SHELL_VAR.test(text) && !APP_SERVICE.test(text))
+    return { path: "cloudShell", evidence: "this document mentions MSI_ENDPOINT" };
+  return undefined;
+}
+
+/**
+ * The code path a match at [start, end) belongs to, when it is not a VM's; undefined for a VM's (or unknown).
+ * A code block's own evidence comes first, then what its document says (`setting`).
+ */
 export function codePathOf(
   tree: SyntaxTree,
   start: number,
   end: number,
   displayPath: string,
+  setting?: DocumentSetting,
 ): PathEvidence | undefined {
   // A name on the URL's own line (`cloudShellTokenURL = …`) says more than what else its scope reads.
   const named = CLOUD_SHELL_WORDS.exec(lineAround(tree.text, start, end));
@@ -61,7 +78,7 @@ export function codePathOf(
   const mock = enclosingCalls(tree, start, end).find(isMockCall);
   if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
   if (isTestFile(displayPath)) return { path: "test", evidence: "this is a test file" };
-  return undefined;
+  return setting;
 }
 
 /** How far along its line a match's neighbours are read: a minified file's line stays a constant's worth. */

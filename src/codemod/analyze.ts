@@ -23,7 +23,14 @@ import {
 import { guardSharedConstants, guardSharedObjects, type Located } from "./shared-constants.js";
 import { calleeName } from "./clients/callee.js";
 import { unusedConstants, type Removal } from "./unused.js";
-import { byPosition, CLOUD_SHELL_REASON, CLOUD_SHELL_VARIABLE, dedupe, mergeSharedEdits } from "./findings.js";
+import {
+  byPosition,
+  CLOUD_SHELL_REASON,
+  CLOUD_SHELL_VARIABLE,
+  cloudShellReason,
+  dedupe,
+  mergeSharedEdits,
+} from "./findings.js";
 
 // One parse and one walk per file: recognised client calls become rewrites (or cases for a person),
 // then any extension URL no client call claimed is reported with where it goes.
@@ -117,10 +124,9 @@ export function analyzeSource(input: SourceInput): Analysis {
   }
   guardSharedConstants(file, located, suppression, KEPT_BY_DIRECTIVE);
   guardSharedObjects(file, located);
-  if (cloudShell) {
-    for (const item of located) {
-      item.outcome = asReview(item.outcome, CLOUD_SHELL_REASON, "cloudShell");
-    }
+  const cloudShellWhy = cloudShell ? CLOUD_SHELL_REASON : input.setting && cloudShellReason(input.setting.evidence);
+  if (cloudShellWhy) {
+    for (const item of located) item.outcome = asReview(item.outcome, cloudShellWhy, "cloudShell");
   }
   const findings = [
     ...toFindings(located, input, suppression),

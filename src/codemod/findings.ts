@@ -41,6 +41,14 @@ export const CLOUD_SHELL_REASON =
   `the file reads ${CLOUD_SHELL_VARIABLE} from the environment (Cloud Shell style) and Cloud Shell still serves ` +
   "the extension URL; decide by hand which environments this code runs in";
 
+/** The same for code whose Cloud Shell path was found elsewhere (its function, its document). */
+export function cloudShellReason(evidence: string): string {
+  return (
+    `it is on a Cloud Shell code path (${evidence}), and Cloud Shell still serves the extension's URL; ` +
+    "decide by hand which environments this code runs in"
+  );
+}
+
 export function toFindings(located: readonly Located[], input: SourceInput, options: FindingOptions): Finding[] {
   const lines = new LineIndex(input.text);
   const seen = new Map<string, number>();

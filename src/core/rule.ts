@@ -37,6 +37,16 @@ export interface Problem {
   fix?: readonly TextEdit[];
 }
 
+/**
+ * Where the document around a code block says its samples run, when the block itself does not say: a page
+ * about Cloud Shell shows the extension's URL because Cloud Shell serves it.
+ */
+export interface DocumentSetting {
+  path: "cloudShell";
+  /** What in the document says so, for messages: "this document mentions Cloud Shell". */
+  evidence: string;
+}
+
 export interface FileRuleContext {
   /** Absolute path. */
   path: string;
@@ -55,6 +65,8 @@ export interface FileRuleContext {
   syntax(): SyntaxTree;
   /** The version of a library the file's project uses, from the nearest lock file or manifest; read once a run. */
   dependency(ecosystem: Ecosystem, name: string): PinnedVersion | undefined;
+  /** For a code block of a document: where the document says its samples run. */
+  setting?: DocumentSetting | undefined;
   report(problem: Problem): void;
 }
 

@@ -2,7 +2,7 @@ import { fingerprintOf, type FileFinding, type Severity } from "../core/finding.
 import type { SkippedFile } from "../core/report.js";
 import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
-import { messageOf, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
+import { messageOf, type DocumentSetting, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
 import { applySuppressions } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
 import { isJavaScriptLike, languageOf, languageOfText, type Language } from "../core/language.js";
@@ -24,6 +24,7 @@ import { DependencyVersions } from "../files/dependencies.js";
 import { codeBlocks, loadParser, type ParseText } from "../syntax/index.js";
 import type { LintCache } from "./cache.js";
 import { ownReportKind } from "./own-reports.js";
+import { documentSetting } from "../../rules/support/code-paths.js";
 
 // The rule runner: raw bytes, one prefilter per language, decode only candidates, every rule for the file's
 // language, the JS analysis at most once per file (on a second thread while the scan goes on, when much
@@ -172,13 +173,14 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const occurrences = new Map<string, number>();
     const errors: string[] = [];
     const found: FileFinding[] = [];
+    const setting = documentSetting(text);
     for (const block of codeBlocks(text, /\.rst$/i.test(file.path))) {
       const rules = rulesFor(block.language, block.text);
       if (rules.length === 0) continue;
       const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;
       const javascript =
         isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
-          ? await blockAnalysis(analyzer, file, { text: block.text, language: block.language }, options.ports)
+          ? await blockAnalysis(analyzer, file, { text: block.text, language: block.language, setting }, options.ports)
           : () => NO_ANALYSIS;
       const syntax = once(() => parseText(block.text));
       const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
@@ -193,6 +195,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         syntax,
         skipped: [],
         placement,
+        setting,
       };
       for (const finding of checkFile(inBlock).findings) found.push(asDocumentFinding(finding));
     }
@@ -360,7 +363,7 @@ function parserOrFailure(language: Language): Promise<ParseText> {
 async function blockAnalysis(
   analyzer: Analyzer,
   file: DiscoveredFile,
-  block: { text: string; language: "javascript" | "typescript" },
+  block: { text: string; language: "javascript" | "typescript"; setting: DocumentSetting | undefined },
   ports: readonly number[],
 ): Promise<() => Analysis> {
   const input = {
@@ -370,6 +373,7 @@ async function blockAnalysis(
     text: block.text,
     ports,
     apiVersion: DEFAULT_API_VERSION,
+    setting: block.setting,
   };
   try {
     const { first } = await analyzer.analyze({ input, fix: false });
@@ -436,6 +440,8 @@ interface FileCheck {
   placement?: { lines: LineIndex; offset: number };
   /** Snippets seen so far in the file, for fingerprints (shared by a document's blocks). */
   occurrences?: Map<string, number>;
+  /** For a code block of a document: where the document says its samples run. */
+  setting?: DocumentSetting | undefined;
 }
 
 /** Thrown through a rule by its report() when the file's budget is spent: the rule stops where it is. */
@@ -455,6 +461,7 @@ function checkFile({
   maxFindings,
   placement,
   occurrences = new Map<string, number>(),
+  setting,
 }: FileCheck): { findings: FileFinding[]; complete: boolean } {
   const lines = new LineIndex(text);
   const at = placement ?? { lines, offset: 0 };
@@ -502,6 +509,7 @@ function checkFile({
       javascript,
       syntax,
       dependency: (ecosystem, name) => dependencies.find(file.path, ecosystem, name),
+      setting,
       report,
     };
     try {

@@ -1,4 +1,5 @@
 import { fixUntilStable, type Analysis, type FixOutcome } from "../core/fix.js";
+import type { DocumentSetting } from "../core/rule.js";
 
 // One file's analysis as it is asked for and answered, on either thread: plain data, so that it crosses
 // the thread boundary as it is. What analyses a file is the caller's: a module exporting `analyzeSource`
@@ -10,6 +11,8 @@ export interface SourceInput {
   text: string;
   ports: readonly number[];
   apiVersion: string;
+  /** For a code block of a document: where the document says its samples run. */
+  setting?: DocumentSetting | undefined;
 }
 
 export interface AnalysisRequest {

@@ -3,19 +3,18 @@ import type { Analysis } from "../../core/fix.js";
 import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
+import { documentSetting } from "../../../rules/support/code-paths.js";
 import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
 
 // `fix --docs`: a Markdown (or reStructuredText) document's code blocks analysed as files of their language, their findings
 // and edits moved back into the document. A block that does not parse (a snippet with placeholders) keeps
 // its findings but loses its fixes; a document about Cloud Shell, which still serves the extension's URL,
-// has every rewrite left to a person.
+// has every rewrite left to a person (lint judges its blocks by the same words: documentSetting).
 
 export type BlockAnalyzer = (language: Language, input: SourceInput) => Analysis;
 
-const CLOUD_SHELL = /\bMSI_ENDPOINT\b|\bcloud\s+shell\b/i;
-const CLOUD_SHELL_REASON =
-  "this document is about Cloud Shell, which still serves the extension's URL: decide by hand which " +
-  "environment each sample is for";
+const cloudShellReason = (evidence: string) =>
+  `${evidence}, and Cloud Shell still serves the extension's URL: decide by hand which environment each sample is for`;
 const UNPARSED_REASON = "its code block does not parse as a whole (placeholders?): rewrite it by hand";
 
 /** The languages of the blocks that mention a loopback token URL: the analyzers a document needs. */
@@ -25,7 +24,7 @@ export function blockLanguages(text: string, rst: boolean): Set<Language> {
 
 export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer): Analysis {
   const lines = new LineIndex(input.text);
-  const cloudShell = CLOUD_SHELL.test(input.text);
+  const setting = documentSetting(input.text);
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
   let parseErrors = 0;
@@ -34,6 +33,7 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
       ...input,
       path: `${input.path}${EXTENSIONS[block.language]}`,
       text: block.text,
+      setting,
     });
     parseErrors += analysis.parseErrors;
     const blockLines = new LineIndex(block.text);
@@ -46,7 +46,8 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
       const occurrence = occurrences.get(snippet) ?? 0;
       occurrences.set(snippet, occurrence + 1);
       const held =
-        finding.fix && (analysis.parseErrors > 0 ? UNPARSED_REASON : cloudShell ? CLOUD_SHELL_REASON : undefined);
+        finding.fix &&
+        (analysis.parseErrors > 0 ? UNPARSED_REASON : setting ? cloudShellReason(setting.evidence) : undefined);
       const { fix: _, ...rest } = finding;
       findings.push({
         ...rest,

@@ -4,7 +4,7 @@ import { languageOf, languageOfText, type Language } from "../../core/language.j
 import { parseDirectives } from "../../core/suppressions.js";
 import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
-import { toFindings, type Located } from "../findings.js";
+import { cloudShellReason, toFindings, type Located } from "../findings.js";
 import { codePathOf, type CodePath } from "../../../rules/support/code-paths.js";
 import type { ScriptPlanner } from "./context.js";
 import { azLoginFindings } from "./az-login.js";
@@ -73,7 +73,7 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
   const context = { displayPath: input.displayPath, text: input.text, root: tree.root, settings: input };
   const plan = planner(context, findExtensionUrls(input.text, input.ports));
   // Judged as lint judges the same URL: a Cloud Shell, App Service, emulator or test path is left to a person.
-  const sites = plan.sites.map((site) => onCodePath(site, syntax, input.displayPath));
+  const sites = plan.sites.map((site) => onCodePath(site, syntax, input));
   const logins = COMMAND_LANGUAGES.has(tree.language)
     ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
     : [];
@@ -84,9 +84,7 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
 }
 
 const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
-  cloudShell: (evidence) =>
-    `it is on a Cloud Shell code path (${evidence}), and Cloud Shell still serves the extension's URL; ` +
-    "decide by hand which environments this code runs in",
+  cloudShell: cloudShellReason,
   appService: (evidence) =>
     `it is on an App Service / Functions code path (${evidence}), where the endpoint comes from IDENTITY_ENDPOINT; ` +
     "if this fallback can run on a VM, move it to IMDS by hand",
@@ -94,8 +92,8 @@ const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
   test: (evidence) => `it is in a test (${evidence}): move it to IMDS together with the code it tests`,
 };
 
-function onCodePath(site: Located, syntax: SyntaxTree, displayPath: string): Located {
-  const path = codePathOf(syntax, site.start, site.end, displayPath);
+function onCodePath(site: Located, syntax: SyntaxTree, input: SourceInput): Located {
+  const path = codePathOf(syntax, site.start, site.end, input.displayPath, input.setting);
   if (!path) return site;
   const reason = PATH_REASONS[path.path](path.evidence);
   return { ...site, outcome: { kind: "review", client: site.outcome.client, reason, path: path.path } };
