@@ -105,10 +105,11 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       byLanguage.set(language, undefined);
       return undefined;
     }
-    const set = readers.map(({ rule }) => rule.meta.id).join(" ");
+    // Rules screen some languages for less than others: languages share a set only when their patterns agree.
+    const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports, language)));
+    const set = patterns.map((pattern) => `${pattern.flags}/${pattern.source}`).join("\n");
     let screen = bySet.get(set);
     if (!screen) {
-      const patterns = distinct(readers.flatMap(({ rule }) => rule.prefilter(options.ports, language)));
       screen = { patterns, prefilter: createPrefilter(patterns) };
       bySet.set(set, screen);
     }

@@ -106,3 +106,27 @@ describe("engine failures", () => {
     assert.equal(exitCode([warning], false, undefined), 0);
   });
 });
+
+describe("screening by language", () => {
+  // Rules screen code for a quoted publisher and scripts for a bare one: two languages read by the same rules
+  // must not share one screen, whichever comes first.
+  const files = {
+    "deploy.go":
+      'package main\n\nconst ext = `{"publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux"}`\n',
+    "deploy.sh":
+      "az vm extension set -n ManagedIdentityExtensionForLinux --publisher Microsoft.ManagedIdentity --vm-name vm -g rg\n",
+  };
+  for (const order of [
+    ["deploy.go", "deploy.sh"],
+    ["deploy.sh", "deploy.go"],
+  ]) {
+    it(`finds the install in both files, ${order.join(" then ")}`, async () => {
+      const root = makeRepo(files);
+      const result = await lintFiles(
+        order.map((name) => ({ path: join(root, name), displayPath: name, explicit: false })),
+        { rules: all, ports: [50342], fix: false, knownRuleIds, analysis: ANALYSIS },
+      );
+      assert.deepEqual(result.findings.map((f) => f.location.file.path).sort(), ["deploy.go", "deploy.sh"]);
+    });
+  }
+});
