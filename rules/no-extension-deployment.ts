@@ -1,23 +1,33 @@
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
 import { createRule } from "./support/create-rule.js";
-import { byContainer, scanAssignments, type Syntax } from "./support/assignments.js";
+import {
+  byContainer,
+  scanAssignments,
+  scanYamlAssignments,
+  type Assignment,
+  type Syntax,
+} from "./support/assignments.js";
 import { inComment } from "./support/code-paths.js";
 import { sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
-import { EXTENSION_PUBLISHER, isManagedIdentityExtension } from "../src/imds.js";
+import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType, isManagedIdentityExtension } from "../src/imds.js";
 import type { Language } from "../src/core/language.js";
 
 // Infrastructure as code that installs the extension, and code that installs it through a management SDK
 // (an object, dict, struct or builder; HCL or JSON written in a string). The extension is identified by
-// publisher and type (case-insensitively, as Azure compares them), never by its free-form name.
+// publisher and type (case-insensitively, as Azure compares them), never by its free-form name. The
+// publisher has no other types, so one of the two spelled out is enough where the other is set when the
+// template is deployed (`"type": "[variables('msiExtensionName')]"`, `type: $._name`).
 
 const SYNTAX: Partial<Record<Language, Syntax>> = {
   json: { lineComments: ["//"], blockComments: true, singleQuotes: false, multilineStrings: false },
   bicep: { lineComments: ["//"], blockComments: true, singleQuotes: true, multilineStrings: true },
   terraform: { lineComments: ["#", "//"], blockComments: true, singleQuotes: false, multilineStrings: true },
   powershell: { lineComments: ["#"], blockComments: false, singleQuotes: true, multilineStrings: false },
+  // jsonnet, TOML, HOCON and other settings no rule knows by name.
+  text: { lineComments: ["#", "//"], blockComments: true, singleQuotes: true, multilineStrings: false },
 };
 /**
  * Keys naming the extension's type and publisher: ARM/Bicep/Terraform `type`, PowerShell splatting
@@ -31,6 +41,14 @@ const isPublisherKey = (key: string) => key.endsWith("publisher");
 const SDK_LANGUAGES: readonly Language[] = ["python", "csharp", "java", "go", "javascript", "typescript", "ruby"];
 const TYPE_UNSPELLED = "ManagedIdentityExtensionFor…";
 
+/** A value known only when it is deployed: a name, an ARM expression, an interpolated string. */
+const isDeployTime = (a: Assignment) => a.named === true || /^\[(?!\[)[\s\S]*\]$|\$\{|\{\{/.test(a.value);
+/** An option's value a script fills in: `$type`, `${TYPE}`, `$(…)`, a `<placeholder>`. */
+const isCommandVariable = (value: string) => /^["']?(?:\$|<)/.test(value);
+/** A string that documents a resource rather than declares one: a provider's `Description`, a command's `Example`. */
+const DOCUMENTING_FIELD =
+  /^\s*(?:[\w.]+\.)?(?:Description|Examples?|Usage|Docs?|Help|Summary|Long|Short|Markdown)\s*[:=]/i;
+
 const CMDLET = /\b(?:Set|Add)-Az(?:ureRm)?(?:VM|Vmss)Extension\b/gi;
 const AZ_EXTENSION_SET = /\baz\s+(?:vm|vmss)\s+extension\s+set\b/gi;
 
@@ -39,18 +57,21 @@ export default createRule<FileRule>({
   meta: {
     id: "no-extension-deployment",
     description:
-      "Infrastructure that installs the deprecated Managed Identity VM extension: ARM templates, Bicep, Terraform, " +
-      "PowerShell (Set-AzVMExtension, Add-AzVmssExtension), Azure CLI (az vm|vmss extension set), and management " +
-      "SDK calls in C#, Java, Go, Python, Ruby, JavaScript and TypeScript.",
+      "Infrastructure that installs the deprecated Managed Identity VM extension: ARM, Bicep, Terraform, Ansible, " +
+      "PowerShell (Set-AzVMExtension, Add-AzVmssExtension), Azure CLI (az vm|vmss extension set), and SDK calls " +
+      "in C#, Java, Go, Python, Ruby, JavaScript and TypeScript.",
     severity: "error",
     fixable: false,
     messages: {
       installs:
         `Installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} {{type}}); ` +
         `remove it: IMDS needs no extension.`,
+      documents:
+        `Documentation text shows an install of the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} ` +
+        "{{type}}); update the example: IMDS needs no extension.",
     },
   },
-  languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile", ...SDK_LANGUAGES],
+  languages: ["json", "bicep", "terraform", "powershell", "shell", "yaml", "dockerfile", "text", ...SDK_LANGUAGES],
   syntax: true,
   // Any case: Azure compares publishers case-insensitively, and so does check().
   // Never followed by "/": Microsoft.ManagedIdentity/userAssignedIdentities, a resource type every Azure SDK
@@ -63,7 +84,8 @@ export default createRule<FileRule>({
       : [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w./])`, "i")],
   check(context) {
     const syntax = SYNTAX[context.language];
-    if (syntax) checkDeclarations(context, context.text, 0, syntax);
+    if (syntax) checkDeclarations(context, scanAssignments(context.text, syntax));
+    if (context.language === "yaml") checkDeclarations(context, scanYamlAssignments(context.text));
     if (context.language === "powershell") checkCommands(context, CMDLET, ["-publisher"], ["-extensiontype", "-type"]);
     if (["powershell", "shell", "yaml", "dockerfile"].includes(context.language)) {
       checkCommands(context, AZ_EXTENSION_SET, ["--publisher"], ["--name", "-n"]);
@@ -82,23 +104,45 @@ function checkSdkCode(context: FileRuleContext): void {
   const publisher = EXTENSION_PUBLISHER.toLowerCase();
   for (const node of tree.ofKind("string")) {
     const literal = tree.textOf(node);
-    if (literal.length > publisher.length + 20 && literal.toLowerCase().includes(publisher))
-      checkDeclarations(context, literal, node.start, SYNTAX.terraform!);
+    if (literal.length <= publisher.length + 20 || !literal.toLowerCase().includes(publisher)) continue;
+    const lineStart = context.text.lastIndexOf("\n", node.start) + 1;
+    const documenting = DOCUMENTING_FIELD.test(context.text.slice(lineStart, node.start));
+    checkDeclarations(context, scanAssignments(literal, SYNTAX.terraform!), node.start, documenting);
   }
 }
 
-/** Objects of `text` (at `offset` in the file) whose publisher and type name the extension. */
-function checkDeclarations(context: FileRuleContext, text: string, offset: number, syntax: Syntax): void {
-  for (const group of byContainer(scanAssignments(text, syntax)).values()) {
-    const types = group.filter((a) => isTypeKey(a.key));
-    for (const publisher of group.filter((a) => isPublisherKey(a.key))) {
-      const type = types.find((t) => isManagedIdentityExtension(publisher.value, t.value));
-      if (!type) continue;
-      const start = offset + publisher.start;
-      context.report({ messageId: "installs", data: { type: type.value }, start, end: offset + publisher.end });
-      break;
-    }
+/** Objects (at `offset` in the file) that install the extension. */
+function checkDeclarations(
+  context: FileRuleContext,
+  assignments: readonly Assignment[],
+  offset = 0,
+  documenting = false,
+): void {
+  for (const group of byContainer(assignments).values()) {
+    const install = installIn(group);
+    if (!install) continue;
+    context.report({
+      messageId: documenting ? "documents" : "installs",
+      ...(documenting ? { severity: "warning" } : {}),
+      data: { type: install.type },
+      start: offset + install.at.start,
+      end: offset + install.at.end,
+    });
   }
+}
+
+/**
+ * The extension an object installs: its publisher and type spelled out, or one spelled out and the other
+ * set when it is deployed. Reported at the publisher, or at the type when only the type is spelled out.
+ */
+function installIn(group: readonly Assignment[]): { at: Assignment; type: string } | undefined {
+  const publishers = group.filter((a) => isPublisherKey(a.key));
+  const types = group.filter((a) => isTypeKey(a.key));
+  const publisher = publishers.find((a) => isExtensionPublisher(a.value));
+  const type = types.find((a) => isExtensionType(a.value));
+  if (publisher && (type || types.some(isDeployTime))) return { at: publisher, type: type?.value ?? TYPE_UNSPELLED };
+  if (type && publishers.some(isDeployTime)) return { at: type, type: type.value };
+  return undefined;
 }
 
 /** A command whose publisher option and type option name the extension. */
@@ -116,8 +160,15 @@ function checkCommands(
     const options = commandOptions(context.text.slice(m.index, Math.min(span.end, found[i + 1]?.index ?? span.end)));
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
-    if (publisher && type && isManagedIdentityExtension(publisher.value, type.value)) {
-      context.report({ messageId: "installs", data: { type: type.value }, start: m.index, end: m.index + m[0].length });
+    if (!publisher || !type) continue;
+    const spelled = isExtensionType(type.value);
+    if (
+      isManagedIdentityExtension(publisher.value, type.value) ||
+      (isExtensionPublisher(publisher.value) && isCommandVariable(type.value)) ||
+      (spelled && isCommandVariable(publisher.value))
+    ) {
+      const data = { type: spelled ? type.value : TYPE_UNSPELLED };
+      context.report({ messageId: "installs", data, start: m.index, end: m.index + m[0].length });
     }
   }
 }

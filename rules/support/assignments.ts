@@ -1,11 +1,16 @@
-// A tolerant structural scan for ARM JSON (with comments), Bicep, Terraform and PowerShell hashtables:
-// every `key: "value"` / `key = 'value'` pair, tagged with the object it belongs to. Enough to tell an
-// extension's publisher and type apart from the rest of a template without a full parser per language.
+// A tolerant structural scan for ARM JSON (with comments), Bicep, Terraform, jsonnet and PowerShell
+// hashtables (braces) and for YAML (indentation): every `key: "value"` / `key = 'value'` pair, and every key
+// set to a name instead (`type: extType`, `type = var.type`, `$type`), tagged with the object it belongs to.
+// Enough to tell an extension's publisher and type apart from the rest of a template without a full parser
+// per language.
 
 export interface Assignment {
   /** Lower-cased, quotes removed. */
   key: string;
+  /** The string, quotes removed; for a value that is a name, the name. */
   value: string;
+  /** Set to a name or expression, not a string: its value is known only when it is deployed. */
+  named?: boolean;
   /** Offsets of the value, quotes included. */
   start: number;
   end: number;
@@ -23,6 +28,9 @@ export interface Syntax {
 
 type Token = { kind: "key" | "string" | "assign" | "other"; text: string; start: number; end: number };
 
+/** Words that are values, not names. */
+const LITERAL_WORDS = new Set(["true", "false", "null", "True", "False", "None", "$true", "$false", "$null"]);
+
 export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
   const assignments: Assignment[] = [];
   const stack: number[] = [0];
@@ -31,8 +39,9 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
   let beforePrevious: Token | undefined;
   let keyContainer = 0;
   const push = (token: Token) => {
+    const named = (token.kind === "key" && !LITERAL_WORDS.has(token.text)) || token.text === "$";
     if (
-      token.kind === "string" &&
+      (token.kind === "string" || named) &&
       previous?.kind === "assign" &&
       beforePrevious &&
       (beforePrevious.kind === "key" || beforePrevious.kind === "string")
@@ -40,6 +49,7 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
       assignments.push({
         key: beforePrevious.text.toLowerCase(),
         value: token.text,
+        ...(named ? { named } : {}),
         start: token.start,
         end: token.end,
         container: keyContainer,
@@ -111,6 +121,59 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
     }
     push({ kind: "other", text: c, start: i, end: i + 1 });
     i++;
+  }
+  return assignments;
+}
+
+const YAML_KEY_LINE = /^( *)((?:- +)*)("[^"]*"|'[^']*'|[A-Za-z_$][\w$.-]*) *:(?: +(.*))?$/;
+const BLOCK_SCALAR = /^[|>][-+0-9]*$/;
+
+/**
+ * The same for YAML (Ansible tasks, Pulumi YAML, Kubernetes-style manifests): a mapping is the keys at one
+ * indentation under one parent, and each `- ` item starts one. Block scalars (`|`, `>`) are skipped: a
+ * script in them is no mapping. Flow mappings (`{a: 1}`) are not read.
+ */
+export function scanYamlAssignments(text: string): Assignment[] {
+  const assignments: Assignment[] = [];
+  /** Open mappings, innermost last: the column of their keys and their id. */
+  const open: { column: number; id: number }[] = [{ column: 0, id: 0 }];
+  let nextContainer = 1;
+  let blockIndent = -1;
+  let offset = 0;
+  for (const line of text.split("\n")) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const content = line.endsWith("\r") ? line.slice(0, -1) : line;
+    const indent = /^ */.exec(content)![0].length;
+    if (blockIndent >= 0) {
+      if (indent > blockIndent || content.trim() === "") continue;
+      blockIndent = -1;
+    }
+    const m = YAML_KEY_LINE.exec(content);
+    if (!m) continue;
+    const [, spaces, dashes, rawKey, rawValue = ""] = m;
+    const column = spaces!.length + dashes!.length;
+    while (open.length > 1 && open.at(-1)!.column > column) open.pop();
+    if (dashes || open.at(-1)!.column < column) {
+      if (dashes && open.at(-1)!.column === column) open.pop();
+      open.push({ column, id: nextContainer++ });
+    }
+    const value = rawValue.replace(/ +#.*$/, "").trim();
+    if (BLOCK_SCALAR.test(value)) {
+      blockIndent = column;
+      continue;
+    }
+    if (value === "") continue;
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    const valueStart = lineStart + content.indexOf(value, column + rawKey!.length);
+    assignments.push({
+      key: rawKey!.replace(/^["']|["']$/g, "").toLowerCase(),
+      value: quoted ? quoted[2]! : value,
+      ...(/\{\{|\$\{/.test(value) ? { named: true } : {}),
+      start: valueStart,
+      end: valueStart + value.length,
+      container: open.at(-1)!.id,
+    });
   }
   return assignments;
 }

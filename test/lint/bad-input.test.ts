@@ -88,7 +88,7 @@ describe("bad input", () => {
     const root = makeRepo({
       "notes.txt": "http://localhost:50342/oauth2/token\n",
       "msi2imds.config.json": JSON.stringify({
-        rules: { "no-extension-endpoint-text": "off", "no-legacy-msi-sdk": "off" },
+        rules: { "no-extension-endpoint-text": "off", "no-legacy-msi-sdk": "off", "no-extension-deployment": "off" },
       }),
     });
     const run = lint(root, ["notes.txt"]);
