@@ -155,7 +155,10 @@ export default createRule<FileRule>({
             ...(moved ? { severity: "warning" } : {}),
           });
         }
-        for (const call of calls(/(?:^|\.)get_msi_token$/)) reportCall(context, call, "getMsiToken");
+        // A common name for one's own function: only msrestazure's, as the file imports it, is reported.
+        const fromMsrestazure = msrestazureNames(context.text);
+        for (const call of calls(/(?:^|\.)get_msi_token$/))
+          if (fromMsrestazure.has(call.name!.split(".")[0]!)) reportCall(context, call, "getMsiToken");
         break;
       case "java":
         for (const call of calls(/^new MSICredentials$/)) {
@@ -203,6 +206,21 @@ export default createRule<FileRule>({
     if (COMMAND_LANGUAGES.includes(context.language)) checkAzLogin(context);
   },
 });
+
+const FROM_MSRESTAZURE = /^[ \t]*from[ \t]+msrestazure(?:\.[\w.]+)?[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm;
+const IMPORT_MSRESTAZURE = /^[ \t]*import[ \t]+msrestazure(?:\.[\w.]+)?(?:[ \t]+as[ \t]+(\w+))?/gm;
+
+/** The names a Python file's imports bind to msrestazure, its modules or its functions. */
+function msrestazureNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of matches(text, IMPORT_MSRESTAZURE)) names.add(m[1] ?? "msrestazure");
+  for (const m of matches(text, FROM_MSRESTAZURE))
+    for (const item of m[1]!.replace(/[()\\]|#[^\n]*/g, " ").split(",")) {
+      const bound = /(\w+)(?:\s+as\s+(\w+))?/.exec(item);
+      if (bound) names.add(bound[2] ?? bound[1]!);
+    }
+  return names;
+}
 
 /** An entry point of a library that moved to IMDS: reported unless the project uses a release that moved. */
 function reportVersioned(

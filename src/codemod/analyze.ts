@@ -146,7 +146,7 @@ function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, 
     const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
     return {
       ruleId: RULE_ID,
-      severity: "error",
+      severity: verdict.kind === "review" && verdict.lookalike ? "warning" : "error",
       messageId: "legacySdk",
       message: verdict.message,
       location: { file: lines.range(input.displayPath, node.getStart(), node.end) },

@@ -5,6 +5,7 @@ import { DependencyVersions } from "../files/dependencies.js";
 import { resolveCallee } from "./clients/callee.js";
 import { findProperty, objectLiteralOf, removeProperty } from "./edit-helpers.js";
 import { constantTarget, isPure } from "./evaluate.js";
+import { LOOKALIKE_ENV_VARS } from "../imds.js";
 
 // The old Azure SDK entry points that got tokens from the VM extension, judged by the version the project pins
 // (its lock file, else its package.json): before the version that moved to IMDS, the file gets one item for
@@ -62,15 +63,22 @@ export function legacySite(node: ts.CallExpression | ts.NewExpression): LegacySi
 
 /** What the file's sites of one package come to. */
 export type LegacyVerdict =
-  | { kind: "review"; site: LegacySite; message: string }
+  /** `lookalike`: the call is given another service's endpoint (App Service, Cloud Shell), a warning. */
+  | { kind: "review"; site: LegacySite; message: string; lookalike?: boolean }
   | { kind: "port"; site: LegacySite; message: string; edit: TextEdit };
 
 const versions = new DependencyVersions();
 
 export function judgeLegacySites(sites: readonly LegacySite[], path: string): LegacyVerdict[] {
   const verdicts: LegacyVerdict[] = [];
-  for (const packageName of new Set(sites.map((s) => s.packageName))) {
-    const own = sites.filter((s) => s.packageName === packageName);
+  const extensionSites: LegacySite[] = [];
+  for (const site of sites) {
+    const variable = lookalikeVariableOf(site);
+    if (variable) verdicts.push({ kind: "review", site, message: lookalikeMessage(site, variable), lookalike: true });
+    else extensionSites.push(site);
+  }
+  for (const packageName of new Set(extensionSites.map((s) => s.packageName))) {
+    const own = extensionSites.filter((s) => s.packageName === packageName);
     const pinned = versions.find(path, "npm", packageName);
     const { movedToImds } = PACKAGES[packageName]!;
     if (movedToImds && pinned && usesImds(pinned, movedToImds)) {
@@ -149,6 +157,20 @@ function reviewMessage(packageName: string, pinned: PinnedVersion | undefined, s
     `${entries} (${where}): ${state}. Fix: ${upgrade}move to ManagedIdentityCredential of the package ` +
     `@azure/identity (\`${IDENTITY_SNIPPET}\`) and pass the credential to the @azure/arm-* client, or get a token with ` +
     `\`(await credential.getToken("https://management.azure.com/.default")).token\``
+  );
+}
+
+/** An App Service or Cloud Shell variable the call's arguments read (its port taken from MSI_ENDPOINT). */
+function lookalikeVariableOf(site: LegacySite): string | undefined {
+  const text = (site.node.arguments ?? []).map((argument) => argument.getText()).join(" ");
+  return LOOKALIKE_ENV_VARS.find((name) => new RegExp(`\\b${name}\\b`).test(text));
+}
+
+function lookalikeMessage(site: LegacySite, variable: string): string {
+  return (
+    `${site.entryPoint} (line ${lineOf(site.node)}) is given ${variable}: the endpoint of App Service, Functions or ` +
+    "Cloud Shell, not the VM extension's. Move it to ManagedIdentityCredential of the package @azure/identity " +
+    `(\`${IDENTITY_SNIPPET}\`): it reads ${variable} itself there, and asks IMDS on a VM`
   );
 }
 
