@@ -139,13 +139,16 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Reque
   if (calls.some(isMockCall)) return "mock";
   if (calls.some((call) => REQUEST_CALL.test(call.name ?? ""))) return [calls.at(-1)!];
   if (calls.length > 0) return [];
-  // A constant: the requests that name it.
+  // A constant: the requests that name it. A name bound in a function is that function's: another function's
+  // variable of the same name is another value.
   const literal = tree.enclosing(start, end, "string");
   const names = literal ? boundNames(context.text, literal.start) : [];
+  const scope = tree.enclosing(start, end, "function");
   const requests = new Map<SyntaxNode, Request>();
   for (const name of names)
     for (const at of usesOf(tree, name)) {
       if (at >= (literal?.start ?? start) - 80 && at < end) continue; // the binding itself
+      if (scope && (at < scope.start || at >= scope.end)) continue;
       const around = enclosingCalls(tree, at, at + name.length);
       if (around.some(isMockCall) || !around.some((call) => REQUEST_CALL.test(call.name ?? ""))) continue;
       requests.set(around.at(-1)!, around.at(-1)!);

@@ -145,7 +145,7 @@ export default createRule<FileRule>({
     switch (context.language) {
       // In JS/TS, ms-rest-azure's and ms-rest-nodeauth's entry points are the codemod's (no-extension-endpoint):
       // it knows where a call was imported from, and gives one item per file, or removes a leftover port.
-      case "python":
+      case "python": {
         for (const call of calls(/(?:^|\.)MSIAuthentication$/)) {
           if (!/\bport\s*=/.test(context.syntax().textOf(call))) continue;
           const verdict = versionVerdict(context, MSRESTAZURE);
@@ -160,6 +160,7 @@ export default createRule<FileRule>({
         for (const call of calls(/(?:^|\.)get_msi_token$/))
           if (fromMsrestazure.has(call.name!.split(".")[0]!)) reportCall(context, call, "getMsiToken");
         break;
+      }
       case "java":
         for (const call of calls(/^new MSICredentials$/)) {
           const open = context.text.indexOf("(", call.start + call.name!.length);
