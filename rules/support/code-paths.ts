@@ -44,14 +44,15 @@ export function inComment(tree: SyntaxTree, offset: number): boolean {
 }
 
 /**
- * Where a document's code blocks run, as its words tell: Cloud Shell by name, or MSI_ENDPOINT without App
- * Service's variables (a page about App Service shows its own endpoint; its blocks are judged by themselves).
+ * Where a document's code block runs, as the words around it tell (`section`: the headings above it and its
+ * section before it): Cloud Shell by name, or MSI_ENDPOINT without App Service's variables (a page about App
+ * Service shows its own endpoint; its blocks are judged by themselves).
  */
-export function documentSetting(text: string): DocumentSetting | undefined {
-  const words = CLOUD_SHELL_WORDS.exec(text);
-  if (words) return { path: "cloudShell", evidence: `this document mentions ${words[0]}` };
-  if (CLOUD_SHELL_VAR.test(text) && !APP_SERVICE.test(text))
-    return { path: "cloudShell", evidence: "this document mentions MSI_ENDPOINT" };
+export function documentSetting(section: string): DocumentSetting | undefined {
+  const words = CLOUD_SHELL_WORDS.exec(section);
+  if (words) return { path: "cloudShell", evidence: `its section of the document mentions ${words[0]}` };
+  if (CLOUD_SHELL_VAR.test(section) && !APP_SERVICE.test(section))
+    return { path: "cloudShell", evidence: "its section of the document mentions MSI_ENDPOINT" };
   return undefined;
 }
 

@@ -174,8 +174,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const occurrences = new Map<string, number>();
     const errors: string[] = [];
     const found: FileFinding[] = [];
-    const setting = documentSetting(text);
     for (const block of codeBlocks(text, /\.rst$/i.test(file.path))) {
+      const setting = documentSetting(block.section);
       const rules = rulesFor(block.language, block.text);
       if (rules.length === 0) continue;
       const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;

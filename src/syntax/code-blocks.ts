@@ -10,6 +10,31 @@ export interface CodeBlock {
   /** Offset of the block's first content character in the document; its text runs to `start + text.length`. */
   start: number;
   text: string;
+  /**
+   * What the document says where the block stands: the headings above it and its own section's words before
+   * it (at most SECTION_REACH characters), not the rest of the page (a "Use Azure Cloud Shell" prerequisite
+   * says nothing about the blocks of the next section).
+   */
+  section: string;
+}
+
+const SECTION_REACH = 4000;
+
+/** The headings a document has open at each point, and where the innermost one's section starts. */
+class Outline {
+  private readonly open: { level: number; title: string }[] = [];
+  private sectionStart = 0;
+
+  heading(level: number, title: string, bodyStart: number): void {
+    while (this.open.length > 0 && this.open.at(-1)!.level >= level) this.open.pop();
+    this.open.push({ level, title });
+    this.sectionStart = bodyStart;
+  }
+
+  sectionBefore(text: string, at: number): string {
+    const from = Math.max(this.sectionStart, at - SECTION_REACH);
+    return `${this.open.map((h) => h.title).join("\n")}\n${text.slice(from, at)}`;
+  }
 }
 
 const INFO_LANGUAGES: Readonly<Record<string, Language>> = {
@@ -84,13 +109,26 @@ function linesOf(text: string): Line[] {
   return lines;
 }
 
-function block(text: string, info: string, lines: Line[], from: number, to: number): CodeBlock | undefined {
+function block(
+  text: string,
+  info: string,
+  lines: Line[],
+  from: number,
+  to: number,
+  outline: Outline,
+): CodeBlock | undefined {
   if (to <= from) return undefined;
   const start = lines[from]!.start;
   const last = lines[to - 1]!;
   const content = text.slice(start, last.start + last.text.length);
-  return { language: languageOfInfo(info) ?? languageOfExample(content), start, text: content };
+  const language = languageOfInfo(info) ?? languageOfExample(content);
+  return { language, start, text: content, section: outline.sectionBefore(text, start) };
 }
+
+const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+/** reStructuredText's section adornment: a line of one punctuation character. */
+const RST_ADORNMENT = /^([=\-`:'"~^_*+#<>])\1{2,}\s*$/;
 
 /** A list item's marker, where a list was pasted into a block (`•\tSet-AzVMExtension …`, `1. az vm …`). */
 const ITEM = String.raw`^\s*(?:(?:[•·*-]|\d{1,2}[.)])\s+)?`;
@@ -120,14 +158,22 @@ function languageOfInfo(info: string): Language | undefined {
 function markdownBlocks(text: string): CodeBlock[] {
   const lines = linesOf(text);
   const blocks: CodeBlock[] = [];
+  const outline = new Outline();
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(lines[i]!.text);
+    const line = lines[i]!;
+    const bodyStart = lines[i + 1]?.start ?? text.length;
+    const atx = ATX_HEADING.exec(line.text);
+    if (atx) outline.heading(atx[1]!.length, atx[2] ?? "", bodyStart);
+    const setext = SETEXT_UNDERLINE.exec(line.text);
+    if (setext && i > 0 && lines[i - 1]!.text.trim() !== "")
+      outline.heading(setext[1]![0] === "=" ? 1 : 2, lines[i - 1]!.text, bodyStart);
+    const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(line.text);
     if (!open || (open[2]![0] === "`" && open[3]!.includes("`"))) continue;
     const fence = open[2]!;
     const close = new RegExp(`^\\s*${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`);
     let j = i + 1;
     while (j < lines.length && !close.test(lines[j]!.text)) j++;
-    const found = block(text, open[3]!, lines, i + 1, j);
+    const found = block(text, open[3]!, lines, i + 1, j, outline);
     if (found) blocks.push(found);
     i = j;
   }
@@ -138,8 +184,18 @@ function rstBlocks(text: string): CodeBlock[] {
   const lines = linesOf(text);
   const blocks: CodeBlock[] = [];
   const indentOf = (line: Line) => /^\s*/.exec(line.text)![0].length;
+  const outline = new Outline();
+  /** Adornment styles in the order the document first uses them: that order is their level. */
+  const styles: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.text;
+    const adornment = RST_ADORNMENT.exec(line);
+    const title = lines[i - 1]?.text.trim() ?? "";
+    if (adornment && title !== "" && !RST_ADORNMENT.test(title) && line.trim().length >= title.length) {
+      if (!styles.includes(adornment[1]!)) styles.push(adornment[1]!);
+      outline.heading(styles.indexOf(adornment[1]!) + 1, title, lines[i + 1]?.start ?? text.length);
+      continue;
+    }
     const directive = /^(\s*)\.\.\s+(?:code-block|code|sourcecode)::\s*(.*)$/.exec(line);
     const literal = !directive && /::\s*$/.test(line) && !/^\s*\.\./.test(line);
     if (!directive && !literal) continue;
@@ -153,7 +209,7 @@ function rstBlocks(text: string): CodeBlock[] {
     let to = j;
     while (to > from && lines[to - 1]!.text.trim() === "") to--;
     if (from < lines.length && indentOf(lines[from]!) > indent) {
-      const found = block(text, directive?.[2] ?? "", lines, from, to);
+      const found = block(text, directive?.[2] ?? "", lines, from, to, outline);
       if (found) blocks.push(found);
     }
     i = Math.max(i, to - 1);

@@ -74,4 +74,50 @@ describe("code blocks", () => {
       ["yaml", "  steps: []"],
     ]);
   });
+
+  it("each block knows its section: the headings above it and its section's words before it", () => {
+    const markdown = [
+      "# Tokens on a VM",
+      "",
+      "## Prerequisites",
+      "Use Azure Cloud Shell, or install the CLI.",
+      "",
+      "## Get a token",
+      "Over SSH:",
+      "```sh",
+      "curl $URL",
+      "```",
+      "Tokens in Cloud Shell",
+      "---------------------",
+      "Cloud Shell has its own endpoint:",
+      "```sh",
+      "curl $URL",
+      "```",
+    ].join("\n");
+    const [vm, cloudShell] = codeBlocks(markdown, false).map((b) => b.section);
+    assert.equal(vm, "Tokens on a VM\nGet a token\nOver SSH:\n```sh\n");
+    assert.equal(cloudShell, "Tokens on a VM\nTokens in Cloud Shell\nCloud Shell has its own endpoint:\n```sh\n");
+    const rst = [
+      "Tokens",
+      "======",
+      "",
+      "In Cloud Shell",
+      "--------------",
+      "",
+      ".. code-block:: bash",
+      "",
+      "   curl $URL",
+      "",
+      "On a VM",
+      "-------",
+      "",
+      ".. code-block:: bash",
+      "",
+      "   curl $URL",
+    ].join("\n");
+    assert.deepEqual(
+      codeBlocks(rst, true).map((b) => b.section.split("\n")[1]),
+      ["In Cloud Shell", "On a VM"],
+    );
+  });
 });

@@ -24,11 +24,11 @@ export function blockLanguages(text: string, rst: boolean): Set<Language> {
 
 export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer): Analysis {
   const lines = new LineIndex(input.text);
-  const setting = documentSetting(input.text);
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
   let parseErrors = 0;
   for (const block of blocksToRead(input.text, RST.test(input.path))) {
+    const setting = documentSetting(block.section);
     const analysis = analyzeBlock(block.language, {
       ...input,
       path: `${input.path}${EXTENSIONS[block.language]}`,

@@ -13,10 +13,12 @@ export interface RewritableBlock {
   indent: number;
   /** Where each of the block's lines starts, in the block's text and in the document. */
   lines: { block: number; document: number }[];
+  /** The headings above it and its section's words before it (CodeBlock.section). */
+  section: string;
 }
 
 export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] {
-  return codeBlocks(text, rst).map(({ language, start, text: raw }) => {
+  return codeBlocks(text, rst).map(({ language, start, text: raw, section }) => {
     const rows = raw.split("\n");
     const indent = Math.min(...rows.filter((row) => row.trim() !== "").map((row) => /^ */.exec(row)![0].length));
     const lines: RewritableBlock["lines"] = [];
@@ -28,7 +30,7 @@ export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] 
       content += `${row.slice(removed)}\n`;
       at += row.length + 1;
     }
-    return { language, text: content, indent: Number.isFinite(indent) ? indent : 0, lines };
+    return { language, text: content, indent: Number.isFinite(indent) ? indent : 0, lines, section };
   });
 }
 
