@@ -49,11 +49,9 @@ export default createRule<FileRule>({
   meta: {
     id: "no-legacy-msi-sdk",
     description:
-      "Old SDK APIs, CLI switches and settings that use the Managed Identity VM extension: " +
-      "msrestazure MSIAuthentication(port=…) and get_msi_token, " +
-      "Java new MSICredentials(env, port), .NET Fluent MSILoginInformation { Port }, Ruby MSITokenProvider and " +
-      "MSI_VM, go-autorest GetMSIVMEndpoint before v10.6.0, the ManagedIdentity-Settings file, az login --msi, " +
-      "useManagedIdentityExtension and msiPort settings; version-aware through lock files.",
+      "Old SDK APIs, CLI switches and settings that use the Managed Identity VM extension (msrestazure, Java " +
+      "MSICredentials, .NET Fluent MSILoginInformation, Ruby MSITokenProvider, go-autorest GetMSIVMEndpoint, " +
+      "az login --msi, extension settings); version-aware through lock files.",
     severity: "error",
     fixable: false,
     messages: {

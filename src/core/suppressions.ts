@@ -53,6 +53,8 @@ export interface Directive {
   kind: "next-line" | "disable" | "enable";
   /** 1-based line of the comment. */
   line: number;
+  /** A next-line directive before a document's code block covers the block, through this line. */
+  lastLine?: number;
   ruleIds: string[];
   start: number;
   end: number;
@@ -78,17 +80,47 @@ export function parseDirectives(text: string, language: Language, lines = new Li
     if (!followsOpener(text, line.start, at, openers)) continue;
     const restStart = at + match[0].length;
     const rest = text.slice(restStart, Math.min(line.end, restStart + MAX_DIRECTIVE)).replace(/\r$/, "");
-    const ids = rest.replace(/(\*\/|#>)\s*$/, "").split(/\s--(?:\s|$)/)[0]!;
+    const ids = rest.replace(/(\*\/|#>|-->)\s*$/, "").split(/\s--(?:\s|$)/)[0]!;
     const word = match[1] as "disable-next-line" | "disable" | "enable";
+    const kind = word === "disable-next-line" ? "next-line" : word;
+    const lastLine = kind === "next-line" && language === "docs" ? blockAfter(text, line.end) : undefined;
     directives.push({
-      kind: word === "disable-next-line" ? "next-line" : word,
+      kind,
       line: lines.position(at).line,
+      ...(lastLine === undefined ? {} : { lastLine: lines.position(at).line + lastLine }),
       ruleIds: ids.split(/[\s,]+/).filter((id) => id !== ""),
       start: at,
       end: restStart + rest.length,
     });
   }
   return directives;
+}
+
+const FENCE = /^[ \t]*(`{3,}|~{3,})/;
+const RST_CODE = /^([ \t]*)\.\.[ \t]+(?:code-block|code|sourcecode)::/;
+
+/**
+ * When the line after `lineEnd` opens a code block (a Markdown fence, a reStructuredText code directive),
+ * how many lines on its last line is; else undefined.
+ */
+function blockAfter(text: string, lineEnd: number): number | undefined {
+  const rows = text.slice(lineEnd + 1).split("\n");
+  const fence = FENCE.exec(rows[0] ?? "");
+  if (fence) {
+    const close = new RegExp(`^[ \\t]*${fence[1]![0] === "`" ? "`" : "~"}{${fence[1]!.length},}[ \\t]*\r?$`);
+    const last = rows.findIndex((row, i) => i > 0 && close.test(row));
+    return (last === -1 ? rows.length - 1 : last) + 1;
+  }
+  const directive = RST_CODE.exec(rows[0] ?? "");
+  if (!directive) return undefined;
+  let last = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i]!.replace(/\r$/, "");
+    if (row.trim() === "") continue;
+    if (/^[ \t]*/.exec(row)![0].length <= directive[1]!.length) break;
+    last = i;
+  }
+  return last + 1;
 }
 
 /**
@@ -102,8 +134,10 @@ export function coverageOf(directives: readonly Directive[]): (line: number, rul
   directives.forEach((directive, index) => {
     for (const id of directive.ruleIds) {
       if (directive.kind === "next-line") {
-        const key = `${directive.line + 1}\0${id}`;
-        if (!nextLine.has(key)) nextLine.set(key, index);
+        for (let line = directive.line + 1; line <= (directive.lastLine ?? directive.line + 1); line++) {
+          const key = `${line}\0${id}`;
+          if (!nextLine.has(key)) nextLine.set(key, index);
+        }
       } else {
         const events = blocks.get(id) ?? [];
         events.push({ line: directive.line, index, disables: directive.kind === "disable" });
@@ -178,7 +212,12 @@ export function applySuppressions(findings: readonly FileFinding[], context: Sup
       if (!context.knownRuleIds.includes(id)) report(INVALID_DIRECTIVE_RULE, `${name} names an unknown rule "${id}"`);
       // An enable suppresses nothing itself.
       else if (directive.kind !== "enable" && context.activeRuleIds.includes(id) && !used[i]!.has(id)) {
-        const where = directive.kind === "next-line" ? `on line ${directive.line + 1}` : "in the lines it covers";
+        const where =
+          directive.kind !== "next-line"
+            ? "in the lines it covers"
+            : directive.lastLine
+              ? "in the code block after it"
+              : `on line ${directive.line + 1}`;
         report(UNUSED_DIRECTIVE_RULE, `unused ${name} directive: no ${id} problem ${where}`);
       }
     }

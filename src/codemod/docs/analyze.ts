@@ -4,6 +4,7 @@ import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
+import { unsuppressed } from "../../core/suppressions.js";
 import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
 
 // `fix --docs`: a Markdown (or reStructuredText) document's code blocks analysed as files of their language, their findings
@@ -64,7 +65,8 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
       });
     }
   }
-  return { findings, parseErrors };
+  // Directives in the document itself (an HTML comment before a block) keep what they cover as it is.
+  return { findings: unsuppressed(findings, input.text, "docs"), parseErrors };
 }
 
 const EXTENSIONS: Partial<Record<Language, string>> = {
