@@ -14,6 +14,11 @@ export interface Grammar {
    * first child of that type. The name runs from the node's start to that child's end.
    */
   names: Readonly<Record<string, string>>;
+  /**
+   * The statement type of a string standing alone (Python's docstrings, and the `'''…'''` that quotes old code
+   * out): such a string does nothing, so it is kept as a comment.
+   */
+  bareStringStatement?: string;
 }
 
 const JAVASCRIPT_KINDS: Record<string, NodeKind> = {
@@ -50,6 +55,7 @@ const GRAMMARS: Partial<Record<Language, Grammar>> = {
       dictionary: "object",
     },
     names: { call: "function", function_definition: "name" },
+    bareStringStatement: "expression_statement",
   },
   shell: {
     wasm: "bash",

@@ -98,7 +98,13 @@ function collect(root: TreeSitterNode, text: string, grammar: Grammar): { nodes:
       const type = cursor.nodeType;
       while (open.length > 0 && open.at(-1)!.depth >= depth) open.pop();
       if (hasErrors && (type === "ERROR" || cursor.nodeIsMissing)) errors++;
-      const kind = grammar.kinds[type];
+      let kind = grammar.kinds[type];
+      if (
+        kind === "string" &&
+        grammar.bareStringStatement &&
+        standsAlone(cursor.currentNode, grammar.bareStringStatement)
+      )
+        kind = "comment";
       if (kind !== undefined) {
         const node: SyntaxNode = {
           kind,
@@ -125,6 +131,11 @@ function collect(root: TreeSitterNode, text: string, grammar: Grammar): { nodes:
   } finally {
     cursor.delete();
   }
+}
+
+function standsAlone(node: TreeSitterNode, statement: string): boolean {
+  const parent = node.parent;
+  return parent?.type === statement && parent.namedChildCount === 1;
 }
 
 /**
