@@ -121,6 +121,17 @@ export function languageOfText(text: string): Language {
   return "text";
 }
 
+const PROSE_NAME =
+  /(?:^|[/\\])(?:[^/\\]*\.(?:txt|text|adoc|asciidoc|org|textile|rdoc|pod)|(?:changelog|changes|history|news|readme|notes|release[-_]?notes|authors|contributing)(?:\.[^/\\]*)?)$/i;
+
+/**
+ * A plain-text file named as prose (`CHANGELOG.txt`, `NEWS`, `notes.adoc`): what it says of the extension is
+ * history or instructions, reported as a document's code blocks are (warnings), not as code.
+ */
+export function isProseFile(path: string): boolean {
+  return PROSE_NAME.test(path);
+}
+
 export function isJavaScriptLike(language: Language | undefined): language is "javascript" | "typescript" {
   return language === "javascript" || language === "typescript";
 }

@@ -3,9 +3,9 @@ import type { SkippedFile } from "../core/report.js";
 import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
 import { messageOf, type DocumentSetting, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
-import { applySuppressions } from "../core/suppressions.js";
+import { applySuppressions, DIRECTIVE_RULES } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
-import { isJavaScriptLike, languageOf, languageOfText, type Language } from "../core/language.js";
+import { isJavaScriptLike, isProseFile, languageOf, languageOfText, type Language } from "../core/language.js";
 import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
 import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
@@ -233,6 +233,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const { language } = known;
     const rules = rulesFor(language, decoded.file.text);
     if (rules.length === 0) return NOTHING;
+    const prose = language === "text" && isProseFile(file.path);
     const cache = options.fix ? undefined : options.cache;
     const cached = cache?.get(file.path, decoded.file.text);
     if (cached) return cached;
@@ -269,7 +270,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
           // Rules stopped by the budget did not read the whole file: their directives are not "unused".
           activeRuleIds: complete ? activeRuleIds : [],
         });
-        return { ...outcome, findings, skipped, errors };
+        return { ...outcome, findings: prose ? findings.map(asProseFinding) : findings, skipped, errors };
       };
       const input = {
         path: file.path,
@@ -384,6 +385,12 @@ async function blockAnalysis(
       throw error;
     };
   }
+}
+
+/** What a prose file (a changelog, notes) says is reported as a warning, saying where it was found. */
+function asProseFinding(finding: FileFinding): FileFinding {
+  if (finding.severity === "warning" || DIRECTIVE_RULES[finding.ruleId]) return finding;
+  return { ...finding, severity: "warning", message: `${finding.message} (in a text document)` };
 }
 
 /** What a document shows is reported as a warning, saying where it was found. */
