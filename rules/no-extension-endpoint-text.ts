@@ -3,6 +3,7 @@ import { createRule } from "./support/create-rule.js";
 import { codePathOf, inComment, type CodePath } from "./support/code-paths.js";
 import {
   builtExtensionUrl,
+  endpointSettingAt,
   EXTENSION_URL_PREFILTER,
   hybridExtensionUrl,
   literalExtensionUrl,
@@ -39,6 +40,9 @@ export default createRule<FileRule>({
     fixable: false,
     messages: {
       literalPort: `Token request to the deprecated Managed Identity VM extension (port {{port}}); ${ADVICE}.`,
+      endpointSetting:
+        "{{setting}} points Terraform's azurerm provider (or Packer) at the deprecated Managed Identity VM " +
+        "extension (port {{port}}): remove the setting; without it they ask IMDS themselves.",
       builtPort: `Token URL of the deprecated Managed Identity VM extension built from a port; ${ADVICE}.`,
       cloudShellPath:
         "The VM extension's token URL on a Cloud Shell code path ({{evidence}}): Cloud Shell serves this URL " +
@@ -89,7 +93,10 @@ export default createRule<FileRule>({
   check(context) {
     for (const m of matches(context.text, literalExtensionUrl())) {
       const port = Number(m[1]);
-      if (context.ports.includes(port)) report(context, m, "literalPort", { port });
+      if (!context.ports.includes(port)) continue;
+      const setting = endpointSettingAt(context.text, m.index, context.language === "terraform");
+      if (setting) report(context, m, "endpointSetting", { port, setting });
+      else report(context, m, "literalPort", { port });
     }
     // Flagged, not judged: the evidence is too odd for an error.
     for (const m of matches(context.text, hybridExtensionUrl())) {

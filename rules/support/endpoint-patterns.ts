@@ -82,3 +82,20 @@ const OAUTH_FLOW = /\bgrant_type\b|\/oauth2\/(?:v2\.0\/)?authorize\b/;
 export function mayBeExtensionOnAnyPort(text: string): boolean {
   return EXTENSION_CONTEXT.test(text) && !OAUTH_FLOW.test(text);
 }
+
+/**
+ * Terraform's and Packer's endpoint setting right before its value: ARM_MSI_ENDPOINT anywhere (`export
+ * ARM_MSI_ENDPOINT=`, a pipeline's `ARM_MSI_ENDPOINT: `), the azurerm provider's `msi_endpoint = "` in HCL.
+ * Code's own MSI_ENDPOINT constants are requests' URLs, not settings.
+ */
+const ENDPOINT_SETTING = /\b(ARM_MSI_ENDPOINT)\b["']?[ \t]*[:=][ \t]*["']?$/;
+const HCL_ENDPOINT_SETTING = /\b(msi_endpoint)[ \t]*=[ \t]*"$/;
+
+/**
+ * The setting a URL at `start` is the value of, when it is a tool's managed-identity endpoint setting: the
+ * tool calls it instead of finding IMDS itself, so the fix is to remove the setting, not to rewrite the URL.
+ */
+export function endpointSettingAt(text: string, start: number, hcl = false): string | undefined {
+  const before = text.slice(Math.max(text.lastIndexOf("\n", start - 1) + 1, start - 200), start);
+  return (ENDPOINT_SETTING.exec(before) ?? (hcl ? HCL_ENDPOINT_SETTING.exec(before) : null))?.[1];
+}

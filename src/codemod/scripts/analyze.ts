@@ -6,6 +6,7 @@ import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
 import { cloudShellReason, toFindings, type Located } from "../findings.js";
 import { codePathOf, type CodePath } from "../../../rules/support/code-paths.js";
+import { endpointSettingAt } from "../../../rules/support/endpoint-patterns.js";
 import type { ScriptPlanner } from "./context.js";
 import { azLoginFindings } from "./az-login.js";
 import { findExtensionUrls } from "./extension-url.js";
@@ -73,7 +74,7 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
   const context = { displayPath: input.displayPath, text: input.text, root: tree.root, settings: input };
   const plan = planner(context, findExtensionUrls(input.text, input.ports));
   // Judged as lint judges the same URL: a Cloud Shell, App Service, emulator or test path is left to a person.
-  const sites = plan.sites.map((site) => onCodePath(site, syntax, input));
+  const sites = plan.sites.map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input));
   const logins = COMMAND_LANGUAGES.has(tree.language)
     ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
     : [];
@@ -91,6 +92,14 @@ const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
   emulator: (evidence) => `it is in an emulator or test double (${evidence}): it imitates the endpoint`,
   test: (evidence) => `it is in a test (${evidence}): move it to IMDS together with the code it tests`,
 };
+
+/** A URL that is an endpoint setting's value (ARM_MSI_ENDPOINT=…): the setting goes, which a person decides. */
+function asSetting(site: Located, text: string): Located | undefined {
+  const setting = endpointSettingAt(text, site.start);
+  if (!setting) return undefined;
+  const reason = `${setting} points Terraform (or Packer) at the extension: remove the setting (without it they ask IMDS)`;
+  return { ...site, outcome: { kind: "review", client: site.outcome.client, reason } };
+}
 
 function onCodePath(site: Located, syntax: SyntaxTree, input: SourceInput): Located {
   const path = codePathOf(syntax, site.start, site.end, input.displayPath, input.setting);
