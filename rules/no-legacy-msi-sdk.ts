@@ -5,7 +5,7 @@ import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 import { inComment } from "./support/code-paths.js";
 import { createRule } from "./support/create-rule.js";
 import { azLoginMsiSwitches } from "./support/az-login.js";
-import { callArguments, splitArguments } from "./support/extent.js";
+import { callArguments, commandAt, splitArguments } from "./support/extent.js";
 import {
   GO_AUTOREST,
   GO_AUTOREST_ADAL,
@@ -51,7 +51,7 @@ export default createRule<FileRule>({
     description:
       "Old SDK APIs, CLI switches and settings that use the Managed Identity VM extension (msrestazure, Java " +
       "MSICredentials, .NET Fluent MSILoginInformation, Ruby MSITokenProvider, go-autorest GetMSIVMEndpoint, " +
-      "az login --msi, extension settings); version-aware through lock files.",
+      "az login --msi, AzureRM -MSI, extension settings); version-aware through lock files.",
     severity: "error",
     fixable: false,
     messages: {
@@ -90,6 +90,9 @@ export default createRule<FileRule>({
         "Reads ManagedIdentity-Settings, the deprecated Managed Identity VM extension's settings file; " +
         `request tokens from IMDS instead (${IMDS}).`,
       azLoginMsi: "az login {{option}} used the deprecated Managed Identity VM extension; use az login --identity.",
+      azureRmMsiLogin:
+        "AzureRM's managed-service sign-in ({{option}}) asks the deprecated Managed Identity VM extension " +
+        "(MSI@50342); sign in with Connect-AzAccount -Identity (Az.Accounts), which asks IMDS.",
       msiVmSetting:
         "MSI_VM=true makes ms_rest_azure's MSITokenProvider ask the deprecated Managed Identity VM extension; " +
         "remove it (IMDS is the default).",
@@ -133,6 +136,7 @@ export default createRule<FileRule>({
     /seManagedIdentityExtension/,
     /USE_MANAGED_IDENTITY_EXTENSION/,
     /ManagedIdentity\.ManagedIdentityExtensionFor/,
+    /AzureRmAccount/i,
   ],
   check(context) {
     const calls = (pattern: RegExp) =>
@@ -203,6 +207,7 @@ export default createRule<FileRule>({
         });
       }
     if (COMMAND_LANGUAGES.includes(context.language)) checkAzLogin(context);
+    if (context.language === "powershell") checkAzureRmLogin(context);
   },
 });
 
@@ -262,6 +267,21 @@ function reportText(
   for (const m of matches(context.text, pattern)) {
     if (inComment(context.syntax(), m.index)) continue;
     context.report({ messageId, start: m.index, end: m.index + m[0].length, ...extra(m[0]) });
+  }
+}
+
+const AZURERM_LOGIN = /\b(?:Login|Add|Connect)-AzureRmAccount\b/gi;
+/** AzureRM.Profile's switch for the extension's sign-in, and its alias, as a whole parameter name. */
+const AZURERM_MSI_SWITCH = /(?<=\s)-(?:MSI|ManagedService)(?=[\s:`]|$)/i;
+
+function checkAzureRmLogin(context: FileRuleContext): void {
+  for (const m of matches(context.text, AZURERM_LOGIN)) {
+    if (inComment(context.syntax(), m.index)) continue;
+    const span = commandAt(context, m.index, context.language);
+    const found = AZURERM_MSI_SWITCH.exec(context.text.slice(m.index, span.end));
+    if (!found) continue;
+    const start = m.index + found.index;
+    context.report({ messageId: "azureRmMsiLogin", data: { option: found[0] }, start, end: start + found[0].length });
   }
 }
 
