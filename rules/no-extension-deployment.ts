@@ -51,6 +51,8 @@ const DOCUMENTING_FIELD =
 
 const CMDLET = /\b(?:Set|Add)-Az(?:ureRm)?(?:VM|Vmss)Extension\b/gi;
 const AZ_EXTENSION_SET = /\baz\s+(?:vm|vmss)\s+extension\s+set\b/gi;
+/** The Azure CLI's command before 2.0.31 (`az vm identity assign` since), which installed the extension too. */
+const AZ_ASSIGN_IDENTITY = /\baz\s+(vm|vmss)\s+assign-identity\b/gi;
 
 export default createRule<FileRule>({
   kind: "file",
@@ -66,6 +68,10 @@ export default createRule<FileRule>({
       installs:
         `Installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} {{type}}); ` +
         `remove it: IMDS needs no extension.`,
+      assignIdentity:
+        "az {{group}} assign-identity is the Azure CLI before 2.0.31, which also installed the deprecated Managed " +
+        "Identity VM extension; use az {{group}} identity assign (no extension), and check the machines this set " +
+        "up with msi2imds scan.",
       documents:
         `Documentation text shows an install of the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} ` +
         "{{type}}); update the example: IMDS needs no extension.",
@@ -81,7 +87,7 @@ export default createRule<FileRule>({
   prefilter: (_, language) =>
     language && SDK_LANGUAGES.includes(language)
       ? [new RegExp(`["'\`]${escapeRegExp(EXTENSION_PUBLISHER)}\\\\?["'\`]`)]
-      : [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w./])`, "i")],
+      : [new RegExp(`${escapeRegExp(EXTENSION_PUBLISHER)}(?![\\w./])`, "i"), /assign-identity/],
   check(context) {
     const syntax = SYNTAX[context.language];
     if (syntax) checkDeclarations(context, scanAssignments(context.text, syntax));
@@ -89,6 +95,17 @@ export default createRule<FileRule>({
     if (context.language === "powershell") checkCommands(context, CMDLET, ["-publisher"], ["-extensiontype", "-type"]);
     if (["powershell", "shell", "yaml", "dockerfile"].includes(context.language)) {
       checkCommands(context, AZ_EXTENSION_SET, ["--publisher"], ["--name", "-n"]);
+      for (const m of matches(context.text, AZ_ASSIGN_IDENTITY)) {
+        if (inComment(context.syntax(), m.index)) continue;
+        const data = { group: m[1]!.toLowerCase() };
+        context.report({
+          messageId: "assignIdentity",
+          data,
+          severity: "warning",
+          start: m.index,
+          end: m.index + m[0].length,
+        });
+      }
     }
     if (SDK_LANGUAGES.includes(context.language)) checkSdkCode(context);
   },
