@@ -86,15 +86,24 @@ export const MANIFEST_READERS: Record<Ecosystem, ManifestReader> = {
     read: (_, text) => matchAll(text, /^ {4}([\w.-]+) \(([^)\s]+)\)$/gm, (m) => exactPin(m[1]!, m[2]!)),
   },
   go: {
-    files: ["go.mod"],
+    files: ["go.mod", "Gopkg.lock"],
     normalize: asIs,
-    // `require path v1.2.3` and the lines of a `require ( … )` block; +incompatible is no part of the version.
-    read: (_, text) =>
-      matchAll(
+    read(fileName, text) {
+      // dep's lock: a [[projects]] table per library, its tag in `version` (a project pinned to a commit alone
+      // says no version).
+      if (fileName === "Gopkg.lock")
+        return text.split(/^\[\[projects\]\]/m).flatMap((table) => {
+          const name = /^\s*name\s*=\s*"([^"]+)"/m.exec(table)?.[1];
+          const version = /^\s*version\s*=\s*"(v?\d[^"]*)"/m.exec(table)?.[1];
+          return name && version ? [exactPin(name, version)] : [];
+        });
+      // `require path v1.2.3` and the lines of a `require ( … )` block; +incompatible is no part of the version.
+      return matchAll(
         text,
         /^\s*(?:require\s+)?([\w.~-]+(?:\/[\w.~-]+)+)\s+(v[\w.-]+)(?:\+incompatible)?\s*(?:\/\/.*)?$/gm,
         (m) => exactPin(m[1]!, m[2]!),
-      ),
+      );
+    },
   },
   nuget: {
     files: ["packages.lock.json", "packages.config", /\.(?:cs|fs|vb)proj$/i, "Directory.Packages.props"],
