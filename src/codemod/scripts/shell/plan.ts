@@ -150,7 +150,7 @@ function followVariable(
       quoted: tail.length > 0 ? quoted?.replace("?", "&") : quoted,
       value: undefined,
     };
-    const outcome = planCommand(context, command, url);
+    const outcome = quotedRead(text, planCommand(context, command, url), argument, read);
     (outcome.kind === "rewrite" ? rewritten : others).push({ start: command.start, end: command.end, outcome });
     if (outcome.kind === "review") stray ??= read;
   }
@@ -163,6 +163,18 @@ function followVariable(
     ...site,
     outcome: { kind: "review", client: site.outcome.client, reason },
   }));
+}
+
+/**
+ * A bare `$URL` argument gets double quotes: the IMDS URL's "?" is a glob character, and under nullglob or
+ * failglob an unquoted expansion holding it vanishes or stops the script. Left as it is when the planner
+ * rewrote the argument itself.
+ */
+function quotedRead(text: string, outcome: Outcome, argument: ConcreteNode, read: ConcreteNode): Outcome {
+  if (outcome.kind !== "rewrite" || argument !== read) return outcome;
+  if (outcome.edits.some((e) => e.start < argument.end && argument.start < e.end)) return outcome;
+  const quoted = { start: read.start, end: read.end, text: `"${textOf(text, read)}"` };
+  return { ...outcome, edits: [...outcome.edits, quoted] };
 }
 
 function whereRead(text: string, read: ConcreteNode): string {
