@@ -42,6 +42,11 @@ const WGET: OptionSpec = {
 };
 const NOT_A_QUERY = new Set(["--post-file", "--body-data", "--body-file"]);
 
+/** The form's content type, which a GET without a body no longer sends (domain.md: drop it). */
+export function isFormContentType(header: string): boolean {
+  return /^\s*content-type\s*:\s*application\/x-www-form-urlencoded\b/i.test(header);
+}
+
 export function isMetadataHeader(header: string): boolean {
   return /^\s*metadata\s*:\s*true\s*$/i.test(header);
 }
@@ -82,6 +87,10 @@ export function planWget(context: ScriptContext, command: ConcreteNode, url: She
   } else if (options.some((o) => o.name === "--method")) notes.push("POST becomes GET");
   const back: string[] = [];
   const headers = options.filter((o) => o.name === "--header");
+  for (const header of headers.filter((h) => h.value !== undefined && isFormContentType(h.value))) {
+    edits.push(...removeOption(command, header));
+    notes.push("the form's Content-Type goes: a GET has no body");
+  }
   if (!headers.some((h) => h.value === undefined || isMetadataHeader(h.value))) {
     back.push("--header=Metadata:true");
     notes.push("Metadata: true added");
