@@ -18,6 +18,8 @@ export type Outcome =
       port: number | undefined;
       edits: TextEdit[];
       notes: string[];
+      /** What a person should still check once it is written (Finding.fixNotes). */
+      remarks?: string[];
     }
   /** `path`: the code path lint warns about instead of failing (Cloud Shell, App Service, emulator, test). */
   | { kind: "review"; client: string; reason: string; path?: CodePath };
@@ -63,6 +65,7 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
     const outcome = head.outcome;
     let message: string;
     let fix: TextEdit[] | undefined;
+    const remarks: string[] = [];
     if (outcome.kind === "rewrite" && !anyOverlap(edits)) {
       const others =
         group.length > 1
@@ -75,6 +78,7 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
         `the fix moves it to IMDS (GET ${IMDS_TOKEN_URL}, api-version=${input.apiVersion})` +
         `${notes.length > 0 ? `; ${notes.join("; ")}` : ""}${others}`;
       fix = edits;
+      remarks.push(...new Set(group.flatMap((g) => (g.outcome.kind === "rewrite" ? (g.outcome.remarks ?? []) : []))));
     } else {
       const others = group.slice(1).map((g) => lines.range(input.displayPath, g.start, g.end).line);
       const reason =
@@ -98,6 +102,7 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
       message,
       location: { file: range },
       ...(fix ? { fix } : {}),
+      ...(remarks.length > 0 ? { fixNotes: remarks } : {}),
       fingerprint: fingerprintOf(options.ruleId, input.displayPath, snippet, occurrence),
     });
   }

@@ -78,9 +78,7 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
   const logins = COMMAND_LANGUAGES.has(tree.language)
     ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
     : [];
-  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...(plan.findings ?? []), ...logins].sort(
-    compareFindings,
-  );
+  const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...logins].sort(compareFindings);
   return { findings: unsuppressed(findings, input.text, tree.language), parseErrors: tree.errors };
 }
 

@@ -1,4 +1,3 @@
-import type { Finding } from "../../core/finding.js";
 import type { ConcreteNode } from "../../syntax/index.js";
 import type { Located } from "../findings.js";
 import type { UrlSettings } from "../url.js";
@@ -16,8 +15,6 @@ export interface ScriptContext {
 export interface ScriptPlan {
   /** Call sites rewritten or left for a person. */
   sites: Located[];
-  /** Findings of their own (another rule's), already made. */
-  findings?: Finding[];
 }
 
 /** Plans the rewrites of a file of one language, from the extension URLs found in its text. */

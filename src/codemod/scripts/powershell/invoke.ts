@@ -11,6 +11,10 @@ import { type Assignment, doubleQuotedText, hashEntries, stringValue } from "./v
 // GET, PowerShell sends it as the query string), a -Body string moves into the URI; the Metadata header
 // stays or is added; -NoProxy is added where the script says it runs on PowerShell 6 or later.
 
+const NO_PROXY_REMARK =
+  "-NoProxy was not added where the script does not say it runs on PowerShell 6 or later (Windows PowerShell " +
+  "5.1 has none): make sure no proxy is configured for 169.254.169.254 where it runs, or add #Requires -Version 6";
+
 export const INVOKE_COMMANDS = new Set(["invoke-restmethod", "invoke-webrequest", "irm", "iwr"]);
 
 /** The URI as the command receives it, and the edits that make it the IMDS URL. */
@@ -34,7 +38,7 @@ export interface InvokeContext {
 const FORM = /^\s*application\/x-www-form-urlencoded\s*$/i;
 
 /** The element a command binds to -Uri: the parameter's, or the first positional argument. */
-export function uriElement(command: CommandElements): ConcreteNode | undefined {
+function uriElement(command: CommandElements): ConcreteNode | undefined {
   return command.parameters.get("uri")?.element ?? command.positional[0];
 }
 
@@ -48,6 +52,7 @@ export function planInvoke(invoke: InvokeContext, node: ConcreteNode, url: Power
   if (uriElement(command) !== url.element) return review("the URL is not what it binds to -Uri");
   const edits = [...url.edits];
   const notes: string[] = [];
+  const remarks: string[] = [];
   const method = command.parameters.get("method");
   const verb = method?.value && stringValue(text, method.value)?.toUpperCase();
   if (method && verb !== "GET" && verb !== "POST")
@@ -83,11 +88,14 @@ export function planInvoke(invoke: InvokeContext, node: ConcreteNode, url: Power
     if (invoke.noProxyKnown) {
       back.push("-NoProxy");
       notes.push("-NoProxy added");
-    } else notes.push("-NoProxy not added: the script does not say it runs on PowerShell 6 or later");
+    } else {
+      notes.push("-NoProxy not added: the script does not say it runs on PowerShell 6 or later");
+      remarks.push(NO_PROXY_REMARK);
+    }
   }
   const last = command.elements.at(-1)!;
   if (back.length > 0) edits.push({ start: last.end, end: last.end, text: ` ${back.join(" ")}` });
-  return { kind: "rewrite", client, host: url.host, port: url.port, edits, notes };
+  return { kind: "rewrite", client, host: url.host, port: url.port, edits, notes, remarks };
 }
 
 /**

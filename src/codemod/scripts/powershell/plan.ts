@@ -1,24 +1,18 @@
-import type { Finding, TextEdit } from "../../../core/finding.js";
-import { fingerprintOf } from "../../../core/finding.js";
-import { LineIndex } from "../../../core/positions.js";
+import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
-import { IMDS_TOKEN_URL } from "../../../imds.js";
 import type { Located, Outcome } from "../../findings.js";
 import type { ScriptContext, ScriptPlan } from "../context.js";
 import { imdsUrlPrefix, unwrittenReason, urlEdit, type UrlOccurrence } from "../extension-url.js";
 import { descendants, fieldOf, innermost, lineAt, namedChildren, textOf } from "../nodes.js";
 import { readCommand } from "./command.js";
-import { INVOKE_COMMANDS, planInvoke, uriElement, type InvokeContext, type PowerShellUrl } from "./invoke.js";
+import { INVOKE_COMMANDS, planInvoke, type InvokeContext, type PowerShellUrl } from "./invoke.js";
 import { assignments, doubleQuotedText, inner, outer, STRINGS, stringValue, variableName } from "./values.js";
 import { knowsNoProxy } from "./version.js";
 
 // PowerShell: each extension URL is followed from its string to the command that uses it: the -Uri (or
 // first positional argument) of Invoke-RestMethod / Invoke-WebRequest, or a variable assigned once whose
 // every read is one. Splatted parameters, URLs built at run time and other commands go to a person. A
-// script that does not say it runs on PowerShell 6 or later cannot get -NoProxy: each of its IMDS calls
-// without it is reported (imds-request-shape), so that a person checks no proxy stands in the way.
-
-export const NO_PROXY_RULE_ID = "imds-request-shape";
+// script that does not say it runs on PowerShell 6 or later cannot get -NoProxy: the rewrite's note says so.
 
 export function planPowerShell(context: ScriptContext, urls: readonly UrlOccurrence[]): ScriptPlan {
   const { text, root } = context;
@@ -68,7 +62,7 @@ export function planPowerShell(context: ScriptContext, urls: readonly UrlOccurre
     }
     review(string, holder.parent?.type === "hash_entry" ? inHashtable(invoke, holder.parent) : NOT_PASSED);
   }
-  return { sites, findings: invoke.noProxyKnown ? [] : proxyFindings(context, invoke) };
+  return { sites };
 }
 
 const NOT_PASSED = "it is not passed straight to Invoke-RestMethod or Invoke-WebRequest";
@@ -151,42 +145,4 @@ function followVariable(
   const planned = rewritten.filter((site) => site.outcome.kind === "rewrite");
   if (planned.length === 0) return rewritten.length > 0 ? rewritten : review(reason);
   return planned.map((site) => ({ ...site, outcome: { kind: "review", client: site.outcome.client, reason } }));
-}
-
-/**
- * IMDS token calls without -NoProxy in a script that may run on Windows PowerShell 5.1, which has none: the
- * rewrite cannot add it there, so a person makes sure no proxy is in the way (or states the version).
- */
-function proxyFindings(context: ScriptContext, invoke: InvokeContext): Finding[] {
-  const { text, root, displayPath } = context;
-  const findings: Finding[] = [];
-  const lines = new LineIndex(text);
-  for (const node of descendants(root)) {
-    if (node.type !== "command") continue;
-    const command = readCommand(text, node);
-    if (!INVOKE_COMMANDS.has(command.name) || command.parameters.has("noproxy")) continue;
-    if (command.parameters.has("proxy")) continue;
-    const uri = uriElement(command);
-    const target = uri && resolveUri(invoke, inner(uri));
-    if (!target || !textOf(text, target).replace(/^["']/, "").startsWith(IMDS_TOKEN_URL)) continue;
-    const snippet = textOf(text, node).slice(0, 200);
-    findings.push({
-      ruleId: NO_PROXY_RULE_ID,
-      severity: "error",
-      messageId: "noProxy",
-      message:
-        "IMDS must be reached without a proxy, and this script does not say it runs on PowerShell 6 or later, " +
-        "where -NoProxy exists (Windows PowerShell 5.1 has none): add -NoProxy and #Requires -Version 6, or make " +
-        "sure no proxy is configured for 169.254.169.254 where it runs",
-      location: { file: lines.range(displayPath, node.start, node.end) },
-      fingerprint: fingerprintOf(NO_PROXY_RULE_ID, displayPath, snippet, findings.length),
-    });
-  }
-  return findings;
-}
-
-function resolveUri(invoke: InvokeContext, value: ConcreteNode): ConcreteNode | undefined {
-  if (value.type !== "variable") return value;
-  const assigned = invoke.assigned.get(variableName(invoke.context.text, value));
-  return assigned?.length === 1 ? assigned[0]!.value : undefined;
 }
