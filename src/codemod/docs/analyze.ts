@@ -4,6 +4,10 @@ import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
+import { imdsTokenUrl } from "../../imds.js";
+import { codeBlocks } from "../../syntax/index.js";
+import { findExtensionUrls } from "../scripts/extension-url.js";
+import { SCRIPT_RULE_ID } from "../scripts/analyze.js";
 import { unsuppressed } from "../../core/suppressions.js";
 import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
 
@@ -65,8 +69,41 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
       });
     }
   }
+  findings.push(...unrewrittenBlockFindings(input));
   // Directives in the document itself (an HTML comment before a block) keep what they cover as it is.
   return { findings: unsuppressed(findings, input.text, "docs"), parseErrors };
+}
+
+/**
+ * The extension's URL in a block of a language fix does not rewrite (a raw HTTP request, C#, Go): lint warns
+ * about it, so fix lists it for a person rather than pass over it.
+ */
+function unrewrittenBlockFindings(input: SourceInput): Finding[] {
+  const lines = new LineIndex(input.text);
+  const findings: Finding[] = [];
+  for (const block of codeBlocks(input.text, RST.test(input.path))) {
+    if (EXTENSIONS[block.language] !== undefined) continue;
+    for (const url of findExtensionUrls(block.text, input.ports)) {
+      if (url.kind !== "literal") continue;
+      const start = block.start + url.start;
+      const end = block.start + url.end;
+      const setting = documentSetting(block.section);
+      const why = setting
+        ? cloudShellReason(setting.evidence)
+        : `it is in a code block of a language fix does not rewrite (${block.language === "text" ? "plain text, HTTP" : block.language})`;
+      findings.push({
+        ruleId: SCRIPT_RULE_ID,
+        severity: "warning",
+        messageId: "review",
+        message:
+          `Token request to the Managed Identity VM extension needs a person: ${why}. ` +
+          `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`,
+        location: { file: lines.range(input.displayPath, start, end) },
+        fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, input.text.slice(start, end), findings.length),
+      });
+    }
+  }
+  return findings;
 }
 
 const EXTENSIONS: Partial<Record<Language, string>> = {
