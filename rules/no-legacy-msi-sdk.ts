@@ -4,7 +4,7 @@ import type { SyntaxNode } from "../src/core/syntax-tree.js";
 import { DEFAULT_API_VERSION, IMDS_TOKEN_URL } from "../src/imds.js";
 import { inComment } from "./support/code-paths.js";
 import { createRule } from "./support/create-rule.js";
-import { azLoginMsiSwitches } from "./support/az-login.js";
+import { azLoginMsiSwitches, type AzLoginSwitch } from "./support/az-login.js";
 import { callArguments, commandAt, splitArguments } from "./support/extent.js";
 import {
   GO_AUTOREST,
@@ -285,8 +285,21 @@ function checkAzureRmLogin(context: FileRuleContext): void {
   }
 }
 
+/** One finding per `az login`, from its first --msi switch to its last. */
 function checkAzLogin(context: FileRuleContext): void {
   const inCode = (offset: number) => inComment(context.syntax(), offset);
-  for (const { start, option } of azLoginMsiSwitches(context, context.language, inCode))
-    context.report({ messageId: "azLoginMsi", data: { option }, start, end: start + option.length });
+  const byLogin = new Map<number, AzLoginSwitch[]>();
+  for (const found of azLoginMsiSwitches(context, context.language, inCode))
+    byLogin.set(found.login, [...(byLogin.get(found.login) ?? []), found]);
+  for (const switches of byLogin.values()) {
+    const first = switches[0]!;
+    const last = switches.at(-1)!;
+    const option = switches.map((found) => found.option).join(" ");
+    context.report({
+      messageId: "azLoginMsi",
+      data: { option },
+      start: first.start,
+      end: last.start + last.option.length,
+    });
+  }
 }

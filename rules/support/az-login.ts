@@ -6,6 +6,8 @@ import { matches } from "./matches.js";
 // extension: where lint reports it and fix renames it, found once.
 
 export interface AzLoginSwitch {
+  /** Where its `az login` starts: the switches of one command share it. */
+  login: number;
   start: number;
   /** `--msi` or `--msi-port`, as written. */
   option: string;
@@ -27,7 +29,7 @@ export function azLoginMsiSwitches(
     // The switch may close a command substitution or a quote: $(az login --msi), `az login --msi`.
     const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&]|$)/g;
     for (const m of matches(source.text.slice(login.index, end), switches))
-      found.push({ start: login.index + m.index, option: m[0] });
+      found.push({ login: login.index, start: login.index + m.index, option: m[0] });
   }
   return found;
 }
