@@ -45,6 +45,7 @@ const TYPE_UNSPELLED = "ManagedIdentityExtensionFor…";
 const isDeployTime = (a: Assignment) => a.named === true || /^\[(?!\[)[\s\S]*\]$|\$\{|\{\{/.test(a.value);
 /** An option's value a script fills in: `$type`, `${TYPE}`, `$(…)`, a `<placeholder>`. */
 const isCommandVariable = (value: string) => /^["']?(?:\$|<)/.test(value);
+const DOCUMENTING_REACH = 2000;
 /** A string that documents a resource rather than declares one: a provider's `Description`, a command's `Example`. */
 const DOCUMENTING_FIELD =
   /^\s*(?:[\w.]+\.)?(?:Description|Examples?|Usage|Docs?|Help|Summary|Long|Short|Markdown)\s*[:=]/i;
@@ -122,8 +123,11 @@ function checkSdkCode(context: FileRuleContext): void {
   for (const node of tree.ofKind("string")) {
     const literal = tree.textOf(node);
     if (literal.length <= publisher.length + 20 || !literal.toLowerCase().includes(publisher)) continue;
-    const lineStart = context.text.lastIndexOf("\n", node.start) + 1;
-    const documenting = DOCUMENTING_FIELD.test(context.text.slice(lineStart, node.start));
+    // Its line up to the string, looked back on a bounded stretch (a minified line stays linear).
+    const window = context.text.slice(Math.max(0, node.start - DOCUMENTING_REACH), node.start);
+    const lineStart = window.lastIndexOf("\n") + 1;
+    const whole = lineStart > 0 || node.start <= DOCUMENTING_REACH;
+    const documenting = whole && DOCUMENTING_FIELD.test(window.slice(lineStart));
     checkDeclarations(context, scanAssignments(literal, SYNTAX.terraform!), node.start, documenting);
   }
 }

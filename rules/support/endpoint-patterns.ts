@@ -96,6 +96,8 @@ const HCL_ENDPOINT_SETTING = /\b(msi_endpoint)[ \t]*=[ \t]*"$/;
  * tool calls it instead of finding IMDS itself, so the fix is to remove the setting, not to rewrite the URL.
  */
 export function endpointSettingAt(text: string, start: number, hcl = false): string | undefined {
-  const before = text.slice(Math.max(text.lastIndexOf("\n", start - 1) + 1, start - 200), start);
+  // A bounded look back: a minified line of many URLs stays linear.
+  const window = text.slice(Math.max(0, start - 200), start);
+  const before = window.slice(window.lastIndexOf("\n") + 1);
   return (ENDPOINT_SETTING.exec(before) ?? (hcl ? HCL_ENDPOINT_SETTING.exec(before) : null))?.[1];
 }
