@@ -40,8 +40,9 @@ const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
     messageId: "useExtensionSetting",
     warning: true,
   },
-  // Jenkins azure-credentials' MSI port: the extension's, in XML, Groovy, JCasC YAML or Java.
-  { pattern: /\bmsiPort\b["']?\s*(?:[:=(]|>\s*\d)/g, messageId: "msiPortSetting", warning: true },
+  // The extension's port set to a number: Jenkins azure-credentials' MSI setting (XML, Groovy, JCasC YAML), the
+  // old Java SDK's MSICredentials field. `this.msiPort = msiPort` passes a value on and sets nothing.
+  { pattern: /\bmsiPort\b["']?\s*(?:[:=(]\s*["']?\d|>\s*\d)/g, messageId: "msiPortSetting", warning: true },
 ];
 
 export default createRule<FileRule>({
@@ -101,8 +102,8 @@ export default createRule<FileRule>({
         "for it, current ones (cloud-provider-azure, aks-engine) ask IMDS. Check the component's version, and " +
         "remove the extension from the machines if it is still installed.",
       msiPortSetting:
-        "msiPort is the port of the deprecated Managed Identity VM extension (Jenkins azure-credentials MSI); " +
-        "current releases ask IMDS: remove the setting and upgrade the plugin.",
+        "msiPort is the port of the deprecated Managed Identity VM extension (Jenkins azure-credentials' MSI " +
+        "setting, the old Java SDK's MSICredentials); current releases ask IMDS: remove the setting and upgrade.",
     },
   },
   languages: [
