@@ -123,7 +123,7 @@ export default createRule<FileRule>({
   syntax: true,
   // In their own case, as the languages, settings files (and check()) spell them: a word such as
   // "extension" in any case would make half of a dependency tree a candidate.
-  prefilter: () => [
+  prefilter: (_, language) => [
     /MSIAuthentication/,
     /get_msi_token/,
     /MSICredentials/,
@@ -137,7 +137,9 @@ export default createRule<FileRule>({
     /seManagedIdentityExtension/,
     /USE_MANAGED_IDENTITY_EXTENSION/,
     /ManagedIdentity\.ManagedIdentityExtensionFor/,
-    /AzureRmAccount/i,
+    // PowerShell's names are any case; other files are not screened for them (an any-case word without a sign
+    // in it is the costliest kind of anchor to look for).
+    ...(language === "powershell" || language === undefined ? [/AzureRmAccount/i] : []),
   ],
   check(context) {
     const calls = (pattern: RegExp) =>
