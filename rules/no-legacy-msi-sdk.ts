@@ -15,6 +15,7 @@ import {
   type MovedLibrary,
 } from "./support/legacy-libraries.js";
 import { matches } from "./support/matches.js";
+import { EXTENSION_FOLDER } from "./support/endpoint-patterns.js";
 
 // Old SDK entry points, CLI switches and settings that make a program talk to the extension. Where a
 // library moved to IMDS in a known release, the project's lock file or manifest decides: an old or unknown
@@ -23,8 +24,6 @@ import { matches } from "./support/matches.js";
 
 const IMDS = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION} with Metadata: true`;
 const COMMAND_LANGUAGES: readonly Language[] = ["shell", "powershell", "yaml", "dockerfile"];
-
-const EXTENSION_FOLDER = /Microsoft\.ManagedIdentity\.ManagedIdentityExtensionFor(?:Linux|Windows)/g;
 
 /** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
 const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [

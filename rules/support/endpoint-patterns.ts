@@ -101,3 +101,10 @@ export function endpointSettingAt(text: string, start: number, hcl = false): str
   const before = window.slice(window.lastIndexOf("\n") + 1);
   return (ENDPOINT_SETTING.exec(before) ?? (hcl ? HCL_ENDPOINT_SETTING.exec(before) : null))?.[1];
 }
+
+/**
+ * The folder the VM agent installs and logs the extension in (`/var/lib/waagent/Microsoft.ManagedIdentity.
+ * ManagedIdentityExtensionForLinux-1.0.0.8`, `C:\\Packages\\Plugins\\…`): code that looks for it gates on the
+ * extension being there.
+ */
+export const EXTENSION_FOLDER = /Microsoft\.ManagedIdentity\.ManagedIdentityExtensionFor(?:Linux|Windows)/g;

@@ -19,6 +19,7 @@ import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
 import { createPrefilter } from "../pipeline/prefilter.js";
 import type { ScreenedFile } from "../pipeline/screen.js";
 import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
+import { EXTENSION_FOLDER } from "../../rules/support/endpoint-patterns.js";
 import { fixUntilStable } from "../core/fix.js";
 import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
 import { isScriptLanguage, SCRIPT_EXTENSIONS, scriptAnalyzer, scriptLanguageOf } from "./scripts/analyze.js";
@@ -149,7 +150,8 @@ export async function runFix(
       const review = unsuppressed(outcome.analysis.findings, text, languageOf(file.path) ?? "typescript");
       if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
       if (outcome.text === text) return { ...base, review, status: "unchanged" };
-      const notes = outcome.notes.length > 0 ? { notes: outcome.notes } : {};
+      const allNotes = [...outcome.notes, ...folderGateNote(text)];
+      const notes = allNotes.length > 0 ? { notes: allNotes } : {};
       const changed: FixFileReport = {
         ...base,
         review,
@@ -211,3 +213,17 @@ export async function runFix(
 
 const NOTHING_TO_REVIEW: FixFileReport["review"] = Object.freeze([]);
 const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown", "rst"];
+
+/**
+ * A file that looks for the extension's own folder before asking for a token stops asking once the extension
+ * is removed, rewritten or not: said beside the rewrite, as lint's no-legacy-msi-sdk warns.
+ */
+function folderGateNote(text: string): string[] {
+  const found = new RegExp(EXTENSION_FOLDER.source).exec(text);
+  if (!found) return [];
+  const line = text.slice(0, found.index).split("\n").length;
+  return [
+    `line ${line} looks for the extension's folder (${found[0]}): once the extension is removed it is gone, ` +
+      "so a token request gated on it stops; remove that check",
+  ];
+}

@@ -113,6 +113,24 @@ test("a script named on the command line without an extension is read by its #! 
   assert.match(run(dir, "--format", "json").stdout, /"files": \[\]/);
 });
 
+test("a rewrite in a file that waits for the extension's folder says that check must go too", (t) => {
+  const dir = workspace({ "get.sh": "fix-shell/curl-data.input.sh" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = readFileSync(join(dir, "get.sh"), "utf8").replace(
+    "# Gets",
+    "[ -d /var/lib/waagent/Microsoft.ManagedIdentity.ManagedIdentityExtensionForLinux-1.0.0.8 ] || exit 1\n# Gets",
+  );
+  writeFileSync(join(dir, "get.sh"), script);
+  const { stdout } = run(dir);
+  assert.match(
+    stdout,
+    /^note: line 2 looks for the extension's folder \(Microsoft\.ManagedIdentity\.ManagedIdentityExtensionForLinux\)/m,
+  );
+  // A rewrite without such a check gets no such note.
+  writeFileSync(join(dir, "get.sh"), readFileSync(join(ROOT, "fixtures/fix-shell/curl-data.input.sh")));
+  assert.doesNotMatch(run(dir).stdout, /extension's folder/);
+});
+
 test("a suppression directive keeps its line as it is", (t) => {
   const dir = workspace({ "keep.sh": "fix-shell/suppressed.valid.sh" });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
