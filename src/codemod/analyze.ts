@@ -285,9 +285,11 @@ function whereItGoes(root: ts.Expression): string {
   while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
-    return isExported(parent)
-      ? `it is exported from this module (${parent.name.text}) and used where msi2imds cannot follow`
-      : `the constant ${parent.name.text} is not passed straight to an HTTP client msi2imds knows`;
+    const name = parent.name.text;
+    if (isExported(parent)) return `it is exported from this module (${name}) and used where msi2imds cannot follow`;
+    return lookup(name, parent.name)?.kind === "variable"
+      ? `the variable ${name} is assigned again, so what it holds when a request reads it is not known`
+      : `the constant ${name} is not passed straight to an HTTP client msi2imds knows`;
   }
   if (ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) {
     return `the property ${parent.name.getText()} is not passed straight to an HTTP client msi2imds knows`;

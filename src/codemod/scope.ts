@@ -1,7 +1,8 @@
 import { ts } from "./ts.js";
 
 // Just enough scope resolution for constant evaluation without a type checker: a name is looked up in
-// the statements of each enclosing block and in the parameters of each enclosing function.
+// the statements of each enclosing block and in the parameters of each enclosing function. A `let` or `var`
+// that nothing in its file ever assigns again is a constant too, as old Node code writes its constants.
 
 export type Binding =
   | { kind: "const"; declaration: ts.VariableDeclaration; initializer: ts.Expression | undefined }
@@ -52,6 +53,68 @@ function indexScope(node: ts.Node): Map<string, Binding> | null {
   return bindings;
 }
 
+const ASSIGNMENTS = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.AsteriskEqualsToken,
+  ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+/**
+ * Every name the file assigns after its declaration (`x = …`, `x += …`, `x++`, `[x] = …`, `for (x of …)`), and
+ * every name declared by more than one `let`/`var`: read once per file, by name, whatever the scope (a name
+ * written anywhere is not taken for a constant anywhere).
+ */
+const written = new WeakMap<ts.SourceFile, Set<string>>();
+
+function writtenNames(node: ts.Node): Set<string> {
+  const file = node.getSourceFile();
+  let names = written.get(file);
+  if (names) return names;
+  const found = new Set<string>();
+  const declared = new Set<string>();
+  const targets = (target: ts.Node): void => {
+    if (ts.isIdentifier(target)) found.add(target.text);
+    else if (ts.isParenthesizedExpression(target)) targets(target.expression);
+    else if (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target))
+      ts.forEachChild(target, (child) => {
+        if (ts.isShorthandPropertyAssignment(child)) found.add(child.name.text);
+        else if (ts.isPropertyAssignment(child)) targets(child.initializer);
+        else if (ts.isSpreadElement(child) || ts.isSpreadAssignment(child)) targets(child.expression);
+        else targets(child);
+      });
+    else if (ts.isBinaryExpression(target) && target.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      targets(target.left); // a default in a destructuring
+  };
+  const visit = (child: ts.Node): void => {
+    if (ts.isBinaryExpression(child) && ASSIGNMENTS.has(child.operatorToken.kind)) targets(child.left);
+    else if (
+      (ts.isPrefixUnaryExpression(child) || ts.isPostfixUnaryExpression(child)) &&
+      (child.operator === ts.SyntaxKind.PlusPlusToken || child.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      targets(child.operand);
+    else if (
+      (ts.isForOfStatement(child) || ts.isForInStatement(child)) &&
+      !ts.isVariableDeclarationList(child.initializer)
+    )
+      targets(child.initializer);
+    else if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name)) {
+      const constant = (child.parent.flags & ts.NodeFlags.Const) !== 0;
+      if (!constant && declared.has(child.name.text)) found.add(child.name.text);
+      if (!constant) declared.add(child.name.text);
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(file);
+  names = found;
+  written.set(file, names);
+  return names;
+}
+
 function statementsOf(node: ts.Node): readonly ts.Statement[] | undefined {
   if (
     ts.isSourceFile(node) ||
@@ -72,8 +135,9 @@ function indexStatement(statement: ts.Statement, bind: (name: string, binding: B
       const module = requiredModule(declaration.initializer);
       if (ts.isIdentifier(declaration.name)) {
         const name = declaration.name.text;
+        const constant = isConst || (declaration.initializer !== undefined && !writtenNames(statement).has(name));
         if (module) bind(name, { kind: "import", module, imported: "default" });
-        else if (isConst) bind(name, { kind: "const", declaration, initializer: declaration.initializer });
+        else if (constant) bind(name, { kind: "const", declaration, initializer: declaration.initializer });
         else bind(name, { kind: "variable", declaration });
         continue;
       }
