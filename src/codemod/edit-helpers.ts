@@ -70,16 +70,21 @@ function skipComma(object: ts.ObjectLiteralExpression, offset: number): number {
 }
 
 /** Adds `propertyText` as the first property, on its own line when the object is laid out that way. */
-export function insertFirstProperty(object: ts.ObjectLiteralExpression, propertyText: string): TextEdit {
+/** Puts properties before the first one, each on a line of its own where the object writes them so. */
+export function insertFirstProperty(
+  object: ts.ObjectLiteralExpression,
+  propertyText: string | readonly string[],
+): TextEdit {
+  const properties = typeof propertyText === "string" ? [propertyText] : propertyText;
   const text = object.getSourceFile().text;
   const first = object.properties[0];
   const open = object.getStart() + 1;
-  if (!first) return { start: open, end: object.end - 1, text: ` ${propertyText} ` };
+  if (!first) return { start: open, end: object.end - 1, text: ` ${properties.join(", ")} ` };
   const firstStart = first.getStart();
   const leading = text.slice(open, firstStart);
   const newline = leading.lastIndexOf("\n");
   const separator = newline === -1 ? ", " : `,${leading.slice(newline - (leading[newline - 1] === "\r" ? 1 : 0))}`;
-  return { start: firstStart, end: firstStart, text: `${propertyText}${separator}` };
+  return { start: firstStart, end: firstStart, text: properties.map((property) => `${property}${separator}`).join("") };
 }
 
 export function renameProperty(property: Property, name: string): TextEdit {

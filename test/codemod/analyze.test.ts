@@ -234,7 +234,7 @@ test("a client whose base URL is the extension is migrated where it cannot be fo
   assert.match(known.outcome.text, /baseURL: "http:\/\/169\.254\.169\.254" \}/);
   assert.match(
     known.outcome.text,
-    /msi\.get\("metadata\/identity\/oauth2\/token\?api-version=2018-02-01", \{ headers: \{ Metadata: "true" \}, params/,
+    /msi\.get\("metadata\/identity\/oauth2\/token\?api-version=2018-02-01", \{ headers: \{ Metadata: "true" \}, proxy: false, params/,
   );
   // Another base, another client.
   assert.deepEqual(fix(`const api = axios.create({ baseURL: "http://localhost:8080" });`).first.findings, []);

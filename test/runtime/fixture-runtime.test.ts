@@ -40,15 +40,17 @@ export async function getToken(): Promise<string> {
   const res = await axios.get<{ access_token: string }>("http://169.254.169.254/metadata/identity/oauth2/token", {
     params: { "api-version": "2018-02-01", resource: "https://management.azure.com/", client_id: "c1" },
     headers: { Metadata: "true" },
+    proxy: false,
   });
   return res.data.access_token;
 }
 `;
 
+// Outputs run with a proxy in their environment that does not answer: axios must be told to go direct.
 const AXIOS_POST_OUTPUT = AXIOS_FORM_INPUT.replace(
   "127.0.0.1:50343/oauth2/token",
   "169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01",
-);
+).replace("    headers:", "    proxy: false,\n    headers:");
 
 const cases: Record<string, { input: string; output: string; ext: string }> = {
   "fetch-get": {
@@ -58,6 +60,7 @@ const cases: Record<string, { input: string; output: string; ext: string }> = {
   },
   "axios-form": { input: AXIOS_FORM_INPUT, output: AXIOS_GET_OUTPUT, ext: "ts" },
   "post-kept": { input: AXIOS_FORM_INPUT, output: AXIOS_POST_OUTPUT, ext: "ts" },
+  proxied: { input: AXIOS_FORM_INPUT, output: AXIOS_GET_OUTPUT.replace("    proxy: false,\n", ""), ext: "ts" },
   "no-api-version": { input: EXTENSION_GET, output: imdsGet("resource=https%3A%2F%2Fvault.azure.net"), ext: "mjs" },
   "other-resource": {
     input: EXTENSION_GET,
@@ -111,6 +114,15 @@ describe("fixture runtime harness", { concurrency: 2 }, () => {
 
   test("a correct axios form POST → GET migration passes, selector and all", async () => {
     assert.deepEqual(await problemsOf("axios-form"), []);
+  });
+
+  test("an axios GET that takes the environment's proxy never reaches IMDS", async () => {
+    const problems = await problemsOf("proxied");
+    assert.ok(problems.includes("output never called IMDS"), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => /ECONNREFUSED 127\.0\.0\.1:9/.test(p)),
+      problems.join("\n"),
+    );
   });
 
   test("a POST kept on IMDS fails with 405", async () => {

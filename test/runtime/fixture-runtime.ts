@@ -73,7 +73,13 @@ export interface ModuleRun {
  * Runs one module's getToken() (getToken(clientId) when given) on a worker thread with a fresh fake extension and
  * fake IMDS behind the redirect.
  */
-export async function runModule(module: string, clientId?: string): Promise<ModuleRun> {
+/**
+ * A proxy the output runs under, where nothing listens: a client that takes the environment's proxy (axios,
+ * request) fails there, and IMDS is reached only by one that goes direct, as it must be.
+ */
+export const DEAD_PROXY = "http://127.0.0.1:9";
+
+export async function runModule(module: string, clientId?: string, proxy?: string): Promise<ModuleRun> {
   const extension = await startFakeIdentityEndpoint({ kind: "extension" });
   const imds = await startFakeIdentityEndpoint({ kind: "imds" });
   const logDir = mkdtempSync(join(tmpdir(), "msi2imds-runtime-"));
@@ -82,7 +88,10 @@ export async function runModule(module: string, clientId?: string): Promise<Modu
     const outcome = await runRedirectedWorker(
       compiledEntry(RUNNER),
       clientId === undefined ? [compiledModule(module)] : [compiledModule(module), clientId],
-      redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
+      {
+        ...redirectedChildEnv({ imdsPort: imds.port, extensionPort: extension.port, logFile }),
+        ...(proxy ? { HTTP_PROXY: proxy, HTTPS_PROXY: proxy, http_proxy: proxy, https_proxy: proxy } : {}),
+      },
       pathToFileURL(compiledEntry(fileURLToPath(REDIRECT_IMDS_PRELOAD))).href,
     );
     let result: unknown;
@@ -209,7 +218,10 @@ export const USER_ASSIGNED_CLIENT_ID = "5e1f0c3a-7b2d-4c8e-9f61-0a2b3c4d5e6f";
  */
 export async function checkPair(pair: FixturePair, clientId?: string): Promise<PairVerdict> {
   // Each half has fakes of its own, so both run at once.
-  const [input, output] = await Promise.all([runModule(pair.input, clientId), runModule(pair.output, clientId)]);
+  const [input, output] = await Promise.all([
+    runModule(pair.input, clientId),
+    runModule(pair.output, clientId, DEAD_PROXY),
+  ]);
   const inputAsked = acceptedTokenRequests(input.extensionRequests);
   const outputAsked = acceptedTokenRequests(output.imdsRequests);
   const problems: string[] = [];

@@ -96,24 +96,25 @@ function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequ
   }
   if (isModuleObject(callee, "axios")) {
     const client = member ? `axios.${member}` : "axios";
+    const axios = { ...base, proxyOption: "proxy" };
     if (!member || member === "request") {
       const config = object(first);
       if (config)
         return fromConfig(
-          { ...base, client, canAppendOptions: false, bodyProperties: ["data"], queryProperty: "params" },
+          { ...axios, client, canAppendOptions: false, bodyProperties: ["data"], queryProperty: "params" },
           config,
           ["url"],
         );
       return withOptions(
-        { ...base, client, url: first, options: object(second), bodyProperties: ["data"], queryProperty: "params" },
+        { ...axios, client, url: first, options: object(second), bodyProperties: ["data"], queryProperty: "params" },
         second,
       );
     }
-    if (member === "get") return withOptions({ ...base, client, url: first, options: object(second) }, second);
+    if (member === "get") return withOptions({ ...axios, client, url: first, options: object(second) }, second);
     if (member === "post") {
       return withOptions(
         {
-          ...base,
+          ...axios,
           client,
           url: first,
           verb: callee.member,
@@ -147,6 +148,7 @@ function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequ
       ...base,
       client: member ? `${callee.module}.${member}` : callee.module,
       verb: callee.member,
+      proxyOption: "proxy",
       canAppendOptions: false,
       bodyProperties: ["form", "body"],
       queryProperty: "qs",

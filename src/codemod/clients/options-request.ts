@@ -41,6 +41,11 @@ export interface OptionsRequest {
   queryReplacesUrlQuery?: boolean;
   /** Called on an instance: the URL is relative to its base URL. */
   instance?: Instance | undefined;
+  /**
+   * The option that keeps the proxy of HTTP_PROXY / HTTPS_PROXY away (axios, request: `proxy: false`): those
+   * clients read the environment's proxy, and IMDS must be reached directly.
+   */
+  proxyOption?: string;
 }
 
 export function planOptionsRequest(request: OptionsRequest, context: CodemodContext): CallOutcome | undefined {
@@ -115,6 +120,8 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     }
   }
 
+  /** Options the request gains: put first in its options object, or in one added as its last argument. */
+  const added: string[] = [];
   const headers = options ? findProperty(options, "headers") : undefined;
   const defaults = relative?.headers;
   if (headers || defaults) {
@@ -122,15 +129,29 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
     if ("review" in headerPlan) return review(headerPlan.review);
     edits.push(...headerPlan.edits);
     notes.push(...headerPlan.notes);
-  } else if (options) {
-    edits.push(insertFirstProperty(options, headersPropertyText(context.quote)));
-    notes.push("Metadata: true added");
-  } else if (request.canAppendOptions) {
-    edits.push(appendArgument(request.call, `{ ${headersPropertyText(context.quote)} }`));
+  } else if (options || request.canAppendOptions) {
+    added.push(headersPropertyText(context.quote));
     notes.push("Metadata: true added");
   } else {
     return review("msi2imds cannot tell where to add the Metadata: true header");
   }
+  if (request.proxyOption) {
+    const proxy = options ? findProperty(options, request.proxyOption) : undefined;
+    if (proxy && propertyValue(proxy).kind !== ts.SyntaxKind.FalseKeyword)
+      return review(
+        `it sets ${request.proxyOption} (${propertyValue(proxy).getText()}), and IMDS must be reached directly`,
+      );
+    if (!proxy) {
+      if (!options && !request.canAppendOptions)
+        return review(
+          `msi2imds cannot tell where to add ${request.proxyOption}: false, and IMDS must not be reached through a proxy`,
+        );
+      added.push(`${request.proxyOption}: false`);
+      notes.push(`${request.proxyOption}: false added: IMDS must not be reached through the environment's proxy`);
+    }
+  }
+  if (added.length > 0)
+    edits.push(options ? insertFirstProperty(options, added) : appendArgument(request.call, `{ ${added.join(", ")} }`));
   return {
     kind: "rewrite",
     client,
