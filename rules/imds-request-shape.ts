@@ -46,6 +46,12 @@ const HEADER = new RegExp(String.raw`(?<![/\w.-])${METADATA_HEADER_NAME}(?![/\w-
 /** Headers handed to the request some other way (a variable): they may hold Metadata, set elsewhere. */
 const HEADER_ARGUMENT =
   /(?:^|\s)(?:-H|--header|-Headers)\b|\bheaders\s*[=:]|\bHeaders?\s*[.=]|setRequestProperty|\.header\s*\(|DefaultRequestHeaders/i;
+/**
+ * A header set to "true" under a name the file takes from elsewhere (`request.Header.Set(azcore.HeaderMetadata,
+ * "true")`, `headers[METADATA] = "true"`): no other header IMDS clients send has that value.
+ */
+const HEADER_BY_NAME =
+  /\b(?:set|add|append|put|header)\s*\(\s*[A-Za-z_$][\w$.]*\s*,\s*["'`]true["'`]\s*\)|\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=\s*["'`]true["'`]/i;
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
 /** Calls and commands that send a request: the name a call is known by, in any case. */
 const REQUEST_CALL = new RegExp(
@@ -180,7 +186,7 @@ function judge(
   checkApiVersion(query, !hasApiVersion && !INTERPOLATED.test(query), report);
   // Headers handed in as a variable, or set where the session or client object was made.
   const setElsewhere = (HEADER_ARGUMENT.test(call) || onClientObject(request)) && fileMentionsHeader();
-  const hasHeader = HEADER.test(call) || setElsewhere || (!command && around(HEADER));
+  const hasHeader = HEADER.test(call) || setElsewhere || (!command && (around(HEADER) || around(HEADER_BY_NAME)));
   if (!hasHeader) report("missingHeader");
   if (sendsPost(call)) report("post");
 }

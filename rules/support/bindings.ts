@@ -13,9 +13,12 @@ export function boundNames(text: string, offset: number): string[] {
   return m ? [m[1]!, m[2]].filter((name): name is string => name !== undefined) : [];
 }
 
-/** Where `name` is used outside comments and strings, as offsets of its first character. */
+/**
+ * Where `name` is used outside comments and strings, as offsets of its first character. `x.name` is another
+ * object's member of that name (`c.imdsEndpoint`, `self.url`), not a use.
+ */
 export function usesOf(tree: SyntaxTree, name: string): number[] {
-  return [...tree.text.matchAll(new RegExp(`\\b${name}\\b`, "g"))]
+  return [...tree.text.matchAll(new RegExp(`(?<!\\.\\s*)\\b${name}\\b`, "g"))]
     .map((m) => m.index)
     .filter((at) => !tree.enclosing(at, at, ["comment", "string"]) || interpolated(tree, at));
 }
