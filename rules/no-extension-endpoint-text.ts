@@ -1,6 +1,6 @@
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
 import { createRule } from "./support/create-rule.js";
-import { codePathOf, inComment, type CodePath } from "./support/code-paths.js";
+import { codePathOf, inComment, testSetsMsiEndpoint, type CodePath } from "./support/code-paths.js";
 import {
   builtExtensionUrl,
   endpointSettingAt,
@@ -118,6 +118,7 @@ function report(
   const tree = context.syntax();
   const start = m.index;
   const end = start + m[0].length;
+  if (testSetsMsiEndpoint(context.text, start, context.displayPath)) return;
   if (inComment(tree, start)) {
     if (context.options.reportComments) context.report({ messageId: "commentedOut", severity: "warning", start, end });
     return;

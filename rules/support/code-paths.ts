@@ -39,6 +39,20 @@ export function isTestFile(displayPath: string): boolean {
   return TEST_FILE.test(displayPath);
 }
 
+/**
+ * The URL at `start` is what a test gives MSI_ENDPOINT or IDENTITY_ENDPOINT (`MSI_ENDPOINT: "…"`, `t.Setenv(msiEndpointEnvVar, "…"`,
+ * `os.environ["MSI_ENDPOINT"] = "…"`, `monkeypatch.setenv("MSI_ENDPOINT", "…"`): it sets up a Cloud Shell for
+ * the code under test and requests nothing, so it is no finding.
+ */
+export function testSetsMsiEndpoint(text: string, start: number, displayPath: string): boolean {
+  if (!isTestFile(displayPath)) return false;
+  const window = text.slice(Math.max(0, start - 200), start);
+  return SETS_MSI_ENDPOINT.test(window.slice(window.lastIndexOf("\n") + 1));
+}
+
+/** MSI_ENDPOINT, and IDENTITY_ENDPOINT that Cloud Shell sets as well, as names or in constants' names. */
+const SETS_MSI_ENDPOINT = /\b\w*(?:msi|identity)_?endpoint\w*\b["'`]?\]?\s*[:=,]\s*["'`]?$/i;
+
 export function inComment(tree: SyntaxTree, offset: number): boolean {
   return tree.enclosing(offset, offset, "comment") !== undefined;
 }

@@ -1,5 +1,6 @@
 import { ts } from "./ts.js";
 import { mayBeExtensionOnAnyPort } from "../../rules/support/endpoint-patterns.js";
+import { testSetsMsiEndpoint } from "../../rules/support/code-paths.js";
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import { anyOverlap, type Analysis } from "../core/fix.js";
 import type { SourceInput } from "../pipeline/analysis.js";
@@ -105,6 +106,7 @@ export function analyzeSource(input: SourceInput): Analysis {
     const root = maximalStringExpression(literal);
     if (roots.has(root)) continue;
     roots.add(root);
+    if (testSetsMsiEndpoint(input.text, root.getStart(), input.displayPath)) continue;
     const segments = flatten(root);
     const plan = planUrl(segments, context.settings);
     if (plan.kind === "none") {
@@ -279,6 +281,10 @@ function extensionBaseUrl(
   );
 }
 
+/** assert.equal, expect(…).toBe, t.is, sinon's calledWith: a test's comparison, no request. */
+const ASSERTION =
+  /^(?:assert|expect|t)\b|\.(?:to(?:Be|Equal|StrictEqual|HaveBeenCalledWith)|(?:strict|deep)?[Ee]qual|is|calledWith)$/;
+
 /** Why an extension URL that no known client call receives needs a person. */
 function whereItGoes(root: ts.Expression): string {
   let node: ts.Node = root;
@@ -303,6 +309,8 @@ function whereItGoes(root: ts.Expression): string {
     if (binding?.kind === "function" || binding?.kind === "const") {
       return `it is passed to ${callee.getText()}(), which receives it as a parameter msi2imds does not follow`;
     }
+    if (ASSERTION.test(callee.getText()))
+      return `a test compares it with what the code under test requested (${short(callee.getText(), 40)})`;
     return `it is passed to ${short(callee.getText(), 40)}, a client msi2imds does not know`;
   }
   if (ts.isBinaryExpression(parent))

@@ -5,7 +5,7 @@ import { parseDirectives } from "../../core/suppressions.js";
 import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
 import { cloudShellReason, toFindings, type Located } from "../findings.js";
-import { codePathOf, type CodePath } from "../../../rules/support/code-paths.js";
+import { codePathOf, testSetsMsiEndpoint, type CodePath } from "../../../rules/support/code-paths.js";
 import { endpointSettingAt } from "../../../rules/support/endpoint-patterns.js";
 import type { ScriptPlanner } from "./context.js";
 import { azLoginFindings } from "./az-login.js";
@@ -74,7 +74,9 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
   const context = { displayPath: input.displayPath, text: input.text, root: tree.root, settings: input };
   const plan = planner(context, findExtensionUrls(input.text, input.ports));
   // Judged as lint judges the same URL: a Cloud Shell, App Service, emulator or test path is left to a person.
-  const sites = plan.sites.map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input));
+  const sites = plan.sites
+    .filter((site) => !testSetsMsiEndpoint(input.text, site.start, input.displayPath))
+    .map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input));
   const logins = COMMAND_LANGUAGES.has(tree.language)
     ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
     : [];
