@@ -228,7 +228,10 @@ function msrestazureNames(text: string): Set<string> {
   return names;
 }
 
-/** An entry point of a library that moved to IMDS: reported unless the project uses a release that moved. */
+/**
+ * An entry point of a library that moved to IMDS: an error where the project pins a release before the move, a
+ * warning where no lock file tells (the entry point outlived the move), nothing where it pins one after.
+ */
 function reportVersioned(
   context: FileRuleContext,
   call: SyntaxNode,
@@ -238,7 +241,10 @@ function reportVersioned(
 ): void {
   const verdict = versionVerdict(context, library, ...fallbacks);
   if (verdict.state === "moved") return;
-  reportCall(context, call, messageId, { data: { call: calledName(call), version: verdict.described } });
+  reportCall(context, call, messageId, {
+    data: { call: calledName(call), version: verdict.described },
+    ...(verdict.state === "unknown" ? { severity: "warning" } : {}),
+  });
 }
 
 /** Reported on the called name (`GetMSIVMEndpoint`, `new MSICredentials`, `MSITokenProvider`), not its receiver. */
