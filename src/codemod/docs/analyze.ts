@@ -4,10 +4,11 @@ import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
+import { endpointSettingAt } from "../../../rules/support/endpoint-patterns.js";
 import { imdsTokenUrl } from "../../imds.js";
 import { codeBlocks } from "../../syntax/index.js";
 import { findExtensionUrls } from "../scripts/extension-url.js";
-import { SCRIPT_RULE_ID } from "../scripts/analyze.js";
+import { endpointSettingReason, SCRIPT_RULE_ID } from "../scripts/analyze.js";
 import { unsuppressed } from "../../core/suppressions.js";
 import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
 
@@ -88,9 +89,12 @@ function unrewrittenBlockFindings(input: SourceInput): Finding[] {
       const start = block.start + url.start;
       const end = block.start + url.end;
       const setting = documentSetting(block.section);
-      const why = setting
-        ? cloudShellReason(setting.evidence)
-        : `it is in a code block of a language fix does not rewrite (${block.language === "text" ? "plain text, HTTP" : block.language})`;
+      const tool = endpointSettingAt(block.text, url.start, block.language === "terraform");
+      const why = tool
+        ? endpointSettingReason(tool)
+        : setting
+          ? cloudShellReason(setting.evidence)
+          : `it is in a code block of a language fix does not rewrite (${block.language === "text" ? "plain text, HTTP" : block.language})`;
       findings.push({
         ruleId: SCRIPT_RULE_ID,
         severity: "warning",

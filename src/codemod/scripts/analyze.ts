@@ -93,12 +93,15 @@ const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
   test: (evidence) => `it is in a test (${evidence}): move it to IMDS together with the code it tests`,
 };
 
+export function endpointSettingReason(setting: string): string {
+  return `${setting} points Terraform (or Packer) at the extension: remove the setting (without it they ask IMDS)`;
+}
+
 /** A URL that is an endpoint setting's value (ARM_MSI_ENDPOINT=…): the setting goes, which a person decides. */
 function asSetting(site: Located, text: string): Located | undefined {
   const setting = endpointSettingAt(text, site.start);
   if (!setting) return undefined;
-  const reason = `${setting} points Terraform (or Packer) at the extension: remove the setting (without it they ask IMDS)`;
-  return { ...site, outcome: { kind: "review", client: site.outcome.client, reason } };
+  return { ...site, outcome: { kind: "review", client: site.outcome.client, reason: endpointSettingReason(setting) } };
 }
 
 function onCodePath(site: Located, syntax: SyntaxTree, input: SourceInput): Located {
