@@ -222,6 +222,13 @@ test("an inserted property takes the file's line ending and the neighbour's inde
   );
 });
 
+test('Metadata written "True", as some samples did, is sent in lower case, as IMDS documents it', () => {
+  const { outcome } = fix(
+    `fetch("http://localhost:50342/oauth2/token?resource=r", { headers: { Metadata: "True", Accept: "True" } });\n`,
+  );
+  assert.match(outcome.text, /headers: \{ Metadata: "true", Accept: "True" \}/);
+});
+
 test("a client whose base URL is the extension is migrated where it cannot be followed no further", () => {
   const create = `import axios from "axios";\nconst msi = axios.create({ baseURL: "http://localhost:50342" });\n`;
   // A path msi2imds cannot read: the base URL stays and the person is told why.

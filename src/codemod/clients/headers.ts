@@ -54,8 +54,26 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   // A GET that still announced the form's length would leave the server waiting for a body that never comes.
   const contentLength = findProperty(object, "content-length");
   if (formMoved && contentLength) removed.push(contentLength);
+  // A Host header naming the extension would be sent to IMDS as it is: the client sets the right one.
+  const host = findProperty(object, "host");
+  if (host && /^(?:localhost|127\.0\.0\.1)(?::\d+)?$/i.test(stringValue(propertyValue(host)) ?? "")) {
+    removed.push(host);
+    notes.push("the extension's Host header removed");
+  }
   const edits: TextEdit[] = removeProperties(object, removed);
-  if (!findProperty(object, METADATA_HEADER_NAME)) {
+  const metadata = findProperty(object, METADATA_HEADER_NAME);
+  // IMDS documents the value in lower case; "True" is what some samples wrote.
+  const value = metadata && ts.isPropertyAssignment(metadata) ? metadata.initializer : undefined;
+  if (
+    value &&
+    (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) &&
+    value.text !== METADATA_HEADER_VALUE &&
+    value.text.toLowerCase() === METADATA_HEADER_VALUE
+  ) {
+    edits.push({ start: value.getStart() + 1, end: value.end - 1, text: METADATA_HEADER_VALUE });
+    notes.push(`${METADATA_HEADER_NAME}: ${METADATA_HEADER_VALUE} in lower case`);
+  }
+  if (!metadata) {
     if (removed.length === object.properties.length)
       return { review: "every header it sends would go; add Metadata: true by hand" };
     edits.push(insertFirstProperty(object, metadataHeaderText(context.quote)));
