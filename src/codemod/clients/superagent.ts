@@ -4,6 +4,7 @@ import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } fr
 import { flatten } from "../evaluate.js";
 import { quoted, replaceNode, stringValue } from "../edit-helpers.js";
 import { planUrl } from "../url.js";
+import { planHeaders } from "./headers.js";
 import type { CallOutcome, CodemodContext } from "./types.js";
 
 // superagent builds a request through a chain: `.get(url).set(…).query(…)`, or for a form
@@ -36,13 +37,16 @@ export function planSuperagent(
   for (const link of links) {
     const [first, second] = link.call.arguments;
     const name = link.name.text;
-    if (name === "set") {
+    if (name === "set" && first && ts.isObjectLiteralExpression(first)) {
+      // `.set({ … })`: the headers as any options object holds them (Metadata added there if missing).
+      const headerPlan = planHeaders(first, context, verb.text === "post");
+      if ("review" in headerPlan) return review(headerPlan.review);
+      edits.push(...headerPlan.edits);
+      notes.push(...headerPlan.notes);
+      hasMetadata = true;
+    } else if (name === "set") {
       const header = stringValue(first)?.toLowerCase();
-      if (
-        header === METADATA_HEADER_NAME.toLowerCase() ||
-        (first && ts.isObjectLiteralExpression(first) && /\bmetadata\b/i.test(first.getText()))
-      )
-        hasMetadata = true;
+      if (header === METADATA_HEADER_NAME.toLowerCase()) hasMetadata = true;
       if (header === FORBIDDEN_IMDS_HEADER.toLowerCase()) {
         edits.push(removeLink(link));
         notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
