@@ -91,8 +91,9 @@ export default createRule<FileRule>({
         `request tokens from IMDS instead (${IMDS}).`,
       azLoginMsi: "az login {{option}} used the deprecated Managed Identity VM extension; use az login --identity.",
       azureRmMsiLogin:
-        "AzureRM's managed-service sign-in ({{option}}) asks the deprecated Managed Identity VM extension " +
-        "(MSI@50342); sign in with Connect-AzAccount -Identity (Az.Accounts), which asks IMDS.",
+        "AzureRM's managed-service sign-in ({{option}}) dates from the Managed Identity VM extension: its first " +
+        "releases asked the extension (MSI@50342), later ones fall back to it, and AzureRM is retired; sign in " +
+        "with Connect-AzAccount -Identity (Az.Accounts), which asks IMDS.",
       msiVmSetting:
         "MSI_VM=true makes ms_rest_azure's MSITokenProvider ask the deprecated Managed Identity VM extension; " +
         "remove it (IMDS is the default).",
@@ -289,7 +290,8 @@ function checkAzureRmLogin(context: FileRuleContext): void {
     const found = AZURERM_MSI_SWITCH.exec(context.text.slice(m.index, span.end));
     if (!found) continue;
     const start = m.index + found.index;
-    context.report({ messageId: "azureRmMsiLogin", data: { option: found[0] }, start, end: start + found[0].length });
+    const data = { option: found[0] };
+    context.report({ messageId: "azureRmMsiLogin", data, severity: "warning", start, end: start + found[0].length });
   }
 }
 
