@@ -21,8 +21,11 @@ export type Outcome =
       /** What a person should still check once it is written (Finding.fixNotes). */
       remarks?: string[];
     }
-  /** `path`: the code path lint warns about instead of failing (Cloud Shell, App Service, emulator, test). */
-  | { kind: "review"; client: string; reason: string; path?: CodePath };
+  /**
+   * `path`: the code path lint warns about instead of failing (Cloud Shell, App Service, emulator, test).
+   * `removal`: what is to be done is to remove something (a setting), so no IMDS request is offered.
+   */
+  | { kind: "review"; client: string; reason: string; path?: CodePath; removal?: boolean };
 
 /** A call site or literal, by its offsets in the text, and what it needs. */
 export interface Located {
@@ -87,9 +90,10 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
           : others.length > 0
             ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
             : "its rewrite would need overlapping edits";
+      const removal = outcome.kind === "review" && outcome.removal;
       message =
-        `Token request to the Managed Identity VM extension needs a person: ${reason}. ` +
-        `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`;
+        `Token request to the Managed Identity VM extension needs a person: ${reason}.` +
+        (removal ? "" : ` Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`);
     }
     // Cloud Shell serves the extension's URL itself, and the other paths request nothing from it on a VM: a
     // person decides, and the gate warns instead of failing.

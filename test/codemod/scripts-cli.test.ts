@@ -131,6 +131,14 @@ test("a rewrite in a file that waits for the extension's folder says that check 
   assert.doesNotMatch(run(dir).stdout, /extension's folder/);
 });
 
+test("an endpoint setting to remove is listed without an IMDS request to make", (t) => {
+  const dir = workspace({ "plan.sh": "fix-shell/terraform-setting.review.sh" });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const [item] = (JSON.parse(run(dir, "--format", "json").stdout) as JsonReport).files[0]!.review;
+  assert.match(item!.message, /ARM_MSI_ENDPOINT points Terraform \(or Packer\) at the extension: remove the setting/);
+  assert.doesNotMatch(item!.message, /Target: GET/);
+});
+
 test("a suppression directive keeps its line as it is", (t) => {
   const dir = workspace({ "keep.sh": "fix-shell/suppressed.valid.sh" });
   t.after(() => rmSync(dir, { recursive: true, force: true }));

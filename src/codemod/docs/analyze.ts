@@ -100,8 +100,8 @@ function unrewrittenBlockFindings(input: SourceInput): Finding[] {
         severity: "warning",
         messageId: "review",
         message:
-          `Token request to the Managed Identity VM extension needs a person: ${why}. ` +
-          `Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`,
+          `Token request to the Managed Identity VM extension needs a person: ${why}.` +
+          (tool ? "" : ` Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`),
         location: { file: lines.range(input.displayPath, start, end) },
         fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, input.text.slice(start, end), findings.length),
       });

@@ -101,7 +101,8 @@ export function endpointSettingReason(setting: string): string {
 function asSetting(site: Located, text: string): Located | undefined {
   const setting = endpointSettingAt(text, site.start);
   if (!setting) return undefined;
-  return { ...site, outcome: { kind: "review", client: site.outcome.client, reason: endpointSettingReason(setting) } };
+  const reason = endpointSettingReason(setting);
+  return { ...site, outcome: { kind: "review", client: site.outcome.client, reason, removal: true } };
 }
 
 function onCodePath(site: Located, syntax: SyntaxTree, input: SourceInput): Located {
