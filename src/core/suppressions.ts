@@ -100,27 +100,46 @@ const FENCE = /^[ \t]*(`{3,}|~{3,})/;
 const RST_CODE = /^([ \t]*)\.\.[ \t]+(?:code-block|code|sourcecode)::/;
 
 /**
- * When the line after `lineEnd` opens a code block (a Markdown fence, a reStructuredText code directive),
- * how many lines on its last line is; else undefined.
+ * When the line after `lineEnd` (blank lines aside) opens a code block (a Markdown fence, a reStructuredText
+ * code directive), how many lines on its last line is; else undefined. Reads only as far as the block goes.
  */
 function blockAfter(text: string, lineEnd: number): number | undefined {
-  const rows = text.slice(lineEnd + 1).split("\n");
-  const fence = FENCE.exec(rows[0] ?? "");
-  if (fence) {
-    const close = new RegExp(`^[ \\t]*${fence[1]![0] === "`" ? "`" : "~"}{${fence[1]!.length},}[ \\t]*\r?$`);
-    const last = rows.findIndex((row, i) => i > 0 && close.test(row));
-    return (last === -1 ? rows.length - 1 : last) + 1;
+  const rows = linesFrom(text, lineEnd + 1);
+  let offset = 0;
+  let first = rows.next();
+  while (!first.done && first.value.trim() === "") {
+    offset++;
+    first = rows.next();
   }
-  const directive = RST_CODE.exec(rows[0] ?? "");
-  if (!directive) return undefined;
+  if (first.done) return undefined;
+  const fence = FENCE.exec(first.value);
+  const directive = fence ? undefined : RST_CODE.exec(first.value);
+  if (!fence && !directive) return undefined;
+  const close = fence && new RegExp(`^[ \\t]*${fence[1]![0] === "`" ? "`" : "~"}{${fence[1]!.length},}[ \\t]*$`);
   let last = 0;
-  for (let i = 1; i < rows.length; i++) {
-    const row = rows[i]!.replace(/\r$/, "");
-    if (row.trim() === "") continue;
-    if (/^[ \t]*/.exec(row)![0].length <= directive[1]!.length) break;
-    last = i;
+  let i = 0;
+  for (const row of rows) {
+    i++;
+    if (close) {
+      if (close.test(row)) return offset + i + 1;
+      last = i;
+    } else if (row.trim() !== "") {
+      if (/^[ \t]*/.exec(row)![0].length <= directive![1]!.length) break;
+      last = i;
+    }
   }
-  return last + 1;
+  return offset + last + 1;
+}
+
+/** The lines of `text` from `start` on, without their line endings, one at a time. */
+function* linesFrom(text: string, start: number): Generator<string> {
+  for (let at = start; at <= text.length; ) {
+    const newline = text.indexOf("\n", at);
+    const end = newline === -1 ? text.length : newline;
+    yield text.slice(at, end).replace(/\r$/, "");
+    if (newline === -1) return;
+    at = newline + 1;
+  }
 }
 
 /**
