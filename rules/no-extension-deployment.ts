@@ -9,7 +9,7 @@ import {
 } from "./support/assignments.js";
 import { inComment } from "./support/code-paths.js";
 import { sdkInstalls } from "./support/sdk-installs.js";
-import { commandAt, commandOptions } from "./support/extent.js";
+import { commandAt, commandOptions, lineBefore } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
 import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType, isManagedIdentityExtension } from "../src/imds.js";
@@ -123,11 +123,10 @@ function checkSdkCode(context: FileRuleContext): void {
   for (const node of tree.ofKind("string")) {
     const literal = tree.textOf(node);
     if (literal.length <= publisher.length + 20 || !literal.toLowerCase().includes(publisher)) continue;
-    // Its line up to the string, looked back on a bounded stretch (a minified line stays linear).
-    const window = context.text.slice(Math.max(0, node.start - DOCUMENTING_REACH), node.start);
-    const lineStart = window.lastIndexOf("\n") + 1;
-    const whole = lineStart > 0 || node.start <= DOCUMENTING_REACH;
-    const documenting = whole && DOCUMENTING_FIELD.test(window.slice(lineStart));
+    // The field a documenting string is given is at the start of its line: seen only when the line is whole.
+    const before = lineBefore(context.text, node.start, DOCUMENTING_REACH);
+    const whole = before.length < DOCUMENTING_REACH || before.length === node.start;
+    const documenting = whole && DOCUMENTING_FIELD.test(before);
     checkDeclarations(context, scanAssignments(literal, SYNTAX.terraform!), node.start, documenting);
   }
 }

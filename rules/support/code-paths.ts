@@ -1,6 +1,8 @@
 import type { DocumentSetting } from "../../src/core/rule.js";
 import type { SyntaxNode, SyntaxTree } from "../../src/core/syntax-tree.js";
 import { LOOKALIKE_ENV_VARS } from "../../src/imds.js";
+import { SETTING_REACH } from "./endpoint-patterns.js";
+import { lineBefore } from "./extent.js";
 
 // Where a match sits, as its syntax tree tells: in a comment, or on a code path that is not a VM's. Cloud
 // Shell serves the extension's very URL, App Service and Functions give their own endpoint in variables,
@@ -45,9 +47,7 @@ export function isTestFile(displayPath: string): boolean {
  * the code under test and requests nothing, so it is no finding.
  */
 export function testSetsMsiEndpoint(text: string, start: number, displayPath: string): boolean {
-  if (!isTestFile(displayPath)) return false;
-  const window = text.slice(Math.max(0, start - 200), start);
-  return SETS_MSI_ENDPOINT.test(window.slice(window.lastIndexOf("\n") + 1));
+  return isTestFile(displayPath) && SETS_MSI_ENDPOINT.test(lineBefore(text, start, SETTING_REACH));
 }
 
 /** MSI_ENDPOINT, and IDENTITY_ENDPOINT that Cloud Shell sets as well, as names or in constants' names. */

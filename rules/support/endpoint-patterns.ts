@@ -1,5 +1,6 @@
 import { escapeRegExp } from "../../src/core/patterns.js";
 import { EXTENSION_HOSTS, EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_TOKEN_PATH } from "../../src/imds.js";
+import { lineBefore } from "./extent.js";
 
 // Regular expressions for the two endpoints as they appear in text, built from src/imds.ts so no host,
 // port or path is spelled twice.
@@ -90,15 +91,15 @@ export function mayBeExtensionOnAnyPort(text: string): boolean {
  */
 const ENDPOINT_SETTING = /\b(ARM_MSI_ENDPOINT)\b["']?[ \t]*[:=][ \t]*["']?$/;
 const HCL_ENDPOINT_SETTING = /\b(msi_endpoint)[ \t]*=[ \t]*"$/;
+/** How far back on its line a value's setting name is looked for. */
+export const SETTING_REACH = 200;
 
 /**
  * The setting a URL at `start` is the value of, when it is a tool's managed-identity endpoint setting: the
  * tool calls it instead of finding IMDS itself, so the fix is to remove the setting, not to rewrite the URL.
  */
 export function endpointSettingAt(text: string, start: number, hcl = false): string | undefined {
-  // A bounded look back: a minified line of many URLs stays linear.
-  const window = text.slice(Math.max(0, start - 200), start);
-  const before = window.slice(window.lastIndexOf("\n") + 1);
+  const before = lineBefore(text, start, SETTING_REACH);
   return (ENDPOINT_SETTING.exec(before) ?? (hcl ? HCL_ENDPOINT_SETTING.exec(before) : null))?.[1];
 }
 

@@ -29,6 +29,16 @@ const MAX_LINES = 20;
  */
 const MAX_STATEMENT = 2000;
 
+/**
+ * The text of `offset`'s line before it, looking back at most `reach` characters (a minified line of many
+ * matches stays linear). It is the whole of that part of the line when shorter than `reach` or when it starts
+ * the text.
+ */
+export function lineBefore(text: string, offset: number, reach: number): string {
+  const window = text.slice(Math.max(0, offset - reach), offset);
+  return window.slice(window.lastIndexOf("\n") + 1);
+}
+
 export function isCommandLanguage(language: Language): boolean {
   return CONTINUATION[language] !== undefined;
 }
