@@ -54,6 +54,12 @@ export function cloudShellReason(evidence: string): string {
   );
 }
 
+/** What an item for a person says: why, and the IMDS request to make instead (unless the way out is a removal). */
+export function reviewMessage(reason: string, apiVersion: string, withTarget = true): string {
+  const target = ` Target: GET ${imdsTokenUrl("resource=…", apiVersion)} with header Metadata: true`;
+  return `Token request to the Managed Identity VM extension needs a person: ${reason}.${withTarget ? target : ""}`;
+}
+
 export function toFindings(located: readonly Located[], input: SourceInput, options: FindingOptions): Finding[] {
   const lines = new LineIndex(input.text);
   const seen = new Map<string, number>();
@@ -90,10 +96,7 @@ export function toFindings(located: readonly Located[], input: SourceInput, opti
           : others.length > 0
             ? `it shares text with the call(s) on line ${others.join(", ")}, which need a different edit of it`
             : "its rewrite would need overlapping edits";
-      const removal = outcome.kind === "review" && outcome.removal;
-      message =
-        `Token request to the Managed Identity VM extension needs a person: ${reason}.` +
-        (removal ? "" : ` Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`);
+      message = reviewMessage(reason, input.apiVersion, !(outcome.kind === "review" && outcome.removal));
     }
     // Cloud Shell serves the extension's URL itself, and the other paths request nothing from it on a VM: a
     // person decides, and the gate warns instead of failing.

@@ -5,8 +5,7 @@ import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
 import { endpointSettingAt } from "../../../rules/support/endpoint-patterns.js";
-import { imdsTokenUrl } from "../../imds.js";
-import { codeBlocks } from "../../syntax/index.js";
+import { cloudShellReason, reviewMessage } from "../findings.js";
 import { findExtensionUrls } from "../scripts/extension-url.js";
 import { endpointSettingReason, SCRIPT_RULE_ID } from "../scripts/analyze.js";
 import { unsuppressed } from "../../core/suppressions.js";
@@ -19,13 +18,15 @@ import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks
 
 export type BlockAnalyzer = (language: Language, input: SourceInput) => Analysis;
 
-const cloudShellReason = (evidence: string) =>
-  `${evidence}, and Cloud Shell still serves the extension's URL: decide by hand which environment each sample is for`;
 const UNPARSED_REASON = "its code block does not parse as a whole (placeholders?): rewrite it by hand";
 
 /** The languages of the blocks that mention a loopback token URL: the analyzers a document needs. */
 export function blockLanguages(text: string, rst: boolean): Set<Language> {
-  return new Set(blocksToRead(text, rst).map((block) => block.language));
+  return new Set(
+    rewritableBlocks(text, rst)
+      .filter(isRead)
+      .map((block) => block.language),
+  );
 }
 
 export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer): Analysis {
@@ -33,7 +34,8 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
   const occurrences = new Map<string, number>();
   const findings: Finding[] = [];
   let parseErrors = 0;
-  for (const block of blocksToRead(input.text, RST.test(input.path))) {
+  const blocks = rewritableBlocks(input.text, RST.test(input.path));
+  for (const block of blocks.filter(isRead)) {
     const setting = documentSetting(block.section);
     const analysis = analyzeBlock(block.language, {
       ...input,
@@ -70,7 +72,8 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
       });
     }
   }
-  findings.push(...unrewrittenBlockFindings(input));
+  const others = blocks.filter((block) => EXTENSIONS[block.language] === undefined);
+  findings.push(...unrewrittenBlockFindings(input, others, lines));
   // Directives in the document itself (an HTML comment before a block) keep what they cover as it is.
   return { findings: unsuppressed(findings, input.text, "docs"), parseErrors };
 }
@@ -79,16 +82,14 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
  * The extension's URL in a block of a language fix does not rewrite (a raw HTTP request, C#, Go): lint warns
  * about it, so fix lists it for a person rather than pass over it.
  */
-function unrewrittenBlockFindings(input: SourceInput): Finding[] {
-  const lines = new LineIndex(input.text);
+function unrewrittenBlockFindings(input: SourceInput, blocks: readonly RewritableBlock[], lines: LineIndex): Finding[] {
   const findings: Finding[] = [];
-  for (const block of codeBlocks(input.text, RST.test(input.path))) {
-    if (EXTENSIONS[block.language] !== undefined) continue;
+  for (const block of blocks) {
+    const setting = documentSetting(block.section);
     for (const url of findExtensionUrls(block.text, input.ports)) {
       if (url.kind !== "literal") continue;
-      const start = block.start + url.start;
-      const end = block.start + url.end;
-      const setting = documentSetting(block.section);
+      const start = documentOffset(block, url.start);
+      const end = documentOffset(block, url.end);
       const tool = endpointSettingAt(block.text, url.start, block.language === "terraform");
       const why = tool
         ? endpointSettingReason(tool)
@@ -99,9 +100,7 @@ function unrewrittenBlockFindings(input: SourceInput): Finding[] {
         ruleId: SCRIPT_RULE_ID,
         severity: "warning",
         messageId: "review",
-        message:
-          `Token request to the Managed Identity VM extension needs a person: ${why}.` +
-          (tool ? "" : ` Target: GET ${imdsTokenUrl("resource=…", input.apiVersion)} with header Metadata: true`),
+        message: reviewMessage(why, input.apiVersion, !tool),
         location: { file: lines.range(input.displayPath, start, end) },
         fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, input.text.slice(start, end), findings.length),
       });
@@ -123,12 +122,8 @@ const RST = /\.rst$/i;
 /** What a block fix rewrites mentions: a token path, or the Azure CLI's `--msi` switches. */
 const REWRITTEN = /oauth2\/token|--msi\b/i;
 
-/** The blocks of a language fix rewrites that mention what it rewrites: the others are not parsed. */
-function blocksToRead(text: string, rst: boolean): RewritableBlock[] {
-  return rewritableBlocks(text, rst).filter(
-    (block) => EXTENSIONS[block.language] !== undefined && REWRITTEN.test(block.text),
-  );
-}
+/** A block of a language fix rewrites that mentions what it rewrites: the others are not parsed. */
+const isRead = (block: RewritableBlock) => EXTENSIONS[block.language] !== undefined && REWRITTEN.test(block.text);
 
 /** An edit of the block, in the document: lines it adds are indented as the block is. */
 function movedEdit(block: RewritableBlock, edit: { start: number; end: number; text: string }) {
