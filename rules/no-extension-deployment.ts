@@ -12,7 +12,7 @@ import { sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions, lineBefore } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
-import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType, isManagedIdentityExtension } from "../src/imds.js";
+import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType } from "../src/imds.js";
 import type { Language } from "../src/core/language.js";
 
 // Infrastructure as code that installs the extension, and code that installs it through a management SDK
@@ -160,9 +160,22 @@ function installIn(group: readonly Assignment[]): { at: Assignment; type: string
   const types = group.filter((a) => isTypeKey(a.key));
   const publisher = publishers.find((a) => isExtensionPublisher(a.value));
   const type = types.find((a) => isExtensionType(a.value));
-  if (publisher && (type || types.some(isDeployTime))) return { at: publisher, type: type?.value ?? TYPE_UNSPELLED };
-  if (type && publishers.some(isDeployTime)) return { at: type, type: type.value };
-  return undefined;
+  const named = namesExtension(
+    { spelled: publisher !== undefined, later: publishers.some(isDeployTime) },
+    { spelled: type !== undefined, later: types.some(isDeployTime) },
+  );
+  return named ? { at: (publisher ?? type)!, type: type?.value ?? TYPE_UNSPELLED } : undefined;
+}
+
+/** How a publisher or a type is given: spelled out as the extension's, or filled in later (deployment, a script). */
+interface Given {
+  spelled: boolean;
+  later: boolean;
+}
+
+/** Both spelled out, or one spelled out and the other filled in later: the publisher has no other types. */
+function namesExtension(publisher: Given, type: Given): boolean {
+  return (publisher.spelled && (type.spelled || type.later)) || (type.spelled && publisher.later);
 }
 
 /** A command whose publisher option and type option name the extension. */
@@ -182,11 +195,11 @@ function checkCommands(
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
     if (!publisher || !type) continue;
     const spelled = isExtensionType(type.value);
-    if (
-      isManagedIdentityExtension(publisher.value, type.value) ||
-      (isExtensionPublisher(publisher.value) && isCommandVariable(type.value)) ||
-      (spelled && isCommandVariable(publisher.value))
-    ) {
+    const named = namesExtension(
+      { spelled: isExtensionPublisher(publisher.value), later: isCommandVariable(publisher.value) },
+      { spelled, later: isCommandVariable(type.value) },
+    );
+    if (named) {
       const data = { type: spelled ? type.value : TYPE_UNSPELLED };
       context.report({ messageId: "installs", data, start: m.index, end: m.index + m[0].length });
     }

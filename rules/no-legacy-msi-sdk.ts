@@ -297,9 +297,9 @@ function checkAzureRmLogin(context: FileRuleContext): void {
 
 /** One finding per `az login`, from its first --msi switch to its last. */
 function checkAzLogin(context: FileRuleContext): void {
-  const inCode = (offset: number) => inComment(context.syntax(), offset);
+  const commented = (offset: number) => inComment(context.syntax(), offset);
   const byLogin = new Map<number, AzLoginSwitch[]>();
-  for (const found of azLoginMsiSwitches(context, context.language, inCode))
+  for (const found of azLoginMsiSwitches(context, context.language, commented))
     byLogin.set(found.login, [...(byLogin.get(found.login) ?? []), found]);
   for (const switches of byLogin.values()) {
     const first = switches[0]!;

@@ -1,6 +1,6 @@
 import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
-import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
+import { FORBIDDEN_IMDS_HEADER, isExtensionHost, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
 import { constantTarget } from "../evaluate.js";
 import {
   findProperty,
@@ -56,7 +56,8 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   if (formMoved && contentLength) removed.push(contentLength);
   // A Host header naming the extension would be sent to IMDS as it is: the client sets the right one.
   const host = findProperty(object, "host");
-  if (host && /^(?:localhost|127\.0\.0\.1)(?::\d+)?$/i.test(stringValue(propertyValue(host)) ?? "")) {
+  const hostName = host && /^([^:]*)(?::\d+)?$/.exec(stringValue(propertyValue(host)) ?? "")?.[1];
+  if (host && hostName !== undefined && isExtensionHost(hostName)) {
     removed.push(host);
     notes.push("the extension's Host header removed");
   }
