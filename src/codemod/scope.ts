@@ -53,16 +53,8 @@ function indexScope(node: ts.Node): Map<string, Binding> | null {
   return bindings;
 }
 
-const ASSIGNMENTS = new Set([
-  ts.SyntaxKind.EqualsToken,
-  ts.SyntaxKind.PlusEqualsToken,
-  ts.SyntaxKind.MinusEqualsToken,
-  ts.SyntaxKind.AsteriskEqualsToken,
-  ts.SyntaxKind.SlashEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken,
-  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
-  ts.SyntaxKind.QuestionQuestionEqualsToken,
-]);
+/** `=` and every compound assignment (`+=`, `??=`, `<<=` …): TypeScript numbers them as one range. */
+const isAssignment = (kind: number) => kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 
 /**
  * Every name the file assigns after its declaration (`x = …`, `x += …`, `x++`, `[x] = …`, `for (x of …)`), and
@@ -91,7 +83,7 @@ function writtenNames(node: ts.Node): Set<string> {
       targets(target.left); // a default in a destructuring
   };
   const visit = (child: ts.Node): void => {
-    if (ts.isBinaryExpression(child) && ASSIGNMENTS.has(child.operatorToken.kind)) targets(child.left);
+    if (ts.isBinaryExpression(child) && isAssignment(child.operatorToken.kind)) targets(child.left);
     else if (
       (ts.isPrefixUnaryExpression(child) || ts.isPostfixUnaryExpression(child)) &&
       (child.operator === ts.SyntaxKind.PlusPlusToken || child.operator === ts.SyntaxKind.MinusMinusToken)
