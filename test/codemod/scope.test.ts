@@ -58,3 +58,27 @@ test("the first binding of a name in a scope wins, a parameter's name and destru
   });
   assert.deepEqual(kinds, ["x:parameter", "y:parameter", "b:import:m:a", "c:import:m:c"]);
 });
+
+test("a let or var is a constant only when no assignment of any kind writes it again", () => {
+  const kindOf = (source: string) => {
+    const file = ts.createSourceFile("a.js", `${source}\nuse(x);`, ts.ScriptTarget.Latest, true);
+    const use = (file.statements.at(-1) as TsMorph.ts.ExpressionStatement).expression as ts.CallExpression;
+    return lookup("x", use.arguments[0]!)?.kind;
+  };
+  assert.equal(kindOf('let x = "a";'), "const");
+  assert.equal(kindOf('var x = "a";'), "const");
+  for (const write of [
+    "x = 'b';",
+    "x += 'b';",
+    "x %= 2;",
+    "x **= 2;",
+    "x <<= 1;",
+    "x |= 1;",
+    "x ??= 'b';",
+    "x++;",
+    "[x] = ['b'];",
+    "for (x of []);",
+  ])
+    assert.equal(kindOf(`let x = "a";\n${write}`), "variable", write);
+  assert.equal(kindOf('var x = "a";\nvar x = "b";'), "variable");
+});
