@@ -1,16 +1,20 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as TsMorph from "ts-morph";
+import { compileWebAssemblyWithLiftoffOnly } from "../syntax/webassembly-tiering.js";
 import { defaultCacheDir, requireWithCodeCache } from "./code-cache.js";
 
 // The TypeScript compiler API that ts-morph bundles (@ts-morph/common's typescript.js, the module
 // ts-morph's own `ts` export is). The codemod needs only the compiler API, so the bundle is loaded alone,
 // as CommonJS (the ESM loader's scan for named exports costs about half a second on 9 MB) and through
-// V8's code cache. The namespace below re-exports the node types the codemod names.
+// V8's code cache. The namespace below re-exports the node types the codemod names. V8 checks a cache
+// against the flags in force, and a run that parses a script too sets tiering flags for the grammars: they
+// are set before the cache is read, so that the cache written at exit is the one the next run accepts.
 
 const fromTsMorph = createRequire(createRequire(import.meta.url).resolve("ts-morph"));
 const bundle = join(dirname(fromTsMorph.resolve("@ts-morph/common")), "typescript.js");
 
+compileWebAssemblyWithLiftoffOnly();
 export const ts = requireWithCodeCache(bundle, defaultCacheDir()).exports as typeof TsMorph.ts;
 
 export declare namespace ts {

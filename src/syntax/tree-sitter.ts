@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import type { Language as LanguageId } from "../core/language.js";
 import type { Grammar } from "./grammars.js";
 import type { SyntaxNode, SyntaxTree } from "../core/syntax-tree.js";
 import { syntaxTree } from "./tree.js";
+import { compileWebAssemblyWithLiftoffOnly } from "./webassembly-tiering.js";
 
 // Parsing with tree-sitter's WebAssembly runtime and the grammars VS Code ships (@vscode/tree-sitter-wasm).
 // The runtime and each grammar are loaded at their first use, so a run whose files all fail the byte
@@ -21,13 +21,8 @@ let runtime: Promise<Runtime> | undefined;
 const parsers = new Map<string, Promise<TreeSitterParser>>();
 
 function loadRuntime(): Promise<Runtime> {
-  // V8 first compiles WebAssembly with Liftoff, then recompiles the hot functions with TurboFan on
-  // background threads. The grammars' parse tables are huge functions: TurboFan took 38 s of CPU for the
-  // Bash grammar and 2.5 s for C#, with Liftoff alone 20 ms and 60 ms, and parsing stays as fast for the
-  // files lint reads. The flag must be set before the first module compiles; it holds for the process,
-  // which compiles no other WebAssembly on the paths that parse.
   runtime ??= (async () => {
-    setFlagsFromString("--liftoff-only");
+    compileWebAssemblyWithLiftoffOnly();
     // require, not import(): the runtime is CommonJS, and import() would scan its 170 kB for exports first.
     const api = createRequire(import.meta.url)("@vscode/tree-sitter-wasm") as Runtime;
     await api.Parser.init();

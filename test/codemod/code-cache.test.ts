@@ -185,3 +185,27 @@ test("MSI2IMDS_CACHE_DIR chooses the folder; empty turns the cache off", () => {
   assert.equal(defaultCacheDir({ MSI2IMDS_CACHE_DIR: "" }), undefined);
   if (process.platform !== "win32") assert.equal(defaultCacheDir({ XDG_CACHE_HOME: "/c" }), join("/c", "msi2imds"));
 });
+
+test("TypeScript's cache is still accepted after a run that also parsed a script", (t) => {
+  // A grammar's load sets a V8 flag for the process, and V8 refuses a cache made under other flags. A cache
+  // that is refused is replaced (a new file by rename); one that is accepted is only touched.
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-code-cache-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dist = (path: string) => JSON.stringify(new URL(`../../dist/src/${path}`, import.meta.url).href);
+  const code = `const { ts } = await import(${dist("codemod/ts.js")});
+    const { loadParser } = await import(${dist("syntax/index.js")});
+    const parse = await loadParser("python");
+    console.log(ts.version.length > 0 && parse("x = 1  # old\\n").nodes.some((node) => node.kind === "comment"));`;
+  const inode = () => {
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+      encoding: "utf8",
+      env: { ...process.env, MSI2IMDS_CACHE_DIR: dir },
+    });
+    assert.equal(child.stdout.trim(), "true", child.stderr);
+    const caches = readdirSync(dir).filter((name) => name.startsWith("typescript.js-"));
+    assert.equal(caches.length, 1);
+    return statSync(join(dir, caches[0]!)).ino;
+  };
+  const written = inode();
+  assert.equal(inode(), written, "the second run read the first run's cache");
+});
