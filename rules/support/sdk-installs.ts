@@ -7,8 +7,10 @@ import { stringValue } from "./string-literals.js";
 // sets the publisher (and usually the type) of the extension. A value counts only where it is *set*
 // (`publisher: …`, `Publisher = …`, `publisher=…`, `.withPublisher(…)`), not where it is compared
 // (`ext.publisher == …`), and it may be a string or a constant bound to one in the same file. An object,
-// dict or struct must set the type too; a builder that sets the publisher Microsoft.ManagedIdentity (which
-// publishes nothing but this extension) defines it even where the type is computed
+// dict or struct must set the type too, spelled out or computed (`'type': ext_type_name` after
+// `ext_type_name = 'ManagedIdentityExtensionFor' + os`): an object that sets both defines an extension, where
+// one naming the publisher alone may be a filter. A builder that sets the publisher Microsoft.ManagedIdentity
+// (which publishes nothing but this extension) defines it even where the type is computed
 // (`withType(isLinux ? LINUX : WINDOWS)`).
 
 export interface SdkInstall {
@@ -33,6 +35,9 @@ const TYPE_SET = new RegExp(
   "i",
 );
 const BUILDER_SET = /\b(?:with|set)Publisher\s*\(\s*$/i;
+/** TYPE_SET's keys read forwards, each with what follows up to its value. */
+const TYPE_KEY =
+  /(?<![\w.])["']?(?:type|extension_?type|type_?properties_?type|virtual_?machine_?extension_?type)["']?\s*(?<![=!<>])(?:=>|[:=])(?!=)\s*/gi;
 const PREFIX = 80;
 
 interface Value {
@@ -49,8 +54,7 @@ export function sdkInstalls(tree: SyntaxTree): SdkInstall[] {
   const installs: SdkInstall[] = [];
   for (const publisher of values.filter((v) => v.role === "publisher")) {
     const type = typeBeside(tree, publisher, values);
-    // An object naming the publisher alone may be a filter; a builder setting it defines an extension.
-    if (type || BUILDER_SET.test(prefix(tree.text, publisher.start)))
+    if (type || BUILDER_SET.test(prefix(tree.text, publisher.start)) || setsComputedType(tree, publisher))
       installs.push({ start: publisher.start, end: publisher.end, type: type?.text });
   }
   return installs;
@@ -93,6 +97,40 @@ function typeBeside(tree: SyntaxTree, publisher: Value, values: readonly Value[]
   const scope = widest;
   return values.find((v) => v.role === "type" && v.start >= scope.start && v.end <= scope.end);
 }
+
+/**
+ * The object, dict, struct or call that sets the publisher also sets a type the file does not spell: a
+ * name, a call, a concatenation or interpolation. Never another extension's type spelled out, nor the type
+ * read from an extension that exists (`"type": ext.type_properties_type`: a row of a report, not an install).
+ */
+function setsComputedType(tree: SyntaxTree, publisher: Value): boolean {
+  const container = containerOf(tree, publisher.start);
+  if (!container) return false;
+  for (const key of tree.textOf(container).matchAll(TYPE_KEY)) {
+    const at = container.start + key.index;
+    if (containerOf(tree, at) !== container) continue; // a key of an object nested inside
+    const valueAt = at + key[0].length;
+    const literal = tree.enclosing(valueAt, valueAt + 1, "string");
+    if (literal?.start !== valueAt) {
+      if (!READ_OR_NOTHING.test(tree.text.slice(valueAt, valueAt + 80))) return true;
+      continue;
+    }
+    const value = tree.textOf(literal);
+    const joined = /^\s*(?:\+|%|\.format\b)/.test(tree.text.slice(literal.end, literal.end + 20));
+    if (joined || /\{|\$\{|#\{/.test(value) || /ManagedIdentityExtensionFor/i.test(value)) return true;
+  }
+  return false;
+}
+
+/** The object or call a key or value is set in, past the wrappers around a value (`to.StringPtr(…)`). */
+function containerOf(tree: SyntaxTree, offset: number): SyntaxNode | undefined {
+  let node = tree.enclosing(offset, offset + 1, ["call", "object"]);
+  while (node?.kind === "call" && node.parent?.kind === "object" && WRAPPED.test(tree.textOf(node))) node = node.parent;
+  return node;
+}
+/** `ext.type_properties_type`, `e.Type`, `None`, `null`: nothing computed for an install. */
+const READ_OR_NOTHING = /^(?:[\w$]+(?:\??\.[\w$]+)*\??\.\w*type\w*\b(?!\s*\()|(?:None|null|nil|undefined)\b)/i;
+const WRAPPED = /^(?:to\.)?(?:StringPtr|Ptr|String)\s*\(/;
 
 /** Set as an argument, a field of an object or a struct: not a variable of its own (`publisher = "…"`). */
 function inSdkCall(around: SyntaxNode | undefined): boolean {
