@@ -51,7 +51,7 @@ const COMMENT_OPENERS: Record<Language, readonly string[]> = {
 
 export interface Directive {
   kind: "next-line" | "disable" | "enable";
-  /** 1-based line of the comment. */
+  /** 1-based line of the comment (its last, for a comment over several lines). */
   line: number;
   /** A next-line directive before a document's code block covers the block, through this line. */
   lastLine?: number;
@@ -70,24 +70,37 @@ const DIRECTIVE_PREFIX = "msi2imds-";
  */
 const MAX_DIRECTIVE = 4096;
 
-/** Finds directives written in a comment form the language has; `--` starts the free-text reason. */
-export function parseDirectives(text: string, language: Language, lines = new LineIndex(text)): Directive[] {
+/**
+ * Finds directives written in a comment form the language has; `--` starts the free-text reason. In a
+ * document, `blocks` are its code blocks: a next-line directive before one covers it whole.
+ */
+export function parseDirectives(
+  text: string,
+  language: Language,
+  lines = new LineIndex(text),
+  blocks: readonly BlockLines[] = [],
+): Directive[] {
   const openers = COMMENT_OPENERS[language];
   const directives: Directive[] = [];
   for (const match of text.matchAll(DIRECTIVE_WORD)) {
     const at = match.index;
     const line = lines.spanAt(at);
-    if (!followsOpener(text, line.start, at, openers)) continue;
+    // A directive on a line of a comment that spans lines counts from the comment's last line.
+    const commentEnd = followsOpener(text, line.start, at, openers)
+      ? at
+      : enclosingCommentEnd(text, line.start, at, openers);
+    if (commentEnd === undefined) continue;
     const restStart = at + match[0].length;
     const rest = text.slice(restStart, Math.min(line.end, restStart + MAX_DIRECTIVE)).replace(/\r$/, "");
     const ids = rest.replace(/(\*\/|#>|-->)\s*$/, "").split(/\s--(?:\s|$)/)[0]!;
     const word = match[1] as "disable-next-line" | "disable" | "enable";
     const kind = word === "disable-next-line" ? "next-line" : word;
-    const lastLine = kind === "next-line" && language === "docs" ? blockAfter(text, line.end) : undefined;
+    const lineNumber = lines.position(commentEnd).line;
+    const lastLine = kind === "next-line" ? blockAfter(lines, lineNumber, blocks) : undefined;
     directives.push({
       kind,
-      line: lines.position(at).line,
-      ...(lastLine === undefined ? {} : { lastLine: lines.position(at).line + lastLine }),
+      line: lineNumber,
+      ...(lastLine === undefined ? {} : { lastLine }),
       ruleIds: ids.split(/[\s,]+/).filter((id) => id !== ""),
       start: at,
       end: restStart + rest.length,
@@ -96,50 +109,43 @@ export function parseDirectives(text: string, language: Language, lines = new Li
   return directives;
 }
 
-const FENCE = /^[ \t]*(`{3,}|~{3,})/;
-const RST_CODE = /^([ \t]*)\.\.[ \t]+(?:code-block|code|sourcecode)::/;
-
-/**
- * When the line after `lineEnd` (blank lines aside) opens a code block (a Markdown fence, a reStructuredText
- * code directive), how many lines on its last line is; else undefined. Reads only as far as the block goes.
- */
-function blockAfter(text: string, lineEnd: number): number | undefined {
-  const rows = linesFrom(text, lineEnd + 1);
-  let offset = 0;
-  let first = rows.next();
-  while (!first.done && first.value.trim() === "") {
-    offset++;
-    first = rows.next();
-  }
-  if (first.done) return undefined;
-  const fence = FENCE.exec(first.value);
-  const directive = fence ? undefined : RST_CODE.exec(first.value);
-  if (!fence && !directive) return undefined;
-  const close = fence && new RegExp(`^[ \\t]*${fence[1]![0] === "`" ? "`" : "~"}{${fence[1]!.length},}[ \\t]*$`);
-  let last = 0;
-  let i = 0;
-  for (const row of rows) {
-    i++;
-    if (close) {
-      if (close.test(row)) return offset + i + 1;
-      last = i;
-    } else if (row.trim() !== "") {
-      if (/^[ \t]*/.exec(row)![0].length <= directive![1]!.length) break;
-      last = i;
-    }
-  }
-  return offset + last + 1;
+/** A document's code block by its 1-based lines: from the one that opens it (a fence, a directive) to its last. */
+export interface BlockLines {
+  first: number;
+  last: number;
 }
 
-/** The lines of `text` from `start` on, without their line endings, one at a time. */
-function* linesFrom(text: string, start: number): Generator<string> {
-  for (let at = start; at <= text.length; ) {
-    const newline = text.indexOf("\n", at);
-    const end = newline === -1 ? text.length : newline;
-    yield text.slice(at, end).replace(/\r$/, "");
-    if (newline === -1) return;
-    at = newline + 1;
+/** The last line of the block that opens on the first line after `line` that is not blank, if one does. */
+function blockAfter(lines: LineIndex, line: number, blocks: readonly BlockLines[]): number | undefined {
+  const next = blocks.find((block) => block.first > line);
+  if (!next) return undefined;
+  for (let between = line + 1; between < next.first; between++)
+    if (lines.lineText(between).trim() !== "") return undefined;
+  return next.last;
+}
+
+const CLOSERS: Readonly<Record<string, string>> = { "/*": "*/", "<#": "#>", "<!--": "-->" };
+
+/**
+ * Where the block comment closes that a directive starting its own line stands in, opened on a line before
+ * (`<!--`, a line break, the directive, `-->`); undefined when it stands in none.
+ */
+function enclosingCommentEnd(
+  text: string,
+  lineStart: number,
+  at: number,
+  openers: readonly string[],
+): number | undefined {
+  if (text.slice(lineStart, at).trim() !== "") return undefined;
+  for (const opener of openers) {
+    const closer = CLOSERS[opener];
+    const open = closer === undefined ? -1 : text.lastIndexOf(opener, lineStart);
+    if (open === -1) continue;
+    const closes = text.indexOf(closer!, open + opener.length);
+    if (closes === -1) return text.length;
+    if (closes > at) return closes;
   }
+  return undefined;
 }
 
 /**
@@ -204,12 +210,14 @@ export interface SuppressionContext {
   knownRuleIds: readonly string[];
   /** Rules that ran: a directive for a rule switched off is not "unused". */
   activeRuleIds: readonly string[];
+  /** A document's code blocks. */
+  blocks?: readonly BlockLines[];
 }
 
 /** Drops the findings a directive covers and adds findings for invalid and unused directives. */
 export function applySuppressions(findings: readonly FileFinding[], context: SuppressionContext): FileFinding[] {
   if (!context.text.includes(DIRECTIVE_PREFIX)) return [...findings];
-  const directives = parseDirectives(context.text, context.language, context.lines);
+  const directives = parseDirectives(context.text, context.language, context.lines, context.blocks);
   const covering = coverageOf(directives);
   const used = directives.map(() => new Set<string>());
   const kept = findings.filter((finding) => {
@@ -275,9 +283,14 @@ function followsOpener(text: string, lineStart: number, at: number, openers: rea
 }
 
 /** The findings no directive covers: what a fix run reports (it has no use for the directive findings). */
-export function unsuppressed<F extends Finding>(findings: readonly F[], text: string, language: Language): F[] {
+export function unsuppressed<F extends Finding>(
+  findings: readonly F[],
+  text: string,
+  language: Language,
+  blocks: readonly BlockLines[] = [],
+): F[] {
   if (!text.includes(DIRECTIVE_PREFIX)) return [...findings];
-  const covering = coverageOf(parseDirectives(text, language));
+  const covering = coverageOf(parseDirectives(text, language, new LineIndex(text), blocks));
   return findings.filter(
     (finding) => !("file" in finding.location) || covering(finding.location.file.line, finding.ruleId) === -1,
   );

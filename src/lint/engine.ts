@@ -174,7 +174,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const occurrences = new Map<string, number>();
     const errors: string[] = [];
     const found: FileFinding[] = [];
-    for (const block of codeBlocks(text, /\.rst$/i.test(file.path))) {
+    const blocks = codeBlocks(text, /\.rst$/i.test(file.path));
+    for (const block of blocks) {
       const setting = documentSetting(block.section);
       const rules = rulesFor(block.language, block.text);
       if (rules.length === 0) continue;
@@ -207,6 +208,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       lines,
       knownRuleIds: options.knownRuleIds,
       activeRuleIds,
+      blocks: blocks.map((block) => block.lines),
     });
     return { findings, errors };
   };

@@ -16,6 +16,8 @@ export interface CodeBlock {
    * says nothing about the blocks of the next section).
    */
   section: string;
+  /** Its 1-based lines, from the one that opens it (a fence, a directive) to its last (a closing fence). */
+  lines: { first: number; last: number };
 }
 
 const SECTION_REACH = 4000;
@@ -109,20 +111,22 @@ function linesOf(text: string): Line[] {
   return lines;
 }
 
+/** The block whose content is lines[from, to), opened on line index `opens` and closed on `closes`. */
 function block(
   text: string,
   info: string,
   lines: Line[],
-  from: number,
-  to: number,
+  span: { opens: number; from: number; to: number; closes: number },
   outline: Outline,
 ): CodeBlock | undefined {
+  const { opens, from, to, closes } = span;
   if (to <= from) return undefined;
   const start = lines[from]!.start;
   const last = lines[to - 1]!;
   const content = text.slice(start, last.start + last.text.length);
   const language = languageOfInfo(info) ?? languageOfExample(content);
-  return { language, start, text: content, section: outline.sectionBefore(text, start) };
+  const section = outline.sectionBefore(text, start);
+  return { language, start, text: content, section, lines: { first: opens + 1, last: closes + 1 } };
 }
 
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
@@ -173,7 +177,8 @@ function markdownBlocks(text: string): CodeBlock[] {
     const close = new RegExp(`^\\s*${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`);
     let j = i + 1;
     while (j < lines.length && !close.test(lines[j]!.text)) j++;
-    const found = block(text, open[3]!, lines, i + 1, j, outline);
+    const closes = Math.min(j, lines.length - 1);
+    const found = block(text, open[3]!, lines, { opens: i, from: i + 1, to: j, closes }, outline);
     if (found) blocks.push(found);
     i = j;
   }
@@ -209,7 +214,7 @@ function rstBlocks(text: string): CodeBlock[] {
     let to = j;
     while (to > from && lines[to - 1]!.text.trim() === "") to--;
     if (from < lines.length && indentOf(lines[from]!) > indent) {
-      const found = block(text, directive?.[2] ?? "", lines, from, to, outline);
+      const found = block(text, directive?.[2] ?? "", lines, { opens: i, from, to, closes: to - 1 }, outline);
       if (found) blocks.push(found);
     }
     i = Math.max(i, to - 1);

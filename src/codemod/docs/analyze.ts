@@ -75,7 +75,8 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
   const others = blocks.filter((block) => EXTENSIONS[block.language] === undefined);
   findings.push(...unrewrittenBlockFindings(input, others, lines));
   // Directives in the document itself (an HTML comment before a block) keep what they cover as it is.
-  return { findings: unsuppressed(findings, input.text, "docs"), parseErrors };
+  const blockLines = blocks.map((block) => block.documentLines);
+  return { findings: unsuppressed(findings, input.text, "docs", blockLines), parseErrors };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Language } from "../../core/language.js";
-import { codeBlocks } from "../../syntax/index.js";
+import { codeBlocks, type CodeBlock } from "../../syntax/index.js";
 
 // A document's code blocks (found by the syntax service, as lint finds them) as a rewrite reads them: each
 // as the file of its language it shows, its common indentation removed (a block in a list item is indented
@@ -15,10 +15,12 @@ export interface RewritableBlock {
   lines: { block: number; document: number }[];
   /** The headings above it and its section's words before it (CodeBlock.section). */
   section: string;
+  /** Its lines in the document, fences included (CodeBlock.lines). */
+  documentLines: CodeBlock["lines"];
 }
 
 export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] {
-  return codeBlocks(text, rst).map(({ language, start, text: raw, section }) => {
+  return codeBlocks(text, rst).map(({ language, start, text: raw, section, lines: documentLines }) => {
     const rows = raw.split("\n");
     const indent = Math.min(...rows.filter((row) => row.trim() !== "").map((row) => /^ */.exec(row)![0].length));
     const lines: RewritableBlock["lines"] = [];
@@ -30,7 +32,7 @@ export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] 
       content += `${row.slice(removed)}\n`;
       at += row.length + 1;
     }
-    return { language, text: content, indent: Number.isFinite(indent) ? indent : 0, lines, section };
+    return { language, text: content, indent: Number.isFinite(indent) ? indent : 0, lines, section, documentLines };
   });
 }
 

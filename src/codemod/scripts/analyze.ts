@@ -1,7 +1,7 @@
-import { compareFindings, isFileFinding, type Finding } from "../../core/finding.js";
+import { compareFindings } from "../../core/finding.js";
 import type { Analysis } from "../../core/fix.js";
 import { languageOf, languageOfText, type Language } from "../../core/language.js";
-import { parseDirectives } from "../../core/suppressions.js";
+import { unsuppressed } from "../../core/suppressions.js";
 import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
 import { cloudShellReason, toFindings, type Located } from "../findings.js";
@@ -110,15 +110,4 @@ function onCodePath(site: Located, syntax: SyntaxTree, input: SourceInput): Loca
   if (!path) return site;
   const reason = PATH_REASONS[path.path](path.evidence);
   return { ...site, outcome: { kind: "review", client: site.outcome.client, reason, path: path.path } };
-}
-
-/** Drops what a `msi2imds-disable-next-line <rule>` directive on the line before names. */
-function unsuppressed(findings: Finding[], text: string, language: Language): Finding[] {
-  const directives = parseDirectives(text, language);
-  if (directives.length === 0) return findings;
-  return findings.filter(
-    (finding) =>
-      !isFileFinding(finding) ||
-      !directives.some((d) => d.line + 1 === finding.location.file.line && d.ruleIds.includes(finding.ruleId)),
-  );
 }
