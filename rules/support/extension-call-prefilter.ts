@@ -19,6 +19,9 @@ export const OLD_SDK_NAMES: readonly string[] = [
   "loginWithMSI",
 ];
 
+/** Any of them named: what a document's JS block may call without the URL. */
+export const OLD_SDK_CALL = new RegExp(OLD_SDK_NAMES.map(standaloneWord).join("|"));
+
 // Without its leading "/": a relative path ("oauth2/token", resolved against a base URL) counts too.
 const TOKEN_PATH = EXTENSION_TOKEN_PATH.slice(1);
 const IMDS_PATH_PREFIX = IMDS_TOKEN_PATH.slice(0, -TOKEN_PATH.length);

@@ -3,6 +3,7 @@ import type { TextEdit } from "../core/finding.js";
 import { compareVersions, isExactVersion, type PinnedVersion } from "../core/dependency.js";
 import { DependencyVersions } from "../files/dependencies.js";
 import { resolveCallee } from "./clients/callee.js";
+import { lookup, skipOuterExpressions } from "./scope.js";
 import { findProperty, objectLiteralOf, removeProperty } from "./edit-helpers.js";
 import { constantTarget, isPure } from "./evaluate.js";
 import { LOOKALIKE_ENV_VARS } from "../imds.js";
@@ -49,7 +50,8 @@ export interface LegacySite {
 /** A call or `new` of an old SDK entry point, told by the module it was imported or required from. */
 export function legacySite(node: ts.CallExpression | ts.NewExpression): LegacySite | undefined {
   const callee = resolveCallee(node.expression);
-  if (!callee || callee.module === "global") return undefined;
+  if (!callee) return unrequiredSite(node);
+  if (callee.module === "global") return undefined;
   const packageName = Object.keys(PACKAGES).find((p) => callee.module === p || callee.module.startsWith(`${p}/`));
   if (!packageName) return undefined;
   const { entryPoints } = PACKAGES[packageName]!;
@@ -60,6 +62,25 @@ export function legacySite(node: ts.CallExpression | ts.NewExpression): LegacySi
   const deep = entryPoints.find((entry) => entry.toLowerCase() === file);
   return deep && !callee.member ? { node, packageName, entryPoint: deep } : undefined;
 }
+
+/**
+ * `msRestAzure.loginWithMSI(…)` where nothing binds `msRestAzure`: docs and snippets leave the require out,
+ * and an object named after the package itself is that package.
+ */
+function unrequiredSite(node: ts.CallExpression | ts.NewExpression): LegacySite | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const owner = skipOuterExpressions(callee.expression);
+  if (!ts.isIdentifier(owner) || lookup(owner.text, owner)) return undefined;
+  const packageName = Object.keys(PACKAGES).find((p) => squashed(p) === squashed(owner.text));
+  const entryPoint = callee.name.text;
+  return packageName && PACKAGES[packageName]!.entryPoints.includes(entryPoint)
+    ? { node, packageName, entryPoint }
+    : undefined;
+}
+
+/** A package's name or an identifier for it, letters only, in one case: `msRestAzure`, `ms-rest-azure`. */
+const squashed = (name: string) => name.replace(/^@azure\//, "").replace(/[^a-z]/gi, "").toLowerCase();
 
 /** What the file's sites of one package come to. */
 export type LegacyVerdict =
@@ -138,8 +159,10 @@ const IDENTITY_SNIPPET =
 
 function reviewMessage(packageName: string, pinned: PinnedVersion | undefined, sites: readonly LegacySite[]): string {
   const { movedToImds } = PACKAGES[packageName]!;
+  // One site is where the finding stands; more are listed (lines of the text analysed: a document's block is
+  // analysed alone, so there they count from the block).
   const lines = [...new Set(sites.map((s) => lineOf(s.node)))];
-  const where = sites.length === 1 ? `line ${lines[0]}` : `${sites.length} call sites, lines ${lines.join(", ")}`;
+  const where = sites.length === 1 ? "" : ` (${sites.length} call sites, lines ${lines.join(", ")})`;
   const entries = [...new Set(sites.map((s) => s.entryPoint))].join(", ");
   const state = !movedToImds
     ? `${packageName} gets tokens from the VM extension in every version (it was renamed @azure/ms-rest-nodeauth ` +
@@ -154,7 +177,7 @@ function reviewMessage(packageName: string, pinned: PinnedVersion | undefined, s
           `which gets tokens from the VM extension`;
   const upgrade = movedToImds ? `pin ${packageName} ${movedToImds} or later, or ` : "";
   return (
-    `${entries} (${where}): ${state}. Fix: ${upgrade}move to ManagedIdentityCredential of the package ` +
+    `${entries}${where}: ${state}. Fix: ${upgrade}move to ManagedIdentityCredential of the package ` +
     `@azure/identity (\`${IDENTITY_SNIPPET}\`) and pass the credential to the @azure/arm-* client, or get a token with ` +
     `\`(await credential.getToken("https://management.azure.com/.default")).token\``
   );

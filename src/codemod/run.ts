@@ -18,7 +18,7 @@ import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import { discoverFiles, type DiscoveredFile } from "../pipeline/discover.js";
 import { createPrefilter } from "../pipeline/prefilter.js";
 import type { ScreenedFile } from "../pipeline/screen.js";
-import { codemodPrefilter } from "../../rules/support/extension-call-prefilter.js";
+import { codemodPrefilter, OLD_SDK_CALL } from "../../rules/support/extension-call-prefilter.js";
 import { EXTENSION_FOLDER } from "../../rules/support/endpoint-patterns.js";
 import { fixUntilStable } from "../core/fix.js";
 import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
@@ -72,6 +72,10 @@ export async function runFix(
   const screen = { patterns, prefilter };
   const scriptPatterns = scriptPrefilter(ports);
   const scriptScreen = { patterns: scriptPatterns, prefilter: createPrefilter(scriptPatterns) };
+  // Documents are screened for the URL itself, as scripts are (their blocks are never built from constants),
+  // and for the old SDKs' entry points, which a JS block may call without the URL.
+  const documentPatterns = [...scriptPatterns, OLD_SDK_CALL];
+  const documentScreen = { patterns: documentPatterns, prefilter: createPrefilter(documentPatterns) };
   // A file without a known extension, named on the command line: JS unless its #! line names a script's shell.
   const anyPatterns = [...patterns, ...scriptPatterns];
   const anyScreen = { patterns: anyPatterns, prefilter: createPrefilter(anyPatterns) };
@@ -83,8 +87,8 @@ export async function runFix(
     const language = languageOf(path);
     if (!language) return anyScreen;
     if (isJavaScriptLike(language)) return screen;
-    // Documents are screened for the URL itself, as scripts are: their blocks are never built from constants.
-    return isScriptLanguage(language) || (language === "docs" && options.docs) ? scriptScreen : undefined;
+    if (language === "docs") return options.docs ? documentScreen : undefined;
+    return isScriptLanguage(language) ? scriptScreen : undefined;
   };
   const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
   await forEachWithAnalyzer(

@@ -1,10 +1,11 @@
 import { fingerprintOf, isFileFinding, type Finding } from "../../core/finding.js";
 import type { Analysis } from "../../core/fix.js";
-import type { Language } from "../../core/language.js";
+import { isJavaScriptLike, type Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
 import { endpointSettingAt } from "../../../rules/support/endpoint-patterns.js";
+import { OLD_SDK_CALL } from "../../../rules/support/extension-call-prefilter.js";
 import { cloudShellReason, reviewMessage } from "../findings.js";
 import { findExtensionUrls } from "../scripts/extension-url.js";
 import { endpointSettingReason, SCRIPT_RULE_ID } from "../scripts/analyze.js";
@@ -59,6 +60,8 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
       const { fix: _, ...rest } = finding;
       findings.push({
         ...rest,
+        // A document shows what to type and runs nothing: lint warns about its blocks, and so does fix.
+        severity: "warning",
         ...(held
           ? {
               message: `Token request to the Managed Identity VM extension needs a person: ${held}`,
@@ -124,7 +127,9 @@ const RST = /\.rst$/i;
 const REWRITTEN = /oauth2\/token|--msi\b/i;
 
 /** A block of a language fix rewrites that mentions what it rewrites: the others are not parsed. */
-const isRead = (block: RewritableBlock) => EXTENSIONS[block.language] !== undefined && REWRITTEN.test(block.text);
+const isRead = (block: RewritableBlock) =>
+  EXTENSIONS[block.language] !== undefined &&
+  (REWRITTEN.test(block.text) || (isJavaScriptLike(block.language) && OLD_SDK_CALL.test(block.text)));
 
 /** An edit of the block, in the document: lines it adds are indented as the block is. */
 function movedEdit(block: RewritableBlock, edit: { start: number; end: number; text: string }) {
