@@ -80,7 +80,11 @@ function unrequiredSite(node: ts.CallExpression | ts.NewExpression): LegacySite 
 }
 
 /** A package's name or an identifier for it, letters only, in one case: `msRestAzure`, `ms-rest-azure`. */
-const squashed = (name: string) => name.replace(/^@azure\//, "").replace(/[^a-z]/gi, "").toLowerCase();
+const squashed = (name: string) =>
+  name
+    .replace(/^@azure\//, "")
+    .replace(/[^a-z]/gi, "")
+    .toLowerCase();
 
 /** What the file's sites of one package come to. */
 export type LegacyVerdict =

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { mintedToken, type RecordedRequest, type TokenRequest } from "../fakes/identity-endpoint.js";
 import { pythonWith, shellOf } from "../fakes/interpreters.js";
 import {
@@ -45,10 +47,14 @@ function granted(run: PrivateNetworkResult, requests: RecordedRequest[]): { prin
   return { printed: run.stdout.match(TOKEN) ?? [], asked: requests.map((r) => r.tokenRequest!) };
 }
 
-function scriptJob(path: string, proxy: boolean): PrivateNetworkJob {
+function scriptJob(path: string, proxy: boolean, env?: Record<string, string>): PrivateNetworkJob {
   const command = path.endsWith(".py") ? ("path" in python ? python.path : "python3") : shellOf(path);
-  return { command, args: [path], cwd: FIXTURES, proxy };
+  return { command, args: [path], cwd: FIXTURES, proxy, ...(env ? { env } : {}) };
 }
+
+/** Alpine's wget: BusyBox's applet, which has no --no-proxy (.ci/run installs busybox). */
+const busybox = spawnSync("busybox", ["--list"], { encoding: "utf8" });
+const busyboxHasWget = busybox.status === 0 && busybox.stdout.split("\n").includes("wget");
 
 describe("fix's Python and shell fixtures, run before and after", { skip: unavailable }, () => {
   it("a python3 with requests, httpx and aiohttp is at hand (.ci/run installs them)", () => {
@@ -61,14 +67,41 @@ describe("fix's Python and shell fixtures, run before and after", { skip: unavai
     assert.ok(cases.filter((c) => c.name.startsWith("fix-shell/")).length >= 5);
   });
 
-  // Inputs without a proxy (the extension is on loopback, which clients would send to it too), outputs with.
+  // Inputs without a proxy (the extension is on loopback, which clients would send to it too), outputs with;
+  // outputs that call wget once more with BusyBox's wget first on the PATH.
   const runs = new Map<string, PrivateNetworkResult>();
+  const busyboxRuns = new Map<string, PrivateNetworkResult>();
+  const wgetCases = cases.filter(({ output }) => /\bwget\b/.test(readFileSync(output, "utf8")));
+  const bin = mkdtempSync(join(tmpdir(), "msi2imds-busybox-"));
+  after(() => rmSync(bin, { recursive: true, force: true }));
   before(() => {
+    if (busyboxHasWget)
+      symlinkSync(spawnSync("sh", ["-c", "command -v busybox"], { encoding: "utf8" }).stdout.trim(), join(bin, "wget"));
+    const busyboxEnv = { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` };
     const jobs = cases.flatMap(({ input, output }) => [scriptJob(input, false), scriptJob(output, true)]);
-    runAllInPrivateNetwork(jobs).forEach((result, i) => {
-      runs.set(jobs[i]!.args[0]!, result);
+    const busyboxJobs = busyboxHasWget ? wgetCases.map(({ output }) => scriptJob(output, true, busyboxEnv)) : [];
+    runAllInPrivateNetwork([...jobs, ...busyboxJobs]).forEach((result, i) => {
+      if (i < jobs.length) runs.set(jobs[i]!.args[0]!, result);
+      else busyboxRuns.set(busyboxJobs[i - jobs.length]!.args[0]!, result);
     });
   });
+
+  it("BusyBox's wget is at hand, and some outputs call wget", () => {
+    assert.ok(busyboxHasWget, "busybox with its wget applet (.ci/run installs it)");
+    assert.ok(wgetCases.length >= 3);
+  });
+
+  for (const { name, output } of wgetCases) {
+    it(`${name}: under BusyBox's wget too, from IMDS past a proxy`, () => {
+      const run = busyboxRuns.get(output)!;
+      assert.deepEqual(run.proxied, [], "the output went through the proxy");
+      const imds = granted(run, run.imds);
+      assert.deepEqual(
+        imds.printed,
+        imds.asked.map((t) => mintedToken("imds", t.resource, t.selector)),
+      );
+    });
+  }
 
   for (const { name, input, output } of cases) {
     it(`${name}: the extension's tokens before, the same from IMDS after, past a proxy`, () => {

@@ -32,6 +32,17 @@ export function afterName(command: ConcreteNode, words: readonly string[]): Text
   return words.length === 0 ? [] : [{ start: name.end, end: name.end, text: ` ${words.join(" ")}` }];
 }
 
+/** An assignment for the command alone, written before its name (`http_proxy= wget …`). */
+export function beforeName(command: ConcreteNode, assignment: string): TextEdit {
+  const name = command.children.find((c) => c.field === "name")!;
+  return { start: name.start, end: name.start, text: `${assignment} ` };
+}
+
+/** Whether the command is run with `variable` set for it alone (`http_proxy=… wget …`). */
+export function setsForCommand(text: string, command: ConcreteNode, variable: string): boolean {
+  return command.children.some((c) => c.type === "variable_assignment" && text.startsWith(`${variable}=`, c.start));
+}
+
 /** Words added after the command's last argument. */
 export function afterArguments(command: ConcreteNode, words: readonly string[]): TextEdit[] {
   const last = commandArguments(command).at(-1) ?? command.children.find((c) => c.field === "name")!;

@@ -2,16 +2,18 @@ import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
 import type { Outcome } from "../../findings.js";
 import type { ScriptContext } from "../context.js";
-import { afterArguments, commandArguments, removeOption } from "./command.js";
+import { afterArguments, beforeName, commandArguments, removeOption, setsForCommand } from "./command.js";
 import { readOptions, type OptionSpec } from "./options.js";
 import type { ShellUrl } from "./plan.js";
 import { quoteWord } from "./words.js";
 
 // wget: a --post-data form moves into the URL (wget has no -G), --method=POST goes, the Metadata header
-// stays or is added, and --no-proxy keeps IMDS away from the proxy wget reads from the environment.
+// stays or is added, and an empty http_proxy for the command keeps IMDS away from the proxy wget reads from
+// the environment: GNU and BusyBox wget both read that variable, where BusyBox's (Alpine's) has no
+// --no-proxy and stops on it.
 
 const WGET: OptionSpec = {
-  shortWithValue: "aABDeiIlOoPQRtTUwX",
+  shortWithValue: "aABDeiIlOoPQRtTUwXY",
   longWithValue: new Set([
     "--post-data",
     "--post-file",
@@ -95,11 +97,14 @@ export function planWget(context: ScriptContext, command: ConcreteNode, url: She
     back.push("--header=Metadata:true");
     notes.push("Metadata: true added");
   }
-  if (!options.some((o) => o.name === "--no-proxy" || (o.name === "--proxy" && o.value === "off"))) {
-    back.push("--no-proxy");
-    notes.push("--no-proxy added: IMDS must not be reached through a proxy");
-  }
   edits.push(...afterArguments(command, back));
+  const proxyOff = options.some(
+    (o) => o.name === "--no-proxy" || ((o.name === "--proxy" || o.name === "-Y") && o.value === "off"),
+  );
+  if (!proxyOff && !setsForCommand(text, command, "http_proxy")) {
+    edits.push(beforeName(command, "http_proxy="));
+    notes.push("http_proxy= set for wget: IMDS must not be reached through a proxy");
+  }
   const { occurrence } = url;
   return { kind: "rewrite", client: "wget", host: occurrence.host, port: occurrence.port, edits, notes };
 }
