@@ -93,8 +93,9 @@ export default createRule<FileRule>({
     const syntax = SYNTAX[context.language];
     if (syntax) checkDeclarations(context, scanAssignments(context.text, syntax));
     if (context.language === "yaml") checkDeclarations(context, scanYamlAssignments(context.text));
-    if (context.language === "powershell") checkCommands(context, CMDLET, ["-publisher"], ["-extensiontype", "-type"]);
-    if (["powershell", "shell", "yaml", "dockerfile"].includes(context.language)) {
+    if (["powershell", "yaml", "text"].includes(context.language))
+      checkCommands(context, CMDLET, ["-publisher"], ["-extensiontype", "-type"], "powershell");
+    if (["powershell", "shell", "yaml", "dockerfile", "text"].includes(context.language)) {
       checkCommands(context, AZ_EXTENSION_SET, ["--publisher"], ["--name", "-n"]);
       for (const m of matches(context.text, AZ_ASSIGN_IDENTITY)) {
         if (inComment(context.syntax(), m.index)) continue;
@@ -178,18 +179,22 @@ function namesExtension(publisher: Given, type: Given): boolean {
   return (publisher.spelled && (type.spelled || type.later)) || (type.spelled && publisher.later);
 }
 
-/** A command whose publisher option and type option name the extension. */
+/**
+ * A command whose publisher option and type option name the extension. `shell` is the language its lines
+ * continue in: a cmdlet's are PowerShell's (backtick) in a pipeline's inline script too.
+ */
 function checkCommands(
   context: FileRuleContext,
   command: RegExp,
   publisherOptions: string[],
   typeOptions: string[],
+  shell: Language = context.language,
 ): void {
   const found = [...matches(context.text, command)];
   for (const [i, m] of found.entries()) {
     if (inComment(context.syntax(), m.index)) continue;
     // Its options end where its command does, or where the next such command starts on the same line.
-    const span = commandAt(context, m.index, context.language);
+    const span = commandAt(context, m.index, shell);
     const options = commandOptions(context.text.slice(m.index, Math.min(span.end, found[i + 1]?.index ?? span.end)));
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);

@@ -209,7 +209,7 @@ export default createRule<FileRule>({
           ...(warning ? { severity: "warning" as const } : {}),
         });
       }
-    if (COMMAND_LANGUAGES.includes(context.language)) checkAzLogin(context);
+    if (COMMAND_LANGUAGES.includes(context.language) || context.language === "text") checkAzLogin(context);
     if (context.language === "powershell") checkAzureRmLogin(context);
   },
 });
