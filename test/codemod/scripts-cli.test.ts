@@ -48,7 +48,10 @@ test("fix walks into .py, .sh and .ps1 files: a diff each, the review list, exit
   for (const path of ["agent/token.py", "provision/get-token.sh", "provision/login.ps1", "provision/windows.ps1"])
     assert.match(stdout, new RegExp(`^--- a/${path}\\n\\+\\+\\+ b/${path}$`, "m"));
   assert.doesNotMatch(stdout, /^--- a\/provision\/imds\.sh/m);
-  assert.match(stdout, /^\+.*requests\.get\(MSI_URL, params=payload, .*proxies=\{"http": None, "https": None\}\)$/m);
+  assert.match(
+    stdout,
+    /^\+.*requests\.get\(MSI_URL, params=payload, .*proxies=\{"http": None, "https": None, "all": None\}\)$/m,
+  );
   assert.match(stdout, /^\+ {2}curl -G -sS "\$MSI_URL" \\$/m);
   assert.match(stdout, /^Needs review: 1 item in 1 file\n {2}\S+ \(1 item\)\n {4}.*\n/m);
   assert.match(stdout, /^ {4}agent\/settings\.py:3:18 {2}.*TOKEN_ENDPOINT is not used in this module/m);

@@ -65,7 +65,16 @@ function run(job: PrivateNetworkJob): Promise<Pick<PrivateNetworkResult, "status
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: process.env.HOME ?? "/tmp",
     LANG: "C.UTF-8",
-    ...(job.proxy ? { http_proxy: PROXY, HTTP_PROXY: PROXY, https_proxy: PROXY, HTTPS_PROXY: PROXY } : {}),
+    ...(job.proxy
+      ? {
+          http_proxy: PROXY,
+          HTTP_PROXY: PROXY,
+          https_proxy: PROXY,
+          HTTPS_PROXY: PROXY,
+          all_proxy: PROXY,
+          ALL_PROXY: PROXY,
+        }
+      : {}),
     ...job.env,
   };
   return new Promise((resolve) => {

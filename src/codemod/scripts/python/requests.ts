@@ -1,10 +1,11 @@
 import type { RequestsLike } from "./requests-like.js";
 
 // requests takes proxies from the environment, for module functions and sessions alike; proxies= with None
-// for both schemes, on the call itself, keeps it off them.
+// for each key it looks up, on the call itself, keeps it off them: the scheme's, and "all" (ALL_PROXY),
+// which it falls back to when the scheme's is None.
 
 function noProxies(quote: string): string {
-  return `{${quote}http${quote}: None, ${quote}https${quote}: None}`;
+  return `{${["http", "https", "all"].map((key) => `${quote}${key}${quote}: None`).join(", ")}}`;
 }
 
 export const REQUESTS: RequestsLike = {
