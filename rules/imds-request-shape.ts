@@ -30,7 +30,7 @@ const IMPLIED_POST = new RegExp(
     String.raw`-Method\s+["']?Post\b`,
     String.raw`\.post\s*\(`,
     String.raw`\bpost\s*\(`,
-    String.raw`\bmethod\s*[:=]\s*["']POST["']`,
+    String.raw`\bmethod\s*[:=]\s*["']?POST\b`,
     String.raw`HttpMethod\.Post\b`,
     String.raw`\bMethodPost\b`,
     String.raw`\bPostAsync\s*\(`,
@@ -52,15 +52,22 @@ const HEADER_ARGUMENT =
  */
 const HEADER_BY_NAME =
   /\b(?:set|add|append|put|header)\s*\(\s*[A-Za-z_$][\w$.]*\s*,\s*["'`]true["'`]\s*\)|\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=\s*["'`]true["'`]/i;
-const API_VERSION = new RegExp(`${API_VERSION_PARAM}`, "i");
+/** The parameter named, not a look-alike: `api-version%3D=` is a parameter of another name. */
+const API_VERSION = new RegExp(`${API_VERSION_PARAM}(?![%\\w-])`, "i");
 /** Calls and commands that send a request: the name a call is known by, in any case. */
 const REQUEST_CALL = new RegExp(
   String.raw`(?:^|[.:\s])(?:get|post|put|request|fetch|urlopen|send|sendasync|getasync|postasync|` +
     "getstringasync|getstreamasync|getbytearrayasync|newrequest|newrequestwithcontext|openconnection|" +
-    "newbuilder|downloadstring|uploadstring|get_response|invoke-restmethod|invoke-webrequest|irm|iwr|" +
+    "newbuilder|downloadstring|uploadstring|get_response|invoke-restmethod|invoke-webrequest|irm|iwr|curl_init|" +
     String.raw`curl|wget|axios|got|new httprequestmessage|new httpget|new httppost)$|HTTP::(?:Get|Post)\.new$`,
   "i",
 );
+/**
+ * A URL object made of the string (`new URL(…)`, `URI(…)`, `URI.create(…)`, `new Uri(…)`, `url.Parse(…)`): no
+ * request yet, followed as the string itself would be, through the name it is bound to.
+ */
+const URL_OBJECT =
+  /^(?:new\s+(?:java\.net\.|System\.)?(?:URL|URI|Uri)|(?:java\.net\.)?URI\.(?:create|parse)|URI|Kernel\.URI|url\.Parse)$/;
 /** A query string with something spliced in: what it ends up holding cannot be read from the text. */
 const INTERPOLATED = /\$|\{|#\{|%[sdv]/;
 
@@ -139,15 +146,19 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Reque
   if (context.language === "yaml" || context.language === "dockerfile") {
     // No grammar: the shell command the URL sits in.
     const command = commandAt(context, start, context.language);
-    return isRequest(context.text.slice(command.start, command.end)) ? [command] : [];
+    if (isRequest(context.text.slice(command.start, command.end))) return [command];
+    const task = context.language === "yaml" ? ansibleUriTask(context.text, start) : undefined;
+    return task ? [task] : [];
   }
   const calls = enclosingCalls(tree, start, end);
   if (calls.some(isMockCall)) return "mock";
   if (calls.some((call) => REQUEST_CALL.test(call.name ?? ""))) return [calls.at(-1)!];
-  if (calls.length > 0) return [];
-  // A constant: the requests that name it. A name bound in a function is that function's: another function's
-  // variable of the same name is another value.
-  const literal = tree.enclosing(start, end, "string");
+  const urlObject =
+    calls.length > 0 && calls.every((call) => URL_OBJECT.test(call.name ?? "")) ? calls.at(-1) : undefined;
+  if (calls.length > 0 && !urlObject) return [];
+  // A constant (or a URL object): the requests that name it. A name bound in a function is that function's:
+  // another function's variable of the same name is another value.
+  const literal = urlObject ?? tree.enclosing(start, end, "string");
   const names = literal ? boundNames(context.text, literal.start) : [];
   const scope = tree.enclosing(start, end, "function");
   const requests = new Map<SyntaxNode, Request>();
@@ -160,6 +171,40 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Reque
       requests.set(around.at(-1)!, around.at(-1)!);
     }
   return [...requests.values()];
+}
+
+const URL_KEY = /^[ \t]*url:[ \t]*["']?$/;
+const URI_MODULE = /^([ \t]*)(?:-[ \t]+)?(?:ansible\.(?:builtin|windows)\.)?(?:win_)?uri:[ \t]*$/;
+/** How far a task's mapping is read: an Ansible task is a few lines. */
+const MAX_TASK_LINES = 40;
+
+/**
+ * An Ansible `uri` (or `win_uri`) task whose `url:` the URL at `start` is: the module's mapping, from its
+ * key to the end of its indented block, holds the request's headers, method and body.
+ */
+function ansibleUriTask(text: string, start: number): Span | undefined {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  if (!URL_KEY.test(text.slice(lineStart, start))) return undefined;
+  const indent = (line: string) => /^[ \t]*/.exec(line)![0].length;
+  const urlIndent = start - lineStart - text.slice(lineStart, start).trimStart().length;
+  let at = lineStart;
+  for (let i = 0; i < MAX_TASK_LINES && at > 0; i++) {
+    const previousStart = text.lastIndexOf("\n", at - 2) + 1;
+    const line = text.slice(previousStart, at - 1);
+    at = previousStart;
+    if (line.trim() === "" || indent(line) >= urlIndent) continue;
+    const module = URI_MODULE.exec(line);
+    if (!module) return undefined;
+    let end = text.indexOf("\n", start);
+    for (let j = 0; j < MAX_TASK_LINES && end !== -1; j++) {
+      const next = text.indexOf("\n", end + 1);
+      const row = text.slice(end + 1, next === -1 ? text.length : next);
+      if (row.trim() !== "" && indent(row) <= module[1]!.length) break;
+      end = next;
+    }
+    return { start: previousStart, end: end === -1 ? text.length : end };
+  }
+  return undefined;
 }
 
 function isRequest(command: string): boolean {
