@@ -3,6 +3,7 @@ import type { SyntaxNode } from "../src/core/syntax-tree.js";
 import {
   API_VERSION_PARAM,
   DEFAULT_API_VERSION,
+  FORBIDDEN_IMDS_HEADER,
   isImdsIdentityApiVersion,
   METADATA_HEADER_NAME,
   METADATA_HEADER_VALUE,
@@ -53,6 +54,8 @@ const HEADER_ARGUMENT =
 const HEADER_BY_NAME =
   /\b(?:set|add|append|put|header)\s*\(\s*[A-Za-z_$][\w$.]*\s*,\s*["'`]true["'`]\s*\)|\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=\s*["'`]true["'`]/i;
 /** The parameter named, not a look-alike: `api-version%3D=` is a parameter of another name. */
+/** The header named in the request itself (a proxy of the file's own may read it elsewhere). */
+const FORWARDED_FOR = new RegExp(`["'\\s]${FORBIDDEN_IMDS_HEADER}["':]`, "i");
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}(?![%\\w-])`, "i");
 /** Calls and commands that send a request: the name a call is known by, in any case. */
 const REQUEST_CALL = new RegExp(
@@ -81,7 +84,7 @@ export default createRule<FileRule>({
     id: "imds-request-shape",
     description:
       "IMDS token requests that fail at run time: a POST, no api-version (or one without identity support), " +
-      "or no Metadata: true header.",
+      "no Metadata: true header, or an X-Forwarded-For header.",
     severity: "error",
     fixable: false,
     messages: {
@@ -90,6 +93,7 @@ export default createRule<FileRule>({
       missingApiVersion:
         `IMDS rejects token requests without ${API_VERSION_PARAM}; ` +
         `add ${API_VERSION_PARAM}=${DEFAULT_API_VERSION}.`,
+      forwardedFor: `IMDS refuses requests that carry ${FORBIDDEN_IMDS_HEADER}: drop the header.`,
       apiVersionWithoutIdentity:
         `${API_VERSION_PARAM}={{version}} does not serve identity tokens; ` + `use ${DEFAULT_API_VERSION} or later.`,
     },
@@ -234,6 +238,7 @@ function judge(
   const hasHeader = HEADER.test(call) || setElsewhere || (!command && (around(HEADER) || around(HEADER_BY_NAME)));
   if (!hasHeader) report("missingHeader");
   if (sendsPost(call)) report("post");
+  if (FORWARDED_FOR.test(call)) report("forwardedFor");
 }
 
 function sendsPost(call: string): boolean {

@@ -4,7 +4,7 @@ import type { ScriptContext } from "../context.js";
 import { afterArguments, afterName, commandArguments, removeOption } from "./command.js";
 import { readOptions, type OptionSpec } from "./options.js";
 import type { ShellUrl } from "./plan.js";
-import { isFormContentType, isMetadataHeader } from "./wget.js";
+import { isMetadataHeader, refusedHeaderRemovals } from "./wget.js";
 
 // curl: a form (-d, --data…, --data-urlencode) stays where it is and -G sends it as the query of a GET;
 // -X POST goes; the Metadata header stays or is added; --noproxy '*' keeps IMDS away from any proxy.
@@ -78,10 +78,7 @@ export function planCurl(context: ScriptContext, command: ConcreteNode, url: She
   }
   const back: string[] = [];
   const headers = options.filter((o) => o.name === "-H" || o.name === "--header");
-  for (const header of headers.filter((h) => h.value !== undefined && isFormContentType(h.value))) {
-    edits.push(...removeOption(command, header));
-    notes.push("the form's Content-Type goes: a GET has no body");
-  }
+  edits.push(...refusedHeaderRemovals(command, headers, notes));
   if (!headers.some((h) => h.value === undefined || isMetadataHeader(h.value))) {
     back.push("-H Metadata:true");
     notes.push("Metadata: true added");

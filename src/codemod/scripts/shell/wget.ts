@@ -1,9 +1,10 @@
 import type { TextEdit } from "../../../core/finding.js";
+import { FORBIDDEN_IMDS_HEADER } from "../../../imds.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
 import type { Outcome } from "../../findings.js";
 import type { ScriptContext } from "../context.js";
 import { afterArguments, beforeName, commandArguments, removeOption, setsForCommand } from "./command.js";
-import { readOptions, type OptionSpec } from "./options.js";
+import { readOptions, type Option, type OptionSpec } from "./options.js";
 import type { ShellUrl } from "./plan.js";
 import { quoteWord } from "./words.js";
 
@@ -45,12 +46,30 @@ const WGET: OptionSpec = {
 const NOT_A_QUERY = new Set(["--post-file", "--body-data", "--body-file"]);
 
 /** The form's content type, which a GET without a body no longer sends (domain.md: drop it). */
-export function isFormContentType(header: string): boolean {
+function isFormContentType(header: string): boolean {
   return /^\s*content-type\s*:\s*application\/x-www-form-urlencoded\b/i.test(header);
+}
+
+/** A header IMDS refuses (domain.md: never add or forward it). */
+export function isForwardedFor(header: string): boolean {
+  return new RegExp(`^\\s*${FORBIDDEN_IMDS_HEADER}\\s*:`, "i").test(header);
 }
 
 export function isMetadataHeader(header: string): boolean {
   return /^\s*metadata\s*:\s*true\s*$/i.test(header);
+}
+
+/** Removes the form's Content-Type (a GET has no body) and X-Forwarded-For (IMDS refuses it), with notes. */
+export function refusedHeaderRemovals(command: ConcreteNode, headers: readonly Option[], notes: string[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const header of headers) {
+    if (header.value === undefined) continue;
+    if (isFormContentType(header.value)) notes.push("the form's Content-Type goes: a GET has no body");
+    else if (isForwardedFor(header.value)) notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
+    else continue;
+    edits.push(...removeOption(command, header));
+  }
+  return edits;
 }
 
 export function planWget(context: ScriptContext, command: ConcreteNode, url: ShellUrl): Outcome {
@@ -89,10 +108,7 @@ export function planWget(context: ScriptContext, command: ConcreteNode, url: She
   } else if (options.some((o) => o.name === "--method")) notes.push("POST becomes GET");
   const back: string[] = [];
   const headers = options.filter((o) => o.name === "--header");
-  for (const header of headers.filter((h) => h.value !== undefined && isFormContentType(h.value))) {
-    edits.push(...removeOption(command, header));
-    notes.push("the form's Content-Type goes: a GET has no body");
-  }
+  edits.push(...refusedHeaderRemovals(command, headers, notes));
   if (!headers.some((h) => h.value === undefined || isMetadataHeader(h.value))) {
     back.push("--header=Metadata:true");
     notes.push("Metadata: true added");
