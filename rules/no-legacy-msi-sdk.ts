@@ -25,6 +25,9 @@ import { EXTENSION_FOLDER } from "./support/endpoint-patterns.js";
 const IMDS = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION} with Metadata: true`;
 const COMMAND_LANGUAGES: readonly Language[] = ["shell", "powershell", "yaml", "dockerfile"];
 
+const USE_EXTENSION = "[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION";
+const TRUE = String.raw`(?:true|True|TRUE)\b`;
+
 /** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
 const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
   // ms_rest_azure (Ruby) asks the extension instead of IMDS when MSI_VM is true.
@@ -33,9 +36,14 @@ const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
     messageId: "msiVmSetting",
     warning: false,
   },
+  // As a key (JSON, YAML, HCL, env, `--set a.b=true`, JSON escaped in a shell string), or as the name of a
+  // name/value pair (a Kubernetes env entry, a Helm release's `set` block).
   {
-    pattern:
-      /\b(?:[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION)\b["']?\s*[:=]\s*["']?(?:true|True|TRUE)\b/g,
+    pattern: new RegExp(
+      String.raw`\b(?<setting>${USE_EXTENSION})\b(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?${TRUE}|` +
+        String.raw`\bname\s*[:=]\s*["']?(?:[\w-]+\.)*(?<named>${USE_EXTENSION})["']?[ \t]*\r?\n[ \t]*value\s*[:=]\s*["']?${TRUE}`,
+      "g",
+    ),
     messageId: "useExtensionSetting",
     warning: true,
   },
@@ -102,8 +110,9 @@ export default createRule<FileRule>({
         "for it, current ones (cloud-provider-azure, aks-engine) ask IMDS. Check the component's version, and " +
         "remove the extension from the machines if it is still installed.",
       msiPortSetting:
-        "msiPort is the port of the deprecated Managed Identity VM extension (Jenkins azure-credentials' MSI " +
-        "setting, the old Java SDK's MSICredentials); current releases ask IMDS: remove the setting and upgrade.",
+        "msiPort is the port of the deprecated Managed Identity VM extension, as Jenkins azure-credentials' " +
+        "AzureMsiCredentials and the old Java SDK's MSICredentials take it; current releases ask IMDS: remove the " +
+        "setting and upgrade (in Jenkins, use a managed-identity credential that asks IMDS, AzureImdsCredentials).",
     },
   },
   languages: [
@@ -200,12 +209,13 @@ export default createRule<FileRule>({
     for (const { pattern, messageId, warning } of SETTINGS)
       for (const m of matches(context.text, pattern)) {
         if (inComment(context.syntax(), m.index)) continue;
-        const setting = /^[\w]+/.exec(m[0])![0];
+        const setting = m.groups?.setting ?? m.groups?.named ?? /^\w+/.exec(m[0])![0];
+        const start = m.index + m[0].indexOf(setting);
         context.report({
           messageId,
           data: { setting },
-          start: m.index,
-          end: m.index + setting.length,
+          start,
+          end: start + setting.length,
           ...(warning ? { severity: "warning" as const } : {}),
         });
       }
