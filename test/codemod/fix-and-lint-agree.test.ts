@@ -136,6 +136,24 @@ describe("fix and lint agree", () => {
     assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
   });
 
+  it("report the same scripts too: rewrites, cases for a person, IMDS's path on the extension's port", () => {
+    const scripts = resolve(FIXTURES, "../fix-shell");
+    const script = (name: string) => readFileSync(join(scripts, name), "utf8");
+    const root = makeRepo({
+      "rewrite.sh": script("curl-form-content-type.input.sh"),
+      "cloud-shell.sh": script("cloud-shell-fallback.review.sh"),
+      "hybrid.sh": script("hybrid-url.review.sh"),
+      "suppressed.sh": script("suppressed.valid.sh"),
+      "imds.sh":
+        '#!/bin/sh\ncurl -s -H Metadata:true "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x"\n',
+    });
+    const fixed = fix(root).report.files.filter((f) => f.status === "changed" || f.review.length > 0);
+    const linted = lintResults(root).filter((r) => r.messages.length > 0);
+    const names = (paths: string[]) => [...paths].sort();
+    assert.deepEqual(names(fixed.map((f) => f.path)), ["cloud-shell.sh", "hybrid.sh", "rewrite.sh"]);
+    assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
+  });
+
   it("read the same config: its extra ports and its ignored paths, for fix as for lint", () => {
     const other = fixture("fetch-literal.input.ts").replace("50342", "50444");
     const root = makeRepo({

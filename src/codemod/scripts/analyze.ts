@@ -5,8 +5,8 @@ import { unsuppressed } from "../../core/suppressions.js";
 import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
 import { cloudShellReason, toFindings, type Located } from "../findings.js";
-import { codePathOf, testSetsMsiEndpoint, type CodePath } from "../../../rules/support/code-paths.js";
-import { endpointSettingAt } from "../../../rules/support/endpoint-patterns.js";
+import { codePathOf, inComment, testSetsMsiEndpoint, type CodePath } from "../../../rules/support/code-paths.js";
+import { endpointSettingAt, hybridExtensionUrl } from "../../../rules/support/endpoint-patterns.js";
 import type { ScriptPlanner } from "./context.js";
 import { azLoginFindings } from "./az-login.js";
 import { findExtensionUrls } from "./extension-url.js";
@@ -74,7 +74,7 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
   const context = { displayPath: input.displayPath, text: input.text, root: tree.root, settings: input };
   const plan = planner(context, findExtensionUrls(input.text, input.ports));
   // Judged as lint judges the same URL: a Cloud Shell, App Service, emulator or test path is left to a person.
-  const sites = plan.sites
+  const sites = [...plan.sites, ...hybridSites(input, syntax)]
     .filter((site) => !testSetsMsiEndpoint(input.text, site.start, input.displayPath))
     .map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input));
   const logins = COMMAND_LANGUAGES.has(tree.language)
@@ -95,6 +95,21 @@ const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
 
 export function endpointSettingReason(setting: string): string {
   return `${setting} points Terraform (or Packer) at the extension: remove the setting (without it they ask IMDS)`;
+}
+
+const HYBRID_REASON =
+  "it asks IMDS's token path on the extension's port, which the extension never served and IMDS does not " +
+  "listen on: on a VM, send it to 169.254.169.254; for a local emulator or Cloud Shell, suppress it with a reason";
+
+/** IMDS's path on the extension's host and port: lint flags it and no rewrite can tell what was meant. */
+function hybridSites(input: SourceInput, syntax: SyntaxTree): Located[] {
+  return [...input.text.matchAll(hybridExtensionUrl())]
+    .filter((m) => input.ports.includes(Number(m[1])) && !inComment(syntax, m.index))
+    .map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      outcome: { kind: "review", client: "url", reason: HYBRID_REASON },
+    }));
 }
 
 /** A URL that is an endpoint setting's value (ARM_MSI_ENDPOINT=…): the setting goes, which a person decides. */
