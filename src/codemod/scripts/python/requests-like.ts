@@ -91,9 +91,10 @@ export function planRequestsLike(shape: RequestsLike, request: LibraryCall): Out
   } else if (verb === "POST") notes.push("POST becomes GET");
 
   const added: string[] = [];
-  const headers = planHeaders(module, argument(args, "headers"));
+  const headers = planHeaders(module, argument(args, "headers"), form !== undefined);
   if (headers) {
     edits.push(...headers.edits);
+    notes.push(...headers.notes);
     if (headers.added) notes.push("Metadata: true added");
   } else if (!instance || !/\bMetadata\b/.test(text)) {
     added.push(`headers=${metadataHeaders(module.quote)}`);

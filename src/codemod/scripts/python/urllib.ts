@@ -49,9 +49,11 @@ export function planUrllibRequest({ module, context, call, args, url }: UrllibRe
     edits.push(...moved.edits);
     notes.push("form POST becomes a GET with the same parameters in the query");
   }
-  const headers = planHeaders(module, argument(args, "headers", HEADERS));
+  const formMoved = data !== undefined && textOf(text, data) !== "None";
+  const headers = planHeaders(module, argument(args, "headers", HEADERS), formMoved);
   if (headers) {
     edits.push(...headers.edits);
+    notes.push(...headers.notes);
     if (headers.added) notes.push("Metadata: true added");
   } else if (!/\.add_header\(\s*["']Metadata["']/.test(text)) {
     edits.push(appendArguments(args, [`headers=${metadataHeaders(module.quote)}`], text));
