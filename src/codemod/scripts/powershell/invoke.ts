@@ -1,6 +1,6 @@
 import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
-import { METADATA_HEADER_NAME } from "../../../imds.js";
+import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME } from "../../../imds.js";
 import type { Outcome } from "../../findings.js";
 import type { ScriptContext } from "../context.js";
 import { textOf } from "../nodes.js";
@@ -76,6 +76,8 @@ export function planInvoke(invoke: InvokeContext, node: ConcreteNode, url: Power
   const back: string[] = [];
   const headers = command.parameters.get("headers");
   const hash = headers?.value && hashOf(invoke, headers.value);
+  if (hash && hashEntries(text, hash).has(FORBIDDEN_IMDS_HEADER.toLowerCase()))
+    return review(`it sends ${FORBIDDEN_IMDS_HEADER}, which IMDS refuses: remove it from the headers`);
   if (!headers) {
     back.push('-Headers @{Metadata="true"}');
     notes.push("Metadata: true added");
