@@ -45,6 +45,16 @@ const TYPE_UNSPELLED = "ManagedIdentityExtensionFor…";
 const isDeployTime = (a: Assignment) => a.named === true || /^\[(?!\[)[\s\S]*\]$|\$\{|\{\{/.test(a.value);
 /** An option's value a script fills in: `$type`, `${TYPE}`, `$(…)`, a `<placeholder>`. */
 const isCommandVariable = (value: string) => /^["']?(?:\$|<)/.test(value);
+/**
+ * What an option's value may be: itself, or, for a variable (`$Type`, `"${PUB}"`), the values the script
+ * assigns it (`$Type = "…"`, `PUB=…`), PowerShell's names in any case.
+ */
+function valuesOf(text: string, value: string): string[] {
+  const name = /^["']?\$\{?(\w+)\}?["']?$/.exec(value)?.[1];
+  if (!name) return [value];
+  const assigned = new RegExp(String.raw`(?:^|[\s;(])\$?${name}[ \t]*=[ \t]*["']?([\w.]+)`, "gi");
+  return [value, ...[...text.matchAll(assigned)].map((m) => m[1]!)];
+}
 const DOCUMENTING_REACH = 2000;
 /** A string that documents a resource rather than declares one: a provider's `Description`, a command's `Example`. */
 const DOCUMENTING_FIELD =
@@ -199,13 +209,15 @@ function checkCommands(
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
     if (!publisher || !type) continue;
-    const spelled = isExtensionType(type.value);
+    const publisherValues = valuesOf(context.text, publisher.value);
+    const typeValues = valuesOf(context.text, type.value);
+    const spelledType = typeValues.find(isExtensionType);
     const named = namesExtension(
-      { spelled: isExtensionPublisher(publisher.value), later: isCommandVariable(publisher.value) },
-      { spelled, later: isCommandVariable(type.value) },
+      { spelled: publisherValues.some(isExtensionPublisher), later: isCommandVariable(publisher.value) },
+      { spelled: spelledType !== undefined, later: isCommandVariable(type.value) },
     );
     if (named) {
-      const data = { type: spelled ? type.value : TYPE_UNSPELLED };
+      const data = { type: spelledType ?? TYPE_UNSPELLED };
       context.report({ messageId: "installs", data, start: m.index, end: m.index + m[0].length });
     }
   }
