@@ -50,6 +50,12 @@ const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
   // The extension's port set to a number: Jenkins azure-credentials' MSI setting (XML, Groovy, JCasC YAML), the
   // old Java SDK's MSICredentials field. `this.msiPort = msiPort` passes a value on and sets nothing.
   { pattern: /\bmsiPort\b["']?\s*(?:[:=(]\s*["']?\d|>\s*\d)/g, messageId: "msiPortSetting", warning: true },
+  // The same credential made in code (a Jenkins init script, a plugin's caller): its port is an argument.
+  {
+    pattern: /\bnew\s+(?:[\w.]+\.)?(?<setting>AzureMsiCredentials)\s*\(/g,
+    messageId: "msiPortSetting",
+    warning: true,
+  },
 ];
 
 export default createRule<FileRule>({
@@ -142,6 +148,7 @@ export default createRule<FileRule>({
     /MSITokenProvider/,
     /MSILoginInformation/,
     /msiPort/,
+    /AzureMsiCredentials/,
     /MSI_VM/,
     /seManagedIdentityExtension/,
     /USE_MANAGED_IDENTITY_EXTENSION/,
