@@ -5,8 +5,10 @@ import { fieldOf, namedChildren, textOf } from "../nodes.js";
 import type { PythonModule } from "./module.js";
 
 // The Metadata: true header in a Python call: kept where the call's dictionary has it, added to a literal
-// dictionary that lacks it; X-Forwarded-For and a moved form's Content-Type taken out of it. A dictionary msi2imds cannot see (a variable, a function's result) is left as it
-// is: the extension refused requests without the header too, so code that worked sends it.
+// dictionary that lacks it; X-Forwarded-For and a moved form's Content-Type taken out of it. A dictionary
+// msi2imds cannot see (a variable, a function's result) is left as it is: the extension refused requests
+// without the header too, so code that worked sends it. Unless the file never names the header at all: a
+// module's dictionary without it goes to a person.
 
 export type HeaderPlan = { edits: TextEdit[]; added: boolean; notes: string[] };
 
@@ -26,8 +28,10 @@ export function planHeaders(
   module: PythonModule,
   headers: ConcreteNode | undefined,
   formMoved: boolean,
-): HeaderPlan | undefined {
+): HeaderPlan | string | undefined {
   if (!headers) return undefined;
+  if (headers.type === "identifier" && lacksMetadata(module.text, textOf(module.text, headers)))
+    return `its headers (${textOf(module.text, headers)}) are a dictionary without Metadata: true, which IMDS requires`;
   if (headers.type !== "dictionary") return { edits: [], added: false, notes: [] };
   const pairs = namedChildren(headers).filter((pair) => pair.type === "pair");
   const keyOf = (pair: ConcreteNode) => {
@@ -60,6 +64,14 @@ export function planHeaders(
   if (clash !== -1) edits[clash] = { ...edits[clash]!, text: metadata.text };
   else edits.unshift(metadata);
   return { edits, added: true, notes };
+}
+
+/**
+ * A name the module binds to a literal dictionary, in a file that never names the Metadata header: code that
+ * worked against the extension sent it, so a file without it was never a working token request as it stands.
+ */
+function lacksMetadata(text: string, name: string): boolean {
+  return new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*\\{`, "m").test(text) && !/\bMetadata\b/i.test(text);
 }
 
 /** An entry of a dictionary, with the comma that joins it to the next entry (or to the one before). */

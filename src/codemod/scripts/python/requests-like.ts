@@ -92,6 +92,7 @@ export function planRequestsLike(shape: RequestsLike, request: LibraryCall): Out
 
   const added: string[] = [];
   const headers = planHeaders(module, argument(args, "headers"), form !== undefined);
+  if (typeof headers === "string") return review(headers);
   if (headers) {
     edits.push(...headers.edits);
     notes.push(...headers.notes);

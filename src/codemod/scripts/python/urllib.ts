@@ -51,6 +51,7 @@ export function planUrllibRequest({ module, context, call, args, url }: UrllibRe
   }
   const formMoved = data !== undefined && textOf(text, data) !== "None";
   const headers = planHeaders(module, argument(args, "headers", HEADERS), formMoved);
+  if (typeof headers === "string") return review(headers);
   if (headers) {
     edits.push(...headers.edits);
     notes.push(...headers.notes);
