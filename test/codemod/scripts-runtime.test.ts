@@ -47,6 +47,19 @@ function granted(run: PrivateNetworkResult, requests: RecordedRequest[]): { prin
   return { printed: run.stdout.match(TOKEN) ?? [], asked: requests.map((r) => r.tokenRequest!) };
 }
 
+/** An output's run: IMDS alone, never the proxy, each token IMDS gave printed. What it asked IMDS for. */
+function fromImds(run: PrivateNetworkResult): TokenRequest[] {
+  assert.deepEqual(run.extension, [], "the output still calls the extension");
+  assert.deepEqual(run.proxied, [], "the output went through the proxy");
+  const imds = granted(run, run.imds);
+  assert.deepEqual(
+    imds.printed,
+    imds.asked.map((t) => mintedToken("imds", t.resource, t.selector)),
+    "the output printed the tokens IMDS gave",
+  );
+  return imds.asked;
+}
+
 function scriptJob(path: string, proxy: boolean, env?: Record<string, string>): PrivateNetworkJob {
   const command = path.endsWith(".py") ? ("path" in python ? python.path : "python3") : shellOf(path);
   return { command, args: [path], cwd: FIXTURES, proxy, ...(env ? { env } : {}) };
@@ -93,13 +106,7 @@ describe("fix's Python and shell fixtures, run before and after", { skip: unavai
 
   for (const { name, output } of wgetCases) {
     it(`${name}: under BusyBox's wget too, from IMDS past a proxy`, () => {
-      const run = busyboxRuns.get(output)!;
-      assert.deepEqual(run.proxied, [], "the output went through the proxy");
-      const imds = granted(run, run.imds);
-      assert.deepEqual(
-        imds.printed,
-        imds.asked.map((t) => mintedToken("imds", t.resource, t.selector)),
-      );
+      assert.deepEqual(fromImds(busyboxRuns.get(output)!), fromImds(runs.get(output)!), "what GNU wget's run asked");
     });
   }
 
@@ -114,16 +121,8 @@ describe("fix's Python and shell fixtures, run before and after", { skip: unavai
         "the input printed each token it got",
       );
 
-      const imdsRun = runs.get(output)!;
-      assert.deepEqual(imdsRun.extension, [], "the output still calls the extension");
-      assert.deepEqual(imdsRun.proxied, [], "the output went through the proxy");
-      const imds = granted(imdsRun, imdsRun.imds);
-      assert.deepEqual(imds.asked, extension.asked, "the output asks IMDS for the same resources and identities");
-      assert.deepEqual(
-        imds.printed,
-        imds.asked.map((t) => mintedToken("imds", t.resource, t.selector)),
-        "the output printed the tokens IMDS gave",
-      );
+      const asked = fromImds(runs.get(output)!);
+      assert.deepEqual(asked, extension.asked, "the output asks IMDS for the same resources and identities");
     });
   }
 });
