@@ -46,14 +46,22 @@ const isDeployTime = (a: Assignment) => a.named === true || /^\[(?!\[)[\s\S]*\]$
 /** An option's value a script fills in: `$type`, `${TYPE}`, `$(…)`, a `<placeholder>`. */
 const isCommandVariable = (value: string) => /^["']?(?:\$|<)/.test(value);
 /**
- * What an option's value may be: itself, or, for a variable (`$Type`, `"${PUB}"`), the values the script
- * assigns it (`$Type = "…"`, `PUB=…`), PowerShell's names in any case.
+ * What an option's value at `at` may be: itself, and, for a variable (`$Type`, `"${PUB}"`), the value the
+ * script last assigned it before, in the same function (`$Type = "…"`, `PUB=…`; PowerShell's names in any
+ * case). A variable the script does not assign before (an argument, `$1`) is only itself.
  */
-function valuesOf(text: string, value: string): string[] {
+function valuesAt(context: FileRuleContext, value: string, at: number): string[] {
   const name = /^["']?\$\{?(\w+)\}?["']?$/.exec(value)?.[1];
   if (!name) return [value];
+  const tree = context.syntax();
+  const scope = tree.enclosing(at, at, "function");
   const assigned = new RegExp(String.raw`(?:^|[\s;(])\$?${name}[ \t]*=[ \t]*["']?([\w.]+)`, "gi");
-  return [value, ...[...text.matchAll(assigned)].map((m) => m[1]!)];
+  let last: string | undefined;
+  for (const m of context.text.matchAll(assigned)) {
+    if (m.index >= at) break;
+    if (tree.enclosing(m.index + 1, m.index + 1, "function") === scope) last = m[1];
+  }
+  return last === undefined ? [value] : [value, last];
 }
 const DOCUMENTING_REACH = 2000;
 /** A string that documents a resource rather than declares one: a provider's `Description`, a command's `Example`. */
@@ -209,8 +217,8 @@ function checkCommands(
     const publisher = publisherOptions.map((o) => options.get(o)).find(Boolean);
     const type = typeOptions.map((o) => options.get(o)).find(Boolean);
     if (!publisher || !type) continue;
-    const publisherValues = valuesOf(context.text, publisher.value);
-    const typeValues = valuesOf(context.text, type.value);
+    const publisherValues = valuesAt(context, publisher.value, m.index);
+    const typeValues = valuesAt(context, type.value, m.index);
     const spelledType = typeValues.find(isExtensionType);
     const named = namesExtension(
       { spelled: publisherValues.some(isExtensionPublisher), later: isCommandVariable(publisher.value) },

@@ -314,9 +314,8 @@ function checkAzureRmLogin(context: FileRuleContext): void {
 
 /** One finding per `az login`, from its first --msi switch to its last. */
 function checkAzLogin(context: FileRuleContext): void {
-  const commented = (offset: number) => inComment(context.syntax(), offset);
   const byLogin = new Map<number, AzLoginSwitch[]>();
-  for (const found of azLoginMsiSwitches(context, context.language, commented))
+  for (const found of azLoginMsiSwitches(context, context.language, context.syntax()))
     byLogin.set(found.login, [...(byLogin.get(found.login) ?? []), found]);
   for (const switches of byLogin.values()) {
     const first = switches[0]!;

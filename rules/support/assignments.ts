@@ -26,7 +26,8 @@ export interface Syntax {
   multilineStrings: boolean;
 }
 
-type Token = { kind: "key" | "string" | "assign" | "other"; text: string; start: number; end: number };
+/** `variable`: `$name` (PowerShell, a shell), a value that is a name, never a key: `$Publisher = …` sets a variable. */
+type Token = { kind: "key" | "variable" | "string" | "assign" | "other"; text: string; start: number; end: number };
 
 /** Words that are values, not names. */
 const LITERAL_WORDS = new Set(["true", "false", "null", "True", "False", "None", "$true", "$false", "$null"]);
@@ -39,7 +40,8 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
   let beforePrevious: Token | undefined;
   let keyContainer = 0;
   const push = (token: Token) => {
-    const named = (token.kind === "key" && !LITERAL_WORDS.has(token.text)) || token.text === "$";
+    const named =
+      ((token.kind === "key" || token.kind === "variable") && !LITERAL_WORDS.has(token.text)) || token.text === "$";
     if (
       (token.kind === "string" || named) &&
       previous?.kind === "assign" &&
@@ -111,6 +113,12 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
     if ((c === ":" || c === "=") && text[i + 1] !== "=" && text[i + 1] !== ">" && text[i + 1] !== ":") {
       push({ kind: "assign", text: c, start: i, end: i + 1 });
       i++;
+      continue;
+    }
+    const variable = c === "$" ? /^\$\{?[A-Za-z_][\w:]*\}?/.exec(text.slice(i, i + 100)) : null;
+    if (variable) {
+      push({ kind: "variable", text: variable[0], start: i, end: i + variable[0].length });
+      i += variable[0].length;
       continue;
     }
     const word = /^[A-Za-z_][\w-]*/.exec(text.slice(i, i + 100));

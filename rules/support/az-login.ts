@@ -1,5 +1,7 @@
 import type { Language } from "../../src/core/language.js";
-import { commandAt, type Source } from "./extent.js";
+import type { SyntaxTree } from "../../src/core/syntax-tree.js";
+import { inComment } from "./code-paths.js";
+import { commandAt, lineBefore, type Source } from "./extent.js";
 import { matches } from "./matches.js";
 
 // The Azure CLI's first managed-identity sign-in, `az login --msi` and `--msi-port N`, which asked the VM
@@ -13,23 +15,49 @@ export interface AzLoginSwitch {
   option: string;
 }
 
-/** The --msi switches of every `az login` outside a comment, its continuation lines joined. */
-export function azLoginMsiSwitches(
-  source: Source,
-  language: Language,
-  inComment: (offset: number) => boolean,
-): AzLoginSwitch[] {
+/**
+ * What ends a command on its line: a list or pipe operator, a substitution's end, a backgrounding `&` (a
+ * backtick too, except in PowerShell, where it continues the line).
+ */
+const COMMAND_END = /&&|\|\||[;|`)]|(?<![<>&\d])&(?![>&\d])/;
+const POWERSHELL_COMMAND_END = /&&|\|\||[;|)]|(?<![<>&\d])&(?![>&\d])/;
+/** A message a script prints or logs, opened before `az login` on its line: history, not a sign-in. */
+const MESSAGE =
+  /\b(?:echo|printf?|println|puts|Write-(?:Host|Output|Warning|Verbose|Error)|error|warn(?:ing)?)\b[^\n]*["'][^"'\n]*$/i;
+/** The languages whose grammar tells a string from a command. */
+const GRAMMARS: ReadonlySet<Language> = new Set(["shell", "powershell"]);
+
+/**
+ * The --msi switches of every `az login` that runs: not in a comment, not text (a string a shell prints, a
+ * message of a pipeline), its continuation lines joined, up to the end of its command.
+ */
+export function azLoginMsiSwitches(source: Source, language: Language, tree: SyntaxTree): AzLoginSwitch[] {
+  const { text } = source;
   const found: AzLoginSwitch[] = [];
-  const logins = [...matches(source.text, /\baz\s+login\b/g)];
+  const logins = [...matches(text, /\baz\s+login\b/g)];
   for (const [i, login] of logins.entries()) {
-    if (inComment(login.index)) continue;
+    if (!runs(tree, language, login.index)) continue;
     const command = commandAt(source, login.index, language);
     // Its switches end where its command does, or where the next `az login` starts on the same line.
-    const end = Math.min(command.end, logins[i + 1]?.index ?? command.end);
-    // The switch may close a command substitution or a quote: $(az login --msi), `az login --msi`.
-    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&]|$)/g;
-    for (const m of matches(source.text.slice(login.index, end), switches))
+    let end = Math.min(command.end, logins[i + 1]?.index ?? command.end);
+    const from = login.index + login[0].length;
+    const stop = (language === "powershell" ? POWERSHELL_COMMAND_END : COMMAND_END).exec(text.slice(from, end));
+    if (stop) end = from + stop.index;
+    // Quoted as a whole (`sh 'az login --msi'`): the quote that opened it closes it.
+    const quote = /(["'])\s*$/.exec(text.slice(Math.max(0, login.index - 8), login.index))?.[1];
+    const closing = quote === undefined ? -1 : text.indexOf(quote, from);
+    if (closing !== -1 && closing < end) end = closing;
+    // The switch may close a command substitution, a quote or an element: $(az login --msi), `…`, <code>…</code>.
+    const switches = /(?<=\s)--msi(?:-port)?(?=[\s=)`"';|&<]|$)/g;
+    for (const m of matches(text.slice(login.index, end), switches))
       found.push({ login: login.index, start: login.index + m.index, option: m[0] });
   }
   return found;
+}
+
+function runs(tree: SyntaxTree, language: Language, offset: number): boolean {
+  if (inComment(tree, offset)) return false;
+  if (GRAMMARS.has(language))
+    return tree.enclosing(offset, offset, ["string", "command-substitution"])?.kind !== "string";
+  return !MESSAGE.test(lineBefore(tree.text, offset, 400));
 }

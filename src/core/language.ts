@@ -122,11 +122,12 @@ export function languageOfText(text: string): Language {
 }
 
 const PROSE_NAME =
-  /(?:^|[/\\])(?:[^/\\]*\.(?:txt|text|adoc|asciidoc|org|textile|rdoc|pod)|(?:changelog|changes|history|news|readme|notes|release[-_]?notes|authors|contributing)(?:\.[^/\\]*)?)$/i;
+  /(?:^|[/\\])(?:[^/\\]*\.(?:txt|text|adoc|asciidoc|org|textile|rdoc|pod|html?|xhtml|[1-9]|man|log)|(?:changelog|changes|history|news|readme|notes|release[-_]?notes|authors|contributing)(?:\.[^/\\]*)?)$/i;
 
 /**
- * A plain-text file named as prose (`CHANGELOG.txt`, `NEWS`, `notes.adoc`): what it says of the extension is
- * history or instructions, reported as a document's code blocks are (warnings), not as code.
+ * A file named as prose (`CHANGELOG.txt`, `NEWS`, `notes.adoc`, a help page in HTML, a man page, a log): what
+ * it says of the extension is history or instructions, reported as a document's code blocks are (warnings),
+ * not as code.
  */
 export function isProseFile(path: string): boolean {
   return PROSE_NAME.test(path);

@@ -11,8 +11,8 @@ interface Lexicon {
   lineComments: readonly string[];
   /** Line comments count only as a line's first word (text of unknown syntax: `//` is also in every URL). */
   commentsOpenLines?: boolean;
-  /** Block comments, by their opening and closing marks. */
-  blockComments: readonly (readonly [string, string])[];
+  /** Block comments, by their opening and closing marks; `true` third: only where the mark opens a line. */
+  blockComments: readonly (readonly [string, string, boolean?])[];
   quotes: readonly string[];
   /** A backslash escapes inside quotes of these kinds. */
   escapes: readonly string[];
@@ -28,6 +28,8 @@ interface Lexicon {
 
 const C_BLOCK = ["/*", "*/"] as const;
 const XML_BLOCK = ["<!--", "-->"] as const;
+// In text of unknown syntax (Groovy, Jenkinsfiles): a "/*" mid-line may be part of a glob, not a comment.
+const C_BLOCK_OPENING_LINE = ["/*", "*/", true] as const;
 
 /** What a lexicon does not say: no comments, no strings. */
 const NONE: Lexicon = {
@@ -54,7 +56,12 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   },
   yaml: { ...NONE, lineComments: ["#"], quotes: ['"', "'"], escapes: ['"'], doubled: ["'"], quotesAtTokenStart: true },
   dockerfile: { ...NONE, lineComments: ["#"], quotes: ['"', "'"], escapes: ['"'], quotesAtTokenStart: true },
-  text: { ...NONE, lineComments: ["#", "//", ";", "REM "], commentsOpenLines: true, blockComments: [XML_BLOCK] },
+  text: {
+    ...NONE,
+    lineComments: ["#", "//", ";", "REM "],
+    commentsOpenLines: true,
+    blockComments: [XML_BLOCK, C_BLOCK_OPENING_LINE],
+  },
 };
 
 /** The comments and strings of a file in a language no grammar covers. */
@@ -68,7 +75,9 @@ export function lex(language: Language, text: string): SyntaxTree {
   while (i < text.length) {
     const c = text[i]!;
     const atTokenStart = i === 0 || /[\s:[{,(=-]/.test(text[i - 1]!);
-    const blockComment = lexicon.blockComments.find(([open]) => text.startsWith(open, i));
+    const blockComment = lexicon.blockComments.find(
+      ([open, , opening]) => text.startsWith(open, i) && (!opening || opensLine(text, i)),
+    );
     const lineComment = lexicon.lineComments.find(
       (p) => text.startsWith(p, i) && (lexicon.commentsOpenLines ? opensLine(text, i) : p !== "#" || atTokenStart),
     );

@@ -78,7 +78,7 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
     .filter((site) => !testSetsMsiEndpoint(input.text, site.start, input.displayPath))
     .map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input));
   const logins = COMMAND_LANGUAGES.has(tree.language)
-    ? azLoginFindings(input.text, tree.root, tree.language, input.displayPath)
+    ? azLoginFindings(input.text, syntax, tree.language, input.displayPath)
     : [];
   const findings = [...toFindings(sites, input, { ruleId: SCRIPT_RULE_ID }), ...logins].sort(compareFindings);
   return { findings: unsuppressed(findings, input.text, tree.language), parseErrors: tree.errors };

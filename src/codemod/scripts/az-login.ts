@@ -1,9 +1,8 @@
 import { fingerprintOf, type Finding, type TextEdit } from "../../core/finding.js";
 import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
-import type { ConcreteNode } from "../../syntax/index.js";
+import type { SyntaxTree } from "../../syntax/index.js";
 import { azLoginMsiSwitches } from "../../../rules/support/az-login.js";
-import { innermost } from "./nodes.js";
 
 // `az login --msi` and `--msi-port N` (found as lint finds them, rules/support/az-login.ts): `az login
 // --identity` asks IMDS, and a port means nothing there: the switch is renamed and the port dropped, wherever
@@ -15,12 +14,10 @@ export const AZ_LOGIN_RULE_ID = "no-legacy-msi-sdk";
 /** What follows `--msi-port`: `=N`, or a word after white space (quoted or not). */
 const PORT_VALUE = /^(?:=[^\s;|&)`]*|[ \t]+(?:"[^"\n]*"|'[^'\n]*'|[^\s;|&)`]+))/;
 
-export function azLoginFindings(text: string, root: ConcreteNode, language: Language, displayPath: string): Finding[] {
+export function azLoginFindings(text: string, syntax: SyntaxTree, language: Language, displayPath: string): Finding[] {
   const lines = new LineIndex(text);
-  const inComment = (offset: number) =>
-    innermost(root, offset, offset + 1, (node) => node.type === "comment") !== undefined;
   const seen = new Map<string, number>();
-  return azLoginMsiSwitches({ text, lines }, language, inComment).map(({ start, option }) => {
+  return azLoginMsiSwitches({ text, lines }, language, syntax).map(({ start, option }) => {
     const range = lines.range(displayPath, start, start + option.length);
     const occurrence = seen.get(option) ?? 0;
     seen.set(option, occurrence + 1);
