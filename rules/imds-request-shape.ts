@@ -1,5 +1,5 @@
 import type { FileRule, FileRuleContext } from "../src/core/rule.js";
-import type { SyntaxNode } from "../src/core/syntax-tree.js";
+import type { SyntaxNode, SyntaxTree } from "../src/core/syntax-tree.js";
 import {
   API_VERSION_PARAM,
   DEFAULT_API_VERSION,
@@ -172,6 +172,7 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Reque
       if (scope && (at < scope.start || at >= scope.end)) continue;
       const around = enclosingCalls(tree, at, at + name.length);
       if (around.some(isMockCall) || !around.some((call) => REQUEST_CALL.test(call.name ?? ""))) continue;
+      if (isPayload(tree, at, around.find((call) => REQUEST_CALL.test(call.name ?? ""))!)) continue;
       requests.set(around.at(-1)!, around.at(-1)!);
     }
   return [...requests.values()];
@@ -209,6 +210,23 @@ function ansibleUriTask(text: string, start: number): Span | undefined {
     return { start: previousStart, end: end === -1 ? text.length : end };
   }
   return undefined;
+}
+
+/** Calls that turn a value into part of another URL: what they are given is data, not where a request goes. */
+const ENCODER =
+  /(?:^|[.:])(?:urlencode|rawurlencode|escape|quote(?:_plus)?|encodeURIComponent|encode_www_form_component|encode|QueryEscape|PathEscape|EscapeDataString|UrlEncode)$/i;
+
+/**
+ * A use of the URL's name that hands it to a request as data, not as where it goes: spliced into another
+ * string, a value in an object or dict (`params={"url": target}`), or an encoder's argument (an SSRF test
+ * asking an app to fetch IMDS for it), anywhere between the use and the request.
+ */
+function isPayload(tree: SyntaxTree, at: number, request: SyntaxNode): boolean {
+  for (let node = tree.enclosing(at, at + 1); node && node !== request; node = node.parent) {
+    if (node.kind === "string" || node.kind === "object") return true;
+    if (node.kind === "call" && ENCODER.test(node.name ?? "")) return true;
+  }
+  return false;
 }
 
 function isRequest(command: string): boolean {

@@ -175,6 +175,8 @@ function checkDeclarations(
  * set when it is deployed. Reported at the publisher, or at the type when only the type is spelled out.
  */
 function installIn(group: readonly Assignment[]): { at: Assignment; type: string } | undefined {
+  // Ansible removes an extension with the same task and `state: absent`.
+  if (group.some((a) => a.key === "state" && /^["']?absent["']?$/i.test(a.value))) return undefined;
   const publishers = group.filter((a) => isPublisherKey(a.key));
   const types = group.filter((a) => isTypeKey(a.key));
   const publisher = publishers.find((a) => isExtensionPublisher(a.value));
@@ -195,6 +197,33 @@ interface Given {
 /** Both spelled out, or one spelled out and the other filled in later: the publisher has no other types. */
 function namesExtension(publisher: Given, type: Given): boolean {
   return (publisher.spelled && (type.spelled || type.later)) || (type.spelled && publisher.later);
+}
+
+const YAML_KEY = /^([ \t]*)(?:-[ \t]+)?([\w.-]+)[ \t]*:/;
+const DOCUMENTING_KEY = /^(?:description|summary|help|notes?|docs?|documentation|usage|examples?|long|short|message)$/i;
+/** How many lines up a YAML value is followed to its key. */
+const MAX_VALUE_LINES = 200;
+
+/**
+ * Whether `offset` lies in the value of a YAML key that documents (`description: >-` and the lines under it):
+ * the nearest key above with less indentation than the lines between decides.
+ */
+function inDocumentingValue(text: string, offset: number): boolean {
+  let lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  let indent = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < MAX_VALUE_LINES; i++) {
+    const lineEnd = text.indexOf("\n", lineStart);
+    const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+    const depth = /^[ \t]*/.exec(line)![0].length;
+    if (line.trim() !== "" && depth < indent) {
+      const key = YAML_KEY.exec(line);
+      if (key && lineStart + key[0].length <= offset) return DOCUMENTING_KEY.test(key[2]!);
+      indent = depth;
+    }
+    if (lineStart === 0) return false;
+    lineStart = text.lastIndexOf("\n", lineStart - 2) + 1;
+  }
+  return false;
 }
 
 /**
@@ -226,7 +255,14 @@ function checkCommands(
     );
     if (named) {
       const data = { type: spelledType ?? TYPE_UNSPELLED };
-      context.report({ messageId: "installs", data, start: m.index, end: m.index + m[0].length });
+      const documenting = context.language === "yaml" && inDocumentingValue(context.text, m.index);
+      context.report({
+        messageId: documenting ? "documents" : "installs",
+        data,
+        start: m.index,
+        end: m.index + m[0].length,
+        ...(documenting ? { severity: "warning" as const } : {}),
+      });
     }
   }
 }

@@ -25,11 +25,12 @@ import { EXTENSION_FOLDER } from "./support/endpoint-patterns.js";
 const IMDS = `GET ${IMDS_TOKEN_URL}?api-version=${DEFAULT_API_VERSION} with Metadata: true`;
 const COMMAND_LANGUAGES: readonly Language[] = ["shell", "powershell", "yaml", "dockerfile"];
 
-const USE_EXTENSION = "[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION";
+/** The setting, also under a chart's prefix (`azureUseManagedIdentityExtension`, cluster-autoscaler's). */
+const USE_EXTENSION = "[A-Za-z]*[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGED_IDENTITY_EXTENSION";
 const TRUE = String.raw`(?:true|True|TRUE)\b`;
 
 /** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
-const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
+const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean; requires?: RegExp }[] = [
   // ms_rest_azure (Ruby) asks the extension instead of IMDS when MSI_VM is true.
   {
     pattern: /\bMSI_VM\b["']?\]?\s*(?:=>|[:=])\s*["']?(?:true|True|TRUE|1)\b/g,
@@ -55,6 +56,8 @@ const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean }[] = [
     pattern: /\bnew\s+(?:[\w.]+\.)?(?<setting>AzureMsiCredentials)\s*\(/g,
     messageId: "msiPortSetting",
     warning: true,
+    // Jenkins' class, not another SDK's of the same name (Databricks' asks IMDS).
+    requires: /\bcom\.microsoft\.azure\.util\b/,
   },
 ];
 
@@ -213,7 +216,8 @@ export default createRule<FileRule>({
     // The agent names the folders it installs and logs the extension in by publisher and type:
     // /var/lib/waagent/Microsoft.ManagedIdentity.ManagedIdentityExtensionForLinux-1.0.0.8, C:\Packages\Plugins\….
     reportText(context, EXTENSION_FOLDER, "extensionFolder", (folder) => ({ data: { folder }, severity: "warning" }));
-    for (const { pattern, messageId, warning } of SETTINGS)
+    for (const { pattern, messageId, warning, requires } of SETTINGS) {
+      if (requires && !requires.test(context.text)) continue;
       for (const m of matches(context.text, pattern)) {
         if (inComment(context.syntax(), m.index)) continue;
         const setting = m.groups?.setting ?? m.groups?.named ?? /^\w+/.exec(m[0])![0];
@@ -226,6 +230,7 @@ export default createRule<FileRule>({
           ...(warning ? { severity: "warning" as const } : {}),
         });
       }
+    }
     if (COMMAND_LANGUAGES.includes(context.language) || context.language === "text") checkAzLogin(context);
     if (context.language === "powershell") checkAzureRmLogin(context);
   },

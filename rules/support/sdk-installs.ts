@@ -105,7 +105,8 @@ function typeBeside(tree: SyntaxTree, publisher: Value, values: readonly Value[]
  */
 function setsComputedType(tree: SyntaxTree, publisher: Value): boolean {
   const container = containerOf(tree, publisher.start);
-  if (!container) return false;
+  // A filter, a report's row or a test's model names publisher and type too: an install also sets how.
+  if (!container || !INSTALL_FIELD.test(tree.textOf(container))) return false;
   for (const key of tree.textOf(container).matchAll(TYPE_KEY)) {
     const at = container.start + key.index;
     if (containerOf(tree, at) !== container) continue; // a key of an object nested inside
@@ -128,8 +129,10 @@ function containerOf(tree: SyntaxTree, offset: number): SyntaxNode | undefined {
   while (node?.kind === "call" && node.parent?.kind === "object" && WRAPPED.test(tree.textOf(node))) node = node.parent;
   return node;
 }
-/** `ext.type_properties_type`, `e.Type`, `None`, `null`: nothing computed for an install. */
-const READ_OR_NOTHING = /^(?:[\w$]+(?:\??\.[\w$]+)*\??\.\w*type\w*\b(?!\s*\()|(?:None|null|nil|undefined)\b)/i;
+/** What only an install sets beside publisher and type: the handler's version, its upgrades, its settings. */
+const INSTALL_FIELD = /\b(?:type_?handler_?version|auto_?upgrade_?minor_?version|(?:protected_?)?settings)\b/i;
+/** `ext.type_properties_type`, `*ext.Properties.Type`, `None`, `null`: nothing computed for an install. */
+const READ_OR_NOTHING = /^(?:[*&]?[\w$]+(?:\??\.[\w$]+)*\??\.\w*type\w*\b(?!\s*\()|(?:None|null|nil|undefined)\b)/i;
 const WRAPPED = /^(?:to\.)?(?:StringPtr|Ptr|String)\s*\(/;
 
 /** Set as an argument, a field of an object or a struct: not a variable of its own (`publisher = "…"`). */
