@@ -41,7 +41,7 @@ const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean; requires
   // name/value pair (a Kubernetes env entry, a Helm release's `set` block).
   {
     pattern: new RegExp(
-      String.raw`\b(?<setting>${USE_EXTENSION})\b(?:\\?["'])?\s*[:=]\s*(?:\\?["'])?${TRUE}|` +
+      String.raw`\b(?<setting>${USE_EXTENSION})\b(?:\\?["'])?\]?\s*[:=]\s*(?:\\?["'])?${TRUE}|` +
         String.raw`\bname\s*[:=]\s*["']?(?:[\w-]+\.)*(?<named>${USE_EXTENSION})["']?[ \t]*\r?\n[ \t]*value\s*[:=]\s*["']?${TRUE}`,
       "g",
     ),
