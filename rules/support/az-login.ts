@@ -21,9 +21,9 @@ export interface AzLoginSwitch {
  */
 const COMMAND_END = /&&|\|\||[;|`)]|(?<![<>&\d])&(?![>&\d])/;
 const POWERSHELL_COMMAND_END = /&&|\|\||[;|)]|(?<![<>&\d])&(?![>&\d])/;
-/** A message a script prints or logs, opened before `az login` on its line: history, not a sign-in. */
-const MESSAGE =
-  /\b(?:echo|printf?|println|puts|Write-(?:Host|Output|Warning|Verbose|Error)|error|warn(?:ing)?)\b[^\n]*["'][^"'\n]*$/i;
+/** A word that prints or logs a message: `az login` in a quote it opened is history, not a sign-in. */
+const MESSAGE = /\b(?:echo|printf?|println|puts|Write-(?:Host|Output|Warning|Verbose|Error)|error|warn(?:ing)?)\b/i;
+/\b(?:echo|printf?|println|puts|Write-(?:Host|Output|Warning|Verbose|Error)|error|warn(?:ing)?)\b[^\n]*["'][^"'\n]*$/i;
 /** The languages whose grammar tells a string from a command. */
 const GRAMMARS: ReadonlySet<Language> = new Set(["shell", "powershell"]);
 
@@ -59,5 +59,14 @@ function runs(tree: SyntaxTree, language: Language, offset: number): boolean {
   if (inComment(tree, offset)) return false;
   if (GRAMMARS.has(language))
     return tree.enclosing(offset, offset, ["string", "command-substitution"])?.kind !== "string";
-  return !MESSAGE.test(lineBefore(tree.text, offset, 400));
+  const line = lineBefore(tree.text, offset, 400);
+  const message = MESSAGE.exec(line);
+  return !message || !insideQuote(line.slice(message.index));
+}
+
+/** Whether the end of `text` is inside a quote it opened. */
+function insideQuote(text: string): boolean {
+  let open: string | undefined;
+  for (const c of text) if (c === '"' || c === "'") open = open === undefined ? c : open === c ? undefined : open;
+  return open !== undefined;
 }
