@@ -47,17 +47,21 @@ function granted(run: PrivateNetworkResult, requests: RecordedRequest[]): { prin
   return { printed: run.stdout.match(TOKEN) ?? [], asked: requests.map((r) => r.tokenRequest!) };
 }
 
-/** An output's run: IMDS alone, never the proxy, each token IMDS gave printed. What it asked IMDS for. */
-function fromImds(run: PrivateNetworkResult): TokenRequest[] {
-  assert.deepEqual(run.extension, [], "the output still calls the extension");
-  assert.deepEqual(run.proxied, [], "the output went through the proxy");
-  const imds = granted(run, run.imds);
+/**
+ * A run that got its tokens from one endpoint (the extension for an input, IMDS for an output) and never
+ * from the other or through the proxy, each token it got printed. What it asked for.
+ */
+function tokensFrom(run: PrivateNetworkResult, endpoint: "extension" | "imds"): TokenRequest[] {
+  const other = endpoint === "imds" ? "extension" : "imds";
+  assert.deepEqual(run[other], [], `the ${endpoint === "imds" ? "output" : "input"} called the ${other}`);
+  assert.deepEqual(run.proxied, [], "the run went through the proxy");
+  const got = granted(run, run[endpoint]);
   assert.deepEqual(
-    imds.printed,
-    imds.asked.map((t) => mintedToken("imds", t.resource, t.selector)),
-    "the output printed the tokens IMDS gave",
+    got.printed,
+    got.asked.map((t) => mintedToken(endpoint, t.resource, t.selector)),
+    `the run printed the tokens the ${endpoint} gave`,
   );
-  return imds.asked;
+  return got.asked;
 }
 
 function scriptJob(path: string, proxy: boolean, env?: Record<string, string>): PrivateNetworkJob {
@@ -106,23 +110,19 @@ describe("fix's Python and shell fixtures, run before and after", { skip: unavai
 
   for (const { name, output } of wgetCases) {
     it(`${name}: under BusyBox's wget too, from IMDS past a proxy`, () => {
-      assert.deepEqual(fromImds(busyboxRuns.get(output)!), fromImds(runs.get(output)!), "what GNU wget's run asked");
+      const asked = tokensFrom(busyboxRuns.get(output)!, "imds");
+      assert.deepEqual(asked, tokensFrom(runs.get(output)!, "imds"), "what GNU wget's run asked");
     });
   }
 
   for (const { name, input, output } of cases) {
     it(`${name}: the extension's tokens before, the same from IMDS after, past a proxy`, () => {
-      const extensionRun = runs.get(input)!;
-      assert.deepEqual(extensionRun.imds, [], "the input called IMDS");
-      const extension = granted(extensionRun, extensionRun.extension);
+      const asked = tokensFrom(runs.get(output)!, "imds");
       assert.deepEqual(
-        extension.printed,
-        extension.asked.map((t) => mintedToken("extension", t.resource, t.selector)),
-        "the input printed each token it got",
+        asked,
+        tokensFrom(runs.get(input)!, "extension"),
+        "the output asks IMDS for the same resources and identities",
       );
-
-      const asked = fromImds(runs.get(output)!);
-      assert.deepEqual(asked, extension.asked, "the output asks IMDS for the same resources and identities");
     });
   }
 });
