@@ -4,10 +4,12 @@ import { codePathOf, inComment, testSetsMsiEndpoint, type CodePath } from "./sup
 import {
   builtExtensionUrl,
   endpointSettingAt,
+  extensionOrigin,
   EXTENSION_URL_PREFILTER,
   hybridExtensionUrl,
   literalExtensionUrl,
   mayBeExtensionOnAnyPort,
+  writesTokenPath,
   PLACEHOLDER_HOST_URL_PREFILTER,
 } from "./support/endpoint-patterns.js";
 import { matches } from "./support/matches.js";
@@ -40,6 +42,9 @@ export default createRule<FileRule>({
     fixable: false,
     messages: {
       literalPort: `Token request to the deprecated Managed Identity VM extension (port {{port}}); ${ADVICE}.`,
+      originUrl:
+        "The deprecated Managed Identity VM extension's origin (port {{port}}), joined to its token path " +
+        `elsewhere in the file; ${ADVICE}.`,
       endpointSetting:
         "{{setting}} points Terraform's azurerm provider (or Packer) at the deprecated Managed Identity VM " +
         "extension (port {{port}}): remove the setting; without it they ask IMDS themselves.",
@@ -98,6 +103,11 @@ export default createRule<FileRule>({
       if (setting) report(context, m, "endpointSetting", { port, setting });
       else report(context, m, "literalPort", { port });
     }
+    if (writesTokenPath(context.text))
+      for (const m of matches(context.text, extensionOrigin())) {
+        const port = Number(m[2]);
+        if (context.ports.includes(port)) report(context, m, "originUrl", { port });
+      }
     // Flagged, not judged: the evidence is too odd for an error.
     for (const m of matches(context.text, hybridExtensionUrl())) {
       const port = Number(m[1]);

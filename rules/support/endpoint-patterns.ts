@@ -35,6 +35,24 @@ export function literalExtensionUrl(): RegExp {
  * IMDS's path on the extension's host and a literal port (captured in group 1): `localhost:50342/metadata/
  * identity/oauth2/token`, neither endpoint (seen in docs scripts and local emulators).
  */
+/**
+ * The extension's origin alone, `http://localhost:50342` ending there (a quote, a space, the end of a line): a
+ * base its token path is joined to elsewhere in the file (`"$base/oauth2/token"`).
+ */
+export function extensionOrigin(): RegExp {
+  return new RegExp(`http://(${HOST}):(\\d{1,5})/?(?=["'\`\\s]|$)`, "gim");
+}
+
+/** The token path not as IMDS's (`/metadata/identity/oauth2/token`): the extension's, to join to an origin. */
+const EXTENSION_PATH_ALONE = new RegExp(
+  `(?<!${escapeRegExp(IMDS_TOKEN_PATH.slice(0, -EXTENSION_TOKEN_PATH.length))}/)${escapeRegExp(EXTENSION_TOKEN_PATH.slice(1))}`,
+);
+
+/** Whether the file writes the extension's token path somewhere, where an origin alone may be joined to it. */
+export function writesTokenPath(text: string): boolean {
+  return EXTENSION_PATH_ALONE.test(text);
+}
+
 export function hybridExtensionUrl(): RegExp {
   return new RegExp(`(?:https?://)?${HOST}:(\\d{1,5})${escapeRegExp(IMDS_TOKEN_PATH)}(?![\\w-])`, "gi");
 }

@@ -52,14 +52,17 @@ function fix(cwd: string, ...args: string[]) {
     env: { ...process.env, NO_COLOR: "1" },
   });
   const report = JSON.parse(result.stdout) as {
-    files: { path: string; status: string; review: { line: number; message: string }[] }[];
+    files: { path: string; status: string; review: { line: number; column: number; message: string }[] }[];
   };
   return { status: result.status, report };
 }
 
 function lintResults(cwd: string, ...args: string[]) {
   const run = lint(cwd, ["--format", "json", ...args]);
-  return JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+  return JSON.parse(run.stdout) as {
+    filePath: string;
+    messages: { ruleId: string; line: number; column: number }[];
+  }[];
 }
 
 const DIRECTIVES = { "next.ts": NEXT_LINE, "block.ts": BLOCK, "shared.ts": SHARED_CONSTANT };
@@ -136,13 +139,14 @@ describe("fix and lint agree", () => {
     assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
   });
 
-  it("report the same scripts too: rewrites, cases for a person, IMDS's path on the extension's port", () => {
+  it("report the same scripts too: rewrites, cases for a person, hybrids and origins, at the same places", () => {
     const scripts = resolve(FIXTURES, "../fix-shell");
     const script = (name: string) => readFileSync(join(scripts, name), "utf8");
     const root = makeRepo({
       "rewrite.sh": script("curl-form-content-type.input.sh"),
       "cloud-shell.sh": script("cloud-shell-fallback.review.sh"),
       "hybrid.sh": script("hybrid-url.review.sh"),
+      "origin.ps1": readFileSync(join(scripts, "../fix-powershell/split-url.review.ps1"), "utf8"),
       "suppressed.sh": script("suppressed.valid.sh"),
       "imds.sh":
         '#!/bin/sh\ncurl -s -H Metadata:true "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x"\n',
@@ -150,8 +154,17 @@ describe("fix and lint agree", () => {
     const fixed = fix(root).report.files.filter((f) => f.status === "changed" || f.review.length > 0);
     const linted = lintResults(root).filter((r) => r.messages.length > 0);
     const names = (paths: string[]) => [...paths].sort();
-    assert.deepEqual(names(fixed.map((f) => f.path)), ["cloud-shell.sh", "hybrid.sh", "rewrite.sh"]);
+    assert.deepEqual(names(fixed.map((f) => f.path)), ["cloud-shell.sh", "hybrid.sh", "origin.ps1", "rewrite.sh"]);
     assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
+    // What fix leaves to a person stands where lint's finding stands.
+    for (const file of fixed.filter((f) => f.status !== "changed")) {
+      const lintedHere = linted.find((r) => r.filePath === file.path)!.messages;
+      assert.deepEqual(
+        file.review.map((r) => `${r.line}:${r.column}`),
+        lintedHere.map((m) => `${m.line}:${m.column}`),
+        file.path,
+      );
+    }
   });
 
   it("read the same config: its extra ports and its ignored paths, for fix as for lint", () => {

@@ -54,7 +54,7 @@ test("fix walks into .py, .sh and .ps1 files: a diff each, the review list, exit
   );
   assert.match(stdout, /^\+ {2}curl -G -sS "\$MSI_URL" \\$/m);
   assert.match(stdout, /^Needs review: 1 item in 1 file\n {2}\S+ \(1 item\)\n {4}.*\n/m);
-  assert.match(stdout, /^ {4}agent\/settings\.py:3:18 {2}.*TOKEN_ENDPOINT is not used in this module/m);
+  assert.match(stdout, /^ {4}agent\/settings\.py:3:19 {2}.*TOKEN_ENDPOINT is not used in this module/m);
   // PowerShell that may be 5.1 gets no -NoProxy: the rewrite's note says so, nothing is left for review.
   assert.match(stdout, /^note: -NoProxy was not added where the script does not say it runs on PowerShell 6/m);
   assert.match(stdout, /4 to change, 2 unchanged, 0 skipped, 0 error\(s\), 1 need review/);

@@ -9,7 +9,7 @@ import { codePathOf, inComment, testSetsMsiEndpoint, type CodePath } from "../..
 import { endpointSettingAt, hybridExtensionUrl } from "../../../rules/support/endpoint-patterns.js";
 import type { ScriptPlanner } from "./context.js";
 import { azLoginFindings } from "./az-login.js";
-import { findExtensionUrls } from "./extension-url.js";
+import { findExtensionUrls, type UrlOccurrence } from "./extension-url.js";
 import { planPython } from "./python/plan.js";
 import { planPowerShell } from "./powershell/plan.js";
 import { planShell } from "./shell/plan.js";
@@ -72,11 +72,13 @@ export function analyzeScript(input: SourceInput, { concrete: tree, syntax }: Sc
   const planner = PLANNERS[tree.language];
   if (!planner) throw new Error(`no rewrite for ${tree.language}`);
   const context = { displayPath: input.displayPath, text: input.text, root: tree.root, settings: input };
-  const plan = planner(context, findExtensionUrls(input.text, input.ports));
+  const urls = findExtensionUrls(input.text, input.ports);
+  const plan = planner(context, urls);
   // Judged as lint judges the same URL: a Cloud Shell, App Service, emulator or test path is left to a person.
   const sites = [...plan.sites, ...hybridSites(input, syntax)]
     .filter((site) => !testSetsMsiEndpoint(input.text, site.start, input.displayPath))
-    .map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input));
+    .map((site) => asSetting(site, input.text) ?? onCodePath(site, syntax, input))
+    .map((site) => (site.outcome.kind === "review" ? atUrl(site, urls) : site));
   const logins = COMMAND_LANGUAGES.has(tree.language)
     ? azLoginFindings(input.text, syntax, tree.language, input.displayPath)
     : [];
@@ -95,6 +97,12 @@ const PATH_REASONS: Record<CodePath, (evidence: string) => string> = {
 
 export function endpointSettingReason(setting: string): string {
   return `${setting} points Terraform (or Packer) at the extension: remove the setting (without it they ask IMDS)`;
+}
+
+/** A case for a person stands where lint's finding does: on the URL in it, not on its quote or its call. */
+function atUrl(site: Located, urls: readonly UrlOccurrence[]): Located {
+  const url = urls.find((u) => u.start >= site.start && u.start < site.end);
+  return url ? { ...site, start: url.start, end: Math.min(site.end, Math.max(url.end, url.start + 1)) } : site;
 }
 
 const HYBRID_REASON =

@@ -1,9 +1,11 @@
 import type { TextEdit } from "../../core/finding.js";
-import { API_VERSION_PARAM, EXTENSION_TOKEN_PATH, IMDS_TOKEN_URL } from "../../imds.js";
+import { API_VERSION_PARAM, IMDS_TOKEN_URL } from "../../imds.js";
 import {
   builtExtensionUrl,
+  extensionOrigin,
   literalExtensionUrl,
   mayBeExtensionOnAnyPort,
+  writesTokenPath,
 } from "../../../rules/support/endpoint-patterns.js";
 
 // The extension's token URL as scripts write it, found in the text and turned into the IMDS URL in place:
@@ -57,8 +59,8 @@ export function findExtensionUrls(text: string, ports: readonly number[]): UrlOc
       found.push({ start, end, kind, host: host.toLowerCase(), port, portText, query });
     }
   }
-  if (text.includes(EXTENSION_TOKEN_PATH.slice(1))) {
-    for (const match of text.matchAll(ORIGIN)) {
+  if (writesTokenPath(text)) {
+    for (const match of text.matchAll(extensionOrigin())) {
       const port = Number(match[2]);
       if (!ports.includes(port)) continue;
       const [start, end] = [match.index, match.index + match[0].length];
@@ -75,9 +77,6 @@ export function findExtensionUrls(text: string, ports: readonly number[]): UrlOc
   }
   return found.sort((a, b) => a.start - b.start);
 }
-
-/** `http://localhost:50342` ending there (a quote, a space, the end of a line): a base the path is joined to. */
-const ORIGIN = /http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?(?=["'`\s]|$)/gim;
 
 /** What a case for a person says about a URL whose port or path is not written with it. */
 export function unwrittenReason(occurrence: UrlOccurrence): string {
