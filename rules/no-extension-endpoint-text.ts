@@ -3,7 +3,9 @@ import { createRule } from "./support/create-rule.js";
 import { codePathOf, inComment, testSetsMsiEndpoint, type CodePath } from "./support/code-paths.js";
 import {
   builtExtensionUrl,
+  CONNECTION_PREFILTER,
   endpointSettingAt,
+  extensionConnection,
   extensionOrigin,
   EXTENSION_URL_PREFILTER,
   hybridExtensionUrl,
@@ -94,7 +96,11 @@ export default createRule<FileRule>({
   syntax: true,
   // Off by default: a comment requests nothing, and a migration often keeps the old line for reference.
   options: { reportComments: false },
-  prefilter: () => [new RegExp(EXTENSION_URL_PREFILTER, "i"), new RegExp(PLACEHOLDER_HOST_URL_PREFILTER, "i")],
+  prefilter: () => [
+    new RegExp(EXTENSION_URL_PREFILTER, "i"),
+    new RegExp(PLACEHOLDER_HOST_URL_PREFILTER, "i"),
+    new RegExp(CONNECTION_PREFILTER),
+  ],
   check(context) {
     for (const m of matches(context.text, literalExtensionUrl())) {
       const port = Number(m[1]);
@@ -104,10 +110,11 @@ export default createRule<FileRule>({
       else report(context, m, "literalPort", { port });
     }
     if (writesTokenPath(context.text))
-      for (const m of matches(context.text, extensionOrigin())) {
-        const port = Number(m[2]);
-        if (context.ports.includes(port)) report(context, m, "originUrl", { port });
-      }
+      for (const pattern of [extensionOrigin(), extensionConnection()])
+        for (const m of matches(context.text, pattern)) {
+          const port = Number(m[2] ?? m[3]);
+          if (context.ports.includes(port)) report(context, m, "originUrl", { port });
+        }
     // Flagged, not judged: the evidence is too odd for an error.
     for (const m of matches(context.text, hybridExtensionUrl())) {
       const port = Number(m[1]);

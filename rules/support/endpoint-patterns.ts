@@ -43,6 +43,20 @@ export function extensionOrigin(): RegExp {
   return new RegExp(`http://(${HOST}):(\\d{1,5})/?(?=["'\`\\s]|$)`, "gim");
 }
 
+/**
+ * Python's http.client connection to the extension's host and port (`HTTPConnection("localhost", 50342)`,
+ * `HTTPConnection("127.0.0.1:50342")`), the path given to its request: host in group 1, port in 2 or 3.
+ */
+export function extensionConnection(): RegExp {
+  return new RegExp(
+    `\\bHTTPS?Connection\\(\\s*["'](${HOST})(?::(\\d{1,5}))?["']\\s*(?:,\\s*(?:port\\s*=\\s*)?(\\d{1,5}))?`,
+    "g",
+  );
+}
+
+/** What a file holding an extensionConnection() must contain. */
+export const CONNECTION_PREFILTER = `HTTPS?Connection\\(\\s*["']${HOST}`;
+
 /** The token path not as IMDS's (`/metadata/identity/oauth2/token`): the extension's, to join to an origin. */
 const EXTENSION_PATH_ALONE = new RegExp(
   `(?<!${escapeRegExp(IMDS_TOKEN_PATH.slice(0, -EXTENSION_TOKEN_PATH.length))}/)${escapeRegExp(EXTENSION_TOKEN_PATH.slice(1))}`,

@@ -2,6 +2,7 @@ import type { TextEdit } from "../../core/finding.js";
 import { API_VERSION_PARAM, IMDS_TOKEN_URL } from "../../imds.js";
 import {
   builtExtensionUrl,
+  extensionConnection,
   extensionOrigin,
   literalExtensionUrl,
   mayBeExtensionOnAnyPort,
@@ -18,9 +19,10 @@ export interface UrlOccurrence {
   end: number;
   /**
    * "built": the port is filled in at run time (a variable, a format placeholder); "origin": the scheme, host
-   * and port alone, in a file that writes the token path elsewhere (the URL is assembled from pieces).
+   * and port alone, in a file that writes the token path elsewhere (the URL is assembled from pieces);
+   * "connection": Python's http.client connected to the extension's host and port, the path sent apart.
    */
-  kind: "literal" | "built" | "origin";
+  kind: "literal" | "built" | "origin" | "connection";
   host: string;
   port: number | undefined;
   /** The port as written, for a built one ("${MSI_PORT}", "{}"). */
@@ -60,17 +62,22 @@ export function findExtensionUrls(text: string, ports: readonly number[]): UrlOc
     }
   }
   if (writesTokenPath(text)) {
-    for (const match of text.matchAll(extensionOrigin())) {
-      const port = Number(match[2]);
+    const origins = [...text.matchAll(extensionOrigin())].map((match) => ({ match, kind: "origin" as const }));
+    const connections = [...text.matchAll(extensionConnection())].map((match) => ({
+      match,
+      kind: "connection" as const,
+    }));
+    for (const { match, kind } of [...origins, ...connections]) {
+      const port = Number(match[2] ?? match[3]);
       if (!ports.includes(port)) continue;
       const [start, end] = [match.index, match.index + match[0].length];
       found.push({
         start,
         end,
-        kind: "origin",
+        kind,
         host: match[1]!.toLowerCase(),
         port,
-        portText: match[2]!,
+        portText: match[2] ?? match[3]!,
         query: false,
       });
     }
@@ -80,6 +87,8 @@ export function findExtensionUrls(text: string, ports: readonly number[]): UrlOc
 
 /** What a case for a person says about a URL whose port or path is not written with it. */
 export function unwrittenReason(occurrence: UrlOccurrence): string {
+  if (occurrence.kind === "connection")
+    return "http.client connects to the extension's host and port and sends the path apart; msi2imds does not rewrite http.client";
   return occurrence.kind === "origin"
     ? "the URL is assembled from pieces (the extension's origin here, its path elsewhere) msi2imds does not join"
     : `its port is filled in at run time (${occurrence.portText})`;

@@ -25,6 +25,15 @@ export function planPython(context: ScriptContext, urls: readonly UrlOccurrence[
   const review = (node: ConcreteNode, reason: string) =>
     sites.push({ start: node.start, end: node.end, outcome: { kind: "review", client: "Python", reason } });
   for (const occurrence of urls) {
+    if (occurrence.kind === "connection") {
+      const { start, end } = occurrence;
+      sites.push({
+        start,
+        end,
+        outcome: { kind: "review", client: "http.client", reason: unwrittenReason(occurrence) },
+      });
+      continue;
+    }
     const literal = innermost(context.root, occurrence.start, occurrence.end, (node) => node.type === "string");
     if (!literal || isDocstring(literal)) continue; // comments and documentation
     const content = literal.children.find((child) => child.type === "string_start")!.end;
