@@ -93,7 +93,17 @@ export function codePathOf(
   const mock = enclosingCalls(tree, start, end).find(isMockCall);
   if (mock) return { path: "emulator", evidence: `${mock.name} registers it with a mocking library` };
   if (isTestFile(displayPath)) return { path: "test", evidence: "this is a test file" };
+  if (inRustTestModule(tree.text, start, displayPath))
+    return { path: "test", evidence: "it is in a #[cfg(test)] module" };
   return setting;
+}
+
+/**
+ * Rust keeps a file's unit tests in a `#[cfg(test)]` module at its end, by convention: what follows that
+ * attribute is test code (no grammar reads Rust here, so the module's braces are not followed).
+ */
+function inRustTestModule(text: string, start: number, displayPath: string): boolean {
+  return displayPath.endsWith(".rs") && text.lastIndexOf("#[cfg(test)]", start) !== -1;
 }
 
 /** How far along its line a match's neighbours are read: a minified file's line stays a constant's worth. */
