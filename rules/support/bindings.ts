@@ -1,10 +1,12 @@
 import type { SyntaxNode, SyntaxTree } from "../../src/core/syntax-tree.js";
 
-// A value bound to a name (`const X = "…"`, `String X = "…"`, `X string = "…"`, `X = "…"`) and where that
-// name is used again in the same file: enough to follow a constant into the call that uses it.
+// A value bound to a name (`const X = "…"`, `String X = "…"`, `X string = "…"`, `X = "…"`, Go's `x := …` and
+// `u, err := …`) and where that name is used again in the same file: enough to follow a constant into the call
+// that uses it.
 
 /** The names a value is bound to: the last two words before `=` (Java puts the type first, Go last). */
-const BINDING = /\b([A-Za-z_]\w*)(?:[ \t]+([A-Za-z_]\w*))?[ \t]*(?::[ \t]*[\w.<>[\]]+[ \t]*)?(?<![=!<>])=\s*$/;
+const BINDING =
+  /\b([A-Za-z_]\w*)(?:[ \t]+([A-Za-z_]\w*))?(?:[ \t]*,[ \t]*[A-Za-z_]\w*)?[ \t]*(?::[ \t]*[\w.<>[\]]+[ \t]*)?:?(?<![=!<>])=\s*$/;
 const BEFORE = 80;
 
 /** The names the value starting at `offset` is bound to (none when it is not a binding's value). */
