@@ -49,10 +49,11 @@ const HEADER_ARGUMENT =
   /(?:^|\s)(?:-H|--header|-Headers)\b|\bheaders\s*[=:]|\bHeaders?\s*[.=]|setRequestProperty|\.header\s*\(|DefaultRequestHeaders/i;
 /**
  * A header set to "true" under a name the file takes from elsewhere (`request.Header.Set(azcore.HeaderMetadata,
- * "true")`, `headers[METADATA] = "true"`): no other header IMDS clients send has that value.
+ * "true")`, `headers[METADATA] = "true"`), or on a headers object built before (`headers.Metadata = "true"`):
+ * no other header IMDS clients send has that value.
  */
 const HEADER_BY_NAME =
-  /\b(?:set|add|append|put|header)\s*\(\s*[A-Za-z_$][\w$.]*\s*,\s*["'`]true["'`]\s*\)|\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=\s*["'`]true["'`]/i;
+  /\b(?:set|add|append|put|header)\s*\(\s*[A-Za-z_$][\w$.]*\s*,\s*["'`]true["'`]\s*\)|\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=\s*["'`]true["'`]|\bheaders\.Metadata\s*=\s*["'`]true["'`]/i;
 /** The parameter named, not a look-alike: `api-version%3D=` is a parameter of another name. */
 /** The header named in the request itself (a proxy of the file's own may read it elsewhere). */
 const FORWARDED_FOR = new RegExp(`["'\\s]${FORBIDDEN_IMDS_HEADER}["':]`, "i");
