@@ -153,7 +153,7 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Reque
     const command = commandAt(context, start, context.language);
     if (isRequest(context.text.slice(command.start, command.end))) return [command];
     const task = context.language === "yaml" ? ansibleUriTask(context.text, start) : undefined;
-    return task ? [task] : [];
+    return task ? [{ ...task, name: ANSIBLE_URI }] : [];
   }
   const calls = enclosingCalls(tree, start, end);
   if (calls.some(isMockCall)) return "mock";
@@ -179,6 +179,8 @@ function requestsOf(context: FileRuleContext, start: number, end: number): Reque
   return [...requests.values()];
 }
 
+/** The name an Ansible uri task goes by as a request. */
+const ANSIBLE_URI = "ansible uri";
 const URL_KEY = /^[ \t]*url:[ \t]*["']?$/;
 const URI_MODULE = /^([ \t]*)(?:-[ \t]+)?(?:ansible\.(?:builtin|windows)\.)?(?:win_)?uri:[ \t]*$/;
 /** How far a task's mapping is read: an Ansible task is a few lines. */
@@ -253,7 +255,9 @@ function judge(
   const hasApiVersion = API_VERSION.test(call) || (!command && around(API_VERSION));
   checkApiVersion(query, !hasApiVersion && !INTERPOLATED.test(query), report);
   // Headers handed in as a variable, or set where the session or client object was made.
-  const setElsewhere = (HEADER_ARGUMENT.test(call) || onClientObject(request)) && fileMentionsHeader();
+  // Ansible may set a module's headers once for a play (module_defaults).
+  const defaults = request.name === ANSIBLE_URI && /\bmodule_defaults\s*:/.test(context.text);
+  const setElsewhere = (HEADER_ARGUMENT.test(call) || onClientObject(request) || defaults) && fileMentionsHeader();
   const hasHeader = HEADER.test(call) || setElsewhere || (!command && (around(HEADER) || around(HEADER_BY_NAME)));
   if (!hasHeader) report("missingHeader");
   if (sendsPost(call)) report("post");
