@@ -15,15 +15,13 @@ export interface AzLoginSwitch {
   option: string;
 }
 
-/**
- * What ends a command on its line: a list or pipe operator, a substitution's end, a backgrounding `&` (a
- * backtick too, except in PowerShell, where it continues the line).
- */
-const COMMAND_END = /&&|\|\||[;|`)]|(?<![<>&\d])&(?![>&\d])/;
-const POWERSHELL_COMMAND_END = /&&|\|\||[;|)]|(?<![<>&\d])&(?![>&\d])/;
+/** What ends a command on its line: a list or pipe operator, a substitution's end, a backgrounding `&`. */
+const LIST_OR_PIPE = String.raw`&&|\|\||[;|)]|(?<![<>&\d])&(?![>&\d])`;
+/** A backtick too ends one, except in PowerShell, where it continues the line. */
+const COMMAND_END = new RegExp(`${LIST_OR_PIPE}|\``);
+const POWERSHELL_COMMAND_END = new RegExp(LIST_OR_PIPE);
 /** A word that prints or logs a message: `az login` in a quote it opened is history, not a sign-in. */
 const MESSAGE = /\b(?:echo|printf?|println|puts|Write-(?:Host|Output|Warning|Verbose|Error)|error|warn(?:ing)?)\b/i;
-/\b(?:echo|printf?|println|puts|Write-(?:Host|Output|Warning|Verbose|Error)|error|warn(?:ing)?)\b[^\n]*["'][^"'\n]*$/i;
 /** The languages whose grammar tells a string from a command. */
 const GRAMMARS: ReadonlySet<Language> = new Set(["shell", "powershell"]);
 
