@@ -54,9 +54,9 @@ const HEADER_ARGUMENT =
  */
 const HEADER_BY_NAME =
   /\b(?:set|add|append|put|header)\s*\(\s*[A-Za-z_$][\w$.]*\s*,\s*["'`]true["'`]\s*\)|\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=\s*["'`]true["'`]|\bheaders\.Metadata\s*=\s*["'`]true["'`]/i;
-/** The parameter named, not a look-alike: `api-version%3D=` is a parameter of another name. */
 /** The header named in the request itself (a proxy of the file's own may read it elsewhere). */
 const FORWARDED_FOR = new RegExp(`["'\\s]${FORBIDDEN_IMDS_HEADER}["':]`, "i");
+/** The parameter named, not a look-alike: `api-version%3D=` is a parameter of another name. */
 const API_VERSION = new RegExp(`${API_VERSION_PARAM}(?![%\\w-])`, "i");
 /** Calls and commands that send a request: the name a call is known by, in any case. */
 const REQUEST_CALL = new RegExp(

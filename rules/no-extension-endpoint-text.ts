@@ -5,13 +5,11 @@ import {
   builtExtensionUrl,
   CONNECTION_PREFILTER,
   endpointSettingAt,
-  extensionConnection,
-  extensionOrigin,
+  extensionOrigins,
   EXTENSION_URL_PREFILTER,
   hybridExtensionUrl,
   literalExtensionUrl,
   mayBeExtensionOnAnyPort,
-  writesTokenPath,
   PLACEHOLDER_HOST_URL_PREFILTER,
 } from "./support/endpoint-patterns.js";
 import { matches } from "./support/matches.js";
@@ -109,12 +107,8 @@ export default createRule<FileRule>({
       if (setting) report(context, m, "endpointSetting", { port, setting });
       else report(context, m, "literalPort", { port });
     }
-    if (writesTokenPath(context.text))
-      for (const pattern of [extensionOrigin(), extensionConnection()])
-        for (const m of matches(context.text, pattern)) {
-          const port = Number(m[2] ?? m[3]);
-          if (context.ports.includes(port)) report(context, m, "originUrl", { port });
-        }
+    for (const { match, port } of extensionOrigins(context.text, context.ports))
+      report(context, match, "originUrl", { port });
     // Flagged, not judged: the evidence is too odd for an error.
     for (const m of matches(context.text, hybridExtensionUrl())) {
       const port = Number(m[1]);

@@ -1,6 +1,7 @@
 import { escapeRegExp } from "../../src/core/patterns.js";
 import { EXTENSION_HOSTS, EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_TOKEN_PATH } from "../../src/imds.js";
 import { lineBefore } from "./extent.js";
+import { matches } from "./matches.js";
 
 // Regular expressions for the two endpoints as they appear in text, built from src/imds.ts so no host,
 // port or path is spelled twice.
@@ -35,26 +36,23 @@ export function literalExtensionUrl(): RegExp {
  * IMDS's path on the extension's host and a literal port (captured in group 1): `localhost:50342/metadata/
  * identity/oauth2/token`, neither endpoint (seen in docs scripts and local emulators).
  */
+export function hybridExtensionUrl(): RegExp {
+  return new RegExp(`(?:https?://)?${HOST}:(\\d{1,5})${escapeRegExp(IMDS_TOKEN_PATH)}(?![\\w-])`, "gi");
+}
+
 /**
  * The extension's origin alone, `http://localhost:50342` ending there (a quote, a space, the end of a line): a
  * base its token path is joined to elsewhere in the file (`"$base/oauth2/token"`).
  */
-export function extensionOrigin(): RegExp {
-  return new RegExp(`http://(${HOST}):(\\d{1,5})/?(?=["'\`\\s]|$)`, "gim");
-}
+const ORIGIN = `http://(${HOST}):(\\d{1,5})/?(?=["'\`\\s]|$)`;
 
 /**
  * Python's http.client connection to the extension's host and port (`HTTPConnection("localhost", 50342)`,
  * `HTTPConnection("127.0.0.1:50342")`), the path given to its request: host in group 1, port in 2 or 3.
  */
-export function extensionConnection(): RegExp {
-  return new RegExp(
-    `\\bHTTPS?Connection\\(\\s*["'](${HOST})(?::(\\d{1,5}))?["']\\s*(?:,\\s*(?:port\\s*=\\s*)?(\\d{1,5}))?`,
-    "g",
-  );
-}
+const CONNECTION = `\\bHTTPS?Connection\\(\\s*["'](${HOST})(?::(\\d{1,5}))?["']\\s*(?:,\\s*(?:port\\s*=\\s*)?(\\d{1,5}))?`;
 
-/** What a file holding an extensionConnection() must contain. */
+/** What a file holding an extension connection must contain. */
 export const CONNECTION_PREFILTER = `HTTPS?Connection\\(\\s*["']${HOST}`;
 
 /** The token path not as IMDS's (`/metadata/identity/oauth2/token`): the extension's, to join to an origin. */
@@ -62,13 +60,34 @@ const EXTENSION_PATH_ALONE = new RegExp(
   `(?<!${escapeRegExp(IMDS_TOKEN_PATH.slice(0, -EXTENSION_TOKEN_PATH.length))}/)${escapeRegExp(EXTENSION_TOKEN_PATH.slice(1))}`,
 );
 
-/** Whether the file writes the extension's token path somewhere, where an origin alone may be joined to it. */
-export function writesTokenPath(text: string): boolean {
-  return EXTENSION_PATH_ALONE.test(text);
+/** The extension's host and port written apart from its token path: an origin, or an http.client connection. */
+export interface ExtensionOrigin {
+  match: RegExpExecArray;
+  kind: "origin" | "connection";
+  host: string;
+  port: number;
+  /** The port as written. */
+  portText: string;
 }
 
-export function hybridExtensionUrl(): RegExp {
-  return new RegExp(`(?:https?://)?${HOST}:(\\d{1,5})${escapeRegExp(IMDS_TOKEN_PATH)}(?![\\w-])`, "gi");
+/**
+ * The extension's host and port on one of `ports`, written apart from its token path, in a file that writes
+ * that path (not IMDS's) somewhere: what lint reports and fix leaves to a person, found once.
+ */
+export function extensionOrigins(text: string, ports: readonly number[]): ExtensionOrigin[] {
+  if (!EXTENSION_PATH_ALONE.test(text)) return [];
+  const found: ExtensionOrigin[] = [];
+  for (const [source, flags, kind] of [
+    [ORIGIN, "gim", "origin"],
+    [CONNECTION, "g", "connection"],
+  ] as const) {
+    for (const match of matches(text, new RegExp(source, flags))) {
+      const portText = match[2] ?? match[3]!;
+      const port = Number(portText);
+      if (ports.includes(port)) found.push({ match, kind, host: match[1]!.toLowerCase(), port, portText });
+    }
+  }
+  return found;
 }
 
 /** The extension's URL with the port spliced in by formatting or concatenation. */

@@ -2,11 +2,9 @@ import type { TextEdit } from "../../core/finding.js";
 import { API_VERSION_PARAM, IMDS_TOKEN_URL } from "../../imds.js";
 import {
   builtExtensionUrl,
-  extensionConnection,
-  extensionOrigin,
+  extensionOrigins,
   literalExtensionUrl,
   mayBeExtensionOnAnyPort,
-  writesTokenPath,
 } from "../../../rules/support/endpoint-patterns.js";
 
 // The extension's token URL as scripts write it, found in the text and turned into the IMDS URL in place:
@@ -61,26 +59,9 @@ export function findExtensionUrls(text: string, ports: readonly number[]): UrlOc
       found.push({ start, end, kind, host: host.toLowerCase(), port, portText, query });
     }
   }
-  if (writesTokenPath(text)) {
-    const origins = [...text.matchAll(extensionOrigin())].map((match) => ({ match, kind: "origin" as const }));
-    const connections = [...text.matchAll(extensionConnection())].map((match) => ({
-      match,
-      kind: "connection" as const,
-    }));
-    for (const { match, kind } of [...origins, ...connections]) {
-      const port = Number(match[2] ?? match[3]);
-      if (!ports.includes(port)) continue;
-      const [start, end] = [match.index, match.index + match[0].length];
-      found.push({
-        start,
-        end,
-        kind,
-        host: match[1]!.toLowerCase(),
-        port,
-        portText: match[2] ?? match[3]!,
-        query: false,
-      });
-    }
+  for (const { match, kind, host, port, portText } of extensionOrigins(text, ports)) {
+    const start = match.index;
+    found.push({ start, end: start + match[0].length, kind, host, port, portText, query: false });
   }
   return found.sort((a, b) => a.start - b.start);
 }
