@@ -22,7 +22,9 @@ export interface SdkInstall {
 }
 
 /** What may wrap a value where it is set: Go's to.StringPtr(…) / to.Ptr(…) / &, Java/C# nothing. */
-const WRAPPER = String.raw`(?:(?:to\.)?(?:StringPtr|Ptr|String)\s*\(\s*|&\s*)?$`;
+/** Go's pointer helpers around a value: `to.StringPtr(`, `to.Ptr(`. */
+const WRAPPER_CALL = String.raw`(?:to\.)?(?:StringPtr|Ptr|String)\s*\(`;
+const WRAPPER = String.raw`(?:${WRAPPER_CALL}\s*|&\s*)?$`;
 /** `key: `, `key = `, `key=`, `"key": `, `'key' => `, but not `key == ` or `key != `. */
 const SETS = String.raw`["']?\s*(?<![=!<>])(?:=>|[:=])\s*`;
 const PUBLISHER_SET = new RegExp(
@@ -133,7 +135,7 @@ function containerOf(tree: SyntaxTree, offset: number): SyntaxNode | undefined {
 const INSTALL_FIELD = /\b(?:type_?handler_?version|auto_?upgrade_?minor_?version|(?:protected_?)?settings)\b/i;
 /** `ext.type_properties_type`, `*ext.Properties.Type`, `None`, `null`: nothing computed for an install. */
 const READ_OR_NOTHING = /^(?:[*&]?[\w$]+(?:\??\.[\w$]+)*\??\.\w*type\w*\b(?!\s*\()|(?:None|null|nil|undefined)\b)/i;
-const WRAPPED = /^(?:to\.)?(?:StringPtr|Ptr|String)\s*\(/;
+const WRAPPED = new RegExp(`^${WRAPPER_CALL}`);
 
 /** Set as an argument, a field of an object or a struct: not a variable of its own (`publisher = "…"`). */
 function inSdkCall(around: SyntaxNode | undefined): boolean {

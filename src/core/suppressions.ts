@@ -1,4 +1,5 @@
 import { fingerprintOf, type FileFinding, type Finding, type Severity } from "./finding.js";
+import { escapeRegExp } from "./patterns.js";
 import { LineIndex } from "./positions.js";
 import type { Language } from "./language.js";
 
@@ -92,7 +93,7 @@ export function parseDirectives(
     if (commentEnd === undefined) continue;
     const restStart = at + match[0].length;
     const rest = text.slice(restStart, Math.min(line.end, restStart + MAX_DIRECTIVE)).replace(/\r$/, "");
-    const ids = rest.replace(/(\*\/|#>|-->)\s*$/, "").split(/\s--(?:\s|$)/)[0]!;
+    const ids = rest.replace(CLOSER_AT_END, "").split(/\s--(?:\s|$)/)[0]!;
     const word = match[1] as "disable-next-line" | "disable" | "enable";
     const kind = word === "disable-next-line" ? "next-line" : word;
     const lineNumber = lines.position(commentEnd).line;
@@ -125,6 +126,8 @@ function blockAfter(lines: LineIndex, line: number, blocks: readonly BlockLines[
 }
 
 const CLOSERS: Readonly<Record<string, string>> = { "/*": "*/", "<#": "#>", "<!--": "-->" };
+/** A block comment's closer ending a directive's line: not part of its rule ids. */
+const CLOSER_AT_END = new RegExp(`(?:${Object.values(CLOSERS).map(escapeRegExp).join("|")})\\s*$`);
 
 /**
  * Where the block comment closes that a directive starting its own line stands in, opened on a line before
