@@ -12,7 +12,7 @@ import { boundNames, usesOf } from "./support/bindings.js";
 import { enclosingCalls, inComment, isMockCall, scopeMatches } from "./support/code-paths.js";
 import { createRule } from "./support/create-rule.js";
 import { IMDS_TOKEN_URL_SOURCE } from "./support/endpoint-patterns.js";
-import { commandAt, type Span } from "./support/extent.js";
+import { commandAt, indentedLineAt, parentLine, type Span } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 
 // IMDS token requests that IMDS will reject: it serves GET only, needs an identity api-version and the
@@ -191,28 +191,18 @@ const MAX_TASK_LINES = 40;
  * key to the end of its indented block, holds the request's headers, method and body.
  */
 function ansibleUriTask(text: string, start: number): Span | undefined {
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  if (!URL_KEY.test(text.slice(lineStart, start))) return undefined;
-  const indent = (line: string) => /^[ \t]*/.exec(line)![0].length;
-  const urlIndent = start - lineStart - text.slice(lineStart, start).trimStart().length;
-  let at = lineStart;
-  for (let i = 0; i < MAX_TASK_LINES && at > 0; i++) {
-    const previousStart = text.lastIndexOf("\n", at - 2) + 1;
-    const line = text.slice(previousStart, at - 1);
-    at = previousStart;
-    if (line.trim() === "" || indent(line) >= urlIndent) continue;
-    const module = URI_MODULE.exec(line);
-    if (!module) return undefined;
-    let end = text.indexOf("\n", start);
-    for (let j = 0; j < MAX_TASK_LINES && end !== -1; j++) {
-      const next = text.indexOf("\n", end + 1);
-      const row = text.slice(end + 1, next === -1 ? text.length : next);
-      if (row.trim() !== "" && indent(row) <= module[1]!.length) break;
-      end = next;
-    }
-    return { start: previousStart, end: end === -1 ? text.length : end };
+  const url = indentedLineAt(text, start);
+  if (!URL_KEY.test(text.slice(url.start, start))) return undefined;
+  const task = parentLine(text, url, MAX_TASK_LINES);
+  const module = task && URI_MODULE.exec(task.text);
+  if (!task || !module) return undefined;
+  let end = text.indexOf("\n", start);
+  for (let j = 0; j < MAX_TASK_LINES && end !== -1; j++) {
+    const row = indentedLineAt(text, end + 1);
+    if (row.text.trim() !== "" && row.indent <= module[1]!.length) break;
+    end = text.indexOf("\n", end + 1);
   }
-  return undefined;
+  return { start: task.start, end: end === -1 ? text.length : end };
 }
 
 /** Calls that turn a value into part of another URL: what they are given is data, not where a request goes. */

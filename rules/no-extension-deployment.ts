@@ -9,7 +9,7 @@ import {
 } from "./support/assignments.js";
 import { inComment } from "./support/code-paths.js";
 import { sdkInstalls } from "./support/sdk-installs.js";
-import { commandAt, commandOptions, lineBefore } from "./support/extent.js";
+import { commandAt, commandOptions, indentedLineAt, lineBefore, parentLine } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
 import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType } from "../src/imds.js";
@@ -206,22 +206,15 @@ const MAX_VALUE_LINES = 200;
 
 /**
  * Whether `offset` lies in the value of a YAML key that documents (`description: >-` and the lines under it):
- * the nearest key above with less indentation than the lines between decides.
+ * the key on its own line before it, else the nearest key its line hangs from.
  */
 function inDocumentingValue(text: string, offset: number): boolean {
-  let lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  let indent = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < MAX_VALUE_LINES; i++) {
-    const lineEnd = text.indexOf("\n", lineStart);
-    const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-    const depth = /^[ \t]*/.exec(line)![0].length;
-    if (line.trim() !== "" && depth < indent) {
-      const key = YAML_KEY.exec(line);
-      if (key && lineStart + key[0].length <= offset) return DOCUMENTING_KEY.test(key[2]!);
-      indent = depth;
-    }
-    if (lineStart === 0) return false;
-    lineStart = text.lastIndexOf("\n", lineStart - 2) + 1;
+  const own = indentedLineAt(text, offset);
+  const key = YAML_KEY.exec(own.text);
+  if (key && own.start + key[0].length <= offset) return DOCUMENTING_KEY.test(key[2]!);
+  for (let line = parentLine(text, own, MAX_VALUE_LINES); line; line = parentLine(text, line, MAX_VALUE_LINES)) {
+    const parent = YAML_KEY.exec(line.text);
+    if (parent) return DOCUMENTING_KEY.test(parent[2]!);
   }
   return false;
 }

@@ -175,3 +175,31 @@ export function commandOptions(command: string): Map<string, { value: string; of
   }
   return options;
 }
+
+/** A line by where it starts, its text and its indentation. */
+export interface IndentedLine {
+  start: number;
+  text: string;
+  indent: number;
+}
+
+export function indentedLineAt(text: string, offset: number): IndentedLine {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const end = text.indexOf("\n", start);
+  const line = text.slice(start, end === -1 ? text.length : end);
+  return { start, text: line, indent: /^[ \t]*/.exec(line)![0].length };
+}
+
+/**
+ * The line an indented line hangs from in YAML (a mapping's key, a list item): the nearest line above,
+ * not blank, indented less than `indent`, looked for at most `maxLines` up.
+ */
+export function parentLine(text: string, line: IndentedLine, maxLines: number): IndentedLine | undefined {
+  let start = line.start;
+  for (let i = 0; i < maxLines && start > 0; i++) {
+    const above = indentedLineAt(text, start - 1);
+    start = above.start;
+    if (above.text.trim() !== "" && above.indent < line.indent) return above;
+  }
+  return undefined;
+}
