@@ -2,7 +2,7 @@ import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import { anyOverlap, editsOverlap } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
 import type { CodePath } from "../../rules/support/code-paths.js";
-import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
+import { FORBIDDEN_IMDS_HEADER, IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import type { SourceInput } from "../pipeline/analysis.js";
 
 // From planned rewrites to findings, for every language the codemod reads: calls whose edits touch the same
@@ -39,6 +39,10 @@ export interface FindingOptions {
   /** The messageId of a case for a person ("review" unless said). */
   reviewMessageId?: (outcome: Outcome) => string;
 }
+
+/** What a rewrite's notes say of the headers IMDS refuses or no longer needs, in every language. */
+export const FORWARDED_FOR_REMOVED = `${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`;
+export const FORM_CONTENT_TYPE_REMOVED = "the form's Content-Type goes: a GET has no body";
 
 /** Cloud Shell sets MSI_ENDPOINT (without MSI_SECRET) and still serves the extension's URL (domain.md §6). */
 export const CLOUD_SHELL_VARIABLE = "MSI_ENDPOINT";

@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { FORBIDDEN_IMDS_HEADER, isExtensionHost, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
 import { constantTarget } from "../evaluate.js";
+import { FORWARDED_FOR_REMOVED } from "../findings.js";
 import {
   findProperty,
   insertFirstProperty,
@@ -45,7 +46,7 @@ export function planHeaders(headers: ts.Expression, context: CodemodContext, for
   const forwarded = findProperty(object, FORBIDDEN_IMDS_HEADER);
   if (forwarded) {
     removed.push(forwarded);
-    notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
+    notes.push(FORWARDED_FOR_REMOVED);
   }
   const contentType = findProperty(object, "content-type");
   if (formMoved && contentType && /x-www-form-urlencoded/i.test(stringValue(propertyValue(contentType)) ?? "")) {

@@ -2,6 +2,7 @@ import { ts } from "../ts.js";
 import type { TextEdit } from "../../core/finding.js";
 import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
 import { flatten } from "../evaluate.js";
+import { FORWARDED_FOR_REMOVED } from "../findings.js";
 import { quoted, replaceNode, stringValue } from "../edit-helpers.js";
 import { planUrl } from "../url.js";
 import { planHeaders } from "./headers.js";
@@ -49,7 +50,7 @@ export function planSuperagent(
       if (header === METADATA_HEADER_NAME.toLowerCase()) hasMetadata = true;
       if (header === FORBIDDEN_IMDS_HEADER.toLowerCase()) {
         edits.push(removeLink(link));
-        notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
+        notes.push(FORWARDED_FOR_REMOVED);
       }
       if (header === "content-type" && /x-www-form-urlencoded/i.test(stringValue(second) ?? ""))
         edits.push(removeLink(link));

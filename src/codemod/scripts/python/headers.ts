@@ -2,6 +2,7 @@ import type { TextEdit } from "../../../core/finding.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
 import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../../imds.js";
 import { fieldOf, namedChildren, textOf } from "../nodes.js";
+import { FORM_CONTENT_TYPE_REMOVED, FORWARDED_FOR_REMOVED } from "../../findings.js";
 import type { PythonModule } from "./module.js";
 
 // The Metadata: true header in a Python call: kept where the call's dictionary has it, added to a literal
@@ -45,9 +46,9 @@ export function planHeaders(
   const notes: string[] = [];
   const refused = pairs.filter((pair) => {
     const key = keyOf(pair);
-    if (key === FORBIDDEN_IMDS_HEADER.toLowerCase()) notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
+    if (key === FORBIDDEN_IMDS_HEADER.toLowerCase()) notes.push(FORWARDED_FOR_REMOVED);
     else if (formMoved && key === "content-type" && /x-www-form-urlencoded/i.test(textValueOf(pair) ?? ""))
-      notes.push("the form's Content-Type goes: a GET has no body");
+      notes.push(FORM_CONTENT_TYPE_REMOVED);
     else return false;
     return true;
   });

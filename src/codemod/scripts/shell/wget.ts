@@ -1,7 +1,7 @@
 import type { TextEdit } from "../../../core/finding.js";
 import { FORBIDDEN_IMDS_HEADER } from "../../../imds.js";
 import type { ConcreteNode } from "../../../syntax/index.js";
-import type { Outcome } from "../../findings.js";
+import { FORM_CONTENT_TYPE_REMOVED, FORWARDED_FOR_REMOVED, type Outcome } from "../../findings.js";
 import type { ScriptContext } from "../context.js";
 import { afterArguments, beforeName, commandArguments, removeOption, setsForCommand } from "./command.js";
 import { readOptions, type Option, type OptionSpec } from "./options.js";
@@ -64,8 +64,8 @@ export function refusedHeaderRemovals(command: ConcreteNode, headers: readonly O
   const edits: TextEdit[] = [];
   for (const header of headers) {
     if (header.value === undefined) continue;
-    if (isFormContentType(header.value)) notes.push("the form's Content-Type goes: a GET has no body");
-    else if (isForwardedFor(header.value)) notes.push(`${FORBIDDEN_IMDS_HEADER} removed (IMDS refuses it)`);
+    if (isFormContentType(header.value)) notes.push(FORM_CONTENT_TYPE_REMOVED);
+    else if (isForwardedFor(header.value)) notes.push(FORWARDED_FOR_REMOVED);
     else continue;
     edits.push(...removeOption(command, header));
   }
