@@ -21,7 +21,7 @@ import {
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
 import { DependencyVersions } from "../files/dependencies.js";
-import { codeBlocks, loadParser, type ParseText } from "../syntax/index.js";
+import { codeBlocks, loadParser, textOnDocumentLines, type ParseText } from "../syntax/index.js";
 import type { LintCache } from "./cache.js";
 import { ownReportKind } from "./own-reports.js";
 import { documentSetting } from "../../rules/support/code-paths.js";
@@ -179,20 +179,21 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       const setting = documentSetting(block.section);
       const rules = rulesFor(block.language, block.text);
       if (rules.length === 0) continue;
+      const blockText = textOnDocumentLines(block);
       const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;
       const javascript =
         isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
-          ? await blockAnalysis(analyzer, file, { text: block.text, language: block.language, setting }, options.ports)
+          ? await blockAnalysis(analyzer, file, { text: blockText, language: block.language, setting }, options.ports)
           : () => NO_ANALYSIS;
-      const syntax = once(() => parseText(block.text));
+      const syntax = once(() => parseText(blockText));
       const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
       const common = { file, rules, ports: options.ports, dependencies, errors, occurrences, maxFindings };
       // Fragments often do not parse: that is no news about the document, so it is not reported as skipped.
-      const placement = { lines, offset: block.start };
+      const placement = { lines, offset: block.start - block.linesBefore };
       const inBlock = {
         ...common,
         language: block.language,
-        text: block.text,
+        text: blockText,
         javascript,
         syntax,
         skipped: [],

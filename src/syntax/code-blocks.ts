@@ -10,6 +10,8 @@ export interface CodeBlock {
   /** Offset of the block's first content character in the document; its text runs to `start + text.length`. */
   start: number;
   text: string;
+  /** The document's lines before the block's first: a block's line `n` is the document's `linesBefore + n`. */
+  linesBefore: number;
   /**
    * What the document says where the block stands: the headings above it and its own section's words before
    * it (at most SECTION_REACH characters), not the rest of the page (a "Use Azure Cloud Shell" prerequisite
@@ -126,7 +128,22 @@ function block(
   const content = text.slice(start, last.start + last.text.length);
   const language = languageOfInfo(info) ?? languageOfExample(content);
   const section = outline.sectionBefore(text, start);
-  return { language, start, text: content, section, lines: { first: opens + 1, last: closes + 1 } };
+  return {
+    language,
+    start,
+    text: content,
+    linesBefore: from,
+    section,
+    lines: { first: opens + 1, last: closes + 1 },
+  };
+}
+
+/**
+ * The block's text after a line break for each line of the document before it: what is read in it counts
+ * lines as the document does, so a message naming a line ("also used on line 12") names the document's.
+ */
+export function textOnDocumentLines(block: Pick<CodeBlock, "text" | "linesBefore">): string {
+  return "\n".repeat(block.linesBefore) + block.text;
 }
 
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;

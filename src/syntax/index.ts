@@ -14,7 +14,7 @@ export type { ConcreteNode, ConcreteTree, ParseConcrete } from "./concrete.js";
 
 export type ParseText = (text: string) => SyntaxTree;
 
-export { codeBlocks, type CodeBlock } from "./code-blocks.js";
+export { codeBlocks, textOnDocumentLines, type CodeBlock } from "./code-blocks.js";
 
 /** Loads what parses the language (once per process); the function it gives parses synchronously. */
 export async function loadParser(language: Language): Promise<ParseText> {

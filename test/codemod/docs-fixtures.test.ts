@@ -58,7 +58,7 @@ describe("fix --docs fixtures", () => {
     });
   };
 
-  it("reads each code block as a file of its language, its indentation removed", () => {
+  it("reads each code block as a file of its language on the document's lines, its indentation removed", () => {
     const blocks = rewritableBlocks(
       "1. step\n\n   ```bash\n   curl x\n     -s\n   ```\n\n~~~ python title\nprint(1)\n~~~\n```\nplain\n```\n",
       false,
@@ -66,9 +66,9 @@ describe("fix --docs fixtures", () => {
     assert.deepEqual(
       blocks.map((b) => [b.language, b.text, b.indent]),
       [
-        ["shell", "curl x\n  -s\n", 3],
-        ["python", "print(1)\n", 0],
-        ["text", "plain\n", 0],
+        ["shell", "\n\n\ncurl x\n  -s\n", 3],
+        ["python", `${"\n".repeat(8)}print(1)\n`, 0],
+        ["text", `${"\n".repeat(11)}plain\n`, 0],
       ],
     );
   });

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { codeBlocks } from "../../src/syntax/index.js";
+import { codeBlocks, textOnDocumentLines } from "../../src/syntax/index.js";
 
 // The code blocks of docs, each with its language and its place in the document.
 
 const show = (text: string, rst = false) =>
   codeBlocks(text, rst).map((b) => {
     assert.equal(text.slice(b.start, b.start + b.text.length), b.text, "the block's text is the document's");
+    const before = text.slice(0, b.start).split("\n").length - 1;
+    assert.equal(textOnDocumentLines(b), "\n".repeat(before) + b.text, "read on the document's lines");
     return [b.language, b.text];
   });
 

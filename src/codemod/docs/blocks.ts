@@ -1,5 +1,5 @@
 import type { Language } from "../../core/language.js";
-import { codeBlocks, type CodeBlock } from "../../syntax/index.js";
+import { codeBlocks, textOnDocumentLines, type CodeBlock } from "../../syntax/index.js";
 
 // A document's code blocks (found by the syntax service, as lint finds them) as a rewrite reads them: each
 // as the file of its language it shows, its common indentation removed (a block in a list item is indented
@@ -7,7 +7,7 @@ import { codeBlocks, type CodeBlock } from "../../syntax/index.js";
 
 export interface RewritableBlock {
   language: Language;
-  /** The block's code as a file of its language would hold it. */
+  /** The block's code as a file of its language would hold it, on the document's lines (blank before it). */
   text: string;
   /** Spaces removed from the start of each line. */
   indent: number;
@@ -20,11 +20,12 @@ export interface RewritableBlock {
 }
 
 export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] {
-  return codeBlocks(text, rst).map(({ language, start, text: raw, section, lines: documentLines }) => {
+  return codeBlocks(text, rst).map(({ language, start, text: raw, linesBefore, section, lines: documentLines }) => {
     const rows = raw.split("\n");
     const indent = Math.min(...rows.filter((row) => row.trim() !== "").map((row) => /^ */.exec(row)![0].length));
     const lines: RewritableBlock["lines"] = [];
-    let content = "";
+    // Preceded by the document's lines before it, as lint reads a block: see textOnDocumentLines.
+    let content = textOnDocumentLines({ text: "", linesBefore });
     let at = start;
     for (const row of rows) {
       const removed = Math.min(Number.isFinite(indent) ? indent : 0, /^ */.exec(row)![0].length);
