@@ -169,24 +169,30 @@ function probePieces(anchor: Anchor): string[] {
 
 /** Few passes over the bytes: greedily, the piece in the most anchors, the longest (so likely the rarest) on ties. */
 function chooseProbes(pieces: ReadonlyMap<Anchor, ReadonlySet<string>>): Probe[] {
-  let remaining = [...pieces.keys()];
+  // Which anchors hold each piece, worked out once: each probe chosen is then one pass over the pieces.
+  const holders = new Map<string, Anchor[]>();
+  for (const [anchor, set] of pieces) {
+    for (const piece of set) (holders.get(piece) ?? holders.set(piece, []).get(piece)!).push(anchor);
+  }
+  const remaining = new Set(pieces.keys());
   const probes: Probe[] = [];
-  while (remaining.length > 0) {
+  while (remaining.size > 0) {
     let best = "";
     let bestCount = 0;
-    for (const piece of new Set(remaining.flatMap((a) => [...pieces.get(a)!]))) {
-      const count = remaining.filter((a) => pieces.get(a)!.has(piece)).length;
+    for (const [piece, anchors] of holders) {
+      let count = 0;
+      for (const anchor of anchors) if (remaining.has(anchor)) count++;
       if (count > bestCount || (count === bestCount && piece.length > best.length)) {
         best = piece;
         bestCount = count;
       }
     }
-    const covered = remaining.filter((a) => pieces.get(a)!.has(best));
+    const covered = holders.get(best)!.filter((anchor) => remaining.has(anchor));
     probes.push({
       needle: Buffer.from(best, "latin1"),
       around: covered.map((anchor) => ({ anchor, ...comparison(anchor), offsets: offsetsOf(anchor.text, best) })),
     });
-    remaining = remaining.filter((a) => !covered.includes(a));
+    for (const anchor of covered) remaining.delete(anchor);
   }
   return probes;
 }
