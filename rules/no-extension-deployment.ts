@@ -8,7 +8,7 @@ import {
   type Syntax,
 } from "./support/assignments.js";
 import { inComment } from "./support/code-paths.js";
-import { sdkInstalls } from "./support/sdk-installs.js";
+import { INSTALL_FIELDS, sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions, indentedLineAt, lineBefore, parentLine } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
@@ -36,6 +36,13 @@ const SYNTAX: Partial<Record<Language, Syntax>> = {
  */
 const isTypeKey = (key: string) => key.endsWith("type");
 const isPublisherKey = (key: string) => key.endsWith("publisher");
+/**
+ * What only an install sets beside publisher and type, in any language's spelling (see sdk-installs.ts), as a
+ * module's parameter too (`extensionTypeHandlerVersion`).
+ */
+const INSTALL_KEY = new RegExp(`(?:${INSTALL_FIELDS})$`, "i");
+/** Azure's answer about an extension that exists (what-if, `az vm extension list`, Resource Graph): no template sets it. */
+const isStateKey = (key: string) => key.endsWith("provisioningstate");
 
 /** Languages whose SDKs install extensions from code. */
 const SDK_LANGUAGES: readonly Language[] = ["python", "csharp", "java", "go", "javascript", "typescript", "ruby"];
@@ -157,8 +164,10 @@ function checkDeclarations(
   offset = 0,
   documenting = false,
 ): void {
+  const splatted = (group: readonly Assignment[]) =>
+    context.language === "powershell" && offset === 0 && splattedIntoCmdlet(context, group[0]!.start);
   for (const group of byContainer(assignments).values()) {
-    const install = installIn(group);
+    const install = installIn(group, splatted);
     if (!install) continue;
     context.report({
       messageId: documenting ? "documents" : "installs",
@@ -174,9 +183,16 @@ function checkDeclarations(
  * The extension an object installs: its publisher and type spelled out, or one spelled out and the other
  * set when it is deployed. Reported at the publisher, or at the type when only the type is spelled out.
  */
-function installIn(group: readonly Assignment[]): { at: Assignment; type: string } | undefined {
+function installIn(
+  group: readonly Assignment[],
+  installedElsewhere: (group: readonly Assignment[]) => boolean,
+): { at: Assignment; type: string } | undefined {
   // Ansible removes an extension with the same task and `state: absent`.
   if (group.some((a) => a.key === "state" && /^["']?absent["']?$/i.test(a.value))) return undefined;
+  if (group.some((a) => isStateKey(a.key))) return undefined;
+  // A filter, a lookup table or a template's variable names publisher and type too: an install also says
+  // how (the handler's version, its upgrades, its settings), or hands the object to a command that does.
+  if (!group.some((a) => INSTALL_KEY.test(a.key)) && !installedElsewhere(group)) return undefined;
   const publishers = group.filter((a) => isPublisherKey(a.key));
   const types = group.filter((a) => isTypeKey(a.key));
   const publisher = publishers.find((a) => isExtensionPublisher(a.value));
@@ -187,6 +203,21 @@ function installIn(group: readonly Assignment[]): { at: Assignment; type: string
   );
   return named ? { at: (publisher ?? type)!, type: type?.value ?? TYPE_UNSPELLED } : undefined;
 }
+
+/**
+ * A PowerShell hashtable (the one whose key is at `at`) splatted into Set-AzVMExtension or Add-AzVmssExtension,
+ * which may pass the version itself: `$extension = @{ Publisher = …; ExtensionType = … }` then
+ * `Set-AzVMExtension @extension -TypeHandlerVersion 1.0`.
+ */
+function splattedIntoCmdlet(context: FileRuleContext, at: number): boolean {
+  const head = /\$(\w+)\s*=\s*@\{[^{}]*$/.exec(context.text.slice(Math.max(0, at - SPLAT_REACH), at));
+  if (!head) return false;
+  const splat = new RegExp(String.raw`@${head[1]}\b`, "i");
+  return [...matches(context.text, CMDLET)].some((m) =>
+    splat.test(context.text.slice(m.index, commandAt(context, m.index, "powershell").end)),
+  );
+}
+const SPLAT_REACH = 2000;
 
 /** How a publisher or a type is given: spelled out as the extension's, or filled in later (deployment, a script). */
 interface Given {

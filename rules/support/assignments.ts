@@ -7,7 +7,7 @@
 export interface Assignment {
   /** Lower-cased, quotes removed. */
   key: string;
-  /** The string, quotes removed; for a value that is a name, the name. */
+  /** The string, quotes removed; for a value that is a name, the name; else (a number, an object) empty. */
   value: string;
   /** Set to a name or expression, not a string: its value is known only when it is deployed. */
   named?: boolean;
@@ -43,14 +43,15 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
     const named =
       ((token.kind === "key" || token.kind === "variable") && !LITERAL_WORDS.has(token.text)) || token.text === "$";
     if (
-      (token.kind === "string" || named) &&
+      token.kind !== "assign" &&
       previous?.kind === "assign" &&
       beforePrevious &&
       (beforePrevious.kind === "key" || beforePrevious.kind === "string")
     ) {
       assignments.push({
         key: beforePrevious.text.toLowerCase(),
-        value: token.text,
+        // A number, a literal word or an object is no string or name: only its key tells (`settings = {`).
+        value: token.kind === "string" || named ? token.text : "",
         ...(named ? { named } : {}),
         start: token.start,
         end: token.end,
@@ -171,7 +172,13 @@ export function scanYamlAssignments(text: string): Assignment[] {
       blockIndent = column;
       continue;
     }
-    if (value === "") continue;
+    if (value === "") {
+      // A key over a nested mapping (`settings:`): it tells what the mapping it is set in is.
+      const keyStart = lineStart + column;
+      const key = rawKey!.replace(/^["']|["']$/g, "").toLowerCase();
+      assignments.push({ key, value: "", start: keyStart, end: keyStart, container: open.at(-1)!.id });
+      continue;
+    }
     const quoted = /^(["'])(.*)\1$/.exec(value);
     const valueStart = lineStart + content.indexOf(value, column + rawKey!.length);
     assignments.push({

@@ -21,9 +21,11 @@ export interface SdkInstall {
   type: string | undefined;
 }
 
-/** What may wrap a value where it is set: Go's to.StringPtr(…) / to.Ptr(…) / &, Java/C# nothing. */
-/** Go's pointer helpers around a value: `to.StringPtr(`, `to.Ptr(`. */
-const WRAPPER_CALL = String.raw`(?:to\.)?(?:StringPtr|Ptr|String)\s*\(`;
+/**
+ * Go's helpers around a value where it is set: `to.StringPtr(`, `to.Ptr(`, `ptr.To(`, `pointer.String(`,
+ * `utils.String(`, Pulumi's `pulumi.String(` / `pulumi.StringPtr(`.
+ */
+const WRAPPER_CALL = String.raw`(?:\w+\.)?(?:StringPtr|Ptr|String|To)\s*\(`;
 const WRAPPER = String.raw`(?:${WRAPPER_CALL}\s*|&\s*)?$`;
 /** `key: `, `key = `, `key=`, `"key": `, `'key' => `, but not `key == ` or `key != `. */
 const SETS = String.raw`["']?\s*(?<![=!<>])(?:=>|[:=])\s*`;
@@ -55,8 +57,11 @@ export function sdkInstalls(tree: SyntaxTree): SdkInstall[] {
   const values = setValues(tree);
   const installs: SdkInstall[] = [];
   for (const publisher of values.filter((v) => v.role === "publisher")) {
-    const type = typeBeside(tree, publisher, values);
-    if (type || BUILDER_SET.test(prefix(tree.text, publisher.start)) || setsComputedType(tree, publisher))
+    const builder = BUILDER_SET.test(prefix(tree.text, publisher.start));
+    const beside = typeBeside(tree, publisher, values);
+    // A filter, a lookup table's key or a test's model names publisher and type too: an install also says how.
+    const type = beside && (builder || INSTALL_FIELD.test(tree.textOf(beside.scope))) ? beside.type : undefined;
+    if (type || builder || setsComputedType(tree, publisher))
       installs.push({ start: publisher.start, end: publisher.end, type: type?.text });
   }
   return installs;
@@ -88,16 +93,23 @@ function setValues(tree: SyntaxTree): Value[] {
   return values.sort((a, b) => a.start - b.start);
 }
 
-/** A type set in the same call, object or builder chain as the publisher (never across a function). */
-function typeBeside(tree: SyntaxTree, publisher: Value, values: readonly Value[]): Value | undefined {
-  let widest: SyntaxNode | undefined;
+/**
+ * The type set in the nearest call, object or builder chain around the publisher that sets one (never across
+ * a function): in a list of extensions, each entry's own.
+ */
+function typeBeside(
+  tree: SyntaxTree,
+  publisher: Value,
+  values: readonly Value[],
+): { type: Value; scope: SyntaxNode } | undefined {
   for (let node = tree.enclosing(publisher.start, publisher.end); node; node = node.parent) {
     if (node.kind === "function") break;
-    if (node.kind === "call" || node.kind === "object") widest = node;
+    if (node.kind !== "call" && node.kind !== "object") continue;
+    const scope = node;
+    const type = values.find((v) => v.role === "type" && v.start >= scope.start && v.end <= scope.end);
+    if (type) return { type, scope };
   }
-  if (!widest) return undefined;
-  const scope = widest;
-  return values.find((v) => v.role === "type" && v.start >= scope.start && v.end <= scope.end);
+  return undefined;
 }
 
 /**
@@ -131,8 +143,12 @@ function containerOf(tree: SyntaxTree, offset: number): SyntaxNode | undefined {
   while (node?.kind === "call" && node.parent?.kind === "object" && WRAPPED.test(tree.textOf(node))) node = node.parent;
   return node;
 }
-/** What only an install sets beside publisher and type: the handler's version, its upgrades, its settings. */
-const INSTALL_FIELD = /\b(?:type_?handler_?version|auto_?upgrade_?minor_?version|(?:protected_?)?settings)\b/i;
+/**
+ * What only an install sets beside publisher and type: the handler's version, its upgrades, its settings
+ * (`typeHandlerVersion`, `type_handler_version`, `TypeHandlerVersion`, `protectedSettings`, …).
+ */
+export const INSTALL_FIELDS = String.raw`type_?handler_?version|auto_?upgrade_?minor_?version|enable_?automatic_?upgrade|(?:protected_?)?settings`;
+const INSTALL_FIELD = new RegExp(String.raw`\b(?:${INSTALL_FIELDS})\b`, "i");
 /** `ext.type_properties_type`, `*ext.Properties.Type`, `None`, `null`: nothing computed for an install. */
 const READ_OR_NOTHING = /^(?:[*&]?[\w$]+(?:\??\.[\w$]+)*\??\.\w*type\w*\b(?!\s*\()|(?:None|null|nil|undefined)\b)/i;
 const WRAPPED = new RegExp(`^${WRAPPER_CALL}`);

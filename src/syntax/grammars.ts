@@ -105,6 +105,8 @@ const GRAMMARS: Partial<Record<Language, Grammar>> = {
       method_declaration: "function",
       func_literal: "function",
       composite_literal: "object",
+      // An element of a list or map whose type is left out: `{Publisher: …}` in `[]T{…}`.
+      literal_value: "object",
     },
     names: { call_expression: "function", function_declaration: "name", method_declaration: "name" },
   },

@@ -81,7 +81,13 @@ describe("syntax service: languages with a grammar", () => {
       "package main\n// old\nfunc ext() {\n\te := compute.VirtualMachineExtension{Publisher: " +
         'to.StringPtr("Microsoft.ManagedIdentity"), Type: to.StringPtr(`ManagedIdentityExtensionForLinux`)}\n}\n',
     );
-    assert.deepEqual(kindsAround(tree, "ManagedIdentityExtensionForLinux"), ["string", "call", "object", "function"]);
+    assert.deepEqual(kindsAround(tree, "ManagedIdentityExtensionForLinux"), [
+      "string",
+      "call",
+      "object", // the braces
+      "object", // the literal with its type
+      "function",
+    ]);
     assert.deepEqual(
       tree.ofKind("call").map((c) => c.name),
       ["to.StringPtr", "to.StringPtr"],
