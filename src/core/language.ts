@@ -124,13 +124,17 @@ export function languageOfText(text: string): Language {
 const PROSE_NAME =
   /(?:^|[/\\])(?:[^/\\]*\.(?:txt|text|adoc|asciidoc|org|textile|rdoc|pod|html?|xhtml|[1-9]|man|log)|(?:changelog|changes|history|news|readme|notes|release[-_]?notes|authors|contributing)(?:\.[^/\\]*)?)$/i;
 
+/** What a machine runs, whatever its name: cloud-init's user data (`cloud-init.txt`), a script with a `#!` line. */
+const RUN_BY_A_MACHINE = /^\uFEFF?#(?:!|cloud-config\b|cloud-boothook\b|include\b|part-handler\b)/;
+
 /**
  * A file named as prose (`CHANGELOG.txt`, `NEWS`, `notes.adoc`, a help page in HTML, a man page, a log): what
  * it says of the extension is history or instructions, reported as a document's code blocks are (warnings),
- * not as code.
+ * not as code. Unless its text is something a machine runs: `cloud-init.txt` is the user data the docs pass
+ * to `az vm create --custom-data`.
  */
-export function isProseFile(path: string): boolean {
-  return PROSE_NAME.test(path);
+export function isProseFile(path: string, text: string): boolean {
+  return PROSE_NAME.test(path) && !RUN_BY_A_MACHINE.test(text);
 }
 
 export function isJavaScriptLike(language: Language | undefined): language is "javascript" | "typescript" {

@@ -236,7 +236,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const { language } = known;
     const rules = rulesFor(language, decoded.file.text);
     if (rules.length === 0) return NOTHING;
-    const prose = language === "text" && isProseFile(file.path);
+    const prose = language === "text" && isProseFile(file.path, decoded.file.text);
     const cache = options.fix ? undefined : options.cache;
     const cached = cache?.get(file.path, decoded.file.text);
     if (cached) return cached;
@@ -250,7 +250,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
         const errors = [...(outcome.errors ?? [])];
         const skipped = [...(outcome.skipped ?? [])];
-        const syntax = once(() => parseText(text));
+        const syntax = once(() => parseText(text, file.path));
         const { findings: found, complete } = checkFile({
           file,
           language,

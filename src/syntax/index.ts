@@ -12,7 +12,8 @@ import type { ParseConcrete } from "./concrete.js";
 export type { NodeKind, SyntaxNode, SyntaxTree } from "../core/syntax-tree.js";
 export type { ConcreteNode, ConcreteTree, ParseConcrete } from "./concrete.js";
 
-export type ParseText = (text: string) => SyntaxTree;
+/** `path` tells the syntax of text no language name covers (see lexical.ts). */
+export type ParseText = (text: string, path?: string) => SyntaxTree;
 
 export { codeBlocks, textOnDocumentLines, type CodeBlock } from "./code-blocks.js";
 
@@ -23,7 +24,7 @@ export async function loadParser(language: Language): Promise<ParseText> {
     const { treeSitterParser } = await import("./tree-sitter.js");
     return treeSitterParser(language, grammar);
   }
-  return (text) => lex(language, text);
+  return (text, path) => lex(language, text, path);
 }
 
 /** The whole concrete tree, for rewrites (loads the grammar once per process; parses synchronously). */

@@ -4,7 +4,9 @@ import { syntaxTree } from "./tree.js";
 
 // For the languages no grammar covers (ARM JSON, Bicep, Terraform/HCL, YAML, Dockerfiles, text of no known
 // syntax): a lexer that tells comments and strings from the rest. That is all the rules ask of these files'
-// syntax, and each lexer is a few lines where a grammar would be a megabyte of WebAssembly.
+// syntax, and each lexer is a few lines where a grammar would be a megabyte of WebAssembly. Text whose
+// file name tells its syntax (Kotlin, C, Lua, VB, batch, a Jinja template…) is lexed with that syntax's
+// comments, so that a comment there is not taken for code, nor `#define` for a comment.
 
 interface Lexicon {
   /** Starts of line comments; `#` counts only at a token's start (`a#b` is one word in YAML and shells). */
@@ -20,8 +22,8 @@ interface Lexicon {
   doubled: readonly string[];
   /** Quotes open a string only at a token's start (YAML and Dockerfiles: `it's` is a plain word). */
   quotesAtTokenStart: boolean;
-  /** Bicep's '''…''' */
-  tripleQuotes: boolean;
+  /** Strings that run to the same three quotes, over lines: Bicep's '''…''', Kotlin's and Swift's """…""". */
+  tripleQuotes: readonly string[];
   /** Terraform's <<EOT … EOT and <<-EOT */
   heredocs: boolean;
 }
@@ -39,13 +41,20 @@ const NONE: Lexicon = {
   escapes: [],
   doubled: [],
   quotesAtTokenStart: false,
-  tripleQuotes: false,
+  tripleQuotes: [],
   heredocs: false,
 };
 
 const LEXICONS: Partial<Record<Language, Lexicon>> = {
   json: { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ['"'], escapes: ['"'] },
-  bicep: { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ["'"], escapes: ["'"], tripleQuotes: true },
+  bicep: {
+    ...NONE,
+    lineComments: ["//"],
+    blockComments: [C_BLOCK],
+    quotes: ["'"],
+    escapes: ["'"],
+    tripleQuotes: ["'''"],
+  },
   terraform: {
     ...NONE,
     lineComments: ["#", "//"],
@@ -64,9 +73,53 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
   },
 };
 
-/** The comments and strings of a file in a language no grammar covers. */
-export function lex(language: Language, text: string): SyntaxTree {
-  const lexicon = LEXICONS[language];
+const QUOTED = { quotes: ['"', "'"], escapes: ['"', "'"] };
+/** `#` comments anywhere a token starts (R, Nim, Elixir, Julia, Perl…), and the text lexicon's block comments. */
+const HASH_COMMENTS: Lexicon = { ...NONE, ...QUOTED, lineComments: ["#"], blockComments: [XML_BLOCK] };
+
+/** Text whose name tells its syntax: the first whose pattern matches the file's name. */
+const TEXT_DIALECTS: readonly (readonly [RegExp, Lexicon])[] = [
+  // C, C++, Objective-C, Kotlin, Scala, Swift, Dart, Rust, Zig: `#define` is code, `//` ends a line anywhere.
+  [
+    /\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|kt|kts|scala|sc|swift|dart|rs|zig)$/i,
+    { ...NONE, ...QUOTED, lineComments: ["//"], blockComments: [C_BLOCK], tripleQuotes: ['"""', "'''"] },
+  ],
+  // Lua, SQL, Haskell, Elm, Ada.
+  [
+    /\.(?:lua|sql|hs|elm|ada|adb|ads)$/i,
+    { ...NONE, ...QUOTED, lineComments: ["--"], blockComments: [["--[[", "]]"], C_BLOCK, ["{-", "-}"]] },
+  ],
+  [/\.(?:fs|fsx|fsi|ml|mli)$/i, { ...NONE, ...QUOTED, lineComments: ["//"], blockComments: [["(*", "*)"]] }],
+  [
+    /\.(?:vb|vbs|bas|cls|vba)$/i,
+    { ...NONE, lineComments: ["'", "REM ", "Rem ", "rem "], quotes: ['"'], doubled: ['"'] },
+  ],
+  [/\.(?:bat|cmd)$/i, { ...NONE, lineComments: ["REM ", "rem ", "Rem ", "@REM ", "@rem ", "::"], commentsOpenLines: true }],
+  // Perl's POD documents, from a line `=pod`, `=head1`… to the line `=cut`.
+  [
+    /\.(?:pl|pm|pod)$/i,
+    {
+      ...HASH_COMMENTS,
+      blockComments: ["=pod", "=head", "=begin", "=over", "=item", "=encoding"].map((open) => [open, "=cut", true]),
+    },
+  ],
+  [/\.(?:r|nim|ex|exs|jl|cr|tcl|coffee|pp)$/i, HASH_COMMENTS],
+  [/\.(?:clj|cljs|cljc|edn|lisp|el|scm|rkt)$/i, { ...NONE, ...QUOTED, lineComments: [";"] }],
+  [/\.properties$/i, { ...NONE, lineComments: ["#", "!"], commentsOpenLines: true }],
+  // Jinja, Go and Helm templates: their own comments, and the text they render (a script, a config).
+  [
+    /\.(?:j2|jinja2?|tpl|gotmpl|tmpl)$/i,
+    {
+      ...LEXICONS.text!,
+      blockComments: [["{#", "#}"], ["{{/*", "*/"], ["{{- /*", "*/"], ...LEXICONS.text!.blockComments],
+    },
+  ],
+];
+
+/** The comments and strings of a file in a language no grammar covers (text: as its name tells, if it does). */
+export function lex(language: Language, text: string, path?: string): SyntaxTree {
+  const named = language === "text" && path !== undefined ? TEXT_DIALECTS.find(([name]) => name.test(path)) : undefined;
+  const lexicon = named?.[1] ?? LEXICONS[language];
   if (!lexicon) throw new Error(`no grammar or lexicon for ${language}`);
   const nodes: SyntaxNode[] = [];
   const add = (kind: "comment" | "string", type: string, start: number, end: number) =>
@@ -81,17 +134,19 @@ export function lex(language: Language, text: string): SyntaxTree {
     const lineComment = lexicon.lineComments.find(
       (p) => text.startsWith(p, i) && (lexicon.commentsOpenLines ? opensLine(text, i) : p !== "#" || atTokenStart),
     );
-    if (lineComment) {
-      const end = endOfLine(text, i);
-      add("comment", "comment", i, end);
-      i = end;
-    } else if (blockComment) {
+    const tripleQuote = lexicon.tripleQuotes.find((q) => text.startsWith(q, i));
+    // A block comment first: Lua's `--[[` opens one where `--` would open a line comment.
+    if (blockComment) {
       const [open, close] = blockComment;
       const end = after(text, close, i + open.length);
       add("comment", "comment", i, end);
       i = end;
-    } else if (lexicon.tripleQuotes && text.startsWith("'''", i)) {
-      const end = after(text, "'''", i + 3);
+    } else if (lineComment) {
+      const end = endOfLine(text, i);
+      add("comment", "comment", i, end);
+      i = end;
+    } else if (tripleQuote) {
+      const end = after(text, tripleQuote, i + 3);
       add("string", "string", i, end);
       i = end;
     } else if (lexicon.heredocs && text.startsWith("<<", i) && /^<<-?[A-Za-z_]\w*\r?\n/.test(text.slice(i, i + 80))) {
