@@ -1,6 +1,6 @@
 import { ts } from "./ts.js";
 import type { TextEdit } from "../core/finding.js";
-import { EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_ORIGIN, imdsTokenUrl } from "../imds.js";
+import { EXTENSION_TOKEN_PATH, IMDS_HOST, IMDS_ORIGIN, IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { describeOrigin } from "./describe.js";
 import { OPAQUE, type Segment, type TextSegment } from "./evaluate.js";
 import { isExported, lookup } from "./scope.js";
@@ -44,7 +44,16 @@ const RELATIVE_PREFIX = /^\/?oauth2\/token\/?/i;
  */
 export type UrlMode = "url" | "path" | "relative";
 
-export function planUrl(segments: readonly Segment[], settings: UrlSettings, mode: UrlMode = "url"): UrlPlan {
+/**
+ * `apiVersionInUrl: false`: the request's query lives in an option that replaces the URL's (got's
+ * `searchParams`, undici's `query`), where the caller adds api-version; the URL keeps its query, if any, as is.
+ */
+export function planUrl(
+  segments: readonly Segment[],
+  settings: UrlSettings,
+  mode: UrlMode = "url",
+  { apiVersionInUrl = true } = {},
+): UrlPlan {
   const starts: number[] = [];
   let flat = "";
   for (const segment of segments) {
@@ -93,7 +102,7 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
   const edits: TextEdit[] = [];
   let ampersand = false;
   let questionVia: readonly ts.Node[] = [];
-  if (next === "?") {
+  if (next === "?" && apiVersionInUrl) {
     const questionIndex = at(end);
     const question = segments[questionIndex]!;
     if (questionIndex === lastIndex) {
@@ -108,7 +117,7 @@ export function planUrl(segments: readonly Segment[], settings: UrlSettings, mod
       return review("its query string is written with escape sequences msi2imds does not rewrite");
     }
   }
-  const newUrl = imdsTokenUrl("", settings.apiVersion);
+  const newUrl = apiVersionInUrl ? imdsTokenUrl("", settings.apiVersion) : IMDS_TOKEN_URL;
   const newPath = newUrl.slice(IMDS_ORIGIN.length);
   const newPrefix = mode === "url" ? newUrl : mode === "relative" && !flat.startsWith("/") ? newPath.slice(1) : newPath;
   const lastEnd = last.start + (end - starts[lastIndex]!);

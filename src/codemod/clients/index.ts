@@ -92,7 +92,12 @@ function optionsRequestFor(call: ts.CallExpression, callee: Callee): OptionsRequ
   if (isFetch) {
     const client =
       callee.module === "global" ? "fetch" : callee.module === "undici" ? `undici.${callee.imported}` : callee.module;
-    return withOptions({ ...base, client, url: first, options: object(second), bodyProperties: ["body"] }, second);
+    // undici's request takes query parameters in `query`, and throws when the URL has a query too.
+    const query = client === "undici.request" ? { queryProperty: "query", queryReplacesUrlQuery: true } : {};
+    return withOptions(
+      { ...base, client, url: first, options: object(second), bodyProperties: ["body"], ...query },
+      second,
+    );
   }
   if (isModuleObject(callee, "axios")) {
     const client = member ? `axios.${member}` : "axios";

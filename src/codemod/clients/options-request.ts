@@ -53,11 +53,26 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   const { client } = request;
   if (base?.kind === "review") return { kind: "review", client, reason: base.reason, literals: base.literals };
   const relative = base?.kind === "rewrite" ? base : undefined;
-  const plan = withBase(planUrl(flatten(request.url), context.settings, relative ? "relative" : "url"), relative);
+  const { options } = request;
+  const body = request.bodyProperties
+    .map((name) => (options ? findProperty(options, name) : undefined))
+    .find((p) => p !== undefined);
+  const given = request.queryProperty && options ? findProperty(options, request.queryProperty) : undefined;
+  /** An object-literal form becomes the query option, where the client has one and the request does not set it. */
+  const formToQuery =
+    body && request.queryProperty && !given && ts.isObjectLiteralExpression(propertyValue(body)) ? body : undefined;
+  // got's searchParams and undici's query replace the URL's query (undici refuses a URL that has one): where
+  // the request has one, api-version goes there, not into the URL.
+  const queryOption = request.queryReplacesUrlQuery ? (given ?? formToQuery) : undefined;
+  const mode = relative ? "relative" : "url";
+  const urlPlan = planUrl(flatten(request.url), context.settings, mode, { apiVersionInUrl: !queryOption });
+  const plan = withBase(urlPlan, relative);
   if (plan.kind === "none") return undefined;
   if (plan.kind === "review") return { kind: "review", client, reason: plan.reason, literals: plan.literals };
   const review = (reason: string): CallOutcome => ({ kind: "review", client, reason, literals: plan.literals });
-  const { options } = request;
+  // Spread options may set the method, the headers or the body, and what they hold is not seen here.
+  const spread = options?.properties.find(ts.isSpreadAssignment);
+  if (spread) return review(`its options spread ${spread.expression.getText()}, which may set the method or headers`);
   let edits: TextEdit[] = [...plan.edits];
   const notes: string[] = [];
 
@@ -72,19 +87,17 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
   if (json && ts.isPropertyAssignment(json) && !isBooleanLiteral(json.initializer)) {
     return review(`it sends a JSON body (${json.initializer.getText()}), which the extension never accepted`);
   }
-  const body = request.bodyProperties
-    .map((name) => (options ? findProperty(options, name) : undefined))
-    .find((p) => p !== undefined);
-  let queryProperty = request.queryProperty && options ? findProperty(options, request.queryProperty) : undefined;
+  let queryProperty = given;
   let formMoved = false;
   if (body && options) {
     const value = propertyValue(body);
-    if (request.queryProperty && !queryProperty && ts.isObjectLiteralExpression(value)) {
-      edits.push(renameProperty(body, request.queryProperty));
+    if (formToQuery) {
+      edits.push(renameProperty(body, request.queryProperty!));
       queryProperty = body;
     } else {
       const query = formQueryText(value, request.call.getStart());
       if (!query) return review(`its form body (${value.getText()}) has a shape msi2imds cannot move into the query`);
+      if (queryOption) return review(`its ${request.queryProperty} replaces the URL's query the form would join`);
       edits = [...appendToUrl(request.url, plan, query, context.quote), removeProperty(options, body)];
     }
     formMoved = true;
