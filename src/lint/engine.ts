@@ -247,15 +247,20 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       return outcome;
     };
     const run = (parseText: ParseText) => {
-      const check = (text: string, javascript: () => Analysis, outcome: FileOutcome = {}): FileOutcome => {
+      const check = (
+        text: string,
+        javascript: () => Analysis,
+        outcome: FileOutcome = {},
+        as: { language: Language; rules: EnabledRule[]; parse: ParseText } = { language, rules, parse: parseText },
+      ): FileOutcome => {
         const errors = [...(outcome.errors ?? [])];
         const skipped = [...(outcome.skipped ?? [])];
-        const syntax = once(() => parseText(text, file.path));
+        const syntax = once(() => as.parse(text, file.path));
         const { findings: found, complete } = checkFile({
           file,
-          language,
+          language: as.language,
           text,
-          rules,
+          rules: as.rules,
           ports: options.ports,
           javascript,
           syntax,
@@ -266,14 +271,25 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         });
         const findings = applySuppressions(found, {
           text,
-          language,
+          language: as.language,
           displayPath: file.displayPath,
           lines: new LineIndex(text),
           knownRuleIds: options.knownRuleIds,
           // Rules stopped by the budget did not read the whole file: their directives are not "unused".
           activeRuleIds: complete ? activeRuleIds : [],
         });
-        return { ...outcome, findings: prose ? findings.map(asProseFinding) : findings, skipped, errors };
+        const all = [...(outcome.findings ?? []), ...(prose ? findings.map(asProseFinding) : findings)];
+        return { ...outcome, findings: all, skipped, errors };
+      };
+      /**
+       * A JS/TS file that does not parse is read by the text rules as text of its own, so that an extension
+       * call in it still fails the gate.
+       */
+      const alsoAsText = async (outcome: FileOutcome): Promise<FileOutcome> => {
+        const textRules = rulesFor("text", decoded.file.text);
+        if (textRules.length === 0) return outcome;
+        const parse = await parserOrFailure("text");
+        return check(decoded.file.text, () => NO_ANALYSIS, outcome, { language: "text", rules: textRules, parse });
       };
       const input = {
         path: file.path,
@@ -301,6 +317,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       }
       return analyzer.analyze({ input, fix: options.fix }).then(
         (result) => {
+          if (result.first.parseErrors > 0) return alsoAsText(check(decoded.file.text, () => result.first));
           if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
           const fixed = writeFix(file, decoded.file, result.fixed);
           return check(fixed.text, () => fixed.analysis ?? result.first, fixed.outcome);
@@ -484,7 +501,7 @@ function checkFile({
     if (full.parseErrors > 0) {
       skipped.push({
         path: file.displayPath,
-        reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); only the text rules ran`,
+        reason: `JavaScript/TypeScript does not parse (${full.parseErrors} syntax error(s)); read as plain text by the text rules`,
       });
       analysis = { findings: [], parseErrors: full.parseErrors };
     } else analysis = full;

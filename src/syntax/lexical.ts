@@ -79,6 +79,11 @@ const HASH_COMMENTS: Lexicon = { ...NONE, ...QUOTED, lineComments: ["#"], blockC
 
 /** Text whose name tells its syntax: the first whose pattern matches the file's name. */
 const TEXT_DIALECTS: readonly (readonly [RegExp, Lexicon])[] = [
+  // JavaScript and TypeScript read as text: a file that does not parse.
+  [
+    /\.[cm]?[jt]sx?$/i,
+    { ...NONE, lineComments: ["//"], blockComments: [C_BLOCK], quotes: ['"', "'", "`"], escapes: ['"', "'", "`"] },
+  ],
   // C, C++, Objective-C, Kotlin, Scala, Swift, Dart, Rust, Zig: `#define` is code, `//` ends a line anywhere.
   [
     /\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|kt|kts|scala|sc|swift|dart|rs|zig)$/i,
@@ -94,7 +99,10 @@ const TEXT_DIALECTS: readonly (readonly [RegExp, Lexicon])[] = [
     /\.(?:vb|vbs|bas|cls|vba)$/i,
     { ...NONE, lineComments: ["'", "REM ", "Rem ", "rem "], quotes: ['"'], doubled: ['"'] },
   ],
-  [/\.(?:bat|cmd)$/i, { ...NONE, lineComments: ["REM ", "rem ", "Rem ", "@REM ", "@rem ", "::"], commentsOpenLines: true }],
+  [
+    /\.(?:bat|cmd)$/i,
+    { ...NONE, lineComments: ["REM ", "rem ", "Rem ", "@REM ", "@rem ", "::"], commentsOpenLines: true },
+  ],
   // Perl's POD documents, from a line `=pod`, `=head1`… to the line `=cut`.
   [
     /\.(?:pl|pm|pod)$/i,

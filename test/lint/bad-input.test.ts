@@ -67,7 +67,7 @@ describe("bad input", () => {
     assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), ["src/good.py:1 no-extension-endpoint-text"]);
   });
 
-  it("runs the text rules on JS that does not parse and says the JS rule was skipped", () => {
+  it("reads JS that does not parse as text, so that an extension call in it still fails the gate", () => {
     const root = makeRepo({
       "broken.ts":
         `const x = ;\n` +
@@ -77,11 +77,17 @@ describe("bad input", () => {
     });
     const run = lint(root, ["--format", "json"]);
     assert.equal(run.status, 1);
-    assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), ["broken.ts:2 imds-request-shape"]);
+    assert.deepEqual(summary(JSON.parse(run.stdout) as JsonResult[]), [
+      "broken.ts:2 imds-request-shape",
+      "broken.ts:3 no-extension-endpoint-text",
+    ]);
     assert.match(
       skippedLines(run.stderr)[0]!,
-      /^broken\.ts: JavaScript\/TypeScript does not parse \(\d+ syntax error\(s\)\); only the text rules ran$/,
+      /^broken\.ts: JavaScript\/TypeScript does not parse \(\d+ syntax error\(s\)\); read as plain text by the text rules$/,
     );
+    // A comment is still a comment when the file is read as text.
+    const commented = makeRepo({ "old.js": `const x = {;\n// was fetch("http://localhost:50342/oauth2/token")\n` });
+    assert.equal(lint(commented, []).status, 0);
   });
 
   it("a file no enabled rule reads, named on the command line, is skipped with a reason", () => {

@@ -52,6 +52,7 @@ test("lint on a second thread reports exactly what lint in process reports", () 
     ["first.ts", ["no-extension-endpoint"]],
     ["port-from-env.js", ["no-extension-endpoint"]],
     ["settings.py", ["no-extension-endpoint-text"]],
+    ["unparsable.ts", ["no-extension-endpoint-text"]], // read as text
     ["last.mjs", ["no-extension-endpoint"]],
   ]);
 });
@@ -79,7 +80,7 @@ test("on a large tree, screening on the second thread from the start changes not
   assert.equal(loadedTypeScript(lintThreaded), false);
   assert.equal(threadedReport, readFileSync(join(root, "report.json"), "utf8"));
   assert.equal(lintThreaded.stderr, lintInProcess.stderr);
-  assert.equal((JSON.parse(threadedReport) as unknown[]).length, 4);
+  assert.equal((JSON.parse(threadedReport) as unknown[]).length, 5);
   const fixThreaded = runCli("dist", FIX, root);
   const fixInProcess = runCli("dist", FIX, root, {}, NO_THREADS);
   const withoutTime = (text: string) => text.replace(/\(\d+ ms\)/, "");
