@@ -63,6 +63,8 @@ export async function runFix(
   const ports = extensionPorts(options.port);
   const discovery = discoverFiles(paths, {
     extensions: [...JS_TS_EXTENSIONS, ...SCRIPT_EXTENSIONS, ...(options.docs ? DOCUMENT_EXTENSIONS : [])],
+    // `#!` scripts without an extension (bin/get-token), as lint reads them.
+    extensionless: true,
   });
   if (discovery.missing.length > 0) {
     throw new UsageError(discovery.missing.map((m) => `${m.target}: ${m.reason}`).join("; "));
@@ -76,21 +78,22 @@ export async function runFix(
   // and for the old SDKs' entry points, which a JS block may call without the URL.
   const documentPatterns = [...scriptPatterns, OLD_SDK_CALL];
   const documentScreen = { patterns: documentPatterns, prefilter: createPrefilter(documentPatterns) };
-  // A file without a known extension, named on the command line: JS unless its #! line names a script's shell.
+  // A file without a known extension, named on the command line: JS unless its #! line names a script's shell;
+  // found in a walk, only a script its #! line names is read.
   const anyPatterns = [...patterns, ...scriptPatterns];
   const anyScreen = { patterns: anyPatterns, prefilter: createPrefilter(anyPatterns) };
   const analyzers = new Map<Language, Promise<AnalyzeSource>>();
   const git = new UncommittedChanges();
   const summary: FixSummary = { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 };
   const counted = { changed: "changed", unchanged: "unchanged", skipped: "skipped", error: "errors" } as const;
-  const screenOf = (path: string) => {
+  const screenOf = ({ path, explicit }: DiscoveredFile) => {
     const language = languageOf(path);
-    if (!language) return anyScreen;
+    if (!language) return explicit ? anyScreen : scriptScreen;
     if (isJavaScriptLike(language)) return screen;
     if (language === "docs") return options.docs ? documentScreen : undefined;
     return isScriptLanguage(language) ? scriptScreen : undefined;
   };
-  const screening = { screenWith: (file: DiscoveredFile) => screenOf(file.path) };
+  const screening = { screenWith: screenOf };
   await forEachWithAnalyzer(
     options.keep ? options.keep(discovery.files) : discovery.files,
     screening,
@@ -111,7 +114,7 @@ export async function runFix(
     // Nearly every file: one small object, nothing else.
     if (clear) return { path: file.displayPath, status: "unchanged", review: NOTHING_TO_REVIEW };
     const base = { path: file.displayPath, review: NOTHING_TO_REVIEW };
-    const fileScreen = screenOf(file.path);
+    const fileScreen = screenOf(file);
     if (!fileScreen) {
       const language = languageOf(file.path);
       return {
@@ -134,6 +137,7 @@ export async function runFix(
     const { text } = original;
     const input = { path: file.path, displayPath: file.displayPath, text, ports, apiVersion: options.apiVersion };
     const script = scriptLanguageOf(file.path, text);
+    if (!script && !file.explicit && !languageOf(file.path)) return { ...base, status: "unchanged" };
     const analysis =
       languageOf(file.path) === "docs"
         ? analyzeDocument(input)

@@ -14,7 +14,13 @@ import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/
 import { extensionPorts } from "../imds.js";
 import { packageInfo, toolInfo } from "../package-info.js";
 import type { AnalysisSource } from "../pipeline/analysis.js";
-import { discoverFiles, discoverListed, type DiscoveredFile, type DiscoverOptions } from "../pipeline/discover.js";
+import {
+  discoverFiles,
+  discoverListed,
+  NO_MATCH,
+  type DiscoveredFile,
+  type DiscoverOptions,
+} from "../pipeline/discover.js";
 import { changedFiles } from "../files/git-changes.js";
 import { FILE_RULES } from "../../rules/index.js";
 import { effectiveSeverity, findConfigFile, loadConfig, type Config } from "./config.js";
@@ -81,8 +87,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, cw
         ? "dangling symbolic link"
         : m.reason,
   }));
-  const notFound = unreadable.filter((m) => m.reason === "no such file or directory");
-  if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: no such file or directory`).join("; "));
+  const notFound = unreadable.filter((m) => m.reason === "no such file or directory" || m.reason === NO_MATCH);
+  if (notFound.length > 0) throw new UsageError(notFound.map((m) => `${m.path}: ${m.reason}`).join("; "));
   const walked = withoutConfigIgnores(discovery.files, config, cwd);
   const files = readsStdin ? withStdin(walked, stdinFile(options.stdin, cwd)) : walked;
 

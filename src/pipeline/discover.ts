@@ -16,6 +16,8 @@ export interface DiscoverOptions {
   extensions?: readonly string[];
   /** Exact file names to keep as well (e.g. "Dockerfile"), matched case-insensitively. */
   fileNames?: readonly string[];
+  /** With `extensions`: keep names without an extension as well (`#!` scripts). */
+  extensionless?: boolean;
   /** With neither of the above: file name endings to leave out ("png"), all others kept. */
   exceptExtensions?: readonly string[];
 }
@@ -43,11 +45,11 @@ export interface Discovery {
 
 export function discoverFiles(targets: readonly string[], options: DiscoverOptions = {}): Discovery {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const { found, missing } = statTargets(targets, cwd);
+  const { found, missing } = statTargets(targets, cwd, options);
   return { files: { [Symbol.iterator]: () => walkTargets(found, cwd, options) }, missing };
 }
 
-function statTargets(targets: readonly string[], cwd: string) {
+function statTargets(targets: readonly string[], cwd: string, options: DiscoverOptions) {
   const missing: Discovery["missing"] = [];
   const found: Target[] = [];
   for (const target of targets.length > 0 ? targets : ["."]) {
@@ -57,7 +59,10 @@ function statTargets(targets: readonly string[], cwd: string) {
       found.push({ absolute, isDirectory: statSync(absolute).isDirectory() });
     } catch (error) {
       const glob = globOf(target, cwd);
-      if (glob) found.push(glob);
+      // A pattern that matches nothing is a mistake to report (a CI gate given a typo would pass): the walk
+      // stops at its first match.
+      if (glob && walkTargets([glob], cwd, options).next().done) missing.push({ target, reason: NO_MATCH });
+      else if (glob) found.push(glob);
       else missing.push({ target, reason: describeFsError(error) });
     }
   }
@@ -72,6 +77,7 @@ interface Target {
 }
 
 const GLOB_CHARACTER = /[*?[]/;
+export const NO_MATCH = "no file matches this pattern";
 
 /**
  * A path that names no file but holds `*`, `?`, `[…]` or `**` (quoted, so the shell did not expand it):
@@ -186,7 +192,11 @@ function wantedNames(options: DiscoverOptions): (name: string) => boolean {
       return dot === -1 || !unwanted.has(name.slice(dot + 1).toLowerCase());
     }
     const lower = name.toLowerCase();
-    return endings?.some((e) => lower.endsWith(e)) || names?.includes(lower) || false;
+    return (
+      endings?.some((e) => lower.endsWith(e)) ||
+      names?.includes(lower) ||
+      (options.extensionless === true && !lower.includes("."))
+    );
   };
 }
 
@@ -201,7 +211,7 @@ export function discoverListed(
   options: DiscoverOptions = {},
 ): Discovery {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const { found, missing } = statTargets(targets, cwd);
+  const { found, missing } = statTargets(targets, cwd, options);
   const roots = found.map((f) => f.absolute);
   const wanted = wantedNames(options);
   const kept = (path: string) => {

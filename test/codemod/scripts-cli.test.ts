@@ -103,17 +103,30 @@ test("--format json lists each script with its status and review items; exit 0 w
   );
 });
 
-test("a script named on the command line without an extension is read by its #! line", (t) => {
-  const dir = workspace({ "bin/get-token": "fix-shell/curl-data.input.sh" });
+test("a script without an extension is read by its #! line, named on the command line or walked", (t) => {
+  const dir = workspace({
+    "named/get-token": "fix-shell/curl-data.input.sh",
+    "bin/get-token": "fix-shell/curl-data.input.sh",
+  });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, "bin/notes"), "see http://localhost:50342/oauth2/token\n");
-  const { code, stdout } = run(dir, "--write", "bin/get-token");
-  assert.equal(code, 0, stdout);
-  assert.ok(
-    readFileSync(join(dir, "bin/get-token")).equals(readFileSync(join(ROOT, "fixtures/fix-shell/curl-data.output.sh"))),
+  const notes = "see http://localhost:50342/oauth2/token\n";
+  writeFileSync(join(dir, "bin/notes"), notes);
+  const output = readFileSync(join(ROOT, "fixtures/fix-shell/curl-data.output.sh"));
+  const named = run(dir, "--write", "named/get-token");
+  assert.equal(named.code, 0, named.stdout);
+  assert.ok(readFileSync(join(dir, "named/get-token")).equals(output));
+  // Walked, as lint reads it: the #! script is rewritten, a text file without an extension is left as it is.
+  const report = JSON.parse(run(dir, "--format", "json", "bin").stdout) as JsonReport;
+  assert.deepEqual(
+    report.files.map((f) => [f.path, f.status]),
+    [
+      ["bin/get-token", "changed"],
+      ["bin/notes", "unchanged"],
+    ],
   );
-  // Walked, a file without an extension is not read at all.
-  assert.match(run(dir, "--format", "json").stdout, /"files": \[\]/);
+  assert.equal(run(dir, "--write", "bin").code, 0);
+  assert.ok(readFileSync(join(dir, "bin/get-token")).equals(output));
+  assert.equal(readFileSync(join(dir, "bin/notes"), "utf8"), notes);
 });
 
 test("a rewrite in a file that waits for the extension's folder says that check must go too", (t) => {

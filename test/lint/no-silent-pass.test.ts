@@ -12,7 +12,7 @@ import { lint, makeRepo } from "./helpers.js";
 const URL = "http://localhost:50342/oauth2/token";
 const ARM =
   '{\n  "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "properties": ' +
-  '{ "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux" } }]\n}\n';
+  '{ "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux", "typeHandlerVersion": "1.0" } }]\n}\n';
 
 const run = (root: string, paths: string[], extra: Partial<Parameters<typeof runLint>[1]> = {}) =>
   runLint(paths, { fix: false, port: [], updateBaseline: false, analysis: CODEMOD_ANALYSIS, ...extra }, root);
@@ -61,6 +61,14 @@ describe("no silent pass", () => {
       "b.py:1 no-extension-endpoint-text error",
     ]);
     await assert.rejects(run(root, ["-"], { stdin: { bytes }, fix: true }), /--fix cannot rewrite standard input/);
+  });
+
+  it("a quoted glob that matches no file is a usage error, not a pass", () => {
+    const root = makeRepo({ "deploy.sh": `curl ${URL}\n` });
+    const typo = lint(root, ["**/*.bash"]);
+    assert.equal(typo.status, 2);
+    assert.match(typo.stderr, /\*\*\/\*\.bash: no file matches this pattern/);
+    assert.equal(lint(root, ["**/*.sh"]).status, 1);
   });
 
   it("the command line reads a pipe on - and on /dev/stdin", () => {

@@ -193,5 +193,13 @@ test("globs: the folder before the first glob character is walked and the rest m
   assert.deepEqual(discoverFiles(["nope/*.py"], { cwd: root }).missing, [
     { target: "nope/*.py", reason: "no such file or directory" },
   ]);
+  // A pattern that matches nothing (here: no file, or none the caller keeps) is a mistake.
+  for (const [pattern, options] of [
+    ["**/*.rb", {}],
+    ["*.png", { extensions: ["py"] }],
+  ] as const)
+    assert.deepEqual(discoverFiles([pattern], { cwd: root, ...options }).missing, [
+      { target: pattern, reason: "no file matches this pattern" },
+    ]);
   assert.deepEqual(paths(["."], { exceptExtensions: ["png", "PY"] }), [".gitignore", "b.sh"]);
 });
