@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, type Stats } from "node:fs";
 import { createRequire, Module } from "node:module";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { writeFileAtomic } from "../files/atomic-write.js";
+import { makeFolders } from "../files/folders.js";
 
 // Loads a large CommonJS bundle with V8's code cache kept on disk: compiling TypeScript's 9 MB bundle
 // costs a few hundred milliseconds on every start, reading back the code V8 made last time about a
@@ -83,7 +84,7 @@ function cacheKey(file: string, bytes: Buffer): string {
  */
 function folderState(dir: string): "private" | "untrusted" | "off" {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir, 0o700);
     // stat, not lstat: a cache folder reached through a symbolic link is judged by the folder itself.
     const stat = statSync(dir);
     return stat.isDirectory() && ownedByUs(stat) ? "private" : "untrusted";

@@ -1,6 +1,7 @@
-import { closeSync, lstatSync, mkdirSync, openSync, realpathSync, statSync, type Stats, writeSync } from "node:fs";
+import { closeSync, lstatSync, openSync, realpathSync, statSync, type Stats, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { AtomicFile } from "./atomic-write.js";
+import { makeFolders } from "./folders.js";
 import { FileRefusal, stampOf } from "./text-file.js";
 
 // A file the user names for msi2imds to write (a report with -o, the baseline with --update-baseline). A new
@@ -59,12 +60,3 @@ function statOrUndefined(stat: (path: string) => Stats, path: string): Stats | u
   }
 }
 
-/** mkdir -p, where a file in the way is "not a directory" (mkdir itself says EEXIST). */
-function makeFolders(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw Object.assign(new Error(dir), { code: "ENOTDIR" });
-    throw error;
-  }
-}

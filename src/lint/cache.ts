@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { FileFinding } from "../core/finding.js";
 import type { SkippedFile } from "../core/report.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
+import { makeFolders } from "../files/folders.js";
 import { readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
 // `lint --cache`: what each file gave last time, keyed on the file's text, so a local run re-checks only
@@ -67,7 +67,7 @@ export class LintCache {
    * could match are not recorded: their bytes were read anyway, so remembering them would save nothing.
    */
   save(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    makeFolders(dirname(this.path));
     writeFileAtomic(this.path, JSON.stringify({ scope: this.scope, files: this.next } satisfies CacheFile), {
       mode: 0o644,
     });

@@ -122,7 +122,7 @@ describe("lint config and options", () => {
       `{\n  // VM extension\n` +
       `  "resources": [{ "type": "Microsoft.Compute/virtualMachines/extensions", "name": "vm/x",\n` +
       `    "properties": { "publisher": "Microsoft.ManagedIdentity", ` +
-      `"type": "ManagedIdentityExtensionForLinux", }, }],\n}\n`;
+      `"type": "ManagedIdentityExtensionForLinux", "typeHandlerVersion": "1.0", }, }],\n}\n`;
     const root = makeRepo({
       "infra/azuredeploy.json": template,
       "package.json": '{ "name": "Microsoft.ManagedIdentity" }',
@@ -159,6 +159,15 @@ describe("lint config and options", () => {
     assert.match(run.stderr, /cannot write t\.py\/report\.json: not a directory; the report follows on stdout/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
     assert.equal((JSON.parse(run.stdout) as unknown[]).length, 1);
+    // Under /proc, mkdir answers ENOENT where Node 20's recursive mkdir would loop for ever.
+    const proc = lint(
+      root,
+      ["--format", "json", "--output", "/proc/msi2imds-absent/report.json"],
+      {},
+      { timeout: 20_000 },
+    );
+    assert.equal(proc.status, 2, proc.stderr);
+    assert.match(proc.stderr, /cannot write \/proc\/msi2imds-absent\/report\.json: no such file or directory/);
     const github = lint(root, ["--format", "github"], { GITHUB_STEP_SUMMARY: join(root, "missing-dir", "summary.md") });
     assert.equal(github.status, 2, github.stderr);
     assert.match(github.stderr, /cannot append the job summary to GITHUB_STEP_SUMMARY .*: no such file or directory/);
