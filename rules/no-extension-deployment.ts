@@ -164,10 +164,11 @@ function checkDeclarations(
   offset = 0,
   documenting = false,
 ): void {
-  const splatted = (group: readonly Assignment[]) =>
-    context.language === "powershell" && offset === 0 && splattedIntoCmdlet(context, group[0]!.start);
+  const installedElsewhere = (group: readonly Assignment[]) =>
+    declaredAsExtension(context, group, offset) ||
+    (context.language === "powershell" && offset === 0 && splattedIntoCmdlet(context, group[0]!.start));
   for (const group of byContainer(assignments).values()) {
-    const install = installIn(group, splatted);
+    const install = installIn(group, installedElsewhere);
     if (!install) continue;
     context.report({
       messageId: documenting ? "documents" : "installs",
@@ -191,7 +192,8 @@ function installIn(
   if (group.some((a) => a.key === "state" && /^["']?absent["']?$/i.test(a.value))) return undefined;
   if (group.some((a) => isStateKey(a.key))) return undefined;
   // A filter, a lookup table or a template's variable names publisher and type too: an install also says
-  // how (the handler's version, its upgrades, its settings), or hands the object to a command that does.
+  // how (the handler's version, its upgrades, its settings), is declared as an extension resource, or is
+  // handed to a command that installs.
   if (!group.some((a) => INSTALL_KEY.test(a.key)) && !installedElsewhere(group)) return undefined;
   const publishers = group.filter((a) => isPublisherKey(a.key));
   const types = group.filter((a) => isTypeKey(a.key));
@@ -203,6 +205,22 @@ function installIn(
   );
   return named ? { at: (publisher ?? type)!, type: type?.value ?? TYPE_UNSPELLED } : undefined;
 }
+
+/**
+ * An object declared as an extension: after an ARM or Bicep resource type, a Terraform resource or `extension`
+ * block, an Ansible module, an operator's kind, a scale set's extension profile (in JSON, also where the
+ * resource's type follows its properties).
+ */
+function declaredAsExtension(context: FileRuleContext, group: readonly Assignment[], offset: number): boolean {
+  const start = offset + Math.min(...group.map((a) => a.start));
+  const end = offset + Math.max(...group.map((a) => a.end));
+  const before = context.text.slice(Math.max(0, start - RESOURCE_REACH), start);
+  const after = context.language === "json" ? context.text.slice(end, end + RESOURCE_REACH) : "";
+  return EXTENSION_RESOURCE.test(before) || EXTENSION_RESOURCE.test(after);
+}
+const EXTENSION_RESOURCE =
+  /(?:virtualMachines|virtualMachineScaleSets)\/extensions\b|extensionProfile|azurerm_\w*virtual_machine\w*_extension\b|azure_rm_virtualmachine(?:scaleset)?extension\b|\bkind:\s*VirtualMachine\w*Extension\b|\bextension\s*\{/i;
+const RESOURCE_REACH = 600;
 
 /**
  * A PowerShell hashtable (the one whose key is at `at`) splatted into Set-AzVMExtension or Add-AzVmssExtension,

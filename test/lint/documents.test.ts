@@ -21,7 +21,7 @@ describe("documents", () => {
         `await fetch("${URL}?resource=x", { headers: { Metadata: "true" } });`,
         "```",
         "```json",
-        '{ "properties": { "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux" } }',
+        '{ "properties": { "publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux", "typeHandlerVersion": "1.0" } }',
         "```",
         "```python",
         "# msi2imds-disable-next-line no-extension-endpoint-text -- the story of the migration",

@@ -112,7 +112,7 @@ describe("screening by language", () => {
   // must not share one screen, whichever comes first.
   const files = {
     "deploy.go":
-      'package main\n\nconst ext = `{"publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux"}`\n',
+      'package main\n\nconst ext = `{"publisher": "Microsoft.ManagedIdentity", "type": "ManagedIdentityExtensionForLinux", "typeHandlerVersion": "1.0"}`\n',
     "deploy.sh":
       "az vm extension set -n ManagedIdentityExtensionForLinux --publisher Microsoft.ManagedIdentity --vm-name vm -g rg\n",
   };

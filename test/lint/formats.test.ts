@@ -13,7 +13,7 @@ import { EXTENSION_PY, lint, lintJson, makeRepo } from "./helpers.js";
 const REPO = {
   "src/app.py": `${EXTENSION_PY}\n# msi2imds-disable-next-line no-extension-endpoint-text\n`,
   "infra/vm.bicep":
-    "properties: {\n  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n",
+    "properties: {\n  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n  typeHandlerVersion: '1.0'\n}\n",
   "dir with space/t,x.sh": "az login --msi\n",
 };
 

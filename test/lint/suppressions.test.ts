@@ -23,7 +23,7 @@ describe("suppressions", () => {
       "ci.yml": `steps:\n  # msi2imds-disable-next-line no-legacy-msi-sdk -- old agents\n  - script: az login --msi\n`,
       "vm.bicep":
         `properties: {\n  // msi2imds-disable-next-line no-extension-deployment -- legacy pool\n` +
-        `  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n}\n`,
+        `  publisher: 'Microsoft.ManagedIdentity'\n  type: 'ManagedIdentityExtensionForLinux'\n  typeHandlerVersion: '1.0'\n}\n`,
       "hash.tf": DEPLOY_TF("# msi2imds-disable-next-line no-extension-deployment -- legacy"),
       "slash.tf": DEPLOY_TF("// msi2imds-disable-next-line no-extension-deployment -- legacy"),
       "Token.cs":
