@@ -85,6 +85,7 @@ export async function runFix(
   const analyzers = new Map<Language, Promise<AnalyzeSource>>();
   const git = new UncommittedChanges();
   const summary: FixSummary = { changed: 0, unchanged: 0, skipped: 0, errors: 0, review: 0 };
+  let notRewritten = 0;
   const counted = { changed: "changed", unchanged: "unchanged", skipped: "skipped", error: "errors" } as const;
   const screenOf = ({ path, explicit }: DiscoveredFile) => {
     const language = languageOf(path);
@@ -105,7 +106,10 @@ export async function runFix(
     },
     ANALYSIS,
   );
-  return { summary, exitCode: exitCodeOf({ failed: summary.errors > 0, leftForAPerson: summary.review > 0 }) };
+  // Left for a person: call sites to review, candidates not rewritten (they do not parse, the rewrite was
+  // refused), and in a dry run the rewrites not yet applied.
+  const left = summary.review > 0 || notRewritten > 0 || (!options.write && summary.changed > 0);
+  return { summary, exitCode: exitCodeOf({ failed: summary.errors > 0, leftForAPerson: left }) };
 
   function processFile(
     { file, clear }: ScreenedFile<DiscoveredFile>,
@@ -152,11 +156,16 @@ export async function runFix(
     }));
 
     function finish({ first, fixed: outcome }: AnalysisResult): FixFileReport {
-      if (!outcome)
+      if (!outcome) {
+        notRewritten++;
         return { ...base, status: "skipped", reason: `does not parse (${first.parseErrors} syntax error(s))` };
+      }
       // As lint reports them: what a directive covers is neither rewritten nor listed.
       const review = unsuppressed(outcome.analysis.findings, text, languageOf(file.path) ?? "typescript");
-      if (outcome.rejected) return { ...base, review, status: "skipped", reason: outcome.rejected };
+      if (outcome.rejected) {
+        notRewritten++;
+        return { ...base, review, status: "skipped", reason: outcome.rejected };
+      }
       if (outcome.text === text) return { ...base, review, status: "unchanged" };
       const allNotes = [...outcome.notes, ...folderGateNote(text)];
       const notes = allNotes.length > 0 ? { notes: allNotes } : {};

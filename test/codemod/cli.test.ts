@@ -59,12 +59,12 @@ function json(cwd: string, ...args: string[]) {
   };
 }
 
-test("dry run prints a unified diff and a summary, writes nothing, exits 0 when nothing needs review", (t) => {
+test("dry run prints a unified diff and a summary, writes nothing, exits 1: the rewrites are not applied", (t) => {
   const dir = workspace({ "token.ts": "fetch-literal.input.ts" });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const before = readFileSync(join(dir, "token.ts"));
   const { code, stdout } = run(dir, "--no-color");
-  assert.equal(code, 0);
+  assert.equal(code, 1);
   assert.match(stdout, /^--- a\/token\.ts\n\+\+\+ b\/token\.ts\n@@ -1,6 \+1,6 @@/m);
   assert.match(stdout, /^-.*localhost:50342/m);
   assert.match(stdout, /^\+.*169\.254\.169\.254\/metadata\/identity\/oauth2\/token\?api-version=2018-02-01&resource=/m);
@@ -133,14 +133,14 @@ test("a UTF-16 file (little or big endian, with its BOM) is rewritten and writte
   assert.ok(readFileSync(join(dir, "be.ts")).equals(utf16be(output)));
 });
 
-test("a file that does not parse is skipped with its reason", (t) => {
+test("a file that does not parse is skipped with its reason, and left for a person (exit 1)", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const broken =
     `const u = "http://localhost:50342/oauth2/token?resource=r";\n` + `fetch(u, { headers: { Metadata: "true" } ;\n`;
   writeFileSync(join(dir, "broken.ts"), broken);
   const { code, report } = json(dir, "--write");
-  assert.equal(code, 0);
+  assert.equal(code, 1);
   assert.equal(report.files[0]!.status, "skipped");
   assert.match(report.files[0]!.reason!, /does not parse/);
   assert.equal(readFileSync(join(dir, "broken.ts"), "utf8"), broken);
@@ -224,7 +224,7 @@ test("a file over the size limit is skipped with its reason, like lint does, not
   const dir = workspace({ "a.ts": "fetch-literal.input.ts" });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "bundle.js"), `// http://localhost:50342/oauth2/token\n${"x;\n".repeat(2_200_000)}`);
-  const { code, report } = json(dir);
+  const { code, report } = json(dir, "--write");
   assert.equal(code, 0, JSON.stringify(report.summary));
   assert.deepEqual(
     report.files.map((f) => [f.path, f.status]),

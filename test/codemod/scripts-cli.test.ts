@@ -91,7 +91,7 @@ test("--format json lists each script with its status and review items; exit 0 w
     "b.sh": "fix-shell/wget-post-data.input.sh",
   });
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const { code, stdout } = run(dir, "--format", "json");
+  const { code, stdout } = run(dir, "--format", "json", "--write");
   assert.equal(code, 0, stdout);
   const report = JSON.parse(stdout) as JsonReport;
   assert.deepEqual(
@@ -201,10 +201,10 @@ test("tree-sitter loads only for a script that is a candidate, TypeScript only f
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "imds.sh"), "curl -s -H Metadata:true http://169.254.169.254/metadata/instance\n");
   const js = spawnCli("dist", ["fix", "token.ts", "imds.sh"], dir);
-  assert.equal(js.status, 0, js.stdout);
+  assert.equal(js.status, 1, js.stdout); // a dry run: the rewrite is not applied
   assert.ok(!loadedTreeSitter(js), "a JS candidate and a script without one load no grammar");
   const script = spawnCli("dist", ["fix", "get.sh"], dir);
-  assert.equal(script.status, 0, script.stdout);
+  assert.equal(script.status, 1, script.stdout);
   assert.ok(
     loadedTreeSitter(script) && !loadedTypeScript(script),
     "a script candidate loads tree-sitter, not TypeScript",
