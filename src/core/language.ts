@@ -137,6 +137,9 @@ export function isProseFile(path: string, text: string): boolean {
   return PROSE_NAME.test(path) && !RUN_BY_A_MACHINE.test(text);
 }
 
+/** The scripts fix and lint --fix rewrite besides JS/TS (isScriptLanguage in the codemod; a test keeps them one). */
+export const REWRITTEN_SCRIPT_LANGUAGES: readonly Language[] = ["python", "shell", "powershell"];
+
 export function isJavaScriptLike(language: Language | undefined): language is "javascript" | "typescript" {
   return language === "javascript" || language === "typescript";
 }

@@ -1,6 +1,7 @@
 import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
 import { countBySeverity } from "../core/finding.js";
+import { languageOf, REWRITTEN_SCRIPT_LANGUAGES } from "../core/language.js";
 import type { LintReport } from "../core/report.js";
 import { groupByFile } from "./paths.js";
 
@@ -29,6 +30,17 @@ export function formatStylish(report: LintReport, color = true): string {
     out.push("", errors > 0 ? c.red(c.bold(summary)) : c.yellow(c.bold(summary)));
     const fixable = report.findings.filter((f) => f.fix && f.fix.length > 0).length;
     if (fixable > 0) out.push(c.dim(`  ${plural(fixable, "problem")} fixable with --fix`));
+    // Scripts are rewritten by the codemod, not by edits a finding carries: which ones, only a run tells.
+    const inScripts = report.findings.filter(
+      (f) =>
+        f.severity === "error" &&
+        !f.fix &&
+        REWRITTEN_SCRIPT_LANGUAGES.includes(languageOf(f.location.file.path) ?? "text"),
+    ).length;
+    if (inScripts > 0)
+      out.push(
+        c.dim(`  --fix also rewrites what it can of ${plural(inScripts, "problem")} in scripts (fix lists the rest)`),
+      );
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";
 }

@@ -5,9 +5,10 @@ import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type Finding, isFileFinding } from "../../src/core/finding.js";
 import { fixUntilStable } from "../../src/core/fix.js";
-import { languageOf, type Language } from "../../src/core/language.js";
+import { languageOf, REWRITTEN_SCRIPT_LANGUAGES, type Language } from "../../src/core/language.js";
 import {
   analyzeScript,
+  isScriptLanguage,
   loadScriptParser,
   SCRIPT_RULE_ID,
   type ScriptTrees,
@@ -32,6 +33,13 @@ const FOLDERS: Record<string, { language: Language; ruleId: string; review: bool
   "fix-az-login": { language: "shell", ruleId: AZ_LOGIN_RULE_ID, review: false },
 };
 const NAME = /^(.+)\.(input|output|valid|review)\.(py|sh|bash|ps1|psm1)$/;
+
+it("core's list of rewritten scripts is the codemod's (lint's summary counts by it)", () => {
+  const every = { javascript: 0, typescript: 0, python: 0, csharp: 0, java: 0, go: 0, ruby: 0, powershell: 0 };
+  const more = { shell: 0, yaml: 0, dockerfile: 0, json: 0, bicep: 0, terraform: 0, php: 0, docs: 0, text: 0 };
+  const languages = Object.keys({ ...every, ...more } satisfies Record<Language, 0>) as Language[];
+  assert.deepEqual(languages.filter(isScriptLanguage).sort(), [...REWRITTEN_SCRIPT_LANGUAGES].sort());
+});
 
 interface Expected {
   line: number;

@@ -185,6 +185,8 @@ describe("stylish", () => {
     assert.match(run.stdout, /^src\/app\.py$/m);
     assert.match(run.stdout, /^ {2}3:3 +warning +unused msi2imds-disable-next-line directive/m);
     assert.match(run.stdout, /✖ 4 problems \(3 errors, 1 warning\)/);
+    // The Python and shell errors: the codemod's to rewrite, not edits the findings carry.
+    assert.match(run.stdout, /--fix also rewrites what it can of 2 problems in scripts \(fix lists the rest\)/);
   });
 });
 
