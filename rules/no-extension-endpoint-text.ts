@@ -35,9 +35,8 @@ export default createRule<FileRule>({
   meta: {
     id: "no-extension-endpoint-text",
     description:
-      "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in Python, C#, " +
-      "Java, Go, Ruby, PowerShell, shell, YAML pipelines, Dockerfiles, app settings (JSON) " +
-      "and Terraform/Bicep scripts, PHP, and any other text file (settings, scripts without an extension).",
+      "Token requests to the deprecated Managed Identity VM extension (localhost:50342/oauth2/token) in code of " +
+      "every language but JS/TS, pipelines, Dockerfiles, settings, IaC and any other text file.",
     severity: "error",
     fixable: false,
     messages: {

@@ -13,7 +13,7 @@ export default createRule<FileRule>({
     description:
       "JavaScript/TypeScript token requests to the deprecated Managed Identity VM extension (fetch, http, axios, " +
       "got, request, superagent) and old SDK entry points (ms-rest-azure, ms-rest-nodeauth loginWithMSI, " +
-      "loginWithVmMSI, MSIVmTokenCredentials) at a version that still uses it; fixable with the codemod's IMDS rewrite.",
+      "loginWithVmMSI, MSIVmTokenCredentials) at a version that still uses it.",
     severity: "error",
     fixable: true,
     // The codemod's analysis words each finding for its call site; the id says which kind it is.

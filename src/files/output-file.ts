@@ -59,4 +59,3 @@ function statOrUndefined(stat: (path: string) => Stats, path: string): Stats | u
     throw error;
   }
 }
-

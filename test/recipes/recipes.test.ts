@@ -21,6 +21,8 @@ import {
 // steps, the GitLab job's script and the pre-commit hook. The one change made to a command is the clone's
 // URL, which points at a snapshot of this working tree; npm prefers its cache, which `npm ci` has filled.
 
+/** The TypeScript parser the README's ESLint config names, installed from the registry as a user would. */
+const TS_ESLINT_PARSER = "8.74.0";
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const TARBALL = `msi2imds-${VERSION}.tgz`;
@@ -266,24 +268,31 @@ describe("the README's Install and CI recipes, on fresh folders", { concurrency:
     assert.match(unknown.stdout, /MSI2IMDS_FAIL_ON must be error, warning or never, not 'sometimes'/);
   });
 
-  it("ESLint: the README's eslint.config.js takes the plugin from the installed package", async () => {
+  it("ESLint: the README's eslint.config.mjs takes the plugin from the installed package, for JS and TS", async () => {
     const [config] = readmeBlocks("ESLint", "js");
-    assert.equal(config!.trim().split("\n").length, 3, "three lines");
+    assert.ok(config!.trim().split("\n").length <= 4, "four lines at most");
     await tarball;
     const repo = join(work, "install", "your-repo");
-    writeFileSync(join(repo, "eslint.config.js"), config!);
-    writeFileSync(
-      join(repo, "src/token.js"),
-      'export const token = fetch("http://localhost:50342/oauth2/token?resource=x");\n',
-    );
+    // As `npm init -y` makes it: CommonJS, which is why the README names the config .mjs.
+    const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(repo, "package.json"), JSON.stringify({ ...manifest, type: "commonjs" }));
+    writeFileSync(join(repo, "eslint.config.mjs"), config!);
+    const call = 'fetch("http://localhost:50342/oauth2/token?resource=x")';
+    writeFileSync(join(repo, "src/token.js"), `export const token = ${call};\n`);
+    writeFileSync(join(repo, "src/typed.ts"), `interface Token { value: string }\nexport const token = ${call};\n`);
     const eslintVersion = JSON.parse(readFileSync(join(ROOT, "node_modules/eslint10/package.json"), "utf8")).version;
     const env = freshEnv(join(work, "install", "prefix"));
-    const run = await runBash(`npm install --save-dev eslint@${eslintVersion}\nnpx eslint src`, repo, env);
-    assertRan(run, "eslint on a file with an extension call", 1);
-    assert.match(
-      run.stdout,
-      /src\/token\.js\n\s+1:\d+\s+error\s+fetch gets a token from the Managed Identity VM extension.*msi2imds\/no-extension-endpoint/,
-    );
+    const install = `npm install --save-dev eslint@${eslintVersion} @typescript-eslint/parser@${TS_ESLINT_PARSER}`;
+    const run = await runBash(`${install}\nnpx eslint src`, repo, env);
+    assertRan(run, "eslint on files with an extension call", 1);
+    for (const file of ["token.js", "typed.ts"])
+      assert.match(
+        run.stdout,
+        new RegExp(
+          `src/${file.replace(".", "\\.")}\\n\\s+\\d+:\\d+\\s+error\\s+fetch gets a token from the Managed Identity VM extension.*msi2imds/no-extension-endpoint`,
+        ),
+        `${run.stdout}\n${run.stderr}`,
+      );
   });
 
   it("pre-commit: the hook lints the staged files of the kinds the rules read", async () => {
