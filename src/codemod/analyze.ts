@@ -142,8 +142,9 @@ function legacyFindings(verdicts: readonly LegacyVerdict[], input: SourceInput, 
   const lines = new LineIndex(input.text);
   return verdicts.map((verdict): Finding => {
     const node = verdict.site.node;
-    const unused = verdict.kind === "port" ? unusedConstants(node.getSourceFile(), [verdict.edit]) : undefined;
-    const fix = verdict.kind === "port" && !suppression?.covers(node) ? [verdict.edit, ...unused!.edits] : undefined;
+    const unused = verdict.kind === "port" ? unusedConstants(node.getSourceFile(), verdict.edits) : undefined;
+    const fix =
+      verdict.kind === "port" && !suppression?.covers(node) ? [...verdict.edits, ...unused!.edits] : undefined;
     const fixNotes = fix ? removedRemark(unused!) : [];
     const snippet = input.text.slice(node.getStart(), Math.min(node.end, node.getStart() + 200));
     return {

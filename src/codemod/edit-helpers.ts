@@ -30,8 +30,8 @@ export function replaceNode(node: ts.Node, text: string): TextEdit {
 }
 
 /** Removes a property with the separator that belongs to it, leaving the others' layout as it was. */
-export function removeProperty(object: ts.ObjectLiteralExpression, property: ts.ObjectLiteralElementLike): TextEdit {
-  return removeProperties(object, [property])[0]!;
+export function removeProperty(object: ts.ObjectLiteralExpression, property: ts.ObjectLiteralElementLike): TextEdit[] {
+  return removeProperties(object, [property]);
 }
 
 /** Removes several properties of one object; neighbours are removed as one run so no two edits overlap. */
@@ -50,7 +50,16 @@ export function removeProperties(
     const end = properties[last]!;
     const following = properties[last + 1];
     const preceding = properties[i - 1];
-    if (following) edits.push({ start: first.getStart(), end: following.getStart(), text: "" });
+    const lines = ownLines(object.getSourceFile().text, first.getStart(), end.end);
+    if (lines && (following || preceding)) {
+      // Whole lines go, with a comment that ends them; the last property left keeps or loses its comma as
+      // the last one had it.
+      edits.push({ start: lines.start, end: lines.end, text: "" });
+      if (!following && !properties.hasTrailingComma) {
+        const comma = object.getSourceFile().text.indexOf(",", preceding!.end);
+        edits.push({ start: comma, end: comma + 1, text: "" });
+      }
+    } else if (following) edits.push({ start: first.getStart(), end: following.getStart(), text: "" });
     else if (preceding) edits.push({ start: preceding.end, end: end.end, text: "" });
     else
       edits.push({
@@ -61,6 +70,17 @@ export function removeProperties(
     i = last;
   }
   return edits;
+}
+
+/**
+ * The lines from `start` to `end` when nothing else is on them but a comma and a comment after `end`: from
+ * the first line's start to past the last one's line break.
+ */
+export function ownLines(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== "") return undefined;
+  const rest = /^[ \t]*,?[ \t]*(?:\/\/[^\n]*|\/\*(?:(?!\*\/)[^\n])*\*\/[ \t]*)?\r?\n/.exec(text.slice(end));
+  return rest ? { start: lineStart, end: end + rest[0].length } : undefined;
 }
 
 function skipComma(object: ts.ObjectLiteralExpression, offset: number): number {

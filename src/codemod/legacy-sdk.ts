@@ -90,7 +90,7 @@ const squashed = (name: string) =>
 export type LegacyVerdict =
   /** `lookalike`: the call is given another service's endpoint (App Service, Cloud Shell), a warning. */
   | { kind: "review"; site: LegacySite; message: string; lookalike?: boolean }
-  | { kind: "port"; site: LegacySite; message: string; edit: TextEdit };
+  | { kind: "port"; site: LegacySite; message: string; edits: TextEdit[] };
 
 const versions = new DependencyVersions();
 
@@ -108,8 +108,8 @@ export function judgeLegacySites(sites: readonly LegacySite[], path: string): Le
     const { movedToImds } = PACKAGES[packageName]!;
     if (movedToImds && pinned && usesImds(pinned, movedToImds)) {
       for (const site of own) {
-        const edit = portRemoval(site);
-        if (edit) verdicts.push({ kind: "port", site, edit, message: portMessage(packageName, pinned) });
+        const edits = portRemoval(site);
+        if (edits) verdicts.push({ kind: "port", site, edits, message: portMessage(packageName, pinned) });
       }
       continue;
     }
@@ -134,7 +134,7 @@ function rangeFloor(range: string): string | undefined {
 }
 
 /** `{ port }` written in the call's own options object. */
-function portRemoval(site: LegacySite): TextEdit | undefined {
+function portRemoval(site: LegacySite): TextEdit[] | undefined {
   const options = site.node.arguments?.[0];
   const object = options && objectLiteralOf(options, constantTarget);
   // Options held elsewhere may serve other calls: an ignored port there harms nothing, so it stays.
@@ -145,9 +145,7 @@ function portRemoval(site: LegacySite): TextEdit | undefined {
   if (object.properties.length > 1) return removeProperty(object, port);
   // Nothing else in it: the options go (`loginWithMSI()`), or stay empty before a callback.
   const args = site.node.arguments!;
-  return args.length === 1
-    ? { start: object.getStart(), end: object.end, text: "" }
-    : { start: object.getStart(), end: object.end, text: "{}" };
+  return [{ start: object.getStart(), end: object.end, text: args.length === 1 ? "" : "{}" }];
 }
 
 function portMessage(packageName: string, pinned: PinnedVersion): string {

@@ -98,7 +98,7 @@ export function planOptionsRequest(request: OptionsRequest, context: CodemodCont
       const query = formQueryText(value, request.call.getStart());
       if (!query) return review(`its form body (${value.getText()}) has a shape msi2imds cannot move into the query`);
       if (queryOption) return review(`its ${request.queryProperty} replaces the URL's query the form would join`);
-      edits = [...appendToUrl(request.url, plan, query, context.quote), removeProperty(options, body)];
+      edits = [...appendToUrl(request.url, plan, query, context.quote), ...removeProperty(options, body)];
     }
     formMoved = true;
   } else if (request.bodyArgument) {

@@ -3,7 +3,7 @@ import type { TextEdit } from "../../core/finding.js";
 import { FORBIDDEN_IMDS_HEADER, METADATA_HEADER_NAME, METADATA_HEADER_VALUE } from "../../imds.js";
 import { flatten } from "../evaluate.js";
 import { FORWARDED_FOR_REMOVED } from "../findings.js";
-import { quoted, replaceNode, stringValue } from "../edit-helpers.js";
+import { ownLines, quoted, replaceNode, stringValue } from "../edit-helpers.js";
 import { planUrl } from "../url.js";
 import { planHeaders } from "./headers.js";
 import type { CallOutcome, CodemodContext } from "./types.js";
@@ -106,8 +106,13 @@ function chainOf(call: ts.CallExpression): Link[] {
   return links;
 }
 
-/** Removes `.name(…)` together with the line break or spaces before its dot. */
+/**
+ * Removes `.name(…)`: the whole line where it has one of its own (a comment after it goes too), else with the
+ * line break or spaces before its dot.
+ */
 function removeLink(link: Link): TextEdit {
   const access = link.call.expression as ts.PropertyAccessExpression;
-  return { start: access.expression.end, end: link.call.end, text: "" };
+  const text = link.call.getSourceFile().text;
+  const lines = ownLines(text, text.lastIndexOf(".", access.name.getStart()), link.call.end);
+  return { ...(lines ?? { start: access.expression.end, end: link.call.end }), text: "" };
 }
