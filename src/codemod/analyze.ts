@@ -1,5 +1,5 @@
 import { ts } from "./ts.js";
-import { mayBeExtensionOnAnyPort } from "../../rules/support/endpoint-patterns.js";
+import { hybridExtensionUrl, mayBeExtensionOnAnyPort } from "../../rules/support/endpoint-patterns.js";
 import { testSetsMsiEndpoint } from "../../rules/support/code-paths.js";
 import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import { anyOverlap, type Analysis } from "../core/fix.js";
@@ -9,7 +9,7 @@ import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./short.js";
-import { constantValue, flatten, propertyName } from "./evaluate.js";
+import { constantValue, flatText, flatten, propertyName } from "./evaluate.js";
 import { isExported, lookup, skipOuterExpressions } from "./scope.js";
 import { planUrl } from "./url.js";
 import { suppressionOf, type Suppression } from "./suppression.js";
@@ -30,6 +30,7 @@ import {
   CLOUD_SHELL_VARIABLE,
   cloudShellReason,
   dedupe,
+  HYBRID_REASON,
   mergeSharedEdits,
 } from "./findings.js";
 
@@ -110,9 +111,14 @@ export function analyzeSource(input: SourceInput): Analysis {
     const segments = flatten(root);
     const plan = planUrl(segments, context.settings);
     if (plan.kind === "none") {
-      const base = extensionBaseUrl(root, constantValue(segments), input.ports);
+      const value = constantValue(segments);
+      const base = extensionBaseUrl(root, value, input.ports);
       if (base)
         located.push({ node: root, outcome: { kind: "review", client: "unknown", reason: base, literals: [] } });
+      else if (isHybridUrl(flatText(segments), input.ports)) {
+        const outcome: CallOutcome = { kind: "review", client: "url", reason: HYBRID_REASON, odd: true, literals: [] };
+        located.push({ node: root, outcome });
+      }
       continue;
     }
     if (plan.literals.every((node) => claimed.has(node))) continue;
@@ -224,6 +230,7 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
     }
     // Cloud Shell serves the extension's URL itself: a person decides, and the gate warns instead of failing.
     const cloudShell = outcome.kind === "review" && outcome.path === "cloudShell";
+    const warning = cloudShell || (outcome.kind === "review" && outcome.odd === true);
     // Every call of the group is a finding of its own (lint shows each), all with the one fix: the fix loop
     // applies it once and finds the others' edits already made.
     for (const member of group) {
@@ -233,7 +240,7 @@ function toFindings(located: Located[], input: SourceInput, suppression: Suppres
       seen.set(snippet, occurrence + 1);
       findings.push({
         ruleId: RULE_ID,
-        severity: cloudShell ? "warning" : "error",
+        severity: warning ? "warning" : "error",
         messageId: fix ? "rewrite" : cloudShell ? "cloudShell" : "review",
         message: message(member),
         location: { file: lines.range(input.displayPath, start, member.node.end) },
@@ -343,4 +350,10 @@ function scriptKindOf(path: string): ts.ScriptKind {
     default:
       return ts.ScriptKind.TS;
   }
+}
+
+/** A string whose value is IMDS's token path on one of the extension's ports (see hybridExtensionUrl). */
+function isHybridUrl(value: string, ports: readonly number[]): boolean {
+  const match = hybridExtensionUrl().exec(value);
+  return match !== null && ports.includes(Number(match[1]));
 }

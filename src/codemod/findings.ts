@@ -24,8 +24,14 @@ export type Outcome =
   /**
    * `path`: the code path lint warns about instead of failing (Cloud Shell, App Service, emulator, test).
    * `removal`: what is to be done is to remove something (a setting), so no IMDS request is offered.
+   * `odd`: evidence too odd for an error (IMDS's path on the extension's port): lint warns.
    */
-  | { kind: "review"; client: string; reason: string; path?: CodePath; removal?: boolean };
+  | { kind: "review"; client: string; reason: string; path?: CodePath; removal?: boolean; odd?: boolean };
+
+/** IMDS's token path on the extension's host and port: neither endpoint, so no rewrite can tell what was meant. */
+export const HYBRID_REASON =
+  "it asks IMDS's token path on the extension's port, which the extension never served and IMDS does not " +
+  "listen on: on a VM, send it to 169.254.169.254; for a local emulator or Cloud Shell, suppress it with a reason";
 
 /** A call site or literal, by its offsets in the text, and what it needs. */
 export interface Located {

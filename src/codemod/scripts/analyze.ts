@@ -4,7 +4,7 @@ import { languageOf, languageOfText, type Language } from "../../core/language.j
 import { unsuppressed } from "../../core/suppressions.js";
 import type { AnalyzeSource, SourceInput } from "../../pipeline/analysis.js";
 import { loadConcreteParser, loadParser, type ConcreteTree, type SyntaxTree } from "../../syntax/index.js";
-import { cloudShellReason, toFindings, type Located } from "../findings.js";
+import { cloudShellReason, HYBRID_REASON, toFindings, type Located } from "../findings.js";
 import { codePathOf, inComment, testSetsMsiEndpoint, type CodePath } from "../../../rules/support/code-paths.js";
 import { endpointSettingAt, hybridExtensionUrl } from "../../../rules/support/endpoint-patterns.js";
 import type { ScriptPlanner } from "./context.js";
@@ -104,10 +104,6 @@ function atUrl(site: Located, urls: readonly UrlOccurrence[]): Located {
   const url = urls.find((u) => u.start >= site.start && u.start < site.end);
   return url ? { ...site, start: url.start, end: Math.min(site.end, Math.max(url.end, url.start + 1)) } : site;
 }
-
-const HYBRID_REASON =
-  "it asks IMDS's token path on the extension's port, which the extension never served and IMDS does not " +
-  "listen on: on a VM, send it to 169.254.169.254; for a local emulator or Cloud Shell, suppress it with a reason";
 
 /** IMDS's path on the extension's host and port: lint flags it and no rewrite can tell what was meant. */
 function hybridSites(input: SourceInput, syntax: SyntaxTree): Located[] {
