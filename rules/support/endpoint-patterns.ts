@@ -16,7 +16,10 @@ const PORT_PLACEHOLDERS = [
   String.raw`\$\{?[A-Za-z_][\w.]*\}?`, // shell, PowerShell, Groovy/Kotlin ${port} and $port
   String.raw`\$\([^()\s]{1,32}\)`, // PowerShell $($port)
   String.raw`#\{[^}\s]{1,32}\}`, // Ruby #{port}
-  String.raw`["']\s*[+.&]\s*[A-Za-z_][\w.()]*\s*[+.&]\s*["']`, // "…:" + port + "/oauth2/token"
+  String.raw`\{\{[^{}]{1,64}\}\}`, // Jinja, Go and Helm templates {{ msi_port }}
+  String.raw`\\\([^()\s]{1,32}\)`, // Swift \(port)
+  // "…:" + port + "/oauth2/token", Lua's .., Nim's & $port &, R's paste0("…:", port, "/…"), Clojure's (str "…:" port "/…")
+  String.raw`["']\s*(?:\.\.|[+.&,]|\s)\s*\$?[A-Za-z_][\w.()-]*\s*(?:\.\.|[+.&,]|\s)\s*["']`,
 ].join("|");
 
 /**
@@ -52,6 +55,12 @@ const ORIGIN = `http://(${HOST}):(\\d{1,5})/?(?=["'\`\\s]|$)`;
  */
 const CONNECTION = `\\bHTTPS?Connection\\(\\s*["'](${HOST})(?::(\\d{1,5}))?["']\\s*(?:,\\s*(?:port\\s*=\\s*)?(\\d{1,5}))?`;
 
+/**
+ * The extension's host and port as a call's first argument, the path given apart (Dart's
+ * `Uri.http('localhost:50342', '/oauth2/token')`): host in group 1, port in 2. http.client's is CONNECTION.
+ */
+const HOST_ARGUMENT = `(?<!HTTPS?Connection)\\(\\s*["'](${HOST}):(\\d{1,5})["']\\s*,`;
+
 /** What a file holding an extension connection must contain. */
 export const CONNECTION_PREFILTER = `HTTPS?Connection\\(\\s*["']${HOST}`;
 
@@ -79,6 +88,7 @@ export function extensionOrigins(text: string, ports: readonly number[]): Extens
   const found: ExtensionOrigin[] = [];
   for (const [source, flags, kind] of [
     [ORIGIN, "gim", "origin"],
+    [HOST_ARGUMENT, "gi", "origin"],
     [CONNECTION, "g", "connection"],
   ] as const) {
     for (const match of matches(text, new RegExp(source, flags))) {
