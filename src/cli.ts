@@ -28,7 +28,8 @@ const program = new Command("msi2imds")
   .exitOverride();
 
 for (const command of [fixCommand(), lintCommand(), scanCommand(), removeCommand()]) {
-  program.addCommand(command.exitOverride());
+  // Each subcommand says so too (`lint --bogus`): commander does not pass the setting down to added commands.
+  program.addCommand(command.exitOverride().showHelpAfterError(`(run msi2imds ${command.name()} --help for usage)`));
 }
 
 try {

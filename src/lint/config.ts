@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../core/finding.js";
 import { UsageError } from "../core/exit-codes.js";
+import { LineIndex } from "../core/positions.js";
 import { describeFsError, readSmallTextFile, SMALL_FILE_LIMITS } from "../files/text-file.js";
 
 // msi2imds.config.json: rule severities, ignore globs and extra extension ports. Found by walking up from
@@ -54,7 +55,12 @@ export function loadConfig(
   try {
     data = JSON.parse(withoutComments(raw));
   } catch (error) {
-    throw new UsageError(`config ${path} is not valid JSON: ${(error as Error).message}`);
+    // JSON.parse counts characters from the start; an editor counts lines and columns.
+    const message = (error as Error).message.replace(/at position (\d+)/, (_, offset: string) => {
+      const { line, column } = new LineIndex(raw).position(Number(offset));
+      return `at line ${line}, column ${column}`;
+    });
+    throw new UsageError(`config ${path} is not valid JSON: ${message}`);
   }
   return { path, ...validateConfig(data, path, knownRuleIds, optionNames) };
 }

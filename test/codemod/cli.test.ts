@@ -133,6 +133,14 @@ test("a UTF-16 file (little or big endian, with its BOM) is rewritten and writte
   assert.ok(readFileSync(join(dir, "be.ts")).equals(utf16be(output)));
 });
 
+test("fix - says fix does not read standard input (exit 2)", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { code, stderr } = run(dir, "-");
+  assert.equal(code, 2);
+  assert.match(stderr, /^msi2imds: fix rewrites files where they are and does not read standard input/);
+});
+
 test("a file that does not parse is skipped with its reason, and left for a person (exit 1)", (t) => {
   const dir = mkdtempSync(join(tmpdir(), "msi2imds-fix-"));
   t.after(() => rmSync(dir, { recursive: true, force: true }));

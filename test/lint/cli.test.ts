@@ -59,10 +59,11 @@ describe("lint exit codes", () => {
       assert.match(run.stderr, /msi2imds\.config\.json/);
       assert.match(run.stderr, message);
     }
-    const root = makeRepo({ "t.py": EXTENSION_PY, "msi2imds.config.json": "{ rules: " });
+    const root = makeRepo({ "t.py": EXTENSION_PY, "msi2imds.config.json": '{\n  "rules": {\n    rules: ' });
     const run = lint(root, []);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /msi2imds\.config\.json is not valid JSON/);
+    // Where, as an editor counts: line and column, not JSON.parse's character offset.
+    assert.match(run.stderr, /msi2imds\.config\.json is not valid JSON: .* at line 3, column 5/);
   });
 });
 

@@ -44,9 +44,7 @@ it("npm pack ships the build, the docs and LICENSE, no source maps, at the size 
     "sources and tests stay home",
   );
 
-  const stated = /`npm pack`: about (\d+) kB, (\d+) kB unpacked/.exec(
-    readFileSync(join(ROOT, "README.md"), "utf8"),
-  );
+  const stated = /`npm pack`: about (\d+) kB, (\d+) kB unpacked/.exec(readFileSync(join(ROOT, "README.md"), "utf8"));
   assert.ok(stated, "the README states the package's size");
   const near = (actual: number, kB: number) => Math.abs(actual / 1000 - kB) <= kB * 0.2;
   assert.ok(near(result!.size, Number(stated[1])), `packed ${result!.size} bytes, README says about ${stated[1]} kB`);

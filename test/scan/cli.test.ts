@@ -102,7 +102,7 @@ describe("msi2imds scan: command line", () => {
   it("usage errors exit 2 with one line and touch nothing", async () => {
     await withEnvironment({}, async (env) => {
       const cases: [string[], RegExp][] = [
-        [["--bogus"], /unknown option '--bogus'/],
+        [["--bogus"], /unknown option '--bogus'\n\(run msi2imds scan --help for usage\)/],
         [
           ["--subscription", "not-a-guid"],
           /option '--subscription <id>' argument 'not-a-guid' is invalid. expected a subscription id/,

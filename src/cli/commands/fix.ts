@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { ExitCode } from "../../core/exit-codes.js";
+import { ExitCode, UsageError } from "../../core/exit-codes.js";
 import type { FixSummary } from "../../core/report.js";
 import { DEFAULT_API_VERSION } from "../../imds.js";
 import { openOutput } from "../emit.js";
@@ -38,6 +38,8 @@ export function fixCommand(): Command {
     .option("--docs", "also rewrite the fenced code blocks of Markdown documents (.md)");
   withConfigOption(command);
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
+    if (paths.includes("-"))
+      throw new UsageError("fix rewrites files where they are and does not read standard input: name the files");
     const started = performance.now();
     const [{ runFix }, { fixJsonRenderer, fixTextRenderer }, { lintConfig, withoutConfigIgnores }] = await Promise.all([
       import("../../codemod/run.js"),

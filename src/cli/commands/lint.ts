@@ -88,6 +88,9 @@ export function lintCommand(): Command {
       // /dev/stdin is standard input too: a pipe there is no file to read by name. --stdin-filename alone means it.
       paths = paths.map((path) => (STDIN_NAMES.includes(path) ? "-" : path));
       if (options.stdinFilename !== undefined && !paths.includes("-")) paths.push("-");
+      // At a terminal, a read of standard input looks like a hang: say what it waits for.
+      if (paths.includes("-") && process.stdin.isTTY)
+        process.stderr.write("msi2imds: reading standard input (end it with Ctrl-D)\n");
       const stdin = paths.includes("-") ? { bytes: readFileSync(0), filename: options.stdinFilename } : undefined;
       const { report, notes, exitCode } = await runLint(paths, {
         ...options,
