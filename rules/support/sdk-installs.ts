@@ -147,7 +147,8 @@ function containerOf(tree: SyntaxTree, offset: number): SyntaxNode | undefined {
  * What only an install sets beside publisher and type: the handler's version, its upgrades, its settings
  * (`typeHandlerVersion`, `type_handler_version`, `TypeHandlerVersion`, `protectedSettings`, …).
  */
-export const INSTALL_FIELDS = String.raw`type_?handler_?version|auto_?upgrade_?minor_?version|enable_?automatic_?upgrade|(?:protected_?)?settings`;
+export const INSTALL_FIELDS =
+  "type_?handler_?version|auto_?upgrade_?minor_?version|enable_?automatic_?upgrade|(?:protected_?)?settings";
 const INSTALL_FIELD = new RegExp(String.raw`\b(?:${INSTALL_FIELDS})\b`, "i");
 /** `ext.type_properties_type`, `*ext.Properties.Type`, `None`, `null`: nothing computed for an install. */
 const READ_OR_NOTHING = /^(?:[*&]?[\w$]+(?:\??\.[\w$]+)*\??\.\w*type\w*\b(?!\s*\()|(?:None|null|nil|undefined)\b)/i;
