@@ -20,6 +20,11 @@ export interface CodeBlock {
   section: string;
   /** Its 1-based lines, from the one that opens it (a fence, a directive) to its last (a closing fence). */
   lines: { first: number; last: number };
+  /**
+   * A diff (```diff): `text` is its new side, the same length, removed lines blank; what it shows is not
+   * rewritten.
+   */
+  diff?: true;
 }
 
 const SECTION_REACH = 4000;
@@ -125,8 +130,11 @@ function block(
   if (to <= from) return undefined;
   const start = lines[from]!.start;
   const last = lines[to - 1]!;
-  const content = text.slice(start, last.start + last.text.length);
-  const language = languageOfInfo(info) ?? languageOfExample(content);
+  const verbatim = text.slice(start, last.start + last.text.length);
+  // A diff shows what goes and what comes: only what comes is read, each line where the document has it.
+  const diff = DIFF_INFO.test(info.trim());
+  const content = diff ? newSide(verbatim) : verbatim;
+  const language = (diff ? undefined : languageOfInfo(info)) ?? languageOfExample(content);
   const section = outline.sectionBefore(text, start);
   return {
     language,
@@ -135,7 +143,17 @@ function block(
     linesBefore: from,
     section,
     lines: { first: opens + 1, last: closes + 1 },
+    ...(diff ? { diff } : {}),
   };
+}
+
+const DIFF_INFO = /^(?:diff|patch)\b/i;
+
+/** A diff's new side, as long as the diff: removed lines blanked, the `+` or space before each kept line too. */
+function newSide(diff: string): string {
+  return diff.replace(/^(.)([^\n]*)/gm, (line, mark: string, rest: string) =>
+    mark === "-" ? line.replace(/[^\r]/g, " ") : mark === "+" || mark === " " ? ` ${rest}` : line,
+  );
 }
 
 /**

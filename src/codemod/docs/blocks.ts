@@ -20,7 +20,9 @@ export interface RewritableBlock {
 }
 
 export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] {
-  return codeBlocks(text, rst).map(({ language, start, text: raw, linesBefore, section, lines: documentLines }) => {
+  // A diff's new side is read by lint; fix leaves the diff as the document wrote it.
+  const blocks = codeBlocks(text, rst).filter((block) => !block.diff);
+  return blocks.map(({ language, start, text: raw, linesBefore, section, lines: documentLines }) => {
     const rows = raw.split("\n");
     const indent = Math.min(...rows.filter((row) => row.trim() !== "").map((row) => /^ */.exec(row)![0].length));
     const lines: RewritableBlock["lines"] = [];
