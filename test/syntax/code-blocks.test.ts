@@ -6,7 +6,8 @@ import { codeBlocks, textOnDocumentLines } from "../../src/syntax/index.js";
 
 const show = (text: string, rst = false) =>
   codeBlocks(text, rst).map((b) => {
-    if (!b.diff) assert.equal(text.slice(b.start, b.start + b.text.length), b.text, "the block's text is the document's");
+    if (!b.diff)
+      assert.equal(text.slice(b.start, b.start + b.text.length), b.text, "the block's text is the document's");
     const before = text.slice(0, b.start).split("\n").length - 1;
     assert.equal(textOnDocumentLines(b), "\n".repeat(before) + b.text, "read on the document's lines");
     return [b.language, b.text];
@@ -51,7 +52,8 @@ describe("code blocks", () => {
   });
 
   it("a diff block is read as its new side, each line where the document has it", () => {
-    const doc = "# Move to IMDS\n\n```diff\n- curl http://localhost:50342/oauth2/token\n+ curl http://169.254.169.254/x\n  echo done\n```\n";
+    const doc =
+      "# Move to IMDS\n\n```diff\n- curl http://localhost:50342/oauth2/token\n+ curl http://169.254.169.254/x\n  echo done\n```\n";
     const [block] = codeBlocks(doc, false);
     assert.equal(block!.diff, true);
     assert.equal(block!.text.length, doc.indexOf("\n```\n", block!.start) - block!.start);
