@@ -135,8 +135,30 @@ export default createRule<FileRule>({
       }
     }
     if (SDK_LANGUAGES.includes(context.language)) checkSdkCode(context);
+    if (context.language === "text") checkTextBuilders(context);
   },
 });
+
+/** A fluent builder where no grammar reads the language (Kotlin or Scala over the Java SDK). */
+const TEXT_BUILDER = new RegExp(
+  String.raw`\.(?:with|set)Publisher\s*\(\s*["']${escapeRegExp(EXTENSION_PUBLISHER)}["']\s*\)`,
+  "gi",
+);
+const TEXT_BUILDER_TYPE = /\.(?:with|set)(?:Extension)?Type\s*\(\s*["'](ManagedIdentityExtensionFor(?:Linux|Windows))["']/i;
+const BUILDER_REACH = 300;
+
+function checkTextBuilders(context: FileRuleContext): void {
+  for (const m of matches(context.text, TEXT_BUILDER)) {
+    if (inComment(context.syntax(), m.index)) continue;
+    const type = TEXT_BUILDER_TYPE.exec(context.text.slice(m.index, m.index + BUILDER_REACH))?.[1];
+    context.report({
+      messageId: "installs",
+      data: { type: type ?? TYPE_UNSPELLED },
+      start: m.index + 1,
+      end: m.index + m[0].length,
+    });
+  }
+}
 
 function checkSdkCode(context: FileRuleContext): void {
   const tree = context.syntax();

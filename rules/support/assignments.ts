@@ -111,6 +111,12 @@ export function scanAssignments(text: string, syntax: Syntax): Assignment[] {
       i++;
       continue;
     }
+    // `=>` sets a key too (Puppet, Ruby-style hashes in settings: `'publisher' => '…'`).
+    if (c === "=" && text[i + 1] === ">") {
+      push({ kind: "assign", text: "=>", start: i, end: i + 2 });
+      i += 2;
+      continue;
+    }
     if ((c === ":" || c === "=") && text[i + 1] !== "=" && text[i + 1] !== ">" && text[i + 1] !== ":") {
       push({ kind: "assign", text: c, start: i, end: i + 1 });
       i++;

@@ -21,7 +21,14 @@ export interface Source {
   lines: LineIndex;
 }
 
-const CONTINUATION: Partial<Record<Language, string>> = { shell: "\\", yaml: "\\", dockerfile: "\\", powershell: "`" };
+/** The marks that continue a command on the next line; in text of no known syntax, a shell's or a batch file's. */
+const CONTINUATION: Partial<Record<Language, string>> = {
+  shell: "\\",
+  yaml: "\\",
+  dockerfile: "\\",
+  powershell: "`",
+  text: "\\^",
+};
 const MAX_LINES = 20;
 /**
  * How far a statement reaches on either side of its match. A minified file is one line: without a bound,
@@ -50,25 +57,25 @@ export function lineAt(source: Source, offset: number): Span {
 /** The command containing `offset`, its continuation lines included (at most MAX_LINES more each way). */
 export function commandAt(source: Source, offset: number, language: Language): Span {
   const { text } = source;
-  const mark = CONTINUATION[language];
+  const marks = CONTINUATION[language];
   let { start, end } = lineAt(source, offset);
-  if (!mark) return { start, end };
+  if (!marks) return { start, end };
   for (let i = 0; i < MAX_LINES && start > 0; i++) {
     const previous = lineAt(source, start - 1);
-    if (!endsWithMark(text, previous, mark)) break;
+    if (!endsWithMark(text, previous, marks)) break;
     start = previous.start;
   }
-  for (let i = 0; i < MAX_LINES && endsWithMark(text, { start, end }, mark) && end < text.length; i++) {
+  for (let i = 0; i < MAX_LINES && endsWithMark(text, { start, end }, marks) && end < text.length; i++) {
     end = lineAt(source, text.indexOf("\n", end) + 1).end;
   }
   return { start, end };
 }
 
-/** Whether the span's last character other than white space is `mark`: read from its end, not sliced. */
-function endsWithMark(text: string, span: Span, mark: string): boolean {
+/** Whether the span's last character other than white space is one of `marks`: read from its end, not sliced. */
+function endsWithMark(text: string, span: Span, marks: string): boolean {
   let i = span.end - 1;
   while (i >= span.start && text[i]!.trim() === "") i--;
-  return i >= span.start && text[i] === mark;
+  return i >= span.start && marks.includes(text[i]!);
 }
 
 /**
