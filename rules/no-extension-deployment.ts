@@ -144,7 +144,8 @@ const TEXT_BUILDER = new RegExp(
   String.raw`\.(?:with|set)Publisher\s*\(\s*["']${escapeRegExp(EXTENSION_PUBLISHER)}["']\s*\)`,
   "gi",
 );
-const TEXT_BUILDER_TYPE = /\.(?:with|set)(?:Extension)?Type\s*\(\s*["'](ManagedIdentityExtensionFor(?:Linux|Windows))["']/i;
+const TEXT_BUILDER_TYPE =
+  /\.(?:with|set)(?:Extension)?Type\s*\(\s*["'](ManagedIdentityExtensionFor(?:Linux|Windows))["']/i;
 const BUILDER_REACH = 300;
 
 function checkTextBuilders(context: FileRuleContext): void {
