@@ -30,7 +30,14 @@ const USE_EXTENSION = "[A-Za-z]*[uU]seManagedIdentityExtension|[A-Z_]*USE_MANAGE
 const TRUE = String.raw`(?:true|True|TRUE)\b`;
 
 /** Settings that name the extension, as written in JSON, YAML, env files, scripts and code. */
-const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean; requires?: RegExp }[] = [
+const SETTINGS: {
+  pattern: RegExp;
+  messageId: string;
+  warning: boolean;
+  requires?: RegExp;
+  /** Languages where the name is no setting of this kind. */
+  not?: readonly Language[];
+}[] = [
   // ms_rest_azure (Ruby) asks the extension instead of IMDS when MSI_VM is true.
   {
     pattern: /\bMSI_VM\b["']?\]?\s*(?:=>|[:=])\s*["']?(?:true|True|TRUE|1)\b/g,
@@ -50,7 +57,13 @@ const SETTINGS: { pattern: RegExp; messageId: string; warning: boolean; requires
   },
   // The extension's port set to a number: Jenkins azure-credentials' MSI setting (XML, Groovy, JCasC YAML), the
   // old Java SDK's MSICredentials field. `this.msiPort = msiPort` passes a value on and sets nothing.
-  { pattern: /\bmsiPort\b["']?\s*(?:[:=(]\s*["']?\d|>\s*\d)/g, messageId: "msiPortSetting", warning: true },
+  // In JS/TS it is a variable (azure-pipelines-tasks' `this.msiPort`), whose URL no-extension-endpoint judges.
+  {
+    pattern: /\bmsiPort\b["']?\s*(?:[:=(]\s*["']?\d|>\s*\d)/g,
+    messageId: "msiPortSetting",
+    warning: true,
+    not: ["javascript", "typescript"],
+  },
   // The same credential made in code (a Jenkins init script, a plugin's caller): its port is an argument.
   {
     pattern: /\bnew\s+(?:[\w.]+\.)?(?<setting>AzureMsiCredentials)\s*\(/g,
@@ -216,8 +229,8 @@ export default createRule<FileRule>({
     // The agent names the folders it installs and logs the extension in by publisher and type:
     // /var/lib/waagent/Microsoft.ManagedIdentity.ManagedIdentityExtensionForLinux-1.0.0.8, C:\Packages\Plugins\….
     reportText(context, EXTENSION_FOLDER, "extensionFolder", (folder) => ({ data: { folder }, severity: "warning" }));
-    for (const { pattern, messageId, warning, requires } of SETTINGS) {
-      if (requires && !requires.test(context.text)) continue;
+    for (const { pattern, messageId, warning, requires, not } of SETTINGS) {
+      if (not?.includes(context.language) || (requires && !requires.test(context.text))) continue;
       for (const m of matches(context.text, pattern)) {
         if (inComment(context.syntax(), m.index)) continue;
         const setting = m.groups?.setting ?? m.groups?.named ?? /^\w+/.exec(m[0])![0];
