@@ -5,7 +5,7 @@ import { fingerprintOf, type Finding, type TextEdit } from "../core/finding.js";
 import { anyOverlap, type Analysis } from "../core/fix.js";
 import type { SourceInput } from "../pipeline/analysis.js";
 import { LineIndex } from "../core/positions.js";
-import { IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
+import { EXTENSION_TOKEN_PATH, IMDS_TOKEN_URL, imdsTokenUrl } from "../imds.js";
 import { clientImportNames, GLOBAL_CLIENT_NAMES, planClientCall } from "./clients/index.js";
 import type { CallOutcome, CodemodContext } from "./clients/types.js";
 import { short } from "./short.js";
@@ -268,23 +268,31 @@ function maximalStringExpression(literal: ts.Node): ts.Expression {
 
 const BASE_URL_OPTIONS = new Set(["baseurl", "prefixurl"]);
 
-/** `axios.create({ baseURL: "http://localhost:50342" })`: the calls made relative to it cannot be followed. */
+/**
+ * The extension's origin (or a first part of its token path) where requests are made relative to it: a base
+ * URL option (`axios.create({ baseURL: "http://localhost:50342" })`, `baseURL: ".../oauth2"`), or the first
+ * argument of a client made with `new` for one origin (undici's `new Pool("http://localhost:50342")`) in a file that
+ * writes the token path. Those requests cannot be followed.
+ */
 function extensionBaseUrl(
   root: ts.Expression,
   value: string | undefined,
   ports: readonly number[],
 ): string | undefined {
   const parent = root.parent;
-  if (
-    value === undefined ||
-    !ts.isPropertyAssignment(parent) ||
-    !BASE_URL_OPTIONS.has(propertyName(parent.name)?.toLowerCase() ?? "")
-  )
-    return undefined;
-  const match = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})\/?$/i.exec(value);
+  const option =
+    ts.isPropertyAssignment(parent) && BASE_URL_OPTIONS.has(propertyName(parent.name)?.toLowerCase() ?? "");
+  // Made with `new`: a call given an origin is as often a test double's (`nock("http://localhost:50342")`).
+  const origin =
+    ts.isNewExpression(parent) &&
+    parent.arguments?.[0] === root &&
+    root.getSourceFile().text.includes(EXTENSION_TOKEN_PATH);
+  if (value === undefined || !(option || origin)) return undefined;
+  const match = /^http:\/\/(localhost|127\.0\.0\.1):(\d{1,5})(?:\/oauth2)?\/?$/i.exec(value);
   if (!match || !ports.includes(Number(match[2]))) return undefined;
+  const holder = option ? parent.name.getText() : `new ${(parent as ts.NewExpression).expression.getText()}(…)`;
   return (
-    `${parent.name.getText()} points at the VM extension (${match[1]}:${match[2]}); ` +
+    `${holder} points at the VM extension (${match[1]}:${match[2]}); ` +
     `requests made relative to it cannot be followed, move them to IMDS by hand`
   );
 }
