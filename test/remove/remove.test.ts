@@ -618,10 +618,16 @@ test(
         await world.remove(["--subscription", "not-a-guid"]),
         await world.remove(["--concurrency", "0"]),
         await world.remove(["--tenant", "contoso.onmicrosoft.com", "--auth", "env"]),
+        // Not an id at all: refused before any sign-in or scan.
+        await world.remove(["--resource-id", "bogus"]),
       ];
       assert.deepEqual(
         shared.map((run) => run.code),
-        [2, 2, 2],
+        [2, 2, 2, 2],
+      );
+      assert.match(
+        shared[3]!.stderr,
+        /'--resource-id <id>' argument 'bogus' is invalid\. expected a VM or scale set id/,
       );
       assert.match(shared[0]!.stderr, /argument 'not-a-guid' is invalid. expected a subscription id/);
       assert.match(shared[1]!.stderr, /argument '0' is invalid. expected a whole number from 1 to 256/);
@@ -629,8 +635,11 @@ test(
         shared[2]!.stderr,
         /--tenant applies to --auth default and cli; env takes its tenant from the environment/,
       );
-      for (const run of [missing, notReport, unknown, scoped, ...shared])
-        assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+      // One line, and for an option commander refuses, the line that names the command's help.
+      for (const run of [missing, notReport, unknown, scoped, ...shared]) {
+        const lines = run.stderr.trim().split("\n");
+        assert.equal(lines.filter((line) => line !== "(run msi2imds remove --help for usage)").length, 1, run.stderr);
+      }
       const unwritable = await world.remove([
         "--from",
         world.report(scanReport("arm", [vmTarget("vm-a")])),

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
+import { parseMachineId } from "../../azure/resource-id.js";
 import { ExitCode } from "../../core/exit-codes.js";
 import { summarizeRemoval, type PlanEntry, type RemovalReport } from "../../core/report.js";
 import { canAsk, confirm } from "../confirm.js";
@@ -37,7 +38,12 @@ export function removeCommand(): Command {
   const command = new Command("remove")
     .description("plan, confirm and apply the removal of the Managed Identity VM extension from VMs and scale sets")
     .option("--from <report>", "a scan JSON report (msi2imds scan --format json) instead of scanning now")
-    .option("--resource-id <id>", "only this VM, scale set or extension id (repeatable)", collect, [] as string[]);
+    .option(
+      "--resource-id <id>",
+      "only this VM, scale set or extension id (repeatable)",
+      collectResourceId,
+      [] as string[],
+    );
   withFleetOptions(command, { concurrency: 4, engine: "how to scan when there is no --from" })
     .option("-y, --yes", "apply the plan without asking", false)
     .option("--force", "remove the extension even from machines without a managed identity", false)
@@ -164,6 +170,12 @@ function summaryOf(report: RemovalReport): string {
     : "remove: plan only, nothing removed";
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Checked here, before any sign-in: a mistyped id would otherwise cost a scan to find that nothing matches. */
+function collectResourceId(value: string, previous: string[]): string[] {
+  if (!parseMachineId(value.replace(/\/extensions\/[^/]+\/?$/i, "")))
+    throw new InvalidArgumentError(
+      "expected a VM or scale set id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Compute/virtualMachines/…) " +
+        "or the id of its extension",
+    );
   return [...previous, value];
 }
