@@ -245,21 +245,32 @@ export function isExported(declaration: ts.VariableDeclaration | ts.ClassDeclara
   );
 }
 
-/** A static or instance property initializer of a class: `static readonly URL = "…"`. */
+/**
+ * A static or instance property initializer of a class that nothing changes: `static readonly URL = "…"`,
+ * or a `#private` field the class never assigns again (only the class can).
+ */
 export function classProperty(
   declaration: ts.ClassLikeDeclaration,
   name: string,
   isStatic: boolean,
 ): ts.Expression | undefined {
   for (const member of declaration.members) {
-    if (!ts.isPropertyDeclaration(member) || !member.name || !ts.isIdentifier(member.name) || member.name.text !== name)
-      continue;
+    if (!ts.isPropertyDeclaration(member) || !member.name || member.name.getText() !== name) continue;
+    if (!ts.isIdentifier(member.name) && !ts.isPrivateIdentifier(member.name)) continue;
     const modifiers = ts.getModifiers(member) ?? [];
     const hasStatic = modifiers.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
     const readonly = modifiers.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
-    if (hasStatic === isStatic && readonly) return member.initializer;
+    const unchanged = readonly || (ts.isPrivateIdentifier(member.name) && !assignedAgain(declaration, name));
+    if (hasStatic === isStatic && unchanged) return member.initializer;
   }
   return undefined;
+}
+
+/** `this.#name = …` (or `+=`, …) anywhere in the class. */
+function assignedAgain(declaration: ts.ClassLikeDeclaration, name: string): boolean {
+  return new RegExp(
+    String.raw`\.${name.replace(/[$]/g, "\\$")}\s*(?:[-+*/%&|^]|\*\*|<<|>>>?|\?\?|&&|\|\|)?=(?!=)`,
+  ).test(declaration.getText());
 }
 
 export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
