@@ -67,7 +67,8 @@ export async function runRemoval(options: RemoveOptions, hooks: RemovalHooks): P
   // An id that names no target is a usage error, told before anything signs in.
   const picked = pickTargets(targets, options.resourceId);
   const azure = openAzureSession({ ...options, deadline });
-  await checkSignIn(azure);
+  // Nothing to remove (a saved scan that found nothing) asks no token: there is nothing to ask ARM.
+  if (picked.length > 0) await checkSignIn(azure);
   const arm = createRemovalArm({
     azure,
     pollIntervalInMs: options.pollInterval,

@@ -576,6 +576,13 @@ test("no token: exit 2 with one line on stderr, nothing planned or deleted", asy
     );
     assert.equal(run.stdout, "");
     assert.equal(world.arm.requests.length, 0);
+    // A saved scan that found nothing needs no token: nothing to plan, nothing to ask ARM, exit 0.
+    const nothing = await world.remove(["--from", world.report(scanReport("arm", [])), "--yes"], {
+      AZURE_POD_IDENTITY_AUTHORITY_HOST: "http://127.0.0.1:9",
+    });
+    assert.equal(nothing.code, 0, nothing.stderr);
+    assert.match(nothing.stdout, /0 removed, 0 already gone, 0 skipped, 0 failed/);
+    assert.equal(world.arm.requests.length, 0);
   } finally {
     await world.close();
   }
