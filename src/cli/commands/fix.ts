@@ -35,7 +35,7 @@ export function fixCommand(): Command {
   )
     .option("--api-version <version>", "IMDS api-version to send", DEFAULT_API_VERSION)
     .option("--force", "with --write, also rewrite files that have uncommitted changes in git")
-    .option("--docs", "also rewrite the fenced code blocks of Markdown documents (.md)");
+    .option("--docs", "also rewrite the code blocks of Markdown and reStructuredText documents (.md, .rst)");
   withConfigOption(command);
   return withOutputOptions(command, FIX_FORMATS, "text").action(async (paths: string[], options: FixCommandOptions) => {
     if (paths.includes("-"))
