@@ -62,10 +62,14 @@ const ANNOTATION = /^::(?:error|warning|notice) [^:]*title=([^,:]+)/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the colours a terminal report may have been saved with
 const COLOUR = /\x1b\[[0-9;]*m/g;
 
-/** Judged by its last line, and by its first before it is split into lines. */
+/** Judged by its last line (the stylish total, past the indented notes under it), and by its first. */
 function textReportKind(text: string, ruleIds: ReadonlySet<string>): string | undefined {
   const plain = text.replace(COLOUR, "").trim();
-  const last = plain.slice(plain.lastIndexOf("\n") + 1).trim();
+  let end = plain.length;
+  // The notes under a stylish total ("  1 problem fixable with --fix") are indented; the total is not.
+  while (end > 0 && /^ {2}\S/.test(plain.slice(plain.lastIndexOf("\n", end - 1) + 1, end)))
+    end = plain.lastIndexOf("\n", end - 1);
+  const last = plain.slice(plain.lastIndexOf("\n", end - 1) + 1, Math.max(end, 0)).trim();
   // ESLint ends its stylish output alike: a finding line must end with one of msi2imds's rule ids.
   const endsALine = (id: string) => plain.includes(`  ${id}\n`) || plain.includes(`  ${id}\r\n`);
   if (STYLISH_SUMMARY.test(last) && [...ruleIds].some(endsALine)) return "lint output";
