@@ -19,7 +19,8 @@ const PORT_PLACEHOLDERS = [
   String.raw`\{\{[^{}]{1,64}\}\}`, // Jinja, Go and Helm templates {{ msi_port }}
   String.raw`\\\([^()\s]{1,32}\)`, // Swift \(port)
   // "…:" + port + "/oauth2/token", Lua's .., Nim's & $port &, R's paste0("…:", port, "/…"), Clojure's (str "…:" port "/…")
-  String.raw`["']\s*(?:\.\.|[+.&,]|\s)\s*\$?[A-Za-z_][\w.()-]*\s*(?:\.\.|[+.&,]|\s)\s*["']`,
+  // (each part bounded: runs of spaces between open-ended parts make a pattern slow on long blank stretches)
+  String.raw`["'](?:\s{0,8}(?:\.\.|[+.&,])\s{0,8}|\s{1,8})\$?[A-Za-z_][\w.()-]{0,64}(?:\s{0,8}(?:\.\.|[+.&,])\s{0,8}|\s{1,8})["']`,
 ].join("|");
 
 /**

@@ -50,17 +50,18 @@ export function removeProperties(
     const end = properties[last]!;
     const following = properties[last + 1];
     const preceding = properties[i - 1];
-    const lines = ownLines(object.getSourceFile().text, first.getStart(), end.end);
-    if (lines && (following || preceding)) {
-      // Whole lines go, with a comment that ends them; the last property left keeps or loses its comma as
-      // the last one had it.
+    // Up to the next property, a comment after it goes too; the last ones go with their lines where they
+    // have lines of their own, so that a comment after them does not stay behind on the line before.
+    const lines = following ? undefined : ownLines(object.getSourceFile().text, first.getStart(), end.end);
+    if (following) edits.push({ start: first.getStart(), end: following.getStart(), text: "" });
+    else if (lines && preceding) {
       edits.push({ start: lines.start, end: lines.end, text: "" });
-      if (!following && !properties.hasTrailingComma) {
-        const comma = object.getSourceFile().text.indexOf(",", preceding!.end);
+      // The property left last keeps or loses its comma as the removed one had it.
+      if (!properties.hasTrailingComma) {
+        const comma = object.getSourceFile().text.indexOf(",", preceding.end);
         edits.push({ start: comma, end: comma + 1, text: "" });
       }
-    } else if (following) edits.push({ start: first.getStart(), end: following.getStart(), text: "" });
-    else if (preceding) edits.push({ start: preceding.end, end: end.end, text: "" });
+    } else if (preceding) edits.push({ start: preceding.end, end: end.end, text: "" });
     else
       edits.push({
         start: first.getStart(),

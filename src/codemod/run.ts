@@ -90,13 +90,17 @@ export async function runFix(
   const screenOf = ({ path, explicit }: DiscoveredFile) => {
     const language = languageOf(path);
     if (!language) return explicit ? anyScreen : scriptScreen;
+    // A name without an extension that tells another language (Dockerfile, Jenkinsfile), found in a walk: not
+    // fix's, and not worth a line.
+    if (!explicit && !isJavaScriptLike(language) && !isScriptLanguage(language) && language !== "docs")
+      return undefined;
     if (isJavaScriptLike(language)) return screen;
     if (language === "docs") return options.docs ? documentScreen : undefined;
     return isScriptLanguage(language) ? scriptScreen : undefined;
   };
   const screening = { screenWith: screenOf };
   await forEachWithAnalyzer(
-    options.keep ? options.keep(discovery.files) : discovery.files,
+    fixesOnly(options.keep ? options.keep(discovery.files) : discovery.files),
     screening,
     processFile,
     (report) => {
@@ -243,4 +247,17 @@ function folderGateNote(text: string): string[] {
     `line ${line} looks for the extension's folder (${found[0]}): once the extension is removed it is gone, ` +
       "so a token request gated on it stops; remove that check",
   ];
+}
+
+/**
+ * Leaves out, of the files a walk found, names without an extension that tell a language fix does not rewrite
+ * (Dockerfile, Jenkinsfile): a walk keeps extensionless names for `#!` scripts.
+ */
+function* fixesOnly(files: Iterable<DiscoveredFile>): Generator<DiscoveredFile> {
+  for (const file of files) {
+    const language = languageOf(file.path);
+    const fixes =
+      language === undefined || language === "docs" || isJavaScriptLike(language) || isScriptLanguage(language);
+    if (file.explicit || fixes) yield file;
+  }
 }

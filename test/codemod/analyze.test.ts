@@ -39,6 +39,18 @@ test("a missing Metadata header is added in the headers object and X-Forwarded-F
   );
 });
 
+test("a header removed from a line of its own where Metadata goes in before it: both edits made", () => {
+  const text =
+    `fetch("http://localhost:50342/oauth2/token", {\n  method: "POST",\n  headers: {\n` +
+    `    "Content-Type": "application/x-www-form-urlencoded", // the form\n    Accept: "application/json",\n  },\n` +
+    `  body: "resource=r",\n});\n`;
+  assert.equal(
+    fix(text).outcome.text,
+    `fetch("http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=r", {\n` +
+      `  method: "GET",\n  headers: {\n    Metadata: "true",\n    Accept: "application/json",\n  },\n});\n`,
+  );
+});
+
 test("a call without options gets them, in the file's quote style", () => {
   const { outcome } = fix(`const r = await fetch('http://localhost:50342/oauth2/token?resource=r');\n`);
   assert.equal(

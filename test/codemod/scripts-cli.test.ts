@@ -111,6 +111,8 @@ test("a script without an extension is read by its #! line, named on the command
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const notes = "see http://localhost:50342/oauth2/token\n";
   writeFileSync(join(dir, "bin/notes"), notes);
+  // A name that tells another language is lint's, not fix's: not even listed.
+  writeFileSync(join(dir, "bin/Dockerfile"), `FROM alpine\nRUN curl -s ${"http://localhost:50342/oauth2/token"}\n`);
   const output = readFileSync(join(ROOT, "fixtures/fix-shell/curl-data.output.sh"));
   const named = run(dir, "--write", "named/get-token");
   assert.equal(named.code, 0, named.stdout);
