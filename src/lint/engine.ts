@@ -247,49 +247,58 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       return outcome;
     };
     const run = (parseText: ParseText) => {
+      /** A reading of the text: the rules of a language, with its parser. */
+      type Reading = { language: Language; rules: EnabledRule[]; parse: ParseText };
       const check = (
         text: string,
         javascript: () => Analysis,
         outcome: FileOutcome = {},
-        as: { language: Language; rules: EnabledRule[]; parse: ParseText } = { language, rules, parse: parseText },
+        readings: readonly Reading[] = [{ language, rules, parse: parseText }],
       ): FileOutcome => {
         const errors = [...(outcome.errors ?? [])];
         const skipped = [...(outcome.skipped ?? [])];
-        const syntax = once(() => as.parse(text, file.path));
-        const { findings: found, complete } = checkFile({
-          file,
-          language: as.language,
-          text,
-          rules: as.rules,
-          ports: options.ports,
-          javascript,
-          syntax,
-          dependencies,
-          skipped,
-          errors,
-          maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
-        });
+        const found: FileFinding[] = [];
+        let complete = true;
+        for (const reading of readings) {
+          const syntax = once(() => reading.parse(text, file.path));
+          const checked = checkFile({
+            file,
+            language: reading.language,
+            text,
+            rules: reading.rules,
+            ports: options.ports,
+            javascript,
+            syntax,
+            dependencies,
+            skipped,
+            errors,
+            maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
+          });
+          found.push(...checked.findings);
+          complete &&= checked.complete;
+        }
+        // Once over every reading's findings: a directive is used if any reading's finding is under it.
         const findings = applySuppressions(found, {
           text,
-          language: as.language,
+          language,
           displayPath: file.displayPath,
           lines: new LineIndex(text),
           knownRuleIds: options.knownRuleIds,
           // Rules stopped by the budget did not read the whole file: their directives are not "unused".
           activeRuleIds: complete ? activeRuleIds : [],
         });
-        const all = [...(outcome.findings ?? []), ...(prose ? findings.map(asProseFinding) : findings)];
-        return { ...outcome, findings: all, skipped, errors };
+        return { ...outcome, findings: prose ? findings.map(asProseFinding) : findings, skipped, errors };
       };
       /**
-       * A JS/TS file that does not parse is read by the text rules as text of its own, so that an extension
-       * call in it still fails the gate.
+       * A JS/TS file that does not parse is read by the text rules too, as text of its own, so that an
+       * extension call in it still fails the gate.
        */
-      const alsoAsText = async (outcome: FileOutcome): Promise<FileOutcome> => {
+      const alsoAsText = async (javascript: Analysis): Promise<FileOutcome> => {
+        const own = { language, rules, parse: parseText };
         const textRules = rulesFor("text", decoded.file.text);
-        if (textRules.length === 0) return outcome;
-        const parse = await parserOrFailure("text");
-        return check(decoded.file.text, () => NO_ANALYSIS, outcome, { language: "text", rules: textRules, parse });
+        if (textRules.length === 0) return check(decoded.file.text, () => javascript);
+        const text = { language: "text" as const, rules: textRules, parse: await parserOrFailure("text") };
+        return check(decoded.file.text, () => javascript, {}, [own, text]);
       };
       const input = {
         path: file.path,
@@ -317,7 +326,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       }
       return analyzer.analyze({ input, fix: options.fix }).then(
         (result) => {
-          if (result.first.parseErrors > 0) return alsoAsText(check(decoded.file.text, () => result.first));
+          if (result.first.parseErrors > 0) return alsoAsText(result.first);
           if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
           const fixed = writeFix(file, decoded.file, result.fixed);
           return check(fixed.text, () => fixed.analysis ?? result.first, fixed.outcome);

@@ -85,9 +85,16 @@ describe("bad input", () => {
       skippedLines(run.stderr)[0]!,
       /^broken\.ts: JavaScript\/TypeScript does not parse \(\d+ syntax error\(s\)\); read as plain text by the text rules$/,
     );
-    // A comment is still a comment when the file is read as text.
-    const commented = makeRepo({ "old.js": `const x = {;\n// was fetch("http://localhost:50342/oauth2/token")\n` });
-    assert.equal(lint(commented, []).status, 0);
+    // A comment is still a comment when the file is read as text, and a directive covers what it names once.
+    const commented = makeRepo({
+      "old.js": `const x = {;\n// was fetch("http://localhost:50342/oauth2/token")\n`,
+      "draft.js":
+        `const x = {;\n// msi2imds-disable-next-line no-extension-endpoint-text -- a draft\n` +
+        `fetch("http://localhost:50342/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n`,
+    });
+    const quiet = lint(commented, ["--format", "json", "--max-warnings", "0"]);
+    assert.equal(quiet.status, 0, quiet.stdout);
+    assert.deepEqual(summary(JSON.parse(quiet.stdout) as JsonResult[]), []);
   });
 
   it("a file no enabled rule reads, named on the command line, is skipped with a reason", () => {
