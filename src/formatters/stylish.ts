@@ -35,6 +35,7 @@ export function formatStylish(report: LintReport, color = true): string {
       (f) =>
         f.severity === "error" &&
         !f.fix &&
+        SCRIPT_REWRITE_RULES.includes(f.ruleId) &&
         REWRITTEN_SCRIPT_LANGUAGES.includes(languageOf(f.location.file.path) ?? "text"),
     ).length;
     if (inScripts > 0)
@@ -44,6 +45,9 @@ export function formatStylish(report: LintReport, color = true): string {
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";
 }
+
+/** The rules whose findings in scripts the codemod rewrites: calls to the extension, `az login --msi`. */
+const SCRIPT_REWRITE_RULES: readonly string[] = ["no-extension-endpoint-text", "no-legacy-msi-sdk"];
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;

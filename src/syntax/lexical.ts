@@ -74,6 +74,7 @@ const LEXICONS: Partial<Record<Language, Lexicon>> = {
 };
 
 const QUOTED = { quotes: ['"', "'"], escapes: ['"', "'"] };
+const DOUBLE_QUOTED = { quotes: ['"'], escapes: ['"'] };
 /** `#` comments anywhere a token starts (R, Nim, Elixir, Julia, Perl…), and the text lexicon's block comments. */
 const HASH_COMMENTS: Lexicon = { ...NONE, ...QUOTED, lineComments: ["#"], blockComments: [XML_BLOCK] };
 
@@ -86,18 +87,22 @@ const TEXT_DIALECTS: readonly (readonly [RegExp, Lexicon])[] = [
   ],
   // C, C++, Objective-C, Kotlin, Scala, Swift, Dart, Rust, Zig: `#define` is code, `//` ends a line anywhere.
   [
-    /\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|kt|kts|scala|sc|swift|dart|rs|zig)$/i,
+    /\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|m|mm|kt|kts|scala|sc|swift|dart|zig)$/i,
     { ...NONE, ...QUOTED, lineComments: ["//"], blockComments: [C_BLOCK], tripleQuotes: ['"""', "'''"] },
   ],
+  // Rust: a lone `'` is a lifetime (`&'a str`), not a quote.
+  [/\.rs$/i, { ...NONE, ...DOUBLE_QUOTED, lineComments: ["//"], blockComments: [C_BLOCK] }],
   // Lua, SQL, Haskell, Elm, Ada.
   [
     /\.(?:lua|sql|hs|elm|ada|adb|ads)$/i,
     { ...NONE, ...QUOTED, lineComments: ["--"], blockComments: [["--[[", "]]"], C_BLOCK, ["{-", "-}"]] },
   ],
-  [/\.(?:fs|fsx|fsi|ml|mli)$/i, { ...NONE, ...QUOTED, lineComments: ["//"], blockComments: [["(*", "*)"]] }],
+  // F# and OCaml: `'a` is a type variable.
+  [/\.(?:fs|fsx|fsi|ml|mli)$/i, { ...NONE, ...DOUBLE_QUOTED, lineComments: ["//"], blockComments: [["(*", "*)"]] }],
   [
     /\.(?:vb|vbs|bas|cls|vba)$/i,
-    { ...NONE, lineComments: ["'", "REM ", "Rem ", "rem "], quotes: ['"'], doubled: ['"'] },
+    // REM in capitals only: `itemRem = …` is code.
+    { ...NONE, lineComments: ["'", "REM "], quotes: ['"'], doubled: ['"'] },
   ],
   [
     /\.(?:bat|cmd)$/i,
@@ -112,7 +117,8 @@ const TEXT_DIALECTS: readonly (readonly [RegExp, Lexicon])[] = [
     },
   ],
   [/\.(?:r|nim|ex|exs|jl|cr|tcl|coffee|pp)$/i, HASH_COMMENTS],
-  [/\.(?:clj|cljs|cljc|edn|lisp|el|scm|rkt)$/i, { ...NONE, ...QUOTED, lineComments: [";"] }],
+  // Lisps: `'(…)` quotes a form, not a string.
+  [/\.(?:clj|cljs|cljc|edn|lisp|el|scm|rkt)$/i, { ...NONE, ...DOUBLE_QUOTED, lineComments: [";"] }],
   [/\.properties$/i, { ...NONE, lineComments: ["#", "!"], commentsOpenLines: true }],
   // Jinja, Go and Helm templates: their own comments, and the text they render (a script, a config).
   [
