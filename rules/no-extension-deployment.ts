@@ -237,12 +237,45 @@ function installIn(
 function declaredAsExtension(context: FileRuleContext, group: readonly Assignment[], offset: number): boolean {
   const start = offset + Math.min(...group.map((a) => a.start));
   const end = offset + Math.max(...group.map((a) => a.end));
-  const before = context.text.slice(Math.max(0, start - RESOURCE_REACH), start);
-  const after = context.language === "json" ? context.text.slice(end, end + RESOURCE_REACH) : "";
-  return EXTENSION_RESOURCE.test(before) || EXTENSION_RESOURCE.test(after);
+  const from = Math.max(0, start - RESOURCE_REACH);
+  // YAML nests by indentation, which the window does not follow: its mappings are judged by nearness.
+  const braces = context.language !== "yaml";
+  for (const m of matches(context.text.slice(from, start), EXTENSION_RESOURCE_G)) {
+    if (!braces || insideBlockAfter(context.text, from + m.index, start)) return true;
+  }
+  if (context.language !== "json") return false;
+  // JSON: the resource's type may follow its properties, in the object that holds them.
+  const after = EXTENSION_RESOURCE.exec(context.text.slice(end, end + RESOURCE_REACH));
+  return after !== null && inParentBefore(context.text, end, end + after.index);
+}
+
+/** Whether `to` lies in a block opened after `from` and still open there (the resource's body). */
+function insideBlockAfter(text: string, from: number, to: number): boolean {
+  let depth = 0;
+  let opened = false;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") [depth, opened] = [depth + 1, true];
+    else if (c === "}" || c === "]") depth--;
+    if (opened && depth <= 0) return false;
+  }
+  return opened && depth > 0;
+}
+
+/** Whether, from `from` to `to`, exactly the block around `from` closes and nothing else opens for good. */
+function inParentBefore(text: string, from: number, to: number): boolean {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    if (depth < -1) return false;
+  }
+  return depth === -1;
 }
 const EXTENSION_RESOURCE =
   /(?:virtualMachines|virtualMachineScaleSets)\/extensions\b|extensionProfile|azurerm_\w*virtual_machine\w*_extension\b|azure_rm_virtualmachine(?:scaleset)?extension\b|\bkind:\s*VirtualMachine\w*Extension\b|\bextension\s*\{/i;
+const EXTENSION_RESOURCE_G = new RegExp(EXTENSION_RESOURCE.source, "gi");
 const RESOURCE_REACH = 600;
 
 /**
