@@ -77,6 +77,9 @@ const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
 const NO_SYNTAX: ParseText = () => {
   throw new Error("the rule reads syntax but does not declare syntax: true");
 };
+/** A message that names another line of the text it was found in. */
+const NAMES_A_LINE = /\bline \d+\b/;
+
 /** What almost every file adds: one shared object, not one per file. */
 const NOTHING: FileOutcome = Object.freeze({});
 
@@ -179,28 +182,43 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       const setting = documentSetting(block.section);
       const rules = rulesFor(block.language, block.text);
       if (rules.length === 0) continue;
-      const blockText = textOnDocumentLines(block);
       const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;
-      const javascript =
-        isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
-          ? await blockAnalysis(analyzer, file, { text: blockText, language: block.language, setting }, options.ports)
-          : () => NO_ANALYSIS;
-      const syntax = once(() => parseText(blockText));
       const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
-      const common = { file, rules, ports: options.ports, dependencies, errors, occurrences, maxFindings };
-      // Fragments often do not parse: that is no news about the document, so it is not reported as skipped.
-      const placement = { lines, offset: block.start - block.linesBefore };
-      const inBlock = {
-        ...common,
-        language: block.language,
-        text: blockText,
-        javascript,
-        syntax,
-        skipped: [],
-        placement,
-        setting,
+      /** The block's findings, read as it is or after the document's lines before it (see textOnDocumentLines). */
+      const checkBlock = async (onDocumentLines: boolean) => {
+        const blockText = onDocumentLines ? textOnDocumentLines(block) : block.text;
+        const javascript =
+          isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
+            ? await blockAnalysis(analyzer, file, { text: blockText, language: block.language, setting }, options.ports)
+            : () => NO_ANALYSIS;
+        const counts = new Map(occurrences);
+        const blockErrors: string[] = [];
+        const { findings } = checkFile({
+          file,
+          rules,
+          ports: options.ports,
+          dependencies,
+          errors: blockErrors,
+          occurrences: counts,
+          maxFindings,
+          language: block.language,
+          text: blockText,
+          javascript,
+          syntax: once(() => parseText(blockText)),
+          // Fragments often do not parse: that is no news about the document, so it is not reported as skipped.
+          skipped: [],
+          placement: { lines, offset: block.start - (onDocumentLines ? block.linesBefore : 0) },
+          setting,
+        });
+        return { findings, counts, errors: blockErrors };
       };
-      for (const finding of checkFile(inBlock).findings) found.push(asDocumentFinding(finding));
+      // Read as it is: only a message that names a line ("also used on line 3") needs the document's lines,
+      // which cost a long document a pass over all its lines per block.
+      let checked = await checkBlock(false);
+      if (checked.findings.some((f) => NAMES_A_LINE.test(f.message))) checked = await checkBlock(true);
+      for (const [key, count] of checked.counts) occurrences.set(key, count);
+      errors.push(...checked.errors);
+      for (const finding of checked.findings) found.push(asDocumentFinding(finding));
     }
     const findings = applySuppressions(found, {
       text,
