@@ -21,7 +21,7 @@ import {
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
 import { DependencyVersions } from "../files/dependencies.js";
-import { codeBlocks, loadParser, textOnDocumentLines, type ParseText } from "../syntax/index.js";
+import { codeBlocks, loadParser, namesALine, textOnDocumentLines, type ParseText } from "../syntax/index.js";
 import type { LintCache } from "./cache.js";
 import { ownReportKind } from "./own-reports.js";
 import { documentSetting } from "../../rules/support/code-paths.js";
@@ -77,9 +77,6 @@ const NO_ANALYSIS: Analysis = { findings: [], parseErrors: 0 };
 const NO_SYNTAX: ParseText = () => {
   throw new Error("the rule reads syntax but does not declare syntax: true");
 };
-/** A message that names another line of the text it was found in. */
-const NAMES_A_LINE = /\bline \d+\b/;
-
 /** What almost every file adds: one shared object, not one per file. */
 const NOTHING: FileOutcome = Object.freeze({});
 
@@ -215,7 +212,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       // Read as it is: only a message that names a line ("also used on line 3") needs the document's lines,
       // which cost a long document a pass over all its lines per block.
       let checked = await checkBlock(false);
-      if (checked.findings.some((f) => NAMES_A_LINE.test(f.message))) checked = await checkBlock(true);
+      if (checked.findings.some((f) => namesALine(f.message))) checked = await checkBlock(true);
       for (const [key, count] of checked.counts) occurrences.set(key, count);
       errors.push(...checked.errors);
       for (const finding of checked.findings) found.push(asDocumentFinding(finding));

@@ -164,6 +164,14 @@ export function textOnDocumentLines(block: Pick<CodeBlock, "text" | "linesBefore
   return "\n".repeat(block.linesBefore) + block.text;
 }
 
+/**
+ * Whether a message found in a block names another of its lines ("also used on line 3"): only then is the
+ * block read on the document's lines, which costs a long document a pass over its lines per block.
+ */
+export function namesALine(message: string): boolean {
+  return /\bline \d+\b/.test(message);
+}
+
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 /** reStructuredText's section adornment: a line of one punctuation character. */

@@ -5,7 +5,7 @@ import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { analyzeSource } from "../../src/codemod/analyze.js";
 import { analyzeMarkdown, type BlockAnalyzer } from "../../src/codemod/docs/analyze.js";
-import { rewritableBlocks } from "../../src/codemod/docs/blocks.js";
+import { onDocumentLines, rewritableBlocks } from "../../src/codemod/docs/blocks.js";
 import { analyzeScript, loadScriptParser, type ScriptTrees } from "../../src/codemod/scripts/analyze.js";
 import { isFileFinding } from "../../src/core/finding.js";
 import { fixUntilStable } from "../../src/core/fix.js";
@@ -58,7 +58,7 @@ describe("fix --docs fixtures", () => {
     });
   };
 
-  it("reads each code block as a file of its language on the document's lines, its indentation removed", () => {
+  it("reads each code block as a file of its language, its indentation removed; on the document's lines if asked", () => {
     const blocks = rewritableBlocks(
       "1. step\n\n   ```bash\n   curl x\n     -s\n   ```\n\n~~~ python title\nprint(1)\n~~~\n```\nplain\n```\n",
       false,
@@ -66,11 +66,12 @@ describe("fix --docs fixtures", () => {
     assert.deepEqual(
       blocks.map((b) => [b.language, b.text, b.indent]),
       [
-        ["shell", "\n\n\ncurl x\n  -s\n", 3],
-        ["python", `${"\n".repeat(8)}print(1)\n`, 0],
-        ["text", `${"\n".repeat(11)}plain\n`, 0],
+        ["shell", "curl x\n  -s\n", 3],
+        ["python", "print(1)\n", 0],
+        ["text", "plain\n", 0],
       ],
     );
+    assert.equal(onDocumentLines(blocks[1]!).text, `${"\n".repeat(8)}print(1)\n`);
   });
 
   for (const input of names.filter((n) => n.endsWith(".input.md"))) {

@@ -10,7 +10,8 @@ import { cloudShellReason, reviewMessage } from "../findings.js";
 import { findExtensionUrls } from "../scripts/extension-url.js";
 import { endpointSettingReason, SCRIPT_RULE_ID } from "../scripts/analyze.js";
 import { unsuppressed } from "../../core/suppressions.js";
-import { documentOffset, rewritableBlocks, type RewritableBlock } from "./blocks.js";
+import { documentOffset, onDocumentLines, rewritableBlocks, type RewritableBlock } from "./blocks.js";
+import { namesALine } from "../../syntax/index.js";
 
 // `fix --docs`: a Markdown (or reStructuredText) document's code blocks analysed as files of their language, their findings
 // and edits moved back into the document. A block that does not parse (a snippet with placeholders) keeps
@@ -36,14 +37,18 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
   const findings: Finding[] = [];
   let parseErrors = 0;
   const blocks = rewritableBlocks(input.text, RST.test(input.path));
-  for (const block of blocks.filter(isRead)) {
-    const setting = documentSetting(block.section);
-    const analysis = analyzeBlock(block.language, {
-      ...input,
-      path: `${input.path}${EXTENSIONS[block.language]}`,
-      text: block.text,
-      setting,
-    });
+  for (const found of blocks.filter(isRead)) {
+    const setting = documentSetting(found.section);
+    const path = `${input.path}${EXTENSIONS[found.language]}`;
+    const analyzeIn = (read: RewritableBlock) =>
+      analyzeBlock(read.language, { ...input, path, text: read.text, setting });
+    // As lint does: read again on the document's lines only where a message names a line.
+    let block = found;
+    let analysis = analyzeIn(block);
+    if (analysis.findings.some((f) => namesALine(f.message))) {
+      block = onDocumentLines(found);
+      analysis = analyzeIn(block);
+    }
     parseErrors += analysis.parseErrors;
     const blockLines = new LineIndex(block.text);
     for (const finding of analysis.findings) {

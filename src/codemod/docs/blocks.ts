@@ -7,8 +7,10 @@ import { codeBlocks, textOnDocumentLines, type CodeBlock } from "../../syntax/in
 
 export interface RewritableBlock {
   language: Language;
-  /** The block's code as a file of its language would hold it, on the document's lines (blank before it). */
+  /** The block's code as a file of its language would hold it. */
   text: string;
+  /** The document's lines before the block (CodeBlock.linesBefore). */
+  linesBefore: number;
   /** Spaces removed from the start of each line. */
   indent: number;
   /** Where each of the block's lines starts, in the block's text and in the document. */
@@ -26,8 +28,7 @@ export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] 
     const rows = raw.split("\n");
     const indent = Math.min(...rows.filter((row) => row.trim() !== "").map((row) => /^ */.exec(row)![0].length));
     const lines: RewritableBlock["lines"] = [];
-    // Preceded by the document's lines before it, as lint reads a block: see textOnDocumentLines.
-    let content = textOnDocumentLines({ text: "", linesBefore });
+    let content = "";
     let at = start;
     for (const row of rows) {
       const removed = Math.min(Number.isFinite(indent) ? indent : 0, /^ */.exec(row)![0].length);
@@ -35,8 +36,19 @@ export function rewritableBlocks(text: string, rst: boolean): RewritableBlock[] 
       content += `${row.slice(removed)}\n`;
       at += row.length + 1;
     }
-    return { language, text: content, indent: Number.isFinite(indent) ? indent : 0, lines, section, documentLines };
+    const kept = Number.isFinite(indent) ? indent : 0;
+    return { language, text: content, linesBefore, indent: kept, lines, section, documentLines };
   });
+}
+
+/** The block after the document's lines before it, as lint reads one whose messages name a line. */
+export function onDocumentLines(block: RewritableBlock): RewritableBlock {
+  const before = block.linesBefore;
+  return {
+    ...block,
+    text: textOnDocumentLines(block),
+    lines: block.lines.map((line) => ({ ...line, block: line.block + before })),
+  };
 }
 
 /** A block offset's place in the document. */
