@@ -8,7 +8,7 @@ import {
   type Syntax,
 } from "./support/assignments.js";
 import { inComment } from "./support/code-paths.js";
-import { INSTALL_FIELDS, sdkInstalls } from "./support/sdk-installs.js";
+import { BUILDER_PUBLISHER, BUILDER_TYPE, INSTALL_FIELDS, sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions, indentedLineAt, lineBefore, parentLine } from "./support/extent.js";
 import { matches } from "./support/matches.js";
 import { escapeRegExp } from "../src/core/patterns.js";
@@ -141,11 +141,13 @@ export default createRule<FileRule>({
 
 /** A fluent builder where no grammar reads the language (Kotlin or Scala over the Java SDK). */
 const TEXT_BUILDER = new RegExp(
-  String.raw`\.(?:with|set)Publisher\s*\(\s*["']${escapeRegExp(EXTENSION_PUBLISHER)}["']\s*\)`,
+  String.raw`\.${BUILDER_PUBLISHER}["']${escapeRegExp(EXTENSION_PUBLISHER)}["']\s*\)`,
   "gi",
 );
-const TEXT_BUILDER_TYPE =
-  /\.(?:with|set)(?:Extension)?Type\s*\(\s*["'](ManagedIdentityExtensionFor(?:Linux|Windows))["']/i;
+const TEXT_BUILDER_TYPE = new RegExp(
+  String.raw`\.${BUILDER_TYPE}["'](ManagedIdentityExtensionFor(?:Linux|Windows))["']`,
+  "i",
+);
 const BUILDER_REACH = 300;
 
 function checkTextBuilders(context: FileRuleContext): void {

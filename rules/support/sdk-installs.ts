@@ -29,19 +29,19 @@ const WRAPPER_CALL = String.raw`(?:\w+\.)?(?:StringPtr|Ptr|String|To)\s*\(`;
 const WRAPPER = String.raw`(?:${WRAPPER_CALL}\s*|&\s*)?$`;
 /** `key: `, `key = `, `key=`, `"key": `, `'key' => `, but not `key == ` or `key != `. */
 const SETS = String.raw`["']?\s*(?<![=!<>])(?:=>|[:=])\s*`;
+/** A fluent builder's setters (`.withPublisher(`, `.WithExtensionType(`), up to their argument. */
+export const BUILDER_PUBLISHER = String.raw`(?:with|set)Publisher\s*\(\s*`;
+export const BUILDER_TYPE = String.raw`(?:with|set)(?:Extension)?Type\s*\(\s*`;
+/** The keys that set the type: `type`, `ExtensionType`, `type_properties_type`, `virtualMachineExtensionType`. */
+const TYPE_KEYS = "type|extension_?type|type_?properties_?type|virtual_?machine_?extension_?type";
 const PUBLISHER_SET = new RegExp(
-  String.raw`(?:\bpublisher${SETS}|\b(?:with|set)Publisher\s*\(\s*|\.publisher\s*\(\s*)${WRAPPER}`,
+  String.raw`(?:\bpublisher${SETS}|\b${BUILDER_PUBLISHER}|\.publisher\s*\(\s*)${WRAPPER}`,
   "i",
 );
-const TYPE_SET = new RegExp(
-  String.raw`(?:\b(?:type|extension_?type|type_?properties_?type|virtual_?machine_?extension_?type)${SETS}` +
-    String.raw`|\b(?:with|set)(?:Extension)?Type\s*\(\s*|\.type\s*\(\s*)${WRAPPER}`,
-  "i",
-);
-const BUILDER_SET = /\b(?:with|set)Publisher\s*\(\s*$/i;
+const TYPE_SET = new RegExp(String.raw`(?:\b(?:${TYPE_KEYS})${SETS}|\b${BUILDER_TYPE}|\.type\s*\(\s*)${WRAPPER}`, "i");
+const BUILDER_SET = new RegExp(String.raw`\b${BUILDER_PUBLISHER}$`, "i");
 /** TYPE_SET's keys read forwards, each with what follows up to its value. */
-const TYPE_KEY =
-  /(?<![\w.])["']?(?:type|extension_?type|type_?properties_?type|virtual_?machine_?extension_?type)["']?\s*(?<![=!<>])(?:=>|[:=])(?!=)\s*/gi;
+const TYPE_KEY = new RegExp(String.raw`(?<![\w.])["']?(?:${TYPE_KEYS})["']?\s*(?<![=!<>])(?:=>|[:=])(?!=)\s*`, "gi");
 const PREFIX = 80;
 
 interface Value {
