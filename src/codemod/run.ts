@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
 import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf, type Language } from "../core/language.js";
 import type { FixFileReport, FixSummary } from "../core/report.js";
@@ -255,9 +256,13 @@ function folderGateNote(text: string): string[] {
  */
 function* fixesOnly(files: Iterable<DiscoveredFile>): Generator<DiscoveredFile> {
   for (const file of files) {
+    // A name with an extension was kept for it, which fix reads: only extensionless names are asked.
+    if (file.explicit || basename(file.path).includes(".")) {
+      yield file;
+      continue;
+    }
     const language = languageOf(file.path);
-    const fixes =
-      language === undefined || language === "docs" || isJavaScriptLike(language) || isScriptLanguage(language);
-    if (file.explicit || fixes) yield file;
+    if (language === undefined || language === "docs" || isJavaScriptLike(language) || isScriptLanguage(language))
+      yield file;
   }
 }
