@@ -264,11 +264,12 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const run = (parseText: ParseText) => {
       /** A reading of the text: the rules of a language, with its parser. */
       type Reading = { language: Language; rules: EnabledRule[]; parse: ParseText };
+      const own: Reading = { language, rules, parse: parseText };
       const check = (
         text: string,
         javascript: () => Analysis,
         outcome: FileOutcome = {},
-        readings: readonly Reading[] = [{ language, rules, parse: parseText }],
+        readings: readonly Reading[] = [own],
       ): FileOutcome => {
         const errors = [...(outcome.errors ?? [])];
         const skipped = [...(outcome.skipped ?? [])];
@@ -309,7 +310,6 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
        * extension call in it still fails the gate.
        */
       const alsoAsText = async (javascript: Analysis): Promise<FileOutcome> => {
-        const own = { language, rules, parse: parseText };
         const textRules = rulesFor("text", decoded.file.text);
         if (textRules.length === 0) return check(decoded.file.text, () => javascript);
         const text = { language: "text" as const, rules: textRules, parse: await parserOrFailure("text") };
