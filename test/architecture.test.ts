@@ -66,6 +66,7 @@ const PACKAGES: Record<string, readonly Part[]> = {
   "@azure/": ["azure", "scan", "remove"],
   "ts-morph": ["codemod"],
   "@vscode/tree-sitter-wasm": ["syntax"],
+  "jsonc-parser": ["syntax"],
   commander: ["cli"],
   picocolors: ["formatters"],
   diff: ["formatters"],

@@ -132,8 +132,10 @@ export async function runFix(
         reason:
           language === "docs"
             ? "a Markdown document: add --docs to rewrite its fenced code blocks"
-            : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
-              `(this is ${language}: msi2imds lint checks it)`,
+            : language === "notebook"
+              ? "a Jupyter notebook: msi2imds fix does not rewrite notebooks (msi2imds lint checks their cells)"
+              : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
+                `(this is ${language}: msi2imds lint checks it)`,
       };
     }
     const decoded = readCandidate(file.path, fileScreen.prefilter);

@@ -19,6 +19,8 @@ export type Language =
   | "php"
   /** Markdown and reStructuredText: their code blocks are read in their own languages. */
   | "docs"
+  /** A Jupyter notebook: its cells are read in their own languages. */
+  | "notebook"
   /** Any other text: settings files, templates, scripts in languages no rule knows. */
   | "text";
 
@@ -56,6 +58,7 @@ const BY_EXTENSION = new Map<string, Language>(
     markdown: "docs",
     mdx: "docs",
     rst: "docs",
+    ipynb: "notebook",
   } satisfies Record<string, Language>),
 );
 
@@ -139,6 +142,11 @@ export function isProseFile(path: string, text: string): boolean {
 
 /** The scripts fix and lint --fix rewrite besides JS/TS (isScriptLanguage in the codemod; a test keeps them one). */
 export const REWRITTEN_SCRIPT_LANGUAGES: readonly Language[] = ["python", "shell", "powershell"];
+
+/** A document whose code is in other languages, each part read in its own: no rule reads it as a whole. */
+export function holdsOtherLanguages(language: Language | undefined): language is "docs" | "notebook" {
+  return language === "docs" || language === "notebook";
+}
 
 export function isJavaScriptLike(language: Language | undefined): language is "javascript" | "typescript" {
   return language === "javascript" || language === "typescript";

@@ -47,6 +47,8 @@ const COMMENT_OPENERS: Record<Language, readonly string[]> = {
   php: ["#", "//", "/*"],
   // In a doc, a directive sits in a code block, in that block's comment syntax, or in an HTML comment.
   docs: ["<!--", "#", "//", "/*", "<#"],
+  // A notebook's directives are read in each cell, in the cell's language.
+  notebook: [],
   text: ["#", "//", ";", "<!--"],
 };
 

@@ -5,7 +5,14 @@ import { LineIndex } from "../core/positions.js";
 import { messageOf, type DocumentSetting, type FileRule, type FileRuleContext, type Problem } from "../core/rule.js";
 import { applySuppressions, DIRECTIVE_RULES } from "../core/suppressions.js";
 import type { DiscoveredFile } from "../pipeline/discover.js";
-import { isJavaScriptLike, isProseFile, languageOf, languageOfText, type Language } from "../core/language.js";
+import {
+  holdsOtherLanguages,
+  isJavaScriptLike,
+  isProseFile,
+  languageOf,
+  languageOfText,
+  type Language,
+} from "../core/language.js";
 import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
 import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
@@ -21,7 +28,15 @@ import {
 import { forEachWithAnalyzer, type Analyzer } from "../pipeline/analyzer.js";
 import type { SyntaxTree } from "../core/syntax-tree.js";
 import { DependencyVersions } from "../files/dependencies.js";
-import { codeBlocks, loadParser, namesALine, textOnDocumentLines, type ParseText } from "../syntax/index.js";
+import {
+  codeBlocks,
+  loadParser,
+  namesALine,
+  loadNotebookReader,
+  textOnDocumentLines,
+  type NotebookCell,
+  type ParseText,
+} from "../syntax/index.js";
 import type { LintCache } from "./cache.js";
 import { ownReportKind } from "./own-reports.js";
 import { documentSetting } from "../../rules/support/code-paths.js";
@@ -130,7 +145,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   /** What a file is screened with, if any rule can read it. A document's code blocks may be in any language. */
   const screenFor = (file: DiscoveredFile) => {
     const language = languageOf(file.path);
-    if (language && language !== "docs") return readersOf(language)?.screen;
+    if (language && !holdsOtherLanguages(language)) return readersOf(language)?.screen;
     return allLanguages.length > 0 ? screenByContent() : undefined;
   };
   // After that, each rule runs only where its own patterns match: the JS analysis (and with it TypeScript)
@@ -169,9 +184,13 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
    * A document's code blocks, each read by the rules of its language as a file of its own would be; what is
    * found is a warning at its line in the document (docs show what to type, they run nothing), never fixed.
    */
-  const lintDocument = async (file: DiscoveredFile, text: string, analyzer: Analyzer): Promise<FileOutcome> => {
+  const lintDocument = async (
+    file: DiscoveredFile,
+    text: string,
+    analyzer: Analyzer,
+    { occurrences = new Map<string, number>(), of = "this document" } = {},
+  ): Promise<FileOutcome> => {
     const lines = new LineIndex(text);
-    const occurrences = new Map<string, number>();
     const errors: string[] = [];
     const found: FileFinding[] = [];
     const blocks = codeBlocks(text, /\.rst$/i.test(file.path));
@@ -215,7 +234,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       if (checked.findings.some((f) => namesALine(f.message))) checked = await checkBlock(true);
       for (const [key, count] of checked.counts) occurrences.set(key, count);
       errors.push(...checked.errors);
-      for (const finding of checked.findings) found.push(asDocumentFinding(finding));
+      for (const finding of checked.findings) found.push(asDocumentFinding(finding, of));
     }
     const findings = applySuppressions(found, {
       text,
@@ -225,6 +244,76 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       knownRuleIds: options.knownRuleIds,
       activeRuleIds,
       blocks: blocks.map((block) => block.lines),
+    });
+    return { findings, errors };
+  };
+  /**
+   * A notebook's cells: a code cell as a file of its language would be (it runs), each of its readings by
+   * that language's rules, its directives applied within it; a Markdown cell as a document.
+   */
+  const lintNotebook = async (
+    file: DiscoveredFile,
+    text: string,
+    cells: readonly NotebookCell[],
+    analyzer: Analyzer,
+  ): Promise<FileOutcome> => {
+    const lines = new LineIndex(text);
+    const occurrences = new Map<string, number>();
+    const errors: string[] = [];
+    const found: FileFinding[] = [];
+    for (const cell of cells) {
+      const outcome =
+        cell.kind === "markdown"
+          ? await lintDocument(file, cell.text, analyzer, { occurrences, of: `cell ${cell.number} of this notebook` })
+          : await lintCodeCell(file, cell, analyzer, occurrences);
+      errors.push(...(outcome.errors ?? []));
+      const cellLines = new LineIndex(cell.text);
+      for (const finding of outcome.findings ?? []) found.push(inNotebook(finding, cell, cellLines, lines));
+    }
+    return { findings: found, errors };
+  };
+  const lintCodeCell = async (
+    file: DiscoveredFile,
+    cell: NotebookCell,
+    analyzer: Analyzer,
+    occurrences: Map<string, number>,
+  ): Promise<FileOutcome> => {
+    const setting = documentSetting(cell.section);
+    const errors: string[] = [];
+    const found: FileFinding[] = [];
+    for (const { language, text } of cell.readings) {
+      const rules = rulesFor(language, text);
+      if (rules.length === 0) continue;
+      const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(language) : NO_SYNTAX;
+      const javascript =
+        isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis)
+          ? await blockAnalysis(analyzer, file, { text, language, setting }, options.ports)
+          : () => NO_ANALYSIS;
+      const { findings } = checkFile({
+        file,
+        rules,
+        ports: options.ports,
+        dependencies,
+        errors,
+        occurrences,
+        maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
+        language,
+        text,
+        javascript,
+        syntax: once(() => parseText(text, file.path)),
+        // A cell that does not parse (IPython's `x?`) is no news about the notebook.
+        skipped: [],
+        setting,
+      });
+      found.push(...findings);
+    }
+    const findings = applySuppressions(found, {
+      text: cell.text,
+      language: cell.readings[0]!.language,
+      displayPath: file.displayPath,
+      lines: new LineIndex(cell.text),
+      knownRuleIds: options.knownRuleIds,
+      activeRuleIds,
     });
     return { findings, errors };
   };
@@ -246,119 +335,131 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     if (report) return file.explicit ? skip(`msi2imds's own ${report}, not linted`) : NOTHING;
     const named = languageOf(file.path);
     if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
-    const known = readersOf(named ?? languageOfText(decoded.file.text));
-    if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
-    const { language } = known;
-    const rules = rulesFor(language, decoded.file.text);
-    if (rules.length === 0) return NOTHING;
-    const prose = language === "text" && isProseFile(file.path, decoded.file.text);
-    const cache = options.fix ? undefined : options.cache;
-    const cached = cache?.get(file.path, decoded.file.text);
-    if (cached) return cached;
-    // Only a complete outcome is remembered: a rule that failed must run again next time.
-    const remember = (outcome: FileOutcome): FileOutcome => {
-      if (cache && !outcome.errors?.length && outcome.loadFailure === undefined)
-        cache.set(file.path, decoded.file.text, { findings: outcome.findings ?? [], skipped: outcome.skipped ?? [] });
-      return outcome;
-    };
-    const run = (parseText: ParseText) => {
-      /** A reading of the text: the rules of a language, with its parser. */
-      type Reading = { language: Language; rules: EnabledRule[]; parse: ParseText };
-      const own: Reading = { language, rules, parse: parseText };
-      const check = (
-        text: string,
-        javascript: () => Analysis,
-        outcome: FileOutcome = {},
-        readings: readonly Reading[] = [own],
-      ): FileOutcome => {
-        const errors = [...(outcome.errors ?? [])];
-        const skipped = [...(outcome.skipped ?? [])];
-        const found: FileFinding[] = [];
-        let complete = true;
-        for (const reading of readings) {
-          const syntax = once(() => reading.parse(text, file.path));
-          const checked = checkFile({
-            file,
-            language: reading.language,
+    /** The file read as code (or text) in one language. */
+    const lintAs = (readAs: Language): FileOutcome | Promise<FileOutcome> => {
+      const known = readersOf(readAs);
+      if (!known) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
+      const { language } = known;
+      const rules = rulesFor(language, decoded.file.text);
+      if (rules.length === 0) return NOTHING;
+      const prose = language === "text" && isProseFile(file.path, decoded.file.text);
+      const cache = options.fix ? undefined : options.cache;
+      const cached = cache?.get(file.path, decoded.file.text);
+      if (cached) return cached;
+      // Only a complete outcome is remembered: a rule that failed must run again next time.
+      const remember = (outcome: FileOutcome): FileOutcome => {
+        if (cache && !outcome.errors?.length && outcome.loadFailure === undefined)
+          cache.set(file.path, decoded.file.text, { findings: outcome.findings ?? [], skipped: outcome.skipped ?? [] });
+        return outcome;
+      };
+      const run = (parseText: ParseText) => {
+        /** A reading of the text: the rules of a language, with its parser. */
+        type Reading = { language: Language; rules: EnabledRule[]; parse: ParseText };
+        const own: Reading = { language, rules, parse: parseText };
+        const check = (
+          text: string,
+          javascript: () => Analysis,
+          outcome: FileOutcome = {},
+          readings: readonly Reading[] = [own],
+        ): FileOutcome => {
+          const errors = [...(outcome.errors ?? [])];
+          const skipped = [...(outcome.skipped ?? [])];
+          const found: FileFinding[] = [];
+          let complete = true;
+          for (const reading of readings) {
+            const syntax = once(() => reading.parse(text, file.path));
+            const checked = checkFile({
+              file,
+              language: reading.language,
+              text,
+              rules: reading.rules,
+              ports: options.ports,
+              javascript,
+              syntax,
+              dependencies,
+              skipped,
+              errors,
+              maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
+            });
+            found.push(...checked.findings);
+            complete &&= checked.complete;
+          }
+          // Once over every reading's findings: a directive is used if any reading's finding is under it.
+          const findings = applySuppressions(found, {
             text,
-            rules: reading.rules,
-            ports: options.ports,
-            javascript,
-            syntax,
-            dependencies,
-            skipped,
-            errors,
-            maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
+            language,
+            displayPath: file.displayPath,
+            lines: new LineIndex(text),
+            knownRuleIds: options.knownRuleIds,
+            // Rules stopped by the budget did not read the whole file: their directives are not "unused".
+            activeRuleIds: complete ? activeRuleIds : [],
           });
-          found.push(...checked.findings);
-          complete &&= checked.complete;
-        }
-        // Once over every reading's findings: a directive is used if any reading's finding is under it.
-        const findings = applySuppressions(found, {
-          text,
-          language,
+          return { ...outcome, findings: prose ? findings.map(asProseFinding) : findings, skipped, errors };
+        };
+        /**
+         * A JS/TS file that does not parse is read by the text rules too, as text of its own, so that an
+         * extension call in it still fails the gate.
+         */
+        const alsoAsText = async (javascript: Analysis): Promise<FileOutcome> => {
+          const textRules = rulesFor("text", decoded.file.text);
+          if (textRules.length === 0) return check(decoded.file.text, () => javascript);
+          const text = { language: "text" as const, rules: textRules, parse: await parserOrFailure("text") };
+          return check(decoded.file.text, () => javascript, {}, [own, text]);
+        };
+        const input = {
+          path: file.path,
           displayPath: file.displayPath,
-          lines: new LineIndex(text),
-          knownRuleIds: options.knownRuleIds,
-          // Rules stopped by the budget did not read the whole file: their directives are not "unused".
-          activeRuleIds: complete ? activeRuleIds : [],
-        });
-        return { ...outcome, findings: prose ? findings.map(asProseFinding) : findings, skipped, errors };
-      };
-      /**
-       * A JS/TS file that does not parse is read by the text rules too, as text of its own, so that an
-       * extension call in it still fails the gate.
-       */
-      const alsoAsText = async (javascript: Analysis): Promise<FileOutcome> => {
-        const textRules = rulesFor("text", decoded.file.text);
-        if (textRules.length === 0) return check(decoded.file.text, () => javascript);
-        const text = { language: "text" as const, rules: textRules, parse: await parserOrFailure("text") };
-        return check(decoded.file.text, () => javascript, {}, [own, text]);
-      };
-      const input = {
-        path: file.path,
-        displayPath: file.displayPath,
-        text: decoded.file.text,
-        ports: options.ports,
-        apiVersion: DEFAULT_API_VERSION,
-      };
-      if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
-        const rewriting = options.fix ? scriptRewriter(language) : undefined;
-        if (!rewriting) return remember(check(decoded.file.text, () => NO_ANALYSIS));
-        // `fix --write`'s rewrites of the script, limited to what the enabled rules flag.
-        return rewriting.then(
-          (rewrite) => {
-            const { fixed } = rewrite ? runAnalysis(onlyFindingsOf(rules, rewrite), { input, fix: true }) : {};
-            if (!fixed) return check(decoded.file.text, () => NO_ANALYSIS);
-            const written = writeFix(file, decoded.file, fixed);
-            return check(written.text, () => NO_ANALYSIS, written.outcome);
+          text: decoded.file.text,
+          ports: options.ports,
+          apiVersion: DEFAULT_API_VERSION,
+        };
+        if (!isJavaScriptLike(language) || !rules.some(({ rule }) => rule.javascriptAnalysis === true)) {
+          const rewriting = options.fix ? scriptRewriter(language) : undefined;
+          if (!rewriting) return remember(check(decoded.file.text, () => NO_ANALYSIS));
+          // `fix --write`'s rewrites of the script, limited to what the enabled rules flag.
+          return rewriting.then(
+            (rewrite) => {
+              const { fixed } = rewrite ? runAnalysis(onlyFindingsOf(rules, rewrite), { input, fix: true }) : {};
+              if (!fixed) return check(decoded.file.text, () => NO_ANALYSIS);
+              const written = writeFix(file, decoded.file, fixed);
+              return check(written.text, () => NO_ANALYSIS, written.outcome);
+            },
+            (error: unknown) =>
+              check(decoded.file.text, () => NO_ANALYSIS, {
+                errors: [`${file.displayPath}: the script rewrites could not be loaded: ${errorMessage(error)}`],
+              }),
+          );
+        }
+        return analyzer.analyze({ input, fix: options.fix }).then(
+          (result) => {
+            if (result.first.parseErrors > 0) return alsoAsText(result.first);
+            if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
+            const fixed = writeFix(file, decoded.file, result.fixed);
+            return check(fixed.text, () => fixed.analysis ?? result.first, fixed.outcome);
           },
-          (error: unknown) =>
-            check(decoded.file.text, () => NO_ANALYSIS, {
-              errors: [`${file.displayPath}: the script rewrites could not be loaded: ${errorMessage(error)}`],
-            }),
+          (error: unknown) => {
+            if (error instanceof AnalysisLoadError)
+              return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
+            // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
+            return check(decoded.file.text, () => {
+              throw error;
+            });
+          },
         );
-      }
-      return analyzer.analyze({ input, fix: options.fix }).then(
-        (result) => {
-          if (result.first.parseErrors > 0) return alsoAsText(result.first);
-          if (!result.fixed) return remember(check(decoded.file.text, () => result.first));
-          const fixed = writeFix(file, decoded.file, result.fixed);
-          return check(fixed.text, () => fixed.analysis ?? result.first, fixed.outcome);
-        },
-        (error: unknown) => {
-          if (error instanceof AnalysisLoadError)
-            return check(decoded.file.text, () => NO_ANALYSIS, { loadFailure: error.message });
-          // Thrown where the rule asks for the analysis, so the failure names the rule and the file as any rule's would.
-          return check(decoded.file.text, () => {
-            throw error;
-          });
-        },
-      );
+      };
+      // The parser is loaded only now, for a file the prefilter passed, and only for a rule that reads syntax.
+      if (!rules.some(({ rule }) => rule.syntax === true)) return run(NO_SYNTAX);
+      return parserOrFailure(language).then(run);
     };
-    // The parser is loaded only now, for a file the prefilter passed, and only for a rule that reads syntax.
-    if (!rules.some(({ rule }) => rule.syntax === true)) return run(NO_SYNTAX);
-    return parserOrFailure(language).then(run);
+    if (named === "notebook")
+      return loadNotebookReader().then((read) => {
+        const cells = read(decoded.file.text);
+        // A notebook that is not one (its JSON is broken) is read as what its text is.
+        return cells
+          ? lintNotebook(file, decoded.file.text, cells, analyzer)
+          : lintAs(languageOfText(decoded.file.text));
+      });
+    return lintAs(named ?? languageOfText(decoded.file.text));
   };
 
   const result: EngineResult = { findings: [], skipped: [], fixed: [], errors: [] };
@@ -438,8 +539,24 @@ function asProseFinding(finding: FileFinding): FileFinding {
 }
 
 /** What a document shows is reported as a warning, saying where it was found. */
-function asDocumentFinding(finding: FileFinding): FileFinding {
-  return { ...finding, severity: "warning", message: `${finding.message} (in a code block of this document)` };
+function asDocumentFinding(finding: FileFinding, document: string): FileFinding {
+  return { ...finding, severity: "warning", message: `${finding.message} (in a code block of ${document})` };
+}
+
+/**
+ * A finding in a notebook's cell, moved to where the notebook's JSON holds it; a code cell's names the cell
+ * (a notebook is read in cells, not in the JSON's lines). Never fixed: the JSON is not rewritten.
+ */
+function inNotebook(finding: FileFinding, cell: NotebookCell, cellLines: LineIndex, notebook: LineIndex): FileFinding {
+  const { fix: _notWritten, ...rest } = finding;
+  const { path, line, column, endLine, endColumn } = finding.location.file;
+  const start = cell.start(cellLines.offset(line, column));
+  const end = cell.end(cellLines.offset(endLine, endColumn));
+  return {
+    ...rest,
+    ...(cell.kind === "code" ? { message: `${finding.message} (in cell ${cell.number} of this notebook)` } : {}),
+    location: { file: notebook.range(path, start, Math.max(start, end)) },
+  };
 }
 
 function once<T>(make: () => T): () => T {

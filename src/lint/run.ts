@@ -4,7 +4,14 @@ import ignore from "ignore";
 import { applyBaseline, buildBaseline, parseBaseline, serializeBaseline } from "../core/baseline.js";
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
 import { compareFindings, countBySeverity, type FileFinding } from "../core/finding.js";
-import { BINARY_EXTENSIONS, KNOWN_EXTENSIONS, KNOWN_FILE_NAMES, languageOf, type Language } from "../core/language.js";
+import {
+  BINARY_EXTENSIONS,
+  holdsOtherLanguages,
+  KNOWN_EXTENSIONS,
+  KNOWN_FILE_NAMES,
+  languageOf,
+  type Language,
+} from "../core/language.js";
 import type { LintReport, RuleDescriptor } from "../core/report.js";
 import { pathInside } from "../core/relative-path.js";
 import { DIRECTIVE_RULES } from "../core/suppressions.js";
@@ -261,10 +268,10 @@ function discoveryFilter(rules: readonly EnabledRule[]): DiscoverOptions {
   const languages = new Set<Language>(rules.flatMap(({ rule }) => rule.languages));
   if (languages.has("text")) return { exceptExtensions: BINARY_EXTENSIONS };
   return {
-    // Documents are read for their code blocks, whatever languages the rules read.
+    // Documents and notebooks are read for their code blocks and cells, whatever languages the rules read.
     extensions: [...KNOWN_EXTENSIONS, "dockerfile"].filter((ext) => {
       const language = languageOf(`file.${ext}`)!;
-      return languages.has(language) || (language === "docs" && languages.size > 0);
+      return languages.has(language) || (holdsOtherLanguages(language) && languages.size > 0);
     }),
     // languageOf also knows *.dockerfile, which has no entry among the known extensions.
     ...(languages.has("dockerfile") ? { fileNames: [...KNOWN_FILE_NAMES] } : { fileNames: [] }),

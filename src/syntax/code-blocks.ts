@@ -54,6 +54,7 @@ const INFO_LANGUAGES: Readonly<Record<string, Language>> = {
   bash: "shell",
   shell: "shell",
   zsh: "shell",
+  shellscript: "shell",
   console: "shell",
   terminal: "shell",
   azurecli: "shell",
@@ -197,7 +198,8 @@ function languageOfExample(text: string): Language {
   return "text";
 }
 
-function languageOfInfo(info: string): Language | undefined {
+/** The language an info string (```bash), a kernel or a notebook cell names, if one rules read. */
+export function languageOfInfo(info: string): Language | undefined {
   const word = /^[{.]*([\w#+-]+)/.exec(info.trim())?.[1]?.toLowerCase();
   return word === undefined ? undefined : INFO_LANGUAGES[word];
 }

@@ -36,7 +36,18 @@ const NAME = /^(.+)\.(input|output|valid|review)\.(py|sh|bash|ps1|psm1)$/;
 
 it("core's list of rewritten scripts is the codemod's (lint's summary counts by it)", () => {
   const every = { javascript: 0, typescript: 0, python: 0, csharp: 0, java: 0, go: 0, ruby: 0, powershell: 0 };
-  const more = { shell: 0, yaml: 0, dockerfile: 0, json: 0, bicep: 0, terraform: 0, php: 0, docs: 0, text: 0 };
+  const more = {
+    shell: 0,
+    yaml: 0,
+    dockerfile: 0,
+    json: 0,
+    bicep: 0,
+    terraform: 0,
+    php: 0,
+    docs: 0,
+    notebook: 0,
+    text: 0,
+  };
   const languages = Object.keys({ ...every, ...more } satisfies Record<Language, number>) as Language[];
   assert.deepEqual(languages.filter(isScriptLanguage).sort(), [...REWRITTEN_SCRIPT_LANGUAGES].sort());
 });

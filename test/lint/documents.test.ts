@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runLint } from "../../src/lint/run.js";
 import { CODEMOD_ANALYSIS } from "../rules/rule-tester.js";
@@ -48,4 +50,49 @@ describe("documents", () => {
     assert.ok(report.findings.every((f) => f.message.endsWith("(in a code block of this document)") && !f.fix));
     assert.equal(exitCode, 0);
   });
+
+  it("notebooks: code cells as code, directives within their cell, a JS cell, a broken notebook as text", async () => {
+    const cell = (source: string[], metadata = {}) => ({ cell_type: "code", metadata, outputs: [], source });
+    const notebook = (cells: unknown[]) =>
+      JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+    const root = makeRepo({
+      "token.ipynb": notebook([
+        cell([
+          "# msi2imds-disable-next-line no-extension-endpoint-text -- Cloud Shell\n",
+          `!curl -s ${URL}\n`,
+          `!curl -s ${URL}\n`,
+        ]),
+        // A directive covers its own cell, not the next one's first line.
+        cell([`!curl -s ${URL}\n`]),
+        cell(["%%javascript\n", `fetch("${URL}?resource=x", { headers: { Metadata: "true" } });\n`]),
+      ]),
+      "broken.ipynb": `{"cells": [{"source": ["!curl ${URL}"`,
+    });
+    const { report, exitCode } = await runLint(
+      [],
+      { fix: true, port: [], updateBaseline: false, analysis: CODEMOD_ANALYSIS },
+      root,
+    );
+    const json = readFileSync(join(root, "token.ipynb"), "utf8");
+    assert.deepEqual(
+      report.findings.map((f) => `${f.location.file.path}:${f.location.file.line} ${f.ruleId} ${f.severity}`),
+      [
+        "broken.ipynb:1 no-extension-endpoint-text error",
+        `token.ipynb:${lineOf(json, `!curl -s ${URL}`, 2)} no-extension-endpoint-text error`,
+        `token.ipynb:${lineOf(json, `!curl -s ${URL}`, 3)} no-extension-endpoint-text error`,
+        `token.ipynb:${lineOf(json, "fetch(")} no-extension-endpoint error`,
+      ],
+    );
+    assert.match(report.findings[1]!.message, /\(in cell 1 of this notebook\)$/);
+    assert.match(report.findings[3]!.message, /\(in cell 3 of this notebook\)$/);
+    assert.equal(readFileSync(join(root, "token.ipynb"), "utf8"), json, "--fix leaves a notebook as it is");
+    assert.equal(exitCode, 1);
+  });
 });
+
+/** The 1-based line of the `nth` line holding `piece`. */
+function lineOf(text: string, piece: string, nth = 1): number {
+  const lines = text.split("\n");
+  const found = lines.flatMap((line, i) => (line.includes(piece) ? [i + 1] : []));
+  return found[nth - 1]!;
+}

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadedAzureSdk, loadedTreeSitter, loadedTypeScript, spawnCli } from "../support/spawn-cli.js";
+import {
+  loadedAzureSdk,
+  loadedJsonParser,
+  loadedTreeSitter,
+  loadedTypeScript,
+  spawnCli,
+} from "../support/spawn-cli.js";
 import { makeRepo } from "./helpers.js";
 
 // lint must not pay for TypeScript unless a JS/TS file can hold an extension call, and never for the
@@ -47,6 +53,22 @@ describe("lazy loading", () => {
     );
     assert.equal(candidate.status, 1, candidate.stderr);
     assert.equal(loadedTreeSitter(candidate), true);
+  });
+
+  it("a notebook loads the JSON parser only when it can hold a finding", () => {
+    const notebook = (line: string) =>
+      JSON.stringify({ cells: [{ cell_type: "code", metadata: {}, outputs: [], source: [line] }], metadata: {} });
+    const clean = spawnCli("dist", ["lint", "--format", "json"], makeRepo({ "a.ipynb": notebook("print(1)") }));
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.ok(clean.modules.some((m) => m.endsWith("/lint/run.js")));
+    assert.equal(loadedJsonParser(clean), false);
+    const candidate = spawnCli(
+      "dist",
+      ["lint", "--format", "json"],
+      makeRepo({ "a.ipynb": notebook("!curl http://localhost:50342/oauth2/token") }),
+    );
+    assert.equal(candidate.status, 1, candidate.stderr);
+    assert.equal(loadedJsonParser(candidate), true);
   });
 
   it("scan loads the Azure SDKs (the recorder sees them)", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { FileRule } from "../../src/core/rule.js";
-import { languageOf, languageOfText } from "../../src/core/language.js";
+import { holdsOtherLanguages, languageOf, languageOfText } from "../../src/core/language.js";
 import { extensionPorts } from "../../src/imds.js";
 import { lintFiles, type EngineResult } from "../../src/lint/engine.js";
 import { MANIFEST_READERS } from "../../src/files/manifests.js";
@@ -106,11 +106,11 @@ function casesIn(rule: FileRule, dir: string, project: string): FixtureCase[] {
     // Valid cases pair with nothing, so one name may serve several languages.
     const key = kind === "valid" ? name : `${caseName}.${kind}`;
     assert.ok(!cases.has(key), `${rule.meta.id}: case "${key}" has two files; name them apart`);
-    // A name that tells no language is typed by its text, as lint types it; documents are read by every
-    // rule, through their code blocks.
+    // A name that tells no language is typed by its text, as lint types it; documents and notebooks are read
+    // by every rule, through their code blocks and cells.
     const language = languageOf(name) ?? languageOfText(readFileSync(join(dir, name), "utf8"));
     assert.ok(
-      language === "docs" || rule.languages.includes(language),
+      holdsOtherLanguages(language) || rule.languages.includes(language),
       `${rule.meta.id}: fixture "${named(name)}" is in a language the rule does not read (${language})`,
     );
     cases.set(key, { name: named(kind === "valid" ? name : caseName), kind, file: join(dir, name) });

@@ -74,6 +74,10 @@ export function loadedTreeSitter(run: CliRun): boolean {
   return run.modules.some((m) => /@vscode[/\\]tree-sitter-wasm[/\\]/.test(m));
 }
 
+export function loadedJsonParser(run: CliRun): boolean {
+  return run.modules.some((m) => /[/\\]jsonc-parser[/\\]/.test(m));
+}
+
 export function loadedAzureSdk(run: CliRun): boolean {
   return run.modules.some((m) => /@azure[/\\]/.test(m));
 }
