@@ -11,6 +11,7 @@ import { inComment } from "./support/code-paths.js";
 import { BUILDER_PUBLISHER, BUILDER_TYPE, INSTALL_FIELDS, sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions, indentedLineAt, lineBefore, parentLine } from "./support/extent.js";
 import { matches } from "./support/matches.js";
+import { isTerraformJson, plannedToInstall } from "./support/terraform-json.js";
 import { escapeRegExp } from "../src/core/patterns.js";
 import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType } from "../src/imds.js";
 import type { Language } from "../src/core/language.js";
@@ -98,6 +99,9 @@ export default createRule<FileRule>({
         "az {{group}} assign-identity is the Azure CLI before 2.0.31, which also installed the deprecated Managed " +
         "Identity VM extension; use az {{group}} identity assign (no extension), and check the machines this set " +
         "up with msi2imds scan.",
+      plans:
+        `A saved Terraform plan installs the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} ` +
+        "{{type}}); remove it from the configuration the plan was made from: IMDS needs no extension.",
       documents:
         `Documentation text shows an install of the deprecated Managed Identity VM extension (${EXTENSION_PUBLISHER} ` +
         "{{type}}); update the example: IMDS needs no extension.",
@@ -192,9 +196,21 @@ function checkDeclarations(
   const installedElsewhere = (group: readonly Assignment[]) =>
     declaredAsExtension(context, group, offset) ||
     (context.language === "powershell" && offset === 0 && splattedIntoCmdlet(context, group[0]!.start));
+  const terraformJson = context.language === "json" && offset === 0 && isTerraformJson(context.text);
   for (const group of byContainer(assignments).values()) {
     const install = installIn(group, installedElsewhere);
     if (!install) continue;
+    if (terraformJson) {
+      if (plannedToInstall(context.text, install.at.start))
+        context.report({
+          messageId: "plans",
+          severity: "warning",
+          data: { type: install.type },
+          start: install.at.start,
+          end: install.at.end,
+        });
+      continue;
+    }
     context.report({
       messageId: documenting ? "documents" : "installs",
       ...(documenting ? { severity: "warning" } : {}),
