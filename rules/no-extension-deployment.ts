@@ -11,7 +11,7 @@ import { inComment } from "./support/code-paths.js";
 import { BUILDER_PUBLISHER, BUILDER_TYPE, INSTALL_FIELDS, sdkInstalls } from "./support/sdk-installs.js";
 import { commandAt, commandOptions, indentedLineAt, lineBefore, parentLine } from "./support/extent.js";
 import { matches } from "./support/matches.js";
-import { isTerraformJson, plannedToInstall } from "./support/terraform-json.js";
+import { isTerraformJson, plannedInstalls } from "./support/terraform-json.js";
 import { escapeRegExp } from "../src/core/patterns.js";
 import { EXTENSION_PUBLISHER, isExtensionPublisher, isExtensionType } from "../src/imds.js";
 import type { Language } from "../src/core/language.js";
@@ -196,12 +196,15 @@ function checkDeclarations(
   const installedElsewhere = (group: readonly Assignment[]) =>
     declaredAsExtension(context, group, offset) ||
     (context.language === "powershell" && offset === 0 && splattedIntoCmdlet(context, group[0]!.start));
-  const terraformJson = context.language === "json" && offset === 0 && isTerraformJson(context.text);
+  const planned =
+    context.language === "json" && offset === 0 && isTerraformJson(context.text)
+      ? plannedInstalls(context.text)
+      : undefined;
   for (const group of byContainer(assignments).values()) {
     const install = installIn(group, installedElsewhere);
     if (!install) continue;
-    if (terraformJson) {
-      if (plannedToInstall(context.text, install.at.start))
+    if (planned) {
+      if (planned(install.at.start))
         context.report({
           messageId: "plans",
           severity: "warning",

@@ -3,53 +3,70 @@
 // anything: state records what exists, a plan what the configuration it was made from would do. Only a
 // plan's change that creates or updates the extension says so, and the configuration is what to edit.
 
-/** Plans and state say which Terraform wrote them, at the top. */
-const TERRAFORM_JSON = /^\s*\{[\s\S]{0,2000}?"terraform_version"\s*:/;
+/**
+ * Plans and state say which Terraform wrote them (anywhere: `jq -S` sorts the key after `configuration`); a
+ * policy's test input may keep only a plan's `resource_changes`.
+ */
+const TERRAFORM_JSON = /"terraform_version"\s*:\s*"\d|"resource_changes"\s*:\s*\[/;
 
 export function isTerraformJson(text: string): boolean {
   return TERRAFORM_JSON.test(text);
 }
 
-/** An object or array that encloses an offset: the key it is the value of (undefined in an array), where it opens. */
-interface Enclosing {
+/** An object or array of the JSON: the key it is the value of (undefined in an array), and where it lies. */
+interface Container {
   key: string | undefined;
   start: number;
+  end: number;
+  parent: Container | undefined;
 }
 
 /**
- * Whether the object at `offset` in a plan is what a change creates or updates: the `after` of a change
- * whose actions include "create" or "update". Anything else there (before, prior state, planned values, a
- * state's attributes) is a record.
+ * Whether an offset of a plan lies in what one of its changes creates or updates: the `after` of a
+ * `resource_changes` entry whose actions include "create" or "update" (a scale set's extension nested in
+ * it too). Anything else (before, prior state, planned values, drift, a state's attributes) is a record.
+ * The plan is read once, however many offsets are asked.
  */
-export function plannedToInstall(text: string, offset: number): boolean {
-  const path = enclosingAt(text, offset);
-  const own = path.at(-1);
-  const change = path.at(-2);
-  if (own?.key !== "after" || change?.key !== "change") return false;
-  const actions = /"actions"\s*:\s*\[([^\]]*)\]/.exec(text.slice(change.start, own.start))?.[1] ?? "";
-  return /"(?:create|update)"/.test(actions);
+export function plannedInstalls(text: string): (offset: number) => boolean {
+  const containers = containersOf(text);
+  const planned = containers
+    .filter(({ key, parent }) => key === "after" && parent?.key === "change" && isResourceChange(parent.parent))
+    .filter((after) => {
+      const actions = containers.find((c) => c.parent === after.parent && c.key === "actions");
+      return actions !== undefined && /"(?:create|update)"/.test(text.slice(actions.start, actions.end));
+    });
+  return (offset) => planned.some(({ start, end }) => start <= offset && offset < end);
 }
 
-/** The objects and arrays of well-formed JSON that enclose `offset`, outermost first. */
-function enclosingAt(text: string, offset: number): Enclosing[] {
-  const stack: Enclosing[] = [];
+/** An entry of the top-level `resource_changes` list. */
+function isResourceChange(entry: Container | undefined): boolean {
+  const list = entry?.parent;
+  return entry?.key === undefined && list?.key === "resource_changes" && list.parent?.parent === undefined;
+}
+
+/** Every object and array of well-formed JSON, each with its parent, in the order they open. */
+function containersOf(text: string): Container[] {
+  const containers: Container[] = [];
+  const open: Container[] = [];
   let key: string | undefined;
-  for (let i = 0; i < offset && i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
       const end = stringEnd(text, i);
-      const next = /^\s*:/.test(text.slice(end + 1, end + 40));
-      if (next) key = text.slice(i + 1, end);
+      if (/^\s*:/.test(text.slice(end + 1, end + 40))) key = text.slice(i + 1, end);
       i = end;
     } else if (c === "{" || c === "[") {
-      stack.push({ key, start: i });
+      const container = { key, start: i, end: text.length, parent: open.at(-1) };
+      containers.push(container);
+      open.push(container);
       key = undefined;
     } else if (c === "}" || c === "]") {
-      stack.pop();
+      const closed = open.pop();
+      if (closed) closed.end = i + 1;
       key = undefined;
     } else if (c === ",") key = undefined;
   }
-  return stack;
+  return containers;
 }
 
 /** The offset of the quote that closes the string opened at `start`. */
