@@ -181,60 +181,91 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   const rulesFor = (language: Language, text: string): EnabledRule[] =>
     (readersOf(language)?.readers ?? []).filter(({ rule }) => patternsOf(rule, language).some((p) => p.test(text)));
   /**
+   * Part of a file read as a file of its language would be: a document's code block, a reading of a notebook's
+   * cell. Undefined where no rule's patterns match it.
+   */
+  const checkPart = async (
+    file: DiscoveredFile,
+    part: { language: Language; text: string; setting: DocumentSetting | undefined; dialect?: string | undefined },
+    analyzer: Analyzer,
+    {
+      occurrences,
+      errors,
+      maxFindings,
+      placement,
+    }: Pick<FileCheck, "occurrences" | "errors" | "maxFindings" | "placement">,
+  ): Promise<{ findings: FileFinding[]; complete: boolean } | undefined> => {
+    const { language, text, setting } = part;
+    const rules = rulesFor(language, text);
+    if (rules.length === 0) return undefined;
+    const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(language) : NO_SYNTAX;
+    const javascript =
+      isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis)
+        ? await blockAnalysis(analyzer, file, { text, language, setting }, options.ports)
+        : () => NO_ANALYSIS;
+    // A text part in a language a file would be named for (a Scala cell) is lexed as such a file is.
+    const parsePath = part.dialect ? `${file.path}.${part.dialect}` : file.path;
+    return checkFile({
+      file,
+      rules,
+      ports: options.ports,
+      dependencies,
+      errors,
+      occurrences,
+      maxFindings,
+      language,
+      text,
+      javascript,
+      syntax: once(() => parseText(text, parsePath)),
+      // Fragments often do not parse: that is no news about the file, so it is not reported as skipped.
+      skipped: [],
+      placement,
+      setting,
+    });
+  };
+  /**
    * A document's code blocks, each read by the rules of its language as a file of its own would be; what is
    * found is a warning at its line in the document (docs show what to type, they run nothing), never fixed.
+   * Its blocks share the file's budget.
    */
   const lintDocument = async (
     file: DiscoveredFile,
     text: string,
     analyzer: Analyzer,
-    { occurrences = new Map<string, number>(), of = "this document" } = {},
+    { occurrences = new Map<string, number>(), of = "this document", budget = new Budget(options) } = {},
   ): Promise<FileOutcome> => {
     const lines = new LineIndex(text);
     const errors: string[] = [];
     const found: FileFinding[] = [];
     const blocks = codeBlocks(text, /\.rst$/i.test(file.path));
     for (const block of blocks) {
-      const setting = documentSetting(block.section);
-      const rules = rulesFor(block.language, block.text);
-      if (rules.length === 0) continue;
-      const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(block.language) : NO_SYNTAX;
-      const maxFindings = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
+      const part = { language: block.language, text: block.text, setting: documentSetting(block.section) };
       /** The block's findings, read as it is or after the document's lines before it (see textOnDocumentLines). */
       const checkBlock = async (onDocumentLines: boolean) => {
-        const blockText = onDocumentLines ? textOnDocumentLines(block) : block.text;
-        const javascript =
-          isJavaScriptLike(block.language) && rules.some(({ rule }) => rule.javascriptAnalysis)
-            ? await blockAnalysis(analyzer, file, { text: blockText, language: block.language, setting }, options.ports)
-            : () => NO_ANALYSIS;
         const counts = new Map(occurrences);
         const blockErrors: string[] = [];
-        const { findings } = checkFile({
+        const checked = await checkPart(
           file,
-          rules,
-          ports: options.ports,
-          dependencies,
-          errors: blockErrors,
-          occurrences: counts,
-          maxFindings,
-          language: block.language,
-          text: blockText,
-          javascript,
-          syntax: once(() => parseText(blockText)),
-          // Fragments often do not parse: that is no news about the document, so it is not reported as skipped.
-          skipped: [],
-          placement: { lines, offset: block.start - (onDocumentLines ? block.linesBefore : 0) },
-          setting,
-        });
-        return { findings, counts, errors: blockErrors };
+          { ...part, text: onDocumentLines ? textOnDocumentLines(block) : block.text },
+          analyzer,
+          {
+            occurrences: counts,
+            errors: blockErrors,
+            maxFindings: budget.left,
+            placement: { lines, offset: block.start - (onDocumentLines ? block.linesBefore : 0) },
+          },
+        );
+        return checked && { ...checked, counts, errors: blockErrors };
       };
       // Read as it is: only a message that names a line ("also used on line 3") needs the document's lines,
       // which cost a long document a pass over all its lines per block.
       let checked = await checkBlock(false);
-      if (checked.findings.some((f) => namesALine(f.message))) checked = await checkBlock(true);
+      if (checked?.findings.some((f) => namesALine(f.message))) checked = await checkBlock(true);
+      if (!checked) continue;
       for (const [key, count] of checked.counts) occurrences.set(key, count);
       errors.push(...checked.errors);
       for (const finding of checked.findings) found.push(asDocumentFinding(finding, of));
+      if (!budget.spend(checked)) break;
     }
     const findings = applySuppressions(found, {
       text,
@@ -242,14 +273,15 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       displayPath: file.displayPath,
       lines,
       knownRuleIds: options.knownRuleIds,
-      activeRuleIds,
+      activeRuleIds: budget.spent ? [] : activeRuleIds,
       blocks: blocks.map((block) => block.lines),
     });
-    return { findings, errors };
+    return { findings, errors, ...budget.outcome(file) };
   };
   /**
    * A notebook's cells: a code cell as a file of its language would be (it runs), each of its readings by
-   * that language's rules, its directives applied within it; a Markdown cell as a document.
+   * that language's rules, its directives applied within it; a Markdown cell as a document. Its cells share
+   * the file's budget.
    */
   const lintNotebook = async (
     file: DiscoveredFile,
@@ -259,61 +291,56 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   ): Promise<FileOutcome> => {
     const lines = new LineIndex(text);
     const occurrences = new Map<string, number>();
+    const budget = new Budget(options);
     const errors: string[] = [];
     const found: FileFinding[] = [];
     for (const cell of cells) {
       const outcome =
         cell.kind === "markdown"
-          ? await lintDocument(file, cell.text, analyzer, { occurrences, of: `cell ${cell.number} of this notebook` })
-          : await lintCodeCell(file, cell, analyzer, occurrences);
+          ? await lintDocument(file, cell.text, analyzer, {
+              occurrences,
+              of: `cell ${cell.number} of this notebook`,
+              budget,
+            })
+          : await lintCodeCell(file, cell, analyzer, occurrences, budget);
       errors.push(...(outcome.errors ?? []));
       const cellLines = new LineIndex(cell.text);
       for (const finding of outcome.findings ?? []) found.push(inNotebook(finding, cell, cellLines, lines));
+      if (budget.spent) break;
     }
-    return { findings: found, errors };
+    return { findings: found, errors, ...budget.outcome(file) };
   };
   const lintCodeCell = async (
     file: DiscoveredFile,
     cell: NotebookCell,
     analyzer: Analyzer,
     occurrences: Map<string, number>,
+    budget: Budget,
   ): Promise<FileOutcome> => {
     const setting = documentSetting(cell.section);
     const errors: string[] = [];
     const found: FileFinding[] = [];
-    for (const { language, text } of cell.readings) {
-      const rules = rulesFor(language, text);
-      if (rules.length === 0) continue;
-      const parseText = rules.some(({ rule }) => rule.syntax) ? await parserOrFailure(language) : NO_SYNTAX;
-      const javascript =
-        isJavaScriptLike(language) && rules.some(({ rule }) => rule.javascriptAnalysis)
-          ? await blockAnalysis(analyzer, file, { text, language, setting }, options.ports)
-          : () => NO_ANALYSIS;
-      const { findings } = checkFile({
-        file,
-        rules,
-        ports: options.ports,
-        dependencies,
-        errors,
+    let read = false;
+    for (const reading of cell.readings) {
+      const checked = await checkPart(file, { ...reading, setting }, analyzer, {
         occurrences,
-        maxFindings: options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE,
-        language,
-        text,
-        javascript,
-        syntax: once(() => parseText(text, file.path)),
-        // A cell that does not parse (IPython's `x?`) is no news about the notebook.
-        skipped: [],
-        setting,
+        errors,
+        maxFindings: budget.left,
       });
-      found.push(...findings);
+      if (!checked) continue;
+      read = true;
+      found.push(...checked.findings);
+      if (!budget.spend(checked)) break;
     }
+    // As in a file: where no rule reads anything, its directives are not judged.
+    if (!read) return {};
     const findings = applySuppressions(found, {
       text: cell.text,
       language: cell.readings[0]!.language,
       displayPath: file.displayPath,
       lines: new LineIndex(cell.text),
       knownRuleIds: options.knownRuleIds,
-      activeRuleIds,
+      activeRuleIds: budget.spent ? [] : activeRuleIds,
     });
     return { findings, errors };
   };
@@ -333,8 +360,17 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     // A report a run left in the tree is no news: passed over quietly, unless it was named.
     const report = ownReportKind(decoded.file.text, knownRuleIds);
     if (report) return file.explicit ? skip(`msi2imds's own ${report}, not linted`) : NOTHING;
+    const cache = options.fix ? undefined : options.cache;
+    const cached = cache?.get(file.path, decoded.file.text);
+    if (cached) return cached;
+    // Only a complete outcome is remembered: a rule that failed must run again next time.
+    const remember = (outcome: FileOutcome): FileOutcome => {
+      if (cache && !outcome.errors?.length && outcome.loadFailure === undefined)
+        cache.set(file.path, decoded.file.text, { findings: outcome.findings ?? [], skipped: outcome.skipped ?? [] });
+      return outcome;
+    };
     const named = languageOf(file.path);
-    if (named === "docs") return lintDocument(file, decoded.file.text, analyzer);
+    if (named === "docs") return lintDocument(file, decoded.file.text, analyzer).then(remember);
     /** The file read as code (or text) in one language. */
     const lintAs = (readAs: Language): FileOutcome | Promise<FileOutcome> => {
       const known = readersOf(readAs);
@@ -343,15 +379,6 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       const rules = rulesFor(language, decoded.file.text);
       if (rules.length === 0) return NOTHING;
       const prose = language === "text" && isProseFile(file.path, decoded.file.text);
-      const cache = options.fix ? undefined : options.cache;
-      const cached = cache?.get(file.path, decoded.file.text);
-      if (cached) return cached;
-      // Only a complete outcome is remembered: a rule that failed must run again next time.
-      const remember = (outcome: FileOutcome): FileOutcome => {
-        if (cache && !outcome.errors?.length && outcome.loadFailure === undefined)
-          cache.set(file.path, decoded.file.text, { findings: outcome.findings ?? [], skipped: outcome.skipped ?? [] });
-        return outcome;
-      };
       const run = (parseText: ParseText) => {
         /** A reading of the text: the rules of a language, with its parser. */
         type Reading = { language: Language; rules: EnabledRule[]; parse: ParseText };
@@ -456,7 +483,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         const cells = read(decoded.file.text);
         // A notebook that is not one (its JSON is broken) is read as what its text is.
         return cells
-          ? lintNotebook(file, decoded.file.text, cells, analyzer)
+          ? lintNotebook(file, decoded.file.text, cells, analyzer).then(remember)
           : lintAs(languageOfText(decoded.file.text));
       });
     return lintAs(named ?? languageOfText(decoded.file.text));
@@ -613,6 +640,36 @@ interface FileCheck {
   setting?: DocumentSetting | undefined;
 }
 
+function budgetNotice(file: DiscoveredFile, maxFindings: number): SkippedFile {
+  return {
+    path: file.displayPath,
+    reason: `stopped at ${maxFindings} problems, the per-file budget; the rest of the file is not checked`,
+  };
+}
+
+/** What a file may still report, shared by the parts it is read in (a document's blocks, a notebook's cells). */
+class Budget {
+  readonly max: number;
+  left: number;
+  spent = false;
+
+  constructor(options: Pick<EngineOptions, "maxFindingsPerFile">) {
+    this.max = options.maxFindingsPerFile ?? MAX_FINDINGS_PER_FILE;
+    this.left = this.max;
+  }
+
+  /** Takes a part's findings from what is left; false once a part stopped at the budget. */
+  spend({ findings, complete }: { findings: readonly FileFinding[]; complete: boolean }): boolean {
+    this.left -= findings.length;
+    this.spent ||= !complete;
+    return !this.spent;
+  }
+
+  outcome(file: DiscoveredFile): Pick<FileOutcome, "skipped"> {
+    return this.spent ? { skipped: [budgetNotice(file, this.max)] } : {};
+  }
+}
+
 /** Thrown through a rule by its report() when the file's budget is spent: the rule stops where it is. */
 const BUDGET_SPENT = Symbol("the per-file budget is spent");
 
@@ -685,10 +742,7 @@ function checkFile({
       rule.check(context);
     } catch (error) {
       if (error === BUDGET_SPENT) {
-        skipped.push({
-          path: file.displayPath,
-          reason: `stopped at ${maxFindings} problems, the per-file budget; the rest of the file is not checked`,
-        });
+        skipped.push(budgetNotice(file, maxFindings));
         return { findings, complete: false };
       }
       errors.push(`rule ${rule.meta.id} failed on ${file.displayPath}: ${errorMessage(error)}`);

@@ -204,6 +204,37 @@ export function languageOfInfo(info: string): Language | undefined {
   return word === undefined ? undefined : INFO_LANGUAGES[word];
 }
 
+/** A Markdown heading on line `i` (`# Title`, or a title underlined with `===` or `---`), noted in the outline. */
+function markdownHeading(outline: Outline, lines: readonly Line[], i: number, bodyStart: number): void {
+  const line = lines[i]!;
+  const atx = ATX_HEADING.exec(line.text);
+  if (atx) outline.heading(atx[1]!.length, atx[2] ?? "", bodyStart);
+  const setext = SETEXT_UNDERLINE.exec(line.text);
+  if (setext && i > 0 && lines[i - 1]!.text.trim() !== "")
+    outline.heading(setext[1]![0] === "=" ? 1 : 2, lines[i - 1]!.text, bodyStart);
+}
+
+/**
+ * Markdown read piece by piece (a notebook's Markdown cells): what it says where it ends, as the section of
+ * a code block there would be told (its open headings and its own section's words).
+ */
+export class MarkdownOutline {
+  private text = "";
+  private readonly outline = new Outline();
+
+  add(markdown: string): void {
+    const offset = this.text.length;
+    this.text += `${markdown}\n`;
+    const lines = linesOf(markdown);
+    for (let i = 0; i < lines.length; i++)
+      markdownHeading(this.outline, lines, i, offset + (lines[i + 1]?.start ?? markdown.length + 1));
+  }
+
+  section(): string {
+    return this.outline.sectionBefore(this.text, this.text.length);
+  }
+}
+
 function markdownBlocks(text: string): CodeBlock[] {
   const lines = linesOf(text);
   const blocks: CodeBlock[] = [];
@@ -211,11 +242,7 @@ function markdownBlocks(text: string): CodeBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const bodyStart = lines[i + 1]?.start ?? text.length;
-    const atx = ATX_HEADING.exec(line.text);
-    if (atx) outline.heading(atx[1]!.length, atx[2] ?? "", bodyStart);
-    const setext = SETEXT_UNDERLINE.exec(line.text);
-    if (setext && i > 0 && lines[i - 1]!.text.trim() !== "")
-      outline.heading(setext[1]![0] === "=" ? 1 : 2, lines[i - 1]!.text, bodyStart);
+    markdownHeading(outline, lines, i, bodyStart);
     const open = /^(\s*)(`{3,}|~{3,})(.*)$/.exec(line.text);
     if (!open || (open[2]![0] === "`" && open[3]!.includes("`"))) continue;
     const fence = open[2]!;

@@ -116,7 +116,9 @@ const TEXT_DIALECTS: readonly (readonly [RegExp, Lexicon])[] = [
       blockComments: ["=pod", "=head", "=begin", "=over", "=item", "=encoding"].map((open) => [open, "=cut", true]),
     },
   ],
-  [/\.(?:r|nim|ex|exs|jl|cr|tcl|coffee|pp)$/i, HASH_COMMENTS],
+  // Julia: `#= … =#` comments out lines.
+  [/\.jl$/i, { ...HASH_COMMENTS, blockComments: [["#=", "=#"], XML_BLOCK] }],
+  [/\.(?:r|nim|ex|exs|cr|tcl|coffee|pp)$/i, HASH_COMMENTS],
   // Lisps: `'(…)` quotes a form, not a string.
   [/\.(?:clj|cljs|cljc|edn|lisp|el|scm|rkt)$/i, { ...NONE, ...DOUBLE_QUOTED, lineComments: [";"] }],
   [/\.properties$/i, { ...NONE, lineComments: ["#", "!"], commentsOpenLines: true }],

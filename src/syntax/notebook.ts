@@ -1,6 +1,6 @@
 import type { Node, ParseError, parseTree } from "jsonc-parser";
 import { languageOf, type Language } from "../core/language.js";
-import { languageOfInfo } from "./code-blocks.js";
+import { languageOfInfo, MarkdownOutline } from "./code-blocks.js";
 
 // A Jupyter notebook (nbformat 4) is JSON whose cells hold code and Markdown as escaped strings. Read as
 // JSON, a commented line of a cell is a finding and a cell's `!az vm extension set` is not; so each cell is
@@ -15,7 +15,7 @@ export interface NotebookCell {
   text: string;
   /** A code cell's readings: one per language its lines are in, each as long as `text`, other lines blanked. */
   readings: CellReading[];
-  /** The Markdown cells before it (at most SECTION_REACH characters): where the notebook says its code runs. */
+  /** What the Markdown cells before it say where it stands: their open headings and its section's words. */
   section: string;
   /** The notebook's offset of `text`'s character at `offset`; `text.length` maps to the end of the source. */
   start(offset: number): number;
@@ -26,11 +26,11 @@ export interface NotebookCell {
 export interface CellReading {
   language: Language;
   text: string;
+  /** For text: the extension of a file in the cell's language (`scala`), whose comments and strings it has. */
+  dialect?: string;
 }
 
-const SECTION_REACH = 4000;
-
-/** The cells of a notebook, or undefined for text that is not an nbformat 4 notebook (it is read as text). */
+/** The cells of a notebook, or undefined for text that is not a notebook (it is read as text). */
 export type ReadNotebook = (text: string) => NotebookCell[] | undefined;
 
 let reader: Promise<ReadNotebook> | undefined;
@@ -48,19 +48,29 @@ export function loadNotebookReader(): Promise<ReadNotebook> {
 function notebookCells(parse: typeof parseTree, text: string): NotebookCell[] | undefined {
   const errors: ParseError[] = [];
   const root = parse(text, errors);
-  const cells = root && errors.length === 0 ? property(root, "cells") : undefined;
-  if (cells?.type !== "array") return undefined;
-  const kernel = notebookLanguage(root!);
+  if (!root || errors.length > 0) return undefined;
+  // nbformat 4 lists its cells; nbformat 3 lists them in worksheets, with a code cell's source as `input`.
+  const worksheets = property(root, "worksheets");
+  const cells =
+    worksheets?.type === "array"
+      ? worksheets.children!.flatMap((sheet) => property(sheet, "cells")?.children ?? [])
+      : property(root, "cells")?.children;
+  if (!cells) return undefined;
+  const kernel = notebookLanguage(root);
   const found: NotebookCell[] = [];
-  let markdown = "";
-  cells.children!.forEach((cell, index) => {
-    const kind = stringValue(property(cell, "cell_type"));
-    if (kind !== "code" && kind !== "markdown") return;
-    const source = decodedSource(text, property(cell, "source"));
-    const section = markdown.slice(-SECTION_REACH);
-    if (kind === "markdown") markdown += `${source.text}\n`;
-    const readings = kind === "code" ? cellReadings(source.text, cellLanguage(cell) ?? kernel) : [];
-    found.push({ kind, number: index + 1, section, readings, ...source });
+  const outline = new MarkdownOutline();
+  cells.forEach((cell, index) => {
+    const type = stringValue(property(cell, "cell_type"));
+    const source = decodedSource(text, property(cell, "source") ?? property(cell, "input"));
+    const kind = type === "code" ? (DATABRICKS_MARKDOWN.test(source.text) ? "markdown" : "code") : type;
+    // nbformat 3's headings are cells of their own.
+    if (kind === "markdown" || kind === "heading") {
+      outline.add(kind === "heading" ? `# ${source.text}` : source.text);
+      if (kind === "heading") return;
+    } else if (kind !== "code") return;
+    const language = cellLanguage(cell) ?? kernel;
+    const readings = kind === "code" ? cellReadings(source.text, language) : [];
+    found.push({ kind, number: index + 1, section: outline.section(), readings, ...source });
   });
   return found;
 }
@@ -75,27 +85,61 @@ function stringValue(node: Node | undefined): string | undefined {
   return node?.type === "string" ? (node.value as string) : undefined;
 }
 
-function path(node: Node, ...names: string[]): Node | undefined {
+function nodeAt(node: Node, ...names: string[]): Node | undefined {
   return names.reduce<Node | undefined>((at, name) => (at ? property(at, name) : undefined), node);
 }
 
-/** The kernel's language (`metadata.kernelspec.language`, `metadata.language_info.name`); IPython's by default. */
-function notebookLanguage(root: Node): Language {
-  const named =
-    stringValue(path(root, "metadata", "kernelspec", "language")) ??
-    stringValue(path(root, "metadata", "language_info", "name"));
-  return (named === undefined ? undefined : languageOfInfo(named)) ?? "python";
+/** A language a kernel, a magic or a cell's metadata names. */
+interface Named {
+  language: Language;
+  dialect?: string;
 }
 
-/** A cell's own language, where a polyglot notebook (.NET Interactive, VS Code) names one. */
-function cellLanguage(cell: Node): Language | undefined {
+/**
+ * The kernel's language (`metadata.kernelspec.language`, `metadata.language_info.name`): one rules read, else
+ * text in that language's dialect (Scala, Julia, F#); IPython's when none is named.
+ */
+function notebookLanguage(root: Node): Named {
   const named =
-    stringValue(path(cell, "metadata", "polyglot_notebook", "kernelName")) ??
-    stringValue(path(cell, "metadata", "dotnet_interactive", "language")) ??
-    stringValue(path(cell, "metadata", "vscode", "languageId"));
-  return named === undefined ? undefined : (languageOfInfo(named) ?? "text");
+    stringValue(nodeAt(root, "metadata", "kernelspec", "language")) ??
+    stringValue(nodeAt(root, "metadata", "language_info", "name"));
+  return named === undefined ? { language: "python" } : namedLanguage(named);
 }
 
+/** A cell's own language, where it names one: nbformat 3's `language`, a polyglot notebook's metadata. */
+function cellLanguage(cell: Node): Named | undefined {
+  const named =
+    stringValue(property(cell, "language")) ??
+    stringValue(nodeAt(cell, "metadata", "polyglot_notebook", "kernelName")) ??
+    stringValue(nodeAt(cell, "metadata", "dotnet_interactive", "language")) ??
+    stringValue(nodeAt(cell, "metadata", "vscode", "languageId"));
+  return named === undefined ? undefined : namedLanguage(named);
+}
+
+/** Languages rules read as text, by the names kernels and magics give them, and the extension of their files. */
+const DIALECTS: Readonly<Record<string, string>> = {
+  scala: "scala",
+  "f#": "fs",
+  fsharp: "fs",
+  julia: "jl",
+  r: "r",
+  kotlin: "kt",
+  groovy: "groovy",
+  sql: "sql",
+  "c++": "cpp",
+  cpp: "cpp",
+  rust: "rs",
+  lua: "lua",
+  haskell: "hs",
+  ocaml: "ml",
+};
+
+function namedLanguage(name: string): Named {
+  const language = languageOfInfo(name);
+  if (language) return { language };
+  const dialect = DIALECTS[name.trim().toLowerCase()];
+  return { language: "text", ...(dialect ? { dialect } : {}) };
+}
 /** A source (a string, or the list of a cell's lines), decoded, with where each character stands in the JSON. */
 function decodedSource(json: string, source: Node | undefined): Pick<NotebookCell, "text" | "start" | "end"> {
   const pieces = source?.type === "array" ? source.children! : source ? [source] : [];
@@ -124,7 +168,7 @@ function decodedSource(json: string, source: Node | undefined): Pick<NotebookCel
 
 /**
  * IPython's cell magics that run the cell in another language (`%%bash`, `%%script bash`); `%%writefile` is
- * told by the file's name, and a magic that times or captures the cell keeps its code Python.
+ * told by the file's name, and a magic that times or captures the cell wraps code in the kernel's language.
  */
 const CELL_MAGIC = /^%%(\w+)[ \t]*(.*)/;
 const WRAPPING_MAGICS = new Set(["capture", "time", "timeit", "prun", "debug"]);
@@ -139,10 +183,18 @@ const MAGIC_LANGUAGES: Readonly<Record<string, Language>> = {
   python3: "python",
   ruby: "ruby",
 };
-/** .NET Interactive's: `#!pwsh`, `#!csharp` on the cell's first line. */
-const KERNEL_MAGIC = /^#!(\w+)[ \t]*$/;
-/** An IPython line that the shell runs: `!cmd`, `out = !cmd`, `%sx cmd`, `%system cmd`. */
-const SHELL_LINE = /^([ \t]*(?:[\w.]+[ \t]*=[ \t]*)?(?:!|%(?:sx|system)\b))(.*)$/gm;
+/**
+ * A first line naming the cell's language: .NET Interactive's `#!pwsh`, `#!csharp`; Databricks' `%sh`,
+ * `%scala` (alone on the line, unlike IPython's line magics).
+ */
+const LANGUAGE_MAGIC = /^(?:#!(\w+)|%(sh|python|scala|r|sql))[ \t]*$/;
+/** Databricks' Markdown cell, kept in a code cell: `%md` on its first line. */
+const DATABRICKS_MARKDOWN = /^%md(?:-sandbox)?[ \t]*(?:\r?\n|$)/;
+/**
+ * An IPython line that the shell runs: `!cmd`, `out = !cmd`, `%sx cmd`, `%system cmd`, with the lines a
+ * trailing backslash continues.
+ */
+const SHELL_LINE = /^([ \t]*(?:[\w.]+[ \t]*=[ \t]*)?(?:!|%(?:sx|system)\b))(.*?(?:\\\r?\n.*?)*)$/gm;
 /** Any other line magic (`%pip install …`): not Python. */
 const LINE_MAGIC = /^[ \t]*%.*$/gm;
 
@@ -151,24 +203,24 @@ const LINE_MAGIC = /^[ \t]*%.*$/gm;
  * are read as shell and line magics not at all. Each reading keeps the cell's offsets: what is not in it is
  * blanked.
  */
-function cellReadings(text: string, language: Language): CellReading[] {
+function cellReadings(text: string, named: Named): CellReading[] {
   const first = /^.*/.exec(text)![0];
+  const rest = blank(first) + text.slice(first.length);
   const magic = CELL_MAGIC.exec(first);
   if (magic) {
     const [, name, argument] = magic as unknown as [string, string, string];
-    const own = WRAPPING_MAGICS.has(name)
-      ? language
-      : name === "writefile"
-        ? languageOf(argument.trim())
-        : MAGIC_LANGUAGES[name === "script" ? argument.split(/\s/)[0]! : name];
-    return [{ language: own ?? "text", text: blank(first) + text.slice(first.length) }];
+    if (WRAPPING_MAGICS.has(name)) return cellReadings(rest, named);
+    if (name !== "writefile") {
+      const language = MAGIC_LANGUAGES[name === "script" ? argument.split(/\s/)[0]! : name] ?? "text";
+      return [{ language, text: rest }];
+    }
+    const file = argument.replace(/^(?:-a\s+|--append\s+)/, "").trim();
+    const dialect = /\.(\w+)$/.exec(file)?.[1];
+    return [{ language: languageOf(file) ?? "text", text: rest, ...(dialect ? { dialect } : {}) }];
   }
-  const kernel = KERNEL_MAGIC.exec(first);
-  if (kernel) {
-    const own = languageOfInfo(kernel[1]!) ?? "text";
-    return [{ language: own, text: blank(first) + text.slice(first.length) }];
-  }
-  if (language !== "python") return [{ language, text }];
+  const own = LANGUAGE_MAGIC.exec(first);
+  if (own) return [{ ...namedLanguage((own[1] ?? own[2])!), text: rest }];
+  if (named.language !== "python") return [{ ...named, text }];
   let shell = "";
   let shellAt = 0;
   const python = text.replace(SHELL_LINE, (line, prefix: string, command: string, at: number) => {

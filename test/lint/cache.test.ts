@@ -11,16 +11,28 @@ const CACHE = "node_modules/.cache/msi2imds/lint-cache.json";
 
 describe("lint --cache", () => {
   it("answers unchanged files from the cache and re-checks changed ones", () => {
-    const root = makeRepo({ "a.py": EXTENSION_PY, "b.py": EXTENSION_PY, "c.py": CLEAN_PY });
+    // Documents and notebooks too: they are read in parts, and remembered whole.
+    const notebook = JSON.stringify({ cells: [{ cell_type: "code", source: EXTENSION_PY }], metadata: {} });
+    const root = makeRepo({
+      "a.py": EXTENSION_PY,
+      "b.py": EXTENSION_PY,
+      "c.py": CLEAN_PY,
+      "d.ipynb": notebook,
+      "e.md": `\`\`\`python\n${EXTENSION_PY}\`\`\`\n`,
+    });
     const first = lintJson(root, ["--cache"]);
     assert.equal(first.run.status, 1);
     assert.match(first.run.stderr, /cache: 0 file\(s\) unchanged/);
-    assert.equal(Object.keys(JSON.parse(readFileSync(join(root, CACHE), "utf8")).files).length, 3);
+    assert.equal(Object.keys(JSON.parse(readFileSync(join(root, CACHE), "utf8")).files).length, 5);
 
     writeFileSync(join(root, "b.py"), CLEAN_PY);
     const second = lintJson(root, ["--cache"]);
-    assert.match(second.run.stderr, /cache: 2 file\(s\) unchanged/, "a.py and c.py");
-    assert.deepEqual(summary(second.results), ["a.py:1 no-extension-endpoint-text"]);
+    assert.match(second.run.stderr, /cache: 4 file\(s\) unchanged/, "a.py, c.py, d.ipynb and e.md");
+    assert.deepEqual(summary(second.results), [
+      "a.py:1 no-extension-endpoint-text",
+      "d.ipynb:1 no-extension-endpoint-text",
+      "e.md:2 no-extension-endpoint-text",
+    ]);
   });
 
   it("a cached finding is not reused once the rules or options change", () => {

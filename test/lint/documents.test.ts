@@ -65,6 +65,8 @@ describe("documents", () => {
         // A directive covers its own cell, not the next one's first line.
         cell([`!curl -s ${URL}\n`]),
         cell(["%%javascript\n", `fetch("${URL}?resource=x", { headers: { Metadata: "true" } });\n`]),
+        // Where no rule reads anything, as in a file, a directive is not judged.
+        cell(["# msi2imds-disable-next-line no-extension-endpoint-text\n", "x = 1\n"]),
       ]),
       "broken.ipynb": `{"cells": [{"source": ["!curl ${URL}"`,
     });

@@ -109,4 +109,30 @@ describe("the per-file budget", () => {
       { path: "a.py", reason: "stopped at 5 problems, the per-file budget; the rest of the file is not checked" },
     ]);
   });
+
+  it("is one budget for a notebook's cells and a document's blocks", async () => {
+    const cell = (n: number) => ({
+      cell_type: "code",
+      metadata: {},
+      outputs: [],
+      source: repeat(n, `U = ${EXTENSION_URL}\n`, ""),
+    });
+    const directive = { ...cell(0), source: "# msi2imds-disable-next-line no-extension-endpoint-text\nV = 1\n" };
+    const block = `\`\`\`python\n${repeat(3, `U = ${EXTENSION_URL}`, "\n")}\n\`\`\`\n`;
+    const root = makeRepo({
+      "a.ipynb": JSON.stringify({ cells: [cell(3), cell(3), cell(3), directive], metadata: {} }),
+      "b.md": repeat(3, block, "\n"),
+    });
+    const result = await lintFiles(
+      ["a.ipynb", "b.md"].map((name) => ({ path: join(root, name), displayPath: name, explicit: true })),
+      { rules: all, ports: extensionPorts([]), fix: false, knownRuleIds, analysis: IN_PROCESS, maxFindingsPerFile: 5 },
+    );
+    const count = (path: string) => result.findings.filter((f) => f.location.file.path === path).length;
+    assert.equal(count("a.ipynb"), 5, "the directive the budget never reached is not reported unused");
+    assert.equal(count("b.md"), 5);
+    assert.deepEqual(
+      result.skipped.map((s) => s.path),
+      ["a.ipynb", "b.md"],
+    );
+  });
 });

@@ -49,10 +49,38 @@ describe("notebook cells", () => {
     assert.equal(cell.start(at), notebook([code("a = 1\nb = 'localhost:50342'\n")]).indexOf("localhost"));
   });
 
-  it("is undefined for what is not an nbformat 4 notebook: broken JSON, no cells", () => {
+  it("is undefined for what is not a notebook: broken JSON, no cells", () => {
     assert.equal(notebookCells('{"cells": [ {"source": ["curl http://localhost:50342/oauth2/token"'), undefined);
-    assert.equal(notebookCells('{"worksheets": []}'), undefined);
+    assert.equal(notebookCells('{"metadata": {}}'), undefined);
     assert.equal(notebookCells("[1, 2]"), undefined);
+  });
+
+  it("reads nbformat 3: cells in worksheets, a code cell's source as input, headings as Markdown", () => {
+    const json = JSON.stringify({
+      nbformat: 3,
+      metadata: {},
+      worksheets: [
+        {
+          cells: [
+            { cell_type: "heading", level: 1, source: ["Run in Azure Cloud Shell"] },
+            {
+              cell_type: "code",
+              language: "python",
+              input: ["!curl localhost:50342"],
+              outputs: [{ text: ["http://localhost:50342/oauth2/token"] }],
+            },
+          ],
+        },
+      ],
+    });
+    const [cell, ...rest] = notebookCells(json)!;
+    assert.deepEqual(rest, []);
+    assert.equal(cell!.number, 2);
+    assert.deepEqual(readings(cell!), [
+      ["python", " ".repeat(21)],
+      ["shell", ` curl localhost:50342`],
+    ]);
+    assert.match(cell!.section, /Azure Cloud Shell/);
   });
 
   it("numbers cells as a person counts them, keeps code and Markdown, and what Markdown said before each", () => {
@@ -94,11 +122,50 @@ describe("notebook cells", () => {
     assert.deepEqual(cellOf("%%bash\ncurl x"), [["shell", "      \ncurl x"]]);
     assert.deepEqual(cellOf("%%script bash\ncurl x"), [["shell", "             \ncurl x"]]);
     assert.deepEqual(cellOf("%%writefile get-token.ps1\nirm x"), [["powershell", `${" ".repeat(25)}\nirm x`]]);
-    assert.deepEqual(cellOf("%%capture\n!curl x")[0], ["python", "         \n!curl x"]);
+    assert.deepEqual(cellOf("%%capture\n!curl x"), [
+      ["python", "         \n       "],
+      ["shell", "         \n curl x"],
+    ]);
     assert.deepEqual(cellOf("%%html\n<b>x</b>"), [["text", "      \n<b>x</b>"]]);
     assert.deepEqual(cellOf("#!pwsh\nirm x", {}, "C#"), [["powershell", "      \nirm x"]]);
     assert.deepEqual(cellOf("irm x", { polyglot_notebook: { kernelName: "pwsh" } }, "C#"), [["powershell", "irm x"]]);
     assert.deepEqual(cellOf("var x = 1;", {}, "C#"), [["csharp", "var x = 1;"]]);
-    assert.deepEqual(cellOf("let x = 1", { polyglot_notebook: { kernelName: "fsharp" } }), [["text", "let x = 1"]]);
+    assert.deepEqual(cellOf("%sh\ncurl x", {}, "python"), [["shell", "   \ncurl x"]], "Databricks' magic");
+    // A kernel rules do not read is text in its own dialect; IPython's only when no language is named.
+    const dialect = (source: string, metadata: unknown, kernel?: string) =>
+      only(notebook([code(source, metadata)], kernel ? { kernelspec: { language: kernel } } : {})).readings;
+    assert.deepEqual(dialect("let x = 1", { polyglot_notebook: { kernelName: "fsharp" } }), [
+      { language: "text", text: "let x = 1", dialect: "fs" },
+    ]);
+    assert.deepEqual(dialect("val x = 1", {}, "scala"), [{ language: "text", text: "val x = 1", dialect: "scala" }]);
+    assert.deepEqual(dialect("%scala\nval x", {}), [{ language: "text", text: "      \nval x", dialect: "scala" }]);
+    assert.deepEqual(dialect("x <- 1", {}, "Brainfuck"), [{ language: "text", text: "x <- 1" }]);
+    assert.deepEqual(dialect("x = 1", {}), [{ language: "python", text: "x = 1" }]);
+  });
+
+  it("joins a shell line a backslash continues, as IPython does", () => {
+    const text = "!curl -s \\\n  http://localhost:50342/oauth2/token\nprint(1)\n";
+    assert.deepEqual(readings(only(notebook([code(text)]))), [
+      ["python", `${" ".repeat(10)}\n${" ".repeat(37)}\nprint(1)\n`],
+      ["shell", ` curl -s \\\n  http://localhost:50342/oauth2/token\n${" ".repeat(8)}\n`],
+    ]);
+  });
+
+  it("takes Databricks' %md cells as Markdown, and what Markdown said only within its section", () => {
+    const cells = notebookCells(
+      notebook([
+        markdown("# Tokens\n## In Azure Cloud Shell\nCloud Shell serves its own endpoint."),
+        code("!curl localhost:50342"),
+        code("%md\n## On the VM"),
+        code("!curl localhost:50342"),
+      ]),
+    )!;
+    assert.deepEqual(
+      cells.map((c) => c.kind),
+      ["markdown", "code", "markdown", "code"],
+    );
+    assert.match(cells[1]!.section, /Cloud Shell serves/);
+    assert.doesNotMatch(cells[3]!.section, /Cloud Shell/, "a heading closes the section before it");
+    assert.match(cells[3]!.section, /Tokens\nOn the VM/);
   });
 });
