@@ -252,36 +252,45 @@ export default createRule<FileRule>({
   },
 });
 
-/** The old SDKs' credentials from languages no grammar reads: Scala, Kotlin or Groovy (Java's), VB or F# (.NET's). */
-const TEXT_MSI_CREDENTIALS = /\b(?:new\s+)?MSICredentials\s*\(/g;
-const TEXT_MSI_LOGIN_INFORMATION = /\b(?:new\s+)?MSILoginInformation\s*\(/gi;
-/** What follows a constructor's arguments to set its properties: VB's `With {.Port = …}`, C#'s `{ Port = … }`. */
-const INITIALIZER = /^\s*(?:With\s*)?\{[^}]*\}/i;
-const INITIALIZER_REACH = 500;
+/**
+ * The old SDKs' credentials from languages no grammar reads: Scala, Kotlin or Groovy (Java's), VB or F# (.NET's),
+ * spelled as the SDKs spell them (VB's editor writes a name as it was declared).
+ */
+const TEXT_MSI_CREDENTIALS = /\b(?:new\s+)?(MSICredentials)\s*\(/g;
+const TEXT_MSI_LOGIN_INFORMATION = /\b(?:[Nn]ew\s+)?(MSILoginInformation)\s*\(/g;
+/**
+ * What follows a constructor's arguments to set its properties: VB's `With {.Port = …}` (after a line
+ * continuation too), C#'s `{ Port = … }`.
+ */
+const INITIALIZER = /^\s*(?:_[ \t]*\r?\n\s*)?(?:With\s*)?\{[^}]*\}/;
+/** A constructor's arguments and initializer are short: a call left open is not read to the end of the file. */
+const CONSTRUCTOR_REACH = 500;
 /** A port set by name: VB's `.Port =`, F#'s named argument `Port = …`, C#'s initializer. */
 const PORT_SET = /(?:^|[\s,.{(])Port\s*=/;
 
 function checkCredentialsInText(context: FileRuleContext): void {
   const report = (m: RegExpExecArray, messageId: string) => {
-    const start = m.index + m[0].search(/MSI/);
-    context.report({ messageId, start, end: m.index + m[0].search(/\s*\($/) });
+    const start = m.index + m[0].indexOf(m[1]!);
+    context.report({ messageId, start, end: start + m[1]!.length });
   };
   // Named in a comment or a string (a message, a changelog entry), it is not called.
-  const quoted = (at: number) => inComment(context.syntax(), at) || context.syntax().enclosing(at, at, "string");
+  const quoted = (at: number) =>
+    inComment(context.syntax(), at) || context.syntax().enclosing(at, at, "string") !== undefined;
   for (const m of matches(context.text, TEXT_MSI_CREDENTIALS)) {
     if (quoted(m.index)) continue;
-    const open = m.index + m[0].length - 1;
-    if (splitArguments(callArguments(context.text, open)).length >= 2) report(m, "msiCredentialsPort");
+    const args = callArguments(context.text, m.index + m[0].length - 1, CONSTRUCTOR_REACH);
+    if (splitArguments(args).length >= 2) report(m, "msiCredentialsPort");
   }
   for (const m of matches(context.text, TEXT_MSI_LOGIN_INFORMATION)) {
     if (quoted(m.index)) continue;
     const open = m.index + m[0].length - 1;
-    const args = callArguments(context.text, open);
+    const args = callArguments(context.text, open, CONSTRUCTOR_REACH);
     const after = open + args.length + 2;
-    const initializer = INITIALIZER.exec(context.text.slice(after, after + INITIALIZER_REACH))?.[0] ?? "";
+    const initializer = INITIALIZER.exec(context.text.slice(after, after + CONSTRUCTOR_REACH))?.[0] ?? "";
     if (PORT_SET.test(args) || PORT_SET.test(initializer)) report(m, "msiLoginInformationPort");
   }
 }
+
 const FROM_MSRESTAZURE = /^[ \t]*from[ \t]+msrestazure(?:\.[\w.]+)?[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm;
 const IMPORT_MSRESTAZURE = /^[ \t]*import[ \t]+msrestazure(?:\.[\w.]+)?(?:[ \t]+as[ \t]+(\w+))?/gm;
 

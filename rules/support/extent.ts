@@ -121,14 +121,14 @@ const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_B
 ].map((c) => c.charCodeAt(0));
 
 /** The call's argument text from the "(" at `openParen` to its matching ")" (bounded). */
-export function callArguments(text: string, openParen: number): string {
+export function callArguments(text: string, openParen: number, reach = 2000): string {
   let depth = 0;
-  for (let i = openParen; i < Math.min(text.length, openParen + 2000); i++) {
+  for (let i = openParen; i < Math.min(text.length, openParen + reach); i++) {
     const c = text[i];
     if (c === "(") depth++;
     else if (c === ")" && --depth === 0) return text.slice(openParen + 1, i);
   }
-  return text.slice(openParen + 1, Math.min(text.length, openParen + 2000));
+  return text.slice(openParen + 1, Math.min(text.length, openParen + reach));
 }
 
 /** Splits at top-level commas (brackets and quotes respected). */
@@ -136,21 +136,21 @@ export function splitArguments(args: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote = "";
-  let current = "";
-  for (const c of args) {
+  let from = 0;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i]!;
     if (quote) {
       if (c === quote) quote = "";
     } else if (c === '"' || c === "'") quote = c;
-    else if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
     else if (c === "," && depth === 0) {
-      parts.push(current.trim());
-      current = "";
-      continue;
+      parts.push(args.slice(from, i).trim());
+      from = i + 1;
     }
-    current += c;
   }
-  if (current.trim() !== "") parts.push(current.trim());
+  const last = args.slice(from).trim();
+  if (last !== "") parts.push(last);
   return parts;
 }
 
