@@ -29,13 +29,25 @@ interface Container {
  */
 export function plannedInstalls(text: string): (offset: number) => boolean {
   const containers = containersOf(text);
+  const actionsOf = new Map(containers.filter((c) => c.key === "actions").map((c) => [c.parent, c]));
   const planned = containers
     .filter(({ key, parent }) => key === "after" && parent?.key === "change" && isResourceChange(parent.parent))
     .filter((after) => {
-      const actions = containers.find((c) => c.parent === after.parent && c.key === "actions");
+      const actions = actionsOf.get(after.parent);
       return actions !== undefined && /"(?:create|update)"/.test(text.slice(actions.start, actions.end));
     });
-  return (offset) => planned.some(({ start, end }) => start <= offset && offset < end);
+  // In the order they open, and apart (no change holds another): the last that opens before an offset is
+  // the only one that can hold it.
+  return (offset) => {
+    let [lo, hi] = [0, planned.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (planned[mid]!.start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const range = planned[lo];
+    return range !== undefined && range.start <= offset && offset < range.end;
+  };
 }
 
 /** An entry of the top-level `resource_changes` list. */
