@@ -1,6 +1,12 @@
 import { basename } from "node:path";
 import { exitCodeOf, UsageError, type ExitCode } from "../core/exit-codes.js";
-import { isJavaScriptLike, JS_TS_EXTENSIONS, languageOf, type Language } from "../core/language.js";
+import {
+  holdsOtherLanguages,
+  isJavaScriptLike,
+  JS_TS_EXTENSIONS,
+  languageOf,
+  type Language,
+} from "../core/language.js";
 import type { FixFileReport, FixSummary } from "../core/report.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { UncommittedChanges } from "../files/git-status.js";
@@ -23,6 +29,8 @@ import { codemodPrefilter, OLD_SDK_CALL } from "../../rules/support/extension-ca
 import { EXTENSION_FOLDER } from "../../rules/support/endpoint-patterns.js";
 import { fixUntilStable } from "../core/fix.js";
 import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
+import { analyzeNotebook, notebookLanguages } from "./notebooks/analyze.js";
+import { loadNotebookReader } from "../syntax/index.js";
 import { isScriptLanguage, SCRIPT_EXTENSIONS, scriptAnalyzer, scriptLanguageOf } from "./scripts/analyze.js";
 import { scriptPrefilter } from "./scripts/prefilter.js";
 
@@ -63,7 +71,12 @@ export async function runFix(
   // The same ports as lint, so that fix leaves nothing behind that fails the gate.
   const ports = extensionPorts(options.port);
   const discovery = discoverFiles(paths, {
-    extensions: [...JS_TS_EXTENSIONS, ...SCRIPT_EXTENSIONS, ...(options.docs ? DOCUMENT_EXTENSIONS : [])],
+    extensions: [
+      ...JS_TS_EXTENSIONS,
+      ...SCRIPT_EXTENSIONS,
+      NOTEBOOK_EXTENSION,
+      ...(options.docs ? DOCUMENT_EXTENSIONS : []),
+    ],
     // `#!` scripts without an extension (bin/get-token), as lint reads them.
     extensionless: true,
   });
@@ -93,10 +106,12 @@ export async function runFix(
     if (!language) return explicit ? anyScreen : scriptScreen;
     // A name without an extension that tells another language (Dockerfile, Jenkinsfile), found in a walk: not
     // fix's, and not worth a line.
-    if (!explicit && !isJavaScriptLike(language) && !isScriptLanguage(language) && language !== "docs")
+    if (!explicit && !isJavaScriptLike(language) && !isScriptLanguage(language) && !holdsOtherLanguages(language))
       return undefined;
     if (isJavaScriptLike(language)) return screen;
     if (language === "docs") return options.docs ? documentScreen : undefined;
+    // A notebook's cells are code (they run), in any of the languages fix rewrites.
+    if (language === "notebook") return anyScreen;
     return isScriptLanguage(language) ? scriptScreen : undefined;
   };
   const screening = { screenWith: screenOf };
@@ -132,10 +147,8 @@ export async function runFix(
         reason:
           language === "docs"
             ? "a Markdown document: add --docs to rewrite its fenced code blocks"
-            : language === "notebook"
-              ? "a Jupyter notebook: msi2imds fix does not rewrite notebooks (msi2imds lint checks their cells)"
-              : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
-                `(this is ${language}: msi2imds lint checks it)`,
+            : "msi2imds fix rewrites JavaScript/TypeScript, Python, shell and PowerShell " +
+              `(this is ${language}: msi2imds lint checks it)`,
       };
     }
     const decoded = readCandidate(file.path, fileScreen.prefilter);
@@ -152,9 +165,11 @@ export async function runFix(
     const analysis =
       languageOf(file.path) === "docs"
         ? analyzeDocument(input)
-        : script
-          ? analyzeScriptFile(script, input)
-          : analyzer.analyze({ input, fix: true });
+        : languageOf(file.path) === "notebook"
+          ? analyzeNotebookFile(input)
+          : script
+            ? analyzeScriptFile(script, input)
+            : analyzer.analyze({ input, fix: true });
     // One file msi2imds cannot handle must not hide the results for all the others.
     return analysis.then(finish, (error: unknown) => ({
       ...base,
@@ -207,6 +222,25 @@ export async function runFix(
     return { first, fixed: fixUntilStable(input.text, analyze, first) };
   }
 
+  /**
+   * A notebook's cells, as lint reads them; one whose JSON is broken is reported as not parsing, as a script
+   * that does not parse is.
+   */
+  async function analyzeNotebookFile(input: SourceInput): Promise<AnalysisResult> {
+    const read = await loadNotebookReader();
+    const cellsOf = (text: string) => read(text);
+    const cells = cellsOf(input.text);
+    if (!cells) return { first: { findings: [], parseErrors: 1 } };
+    const analyzers = new Map<Language, AnalyzeSource>();
+    for (const language of notebookLanguages(cells)) analyzers.set(language, await analyzerFor(language));
+    const analyze = (text: string) =>
+      analyzeNotebook({ ...input, text }, cellsOf(text) ?? [], (language, reading) =>
+        analyzers.get(language)!(reading),
+      );
+    const first = analyze(input.text);
+    return { first, fixed: fixUntilStable(input.text, analyze, first) };
+  }
+
   function analyzerFor(language: Language): Promise<AnalyzeSource> {
     let analyzer = analyzers.get(language);
     if (!analyzer) {
@@ -237,6 +271,7 @@ export async function runFix(
 
 const NOTHING_TO_REVIEW: FixFileReport["review"] = Object.freeze([]);
 const DOCUMENT_EXTENSIONS: readonly string[] = ["md", "markdown", "rst"];
+const NOTEBOOK_EXTENSION = "ipynb";
 
 /**
  * A file that looks for the extension's own folder before asking for a token stops asking once the extension

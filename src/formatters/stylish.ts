@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
-import { countBySeverity } from "../core/finding.js";
-import { languageOf, REWRITTEN_SCRIPT_LANGUAGES } from "../core/language.js";
+import { countBySeverity, type FileFinding } from "../core/finding.js";
+import { languageOf, REWRITTEN_SCRIPT_LANGUAGES, type Language } from "../core/language.js";
 import type { LintReport } from "../core/report.js";
 import { groupByFile } from "./paths.js";
 
@@ -31,17 +31,20 @@ export function formatStylish(report: LintReport, color = true): string {
     const fixable = report.findings.filter((f) => f.fix && f.fix.length > 0).length;
     if (fixable > 0) out.push(c.dim(`  ${plural(fixable, "problem")} fixable with --fix`));
     // Scripts are rewritten by the codemod, not by edits a finding carries: which ones, only a run tells.
-    const inScripts = report.findings.filter(
-      (f) =>
-        f.severity === "error" &&
-        !f.fix &&
-        SCRIPT_REWRITE_RULES.includes(f.ruleId) &&
-        REWRITTEN_SCRIPT_LANGUAGES.includes(languageOf(f.location.file.path) ?? "text"),
-    ).length;
+    const rewritable = (f: FileFinding, languages: readonly Language[]) =>
+      f.severity === "error" &&
+      !f.fix &&
+      SCRIPT_REWRITE_RULES.includes(f.ruleId) &&
+      languages.includes(languageOf(f.location.file.path) ?? "text");
+    const inScripts = report.findings.filter((f) => rewritable(f, REWRITTEN_SCRIPT_LANGUAGES)).length;
     if (inScripts > 0)
       out.push(
         c.dim(`  --fix also rewrites what it can of ${plural(inScripts, "problem")} in scripts (fix lists the rest)`),
       );
+    // lint --fix leaves notebooks; fix --write rewrites their cells.
+    const inNotebooks = report.findings.filter((f) => rewritable(f, ["notebook"])).length;
+    if (inNotebooks > 0)
+      out.push(c.dim(`  msi2imds fix --write rewrites what it can of ${plural(inNotebooks, "problem")} in notebooks`));
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";
 }

@@ -28,6 +28,8 @@ export interface CellReading {
   text: string;
   /** For text: the extension of a file in the cell's language (`scala`), whose comments and strings it has. */
   dialect?: string;
+  /** IPython's `!` lines: each is one line of the cell, which a rewrite may not break into more. */
+  lines?: true;
 }
 
 /** The cells of a notebook, or undefined for text that is not a notebook (it is read as text). */
@@ -224,13 +226,21 @@ function cellReadings(text: string, named: Named): CellReading[] {
   let shell = "";
   let shellAt = 0;
   const python = text.replace(SHELL_LINE, (line, prefix: string, command: string, at: number) => {
-    shell += blank(text.slice(shellAt, at)) + blank(prefix) + command;
+    shell += directivesOnly(text.slice(shellAt, at)) + blank(prefix) + command;
     shellAt = at + line.length;
     return blank(line);
   });
   const readings: CellReading[] = [{ language: "python", text: python.replace(LINE_MAGIC, blank) }];
-  if (shellAt > 0) readings.push({ language: "shell", text: shell + blank(text.slice(shellAt)) });
+  if (shellAt > 0) readings.push({ language: "shell", text: shell + blank(text.slice(shellAt)), lines: true });
   return readings;
+}
+
+/**
+ * Python's lines blanked but for directive comments (`# msi2imds-disable-next-line …`), which are comments in
+ * a shell too: a directive before a `!` line covers it when the shell reading is rewritten.
+ */
+function directivesOnly(text: string): string {
+  return text.replace(/^.*$/gm, (line) => (/^\s*#.*\bmsi2imds-/.test(line) ? line : blank(line)));
 }
 
 /** As long as `text`, its line breaks kept and everything else a space. */

@@ -150,11 +150,36 @@ describe("fix and lint agree", () => {
       "suppressed.sh": script("suppressed.valid.sh"),
       "imds.sh":
         '#!/bin/sh\ncurl -s -H Metadata:true "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x"\n',
+      // A notebook's `!` line and %%bash cell are read as the scripts are.
+      "notebook.ipynb": JSON.stringify({
+        cells: [
+          {
+            cell_type: "code",
+            metadata: {},
+            outputs: [],
+            source: `%%bash\n${script("curl-form-content-type.input.sh")}`,
+          },
+          {
+            cell_type: "code",
+            metadata: {},
+            outputs: [],
+            source: "!curl -s -H Metadata:true localhost:50342/oauth2/token",
+          },
+          { cell_type: "code", metadata: {}, outputs: [], source: `%%bash\n${script("suppressed.valid.sh")}` },
+        ],
+        metadata: {},
+      }),
     });
     const fixed = fix(root).report.files.filter((f) => f.status === "changed" || f.review.length > 0);
     const linted = lintResults(root).filter((r) => r.messages.length > 0);
     const names = (paths: string[]) => [...paths].sort();
-    assert.deepEqual(names(fixed.map((f) => f.path)), ["cloud-shell.sh", "hybrid.sh", "origin.ps1", "rewrite.sh"]);
+    assert.deepEqual(names(fixed.map((f) => f.path)), [
+      "cloud-shell.sh",
+      "hybrid.sh",
+      "notebook.ipynb",
+      "origin.ps1",
+      "rewrite.sh",
+    ]);
     assert.deepEqual(names(linted.map((r) => r.filePath)), names(fixed.map((f) => f.path)));
     // What fix leaves to a person stands where lint's finding stands.
     for (const file of fixed.filter((f) => f.status !== "changed")) {

@@ -58,7 +58,7 @@ describe("documents", () => {
     const root = makeRepo({
       "token.ipynb": notebook([
         cell([
-          "# msi2imds-disable-next-line no-extension-endpoint-text -- Cloud Shell\n",
+          "# msi2imds-disable-next-line no-extension-endpoint-text -- kept as the old call\n",
           `!curl -s ${URL}\n`,
           `!curl -s ${URL}\n`,
         ]),

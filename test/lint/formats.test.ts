@@ -187,6 +187,12 @@ describe("stylish", () => {
     assert.match(run.stdout, /✖ 4 problems \(3 errors, 1 warning\)/);
     // The Python and shell errors: the codemod's to rewrite, not edits the findings carry.
     assert.match(run.stdout, /--fix also rewrites what it can of 2 problems in scripts \(fix lists the rest\)/);
+    assert.doesNotMatch(run.stdout, /in notebooks/);
+    const notebook = JSON.stringify({
+      cells: [{ cell_type: "code", source: '!curl -s -H Metadata:true "http://localhost:50342/oauth2/token"' }],
+    });
+    const withNotebook = lint(makeRepo({ "token.ipynb": notebook }), ["--no-color"]);
+    assert.match(withNotebook.stdout, /msi2imds fix --write rewrites what it can of 1 problem in notebooks/);
   });
 });
 

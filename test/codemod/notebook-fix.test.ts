@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { describe, it } from "node:test";
+import type { FixFileReport } from "../../src/core/report.js";
+import { runFix } from "../../src/codemod/run.js";
+import { DEFAULT_API_VERSION } from "../../src/imds.js";
+import { makeRepo } from "../lint/helpers.js";
+
+// fix rewrites a notebook's cells as it rewrites the scripts they hold: a Python cell as the Python file, a
+// %%bash cell as the shell script, byte for byte what the script fixtures' outputs are (and those are run
+// before and after against the fake extension and the strict fake IMDS: scripts-runtime.test). An IPython
+// `!` line is rewritten as the same line of a shell script is.
+
+const FIXTURES = resolve(import.meta.dirname, "../../fixtures");
+
+const notebook = (cells: { source: string; metadata?: unknown }[]) =>
+  `${JSON.stringify(
+    {
+      cells: cells.map(({ source, metadata = {} }) => ({
+        cell_type: "code",
+        execution_count: null,
+        metadata,
+        outputs: [],
+        source: source.split(/(?<=\n)/),
+      })),
+      metadata: { kernelspec: { language: "python", name: "python3" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    },
+    null,
+    1,
+  )}\n`;
+
+/** The cells' sources after `fix --write` of `files` in a fresh folder, and the reports. */
+async function fixed(
+  files: Record<string, string>,
+): Promise<{ read: (name: string) => string[]; reports: FixFileReport[] }> {
+  const root = makeRepo(files);
+  const reports: FixFileReport[] = [];
+  await runFix([root], { write: true, force: true, port: [], apiVersion: DEFAULT_API_VERSION }, (r) =>
+    reports.push({ ...r, path: basename(r.path) }),
+  );
+  const read = (name: string) =>
+    (JSON.parse(readFileSync(join(root, name), "utf8")) as { cells: { source: string[] }[] }).cells.map((c) =>
+      c.source.join(""),
+    );
+  return { read, reports };
+}
+
+const pairs = (folder: string, extension: string) =>
+  readdirSync(join(FIXTURES, folder))
+    .filter((name) => name.endsWith(`.input.${extension}`))
+    .map((name) => ({
+      name,
+      input: readFileSync(join(FIXTURES, folder, name), "utf8"),
+      output: readFileSync(join(FIXTURES, folder, name.replace(".input.", ".output.")), "utf8"),
+    }));
+
+describe("fix on notebooks", () => {
+  it("rewrites each Python cell as fix rewrites the Python file (every fix-python pair)", async () => {
+    const cases = pairs("fix-python", "py").filter(({ input }) => !input.startsWith("\uFEFF"));
+    const files = Object.fromEntries(cases.map(({ name, input }) => [`${name}.ipynb`, notebook([{ source: input }])]));
+    const { read } = await fixed(files);
+    for (const { name, output } of cases) assert.deepEqual(read(`${name}.ipynb`), [output], name);
+  });
+
+  it("rewrites each %%bash cell as fix rewrites the shell script (every fix-shell pair)", async () => {
+    const cases = pairs("fix-shell", "sh");
+    const files = Object.fromEntries(
+      cases.map(({ name, input }) => [`${name}.ipynb`, notebook([{ source: `%%bash\n${input}` }])]),
+    );
+    const { read } = await fixed(files);
+    for (const { name, output } of cases) assert.deepEqual(read(`${name}.ipynb`), [`%%bash\n${output}`], name);
+  });
+
+  it("rewrites an IPython `!` line as the same line of a shell script, a directive's line left alone", async () => {
+    const line = 'curl -s -H Metadata:true "http://localhost:50342/oauth2/token?resource=https://vault.azure.net"';
+    const directive = "# msi2imds-disable-next-line no-extension-endpoint-text -- kept as it was\n";
+    const { read, reports } = await fixed({
+      "a.ipynb": notebook([{ source: `import os\n!${line}\ntoken = !${line}\n${directive}!${line}\n` }]),
+      "a.sh": `${line}\n`,
+    });
+    const script = reports.find((r) => r.path === "a.sh")!.after!.trimEnd();
+    assert.notEqual(script, line, "the script's line is rewritten");
+    assert.deepEqual(read("a.ipynb"), [`import os\n!${script}\ntoken = !${script}\n${directive}!${line}\n`]);
+  });
+
+  it("leaves to a person a cell that does not parse, and reports the notebook's lines", async () => {
+    const source =
+      'import requests\nx?\nrequests.get("http://localhost:50342/oauth2/token", headers={"Metadata": "true"})\n';
+    const text = notebook([{ source }]);
+    const { read, reports } = await fixed({ "a.ipynb": text });
+    assert.deepEqual(read("a.ipynb"), [source]);
+    const [report] = reports;
+    assert.equal(report!.review.length, 1);
+    assert.match(report!.review[0]!.message, /does not parse as a whole .*\(in cell 1 of this notebook\)$/);
+    const at = report!.review[0]!.location;
+    assert.ok("file" in at);
+    assert.equal(at.file.line, text.split("\n").findIndex((l) => l.includes("requests.get")) + 1);
+  });
+
+  it("a second run changes nothing; a notebook whose JSON is broken is not written", async () => {
+    const root = makeRepo({
+      "a.ipynb": notebook([
+        {
+          source:
+            'import requests\nrequests.get("http://localhost:50342/oauth2/token", headers={"Metadata": "true"})\n',
+        },
+      ]),
+      "b.ipynb": '{"cells": [{"source": ["requests.get(\\"http://localhost:50342/oauth2/token\\")"',
+    });
+    const run = async () => {
+      const reports: FixFileReport[] = [];
+      await runFix([root], { write: true, force: true, port: [], apiVersion: DEFAULT_API_VERSION }, (r) =>
+        reports.push(r),
+      );
+      return Object.fromEntries(reports.map((r) => [basename(r.path), r.status]));
+    };
+    assert.deepEqual(await run(), { "a.ipynb": "changed", "b.ipynb": "skipped" });
+    const after = readFileSync(join(root, "a.ipynb"), "utf8");
+    assert.deepEqual(await run(), { "a.ipynb": "unchanged", "b.ipynb": "skipped" });
+    assert.equal(readFileSync(join(root, "a.ipynb"), "utf8"), after);
+  });
+});
