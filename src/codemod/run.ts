@@ -10,7 +10,7 @@ import {
 import type { FixFileReport, FixSummary } from "../core/report.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { UncommittedChanges } from "../files/git-status.js";
-import { readCandidate } from "../files/text-file.js";
+import { maxBytesOf, readCandidate } from "../files/text-file.js";
 import { unsuppressed } from "../core/suppressions.js";
 import { extensionPorts, IMDS_IDENTITY_API_VERSIONS, isImdsIdentityApiVersion } from "../imds.js";
 import {
@@ -151,7 +151,7 @@ export async function runFix(
               `(this is ${language}: msi2imds lint checks it)`,
       };
     }
-    const decoded = readCandidate(file.path, fileScreen.prefilter);
+    const decoded = readCandidate(file.path, fileScreen.prefilter, maxBytesOf(file.path));
     if (decoded.kind === "no-match") return { ...base, status: "unchanged" };
     // Over the size limit is a choice (generated bundles, as lint skips them), not a failure to read.
     if (decoded.kind === "unreadable")

@@ -1,9 +1,20 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { languageOf } from "../core/language.js";
 
 // Reading files for analysis: raw bytes first (the prefilter needs nothing more), text only for
 // candidates, and every reason a file cannot be handled said in words.
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * A notebook keeps its cells' outputs, images in base64 among them, which are never read: a few plots take it
+ * past the limit a generated bundle is kept out by, while its code is a few kilobytes.
+ */
+const NOTEBOOK_MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** The size limit for the file at `path`, given the run's. */
+export function maxBytesOf(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): number {
+  return languageOf(path) === "notebook" ? Math.max(maxBytes, NOTEBOOK_MAX_FILE_BYTES) : maxBytes;
+}
 
 /** Opening a FIFO for reading waits for a writer; without blocking it opens, and reading it (below) fails. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);

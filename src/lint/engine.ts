@@ -15,7 +15,7 @@ import {
 } from "../core/language.js";
 import { createPrefilter, stateless } from "../pipeline/prefilter.js";
 import type { PatternSet, ScreenedFile } from "../pipeline/screen.js";
-import { bytesCandidate, readCandidate, type TextFile } from "../files/text-file.js";
+import { bytesCandidate, maxBytesOf, readCandidate, type TextFile } from "../files/text-file.js";
 import { writeBackText } from "../files/atomic-write.js";
 import { DEFAULT_API_VERSION } from "../imds.js";
 import {
@@ -353,8 +353,8 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     if (!screen) return file.explicit ? skip("no rule reads this kind of file") : NOTHING;
     if (clear) return NOTHING;
     const decoded = file.content
-      ? bytesCandidate(file.content, screen.prefilter, options.maxFileBytes)
-      : readCandidate(file.path, screen.prefilter, options.maxFileBytes);
+      ? bytesCandidate(file.content, screen.prefilter, maxBytesOf(file.path, options.maxFileBytes))
+      : readCandidate(file.path, screen.prefilter, maxBytesOf(file.path, options.maxFileBytes));
     if (decoded.kind === "no-match") return NOTHING;
     if (decoded.kind !== "text") return skip(decoded.reason);
     // A report a run left in the tree is no news: passed over quietly, unless it was named.

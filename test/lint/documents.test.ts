@@ -93,6 +93,31 @@ describe("documents", () => {
 });
 
 /** The 1-based line of the `nth` line holding `piece`. */
+describe("large notebooks", () => {
+  it("a notebook past the 4 MiB limit with its outputs is still read (to 32 MiB), as a script past it is not", async () => {
+    const image = { output_type: "display_data", data: { "image/png": "iVBORw0KGgo".repeat(500_000) } };
+    const notebook = JSON.stringify({
+      cells: [{ cell_type: "code", metadata: {}, outputs: [image], source: [`!curl -s ${URL}`] }],
+      metadata: {},
+    });
+    const root = makeRepo({ "plots.ipynb": notebook, "big.sh": `curl -s ${URL}\n${"#".repeat(5 * 1024 * 1024)}\n` });
+    const { report } = await runLint(
+      [],
+      { fix: false, port: [], updateBaseline: false, analysis: CODEMOD_ANALYSIS },
+      root,
+    );
+    assert.ok(notebook.length > 5 * 1024 * 1024);
+    assert.deepEqual(
+      report.findings.map((f) => `${f.location.file.path} ${f.ruleId}`),
+      ["plots.ipynb no-extension-endpoint-text"],
+    );
+    assert.deepEqual(
+      report.skipped.map((s) => s.path),
+      ["big.sh"],
+    );
+  });
+});
+
 function lineOf(text: string, piece: string, nth = 1): number {
   const lines = text.split("\n");
   const found = lines.flatMap((line, i) => (line.includes(piece) ? [i + 1] : []));
