@@ -30,6 +30,8 @@ export interface CellReading {
   dialect?: string;
   /** IPython's `!` lines: each is one line of the cell, which a rewrite may not break into more. */
   lines?: true;
+  /** Runs in the kernel, whose names every such cell shares: read together, they are one program. */
+  kernel?: true;
 }
 
 /** The cells of a notebook, or undefined for text that is not a notebook (it is read as text). */
@@ -70,8 +72,9 @@ function notebookCells(parse: typeof parseTree, text: string): NotebookCell[] | 
       outline.add(kind === "heading" ? `# ${source.text}` : source.text);
       if (kind === "heading") return;
     } else if (kind !== "code") return;
-    const language = cellLanguage(cell) ?? kernel;
-    const readings = kind === "code" ? cellReadings(source.text, language) : [];
+    const own = cellLanguage(cell);
+    const inKernel = own === undefined || own.language === kernel.language;
+    const readings = kind === "code" ? cellReadings(source.text, own ?? kernel, inKernel) : [];
     found.push({ kind, number: index + 1, section: outline.section(), readings, ...source });
   });
   return found;
@@ -205,13 +208,16 @@ const LINE_MAGIC = /^[ \t]*%.*$/gm;
  * are read as shell and line magics not at all. Each reading keeps the cell's offsets: what is not in it is
  * blanked.
  */
-function cellReadings(text: string, named: Named): CellReading[] {
-  const first = /^.*/.exec(text)![0];
-  const rest = blank(first) + text.slice(first.length);
+function cellReadings(text: string, named: Named, kernel: boolean): CellReading[] {
+  // Blank lines are passed over: a wrapping magic leaves its line blank before the next magic (`%%capture`,
+  // then `%%bash`).
+  const lead = /^(?:[ \t]*\r?\n)*/.exec(text)![0].length;
+  const first = /^.*/.exec(text.slice(lead))![0];
+  const rest = text.slice(0, lead) + blank(first) + text.slice(lead + first.length);
   const magic = CELL_MAGIC.exec(first);
   if (magic) {
     const [, name, argument] = magic as unknown as [string, string, string];
-    if (WRAPPING_MAGICS.has(name)) return cellReadings(rest, named);
+    if (WRAPPING_MAGICS.has(name)) return cellReadings(rest, named, kernel);
     if (name !== "writefile") {
       const language = MAGIC_LANGUAGES[name === "script" ? argument.split(/\s/)[0]! : name] ?? "text";
       return [{ language, text: rest }];
@@ -222,17 +228,37 @@ function cellReadings(text: string, named: Named): CellReading[] {
   }
   const own = LANGUAGE_MAGIC.exec(first);
   if (own) return [{ ...namedLanguage((own[1] ?? own[2])!), text: rest }];
-  if (named.language !== "python") return [{ ...named, text }];
+  const inKernel = kernel ? { kernel } : {};
+  if (named.language !== "python") return [{ ...named, text, ...inKernel }];
   let shell = "";
   let shellAt = 0;
   const python = text.replace(SHELL_LINE, (line, prefix: string, command: string, at: number) => {
     shell += directivesOnly(text.slice(shellAt, at)) + blank(prefix) + command;
     shellAt = at + line.length;
-    return blank(line);
+    return namesUsed(line, command);
   });
-  const readings: CellReading[] = [{ language: "python", text: python.replace(LINE_MAGIC, blank) }];
+  const readings: CellReading[] = [{ language: "python", text: python.replace(LINE_MAGIC, blank), ...inKernel }];
   if (shellAt > 0) readings.push({ language: "shell", text: shell + blank(text.slice(shellAt)), lines: true });
   return readings;
+}
+
+/**
+ * What IPython puts into a `!` line from Python: `$name`, `{name}`, `{name.attribute}` (`$$` is a dollar sign).
+ * Other braces (`awk '{print $1}'`) are the shell's: IPython leaves what it cannot evaluate.
+ */
+const INTERPOLATED = /\$\$|\$([A-Za-z_]\w*)|\{[ \t]*([A-Za-z_][\w.]*)[ \t]*\}/g;
+
+/**
+ * A `!` line as Python reads it: the Python names it uses, as an expression (`(MSI_URL,)`) where the line
+ * has room, else nothing. A constant a `!` line uses is then used where Python cannot rewrite it.
+ */
+function namesUsed(line: string, command: string): string {
+  const names = [...command.matchAll(INTERPOLATED)].flatMap((m) => (m[1] ?? m[2] ?? "").trim() || []);
+  const blanked = blank(line);
+  if (names.length === 0) return blanked;
+  const [firstLine] = line.split(/\r?\n/, 1) as [string];
+  const used = `${/^[ \t]*/.exec(firstLine)![0]}(${names.join(", ")},)`;
+  return used.length > firstLine.length ? blanked : used + blanked.slice(used.length);
 }
 
 /**

@@ -86,6 +86,44 @@ describe("fix on notebooks", () => {
     assert.deepEqual(read("a.ipynb"), [`import os\n!${script}\ntoken = !${script}\n${directive}!${line}\n`]);
   });
 
+  it("reads the kernel's cells as one program: imports, constants and Cloud Shell checks of other cells", async () => {
+    const url = '"http://localhost:50342/oauth2/token"';
+    const constant = `import requests\nMSI_URL = ${url}\nrequests.get(MSI_URL, params={"resource": "a"}, headers={"Metadata": "true"})\n`;
+    const post = 'r = requests.post(MSI_URL, data={"resource": "b"}, headers={"Metadata": "true"})\n';
+    const { read, reports } = await fixed({
+      "shared.ipynb": notebook([{ source: constant }, { source: post }]),
+      "shell-uses-it.ipynb": notebook([{ source: constant }, { source: '!curl -s $MSI_URL --data "resource=c"\n' }]),
+      "cloud-shell.ipynb": notebook([
+        { source: 'import os\nassert "MSI_ENDPOINT" in os.environ\n' },
+        { source: `import requests\nrequests.post(${url}, data={"resource": "d"}, headers={"Metadata": "true"})\n` },
+      ]),
+      "shared.py": constant + post,
+    });
+    // As the same code in one file: the constant and both calls.
+    const script = reports.find((r) => r.path === "shared.py")!.after!;
+    assert.equal(read("shared.ipynb").join(""), script);
+    // A `!` line uses the constant where Python cannot rewrite it: nothing changes, and a person is told where.
+    const shell = reports.find((r) => r.path === "shell-uses-it.ipynb")!;
+    assert.equal(shell.status, "unchanged");
+    assert.ok(shell.review.some((r) => /also used on line 1 of cell 2/.test(r.message)));
+    const cloudShell = reports.find((r) => r.path === "cloud-shell.ipynb")!;
+    assert.equal(cloudShell.status, "unchanged");
+    assert.match(cloudShell.review[0]!.message, /Cloud Shell code path .*\(in cell 2 of this notebook\)$/);
+  });
+
+  it("lists for a person the URL in cells it does not rewrite: a browser's %%javascript, HTML", async () => {
+    const { reports } = await fixed({
+      "a.ipynb": notebook([
+        { source: '%%javascript\nfetch("http://localhost:50342/oauth2/token?resource=x")\n' },
+        { source: '%%capture\n%%html\n<a href="http://localhost:50342/oauth2/token">token</a>\n' },
+      ]),
+    });
+    assert.deepEqual(
+      reports[0]!.review.map((r) => /language fix does not rewrite \((\w+)/.exec(r.message)?.[1]),
+      ["javascript", "plain"],
+    );
+  });
+
   it("leaves to a person a cell that does not parse, and reports the notebook's lines", async () => {
     const source =
       'import requests\nx?\nrequests.get("http://localhost:50342/oauth2/token", headers={"Metadata": "true"})\n';

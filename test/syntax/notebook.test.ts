@@ -137,10 +137,22 @@ describe("notebook cells", () => {
     assert.deepEqual(dialect("let x = 1", { polyglot_notebook: { kernelName: "fsharp" } }), [
       { language: "text", text: "let x = 1", dialect: "fs" },
     ]);
-    assert.deepEqual(dialect("val x = 1", {}, "scala"), [{ language: "text", text: "val x = 1", dialect: "scala" }]);
+    assert.deepEqual(dialect("val x = 1", {}, "scala"), [
+      { language: "text", text: "val x = 1", dialect: "scala", kernel: true },
+    ]);
     assert.deepEqual(dialect("%scala\nval x", {}), [{ language: "text", text: "      \nval x", dialect: "scala" }]);
-    assert.deepEqual(dialect("x <- 1", {}, "Brainfuck"), [{ language: "text", text: "x <- 1" }]);
-    assert.deepEqual(dialect("x = 1", {}), [{ language: "python", text: "x = 1" }]);
+    assert.deepEqual(dialect("x <- 1", {}, "Brainfuck"), [{ language: "text", text: "x <- 1", kernel: true }]);
+    assert.deepEqual(dialect("x = 1", {}), [{ language: "python", text: "x = 1", kernel: true }]);
+  });
+
+  it("reads the Python names a `!` line uses as Python, and a magic after a wrapping one", () => {
+    const text = "U = 'x'\n!curl -s $U --data {form}\n!ls $$HOME\n!awk '{print $1}' f\n";
+    const [python] = only(notebook([code(text)])).readings;
+    assert.equal(python!.text, `U = 'x'\n(U, form,)${" ".repeat(15)}\n${" ".repeat(10)}\n${" ".repeat(19)}\n`);
+    assert.equal(python!.kernel, true, "a Python cell runs in the kernel");
+    assert.deepEqual(readings(only(notebook([code("%%capture\n%%bash\ncurl x")]))), [
+      ["shell", `${" ".repeat(9)}\n${" ".repeat(6)}\ncurl x`],
+    ]);
   });
 
   it("joins a shell line a backslash continues, as IPython does", () => {

@@ -92,30 +92,51 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
  * about it, so fix lists it for a person rather than pass over it.
  */
 function unrewrittenBlockFindings(input: SourceInput, blocks: readonly RewritableBlock[], lines: LineIndex): Finding[] {
-  const findings: Finding[] = [];
-  for (const block of blocks) {
-    const setting = documentSetting(block.section);
-    for (const url of findExtensionUrls(block.text, input.ports)) {
-      if (url.kind !== "literal") continue;
-      const start = documentOffset(block, url.start);
-      const end = documentOffset(block, url.end);
-      const tool = endpointSettingAt(block.text, url.start, block.language === "terraform");
-      const why = tool
-        ? endpointSettingReason(tool)
-        : setting
-          ? cloudShellReason(setting.evidence)
-          : `it is in a code block of a language fix does not rewrite (${block.language === "text" ? "plain text, HTTP" : block.language})`;
-      findings.push({
+  return blocks.flatMap((block) =>
+    unrewrittenUrls(input, lines, {
+      ...block,
+      place: (offset) => documentOffset(block, offset),
+      where: "a code block",
+    }),
+  );
+}
+
+/** Code fix does not rewrite, in a document (a block, a notebook's cell): where each offset of it stands. */
+export interface UnrewrittenCode {
+  language: Language;
+  text: string;
+  /** What the document says where it stands (its Markdown section). */
+  section: string;
+  place: (offset: number) => number;
+  /** What it is, in the reason given: "a code block". */
+  where: string;
+}
+
+/** The extension's literal URLs in code fix does not rewrite, each an item for a person saying why. */
+export function unrewrittenUrls(input: SourceInput, lines: LineIndex, code: UnrewrittenCode): Finding[] {
+  const setting = documentSetting(code.section);
+  return findExtensionUrls(code.text, input.ports).flatMap((url) => {
+    if (url.kind !== "literal") return [];
+    const start = code.place(url.start);
+    const end = code.place(url.end);
+    const tool = endpointSettingAt(code.text, url.start, code.language === "terraform");
+    const why = tool
+      ? endpointSettingReason(tool)
+      : setting
+        ? cloudShellReason(setting.evidence)
+        : `it is in ${code.where} of a language fix does not rewrite (${code.language === "text" ? "plain text, HTTP" : code.language})`;
+    const snippet = input.text.slice(start, end);
+    return [
+      {
         ruleId: SCRIPT_RULE_ID,
-        severity: "warning",
+        severity: "warning" as const,
         messageId: "review",
         message: reviewMessage(why, input.apiVersion, !tool),
         location: { file: lines.range(input.displayPath, start, end) },
-        fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, input.text.slice(start, end), findings.length),
-      });
-    }
-  }
-  return findings;
+        fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, snippet, start),
+      },
+    ];
+  });
 }
 
 const EXTENSIONS: Partial<Record<Language, string>> = {
