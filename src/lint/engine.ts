@@ -32,7 +32,10 @@ import {
   codeBlocks,
   loadParser,
   namesALine,
+  cellAt,
+  linesInCells,
   loadNotebookReader,
+  notebookUnits,
   textOnDocumentLines,
   type NotebookCell,
   type ParseText,
@@ -279,9 +282,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     return { findings, errors, ...budget.outcome(file) };
   };
   /**
-   * A notebook's cells: a code cell as a file of its language would be (it runs), each of its readings by
-   * that language's rules, its directives applied within it; a Markdown cell as a document. Its cells share
-   * the file's budget.
+   * A notebook's cells: its code as files of their languages would be (it runs), a Markdown cell as a
+   * document. The cells that run in the kernel are read together, as one program (see notebookUnits); each
+   * cell's directives apply within it. Its cells share the file's budget.
    */
   const lintNotebook = async (
     file: DiscoveredFile,
@@ -292,57 +295,82 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     const lines = new LineIndex(text);
     const occurrences = new Map<string, number>();
     const budget = new Budget(options);
-    const errors: string[] = [];
+    const code = await lintNotebookCode(file, cells, analyzer, occurrences, budget);
+    const errors = [...code.errors];
     const found: FileFinding[] = [];
     for (const cell of cells) {
-      const outcome =
-        cell.kind === "markdown"
-          ? await lintDocument(file, cell.text, analyzer, {
-              occurrences,
-              of: `cell ${cell.number} of this notebook`,
-              budget,
-            })
-          : await lintCodeCell(file, cell, analyzer, occurrences, budget);
-      errors.push(...(outcome.errors ?? []));
       const cellLines = new LineIndex(cell.text);
-      for (const finding of outcome.findings ?? []) found.push(inNotebook(finding, cell, cellLines, lines));
-      if (budget.spent) break;
+      let findings: readonly FileFinding[] = [];
+      if (cell.kind === "markdown") {
+        if (budget.spent) continue;
+        const of = `cell ${cell.number} of this notebook`;
+        const outcome = await lintDocument(file, cell.text, analyzer, { occurrences, of, budget });
+        errors.push(...(outcome.errors ?? []));
+        findings = outcome.findings ?? [];
+      } else {
+        const read = code.byCell.get(cell);
+        // As in a file: where no rule reads anything, its directives are not judged.
+        if (!read) continue;
+        findings = applySuppressions(read, {
+          text: cell.text,
+          language: cell.readings[0]!.language,
+          displayPath: file.displayPath,
+          lines: cellLines,
+          knownRuleIds: options.knownRuleIds,
+          activeRuleIds: budget.spent ? [] : activeRuleIds,
+        });
+      }
+      for (const finding of findings) found.push(inNotebook(finding, cell, cellLines, lines));
     }
     return { findings: found, errors, ...budget.outcome(file) };
   };
-  const lintCodeCell = async (
+  /**
+   * The findings of a notebook's code, by cell, at their places in its cells (directives not yet applied); a
+   * cell is there when a rule read it. Each cell is judged by what its own Markdown section says.
+   */
+  const lintNotebookCode = async (
     file: DiscoveredFile,
-    cell: NotebookCell,
+    cells: readonly NotebookCell[],
     analyzer: Analyzer,
     occurrences: Map<string, number>,
     budget: Budget,
-  ): Promise<FileOutcome> => {
-    const setting = documentSetting(cell.section);
+  ): Promise<{ byCell: Map<NotebookCell, FileFinding[]>; errors: string[] }> => {
+    const byCell = new Map<NotebookCell, FileFinding[]>();
     const errors: string[] = [];
-    const found: FileFinding[] = [];
-    let read = false;
-    for (const reading of cell.readings) {
-      const checked = await checkPart(file, { ...reading, setting }, analyzer, {
-        occurrences,
-        errors,
-        maxFindings: budget.left,
-      });
-      if (!checked) continue;
-      read = true;
-      found.push(...checked.findings);
-      if (!budget.spend(checked)) break;
+    for (const unit of notebookUnits(cells)) {
+      if (budget.spent) break;
+      const unitLines = new LineIndex(unit.text);
+      // The program's cells may stand in sections that say different things: it is read once per setting,
+      // and each cell keeps the findings of its own.
+      const settings = new Map(unit.pieces.map(({ cell }) => [cell, documentSetting(cell.section)]));
+      for (const setting of new Set([...settings.values()].map((s) => s?.evidence))) {
+        const own = [...settings].find(([, s]) => s?.evidence === setting)?.[1];
+        const checked = await checkPart(file, { ...unit, setting: own }, analyzer, {
+          occurrences,
+          errors,
+          maxFindings: budget.left,
+        });
+        if (!checked) continue;
+        for (const { cell } of unit.pieces)
+          if (settings.get(cell)?.evidence === setting) byCell.set(cell, byCell.get(cell) ?? []);
+        for (const finding of checked.findings) {
+          const at = finding.location.file;
+          const from = cellAt(unit, unitLines.offset(at.line, at.column));
+          const to = cellAt(unit, unitLines.offset(at.endLine, at.endColumn), true);
+          const { cell } = from.piece;
+          if (settings.get(cell)?.evidence !== setting) continue;
+          const cellLines = new LineIndex(cell.text);
+          const end = to.piece === from.piece ? to.offset : cell.text.length;
+          byCell.get(cell)!.push({
+            ...finding,
+            message: linesInCells(finding.message, unit, unitLines),
+            location: { file: cellLines.range(at.path, from.offset, Math.max(from.offset, end)) },
+          });
+        }
+        if (!budget.spend(checked)) break;
+      }
     }
-    // As in a file: where no rule reads anything, its directives are not judged.
-    if (!read) return {};
-    const findings = applySuppressions(found, {
-      text: cell.text,
-      language: cell.readings[0]!.language,
-      displayPath: file.displayPath,
-      lines: new LineIndex(cell.text),
-      knownRuleIds: options.knownRuleIds,
-      activeRuleIds: budget.spent ? [] : activeRuleIds,
-    });
-    return { findings, errors };
+    return { byCell, errors };
   };
   const lintFile = (
     { file, clear }: ScreenedFile<DiscoveredFile>,

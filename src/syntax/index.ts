@@ -15,7 +15,14 @@ export type { ConcreteNode, ConcreteTree, ParseConcrete } from "./concrete.js";
 /** `path` tells the syntax of text no language name covers (see lexical.ts). */
 export type ParseText = (text: string, path?: string) => SyntaxTree;
 
-export { loadNotebookReader, type CellReading, type NotebookCell } from "./notebook.js";
+export {
+  cellAt,
+  linesInCells,
+  loadNotebookReader,
+  notebookUnits,
+  type NotebookCell,
+  type NotebookUnit,
+} from "./notebook.js";
 export { codeBlocks, namesALine, textOnDocumentLines, type CodeBlock } from "./code-blocks.js";
 
 /** Loads what parses the language (once per process); the function it gives parses synchronously. */

@@ -1,5 +1,6 @@
 import type { Node, ParseError, parseTree } from "jsonc-parser";
 import { languageOf, type Language } from "../core/language.js";
+import { LineIndex } from "../core/positions.js";
 import { languageOfInfo, MarkdownOutline } from "./code-blocks.js";
 
 // A Jupyter notebook (nbformat 4) is JSON whose cells hold code and Markdown as escaped strings. Read as
@@ -272,4 +273,71 @@ function directivesOnly(text: string): string {
 /** As long as `text`, its line breaks kept and everything else a space. */
 function blank(text: string): string {
   return text.replace(/[^\r\n]/g, " ");
+}
+
+/** A cell's reading in a unit: where it starts in the unit's text. */
+export interface UnitPiece {
+  cell: NotebookCell;
+  offset: number;
+  length: number;
+}
+
+/**
+ * What is read as one file. The cells that run in the kernel share its names (an import in cell 1, a
+ * constant used in cell 5): they are one program, a line apart. What runs apart (a `%%bash` cell, `!` lines,
+ * what `%%writefile` writes) is a unit of its own.
+ */
+export interface NotebookUnit {
+  language: Language;
+  text: string;
+  dialect?: string;
+  /** IPython's `!` lines (see CellReading). */
+  lines?: true;
+  pieces: UnitPiece[];
+}
+
+export function notebookUnits(cells: readonly NotebookCell[]): NotebookUnit[] {
+  const units: NotebookUnit[] = [];
+  let program: NotebookUnit | undefined;
+  for (const cell of cells) {
+    for (const { kernel, ...reading } of cell.readings) {
+      if (!kernel) {
+        units.push({ ...reading, pieces: [{ cell, offset: 0, length: reading.text.length }] });
+        continue;
+      }
+      if (program) program.text += "\n";
+      else {
+        program = { ...reading, text: "", pieces: [] };
+        units.push(program);
+      }
+      program.pieces.push({ cell, offset: program.text.length, length: reading.text.length });
+      program.text += reading.text;
+    }
+  }
+  return units;
+}
+
+/**
+ * The cell an offset of a unit falls in, and the offset in the cell's text. An end offset (`end`) belongs to
+ * the piece it closes: the end of one cell is not the start of the next.
+ */
+export function cellAt(unit: NotebookUnit, offset: number, end = false): { piece: UnitPiece; offset: number } {
+  let lo = 0;
+  let hi = unit.pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const { offset: start } = unit.pieces[mid]!;
+    if (start < offset || (start === offset && !end)) lo = mid;
+    else hi = mid - 1;
+  }
+  const piece = unit.pieces[lo]!;
+  return { piece, offset: Math.min(Math.max(offset - piece.offset, 0), piece.length) };
+}
+
+/** A message's "line 5" of a unit as a person finds it in the notebook: "line 2 of cell 3". */
+export function linesInCells(message: string, unit: NotebookUnit, unitLines: LineIndex): string {
+  return message.replace(/\bline (\d+)\b/g, (_, line: string) => {
+    const { piece, offset } = cellAt(unit, unitLines.offset(Number(line), 1));
+    return `line ${new LineIndex(piece.cell.text).position(offset).line} of cell ${piece.cell.number}`;
+  });
 }
