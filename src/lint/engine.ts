@@ -1,4 +1,4 @@
-import { fingerprintOf, type FileFinding, type Severity } from "../core/finding.js";
+import { compareFindings, fingerprintOf, type FileFinding, type Severity } from "../core/finding.js";
 import type { SkippedFile } from "../core/report.js";
 import type { Analysis, FixOutcome } from "../core/fix.js";
 import { LineIndex } from "../core/positions.js";
@@ -32,12 +32,14 @@ import {
   codeBlocks,
   loadParser,
   namesALine,
-  cellAt,
+  cellLines,
+  cellRange,
   linesInCells,
   loadNotebookReader,
   notebookUnits,
   textOnDocumentLines,
   type NotebookCell,
+  type NotebookUnit,
   type ParseText,
 } from "../syntax/index.js";
 import type { LintCache } from "./cache.js";
@@ -283,8 +285,9 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
   };
   /**
    * A notebook's cells: its code as files of their languages would be (it runs), a Markdown cell as a
-   * document. The cells that run in the kernel are read together, as one program (see notebookUnits); each
-   * cell's directives apply within it. Its cells share the file's budget.
+   * document. The cells that run in the kernel are read together, as one program (see notebookUnits), and
+   * its directives apply across them as a file's do; a cell that runs apart (`%%bash`) keeps its own. Its
+   * cells share the file's budget.
    */
   const lintNotebook = async (
     file: DiscoveredFile,
@@ -292,82 +295,102 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
     cells: readonly NotebookCell[],
     analyzer: Analyzer,
   ): Promise<FileOutcome> => {
-    const lines = new LineIndex(text);
-    const occurrences = new Map<string, number>();
     const budget = new Budget(options);
-    const code = await lintNotebookCode(file, cells, analyzer, occurrences, budget);
+    const units = notebookUnits(cells);
+    const code = await lintNotebookCode(file, units, analyzer, budget);
     const errors = [...code.errors];
-    const found: FileFinding[] = [];
+    const found: { cell: NotebookCell; finding: FileFinding }[] = [];
+    const directives = (findings: FileFinding[], at: { text: string; language: Language; lines: LineIndex }) =>
+      applySuppressions(findings, {
+        ...at,
+        displayPath: file.displayPath,
+        knownRuleIds: options.knownRuleIds,
+        activeRuleIds: budget.spent ? [] : activeRuleIds,
+      });
+    // The program's cells, with what their readings found (their `!` lines' too), on the program's lines.
+    const program = units.find((unit) => unit.kernel);
+    const inProgram = new Set(program?.pieces.map(({ cell }) => cell));
+    if (program?.pieces.some(({ cell }) => code.byCell.has(cell))) {
+      const lines = new LineIndex(program.text);
+      const onProgram = program.pieces.flatMap(({ cell, offset }) =>
+        (code.byCell.get(cell) ?? []).map((finding) => moved(finding, cellLines(cell), lines, offset)),
+      );
+      for (const finding of directives(onProgram, { text: program.text, language: program.language, lines })) {
+        const at = finding.location.file;
+        const range = cellRange(program, lines.offset(at.line, at.column), lines.offset(at.endLine, at.endColumn));
+        found.push({
+          cell: range.cell,
+          finding: { ...finding, location: { file: cellLines(range.cell).range(at.path, range.start, range.end) } },
+        });
+      }
+    }
     for (const cell of cells) {
-      const cellLines = new LineIndex(cell.text);
-      let findings: readonly FileFinding[] = [];
       if (cell.kind === "markdown") {
         if (budget.spent) continue;
         const of = `cell ${cell.number} of this notebook`;
-        const outcome = await lintDocument(file, cell.text, analyzer, { occurrences, of, budget });
+        const outcome = await lintDocument(file, cell.text, analyzer, { of, budget });
         errors.push(...(outcome.errors ?? []));
-        findings = outcome.findings ?? [];
-      } else {
-        const read = code.byCell.get(cell);
-        // As in a file: where no rule reads anything, its directives are not judged.
-        if (!read) continue;
-        findings = applySuppressions(read, {
-          text: cell.text,
-          language: cell.readings[0]!.language,
-          displayPath: file.displayPath,
-          lines: cellLines,
-          knownRuleIds: options.knownRuleIds,
-          activeRuleIds: budget.spent ? [] : activeRuleIds,
-        });
+        for (const finding of outcome.findings ?? []) found.push({ cell, finding });
+        continue;
       }
-      for (const finding of findings) found.push(inNotebook(finding, cell, cellLines, lines));
+      const read = code.byCell.get(cell);
+      // As in a file: where no rule reads anything, its directives are not judged.
+      if (!read || inProgram.has(cell)) continue;
+      const at = { text: cell.text, language: cell.readings[0]!.language, lines: cellLines(cell) };
+      for (const finding of directives(read, at)) found.push({ cell, finding });
     }
-    return { findings: found, errors, ...budget.outcome(file) };
+    const lines = new LineIndex(text);
+    const findings = found.map(({ cell, finding }) => inNotebook(finding, cell, cellLines(cell), lines));
+    return {
+      findings: fingerprinted(findings, file, text, lines),
+      errors: [...new Set(errors)],
+      ...budget.outcome(file),
+    };
   };
   /**
-   * The findings of a notebook's code, by cell, at their places in its cells (directives not yet applied); a
-   * cell is there when a rule read it. Each cell is judged by what its own Markdown section says.
+   * The findings of a notebook's code by cell, at their places in its cells (directives not yet applied); a
+   * cell is there when a rule read it. Each cell is judged by what its own Markdown section says: a unit
+   * whose cells stand in sections that say different things is read once for each.
    */
   const lintNotebookCode = async (
     file: DiscoveredFile,
-    cells: readonly NotebookCell[],
+    units: readonly NotebookUnit[],
     analyzer: Analyzer,
-    occurrences: Map<string, number>,
     budget: Budget,
   ): Promise<{ byCell: Map<NotebookCell, FileFinding[]>; errors: string[] }> => {
     const byCell = new Map<NotebookCell, FileFinding[]>();
     const errors: string[] = [];
-    for (const unit of notebookUnits(cells)) {
+    for (const unit of units) {
       if (budget.spent) break;
       const unitLines = new LineIndex(unit.text);
-      // The program's cells may stand in sections that say different things: it is read once per setting,
-      // and each cell keeps the findings of its own.
       const settings = new Map(unit.pieces.map(({ cell }) => [cell, documentSetting(cell.section)]));
-      for (const setting of new Set([...settings.values()].map((s) => s?.evidence))) {
-        const own = [...settings].find(([, s]) => s?.evidence === setting)?.[1];
-        const checked = await checkPart(file, { ...unit, setting: own }, analyzer, {
-          occurrences,
+      for (const evidence of new Set([...settings.values()].map((setting) => setting?.evidence))) {
+        const judged = (cell: NotebookCell) => settings.get(cell)?.evidence === evidence;
+        const setting = [...settings.values()].find((each) => each?.evidence === evidence);
+        // Fingerprints are counted once the notebook's findings are known: see fingerprinted.
+        const checked = await checkPart(file, { ...unit, setting }, analyzer, {
+          occurrences: new Map(),
           errors,
           maxFindings: budget.left,
         });
         if (!checked) continue;
-        for (const { cell } of unit.pieces)
-          if (settings.get(cell)?.evidence === setting) byCell.set(cell, byCell.get(cell) ?? []);
+        for (const { cell } of unit.pieces) if (judged(cell)) byCell.set(cell, byCell.get(cell) ?? []);
+        const kept: FileFinding[] = [];
         for (const finding of checked.findings) {
           const at = finding.location.file;
-          const from = cellAt(unit, unitLines.offset(at.line, at.column));
-          const to = cellAt(unit, unitLines.offset(at.endLine, at.endColumn), true);
-          const { cell } = from.piece;
-          if (settings.get(cell)?.evidence !== setting) continue;
-          const cellLines = new LineIndex(cell.text);
-          const end = to.piece === from.piece ? to.offset : cell.text.length;
-          byCell.get(cell)!.push({
-            ...finding,
-            message: linesInCells(finding.message, unit, unitLines),
-            location: { file: cellLines.range(at.path, from.offset, Math.max(from.offset, end)) },
-          });
+          const range = cellRange(
+            unit,
+            unitLines.offset(at.line, at.column),
+            unitLines.offset(at.endLine, at.endColumn),
+          );
+          if (!judged(range.cell)) continue;
+          const inCell = { ...finding, message: linesInCells(finding.message, unit, unitLines) };
+          kept.push(inCell);
+          byCell
+            .get(range.cell)!
+            .push({ ...inCell, location: { file: cellLines(range.cell).range(at.path, range.start, range.end) } });
         }
-        if (!budget.spend(checked)) break;
+        if (!budget.spend({ findings: kept, complete: checked.complete })) break;
       }
     }
     return { byCell, errors };
@@ -596,6 +619,33 @@ function asProseFinding(finding: FileFinding): FileFinding {
 /** What a document shows is reported as a warning, saying where it was found. */
 function asDocumentFinding(finding: FileFinding, document: string): FileFinding {
   return { ...finding, severity: "warning", message: `${finding.message} (in a code block of ${document})` };
+}
+
+/** A finding placed on `from`'s lines moved onto `to`'s, where the text it stands in starts at `offset`. */
+function moved(finding: FileFinding, from: LineIndex, to: LineIndex, offset: number): FileFinding {
+  const at = finding.location.file;
+  const start = offset + from.offset(at.line, at.column);
+  const end = offset + from.offset(at.endLine, at.endColumn);
+  return { ...finding, location: { file: to.range(at.path, start, end) } };
+}
+
+/**
+ * A notebook's findings with their fingerprints counted in the notebook's order, whatever order its units
+ * and readings were read in: the same notebook gives the same fingerprints.
+ */
+function fingerprinted(findings: FileFinding[], file: DiscoveredFile, text: string, lines: LineIndex): FileFinding[] {
+  const occurrences = new Map<string, number>();
+  return findings.sort(compareFindings).map((finding) => {
+    const at = finding.location.file;
+    const snippet = text.slice(lines.offset(at.line, at.column), lines.offset(at.endLine, at.endColumn));
+    const key = `${finding.ruleId}\0${snippet}\0${finding.message}`;
+    const occurrence = occurrences.get(key) ?? 0;
+    occurrences.set(key, occurrence + 1);
+    return {
+      ...finding,
+      fingerprint: fingerprintOf(finding.ruleId, file.displayPath, `${snippet}\0${finding.message}`, occurrence),
+    };
+  });
 }
 
 /**

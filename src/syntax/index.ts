@@ -16,7 +16,8 @@ export type { ConcreteNode, ConcreteTree, ParseConcrete } from "./concrete.js";
 export type ParseText = (text: string, path?: string) => SyntaxTree;
 
 export {
-  cellAt,
+  cellLines,
+  cellRange,
   linesInCells,
   loadNotebookReader,
   notebookUnits,

@@ -244,22 +244,48 @@ function cellReadings(text: string, named: Named, kernel: boolean): CellReading[
 }
 
 /**
- * What IPython puts into a `!` line from Python: `$name`, `{name}`, `{name.attribute}` (`$$` is a dollar sign).
- * Other braces (`awk '{print $1}'`) are the shell's: IPython leaves what it cannot evaluate.
+ * What IPython puts into a `!` line from Python: `$name`, and any expression in braces (`{url}`,
+ * `{cfg.url!s}`, `{base + path}`); `$$` is a dollar sign. Braces it cannot evaluate (`awk '{print $1}'`) it
+ * leaves to the shell, so their words are names Python might have: read as such, they change nothing.
  */
-const INTERPOLATED = /\$\$|\$([A-Za-z_]\w*)|\{[ \t]*([A-Za-z_][\w.]*)[ \t]*\}/g;
+const INTERPOLATED = /\$\$|\$([A-Za-z_]\w*)|\{([^{}\n]*)\}/g;
+const PYTHON_KEYWORDS = new Set([
+  ...["False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def"],
+  ...["del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is"],
+  ...["lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"],
+]);
+
+/** The Python names a line of a `!` command uses: `$name`, and the names (not attributes) in a `{…}`. */
+function interpolatedNames(line: string): string[] {
+  const names = [...line.matchAll(INTERPOLATED)].flatMap(([, dollar, braces]) =>
+    dollar !== undefined
+      ? [dollar]
+      : braces === undefined
+        ? []
+        : [...braces.replace(/![rsa]\b.*$/, "").matchAll(/(?<![\w.])[A-Za-z_]\w*/g)].map(([name]) => name),
+  );
+  return [...new Set(names)].filter((name) => !PYTHON_KEYWORDS.has(name));
+}
 
 /**
- * A `!` line as Python reads it: the Python names it uses, as an expression (`(MSI_URL,)`) where the line
- * has room, else nothing. A constant a `!` line uses is then used where Python cannot rewrite it.
+ * A `!` command (its lines a backslash continues) as Python reads it: the Python names it uses, as one
+ * expression over its lines (`(MSI_URL,` … `)`), each name on the line that uses it; nothing where it uses
+ * none. A constant a `!` line uses is then used where Python cannot rewrite it.
  */
 function namesUsed(line: string, command: string): string {
-  const names = [...command.matchAll(INTERPOLATED)].flatMap((m) => (m[1] ?? m[2] ?? "").trim() || []);
-  const blanked = blank(line);
-  if (names.length === 0) return blanked;
-  const [firstLine] = line.split(/\r?\n/, 1) as [string];
-  const used = `${/^[ \t]*/.exec(firstLine)![0]}(${names.join(", ")},)`;
-  return used.length > firstLine.length ? blanked : used + blanked.slice(used.length);
+  const rows = line.split(/(?<=\n)/);
+  const prefixLength = line.length - command.length;
+  const used = rows.map((row, i) => interpolatedNames(i === 0 ? row.slice(prefixLength) : row));
+  if (used.every((names) => names.length === 0)) return blank(line);
+  const last = rows.length - 1;
+  const written = rows.map((row, i) => {
+    const content = row.replace(/\r?\n$/, "");
+    const open = i === 0 ? `${/^[ \t]*/.exec(content)![0]}(` : " ";
+    const expression = `${open}${used[i]!.map((name) => `${name},`).join(" ")}${i === last ? ")" : ""}`;
+    return expression.length <= content.length ? expression + blank(row.slice(expression.length)) : undefined;
+  });
+  // A name with no room to be written (`!$X`): the line is left out, as before names were read.
+  return written.every((row) => row !== undefined) ? written.join("") : blank(line);
 }
 
 /**
@@ -293,6 +319,8 @@ export interface NotebookUnit {
   dialect?: string;
   /** IPython's `!` lines (see CellReading). */
   lines?: true;
+  /** The kernel's program: cells that share its names. */
+  kernel?: true;
   pieces: UnitPiece[];
 }
 
@@ -307,7 +335,7 @@ export function notebookUnits(cells: readonly NotebookCell[]): NotebookUnit[] {
       }
       if (program) program.text += "\n";
       else {
-        program = { ...reading, text: "", pieces: [] };
+        program = { ...reading, kernel, text: "", pieces: [] };
         units.push(program);
       }
       program.pieces.push({ cell, offset: program.text.length, length: reading.text.length });
@@ -334,10 +362,38 @@ export function cellAt(unit: NotebookUnit, offset: number, end = false): { piece
   return { piece, offset: Math.min(Math.max(offset - piece.offset, 0), piece.length) };
 }
 
+/**
+ * A unit's range as a range of one cell's text; `whole` is false where it spans two cells (it is then cut at
+ * the first cell's end). An empty range stays where it starts.
+ */
+export function cellRange(
+  unit: NotebookUnit,
+  start: number,
+  end: number,
+): { cell: NotebookCell; start: number; end: number; whole: boolean } {
+  const from = cellAt(unit, start);
+  const to = end > start ? cellAt(unit, end, true) : from;
+  const whole = to.piece === from.piece;
+  const { cell } = from.piece;
+  return { cell, start: from.offset, end: whole ? Math.max(from.offset, to.offset) : cell.text.length, whole };
+}
+
+const lineIndexes = new WeakMap<NotebookCell, LineIndex>();
+
+/** The lines of a cell's text, worked out once. */
+export function cellLines(cell: NotebookCell): LineIndex {
+  let lines = lineIndexes.get(cell);
+  if (!lines) {
+    lines = new LineIndex(cell.text);
+    lineIndexes.set(cell, lines);
+  }
+  return lines;
+}
+
 /** A message's "line 5" of a unit as a person finds it in the notebook: "line 2 of cell 3". */
 export function linesInCells(message: string, unit: NotebookUnit, unitLines: LineIndex): string {
   return message.replace(/\bline (\d+)\b/g, (_, line: string) => {
     const { piece, offset } = cellAt(unit, unitLines.offset(Number(line), 1));
-    return `line ${new LineIndex(piece.cell.text).position(offset).line} of cell ${piece.cell.number}`;
+    return `line ${cellLines(piece.cell).position(offset).line} of cell ${piece.cell.number}`;
   });
 }

@@ -42,8 +42,8 @@ async function fixed(
     reports.push({ ...r, path: basename(r.path) }),
   );
   const read = (name: string) =>
-    (JSON.parse(readFileSync(join(root, name), "utf8")) as { cells: { source: string[] }[] }).cells.map((c) =>
-      c.source.join(""),
+    (JSON.parse(readFileSync(join(root, name), "utf8")) as { cells: { source: string | string[] }[] }).cells.map((c) =>
+      typeof c.source === "string" ? c.source : c.source.join(""),
     );
   return { read, reports };
 }
@@ -109,6 +109,66 @@ describe("fix on notebooks", () => {
     const cloudShell = reports.find((r) => r.path === "cloud-shell.ipynb")!;
     assert.equal(cloudShell.status, "unchanged");
     assert.match(cloudShell.review[0]!.message, /Cloud Shell code path .*\(in cell 2 of this notebook\)$/);
+  });
+
+  it("holds a constant a `!` line uses however IPython interpolates it; rewrites a TS kernel's cells", async () => {
+    const constant =
+      'import requests\nMSI_URL = "http://localhost:50342/oauth2/token"\nrequests.get(MSI_URL, headers={"Metadata": "true"})\n';
+    const uses = [
+      '!curl -s {MSI_URL!s} --data "resource=c"\n',
+      '!curl -s {MSI_URL + ""} --data "resource=c"\n',
+      '!curl -s \\\n  $MSI_URL \\\n  --data "resource=c"\n',
+    ];
+    // Keywords and shell braces are no Python names: the program still parses, and its call is rewritten.
+    const shellOnly = "!sed -i 's/{from}/x/' f && echo $in {lambda} {x.}\n";
+    const { read, reports } = await fixed({
+      ...Object.fromEntries(uses.map((use, i) => [`use${i}.ipynb`, notebook([{ source: constant }, { source: use }])])),
+      "keywords.ipynb": notebook([{ source: constant }, { source: shellOnly }]),
+      "deno.ipynb": JSON.stringify({
+        cells: [
+          {
+            cell_type: "code",
+            metadata: {},
+            outputs: [],
+            source:
+              'const r = await fetch("http://localhost:50342/oauth2/token?resource=x", { headers: { Metadata: "true" } });\n',
+          },
+        ],
+        metadata: { kernelspec: { language: "typescript", name: "deno" } },
+      }),
+    });
+    for (const i of uses.keys())
+      assert.equal(reports.find((r) => r.path === `use${i}.ipynb`)!.status, "unchanged", uses[i]);
+    assert.equal(reports.find((r) => r.path === "keywords.ipynb")!.status, "changed");
+    assert.match(read("deno.ipynb")[0]!, /169\.254\.169\.254\/metadata\/identity\/oauth2\/token\?api-version=/);
+  });
+
+  it("places what it lists in a kernel it does not rewrite in each cell (R)", async () => {
+    const text = JSON.stringify(
+      {
+        cells: [
+          "library(httr)\n",
+          'r <- GET("http://localhost:50342/oauth2/token")\n',
+          's <- GET("http://localhost:50342/oauth2/token")\n',
+        ].map((source) => ({ cell_type: "code", metadata: {}, outputs: [], source })),
+        metadata: { kernelspec: { language: "R" } },
+      },
+      null,
+      1,
+    );
+    const { reports } = await fixed({ "r.ipynb": text });
+    const review = reports[0]!.review;
+    assert.deepEqual(
+      review.map((r) => [
+        ("file" in r.location && r.location.file.line) || 0,
+        /\(in cell (\d) of this notebook\)$/.exec(r.message)?.[1],
+      ]),
+      [
+        [text.split("\n").findIndex((l) => l.includes("r <- GET")) + 1, "2"],
+        [text.split("\n").findIndex((l) => l.includes("s <- GET")) + 1, "3"],
+      ],
+    );
+    assert.notEqual(review[0]!.fingerprint, review[1]!.fingerprint);
   });
 
   it("lists for a person the URL in cells it does not rewrite: a browser's %%javascript, HTML", async () => {

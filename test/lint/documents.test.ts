@@ -65,7 +65,7 @@ describe("documents", () => {
         // A directive covers its own cell, not the next one's first line.
         cell([`!curl -s ${URL}\n`]),
         cell(["%%javascript\n", `fetch("${URL}?resource=x", { headers: { Metadata: "true" } });\n`]),
-        // Where no rule reads anything, as in a file, a directive is not judged.
+        // The kernel's cells are one program: a directive there that covers nothing is reported, as in a file.
         cell(["# msi2imds-disable-next-line no-extension-endpoint-text\n", "x = 1\n"]),
       ]),
       "broken.ipynb": `{"cells": [{"source": ["!curl ${URL}"`,
@@ -83,6 +83,7 @@ describe("documents", () => {
         `token.ipynb:${lineOf(json, `!curl -s ${URL}`, 2)} no-extension-endpoint-text error`,
         `token.ipynb:${lineOf(json, `!curl -s ${URL}`, 3)} no-extension-endpoint-text error`,
         `token.ipynb:${lineOf(json, "fetch(")} no-extension-endpoint error`,
+        `token.ipynb:${lineOf(json, "msi2imds-disable-next-line", 2)} unused-disable-directive warning`,
       ],
     );
     assert.match(report.findings[1]!.message, /\(in cell 1 of this notebook\)$/);
@@ -93,6 +94,39 @@ describe("documents", () => {
 });
 
 /** The 1-based line of the `nth` line holding `piece`. */
+describe("notebooks as programs", () => {
+  const code = (source: string) => ({ cell_type: "code", metadata: {}, outputs: [], source });
+  const markdown = (source: string) => ({ cell_type: "markdown", metadata: {}, source });
+  const call = `import requests\nrequests.get("${URL}", headers={"Metadata": "true"})\n`;
+  const lintNotebook = async (cells: unknown[]) => {
+    const root = makeRepo({ "a.ipynb": JSON.stringify({ cells, metadata: {} }, null, 1) });
+    const { report } = await runLint(
+      [],
+      { fix: false, port: [], updateBaseline: false, analysis: CODEMOD_ANALYSIS },
+      root,
+    );
+    return report.findings;
+  };
+
+  it("keeps fingerprints when a heading elsewhere changes, one per finding", async () => {
+    const cells = (heading: string) => [markdown(heading), code(call), markdown("## On the VM"), code(call)];
+    const before = await lintNotebook(cells("## Setup"));
+    const after = await lintNotebook(cells("## In Azure Cloud Shell"));
+    assert.equal(before.length, 2);
+    assert.notEqual(before[0]!.fingerprint, before[1]!.fingerprint);
+    assert.equal(after[1]!.fingerprint, before[1]!.fingerprint, "the VM cell's finding is the same finding");
+    assert.equal(after[0]!.severity, "warning", "the Cloud Shell cell is judged by its section");
+  });
+
+  it("a directive ending one cell covers the next cell's first line, as fix reads it", async () => {
+    const findings = await lintNotebook([
+      code("import requests\n# msi2imds-disable-next-line no-extension-endpoint-text -- kept"),
+      code(`requests.get("${URL}", headers={"Metadata": "true"})\n`),
+    ]);
+    assert.deepEqual(findings, []);
+  });
+});
+
 describe("large notebooks", () => {
   it("a notebook past the 4 MiB limit with its outputs is still read (to 32 MiB), as a script past it is not", async () => {
     const image = { output_type: "display_data", data: { "image/png": "iVBORw0KGgo".repeat(500_000) } };

@@ -92,12 +92,14 @@ export function analyzeMarkdown(input: SourceInput, analyzeBlock: BlockAnalyzer)
  * about it, so fix lists it for a person rather than pass over it.
  */
 function unrewrittenBlockFindings(input: SourceInput, blocks: readonly RewritableBlock[], lines: LineIndex): Finding[] {
+  const occurrences = new Map<string, number>();
   return blocks.flatMap((block) =>
-    unrewrittenUrls(input, lines, {
-      ...block,
-      place: (offset) => documentOffset(block, offset),
-      where: "a code block",
-    }),
+    unrewrittenUrls(
+      input,
+      lines,
+      { ...block, place: (offset) => documentOffset(block, offset), where: "a code block" },
+      occurrences,
+    ),
   );
 }
 
@@ -113,7 +115,12 @@ export interface UnrewrittenCode {
 }
 
 /** The extension's literal URLs in code fix does not rewrite, each an item for a person saying why. */
-export function unrewrittenUrls(input: SourceInput, lines: LineIndex, code: UnrewrittenCode): Finding[] {
+export function unrewrittenUrls(
+  input: SourceInput,
+  lines: LineIndex,
+  code: UnrewrittenCode,
+  occurrences = new Map<string, number>(),
+): Finding[] {
   const setting = documentSetting(code.section);
   return findExtensionUrls(code.text, input.ports).flatMap((url) => {
     if (url.kind !== "literal") return [];
@@ -126,6 +133,8 @@ export function unrewrittenUrls(input: SourceInput, lines: LineIndex, code: Unre
         ? cloudShellReason(setting.evidence)
         : `it is in ${code.where} of a language fix does not rewrite (${code.language === "text" ? "plain text, HTTP" : code.language})`;
     const snippet = input.text.slice(start, end);
+    const occurrence = occurrences.get(snippet) ?? 0;
+    occurrences.set(snippet, occurrence + 1);
     return [
       {
         ruleId: SCRIPT_RULE_ID,
@@ -133,7 +142,7 @@ export function unrewrittenUrls(input: SourceInput, lines: LineIndex, code: Unre
         messageId: "review",
         message: reviewMessage(why, input.apiVersion, !tool),
         location: { file: lines.range(input.displayPath, start, end) },
-        fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, snippet, start),
+        fingerprint: fingerprintOf(SCRIPT_RULE_ID, input.displayPath, snippet, occurrence),
       },
     ];
   });

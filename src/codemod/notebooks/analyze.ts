@@ -3,7 +3,7 @@ import type { Analysis } from "../../core/fix.js";
 import type { Language } from "../../core/language.js";
 import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
-import { cellAt, linesInCells, notebookUnits, type NotebookCell } from "../../syntax/index.js";
+import { cellRange, linesInCells, notebookUnits, type NotebookCell } from "../../syntax/index.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
 import { unrewrittenUrls } from "../docs/analyze.js";
 import { cloudShellReason } from "../findings.js";
@@ -25,10 +25,16 @@ const ACROSS_CELLS_REASON = "the rewrite would change two cells at once: rewrite
 
 /** The file extension each language is analysed under, so that it is read as a file of that language. */
 const EXTENSIONS: Partial<Record<Language, string>> = { python: ".py", shell: ".sh", powershell: ".ps1" };
+/** A JS or TS kernel (Deno, tslab) runs on the machine; `%%javascript` runs in the browser, not rewritten. */
+const KERNEL_EXTENSIONS: Partial<Record<Language, string>> = { ...EXTENSIONS, javascript: ".js", typescript: ".ts" };
 
 /** The languages of the notebook's code the codemod rewrites: the analyzers it needs. */
 export function notebookLanguages(cells: readonly NotebookCell[]): Set<Language> {
-  return new Set(notebookUnits(cells).flatMap((unit) => (EXTENSIONS[unit.language] ? [unit.language] : [])));
+  return new Set(
+    notebookUnits(cells).flatMap((unit) =>
+      (unit.kernel ? KERNEL_EXTENSIONS : EXTENSIONS)[unit.language] ? [unit.language] : [],
+    ),
+  );
 }
 
 export function analyzeNotebook(
@@ -41,11 +47,14 @@ export function analyzeNotebook(
   const findings: Finding[] = [];
   let parseErrors = 0;
   for (const unit of notebookUnits(cells)) {
-    const extension = EXTENSIONS[unit.language];
+    const extension = (unit.kernel ? KERNEL_EXTENSIONS : EXTENSIONS)[unit.language];
     if (extension === undefined) {
-      const { cell } = unit.pieces[0]!;
-      const place = (offset: number) => cell.start(offset);
-      findings.push(...unrewrittenUrls(input, lines, { ...unit, section: cell.section, place, where: "a cell" }));
+      for (const { cell, offset, length } of unit.pieces) {
+        const code = { ...unit, text: unit.text.slice(offset, offset + length), section: cell.section };
+        const place = (at: number) => cell.start(at);
+        for (const found of unrewrittenUrls(input, lines, { ...code, place, where: "a cell" }, occurrences))
+          findings.push({ ...found, message: `${found.message} (in cell ${cell.number} of this notebook)` });
+      }
       continue;
     }
     const single = unit.pieces.length === 1 ? unit.pieces[0]!.cell : undefined;
@@ -61,27 +70,22 @@ export function analyzeNotebook(
     for (const finding of analysis.findings) {
       if (!isFileFinding(finding)) continue;
       const at = finding.location.file;
-      const from = cellAt(unit, unitLines.offset(at.line, at.column));
-      const to = cellAt(unit, unitLines.offset(at.endLine, at.endColumn), true);
-      const { cell } = from.piece;
-      const start = cell.start(from.offset);
-      const end = Math.max(start, to.piece.cell.end(to.offset));
+      const range = cellRange(unit, unitLines.offset(at.line, at.column), unitLines.offset(at.endLine, at.endColumn));
+      const { cell } = range;
+      const start = cell.start(range.start);
+      const end = Math.max(start, cell.end(range.end));
       const snippet = input.text.slice(start, Math.min(end, start + 200));
       const occurrence = occurrences.get(snippet) ?? 0;
       occurrences.set(snippet, occurrence + 1);
       const setting = documentSetting(cell.section);
-      const edits = finding.fix?.map((edit) => ({
-        edit,
-        from: cellAt(unit, edit.start),
-        to: cellAt(unit, edit.end, true),
-      }));
+      const edits = finding.fix?.map((edit) => ({ edit, range: cellRange(unit, edit.start, edit.end) }));
       const held =
         edits &&
         (analysis.parseErrors > 0
           ? UNPARSED_REASON
           : setting
             ? cloudShellReason(setting.evidence)
-            : edits.some(({ from, to }) => from.piece !== to.piece)
+            : edits.some(({ range }) => !range.whole)
               ? ACROSS_CELLS_REASON
               : unit.lines && edits.some(({ edit }) => edit.text.includes("\n"))
                 ? SHELL_LINE_REASON
@@ -103,17 +107,9 @@ export function analyzeNotebook(
 }
 
 /** An edit of a cell's text as an edit of the notebook's JSON: its range mapped, its text escaped. */
-function inJson({
-  edit,
-  from,
-  to,
-}: {
-  edit: TextEdit;
-  from: ReturnType<typeof cellAt>;
-  to: ReturnType<typeof cellAt>;
-}): TextEdit {
-  const { cell } = from.piece;
-  const start = cell.start(from.offset);
-  const end = to.offset > from.offset ? cell.end(to.offset) : start;
+function inJson({ edit, range }: { edit: TextEdit; range: ReturnType<typeof cellRange> }): TextEdit {
+  const { cell } = range;
+  const start = cell.start(range.start);
+  const end = range.end > range.start ? cell.end(range.end) : start;
   return { start, end, text: JSON.stringify(edit.text).slice(1, -1) };
 }
