@@ -27,8 +27,8 @@ export function fixCommand(): Command {
   const command = withPortOption(
     new Command("fix")
       .description(
-        "rewrite JS/TS, Python, shell and PowerShell that get tokens from the Managed Identity VM extension " +
-          "to use IMDS (dry run unless --write)",
+        "rewrite JS/TS, Python, shell and PowerShell (notebook cells too) that get tokens from the Managed " +
+          "Identity VM extension to use IMDS (dry run unless --write)",
       )
       .argument("[paths...]", "files and directories to process (default: the current directory)")
       .option("--write", "apply the rewrites (atomic writes that keep mode, BOM and line endings)"),
