@@ -53,8 +53,10 @@ for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "A
   delete env[name];
 env.NO_PROXY = env.no_proxy = "127.0.0.1,localhost";
 // Every Node process reads NODE_EXTRA_CA_CERTS as it starts, and a run starts hundreds; no test trusts a CA
-// from outside the repository (the ARM emulator hands its own to the children that need it).
-delete env.NODE_EXTRA_CA_CERTS;
+// from outside the repository (the ARM emulator hands its own to the children that need it). The recipes
+// are a user's shell on this machine: npm there reaches the registry as the user's does, with the CAs the
+// machine trusts (behind a TLS-inspecting proxy, the registry's certificate is signed by one of them).
+if (!recipesOnly) delete env.NODE_EXTRA_CA_CERTS;
 // V8's code cache for TypeScript goes to a folder of this run's own, not the user's cache.
 const cacheDir = env.MSI2IMDS_CACHE_DIR === undefined ? mkdtempSync(join(tmpdir(), "msi2imds-test-cache-")) : undefined;
 if (cacheDir) env.MSI2IMDS_CACHE_DIR = cacheDir;
