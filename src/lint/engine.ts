@@ -315,7 +315,11 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
       const onProgram = program.pieces.flatMap(({ cell, offset }) =>
         (code.byCell.get(cell) ?? []).map((finding) => moved(finding, cellLines(cell), lines, offset)),
       );
-      for (const finding of directives(onProgram, { text: program.text, language: program.language, lines })) {
+      for (const suppressed of directives(onProgram, { text: program.text, language: program.language, lines })) {
+        // A directive's own finding names a line of the program: named in its cell, as the rules' are.
+        const finding = DIRECTIVE_RULES[suppressed.ruleId]
+          ? { ...suppressed, message: linesInCells(suppressed.message, program, lines) }
+          : suppressed;
         const at = finding.location.file;
         const range = cellRange(program, lines.offset(at.line, at.column), lines.offset(at.endLine, at.endColumn));
         found.push({
@@ -638,12 +642,14 @@ function fingerprinted(findings: FileFinding[], file: DiscoveredFile, text: stri
   return findings.sort(compareFindings).map((finding) => {
     const at = finding.location.file;
     const snippet = text.slice(lines.offset(at.line, at.column), lines.offset(at.endLine, at.endColumn));
-    const key = `${finding.ruleId}\0${snippet}\0${finding.message}`;
+    // Cells are counted from the top: a cell added above must not change the findings below it.
+    const message = finding.message.replace(/\bcell \d+\b/g, "cell");
+    const key = `${finding.ruleId}\0${snippet}\0${message}`;
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
     return {
       ...finding,
-      fingerprint: fingerprintOf(finding.ruleId, file.displayPath, `${snippet}\0${finding.message}`, occurrence),
+      fingerprint: fingerprintOf(finding.ruleId, file.displayPath, `${snippet}\0${message}`, occurrence),
     };
   });
 }

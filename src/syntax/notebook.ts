@@ -269,23 +269,26 @@ function interpolatedNames(line: string): string[] {
 
 /**
  * A `!` command (its lines a backslash continues) as Python reads it: the Python names it uses, as one
- * expression over its lines (`(MSI_URL,` … `)`), each name on the line that uses it; nothing where it uses
- * none. A constant a `!` line uses is then used where Python cannot rewrite it.
+ * expression over its lines (`(MSI_URL,` … `)`), each name written on the first line with room for it;
+ * nothing where it uses none. A constant a `!` line uses is then used where Python cannot rewrite it.
  */
 function namesUsed(line: string, command: string): string {
   const rows = line.split(/(?<=\n)/);
   const prefixLength = line.length - command.length;
-  const used = rows.map((row, i) => interpolatedNames(i === 0 ? row.slice(prefixLength) : row));
-  if (used.every((names) => names.length === 0)) return blank(line);
+  const names = [...new Set(rows.flatMap((row, i) => interpolatedNames(i === 0 ? row.slice(prefixLength) : row)))];
+  if (names.length === 0) return blank(line);
   const last = rows.length - 1;
   const written = rows.map((row, i) => {
     const content = row.replace(/\r?\n$/, "");
-    const open = i === 0 ? `${/^[ \t]*/.exec(content)![0]}(` : " ";
-    const expression = `${open}${used[i]!.map((name) => `${name},`).join(" ")}${i === last ? ")" : ""}`;
-    return expression.length <= content.length ? expression + blank(row.slice(expression.length)) : undefined;
+    let expression = i === 0 ? `${/^[ \t]*/.exec(content)![0]}(` : " ";
+    const room = content.length - (i === last ? 1 : 0);
+    while (names.length > 0 && expression.length + names[0]!.length + 1 <= room) expression += `${names.shift()!},`;
+    if (i === last) expression += ")";
+    return expression + blank(row.slice(expression.length));
   });
-  // A name with no room to be written (`!$X`): the line is left out, as before names were read.
-  return written.every((row) => row !== undefined) ? written.join("") : blank(line);
+  // A name left with no room anywhere (`!$X`): the reading is left unclosed, so that the program does not
+  // parse and every rewrite in it is left to a person, rather than a constant the line uses rewritten.
+  return names.length === 0 ? written.join("") : written.join("").replace(/\)(\s*)$/, " $1");
 }
 
 /**

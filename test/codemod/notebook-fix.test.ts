@@ -118,6 +118,7 @@ describe("fix on notebooks", () => {
       '!curl -s {MSI_URL!s} --data "resource=c"\n',
       '!curl -s {MSI_URL + ""} --data "resource=c"\n',
       '!curl -s \\\n  $MSI_URL \\\n  --data "resource=c"\n',
+      "!curl -s -d resource=c -H Metadata:true \\\n$MSI_URL\n",
     ];
     // Keywords and shell braces are no Python names: the program still parses, and its call is rewritten.
     const shellOnly = "!sed -i 's/{from}/x/' f && echo $in {lambda} {x.}\n";

@@ -109,13 +109,27 @@ describe("notebooks as programs", () => {
   };
 
   it("keeps fingerprints when a heading elsewhere changes, one per finding", async () => {
-    const cells = (heading: string) => [markdown(heading), code(call), markdown("## On the VM"), code(call)];
+    // Findings of the same snippet and message are told apart by their order, as in a file: another URL.
+    const other = call.replace("localhost", "127.0.0.1");
+    const cells = (heading: string) => [markdown(heading), code(call), markdown("## On the VM"), code(other)];
     const before = await lintNotebook(cells("## Setup"));
     const after = await lintNotebook(cells("## In Azure Cloud Shell"));
     assert.equal(before.length, 2);
     assert.notEqual(before[0]!.fingerprint, before[1]!.fingerprint);
     assert.equal(after[1]!.fingerprint, before[1]!.fingerprint, "the VM cell's finding is the same finding");
     assert.equal(after[0]!.severity, "warning", "the Cloud Shell cell is judged by its section");
+  });
+
+  it("keeps fingerprints when a cell is added above; names a directive's line in its cell", async () => {
+    const before = await lintNotebook([code(call), code("x = 1\n")]);
+    const after = await lintNotebook([markdown("# Title"), code("y = 2\n"), code(call), code("x = 1\n")]);
+    assert.equal(after[0]!.fingerprint, before[0]!.fingerprint);
+    const unused = await lintNotebook([
+      code("x = 1\n"),
+      code("# msi2imds-disable-next-line no-extension-endpoint-text\nz = 3\n"),
+      code(call),
+    ]);
+    assert.match(unused.find((f) => f.ruleId === "unused-disable-directive")!.message, /line 2 of cell 2\b/);
   });
 
   it("a directive ending one cell covers the next cell's first line, as fix reads it", async () => {

@@ -149,8 +149,13 @@ describe("notebook cells", () => {
     const text = "U = 'x'\n!curl -s $U --data {form}\n!ls $$HOME\n!awk '{print $1}' f\n";
     const [python] = only(notebook([code(text)])).readings;
     // awk's braces are the shell's; read as Python names they change nothing, as IPython leaves them.
-    assert.equal(python!.text, `U = 'x'\n(U, form,)${" ".repeat(15)}\n${" ".repeat(10)}\n(print,)${" ".repeat(11)}\n`);
+    assert.equal(python!.text, `U = 'x'\n(U,form,)${" ".repeat(16)}\n${" ".repeat(10)}\n(print,)${" ".repeat(11)}\n`);
     assert.equal(python!.kernel, true, "a Python cell runs in the kernel");
+    // A name on a row too short for it is written where there is room; with no room anywhere, the
+    // reading is left open, so that the program does not parse (and nothing in it is rewritten).
+    const moved = only(notebook([code("!curl -d x \\\n$MSI_URL\n")])).readings[0]!.text;
+    assert.equal(moved, `(MSI_URL,   \n )${" ".repeat(6)}\n`);
+    assert.equal(only(notebook([code("!$X\n")])).readings[0]!.text, "(  \n");
     assert.deepEqual(readings(only(notebook([code("%%capture\n%%bash\ncurl x")]))), [
       ["shell", `${" ".repeat(9)}\n${" ".repeat(6)}\ncurl x`],
     ]);
