@@ -23,6 +23,7 @@ export {
   notebookUnits,
   type NotebookCell,
   type NotebookUnit,
+  type ReadNotebook,
 } from "./notebook.js";
 export { codeBlocks, namesALine, textOnDocumentLines, type CodeBlock } from "./code-blocks.js";
 
