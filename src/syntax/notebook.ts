@@ -1,4 +1,4 @@
-import type { Node, ParseError, parseTree } from "jsonc-parser";
+import type { findNodeAtLocation, Node, ParseError, parseTree } from "jsonc-parser";
 import { languageOf, type Language } from "../core/language.js";
 import { LineIndex } from "../core/positions.js";
 import { languageOfInfo, MarkdownOutline } from "./code-blocks.js";
@@ -42,57 +42,55 @@ let reader: Promise<ReadNotebook> | undefined;
 
 /** The JSON parser is loaded at the first notebook the prefilter passes: most runs read none. */
 export function loadNotebookReader(): Promise<ReadNotebook> {
-  reader ??= import("jsonc-parser").then(
-    ({ parseTree }) =>
-      (text) =>
-        notebookCells(parseTree, text),
-  );
+  reader ??= import("jsonc-parser").then((json) => (text) => notebookCells(json, text));
   return reader;
 }
 
-function notebookCells(parse: typeof parseTree, text: string): NotebookCell[] | undefined {
+/** What a notebook is read with, of jsonc-parser. */
+interface JsonParser {
+  parseTree: typeof parseTree;
+  findNodeAtLocation: typeof findNodeAtLocation;
+}
+
+/** The string at a path of keys under a node, if that is one. */
+type StringAt = (node: Node, ...path: string[]) => string | undefined;
+
+function notebookCells(
+  { parseTree, findNodeAtLocation: nodeAt }: JsonParser,
+  text: string,
+): NotebookCell[] | undefined {
   const errors: ParseError[] = [];
-  const root = parse(text, errors);
+  const root = parseTree(text, errors);
   if (!root || errors.length > 0) return undefined;
+  const stringAt: StringAt = (node, ...path) => {
+    const found = nodeAt(node, path);
+    return found?.type === "string" ? (found.value as string) : undefined;
+  };
   // nbformat 4 lists its cells; nbformat 3 lists them in worksheets, with a code cell's source as `input`.
-  const worksheets = property(root, "worksheets");
+  const worksheets = nodeAt(root, ["worksheets"]);
   const cells =
     worksheets?.type === "array"
-      ? worksheets.children!.flatMap((sheet) => property(sheet, "cells")?.children ?? [])
-      : property(root, "cells")?.children;
+      ? worksheets.children!.flatMap((sheet) => nodeAt(sheet, ["cells"])?.children ?? [])
+      : nodeAt(root, ["cells"])?.children;
   if (!cells) return undefined;
-  const kernel = notebookLanguage(root);
+  const kernel = notebookLanguage(root, stringAt);
   const found: NotebookCell[] = [];
   const outline = new MarkdownOutline();
   cells.forEach((cell, index) => {
-    const type = stringValue(property(cell, "cell_type"));
-    const source = decodedSource(text, property(cell, "source") ?? property(cell, "input"));
+    const type = stringAt(cell, "cell_type");
+    const source = decodedSource(text, nodeAt(cell, ["source"]) ?? nodeAt(cell, ["input"]));
     const kind = type === "code" ? (DATABRICKS_MARKDOWN.test(source.text) ? "markdown" : "code") : type;
     // nbformat 3's headings are cells of their own.
     if (kind === "markdown" || kind === "heading") {
       outline.add(kind === "heading" ? `# ${source.text}` : source.text);
       if (kind === "heading") return;
     } else if (kind !== "code") return;
-    const own = cellLanguage(cell);
+    const own = cellLanguage(cell, stringAt);
     const inKernel = own === undefined || own.language === kernel.language;
     const readings = kind === "code" ? cellReadings(source.text, own ?? kernel, inKernel) : [];
     found.push({ kind, number: index + 1, section: outline.section(), readings, ...source });
   });
   return found;
-}
-
-function property(node: Node, name: string): Node | undefined {
-  if (node.type !== "object") return undefined;
-  const pair = node.children!.find(({ children }) => children![0]!.value === name);
-  return pair?.children?.[1];
-}
-
-function stringValue(node: Node | undefined): string | undefined {
-  return node?.type === "string" ? (node.value as string) : undefined;
-}
-
-function nodeAt(node: Node, ...names: string[]): Node | undefined {
-  return names.reduce<Node | undefined>((at, name) => (at ? property(at, name) : undefined), node);
 }
 
 /** A language a kernel, a magic or a cell's metadata names. */
@@ -105,20 +103,19 @@ interface Named {
  * The kernel's language (`metadata.kernelspec.language`, `metadata.language_info.name`): one rules read, else
  * text in that language's dialect (Scala, Julia, F#); IPython's when none is named.
  */
-function notebookLanguage(root: Node): Named {
+function notebookLanguage(root: Node, stringAt: StringAt): Named {
   const named =
-    stringValue(nodeAt(root, "metadata", "kernelspec", "language")) ??
-    stringValue(nodeAt(root, "metadata", "language_info", "name"));
+    stringAt(root, "metadata", "kernelspec", "language") ?? stringAt(root, "metadata", "language_info", "name");
   return named === undefined ? { language: "python" } : namedLanguage(named);
 }
 
 /** A cell's own language, where it names one: nbformat 3's `language`, a polyglot notebook's metadata. */
-function cellLanguage(cell: Node): Named | undefined {
+function cellLanguage(cell: Node, stringAt: StringAt): Named | undefined {
   const named =
-    stringValue(property(cell, "language")) ??
-    stringValue(nodeAt(cell, "metadata", "polyglot_notebook", "kernelName")) ??
-    stringValue(nodeAt(cell, "metadata", "dotnet_interactive", "language")) ??
-    stringValue(nodeAt(cell, "metadata", "vscode", "languageId"));
+    stringAt(cell, "language") ??
+    stringAt(cell, "metadata", "polyglot_notebook", "kernelName") ??
+    stringAt(cell, "metadata", "dotnet_interactive", "language") ??
+    stringAt(cell, "metadata", "vscode", "languageId");
   return named === undefined ? undefined : namedLanguage(named);
 }
 
@@ -352,7 +349,7 @@ export function notebookUnits(cells: readonly NotebookCell[]): NotebookUnit[] {
  * The cell an offset of a unit falls in, and the offset in the cell's text. An end offset (`end`) belongs to
  * the piece it closes: the end of one cell is not the start of the next.
  */
-export function cellAt(unit: NotebookUnit, offset: number, end = false): { piece: UnitPiece; offset: number } {
+function cellAt(unit: NotebookUnit, offset: number, end = false): { piece: UnitPiece; offset: number } {
   let lo = 0;
   let hi = unit.pieces.length - 1;
   while (lo < hi) {
