@@ -27,8 +27,8 @@ import { createPrefilter } from "../pipeline/prefilter.js";
 import type { ScreenedFile } from "../pipeline/screen.js";
 import { codemodPrefilter, OLD_SDK_CALL } from "../../rules/support/extension-call-prefilter.js";
 import { EXTENSION_FOLDER } from "../../rules/support/endpoint-patterns.js";
-import { fixUntilStable } from "../core/fix.js";
-import { analyzeMarkdown, blockLanguages } from "./docs/analyze.js";
+import { fixUntilStable, type Analysis } from "../core/fix.js";
+import { analyzeMarkdown, blockLanguages, type BlockAnalyzer } from "./docs/analyze.js";
 import { analyzeNotebook, notebookLanguages } from "./notebooks/analyze.js";
 import { loadNotebookReader } from "../syntax/index.js";
 import { isScriptLanguage, SCRIPT_EXTENSIONS, scriptAnalyzer, scriptLanguageOf } from "./scripts/analyze.js";
@@ -213,13 +213,8 @@ export async function runFix(
 
   /** A document's blocks that do not parse lose their fixes only: the fix loop runs whatever the first count. */
   async function analyzeDocument(input: SourceInput): Promise<AnalysisResult> {
-    const analyzers = new Map<Language, AnalyzeSource>();
-    const rst = /\.rst$/i.test(input.path);
-    for (const language of blockLanguages(input.text, rst)) analyzers.set(language, await analyzerFor(language));
-    const analyze = (text: string) =>
-      analyzeMarkdown({ ...input, text }, (language, block) => analyzers.get(language)!(block));
-    const first = analyze(input.text);
-    return { first, fixed: fixUntilStable(input.text, analyze, first) };
+    const languages = blockLanguages(input.text, /\.rst$/i.test(input.path));
+    return analyzeInParts(input, languages, (text, analyzePart) => analyzeMarkdown({ ...input, text }, analyzePart));
   }
 
   /**
@@ -228,17 +223,27 @@ export async function runFix(
    */
   async function analyzeNotebookFile(input: SourceInput): Promise<AnalysisResult> {
     const read = await loadNotebookReader();
-    const cellsOf = (text: string) => read(text);
-    const cells = cellsOf(input.text);
+    const cells = read(input.text);
     if (!cells) return { first: { findings: [], parseErrors: 1 } };
-    const analyzers = new Map<Language, AnalyzeSource>();
-    for (const language of notebookLanguages(cells)) analyzers.set(language, await analyzerFor(language));
-    const analyze = (text: string) =>
-      analyzeNotebook({ ...input, text }, cellsOf(text) ?? [], (language, reading) =>
-        analyzers.get(language)!(reading),
-      );
-    const first = analyze(input.text);
-    return { first, fixed: fixUntilStable(input.text, analyze, first) };
+    return analyzeInParts(input, notebookLanguages(cells), (text, analyzePart) =>
+      analyzeNotebook({ ...input, text }, read(text) ?? [], analyzePart),
+    );
+  }
+
+  /**
+   * A file whose parts are analysed in their own languages (a document's blocks, a notebook's cells): the
+   * analyzers of `languages` loaded, then the fix loop over the whole file.
+   */
+  async function analyzeInParts(
+    input: SourceInput,
+    languages: Iterable<Language>,
+    analyze: (text: string, analyzePart: BlockAnalyzer) => Analysis,
+  ): Promise<AnalysisResult> {
+    const loaded = new Map<Language, AnalyzeSource>();
+    for (const language of languages) loaded.set(language, await analyzerFor(language));
+    const analyzeText = (text: string) => analyze(text, (language, part) => loaded.get(language)!(part));
+    const first = analyzeText(input.text);
+    return { first, fixed: fixUntilStable(input.text, analyzeText, first) };
   }
 
   function analyzerFor(language: Language): Promise<AnalyzeSource> {

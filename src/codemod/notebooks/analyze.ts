@@ -5,7 +5,7 @@ import { LineIndex } from "../../core/positions.js";
 import type { SourceInput } from "../../pipeline/analysis.js";
 import { cellRange, linesInCells, notebookUnits, type NotebookCell } from "../../syntax/index.js";
 import { documentSetting } from "../../../rules/support/code-paths.js";
-import { unrewrittenUrls } from "../docs/analyze.js";
+import { unrewrittenUrls, type BlockAnalyzer } from "../docs/analyze.js";
 import { cloudShellReason } from "../findings.js";
 
 // `fix` on a Jupyter notebook. Its cells run in one kernel and share its names (an import, a constant, a
@@ -16,8 +16,6 @@ import { cloudShellReason } from "../findings.js";
 // in a Cloud Shell section, a rewrite that would break a `!` line into more lines, a fix that would span two
 // cells, and the extension's URL in code fix does not rewrite (an R cell, `%%javascript`, which runs in the
 // browser).
-
-export type ReadingAnalyzer = (language: Language, input: SourceInput) => Analysis;
 
 const UNPARSED_REASON = "a cell of this notebook does not parse as a whole (IPython syntax?): rewrite it by hand";
 const SHELL_LINE_REASON = "the rewrite would break an IPython `!` line into more lines: rewrite it by hand";
@@ -40,7 +38,7 @@ export function notebookLanguages(cells: readonly NotebookCell[]): Set<Language>
 export function analyzeNotebook(
   input: SourceInput,
   cells: readonly NotebookCell[],
-  analyzeReading: ReadingAnalyzer,
+  analyzeReading: BlockAnalyzer,
 ): Analysis {
   const lines = new LineIndex(input.text);
   const occurrences = new Map<string, number>();
