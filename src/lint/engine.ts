@@ -320,12 +320,7 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         const finding = DIRECTIVE_RULES[suppressed.ruleId]
           ? { ...suppressed, message: linesInCells(suppressed.message, program, lines) }
           : suppressed;
-        const at = finding.location.file;
-        const range = cellRange(program, lines.offset(at.line, at.column), lines.offset(at.endLine, at.endColumn));
-        found.push({
-          cell: range.cell,
-          finding: { ...finding, location: { file: cellLines(range.cell).range(at.path, range.start, range.end) } },
-        });
+        found.push(inItsCell(finding, program, lines));
       }
     }
     for (const cell of cells) {
@@ -380,19 +375,11 @@ export async function lintFiles(files: Iterable<DiscoveredFile>, options: Engine
         if (!checked) continue;
         for (const { cell } of unit.pieces) if (judged(cell)) byCell.set(cell, byCell.get(cell) ?? []);
         const kept: FileFinding[] = [];
-        for (const finding of checked.findings) {
-          const at = finding.location.file;
-          const range = cellRange(
-            unit,
-            unitLines.offset(at.line, at.column),
-            unitLines.offset(at.endLine, at.endColumn),
-          );
-          if (!judged(range.cell)) continue;
-          const inCell = { ...finding, message: linesInCells(finding.message, unit, unitLines) };
-          kept.push(inCell);
-          byCell
-            .get(range.cell)!
-            .push({ ...inCell, location: { file: cellLines(range.cell).range(at.path, range.start, range.end) } });
+        for (const found of checked.findings) {
+          const { cell, finding } = inItsCell(found, unit, unitLines);
+          if (!judged(cell)) continue;
+          kept.push(finding);
+          byCell.get(cell)!.push({ ...finding, message: linesInCells(finding.message, unit, unitLines) });
         }
         if (!budget.spend({ findings: kept, complete: checked.complete })) break;
       }
@@ -623,6 +610,21 @@ function asProseFinding(finding: FileFinding): FileFinding {
 /** What a document shows is reported as a warning, saying where it was found. */
 function asDocumentFinding(finding: FileFinding, document: string): FileFinding {
   return { ...finding, severity: "warning", message: `${finding.message} (in a code block of ${document})` };
+}
+
+/** A finding on a unit's lines, moved to the lines of the cell it stands in. */
+function inItsCell(
+  finding: FileFinding,
+  unit: NotebookUnit,
+  unitLines: LineIndex,
+): { cell: NotebookCell; finding: FileFinding } {
+  const at = finding.location.file;
+  const { cell, start, end } = cellRange(
+    unit,
+    unitLines.offset(at.line, at.column),
+    unitLines.offset(at.endLine, at.endColumn),
+  );
+  return { cell, finding: { ...finding, location: { file: cellLines(cell).range(at.path, start, end) } } };
 }
 
 /** A finding placed on `from`'s lines moved onto `to`'s, where the text it stands in starts at `offset`. */
